@@ -1,0 +1,47 @@
+# Miniport: `make run` serves the console, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test,dev]"
+	touch $(STAMP)
+
+var:
+	mkdir -p var
+
+run: $(STAMP) var
+	$(BIN)/miniport migrate
+	$(BIN)/miniport demo --once
+	MINIPORT_DEMO_MODE=1 $(BIN)/miniport serve --host $(HOST) --port $(PORT)
+
+browser-deps:
+	@sh scripts/ensure-chromium.sh
+
+test: $(STAMP) var browser-deps
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check miniport tests scripts
+	$(BIN)/ruff format --check miniport tests scripts
+	$(BIN)/mypy miniport/core miniport/identities miniport/accounts miniport/miniprograms
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff format miniport tests scripts
+	$(BIN)/ruff check --fix miniport tests scripts
+
+bench: $(STAMP) var
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Miniport: a self-hosted mini program platform."""

@@ -1,0 +1,187 @@
+"""REG-6 / REG-7: remittance matching, certification, operator decisions, the 10-day deadline."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from miniport.accounts.models import (
+    BankStatementImport,
+    CertificationOrderStatus,
+    Registration,
+    RegistrationStatus,
+    Remittance,
+    UnmatchedRemittanceLine,
+)
+from miniport.accounts.services.information import ID_SCOPE, PHONE_SCOPE
+from miniport.accounts.services.state import registration_transition
+from miniport.core import audit, clock, ids, quotas
+from miniport.core.actors import Actor
+from miniport.core.errors import ErrorCode, PlatformError
+
+STATEMENT_COLUMNS = ("date", "payer account name", "amount", "reference")
+
+
+def remittance_overdue(registration: Registration) -> bool:
+    if registration.status != RegistrationStatus.PENDING_REMITTANCE:
+        return False
+    remittance = Remittance.objects.filter(registration=registration).only("deadline").first()
+    return remittance is not None and clock.now() >= remittance.deadline
+
+
+def _release_places(registration: Registration) -> None:
+    subject = getattr(registration, "subject", None)
+    if subject is None:
+        return
+    quotas.release(ID_SCOPE + subject.admin_id_digest, "registration.id_number_max_miniprograms", window="ever")
+    quotas.release(PHONE_SCOPE + ids.digest(subject.admin_phone), "registration.phone_max_miniprograms", window="ever")
+
+
+def _fail(actor: Actor, registration: Registration, reason: str) -> None:
+    registration_transition(actor=actor, registration=registration, to=RegistrationStatus.FAILED, note=reason)
+    registration.failed_at = clock.now()
+    registration.fail_reason = reason[:300]
+    registration.save(update_fields=["failed_at", "fail_reason"])
+    registration.certification_orders.filter(
+        status__in=[CertificationOrderStatus.UNPAID, CertificationOrderStatus.PAID]
+    ).update(status=CertificationOrderStatus.REJECTED, decided_at=clock.now(), note=reason[:300])
+    # A failed registration gives its ID-number and phone places back (REG-5).
+    _release_places(registration)
+
+
+def registrations_fail_overdue(*, actor: Actor | None = None) -> int:
+    """Persist the failure of remittances whose 10 days have passed. Reads already treat
+    them as failed; this sweep (run by the worker and the ops list) writes it down."""
+    actor = actor or Actor.system("remittance deadline")
+    failed = 0
+    overdue = Registration.objects.filter(
+        status=RegistrationStatus.PENDING_REMITTANCE, remittance__deadline__lte=clock.now()
+    )
+    for registration in overdue:
+        with transaction.atomic():
+            registration.refresh_from_db()
+            if remittance_overdue(registration):
+                _fail(actor, registration, "remittance not received within the deadline")
+                failed += 1
+    return failed
+
+
+def registration_verify(*, actor: Actor, registration: Registration, note: str = "") -> None:
+    """Operator: the subject is verified (remittance received or certification passed)."""
+    with transaction.atomic():
+        registration.refresh_from_db()
+        if remittance_overdue(registration):
+            _fail(Actor.system("remittance deadline"), registration, "remittance not received within the deadline")
+            raise PlatformError(ErrorCode.REMITTANCE_EXPIRED)
+        if registration.status not in (RegistrationStatus.PENDING_REMITTANCE, RegistrationStatus.PENDING_CERTIFICATION):
+            raise PlatformError(ErrorCode.REGISTRATION_STATE_INVALID, state=registration.status)
+        now = clock.now()
+        if registration.status == RegistrationStatus.PENDING_CERTIFICATION:
+            registration.certification_orders.exclude(status=CertificationOrderStatus.REJECTED).update(
+                status=CertificationOrderStatus.CERTIFIED, decided_at=now, note=note[:300]
+            )
+            subject = registration.subject
+            subject.certified_at = now
+            subject.save(update_fields=["certified_at"])
+        else:
+            Remittance.objects.filter(registration=registration, matched_at__isnull=True).update(matched_at=now)
+        registration.verified_at = now
+        registration.save(update_fields=["verified_at"])
+        registration_transition(actor=actor, registration=registration, to=RegistrationStatus.ACTIVE, note=note)
+
+
+def registration_fail(*, actor: Actor, registration: Registration, reason: str) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="reason")
+    with transaction.atomic():
+        registration.refresh_from_db()
+        if registration.status not in (RegistrationStatus.PENDING_REMITTANCE, RegistrationStatus.PENDING_CERTIFICATION):
+            raise PlatformError(ErrorCode.REGISTRATION_STATE_INVALID, state=registration.status)
+        _fail(actor, registration, reason)
+
+
+@dataclass
+class StatementResult:
+    statement: BankStatementImport
+    matched: list[Registration] = field(default_factory=list)
+    unmatched: list[UnmatchedRemittanceLine] = field(default_factory=list)
+
+
+def _parse_amount(raw: str, line_no: int) -> int:
+    try:
+        amount = Decimal(raw.strip().replace(",", ""))
+    except InvalidOperation:
+        raise PlatformError(ErrorCode.FIELD_INVALID, field="statement", reason=f"line {line_no}: amount {raw!r} is not a number")
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise PlatformError(ErrorCode.FIELD_INVALID, field="statement", reason=f"line {line_no}: amount {raw!r} is not a positive amount in yuan")
+    return int(amount * 100)
+
+
+def parse_statement(text: str) -> list[dict]:
+    """CSV with a header row: date, payer account name, amount (yuan), reference."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    rows = [r for r in reader if any(cell.strip() for cell in r)]
+    if not rows:
+        raise PlatformError(ErrorCode.FIELD_INVALID, field="statement", reason="the file is empty")
+    header = tuple(cell.strip().lower() for cell in rows[0])
+    if header != STATEMENT_COLUMNS:
+        raise PlatformError(ErrorCode.FIELD_INVALID, field="statement",
+                            reason="the header must be: " + ",".join(STATEMENT_COLUMNS))
+    lines = []
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(STATEMENT_COLUMNS):
+            raise PlatformError(ErrorCode.FIELD_INVALID, field="statement", reason=f"line {number}: expected 4 columns")
+        date, payer, amount, reference = (cell.strip() for cell in row)
+        if not date or not payer:
+            raise PlatformError(ErrorCode.FIELD_INVALID, field="statement", reason=f"line {number}: date and payer are required")
+        lines.append({"date": date, "payer_name": payer, "amount_fen": _parse_amount(amount, number), "reference": reference})
+    return lines
+
+
+def remittance_import_statement(*, actor: Actor, text: str, filename: str = "") -> StatementResult:
+    """Match a bank statement: a line whose reference, amount and payer name fit a pending
+    remittance verifies that subject; every other line is kept for a manual decision.
+    The whole file is checked before anything is stored."""
+    lines = parse_statement(text)
+    with transaction.atomic():
+        statement = BankStatementImport.objects.create(
+            imported_at=clock.now(), imported_by=actor.label, filename=filename[:200], lines=len(lines)
+        )
+        result = StatementResult(statement=statement)
+        for line in lines:
+            remittance = (
+                Remittance.objects.select_related("registration")
+                .filter(reference__iexact=line["reference"], matched_at__isnull=True)
+                .first()
+            )
+            reason = ""
+            if remittance is None:
+                reason = "no pending remittance with this reference"
+            elif remittance.amount_fen != line["amount_fen"]:
+                reason = "amount differs from the expected amount"
+            elif remittance.payer_name.strip().lower() != line["payer_name"].strip().lower():
+                reason = "payer name differs from the subject name"
+            elif remittance.registration.status != RegistrationStatus.PENDING_REMITTANCE:
+                reason = f"registration is {remittance.registration.status}"
+            elif clock.now() >= remittance.deadline:
+                reason = "received after the deadline"
+            if reason:
+                result.unmatched.append(
+                    UnmatchedRemittanceLine.objects.create(statement=statement, reason=reason, **line)
+                )
+                continue
+            remittance.matched_at = clock.now()
+            remittance.statement_line = line
+            remittance.save(update_fields=["matched_at", "statement_line"])
+            registration_verify(actor=actor, registration=remittance.registration, note=f"statement {statement.pk}")
+            result.matched.append(remittance.registration)
+        statement.matched = len(result.matched)
+        statement.save(update_fields=["matched"])
+        audit.record(actor, "remittance.statement_import", target=statement,
+                     after={"lines": len(lines), "matched": len(result.matched)})
+    return result

@@ -1,0 +1,75 @@
+from django.db import models
+
+
+class PolicyOverride(models.Model):
+    """An operator's value for one row of `core.policy.RULES`."""
+
+    key = models.CharField(max_length=100, unique=True)
+    value = models.BigIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+class QuotaCounter(models.Model):
+    """Uses of one rule by one scope within one window (day, month, year or ever)."""
+
+    scope = models.CharField(max_length=200)
+    rule = models.CharField(max_length=100)
+    window = models.CharField(max_length=20)
+    used = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "rule", "window"], name="quota_one_counter_per_window"),
+        ]
+
+
+class AuditEntry(models.Model):
+    """Append-only, hash-chained record of every action."""
+
+    at = models.DateTimeField()
+    actor_kind = models.CharField(max_length=20)
+    actor_id = models.CharField(max_length=64, blank=True)
+    actor_label = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=100)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    appid = models.CharField(max_length=32, blank=True, db_index=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    origin_ip = models.CharField(max_length=64, blank=True)
+    origin_agent = models.CharField(max_length=300, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["action"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit entries are append-only")
+
+
+class OutboxEvent(models.Model):
+    """An event written in the same transaction as the change that caused it."""
+
+    kind = models.CharField(max_length=100, db_index=True)
+    appid = models.CharField(max_length=32, blank=True, db_index=True)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["delivered_at", "next_attempt_at"])]

@@ -1,0 +1,90 @@
+"""Super-app users ("WeChat users" in the seeds) and their QR confirmation tickets."""
+
+from datetime import date
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Identity(models.Model):
+    wechat_id = models.CharField(_("WeChat ID"), max_length=40, unique=True)
+    nickname = models.CharField(_("nickname"), max_length=64, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    real_name = models.CharField(_("real name"), max_length=64, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    real_name_verified = models.BooleanField(_("real-name verified"), default=False)
+    searchable = models.BooleanField(default=True)
+    # An email bound to the personal identity; REG-2 refuses it for registration.
+    email = models.EmailField(blank=True, db_index=True)
+    password = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.nickname or self.wechat_id
+
+    def set_password(self, raw: str) -> None:
+        self.password = make_password(raw)
+
+    def check_password(self, raw: str) -> bool:
+        return bool(self.password) and check_password(raw, self.password)
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class TicketPurpose(models.TextChoices):
+    LOGIN = "login", _("console login")
+    ADMIN_CHECK = "admin_check", _("administrator identity check")
+    MEMBER_ADD = "member_add", _("confirm adding a member")
+    SECRET_RESET = "secret_reset", _("generate or reset the AppSecret")
+    ADMIN_HANDOVER = "admin_handover", _("administrator hand-over")
+    GENERIC = "generic", _("confirmation")
+
+
+class TicketStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for scan")
+    SCANNED = "scanned", _("scanned")
+    CONFIRMED = "confirmed", _("confirmed")
+    DENIED = "denied", _("denied")
+    CONSUMED = "consumed", _("used")
+
+
+class QrTicket(models.Model):
+    """A single-use, short-lived confirmation requested by one browser session and
+    confirmed (or denied) by an identity on its phone."""
+
+    token = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=20, choices=TicketPurpose.choices)
+    status = models.CharField(max_length=10, choices=TicketStatus.choices, default=TicketStatus.PENDING)
+    # Keyed hash of the requesting browser session: only that session may use the result.
+    session_digest = models.CharField(max_length=64)
+    requester_ip = models.CharField(max_length=64, blank=True)
+    requester_agent = models.CharField(max_length=300, blank=True)
+    # When set, only this identity may confirm.
+    expected_identity = models.ForeignKey(
+        Identity, null=True, blank=True, on_delete=models.CASCADE, related_name="expected_tickets"
+    )
+    # What the confirming identity must satisfy: {"real_name", "id_number_digest", "adult"}.
+    requirements = models.JSONField(default=dict, blank=True)
+    # What is being confirmed, shown on the phone and read back by the requesting flow.
+    payload = models.JSONField(default=dict, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    confirmed_by = models.ForeignKey(
+        Identity, null=True, blank=True, on_delete=models.SET_NULL, related_name="confirmed_tickets"
+    )
+    failure = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    consumed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpenapiConfig(AppConfig):
+    name = "miniport.openapi"
+    label = "openapi"
