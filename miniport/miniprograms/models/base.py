@@ -10,6 +10,10 @@ class MiniProgram(models.Model):
     admin_identity = models.ForeignKey("identities.Identity", on_delete=models.PROTECT, related_name="administered")
     # Unique on the platform once set (INF-2); null until the first name is approved.
     name = models.CharField(max_length=60, null=True, blank=True, unique=True)
+    # INF-3..INF-5; the name itself changes only through an approved NameReview (INF-2).
+    short_name = models.CharField(max_length=30, blank=True)
+    avatar = models.FileField(upload_to="avatars/", blank=True)
+    introduction = models.CharField(max_length=200, blank=True)
     # The AppSecret is stored as a keyed hash only (DEV-2); empty until first generated.
     secret_digest = models.CharField(max_length=64, blank=True)
     secret_set_at = models.DateTimeField(null=True, blank=True)

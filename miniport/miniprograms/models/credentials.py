@@ -1,0 +1,37 @@
+"""Server API credentials: access tokens and login codes (wechat-api 1.2, 2, 3)."""
+
+from django.db import models
+
+
+class TokenFamily(models.TextChoices):
+    TOKEN = "token", "/cgi-bin/token"
+    STABLE = "stable", "/cgi-bin/stable_token"
+
+
+class AccessToken(models.Model):
+    """Stored as a keyed hash. A token is valid until `valid_until`, which a newer token
+    of the same family pulls in to the end of the grace window."""
+
+    miniprogram = models.ForeignKey("miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="tokens")
+    family = models.CharField(max_length=10, choices=TokenFamily.choices)
+    digest = models.CharField(max_length=64, unique=True)
+    # Only stable tokens keep their clear text: normal mode hands the same token back.
+    clear = models.CharField(max_length=200, blank=True)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    valid_until = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["miniprogram", "family", "issued_at"])]
+
+
+class LoginCode(models.Model):
+    """A wx.login code: issued by the host app for an identity, redeemed once by jscode2session."""
+
+    miniprogram = models.ForeignKey("miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="login_codes")
+    identity = models.ForeignKey("identities.Identity", on_delete=models.CASCADE, related_name="login_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    session_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,52 @@
+"""The one permission table (MEM-5). Console pages, the server API and the runtime
+all ask `allowed(roles, action)`; nothing else decides who may do what."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+ADMINISTRATOR = "administrator"
+OPERATOR = "operator"
+DEVELOPER = "developer"
+DATA_ANALYST = "data_analyst"
+EXPERIENCE = "experience"
+# The mini program's own server, authenticated by access_token: acts for the administrator
+# on everything the server API exposes.
+APP = "app"
+
+ROLES = (ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST, EXPERIENCE, APP)
+
+# action -> roles allowed. Seed 004: operator = management, promotion, settings;
+# developer = development module + experience version; data analyst = statistics +
+# experience version; experience members are not project members (no console).
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "console.enter": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST}),
+    "home.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST}),
+    "profile.view": frozenset({ADMINISTRATOR, OPERATOR, APP}),
+    "profile.edit": frozenset({ADMINISTRATOR, OPERATOR, APP}),
+    "subject.view": frozenset({ADMINISTRATOR, OPERATOR}),
+    "subject.view_id_number": frozenset({ADMINISTRATOR}),
+    "categories.edit": frozenset({ADMINISTRATOR, OPERATOR, APP}),
+    "members.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST}),
+    "members.manage": frozenset({ADMINISTRATOR}),
+    "members.leave": frozenset({OPERATOR, DEVELOPER, DATA_ANALYST}),
+    "admin.handover": frozenset({ADMINISTRATOR}),
+    "experience.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST}),
+    "experience.manage": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST, APP}),
+    "experience.use": frozenset({ADMINISTRATOR, DEVELOPER, DATA_ANALYST, EXPERIENCE}),
+    "devsettings.view": frozenset({ADMINISTRATOR, DEVELOPER, APP}),
+    "devsettings.edit": frozenset({ADMINISTRATOR, DEVELOPER, APP}),
+    "secret.reset": frozenset({ADMINISTRATOR}),
+    "stats.view": frozenset({ADMINISTRATOR, OPERATOR, DATA_ANALYST}),
+    "audit.view": frozenset({ADMINISTRATOR}),
+}
+
+
+def allowed(roles: Iterable[str], action: str) -> bool:
+    granted = PERMISSIONS[action]  # an unknown action is a programming error
+    return any(role in granted for role in roles)
+
+
+def actions_for(roles: Iterable[str]) -> set[str]:
+    roles = set(roles)
+    return {action for action, granted in PERMISSIONS.items() if roles & granted}
