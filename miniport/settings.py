@@ -142,6 +142,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "miniport" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
@@ -173,6 +174,19 @@ SMS_FILE_PATH = str(VAR_DIR / "sms")
 # Outbound calls (push URL checks, webhooks) to private or loopback targets are refused
 # unless the operator allows them.
 OUTBOUND_ALLOW_PRIVATE = env_flag("MINIPORT_OUTBOUND_ALLOW_PRIVATE", False)
+
+# Host apps (super-apps) allowed to call the runtime API, as "id:secret" pairs separated
+# by commas: MINIPORT_HOST_APPS="superapp:<long random secret>". With none configured the
+# runtime refuses every call that needs a host app.
+RUNTIME_HOST_APPS = dict(
+    pair.strip().split(":", 1) for pair in os.environ.get("MINIPORT_HOST_APPS", "").split(",") if ":" in pair
+)
+
+# The platform's receiving account for the corporate remittance (REG-6), shown to the
+# registrant after the subject is submitted.
+REMITTANCE_ACCOUNT_NAME = os.environ.get("MINIPORT_REMITTANCE_ACCOUNT_NAME", "Miniport Platform Co., Ltd.")
+REMITTANCE_ACCOUNT_NUMBER = os.environ.get("MINIPORT_REMITTANCE_ACCOUNT_NUMBER", "6222 0000 1234 5678 901")
+REMITTANCE_BANK = os.environ.get("MINIPORT_REMITTANCE_BANK", "Miniport Settlement Bank, Shenzhen Branch")
 
 CAPTCHA_IMAGE_SIZE = (120, 40)
 CAPTCHA_LENGTH = 4

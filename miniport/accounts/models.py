@@ -1,5 +1,9 @@
 """Console accounts (one email, one mini program), registrations and subjects."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -8,14 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from miniport.core.errors import ErrorCode, PlatformError
 
 
-class AccountManager(BaseUserManager):
-    def create_user(self, email, password=None, **extra):
+class AccountManager(BaseUserManager["Account"]):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> Account:
         account = self.model(email=self.normalize_email(email).lower(), **extra)
         account.set_password(password)
         account.save(using=self._db)
         return account
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> Account:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         extra.setdefault("is_active", True)
@@ -35,7 +39,9 @@ class Account(AbstractBaseUser, PermissionsMixin):
     Other kinds exist so that REG-2 can refuse an email any account kind already uses."""
 
     email = models.EmailField(_("email"), unique=True)
-    kind = models.CharField(max_length=20, choices=AccountKind.choices, default=AccountKind.MINIPROGRAM)
+    kind = models.CharField(
+        max_length=20, choices=AccountKind.choices, default=AccountKind.MINIPROGRAM
+    )
     # is_active is Django's login switch: false until the email is activated (REG-3).
     is_active = models.BooleanField(default=False)
     is_staff = models.BooleanField(default=False)
@@ -69,7 +75,10 @@ REGISTRATION_TRANSITIONS: dict[str, set[str]] = {
         RegistrationStatus.ACTIVE,
     },
     RegistrationStatus.PENDING_REMITTANCE: {RegistrationStatus.ACTIVE, RegistrationStatus.FAILED},
-    RegistrationStatus.PENDING_CERTIFICATION: {RegistrationStatus.ACTIVE, RegistrationStatus.FAILED},
+    RegistrationStatus.PENDING_CERTIFICATION: {
+        RegistrationStatus.ACTIVE,
+        RegistrationStatus.FAILED,
+    },
     RegistrationStatus.ACTIVE: set(),
     RegistrationStatus.FAILED: set(),
 }
@@ -92,7 +101,11 @@ class VerificationMethod(models.TextChoices):
 
 class Registration(models.Model):
     account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="registration")
-    status = models.CharField(max_length=30, choices=RegistrationStatus.choices, default=RegistrationStatus.PENDING_ACTIVATION)
+    status = models.CharField(
+        max_length=30,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING_ACTIVATION,
+    )
     agreed_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -103,6 +116,10 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account.email} ({self.status})"
+
+
+# Why a remittance registration fails when its window closes (REG-6), stored and shown.
+REMITTANCE_OVERDUE_REASON = "remittance not received within the deadline"
 
 
 class RegistrationHistory(models.Model):
@@ -116,11 +133,27 @@ class RegistrationHistory(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"
+
+
+class SubjectQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        # REG-9 also holds for bulk writes: no identity field of a confirmed subject changes.
+        if (
+            set(kwargs) & set(Subject.IMMUTABLE_FIELDS)
+            and self.filter(confirmed_at__isnull=False).exists()
+        ):
+            raise PlatformError(ErrorCode.SUBJECT_IMMUTABLE)
+        return super().update(**kwargs)
+
 
 class Subject(models.Model):
     """The legal subject behind a mini program. Immutable once confirmed (REG-9)."""
 
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="subject")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="subject"
+    )
     country = models.CharField(max_length=2, default="CN")
     subject_type = models.CharField(max_length=30, choices=SubjectType.choices)
     verification_method = models.CharField(max_length=20, choices=VerificationMethod.choices)
@@ -133,21 +166,38 @@ class Subject(models.Model):
     admin_id_number = models.CharField(max_length=18)
     admin_id_digest = models.CharField(max_length=64, db_index=True)
     admin_phone = models.CharField(max_length=20)
-    admin_identity = models.ForeignKey("identities.Identity", on_delete=models.PROTECT, related_name="subjects")
+    admin_identity = models.ForeignKey(
+        "identities.Identity", on_delete=models.PROTECT, related_name="subjects"
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     certified_at = models.DateTimeField(null=True, blank=True)
 
+    objects = SubjectQuerySet.as_manager()
+
     IMMUTABLE_FIELDS = (
-        "country", "subject_type", "verification_method", "name", "id_number", "credit_code",
-        "admin_name", "admin_id_number", "admin_phone",
+        "country",
+        "subject_type",
+        "verification_method",
+        "name",
+        "id_number",
+        "credit_code",
+        "admin_name",
+        "admin_id_number",
+        "admin_id_digest",
+        "admin_phone",
+        "confirmed_at",
     )
 
-    def save(self, *args, **kwargs):
+    def __str__(self) -> str:
+        return f"{self.masked_name} ({self.subject_type})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Last line of defence for REG-9: a confirmed subject's identity fields never change.
         if self.pk is not None:
-            stored = Subject.objects.filter(pk=self.pk).values(*self.IMMUTABLE_FIELDS, "confirmed_at").first()
-            if stored and stored["confirmed_at"] is not None:
-                if any(stored[f] != getattr(self, f) for f in self.IMMUTABLE_FIELDS):
+            stored = Subject.objects.filter(pk=self.pk).values(*self.IMMUTABLE_FIELDS).first()
+            if stored is not None and stored["confirmed_at"] is not None:
+                changed = [f for f in self.IMMUTABLE_FIELDS if stored[f] != getattr(self, f)]
+                if changed:
                     raise PlatformError(ErrorCode.SUBJECT_IMMUTABLE)
         super().save(*args, **kwargs)
 
@@ -157,18 +207,29 @@ class Subject(models.Model):
 
     @property
     def masked_name(self) -> str:
-        return self.name[:1] + "*" * max(1, len(self.name) - 1) if self.subject_type == SubjectType.PERSONAL else self.name
+        return (
+            self.name[:1] + "*" * max(1, len(self.name) - 1)
+            if self.subject_type == SubjectType.PERSONAL
+            else self.name
+        )
 
 
 class Draft(models.Model):
     """Information being registered, before the final confirmation writes the Subject."""
 
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="draft")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="draft"
+    )
     data = models.JSONField(default=dict)
     admin_check_ticket = models.CharField(max_length=64, blank=True)
-    admin_identity = models.ForeignKey("identities.Identity", null=True, blank=True, on_delete=models.SET_NULL)
+    admin_identity = models.ForeignKey(
+        "identities.Identity", null=True, blank=True, on_delete=models.SET_NULL
+    )
     phone_verified = models.CharField(max_length=20, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"draft of registration {self.registration_id}"
 
 
 class ActivationToken(models.Model):
@@ -178,9 +239,14 @@ class ActivationToken(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"activation of account {self.account_id}"
+
 
 class SmsCode(models.Model):
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="sms_codes")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="sms_codes"
+    )
     phone = models.CharField(max_length=20)
     code_digest = models.CharField(max_length=64)
     created_at = models.DateTimeField()
@@ -188,11 +254,17 @@ class SmsCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        # The phone is personal data: only its last digits.
+        return f"SMS code to ***{self.phone[-4:]}"
+
 
 class Remittance(models.Model):
     """The corporate remittance a registration waits for (REG-6a)."""
 
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="remittance")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="remittance"
+    )
     amount_fen = models.PositiveIntegerField()
     payer_name = models.CharField(max_length=100)
     reference = models.CharField(max_length=20, unique=True)
@@ -202,6 +274,9 @@ class Remittance(models.Model):
     deadline = models.DateTimeField()
     matched_at = models.DateTimeField(null=True, blank=True)
     statement_line = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"remittance {self.reference}"
 
 
 class CertificationOrderStatus(models.TextChoices):
@@ -214,18 +289,30 @@ class CertificationOrderStatus(models.TextChoices):
 class CertificationOrder(models.Model):
     """The 300 CNY certification fee, recorded as an order (REG-6b, REG-7, CER-2)."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="certification_orders")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="certification_orders"
+    )
     amount_fen = models.PositiveIntegerField()
-    status = models.CharField(max_length=20, choices=CertificationOrderStatus.choices, default=CertificationOrderStatus.UNPAID)
+    status = models.CharField(
+        max_length=20,
+        choices=CertificationOrderStatus.choices,
+        default=CertificationOrderStatus.UNPAID,
+    )
     created_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"certification order {self.pk} ({self.status})"
 
 
 class LoginFailure(models.Model):
     email = models.CharField(max_length=254, db_index=True)
     ip = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"login failure at {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 class BankStatementImport(models.Model):
@@ -235,11 +322,16 @@ class BankStatementImport(models.Model):
     lines = models.PositiveIntegerField(default=0)
     matched = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"statement {self.pk} ({self.matched}/{self.lines} matched)"
+
 
 class UnmatchedRemittanceLine(models.Model):
     """A statement line no registration claimed; an operator decides by hand."""
 
-    statement = models.ForeignKey(BankStatementImport, on_delete=models.CASCADE, related_name="unmatched")
+    statement = models.ForeignKey(
+        BankStatementImport, on_delete=models.CASCADE, related_name="unmatched"
+    )
     date = models.CharField(max_length=20)
     payer_name = models.CharField(max_length=100)
     amount_fen = models.PositiveIntegerField()
@@ -247,3 +339,6 @@ class UnmatchedRemittanceLine(models.Model):
     reason = models.CharField(max_length=200)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"unmatched line {self.pk} of statement {self.statement_id}"

@@ -31,11 +31,15 @@ RULES: tuple[Rule, ...] = (
     Rule("registration.sms_code_length", 6, "digits", "REG-5 [004]", "Digits in an SMS code"),
     Rule("registration.sms_code_ttl_seconds", 600, "seconds", "REG-5 [004]", "Lifetime of an SMS code"),
     Rule("registration.sms_resend_interval_seconds", 60, "seconds", "REG-5 [004]", "Minimum wait before sending another SMS code"),
+    Rule("registration.sms_code_max_attempts", 5, "attempts", "REG-5 [004]", "Wrong entries before an SMS code is void"),
     Rule("registration.min_age_years", 18, "years", "REG-5 [001]", "Minimum age of a personal subject / administrator"),
     Rule("registration.remittance_window_days", 10, "days", "REG-6 [001, 003]", "Days to complete the corporate remittance"),
     Rule("registration.remittance_amount_min_fen", 1, "fen", "REG-6 [001]", "Smallest random remittance amount"),
     Rule("registration.remittance_amount_max_fen", 99, "fen", "REG-6 [001]", "Largest random remittance amount"),
     Rule("registration.certification_fee_fen", 30000, "fen", "REG-6 / CER-2 [001]", "WeChat certification fee (300 CNY)"),
+    Rule("registration.statement_max_bytes", 2 * 1024 * 1024, "bytes", "REG-6 [001]", "Largest bank statement upload for remittance matching"),
+    # Ops desk (B-7, B-8)
+    Rule("ops.page_size", 50, "rows", "B-7", "Rows per page on the ops desk lists (registrations, audit log)"),
     # Login and QR tickets (REG-10)
     Rule("login.failure_window_seconds", 900, "seconds", "REG-10", "Window in which failed logins are counted"),
     Rule("login.max_failures_per_account", 5, "attempts", "REG-10", "Failed logins per account in the window"),
@@ -47,6 +51,8 @@ RULES: tuple[Rule, ...] = (
     Rule("name.changes_before_release", 2, "changes", "INF-2 [004]", "Name changes before the first release"),
     Rule("name.changes_per_year_after_release_personal", 2, "changes/year", "INF-2 [004]", "Name changes a year after release (personal)"),
     Rule("short_name.changes_per_year", 2, "changes/year", "INF-3 [004]", "Short name changes a year"),
+    Rule("short_name.min_length", 2, "characters", "INF-3 (platform default)", "Shortest short name"),
+    Rule("short_name.max_length", 10, "characters", "INF-3 (platform default)", "Longest short name"),
     Rule("avatar.changes_per_year", 5, "changes/year", "INF-4 [004]", "Avatar changes a year"),
     Rule("avatar.max_bytes", 2 * 1024 * 1024, "bytes", "INF-4 / wechat-api 7.5", "Largest avatar upload"),
     Rule("avatar.max_side_pixels", 4096, "pixels", "INF-4", "Largest avatar side before re-encoding"),
@@ -57,6 +63,8 @@ RULES: tuple[Rule, ...] = (
     Rule("introduction.changes_per_month", 5, "changes/month", "INF-5 [004]", "Introduction changes a month"),
     Rule("categories.max", 5, "categories", "INF-6 [004]", "Service categories per mini program"),
     Rule("categories.additions_per_month", 5, "additions/month", "INF-6 [004]", "Category additions a month"),
+    Rule("media.image_max_bytes", 10 * 1024 * 1024, "bytes", "INF-4 / wechat-api 7.5 (/cgi-bin/media/upload)", "Largest temporary image upload"),
+    Rule("media.ttl_days", 3, "days", "wechat-api 7.5 (temporary media)", "Lifetime of an uploaded temporary media file"),
     # Members (MEM)
     Rule("members.developers.personal", 5, "members", "MEM-3 [001, 003]", "Project members, personal subject"),
     Rule("members.developers.organization", 10, "members", "MEM-3 [001, 003]", "Project members, organization not certified"),
@@ -71,6 +79,14 @@ RULES: tuple[Rule, ...] = (
     Rule("dev.webview_domains_max", 300, "domains", "DEV-3 / wechat-api 6.2", "Business (web-view) domains"),
     Rule("dev.domain_modifications_per_month", 50, "changes/month", "DEV-3 / wechat-api 1.3", "Domain modifications a month"),
     Rule("dev.push_verify_timeout_seconds", 5, "seconds", "DEV-3", "Timeout of the push URL handshake"),
+    Rule("dev.push_token_min_length", 3, "characters", "DEV-3 (WeChat message push)", "Shortest message push Token"),
+    Rule("dev.push_token_max_length", 32, "characters", "DEV-3 (WeChat message push)", "Longest message push Token"),
+    Rule("dev.push_aes_key_length", 43, "characters", "DEV-3 (WeChat message push)", "Length of the EncodingAESKey"),
+    # Outbound calls (DESIGN: security)
+    Rule("outbound.max_redirects", 3, "redirects", "DESIGN security", "Redirects an outbound call follows, each target checked again"),
+    Rule("outbound.max_response_bytes", 64 * 1024, "bytes", "DESIGN security", "Largest response body an outbound call reads"),
+    # Host-app runtime (B-3)
+    Rule("runtime.session_ttl_seconds", 7 * 24 * 3600, "seconds", "B-3", "Lifetime of an identity session of the host app"),
     # Server API (wechat-api.md)
     Rule("api.token_ttl_seconds", 7200, "seconds", "wechat-api 1.2", "access_token lifetime"),
     Rule("api.token_grace_seconds", 300, "seconds", "wechat-api 1.2", "Old token validity after a new fetch"),
@@ -81,6 +97,10 @@ RULES: tuple[Rule, ...] = (
     Rule("api.stable_token_refresh_window_seconds", 300, "seconds", "wechat-api 2.2", "Remaining lifetime under which a new stable token is minted"),
     Rule("api.jscode_ttl_seconds", 300, "seconds", "wechat-api 3.1", "Login code lifetime"),
     Rule("api.jscode2session_per_user_minute", 100, "calls/minute", "wechat-api 1.3", "jscode2session calls per user a minute"),
+    Rule("api.call_count_lease", 100, "calls", "DESIGN quotas (bench)", "Calls a web process counts in memory between writes to a high-rate daily quota"),
+    # Event outbox (DESIGN: kernel, events)
+    Rule("events.retry_max_backoff_seconds", 3600, "seconds", "DESIGN events", "Longest wait between two delivery attempts of an event"),
+    Rule("events.delivery_lease_seconds", 300, "seconds", "DESIGN events", "How long a delivery in progress keeps other deliverers off the event"),
 )
 
 RULES_BY_KEY = {rule.key: rule for rule in RULES}

@@ -65,6 +65,8 @@ def consume(
     field: str | None = None,
 ) -> int:
     """Take `amount` uses of `rule` for `scope`; return what is left, or raise `error`."""
+    if amount < 1:
+        raise ValueError("a quota is consumed by at least one use")
     limit = policy.value(rule) if limit is None else limit
     with transaction.atomic():
         counter = _counter(scope, rule, window)
@@ -79,6 +81,8 @@ def consume(
 
 def release(scope: str, rule: str, *, window: str, amount: int = 1) -> None:
     """Give back uses, e.g. when a registration that took a place fails."""
+    if amount < 1:
+        raise ValueError("a quota is released by at least one use")
     QuotaCounter.objects.filter(
         scope=scope, rule=rule, window=window_key(window), used__gte=amount
     ).update(used=F("used") - amount)

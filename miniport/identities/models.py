@@ -19,6 +19,8 @@ class Identity(models.Model):
     # An email bound to the personal identity; REG-2 refuses it for registration.
     email = models.EmailField(blank=True, db_index=True)
     password = models.CharField(max_length=200, blank=True)
+    # Demo identities are offered for one-click sign-in on the phone pages, in demo mode only.
+    is_demo = models.BooleanField(_("demo identity"), default=False)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -63,7 +65,9 @@ class QrTicket(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     purpose = models.CharField(max_length=20, choices=TicketPurpose.choices)
-    status = models.CharField(max_length=10, choices=TicketStatus.choices, default=TicketStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=TicketStatus.choices, default=TicketStatus.PENDING
+    )
     # Keyed hash of the requesting browser session: only that session may use the result.
     session_digest = models.CharField(max_length=64)
     requester_ip = models.CharField(max_length=64, blank=True)
@@ -88,3 +92,6 @@ class QrTicket(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.get_status_display()})"

@@ -1,18 +1,28 @@
-"""Identities (super-app users) and QR confirmation tickets."""
+"""Identities (super-app users) and QR confirmation tickets.
+
+A ticket is requested by one browser session (the console page that shows the QR
+code), decided once by an identity on its phone, and used once by the session that
+asked, all within `qr.ticket_ttl_seconds`.
+"""
 
 from __future__ import annotations
 
+import hmac
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
 from miniport.core import audit, clock, ids, origin, policy
 from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.core.validators import age_on, check_wechat_id, normalize_phone, parse_id_number
+from miniport.identities import selectors
 from miniport.identities.models import Identity, QrTicket, TicketPurpose, TicketStatus
+
+OPEN_STATUSES = (TicketStatus.PENDING, TicketStatus.SCANNED)
 
 
 def identity_create(
@@ -24,6 +34,7 @@ def identity_create(
     phone: str = "",
     password: str = "",
     nickname: str = "",
+    is_demo: bool = False,
 ) -> Identity:
     wechat_id = check_wechat_id(wechat_id)
     birth_date = None
@@ -33,7 +44,12 @@ def identity_create(
         phone = normalize_phone(phone)
     real_name = (real_name or "").strip()
     if len(real_name) > 64:
-        raise PlatformError(ErrorCode.FIELD_INVALID, field="real_name", reason="at most 64 characters")
+        raise PlatformError(
+            ErrorCode.FIELD_INVALID, field="real_name", reason="at most 64 characters"
+        )
+    for field, text in (("real_name", real_name), ("nickname", nickname or "")):
+        if "\x00" in text:
+            raise PlatformError(ErrorCode.FIELD_INVALID, field=field, reason="control character")
     identity = Identity(
         wechat_id=wechat_id,
         nickname=(nickname or real_name or wechat_id)[:64],
@@ -42,6 +58,7 @@ def identity_create(
         id_number=id_number,
         birth_date=birth_date,
         real_name_verified=bool(real_name and id_number),
+        is_demo=is_demo,
         created_at=clock.now(),
     )
     if password:
@@ -49,17 +66,55 @@ def identity_create(
     try:
         with transaction.atomic():
             identity.save()
-            audit.record(actor, "identity.create", target=identity, after={"wechat_id": wechat_id})
+            audit.record(
+                actor,
+                "identity.create",
+                target=identity,
+                after={"wechat_id": wechat_id, "is_demo": is_demo},
+            )
     except IntegrityError:
         raise PlatformError(ErrorCode.WECHAT_ID_TAKEN, field="wechat_id")
     return identity
 
 
 def identity_authenticate(*, wechat_id: str, password: str) -> Identity:
-    identity = Identity.objects.filter(wechat_id=(wechat_id or "").strip()).first()
-    if identity is None or not identity.check_password(password or ""):
+    identity = selectors.identity_by_wechat_id(wechat_id)
+    if identity is None:
+        # Hash anyway so an unknown WeChat ID answers as slowly as a wrong password.
+        make_password(password or "")
+        raise PlatformError(ErrorCode.IDENTITY_LOGIN_FAILED, field="wechat_id")
+    if not identity.check_password(password or ""):
         raise PlatformError(ErrorCode.IDENTITY_LOGIN_FAILED, field="wechat_id")
     return identity
+
+
+def identity_signed_in(
+    *, identity: Identity, method: str, old_session_key: str | None, new_session_key: str | None
+) -> None:
+    """Record a sign-in on the phone pages.
+
+    Signing in gives the browser a new session key (against session fixation). Tickets
+    that this same browser asked for under the old key follow it to the new one, so a
+    console page open in another tab keeps polling its QR code.
+    """
+    with transaction.atomic():
+        tickets_follow_session(old_session_key=old_session_key, new_session_key=new_session_key)
+        audit.record(
+            Actor.for_identity(identity),
+            "identity.sign_in",
+            target=identity,
+            after={"method": method},
+        )
+
+
+def tickets_follow_session(*, old_session_key: str | None, new_session_key: str | None) -> int:
+    """Re-bind the unexpired tickets of a browser whose session key was renewed (any
+    sign-in renews it); returns how many moved. Never binds to "no session"."""
+    if not old_session_key or not new_session_key or old_session_key == new_session_key:
+        return 0
+    return QrTicket.objects.filter(
+        session_digest=ids.digest(old_session_key), expires_at__gt=clock.now()
+    ).update(session_digest=ids.digest(new_session_key))
 
 
 def scan_url(ticket: QrTicket) -> str:
@@ -78,6 +133,9 @@ def ticket_create(
     """A new ticket bound to the browser session that asked for it."""
     if purpose not in TicketPurpose.values:
         raise ValueError(f"unknown ticket purpose {purpose!r}")
+    if not session_key:
+        # Binding to "no session" would let every session-less client use the ticket.
+        raise ValueError("a ticket needs the requesting browser's session key")
     where = origin.current()
     now = clock.now()
     return QrTicket.objects.create(
@@ -85,7 +143,7 @@ def ticket_create(
         purpose=purpose,
         session_digest=ids.digest(session_key),
         requester_ip=where.ip,
-        requester_agent=where.agent,
+        requester_agent=where.agent[:300],
         expected_identity=expected_identity,
         requirements=requirements or {},
         payload=payload or {},
@@ -95,57 +153,86 @@ def ticket_create(
     )
 
 
-def _open_ticket(token: str) -> QrTicket:
-    ticket = QrTicket.objects.select_related("expected_identity").filter(token=token or "").first()
-    if ticket is None:
-        raise PlatformError(ErrorCode.TICKET_INVALID)
-    if ticket.status == TicketStatus.CONSUMED:
-        raise PlatformError(ErrorCode.TICKET_USED)
+def _refuse_closed(ticket: QrTicket) -> None:
+    """Raise the reason a ticket can no longer be decided on the phone."""
     if ticket.status == TicketStatus.DENIED:
         raise PlatformError(ErrorCode.TICKET_DENIED)
-    if ticket.status == TicketStatus.CONFIRMED:
+    if ticket.status in (TicketStatus.CONFIRMED, TicketStatus.CONSUMED):
         raise PlatformError(ErrorCode.TICKET_USED)
     if clock.now() >= ticket.expires_at:
         raise PlatformError(ErrorCode.TICKET_EXPIRED)
+
+
+def _open_ticket(token: str) -> QrTicket:
+    ticket = selectors.ticket_by_token(token)
+    if ticket is None:
+        raise PlatformError(ErrorCode.TICKET_INVALID)
+    _refuse_closed(ticket)
     return ticket
 
 
-def ticket_for_scan(*, identity: Identity, token: str) -> QrTicket:
-    """The ticket as shown on the phone; marks it scanned."""
-    ticket = _open_ticket(token)
-    if ticket.status == TicketStatus.PENDING:
-        QrTicket.objects.filter(pk=ticket.pk, status=TicketStatus.PENDING).update(status=TicketStatus.SCANNED)
-        ticket.status = TicketStatus.SCANNED
-    return ticket
+def _check_decider(ticket: QrTicket, identity: Identity) -> None:
+    if ticket.expected_identity_id and ticket.expected_identity_id != identity.pk:
+        raise PlatformError(ErrorCode.TICKET_WRONG_IDENTITY)
+
+
+def _decide(ticket: QrTicket, identity: Identity, to: str) -> None:
+    """Move an open ticket to `to` once; a concurrent decision or the expiry wins."""
+    now = clock.now()
+    moved = QrTicket.objects.filter(
+        pk=ticket.pk, status__in=OPEN_STATUSES, expires_at__gt=now
+    ).update(status=to, confirmed_by=identity, decided_at=now)
+    if not moved:
+        ticket.refresh_from_db()
+        _refuse_closed(ticket)
+        raise PlatformError(ErrorCode.TICKET_USED)
 
 
 def check_requirements(identity: Identity, requirements: dict[str, Any]) -> None:
-    """The administrator identity check of REG-5/REG-8: real-name, adult, same name and ID number."""
+    """The administrator identity check of REG-5/REG-8: a real-name verified adult whose
+    name and ID number are the ones given."""
     if not requirements:
         return
-    if not identity.real_name_verified or not identity.id_number:
+    if not identity.real_name_verified or not identity.id_number or not identity.real_name:
         raise PlatformError(ErrorCode.IDENTITY_NOT_REAL_NAME)
     min_age = policy.value("registration.min_age_years")
     if identity.birth_date is None or age_on(identity.birth_date, clock.today()) < min_age:
         raise PlatformError(ErrorCode.IDENTITY_UNDERAGE, age=min_age)
-    if requirements.get("real_name") and identity.real_name != requirements["real_name"]:
+    # A present but empty expectation must not pass as "anything goes".
+    if (
+        "real_name" in requirements
+        and identity.real_name.strip() != str(requirements["real_name"] or "").strip()
+    ):
         raise PlatformError(ErrorCode.IDENTITY_MISMATCH)
-    if requirements.get("id_number_digest") and ids.digest(identity.id_number) != requirements["id_number_digest"]:
+    if "id_number_digest" in requirements and not hmac.compare_digest(
+        ids.digest(identity.id_number), str(requirements["id_number_digest"] or "")
+    ):
         raise PlatformError(ErrorCode.IDENTITY_MISMATCH)
+
+
+def ticket_for_scan(*, identity: Identity, token: str) -> QrTicket:
+    """The ticket as shown on the phone; marks it scanned.
+
+    Only an identity that may confirm marks it: a wrong or unqualified identity is told
+    why and leaves the ticket as it was.
+    """
+    ticket = _open_ticket(token)
+    _check_decider(ticket, identity)
+    check_requirements(identity, ticket.requirements)
+    if ticket.status == TicketStatus.PENDING:
+        QrTicket.objects.filter(
+            pk=ticket.pk, status=TicketStatus.PENDING, expires_at__gt=clock.now()
+        ).update(status=TicketStatus.SCANNED)
+        ticket.status = TicketStatus.SCANNED
+    return ticket
 
 
 def ticket_confirm(*, identity: Identity, token: str) -> QrTicket:
     with transaction.atomic():
         ticket = _open_ticket(token)
-        if ticket.expected_identity_id and ticket.expected_identity_id != identity.pk:
-            raise PlatformError(ErrorCode.TICKET_WRONG_IDENTITY)
+        _check_decider(ticket, identity)
         check_requirements(identity, ticket.requirements)
-        now = clock.now()
-        moved = QrTicket.objects.filter(
-            pk=ticket.pk, status__in=[TicketStatus.PENDING, TicketStatus.SCANNED]
-        ).update(status=TicketStatus.CONFIRMED, confirmed_by=identity, decided_at=now)
-        if not moved:
-            raise PlatformError(ErrorCode.TICKET_USED)
+        _decide(ticket, identity, TicketStatus.CONFIRMED)
         audit.record(
             Actor.for_identity(identity),
             "qr_ticket.confirm",
@@ -159,51 +246,57 @@ def ticket_confirm(*, identity: Identity, token: str) -> QrTicket:
 def ticket_deny(*, identity: Identity, token: str) -> QrTicket:
     with transaction.atomic():
         ticket = _open_ticket(token)
-        if ticket.expected_identity_id and ticket.expected_identity_id != identity.pk:
-            raise PlatformError(ErrorCode.TICKET_WRONG_IDENTITY)
-        QrTicket.objects.filter(pk=ticket.pk, status__in=[TicketStatus.PENDING, TicketStatus.SCANNED]).update(
-            status=TicketStatus.DENIED, confirmed_by=identity, decided_at=clock.now()
+        _check_decider(ticket, identity)
+        _decide(ticket, identity, TicketStatus.DENIED)
+        audit.record(
+            Actor.for_identity(identity),
+            "qr_ticket.deny",
+            target=ticket,
+            after={"purpose": ticket.purpose},
         )
-        audit.record(Actor.for_identity(identity), "qr_ticket.deny", target=ticket, after={"purpose": ticket.purpose})
     ticket.refresh_from_db()
     return ticket
 
 
-def _owned_ticket(token: str, session_key: str, purpose: str | None) -> QrTicket:
-    ticket = QrTicket.objects.select_related("confirmed_by").filter(token=token or "").first()
+def _owned_ticket(token: str, session_key: str | None, purpose: str | None) -> QrTicket:
+    ticket = selectors.ticket_by_token(token)
     if ticket is None or (purpose and ticket.purpose != purpose):
         raise PlatformError(ErrorCode.TICKET_INVALID)
-    if ticket.session_digest != ids.digest(session_key or ""):
+    if not selectors.session_owns(ticket, session_key):
         raise PlatformError(ErrorCode.TICKET_FOREIGN_SESSION)
     return ticket
 
 
-def ticket_status(*, token: str, session_key: str, purpose: str | None = None) -> str:
-    """Polled by the requesting page; never reveals a foreign session's ticket."""
+def ticket_status(*, token: str, session_key: str | None, purpose: str | None = None) -> str:
+    """Polled by the requesting page; never reveals a foreign session's ticket.
+
+    A ticket past its expiry reads "expired" unless it was used or denied: a confirmed
+    ticket can no longer be used then either.
+    """
     ticket = _owned_ticket(token, session_key, purpose)
-    if ticket.status in (TicketStatus.PENDING, TicketStatus.SCANNED) and clock.now() >= ticket.expires_at:
+    closed = (TicketStatus.CONSUMED, TicketStatus.DENIED)
+    if ticket.status not in closed and clock.now() >= ticket.expires_at:
         return "expired"
     return ticket.status
 
 
-def ticket_consume(*, token: str, session_key: str, purpose: str) -> QrTicket:
-    """Use a confirmed ticket once, from the session that asked for it."""
-    ticket = _owned_ticket(token, session_key, purpose)
-    if ticket.status == TicketStatus.CONSUMED:
-        raise PlatformError(ErrorCode.TICKET_USED)
-    if ticket.status == TicketStatus.DENIED:
-        raise PlatformError(ErrorCode.TICKET_DENIED)
-    if ticket.status != TicketStatus.CONFIRMED:
-        if clock.now() >= ticket.expires_at:
+def ticket_consume(*, token: str, session_key: str | None, purpose: str) -> QrTicket:
+    """Use a confirmed ticket once, from the session that asked for it, before it expires."""
+    with transaction.atomic():
+        ticket = _owned_ticket(token, session_key, purpose)
+        if ticket.status == TicketStatus.CONSUMED:
+            raise PlatformError(ErrorCode.TICKET_USED)
+        if ticket.status == TicketStatus.DENIED:
+            raise PlatformError(ErrorCode.TICKET_DENIED)
+        now = clock.now()
+        if now >= ticket.expires_at:
             raise PlatformError(ErrorCode.TICKET_EXPIRED)
-        raise PlatformError(ErrorCode.TICKET_PENDING)
-    # Confirmed tickets stay usable only until their expiry as well.
-    if clock.now() >= ticket.expires_at:
-        raise PlatformError(ErrorCode.TICKET_EXPIRED)
-    taken = QrTicket.objects.filter(pk=ticket.pk, status=TicketStatus.CONFIRMED).update(
-        status=TicketStatus.CONSUMED, consumed_at=clock.now()
-    )
-    if not taken:
-        raise PlatformError(ErrorCode.TICKET_USED)
+        if ticket.status != TicketStatus.CONFIRMED:
+            raise PlatformError(ErrorCode.TICKET_PENDING)
+        taken = QrTicket.objects.filter(
+            pk=ticket.pk, status=TicketStatus.CONFIRMED, expires_at__gt=now
+        ).update(status=TicketStatus.CONSUMED, consumed_at=now)
+        if not taken:
+            raise PlatformError(ErrorCode.TICKET_USED)
     ticket.refresh_from_db()
     return ticket

@@ -16,9 +16,14 @@ APP = "app"
 
 ROLES = (ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST, EXPERIENCE, APP)
 
+# Roles a project member may hold (MEM-1), in the order of the console's checkboxes.
+PROJECT_ROLES = (OPERATOR, DEVELOPER, DATA_ANALYST)
+
 # action -> roles allowed. Seed 004: operator = management, promotion, settings;
 # developer = development module + experience version; data analyst = statistics +
 # experience version; experience members are not project members (no console).
+# A console page names one action; a role without "console.enter" is an outsider there
+# (404), a project member without the page's action is refused (403).
 PERMISSIONS: dict[str, frozenset[str]] = {
     "console.enter": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST}),
     "home.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST}),
@@ -31,7 +36,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "members.manage": frozenset({ADMINISTRATOR}),
     "members.leave": frozenset({OPERATOR, DEVELOPER, DATA_ANALYST}),
     "admin.handover": frozenset({ADMINISTRATOR}),
-    "experience.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST}),
+    "experience.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST, APP}),
     "experience.manage": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST, APP}),
     "experience.use": frozenset({ADMINISTRATOR, DEVELOPER, DATA_ANALYST, EXPERIENCE}),
     "devsettings.view": frozenset({ADMINISTRATOR, DEVELOPER, APP}),

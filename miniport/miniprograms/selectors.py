@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from miniport.core import policy, quotas
+from miniport.core.actors import Actor
 from miniport.miniprograms import permissions
 from miniport.miniprograms.models import Member, MemberKind, MemberStatus, MiniProgram
 
 
 def roles_of(identity, miniprogram: MiniProgram) -> set[str]:
     """The roles an identity holds in a mini program (empty for an outsider)."""
-    if identity is None:
+    if identity is None or miniprogram is None:
         return set()
-    if miniprogram.admin_identity_id == identity.pk:
+    identity_id = identity if isinstance(identity, int) else identity.pk
+    if miniprogram.admin_identity_id == identity_id:
         return {permissions.ADMINISTRATOR}
     roles: set[str] = set()
-    for member in Member.objects.filter(miniprogram=miniprogram, identity=identity, status=MemberStatus.ACTIVE):
+    active = Member.objects.filter(
+        miniprogram=miniprogram, identity_id=identity_id, status=MemberStatus.ACTIVE
+    )
+    for member in active:
         if member.kind == MemberKind.EXPERIENCE:
             roles.add(permissions.EXPERIENCE)
         else:
@@ -21,14 +31,110 @@ def roles_of(identity, miniprogram: MiniProgram) -> set[str]:
     return roles
 
 
+def actor_roles(actor: Actor, miniprogram: MiniProgram) -> set[str]:
+    """The roles an actor of any kind holds in a mini program.
+
+    The account that owns the mini program logs in with its password plus the
+    administrator's scan, so it acts as the administrator; the app's own server
+    (access_token) acts as APP; platform-internal work (CLI, tests of the kernel) as
+    the administrator. Anyone else holds what their identity holds.
+    """
+    if actor.kind == "identity" and actor.id.isdigit():
+        return roles_of(int(actor.id), miniprogram)
+    if actor.kind == "account" and actor.id == str(miniprogram.account_id):
+        return {permissions.ADMINISTRATOR}
+    if actor.kind == "app" and actor.id == miniprogram.appid:
+        return {permissions.APP}
+    if actor.kind == "system":
+        return {permissions.ADMINISTRATOR}
+    return set()
+
+
 def miniprograms_of(identity) -> list[MiniProgram]:
     """Mini programs whose console this identity may enter (administrator or project member)."""
     administered = list(MiniProgram.objects.filter(admin_identity=identity))
-    member_of = MiniProgram.objects.filter(
-        members__identity=identity, members__kind=MemberKind.PROJECT, members__status=MemberStatus.ACTIVE
-    ).exclude(admin_identity=identity)
+    member_of = (
+        MiniProgram.objects.filter(
+            members__identity=identity,
+            members__kind=MemberKind.PROJECT,
+            members__status=MemberStatus.ACTIVE,
+        )
+        .exclude(admin_identity=identity)
+        .distinct()
+    )
     return administered + list(member_of)
 
 
 def by_appid(appid: str) -> MiniProgram | None:
-    return MiniProgram.objects.select_related("subject", "subject__registration").filter(appid=appid or "").first()
+    return (
+        MiniProgram.objects.select_related("subject", "subject__registration")
+        .filter(appid=appid or "")
+        .first()
+    )
+
+
+def member_limit_key(miniprogram: MiniProgram, kind: str) -> str:
+    """MEM-3: the policy row that limits this kind of member for this subject."""
+    family = "developers" if kind == MemberKind.PROJECT else "experience"
+    if miniprogram.subject.subject_type == "personal":
+        tier = "personal"
+    else:
+        tier = "certified" if miniprogram.is_certified else "organization"
+    return f"members.{family}.{tier}"
+
+
+def member_limit(miniprogram: MiniProgram, kind: str) -> int:
+    return policy.value(member_limit_key(miniprogram, kind))
+
+
+# Every member row, pending or active, holds one place in this counter (MEM-3, MEM-4).
+PLACES_RULE = "members.places"
+
+
+def place_scope(miniprogram: MiniProgram, kind: str) -> str:
+    return f"members.{kind}:{miniprogram.appid}"
+
+
+@dataclass(frozen=True)
+class Places:
+    limit: int
+    taken: int
+
+    @property
+    def left(self) -> int:
+        return max(0, self.limit - self.taken)
+
+
+def places(miniprogram: MiniProgram, kind: str) -> Places:
+    """MEM-4: "还可添加N人". Pending additions count; read after `release_stale`."""
+    taken = quotas.used(place_scope(miniprogram, kind), PLACES_RULE, "ever")
+    return Places(limit=member_limit(miniprogram, kind), taken=taken)
+
+
+def members(miniprogram: MiniProgram, kind: str) -> QuerySet[Member]:
+    """Active and pending members of one kind, oldest first."""
+    return (
+        Member.objects.filter(miniprogram=miniprogram, kind=kind)
+        .select_related("identity")
+        .order_by("id")
+    )
+
+
+def project_members(miniprogram: MiniProgram, role: str | None = None) -> QuerySet[Member]:
+    """Project members, optionally only those holding `role` (the list filters of seed 004)."""
+    found = members(miniprogram, MemberKind.PROJECT)
+    role_field = {
+        permissions.OPERATOR: "is_operator",
+        permissions.DEVELOPER: "is_developer",
+        permissions.DATA_ANALYST: "is_data_analyst",
+    }.get(role or "")
+    return found.filter(**{role_field: True}) if role_field else found
+
+
+def membership(miniprogram: MiniProgram, identity, kind: str) -> Member | None:
+    return Member.objects.filter(miniprogram=miniprogram, identity=identity, kind=kind).first()
+
+
+def testers(miniprogram: MiniProgram) -> QuerySet[Member]:
+    """Active experience members: what the tester API (get_experiencer) lists."""
+    return members(miniprogram, MemberKind.EXPERIENCE).filter(status=MemberStatus.ACTIVE)

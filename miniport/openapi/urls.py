@@ -1,4 +1,8 @@
-from django.urls import path
+"""Every route registered with `miniport.openapi.base` for the openapi surface."""
+
+from miniport.openapi import base
+
+base.discover()
 
 app_name = "openapi"
-urlpatterns: list = []
+urlpatterns = base.urlpatterns_for("openapi")

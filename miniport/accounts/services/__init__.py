@@ -13,7 +13,14 @@ from miniport.accounts.services.information import (  # noqa: F401
     registration_save_subject,
     registration_send_sms,
 )
-from miniport.accounts.services.login import login_check_password, login_finish  # noqa: F401
+from miniport.accounts.services.login import (  # noqa: F401
+    login_bound_identity,
+    login_check_password,
+    login_complete_scan,
+    login_finish,
+    login_request_scan,
+    ops_login_check_password,
+)
 from miniport.accounts.services.provisioning import provision_miniprogram  # noqa: F401
 from miniport.accounts.services.signup import (  # noqa: F401
     account_activate,

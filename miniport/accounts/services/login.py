@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
-from miniport.accounts.models import Account, LoginFailure
+from django.db import transaction
+
+from miniport.accounts.models import Account, AccountKind, LoginFailure
 from miniport.core import audit, clock, policy
 from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
@@ -13,7 +16,8 @@ from miniport.core.errors import ErrorCode, PlatformError
 def _throttle(email: str, ip: str) -> None:
     window = policy.value("login.failure_window_seconds")
     since = clock.now() - timedelta(seconds=window)
-    recent = LoginFailure.objects.filter(at__gte=since)
+    # A failure exactly one window old has left the window.
+    recent = LoginFailure.objects.filter(at__gt=since)
     by_account = recent.filter(email=email)
     by_address = recent.filter(ip=ip) if ip else recent.none()
     for rows, limit in (
@@ -22,7 +26,7 @@ def _throttle(email: str, ip: str) -> None:
     ):
         if rows.count() >= limit:
             oldest = rows.order_by("at").values_list("at", flat=True)[rows.count() - limit]
-            wait = int((oldest + timedelta(seconds=window) - clock.now()).total_seconds()) + 1
+            wait = math.ceil((oldest + timedelta(seconds=window) - clock.now()).total_seconds())
             raise PlatformError(ErrorCode.LOGIN_THROTTLED, seconds=max(wait, 1))
 
 
@@ -31,7 +35,12 @@ def login_check_password(*, email: str, password: str, ip: str) -> Account:
     email = (email or "").strip().lower()
     _throttle(email, ip)
     account = Account.objects.filter(email=email).first()
-    if account is None or not account.check_password(password or "") or account.is_staff:
+    if (
+        account is None
+        or not account.check_password(password or "")
+        or account.is_staff
+        or account.kind != AccountKind.MINIPROGRAM
+    ):
         LoginFailure.objects.create(email=email, ip=ip, at=clock.now())
         raise PlatformError(ErrorCode.LOGIN_FAILED, field="password")
     if not account.is_active:
@@ -39,9 +48,77 @@ def login_check_password(*, email: str, password: str, ip: str) -> Account:
     return account
 
 
+def ops_login_check_password(*, email: str, password: str, ip: str) -> Account:
+    """Staff sign-in to the ops desk: same throttle as the console, staff accounts only.
+    A wrong password, an unknown email, a non-staff or a disabled account all fail alike."""
+    email = (email or "").strip().lower()
+    _throttle(email, ip)
+    account = Account.objects.filter(email=email).first()
+    if (
+        account is None
+        or not account.check_password(password or "")
+        or not account.is_staff
+        or not account.is_active
+    ):
+        LoginFailure.objects.create(email=email, ip=ip, at=clock.now())
+        raise PlatformError(ErrorCode.LOGIN_FAILED, field="password")
+    return account
+
+
 def login_finish(*, account: Account, identity=None) -> None:
     """Record a completed login (after the second step when there is an administrator)."""
     LoginFailure.objects.filter(email=account.email).delete()
     actor = Actor.for_identity(identity) if identity is not None else Actor.for_account(account)
-    appid = getattr(getattr(account, "miniprogram", None), "appid", "") if hasattr(account, "miniprogram") else ""
-    audit.record(actor, "account.login", target=account, appid=appid, after={"email": account.email})
+    appid = (
+        getattr(getattr(account, "miniprogram", None), "appid", "")
+        if hasattr(account, "miniprogram")
+        else ""
+    )
+    audit.record(
+        actor, "account.login", target=account, appid=appid, after={"email": account.email}
+    )
+
+
+def login_bound_identity(account: Account):
+    """The identity whose scan completes this account's login: the administrator of its
+    mini program; None while the registration has no mini program yet."""
+    from miniport.miniprograms.models import MiniProgram
+
+    miniprogram = (
+        MiniProgram.objects.select_related("admin_identity").filter(account=account).first()
+    )
+    return miniprogram.admin_identity if miniprogram is not None else None
+
+
+def login_request_scan(*, account: Account, session_key: str):
+    """REG-10 second step: a QR ticket only the bound administrator identity may confirm."""
+    from miniport.identities import services as identity_services
+
+    identity = login_bound_identity(account)
+    if identity is None:
+        raise PlatformError(ErrorCode.REGISTRATION_STATE_INVALID, state=account.registration.status)
+    return identity_services.ticket_create(
+        purpose="login",
+        session_key=session_key,
+        expected_identity=identity,
+        payload={"account": account.pk},
+        summary=f"登录小程序管理后台 / console login: {account.email}",
+    )
+
+
+def login_complete_scan(*, account: Account, token: str, session_key: str):
+    """Use the confirmed login ticket of this browser session; returns the identity that
+    confirmed, after recording the login."""
+    from miniport.identities import services as identity_services
+
+    with transaction.atomic():
+        ticket = identity_services.ticket_consume(
+            token=token, session_key=session_key, purpose="login"
+        )
+        identity = login_bound_identity(account)
+        if ticket.payload.get("account") != account.pk:
+            raise PlatformError(ErrorCode.TICKET_INVALID)
+        if identity is None or ticket.confirmed_by_id != identity.pk:
+            raise PlatformError(ErrorCode.TICKET_WRONG_IDENTITY)
+        login_finish(account=account, identity=identity)
+    return identity

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -27,12 +28,15 @@ from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.core.validators import make_id_number
 
+if TYPE_CHECKING:
+    from miniport.miniprograms.models import MiniProgram
+
 CERTIFICATION_ONLY = {SubjectType.GOVERNMENT, SubjectType.MEDIA, SubjectType.OTHER}
 
 
 @dataclass
 class Provisioned:
-    miniprogram: object
+    miniprogram: MiniProgram
     secret: str
     password: str
     admin_wechat_id: str
@@ -53,7 +57,11 @@ class Provisioned:
 
 def _random_identity_data() -> tuple[str, str]:
     today = clock.today()
-    born = date(today.year - 20 - secrets.randbelow(30), 1 + secrets.randbelow(12), 1 + secrets.randbelow(28))
+    born = date(
+        today.year - 20 - secrets.randbelow(30),
+        1 + secrets.randbelow(12),
+        1 + secrets.randbelow(28),
+    )
     id_number = make_id_number(born, region="440305", sequence=secrets.randbelow(1000))
     phone = "139" + ids.numeric_code(8)
     return id_number, phone
@@ -65,7 +73,13 @@ def _credit_code() -> str:
 
 
 def provision_miniprogram(
-    *, actor: Actor, name: str, subject_type: str, email: str, admin_wechat_id: str = "", certified: bool = False
+    *,
+    actor: Actor,
+    name: str,
+    subject_type: str,
+    email: str,
+    admin_wechat_id: str = "",
+    certified: bool = False,
 ) -> Provisioned:
     from miniport.identities import services as identity_services
     from miniport.identities.models import Identity
@@ -98,33 +112,55 @@ def provision_miniprogram(
                 if identity is None:
                     id_number, phone = _random_identity_data()
                     identity = identity_services.identity_create(
-                        actor=actor, wechat_id=admin_wechat_id, real_name=f"管理员{admin_wechat_id[:8]}",
-                        id_number=id_number, phone=phone,
+                        actor=actor,
+                        wechat_id=admin_wechat_id,
+                        real_name=f"管理员{admin_wechat_id[:8]}",
+                        id_number=id_number,
+                        phone=phone,
                     )
                 elif not identity.real_name_verified:
                     raise PlatformError(ErrorCode.IDENTITY_NOT_REAL_NAME, field="admin_wechat_id")
             else:
                 id_number, phone = _random_identity_data()
                 identity = identity_services.identity_create(
-                    actor=actor, wechat_id="adm_" + secrets.token_hex(6), real_name="管理员",
-                    id_number=id_number, phone=phone,
+                    actor=actor,
+                    wechat_id="adm_" + secrets.token_hex(6),
+                    real_name="管理员",
+                    id_number=id_number,
+                    phone=phone,
                 )
             phone = identity.phone or "139" + ids.numeric_code(8)
             id_digest = ids.digest(identity.id_number)
-            quotas.consume(ID_SCOPE + id_digest, "registration.id_number_max_miniprograms", window="ever",
-                           error=ErrorCode.ID_NUMBER_QUOTA, field="admin_wechat_id")
-            quotas.consume(PHONE_SCOPE + ids.digest(phone), "registration.phone_max_miniprograms", window="ever",
-                           error=ErrorCode.PHONE_QUOTA, field="admin_wechat_id")
+            quotas.consume(
+                ID_SCOPE + id_digest,
+                "registration.id_number_max_miniprograms",
+                window="ever",
+                error=ErrorCode.ID_NUMBER_QUOTA,
+                field="admin_wechat_id",
+            )
+            quotas.consume(
+                PHONE_SCOPE + ids.digest(phone),
+                "registration.phone_max_miniprograms",
+                window="ever",
+                error=ErrorCode.PHONE_QUOTA,
+                field="admin_wechat_id",
+            )
             account = Account.objects.create_user(email, password, is_active=True, activated_at=now)
             registration = Registration.objects.create(
-                account=account, agreed_at=now, submitted_at=now, confirmed_at=now, verified_at=now,
+                account=account,
+                agreed_at=now,
+                submitted_at=now,
+                confirmed_at=now,
+                verified_at=now,
                 status=RegistrationStatus.ACTIVE,
             )
             personal = subject_type == SubjectType.PERSONAL
             if personal:
                 method = VerificationMethod.NONE
             else:
-                method = VerificationMethod.CERTIFICATION if certified else VerificationMethod.REMITTANCE
+                method = (
+                    VerificationMethod.CERTIFICATION if certified else VerificationMethod.REMITTANCE
+                )
             subject = Subject.objects.create(
                 registration=registration,
                 subject_type=subject_type,
@@ -142,15 +178,28 @@ def provision_miniprogram(
             )
             if certified:
                 CertificationOrder.objects.create(
-                    registration=registration, amount_fen=policy.value("registration.certification_fee_fen"),
-                    status=CertificationOrderStatus.CERTIFIED, created_at=now, decided_at=now, note="provisioned",
+                    registration=registration,
+                    amount_fen=policy.value("registration.certification_fee_fen"),
+                    status=CertificationOrderStatus.CERTIFIED,
+                    created_at=now,
+                    decided_at=now,
+                    note="provisioned",
                 )
-            mp = mp_services.miniprogram_create(actor=actor, account=account, subject=subject, admin_identity=identity)
+            mp = mp_services.miniprogram_create(
+                actor=actor, account=account, subject=subject, admin_identity=identity
+            )
             mp.name = name
             mp.save(update_fields=["name"])
             secret = mp_services.miniprogram_issue_secret(actor=actor, miniprogram=mp)
-            audit.record(actor, "miniprogram.provision", target=mp, appid=mp.appid,
-                         after={"name": name, "subject_type": subject_type, "certified": certified})
+            audit.record(
+                actor,
+                "miniprogram.provision",
+                target=mp,
+                appid=mp.appid,
+                after={"name": name, "subject_type": subject_type, "certified": certified},
+            )
     except IntegrityError:
         raise PlatformError(ErrorCode.EMAIL_TAKEN, field="email")
-    return Provisioned(miniprogram=mp, secret=secret, password=password, admin_wechat_id=identity.wechat_id)
+    return Provisioned(
+        miniprogram=mp, secret=secret, password=password, admin_wechat_id=identity.wechat_id
+    )

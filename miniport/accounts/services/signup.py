@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
@@ -18,6 +19,8 @@ from miniport.core import audit, clock, ids, policy
 from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
 
+# The email column's width; longer addresses are refused as invalid, not cut.
+EMAIL_MAX_LENGTH = 254
 # Letters, digits or ASCII symbols (REG-1); no spaces, no other characters.
 _PASSWORD_CHARS = re.compile(r"^[\x21-\x7e]+$")
 
@@ -49,6 +52,8 @@ def account_register(*, email: str, password: str, password_confirm: str, agreed
         validate_email(email)
     except ValidationError:
         raise PlatformError(ErrorCode.EMAIL_INVALID, field="email")
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise PlatformError(ErrorCode.EMAIL_INVALID, field="email")
     check_password_rule(password, password_confirm)
     if not agreed:
         raise PlatformError(ErrorCode.AGREEMENT_REQUIRED, field="agree")
@@ -58,7 +63,12 @@ def account_register(*, email: str, password: str, password_confirm: str, agreed
         with transaction.atomic():
             account = Account.objects.create_user(email, password)
             Registration.objects.create(account=account, agreed_at=clock.now())
-            audit.record(Actor.for_account(account), "account.register", target=account, after={"email": email})
+            audit.record(
+                Actor.for_account(account),
+                "account.register",
+                target=account,
+                after={"email": email},
+            )
             _send_activation(account)
     except IntegrityError:
         raise PlatformError(ErrorCode.EMAIL_TAKEN, field="email")
@@ -83,7 +93,9 @@ def _send_activation(account: Account) -> None:
             f"感谢注册小程序！请点击以下链接激活帐号（{hours} 小时内有效）：\n{link}\n\n"
             f"Thank you for registering a mini program. Activate your account within {hours} hours:\n{link}\n"
         )
-    send_mail("激活你的小程序帐号 / Activate your mini program account", body, None, [account.email])
+    send_mail(
+        "激活你的小程序帐号 / Activate your mini program account", body, None, [account.email]
+    )
 
 
 def activation_send(*, account: Account) -> None:
@@ -94,14 +106,19 @@ def activation_send(*, account: Account) -> None:
     if account.activation_sent_at:
         wait = interval - (clock.now() - account.activation_sent_at).total_seconds()
         if wait > 0:
-            raise PlatformError(ErrorCode.ACTIVATION_RESEND_TOO_SOON, seconds=int(wait) + 1)
+            raise PlatformError(ErrorCode.ACTIVATION_RESEND_TOO_SOON, seconds=math.ceil(wait))
     with transaction.atomic():
         _send_activation(account)
         audit.record(Actor.for_account(account), "account.activation_resend", target=account)
 
 
 def account_activate(*, token: str) -> Account:
-    row = ActivationToken.objects.select_related("account").filter(digest=ids.digest(token or "")).first()
+    """REG-3: the link of the activation mail opens the information step; it expires."""
+    row = (
+        ActivationToken.objects.select_related("account")
+        .filter(digest=ids.digest(token or ""))
+        .first()
+    )
     if row is None:
         raise PlatformError(ErrorCode.ACTIVATION_INVALID)
     account = row.account
@@ -112,14 +129,23 @@ def account_activate(*, token: str) -> Account:
     if clock.now() >= row.expires_at:
         raise PlatformError(ErrorCode.ACTIVATION_EXPIRED)
     with transaction.atomic():
-        row.used_at = clock.now()
-        row.save(update_fields=["used_at"])
+        # Only one of two parallel clicks activates; the other sees an active account.
+        taken = ActivationToken.objects.filter(pk=row.pk, used_at__isnull=True).update(
+            used_at=clock.now()
+        )
+        if not taken or not Account.objects.filter(pk=account.pk, is_active=False).update(
+            is_active=True
+        ):
+            account.refresh_from_db()
+            return account
         account.is_active = True
         account.activated_at = clock.now()
         account.save(update_fields=["is_active", "activated_at"])
         actor = Actor.for_account(account)
         registration_transition(
-            actor=actor, registration=account.registration, to=RegistrationStatus.PENDING_INFORMATION
+            actor=actor,
+            registration=account.registration,
+            to=RegistrationStatus.PENDING_INFORMATION,
         )
         audit.record(actor, "account.activate", target=account)
     return account

@@ -10,12 +10,16 @@ def appid_of(registration: Registration) -> str:
     from miniport.miniprograms.models import MiniProgram
 
     return (
-        MiniProgram.objects.filter(subject__registration=registration).values_list("appid", flat=True).first()
+        MiniProgram.objects.filter(subject__registration=registration)
+        .values_list("appid", flat=True)
+        .first()
         or ""
     )
 
 
-def registration_transition(*, actor: Actor, registration: Registration, to: str, note: str = "") -> None:
+def registration_transition(
+    *, actor: Actor, registration: Registration, to: str, note: str = ""
+) -> None:
     """Move a registration along the transition table; refuse any other move. Call inside a transaction."""
     current = registration.status
     if to not in REGISTRATION_TRANSITIONS.get(current, set()):
@@ -26,10 +30,24 @@ def registration_transition(*, actor: Actor, registration: Registration, to: str
         raise PlatformError(ErrorCode.ILLEGAL_TRANSITION, state=current, action=to)
     registration.status = to
     RegistrationHistory.objects.create(
-        registration=registration, from_status=current, to_status=to, at=clock.now(),
-        actor_label=actor.label, note=note[:300],
+        registration=registration,
+        from_status=current,
+        to_status=to,
+        at=clock.now(),
+        actor_label=actor.label,
+        note=note[:300],
     )
     appid = appid_of(registration)
-    audit.record(actor, "registration.transition", target=registration, appid=appid,
-                 before={"status": current}, after={"status": to, "note": note})
-    events.emit("registration.status_changed", {"registration": registration.pk, "from": current, "to": to}, appid=appid)
+    audit.record(
+        actor,
+        "registration.transition",
+        target=registration,
+        appid=appid,
+        before={"status": current},
+        after={"status": to, "note": note},
+    )
+    events.emit(
+        "registration.status_changed",
+        {"registration": registration.pk, "from": current, "to": to},
+        appid=appid,
+    )

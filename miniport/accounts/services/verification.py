@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from miniport.accounts.models import (
+    REMITTANCE_OVERDUE_REASON,
     BankStatementImport,
     CertificationOrderStatus,
     Registration,
@@ -24,6 +25,9 @@ from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
 
 STATEMENT_COLUMNS = ("date", "payer account name", "amount", "reference")
+# Widths of the columns an unmatched line is stored in (UnmatchedRemittanceLine).
+_STATEMENT_WIDTHS = {"date": 20, "payer": 100, "reference": 100}
+_LARGEST_FEN = 2**31 - 1
 
 
 def remittance_overdue(registration: Registration) -> bool:
@@ -37,12 +41,20 @@ def _release_places(registration: Registration) -> None:
     subject = getattr(registration, "subject", None)
     if subject is None:
         return
-    quotas.release(ID_SCOPE + subject.admin_id_digest, "registration.id_number_max_miniprograms", window="ever")
-    quotas.release(PHONE_SCOPE + ids.digest(subject.admin_phone), "registration.phone_max_miniprograms", window="ever")
+    quotas.release(
+        ID_SCOPE + subject.admin_id_digest, "registration.id_number_max_miniprograms", window="ever"
+    )
+    quotas.release(
+        PHONE_SCOPE + ids.digest(subject.admin_phone),
+        "registration.phone_max_miniprograms",
+        window="ever",
+    )
 
 
 def _fail(actor: Actor, registration: Registration, reason: str) -> None:
-    registration_transition(actor=actor, registration=registration, to=RegistrationStatus.FAILED, note=reason)
+    registration_transition(
+        actor=actor, registration=registration, to=RegistrationStatus.FAILED, note=reason
+    )
     registration.failed_at = clock.now()
     registration.fail_reason = reason[:300]
     registration.save(update_fields=["failed_at", "fail_reason"])
@@ -65,7 +77,7 @@ def registrations_fail_overdue(*, actor: Actor | None = None) -> int:
         with transaction.atomic():
             registration.refresh_from_db()
             if remittance_overdue(registration):
-                _fail(actor, registration, "remittance not received within the deadline")
+                _fail(actor, registration, REMITTANCE_OVERDUE_REASON)
                 failed += 1
     return failed
 
@@ -74,24 +86,36 @@ def registration_verify(*, actor: Actor, registration: Registration, note: str =
     """Operator: the subject is verified (remittance received or certification passed)."""
     with transaction.atomic():
         registration.refresh_from_db()
-        if remittance_overdue(registration):
-            _fail(Actor.system("remittance deadline"), registration, "remittance not received within the deadline")
-            raise PlatformError(ErrorCode.REMITTANCE_EXPIRED)
-        if registration.status not in (RegistrationStatus.PENDING_REMITTANCE, RegistrationStatus.PENDING_CERTIFICATION):
+        overdue = remittance_overdue(registration)
+        if overdue:
+            # Written down in its own transaction: the refusal below must not undo it.
+            _fail(Actor.system("remittance deadline"), registration, REMITTANCE_OVERDUE_REASON)
+    if overdue:
+        raise PlatformError(ErrorCode.REMITTANCE_EXPIRED)
+    with transaction.atomic():
+        registration.refresh_from_db()
+        if registration.status not in (
+            RegistrationStatus.PENDING_REMITTANCE,
+            RegistrationStatus.PENDING_CERTIFICATION,
+        ):
             raise PlatformError(ErrorCode.REGISTRATION_STATE_INVALID, state=registration.status)
         now = clock.now()
         if registration.status == RegistrationStatus.PENDING_CERTIFICATION:
-            registration.certification_orders.exclude(status=CertificationOrderStatus.REJECTED).update(
-                status=CertificationOrderStatus.CERTIFIED, decided_at=now, note=note[:300]
-            )
+            registration.certification_orders.exclude(
+                status=CertificationOrderStatus.REJECTED
+            ).update(status=CertificationOrderStatus.CERTIFIED, decided_at=now, note=note[:300])
             subject = registration.subject
             subject.certified_at = now
             subject.save(update_fields=["certified_at"])
         else:
-            Remittance.objects.filter(registration=registration, matched_at__isnull=True).update(matched_at=now)
+            Remittance.objects.filter(registration=registration, matched_at__isnull=True).update(
+                matched_at=now
+            )
         registration.verified_at = now
         registration.save(update_fields=["verified_at"])
-        registration_transition(actor=actor, registration=registration, to=RegistrationStatus.ACTIVE, note=note)
+        registration_transition(
+            actor=actor, registration=registration, to=RegistrationStatus.ACTIVE, note=note
+        )
 
 
 def registration_fail(*, actor: Actor, registration: Registration, reason: str) -> None:
@@ -100,7 +124,10 @@ def registration_fail(*, actor: Actor, registration: Registration, reason: str) 
         raise PlatformError(ErrorCode.FIELD_REQUIRED, field="reason")
     with transaction.atomic():
         registration.refresh_from_db()
-        if registration.status not in (RegistrationStatus.PENDING_REMITTANCE, RegistrationStatus.PENDING_CERTIFICATION):
+        if registration.status not in (
+            RegistrationStatus.PENDING_REMITTANCE,
+            RegistrationStatus.PENDING_CERTIFICATION,
+        ):
             raise PlatformError(ErrorCode.REGISTRATION_STATE_INVALID, state=registration.status)
         _fail(actor, registration, reason)
 
@@ -116,30 +143,79 @@ def _parse_amount(raw: str, line_no: int) -> int:
     try:
         amount = Decimal(raw.strip().replace(",", ""))
     except InvalidOperation:
-        raise PlatformError(ErrorCode.FIELD_INVALID, field="statement", reason=f"line {line_no}: amount {raw!r} is not a number")
-    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise PlatformError(ErrorCode.FIELD_INVALID, field="statement", reason=f"line {line_no}: amount {raw!r} is not a positive amount in yuan")
+        raise PlatformError(
+            ErrorCode.FIELD_INVALID,
+            field="statement",
+            reason=f"line {line_no}: amount {raw!r} is not a number",
+        )
+    # NaN, infinities and amounts beyond the stored column are refused before any arithmetic.
+    if (
+        not amount.is_finite()
+        or not 0 < amount * 100 <= _LARGEST_FEN
+        or amount != amount.quantize(Decimal("0.01"))
+    ):
+        raise PlatformError(
+            ErrorCode.FIELD_INVALID,
+            field="statement",
+            reason=f"line {line_no}: amount {raw!r} is not a positive amount in yuan",
+        )
     return int(amount * 100)
 
 
 def parse_statement(text: str) -> list[dict]:
     """CSV with a header row: date, payer account name, amount (yuan), reference."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    rows = [r for r in reader if any(cell.strip() for cell in r)]
+    try:
+        rows = [r for r in reader if any(cell.strip() for cell in r)]
+    except csv.Error as exc:  # e.g. a field longer than the csv module accepts
+        raise PlatformError(
+            ErrorCode.FIELD_INVALID, field="statement", reason=f"line {reader.line_num}: {exc}"
+        )
     if not rows:
         raise PlatformError(ErrorCode.FIELD_INVALID, field="statement", reason="the file is empty")
     header = tuple(cell.strip().lower() for cell in rows[0])
     if header != STATEMENT_COLUMNS:
-        raise PlatformError(ErrorCode.FIELD_INVALID, field="statement",
-                            reason="the header must be: " + ",".join(STATEMENT_COLUMNS))
+        raise PlatformError(
+            ErrorCode.FIELD_INVALID,
+            field="statement",
+            reason="the header must be: " + ",".join(STATEMENT_COLUMNS),
+        )
+    if len(rows) == 1:
+        raise PlatformError(
+            ErrorCode.FIELD_INVALID,
+            field="statement",
+            reason="the file has no line after the header",
+        )
     lines = []
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(STATEMENT_COLUMNS):
-            raise PlatformError(ErrorCode.FIELD_INVALID, field="statement", reason=f"line {number}: expected 4 columns")
+            raise PlatformError(
+                ErrorCode.FIELD_INVALID,
+                field="statement",
+                reason=f"line {number}: expected 4 columns",
+            )
         date, payer, amount, reference = (cell.strip() for cell in row)
         if not date or not payer:
-            raise PlatformError(ErrorCode.FIELD_INVALID, field="statement", reason=f"line {number}: date and payer are required")
-        lines.append({"date": date, "payer_name": payer, "amount_fen": _parse_amount(amount, number), "reference": reference})
+            raise PlatformError(
+                ErrorCode.FIELD_INVALID,
+                field="statement",
+                reason=f"line {number}: date and payer are required",
+            )
+        for name, text in (("date", date), ("payer", payer), ("reference", reference)):
+            if len(text) > _STATEMENT_WIDTHS[name]:
+                raise PlatformError(
+                    ErrorCode.FIELD_INVALID,
+                    field="statement",
+                    reason=f"line {number}: {name} longer than {_STATEMENT_WIDTHS[name]} characters",
+                )
+        lines.append(
+            {
+                "date": date,
+                "payer_name": payer,
+                "amount_fen": _parse_amount(amount, number),
+                "reference": reference,
+            }
+        )
     return lines
 
 
@@ -150,7 +226,10 @@ def remittance_import_statement(*, actor: Actor, text: str, filename: str = "") 
     lines = parse_statement(text)
     with transaction.atomic():
         statement = BankStatementImport.objects.create(
-            imported_at=clock.now(), imported_by=actor.label, filename=filename[:200], lines=len(lines)
+            imported_at=clock.now(),
+            imported_by=actor.label,
+            filename=filename[:200],
+            lines=len(lines),
         )
         result = StatementResult(statement=statement)
         for line in lines:
@@ -170,18 +249,84 @@ def remittance_import_statement(*, actor: Actor, text: str, filename: str = "") 
                 reason = f"registration is {remittance.registration.status}"
             elif clock.now() >= remittance.deadline:
                 reason = "received after the deadline"
-            if reason:
+            if reason or remittance is None:
                 result.unmatched.append(
-                    UnmatchedRemittanceLine.objects.create(statement=statement, reason=reason, **line)
+                    UnmatchedRemittanceLine.objects.create(
+                        statement=statement, reason=reason, **line
+                    )
                 )
                 continue
             remittance.matched_at = clock.now()
-            remittance.statement_line = line
+            # The statement id lets the result page list what this import matched.
+            remittance.statement_line = {**line, "statement": statement.pk}
             remittance.save(update_fields=["matched_at", "statement_line"])
-            registration_verify(actor=actor, registration=remittance.registration, note=f"statement {statement.pk}")
+            registration_verify(
+                actor=actor, registration=remittance.registration, note=f"statement {statement.pk}"
+            )
             result.matched.append(remittance.registration)
         statement.matched = len(result.matched)
         statement.save(update_fields=["matched"])
-        audit.record(actor, "remittance.statement_import", target=statement,
-                     after={"lines": len(lines), "matched": len(result.matched)})
+        audit.record(
+            actor,
+            "remittance.statement_import",
+            target=statement,
+            after={"lines": len(lines), "matched": len(result.matched)},
+        )
     return result
+
+
+def remittance_line_resolve(
+    *,
+    actor: Actor,
+    line: UnmatchedRemittanceLine,
+    registration: Registration | None = None,
+    note: str = "",
+) -> None:
+    """An operator's decision on an unmatched statement line: assign it to a registration
+    waiting for its remittance (which verifies that subject), or dismiss it with a reason."""
+    note = (note or "").strip()
+    if registration is None and not note:
+        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="note")
+    with transaction.atomic():
+        now = clock.now()
+        # Conditional update: two operators deciding the same line cannot both win.
+        taken = UnmatchedRemittanceLine.objects.filter(pk=line.pk, resolved_at__isnull=True).update(
+            resolved_at=now
+        )
+        if not taken:
+            raise PlatformError(ErrorCode.REMITTANCE_LINE_RESOLVED)
+        if registration is None:
+            resolution = f"dismissed: {note}"
+        else:
+            registration.refresh_from_db()
+            if registration.status != RegistrationStatus.PENDING_REMITTANCE:
+                raise PlatformError(
+                    ErrorCode.REGISTRATION_STATE_INVALID,
+                    field="registration",
+                    state=registration.status,
+                )
+            resolution = f"assigned to registration {registration.pk}" + (
+                f": {note}" if note else ""
+            )
+            Remittance.objects.filter(registration=registration).update(
+                statement_line={
+                    "date": line.date,
+                    "payer_name": line.payer_name,
+                    "amount_fen": line.amount_fen,
+                    "reference": line.reference,
+                    "statement": line.statement_id,
+                    "line": line.pk,
+                }
+            )
+            registration_verify(
+                actor=actor, registration=registration, note=note or f"statement line {line.pk}"
+            )
+        UnmatchedRemittanceLine.objects.filter(pk=line.pk).update(resolution=resolution[:300])
+        line.resolved_at = now
+        line.resolution = resolution[:300]
+        audit.record(
+            actor,
+            "remittance.line_resolve",
+            target=line,
+            after={"registration": registration.pk if registration else None, "note": note},
+        )

@@ -35,3 +35,9 @@ class LoginCode(models.Model):
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # jscode2session's per-user limit counts a user's recent redemptions per app.
+            models.Index(fields=["identity", "miniprogram", "used_at"], name="logincode_user_recent"),
+        ]

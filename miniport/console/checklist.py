@@ -1,0 +1,134 @@
+"""INF-9: the release checklist on the console home (seed 004, "小程序发布流程").
+
+Each item says whether it is done when the platform can know it (`True`/`False`), or
+`None` when it is guidance only or its data does not exist yet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from miniport.console import menu
+from miniport.miniprograms import permissions, selectors
+from miniport.miniprograms.models import (
+    CategoryStatus,
+    DevSettings,
+    MemberStatus,
+    MiniProgram,
+    MiniProgramCategory,
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    title: str
+    description: str
+    done: bool | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class _Spec:
+    key: str
+    title: str
+    description: str
+    menu_key: str | None
+    done: Callable[[MiniProgram], bool | None]
+
+
+def _unknown(miniprogram: MiniProgram) -> None:
+    return None
+
+
+def _has_approved_category(miniprogram: MiniProgram) -> bool:
+    return MiniProgramCategory.objects.filter(
+        miniprogram=miniprogram, status=CategoryStatus.APPROVED
+    ).exists()
+
+
+def _has_developer(miniprogram: MiniProgram) -> bool:
+    developers = selectors.project_members(miniprogram, permissions.DEVELOPER)
+    return developers.filter(status=MemberStatus.ACTIVE).exists()
+
+
+def _has_server_domain(miniprogram: MiniProgram) -> bool:
+    settings = DevSettings.objects.filter(miniprogram=miniprogram).first()
+    return settings is not None and any(settings.domains.values())
+
+
+STEP_ONE = (
+    _Spec(
+        "information",
+        _("Mini program information"),
+        _("Complete the basic information of the mini program, such as name, icon and description."),
+        "basic_settings",
+        lambda mp: bool(mp.name),
+    ),
+    _Spec(
+        "categories",
+        _("Service categories"),
+        _("Add the service categories of the mini program and set the main category."),
+        "basic_settings",
+        _has_approved_category,
+    ),
+    _Spec(
+        "dev_tools",
+        _("Developer tools"),
+        _("Download the developer tools to develop and upload the code."),
+        "dev_tools",
+        _unknown,
+    ),
+    _Spec(
+        "developers",
+        _("Add developers"),
+        _("Add developers who upload the code."),
+        "members",
+        _has_developer,
+    ),
+    _Spec(
+        "server",
+        _("Configure the server"),
+        _("See the AppID and AppSecret on the development settings page and configure the server domains."),
+        "dev_settings",
+        _has_server_domain,
+    ),
+    _Spec(
+        "help",
+        _("Help documents"),
+        _("Read the introduction, the development documents, the design guidelines and the operation rules."),
+        None,
+        _unknown,
+    ),
+)
+STEP_TWO = (
+    _Spec(
+        "release",
+        _("Version release"),
+        _("Upload the code first, then submit it for review; after approval it can be released."),
+        "versions",
+        lambda mp: mp.first_released_at is not None,
+    ),
+)
+
+
+def _items(specs: tuple[_Spec, ...], miniprogram: MiniProgram) -> list[Item]:
+    return [
+        Item(
+            key=spec.key,
+            title=spec.title,
+            description=spec.description,
+            done=spec.done(miniprogram),
+            url=menu.entry_url(spec.menu_key) if spec.menu_key else None,
+        )
+        for spec in specs
+    ]
+
+
+def build(miniprogram: MiniProgram) -> list[tuple[str, list[Item]]]:
+    return [
+        (_("Step 1"), _items(STEP_ONE, miniprogram)),
+        (_("Step 2"), _items(STEP_TWO, miniprogram)),
+    ]

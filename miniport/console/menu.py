@@ -1,0 +1,104 @@
+"""The console's left menu (seed 004). One list: later work turns an entry on by giving it
+the URL name of its page. An entry without a URL name, or whose URL name does not resolve
+yet, is shown greyed with a "coming soon" tag, never as a broken link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    label: str
+    url_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str | None
+    entries: tuple[Entry, ...]
+
+
+MENU: list[Section] = [
+    Section(None, (Entry("home", _("Home"), "console:home"),)),
+    Section(
+        _("Management"),
+        (
+            Entry("versions", _("Version management")),
+            Entry("members", _("Member management"), "console:members"),
+            Entry("feedback", _("User feedback")),
+        ),
+    ),
+    Section(_("Statistics"), (Entry("statistics", _("Statistics")),)),
+    Section(
+        _("Features"),
+        (
+            Entry("scan_to_open", _("Scan to open")),
+            Entry("customer_service", _("Customer service")),
+            Entry("subscribe_messages", _("Subscription messages")),
+            Entry("page_content", _("Page content access")),
+        ),
+    ),
+    Section(
+        _("Development"),
+        (
+            Entry("dev_management", _("Development management")),
+            Entry("dev_tools", _("Development tools")),
+        ),
+    ),
+    Section(
+        _("Settings"),
+        (
+            Entry("basic_settings", _("Basic settings"), "console:basic_settings"),
+            Entry("dev_settings", _("Development settings")),
+            Entry("third_party_settings", _("Third-party settings")),
+            Entry("link_settings", _("Association settings")),
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class ShownEntry:
+    key: str
+    label: str
+    url: str | None
+    active: bool
+
+
+def _url(entry: Entry) -> str | None:
+    if not entry.url_name:
+        return None
+    try:
+        return reverse(entry.url_name)
+    except NoReverseMatch:
+        return None
+
+
+def entry_url(key: str) -> str | None:
+    """The URL of a menu entry when its page exists (used by the home checklist)."""
+    for section in MENU:
+        for entry in section.entries:
+            if entry.key == key:
+                return _url(entry)
+    return None
+
+
+def build(current_view_name: str | None) -> list[tuple[str | None, list[ShownEntry]]]:
+    shown = []
+    for section in MENU:
+        entries = [
+            ShownEntry(
+                key=entry.key,
+                label=entry.label,
+                url=_url(entry),
+                active=bool(entry.url_name) and entry.url_name == current_view_name,
+            )
+            for entry in section.entries
+        ]
+        shown.append((section.label, entries))
+    return shown

@@ -1,0 +1,541 @@
+"""Member management (MEM-1..MEM-5, seed 004 "成员管理"): project members, experience
+members, the administrator hand-over, and the member login by scan.
+
+Views parse input, load objects of the session's mini program (404 otherwise), call one
+members service and render; `console_view(action=...)` decides who may open each page
+from the permission table.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from miniport.console import session
+from miniport.console.access import console_miniprogram, console_view, owned_or_404, remember_member
+from miniport.console.views.common import attach_error
+from miniport.console.views.home import shell_context
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.identities import selectors as identity_selectors
+from miniport.identities import services as identity_services
+from miniport.miniprograms import permissions, selectors
+from miniport.miniprograms.models import Member, MemberKind, MemberStatus
+from miniport.miniprograms.services import members as member_services
+
+# Seed 004, "权限设置": each role with what it opens.
+ROLE_CHOICES = [
+    (
+        permissions.OPERATOR,
+        gettext_lazy("Operator: management, promotion, settings and other modules"),
+    ),
+    (
+        permissions.DEVELOPER,
+        gettext_lazy("Developer: development module; may use the experience version"),
+    ),
+    (
+        permissions.DATA_ANALYST,
+        gettext_lazy(
+            "Data analyst (basic analysis): statistics module; may use the experience version"
+        ),
+    ),
+]
+ROLE_LABELS = {
+    permissions.ADMINISTRATOR: gettext_lazy("Administrator"),
+    permissions.OPERATOR: gettext_lazy("Operator"),
+    permissions.DEVELOPER: gettext_lazy("Developer"),
+    permissions.DATA_ANALYST: gettext_lazy("Data analyst"),
+}
+# The list filters of seed 004: 全部成员 / 运营者 / 开发者 / 数据分析.
+FILTERS = [("", gettext_lazy("All members"))] + [
+    (role, ROLE_LABELS[role]) for role in permissions.PROJECT_ROLES
+]
+
+HANDOVER_TICKETS = "console_handover_tickets"
+MEMBER_LOGIN_TICKET = "console_member_login_ticket"
+MEMBER_LOGIN_IDENTITY = "console_member_login_identity"
+ALIVE = ("pending", "scanned", "confirmed")
+
+
+class WeChatIdForm(forms.Form):
+    # Whether the ID exists is the service's answer (USER_NOT_FOUND); the form bounds size.
+    wechat_id = forms.CharField(
+        label=gettext_lazy("WeChat ID"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy("Enter a WeChat ID to search."),
+    )
+
+
+class RolesForm(forms.Form):
+    # "At least one" is the service's rule (MEMBER_ROLE_REQUIRED).
+    roles = forms.MultipleChoiceField(
+        label=gettext_lazy("Permission settings"),
+        choices=ROLE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class AddProjectMemberForm(WeChatIdForm, RolesForm):
+    wechat_id = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
+
+
+def _page(request, template: str, **context):
+    return render(request, f"console/members/{template}", {**shell_context(request), **context})
+
+
+def _roles_text(member: Member) -> str:
+    return " / ".join(str(ROLE_LABELS[role]) for role in member.roles)
+
+
+def _rows(queryset, request) -> list[dict]:
+    me = request.console.identity_id
+    return [
+        {
+            "member": member,
+            "roles_text": _roles_text(member),
+            "pending": member.status == MemberStatus.PENDING,
+            "is_me": member.identity_id == me,
+        }
+        for member in queryset
+    ]
+
+
+# Project members
+
+
+@console_view(action="members.view")
+@require_GET
+def members_list(request):
+    mp = request.miniprogram
+    member_services.release_stale(mp)
+    role = request.GET.get("role", "")
+    role = role if role in permissions.PROJECT_ROLES else ""
+    me = selectors.membership(mp, request.console.identity_id, MemberKind.PROJECT)
+    return _page(
+        request,
+        "list.html",
+        admin=mp.admin_identity,
+        rows=_rows(selectors.project_members(mp, role or None), request),
+        filters=FILTERS,
+        role=role,
+        places=selectors.places(mp, MemberKind.PROJECT),
+        can_manage=request.console.may("members.manage"),
+        can_hand_over=request.console.may("admin.handover"),
+        can_leave=me is not None and request.console.may("members.leave"),
+        search_form=WeChatIdForm(),
+    )
+
+
+@console_view(action="members.manage", visible_with="members.view")
+@require_http_methods(["GET", "POST"])
+def members_add(request):
+    """MEM-4: the "添加用户" dialog: search by WeChat ID, choose roles, confirm by scan."""
+    mp = request.miniprogram
+    member_services.release_stale(mp)
+    found = None
+    if request.method == "POST":
+        form = AddProjectMemberForm(request.POST)
+        if form.is_valid():
+            try:
+                member, _ticket = member_services.member_request_add(
+                    actor=request.actor,
+                    miniprogram=mp,
+                    wechat_id=form.cleaned_data["wechat_id"],
+                    kind=MemberKind.PROJECT,
+                    roles=form.cleaned_data["roles"],
+                    session_key=session.key_of(request),
+                )
+            except PlatformError as error:
+                attach_error(form, error)
+            else:
+                return redirect("console:members_confirm", pk=member.pk)
+        found = identity_selectors.find_by_wechat_id(form.data.get("wechat_id", ""))
+        search = WeChatIdForm(initial={"wechat_id": form.data.get("wechat_id", "")})
+    else:
+        search = WeChatIdForm(request.GET or None)
+        form = None
+        if search.is_valid() and search.cleaned_data["wechat_id"]:
+            found = identity_selectors.find_by_wechat_id(search.cleaned_data["wechat_id"])
+            if found is None:
+                attach_error(search, PlatformError(ErrorCode.USER_NOT_FOUND, field="wechat_id"))
+            else:
+                form = AddProjectMemberForm(initial={"wechat_id": found.wechat_id})
+    return _page(
+        request,
+        "add.html",
+        search_form=search,
+        form=form,
+        found=found,
+        places=selectors.places(mp, MemberKind.PROJECT),
+    )
+
+
+@console_view(action="members.manage", visible_with="members.view")
+@require_http_methods(["GET", "POST"])
+def members_roles(request, pk: int):
+    """MEM-1: the administrator sets a project member's roles."""
+    member = owned_or_404(
+        request, Member.objects.select_related("identity"), pk=pk, kind=MemberKind.PROJECT
+    )
+    form = RolesForm(
+        request.POST if request.method == "POST" else None, initial={"roles": member.roles}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member_services.member_set_roles(
+                actor=request.actor,
+                miniprogram=request.miniprogram,
+                member=member,
+                roles=form.cleaned_data["roles"],
+            )
+        except PlatformError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The roles were saved."))
+            return redirect("console:members")
+    return _page(request, "roles.html", member=member, form=form)
+
+
+@console_view(action="members.manage", visible_with="members.view")
+@require_POST
+def members_remove(request, pk: int):
+    member = owned_or_404(
+        request, Member.objects.select_related("identity"), pk=pk, kind=MemberKind.PROJECT
+    )
+    return _remove(request, member, "console:members")
+
+
+@console_view(action="members.leave", visible_with="members.view")
+@require_POST
+def members_leave(request):
+    """A project member leaves the mini program; the console session ends with it."""
+    try:
+        member_services.member_leave(actor=request.actor, miniprogram=request.miniprogram)
+    except PlatformError as error:
+        messages.error(request, error.message())
+        return redirect("console:members")
+    logout(request)
+    messages.info(request, _("You have left the mini program."))
+    return redirect("console:login")
+
+
+def _remove(request, member: Member, back: str):
+    try:
+        member_services.member_remove(
+            actor=request.actor, miniprogram=request.miniprogram, member=member
+        )
+    except PlatformError as error:
+        messages.error(request, error.message())
+    else:
+        messages.success(request, _("The member was removed."))
+    return redirect(back)
+
+
+# Confirmation of an addition by the administrator's scan (both kinds)
+
+
+def _back_to(member: Member) -> str:
+    return "console:members" if member.kind == MemberKind.PROJECT else "console:members_experience"
+
+
+@console_view(action="experience.manage", visible_with="experience.view")
+@require_http_methods(["GET", "POST"])
+def members_confirm(request, pk: int):
+    """MEM-4: the QR the administrator scans; polled, then posted to finish the addition.
+    Only the browser that asked sees it."""
+    member = owned_or_404(request, Member.objects.select_related("identity"), pk=pk)
+    key = session.key_of(request)
+    ticket = identity_selectors.session_ticket(token=member.confirm_ticket, session_key=key)
+    if member.status != MemberStatus.PENDING or ticket is None:
+        return redirect(_back_to(member))
+    error = ""
+    if request.method == "POST":
+        try:
+            member_services.member_confirm(
+                actor=request.actor,
+                miniprogram=request.miniprogram,
+                token=ticket.token,
+                session_key=key,
+            )
+        except PlatformError as refused:
+            if refused.code != ErrorCode.TICKET_PENDING:
+                messages.error(request, refused.message())
+                return redirect(_back_to(member))
+            error = refused.message()
+        else:
+            messages.success(request, _("The administrator confirmed: the member was added."))
+            return redirect(_back_to(member))
+    return _page(
+        request,
+        "confirm.html",
+        member=member,
+        roles_text=_roles_text(member),
+        ticket=ticket,
+        scan_url=identity_services.scan_url(ticket),
+        ticket_error=error,
+        confirm_url=reverse("console:members_confirm", args=[member.pk]),
+        back_url=reverse(_back_to(member)),
+    )
+
+
+# Experience members
+
+
+@console_view(action="experience.view")
+@require_GET
+def members_experience(request):
+    """MEM-2: the experience member list; project members and the administrator add."""
+    mp = request.miniprogram
+    member_services.release_stale(mp)
+    return _page(
+        request,
+        "experience.html",
+        rows=_rows(selectors.members(mp, MemberKind.EXPERIENCE), request),
+        places=selectors.places(mp, MemberKind.EXPERIENCE),
+        can_manage=request.console.may("experience.manage"),
+        form=WeChatIdForm(),
+    )
+
+
+@console_view(action="experience.manage", visible_with="experience.view")
+@require_POST
+def members_experience_add(request):
+    mp = request.miniprogram
+    form = WeChatIdForm(request.POST)
+    if form.is_valid():
+        try:
+            member, _ticket = member_services.member_request_add(
+                actor=request.actor,
+                miniprogram=mp,
+                wechat_id=form.cleaned_data["wechat_id"],
+                kind=MemberKind.EXPERIENCE,
+                session_key=session.key_of(request),
+            )
+        except PlatformError as error:
+            attach_error(form, error)
+        else:
+            return redirect("console:members_confirm", pk=member.pk)
+    member_services.release_stale(mp)
+    return _page(
+        request,
+        "experience.html",
+        rows=_rows(selectors.members(mp, MemberKind.EXPERIENCE), request),
+        places=selectors.places(mp, MemberKind.EXPERIENCE),
+        can_manage=True,
+        form=form,
+    )
+
+
+@console_view(action="experience.manage", visible_with="experience.view")
+@require_POST
+def members_experience_remove(request, pk: int):
+    member = owned_or_404(
+        request, Member.objects.select_related("identity"), pk=pk, kind=MemberKind.EXPERIENCE
+    )
+    return _remove(request, member, "console:members_experience")
+
+
+# Administrator hand-over
+
+
+def _handover_tickets(request) -> list | None:
+    """This session's two hand-over tickets while both are still open."""
+    tokens = request.session.get(HANDOVER_TICKETS)
+    if not isinstance(tokens, list) or len(tokens) != 2:
+        return None
+    key = session.key_of(request)
+    tickets = [identity_selectors.session_ticket(token=str(t), session_key=key) for t in tokens]
+    if any(t is None for t in tickets):
+        return None
+    if any(
+        identity_services.ticket_status(token=t.token, session_key=key) not in ALIVE
+        for t in tickets
+    ):
+        return None
+    return tickets
+
+
+@console_view(action="admin.handover", visible_with="members.view")
+@require_http_methods(["GET", "POST"])
+def members_handover(request):
+    """MEM-1: hand the administrator role to another real-name verified adult; both scan."""
+    form = WeChatIdForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handover = member_services.handover_start(
+                actor=request.actor,
+                miniprogram=request.miniprogram,
+                wechat_id=form.cleaned_data["wechat_id"],
+                session_key=session.key_of(request),
+            )
+        except PlatformError as error:
+            attach_error(form, error)
+        else:
+            request.session[HANDOVER_TICKETS] = [
+                handover.current_ticket.token,
+                handover.new_ticket.token,
+            ]
+            return redirect("console:members_handover")
+    tickets = None if request.method == "POST" else _handover_tickets(request)
+    sides = []
+    if tickets:
+        labels = (_("Current administrator"), _("New administrator"))
+        sides = [
+            {
+                "label": label,
+                "ticket": ticket,
+                "identity": ticket.expected_identity,
+                "scan_url": identity_services.scan_url(ticket),
+            }
+            for label, ticket in zip(labels, tickets, strict=True)
+        ]
+    return _page(
+        request, "handover.html", form=form, sides=sides, admin=request.miniprogram.admin_identity
+    )
+
+
+@console_view(action="admin.handover", visible_with="members.view")
+@require_POST
+def members_handover_complete(request):
+    tokens = request.session.get(HANDOVER_TICKETS)
+    if not isinstance(tokens, list) or len(tokens) != 2:
+        return redirect("console:members_handover")
+    try:
+        member_services.handover_complete(
+            actor=request.actor,
+            miniprogram=request.miniprogram,
+            current_token=str(tokens[0]),
+            new_token=str(tokens[1]),
+            session_key=session.key_of(request),
+        )
+    except PlatformError as error:
+        if error.code != ErrorCode.TICKET_PENDING:
+            request.session.pop(HANDOVER_TICKETS, None)
+        messages.error(request, error.message())
+        return redirect("console:members_handover")
+    # This session belonged to the former administrator: it ends here.
+    logout(request)
+    messages.success(request, _("The administrator was changed. Log in again."))
+    return redirect("console:login")
+
+
+# Member login by scan (project members have no email; administrators may use it too)
+
+
+def _member_login_ticket(request):
+    key = session.key_of(request)
+    token = request.session.get(MEMBER_LOGIN_TICKET)
+    if isinstance(token, str) and token:
+        ticket = identity_selectors.session_ticket(token=token, session_key=key)
+        if (
+            ticket is not None
+            and identity_services.ticket_status(token=token, session_key=key) in ALIVE
+        ):
+            return ticket
+    ticket = member_services.member_login_request(session_key=key)
+    request.session[MEMBER_LOGIN_TICKET] = ticket.token
+    return ticket
+
+
+def _member_login_page(request, *, error: str = ""):
+    ticket = _member_login_ticket(request)
+    context = {
+        "ticket": ticket,
+        "scan_url": identity_services.scan_url(ticket),
+        "ticket_error": error,
+        "confirm_url": reverse("console:member_login_complete"),
+    }
+    return render(request, "console/members/member_login.html", context)
+
+
+def _enter(request, identity, miniprogram):
+    """Log this browser in as `identity` in `miniprogram`, on a fresh session key."""
+    member_services.member_login_enter(identity=identity, miniprogram=miniprogram)
+    # Whatever this browser was logged in as ends here; the session gets a fresh key.
+    logout(request)
+    remember_member(request, identity.pk, miniprogram)
+    return redirect("console:home")
+
+
+@require_GET
+def member_login(request):
+    if console_miniprogram(request) is not None:
+        return redirect("console:home")
+    return _member_login_page(request)
+
+
+@require_POST
+def member_login_complete(request):
+    token = request.session.get(MEMBER_LOGIN_TICKET) or ""
+    try:
+        identity, miniprograms = member_services.member_login_confirmed(
+            token=str(token), session_key=session.key_of(request)
+        )
+    except PlatformError as error:
+        request.session.pop(MEMBER_LOGIN_TICKET, None)
+        return _member_login_page(request, error=error.message())
+    request.session.pop(MEMBER_LOGIN_TICKET, None)
+    if len(miniprograms) == 1:
+        return _enter(request, identity, miniprograms[0])
+    request.session.cycle_key()
+    request.session[MEMBER_LOGIN_IDENTITY] = identity.pk
+    return redirect("console:member_login_choose")
+
+
+@require_http_methods(["GET", "POST"])
+def member_login_choose(request):
+    """The identity holds roles in several mini programs: it picks one."""
+    identity = identity_selectors.identity_by_id(request.session.get(MEMBER_LOGIN_IDENTITY))
+    if identity is None:
+        return redirect("console:member_login")
+    choices = selectors.miniprograms_of(identity)
+    if request.method == "POST":
+        chosen = next((mp for mp in choices if mp.appid == request.POST.get("appid")), None)
+        if chosen is not None:
+            try:
+                return _enter(request, identity, chosen)
+            except PlatformError as error:
+                messages.error(request, error.message())
+    rows = [
+        {
+            "miniprogram": mp,
+            "roles": [
+                str(ROLE_LABELS[r])
+                for r in sorted(selectors.roles_of(identity, mp))
+                if r in ROLE_LABELS
+            ],
+        }
+        for mp in choices
+    ]
+    return render(
+        request, "console/members/member_choose.html", {"identity": identity, "rows": rows}
+    )
+
+
+urlpatterns = [
+    path("members/", members_list, name="members"),
+    path("members/add/", members_add, name="members_add"),
+    path("members/leave/", members_leave, name="members_leave"),
+    path("members/<int:pk>/roles/", members_roles, name="members_roles"),
+    path("members/<int:pk>/remove/", members_remove, name="members_remove"),
+    path("members/<int:pk>/confirm/", members_confirm, name="members_confirm"),
+    path("members/experience/", members_experience, name="members_experience"),
+    path("members/experience/add/", members_experience_add, name="members_experience_add"),
+    path(
+        "members/experience/<int:pk>/remove/",
+        members_experience_remove,
+        name="members_experience_remove",
+    ),
+    path("members/handover/", members_handover, name="members_handover"),
+    path("members/handover/complete/", members_handover_complete, name="members_handover_complete"),
+    path("login/member/", member_login, name="member_login"),
+    path("login/member/complete/", member_login_complete, name="member_login_complete"),
+    path("login/member/choose/", member_login_choose, name="member_login_choose"),
+]

@@ -1,0 +1,65 @@
+"""What the console keeps in the browser session between steps.
+
+Only identifiers live here, never a half-finished login: the password step of a
+two-step login leaves a pending account id, and the account is logged in (Django's
+`login`) only after the administrator's scan.
+"""
+
+from __future__ import annotations
+
+from miniport.accounts.models import Account
+
+# Set by the registration form; the "mail sent" page resends to this account.
+SIGNUP_ACCOUNT = "console_signup_account_id"
+# Set by the password step of a two-step login; the scan step finishes it.
+LOGIN_ACCOUNT = "console_login_account_id"
+# The QR ticket of the login scan step.
+LOGIN_TICKET = "console_login_ticket"
+# The identity that confirmed this console session (administrator's scan).
+IDENTITY = "console_identity_id"
+
+
+def key_of(request) -> str:
+    """The session key, creating the session first when it does not exist yet
+    (QR tickets are bound to it)."""
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+def _account(request, name: str) -> Account | None:
+    raw = request.session.get(name)
+    if not isinstance(raw, int):
+        return None
+    return Account.objects.filter(pk=raw).first()
+
+
+def remember_signup(request, account: Account) -> None:
+    request.session[SIGNUP_ACCOUNT] = account.pk
+
+
+def signup_account(request) -> Account | None:
+    return _account(request, SIGNUP_ACCOUNT)
+
+
+def remember_login(request, account: Account) -> None:
+    request.session[LOGIN_ACCOUNT] = account.pk
+    request.session.pop(LOGIN_TICKET, None)
+
+
+def login_account(request) -> Account | None:
+    return _account(request, LOGIN_ACCOUNT)
+
+
+def forget_login(request) -> None:
+    for name in (LOGIN_ACCOUNT, LOGIN_TICKET):
+        request.session.pop(name, None)
+
+
+def remember_identity(request, identity_id: int) -> None:
+    request.session[IDENTITY] = identity_id
+
+
+def identity_id(request) -> int | None:
+    raw = request.session.get(IDENTITY)
+    return raw if isinstance(raw, int) else None

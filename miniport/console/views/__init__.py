@@ -1,0 +1,1 @@
+"""Console pages: thin views over the accounts and identities services."""

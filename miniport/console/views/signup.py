@@ -1,0 +1,96 @@
+"""REG-1..REG-3: the account form, "mail sent", and the activation link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from miniport.accounts.models import RegistrationStatus
+from miniport.accounts.services import account_activate, account_register, activation_send
+from miniport.console import session, wizard
+from miniport.console.forms import RegisterForm
+from miniport.console.views.common import attach_error
+from miniport.core import clock
+from miniport.core.errors import PlatformError
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegisterForm()
+    if request.method == "POST":
+        if "refresh_captcha" in request.POST:
+            # A new captcha image; keep what can be kept (passwords are never echoed back).
+            form = RegisterForm(initial={"email": request.POST.get("email", "")[:254]})
+        else:
+            form = RegisterForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    account = account_register(
+                        email=data["email"],
+                        password=data["password"],
+                        password_confirm=data["password_confirm"],
+                        agreed=data["agree"],
+                    )
+                except PlatformError as error:
+                    attach_error(form, error)
+                else:
+                    session.remember_signup(request, account)
+                    return redirect("console:register_sent")
+    return render(request, "console/register.html", {"form": form, "step": 1})
+
+
+@require_http_methods(["GET", "POST"])
+def register_sent(request):
+    account = session.signup_account(request)
+    if account is None:
+        return redirect("console:register")
+    if account.is_active:
+        if request.user.is_authenticated and request.user.pk == account.pk:
+            return redirect(wizard.next_url(account))
+        messages.info(request, _("This account is already activated. Log in to continue."))
+        return redirect("console:login")
+    error = None
+    if request.method == "POST":
+        try:
+            activation_send(account=account)
+        except PlatformError as refused:
+            error = refused.message()
+        else:
+            messages.success(request, _("The activation mail has been sent again."))
+            return redirect("console:register_sent")
+    return render(
+        request, "console/register_sent.html", {"account": account, "error": error, "step": 2}
+    )
+
+
+@require_http_methods(["GET"])
+def register_activate(request, token: str):
+    started = clock.now()
+    try:
+        account = account_activate(token=token[:200])
+    except PlatformError as error:
+        context = {"error": error, "pending": session.signup_account(request), "step": 2}
+        return render(request, "console/activation_failed.html", context, status=400)
+    registration = wizard.registration_of(account)
+    activated_now = account.activated_at is not None and account.activated_at >= started
+    if request.user.is_authenticated and request.user.pk == account.pk:
+        return redirect(wizard.next_url(account))
+    if (
+        activated_now
+        and registration is not None
+        and registration.status == RegistrationStatus.PENDING_INFORMATION
+    ):
+        # Single factor is enough here: no administrator is bound to the account yet.
+        login(request, account)
+        request.session.pop(session.SIGNUP_ACCOUNT, None)
+        messages.success(
+            request, _("Your account is activated. Continue with the information registration.")
+        )
+        return redirect(wizard.next_url(account))
+    # An old link clicked again never logs anyone in; the password does.
+    messages.info(request, _("This account is already activated. Log in to continue."))
+    return redirect("console:login")

@@ -1,0 +1,144 @@
+"""Outbound HTTP for the platform's own calls (message push URL checks, webhooks).
+
+A target is refused unless every address its host resolves to is a public one:
+private, loopback, link-local, shared (CGNAT), multicast, reserved and unspecified
+addresses are out, unless the operator allows them (settings.OUTBOUND_ALLOW_PRIVATE,
+for a platform whose developers' servers live on the same private network). The
+connection goes to the very address that was checked, so a second DNS answer cannot
+swap in a private one. Redirects are followed by hand, at most
+outbound.max_redirects, and each new target is checked the same way. Bodies are read
+up to outbound.max_response_bytes.
+
+Refusals raise PlatformError(OUTBOUND_TARGET_REFUSED); network failures raise
+OutboundFailed with a short reason the caller turns into its own message.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+from dataclasses import dataclass
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from django.conf import settings
+
+from miniport.core import policy
+from miniport.core.errors import ErrorCode, PlatformError
+
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+USER_AGENT = "Miniport-Outbound/1.0"
+
+
+class OutboundFailed(Exception):
+    """The target could not be reached or answered nonsense; `reason` says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class OutboundResponse:
+    status: int
+    body: bytes
+    url: str
+
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def address_allowed(address: str) -> bool:
+    """Whether one resolved address may be called under the current settings."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if settings.OUTBOUND_ALLOW_PRIVATE:
+        return True
+    return ip.is_global and not ip.is_multicast
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """Every address of `host`; refused when any of them is not allowed."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise OutboundFailed("the host name does not resolve")
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise OutboundFailed("the host name does not resolve")
+    if not all(address_allowed(address) for address in addresses):
+        raise PlatformError(ErrorCode.OUTBOUND_TARGET_REFUSED)
+    return addresses
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, host: str, port: int, *, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, *, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        # Certificates are checked against the host name, not the pinned address.
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _split(url: str) -> tuple[str, str, int, str]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise OutboundFailed("only http and https URLs can be called")
+    if parts.username or parts.password:
+        raise OutboundFailed("URLs with user information are not called")
+    host = parts.hostname or ""
+    if not host:
+        raise OutboundFailed("the URL has no host")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise OutboundFailed("the URL has an invalid port")
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return parts.scheme, host, port, target
+
+
+def _get_once(url: str, timeout: float, max_bytes: int) -> tuple[int, bytes, str | None]:
+    scheme, host, port, target = _split(url)
+    address = resolve(host, port)[0]
+    connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(host, port, address=address, timeout=timeout)
+    try:
+        connection.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+        response = connection.getresponse()
+        body = response.read(max_bytes + 1)
+        return response.status, body[:max_bytes], response.getheader("Location")
+    except ssl.SSLError:
+        raise OutboundFailed("the TLS handshake failed")
+    except TimeoutError:
+        raise OutboundFailed("the server did not answer in time")
+    except (OSError, http.client.HTTPException):
+        raise OutboundFailed("the server could not be reached")
+    finally:
+        connection.close()
+
+
+def get(url: str, *, params: dict[str, str] | None = None, timeout: float) -> OutboundResponse:
+    """GET `url` (with `params` added to its query), following checked redirects."""
+    if params:
+        url = url + ("&" if urlsplit(url).query else "?") + urlencode(params)
+    max_bytes = policy.value("outbound.max_response_bytes")
+    for _hop in range(policy.value("outbound.max_redirects") + 1):
+        status, body, location = _get_once(url, timeout, max_bytes)
+        if status in REDIRECT_STATUSES and location:
+            url = urljoin(url, location)
+            continue
+        return OutboundResponse(status=status, body=body, url=url)
+    raise OutboundFailed("too many redirects")

@@ -1,0 +1,92 @@
+"""Operator actions on the kernel: policy overrides (B-8).
+
+An override replaces a rule's default for the whole platform. Each change is audited
+with the value in force before and after, and the cached overrides are dropped so the
+next `policy.value` reads the new one.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from miniport.core import audit, events, policy
+from miniport.core.actors import Actor
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.models import PolicyOverride
+
+# The override column is a signed 64-bit integer.
+_LARGEST_VALUE = 2**63 - 1
+
+
+def _rule(key: str) -> policy.Rule:
+    rule = policy.RULES_BY_KEY.get((key or "").strip())
+    if rule is None:
+        raise PlatformError(ErrorCode.POLICY_KEY_UNKNOWN, field="key", key=key)
+    return rule
+
+
+def _parse_value(value: int | str) -> int:
+    if isinstance(value, bool):
+        raise PlatformError(ErrorCode.POLICY_VALUE_INVALID, field="value")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value if value is not None else "").strip()
+        # Digits only: no sign, no decimal point, no exponent, no underscores.
+        if not text.isascii() or not text.isdigit():
+            raise PlatformError(ErrorCode.POLICY_VALUE_INVALID, field="value")
+        number = int(text)
+    if number < 0 or number > _LARGEST_VALUE:
+        raise PlatformError(ErrorCode.POLICY_VALUE_INVALID, field="value")
+    return number
+
+
+def _forget() -> None:
+    policy.forget_cached()
+    # Again after commit: a reader could have cached the old value in between.
+    transaction.on_commit(policy.forget_cached)
+
+
+def policy_set_override(*, actor: Actor, key: str, value: int | str) -> PolicyOverride:
+    """Set the operator's value for one rule of `core.policy.RULES`."""
+    rule = _rule(key)
+    number = _parse_value(value)
+    with transaction.atomic():
+        row = PolicyOverride.objects.select_for_update().filter(key=rule.key).first()
+        before = row.value if row is not None else rule.default
+        if row is None:
+            row = PolicyOverride.objects.create(key=rule.key, value=number)
+        else:
+            row.value = number
+            row.save(update_fields=["value", "updated_at"])
+        audit.record(
+            actor,
+            "policy.override_set",
+            target=row,
+            before={"key": rule.key, "value": before},
+            after={"key": rule.key, "value": number, "default": rule.default},
+        )
+        events.emit("policy.changed", {"key": rule.key, "value": number})
+        _forget()
+    return row
+
+
+def policy_clear_override(*, actor: Actor, key: str) -> bool:
+    """Return a rule to its default. Returns False when the rule had no override."""
+    rule = _rule(key)
+    with transaction.atomic():
+        row = PolicyOverride.objects.select_for_update().filter(key=rule.key).first()
+        if row is None:
+            return False
+        before = row.value
+        audit.record(
+            actor,
+            "policy.override_clear",
+            target=row,
+            before={"key": rule.key, "value": before},
+            after={"key": rule.key, "value": rule.default, "default": rule.default},
+        )
+        row.delete()
+        events.emit("policy.changed", {"key": rule.key, "value": rule.default})
+        _forget()
+    return True

@@ -1,0 +1,292 @@
+"""Server API credentials: access tokens (wechat-api 1.2, 2.1, 2.2) and login codes (3.1).
+
+Token and code values are stored as keyed hashes (`core.ids.digest`); only a stable
+token keeps its clear text, because normal-mode stable_token hands the same token back.
+
+Refusals, in the order they are checked (each one changes nothing):
+- grant_type wrong or missing: 40002; appid missing 41002; secret missing 41004;
+  unknown appid 40013;
+- caller address outside a non-empty API IP whitelist (DEV-2): 40164. The whitelist
+  guards every call that presents the AppSecret (token, stable_token, jscode2session);
+- secret not of the AppSecret's shape (32 hex digits): 40125 "invalid appsecret"; of the
+  right shape but not this app's current secret (a reset one, say): 40001;
+- a registration that is not active (waiting for activation, remittance or
+  certification, or failed): 48001 "api unauthorized" — the app exists, its secret is
+  right, it just may not use the API yet;
+- daily quotas 45009, jscode2session's per-user minute limit 45011.
+
+Token lifetimes: a new /cgi-bin/token pulls every older token of that family in to the
+end of the grace window (api.token_grace_seconds); after it they answer 40001
+("not latest"), after their own expiry 42001. The stable family is separate: normal mode
+returns the current token while more than api.stable_token_refresh_window_seconds remain
+and mints a new one in that last window (both stay valid); force_refresh rotates at once,
+at most api.stable_token_force_daily times a day, and a forced call within
+api.stable_token_force_interval_seconds of the last mint returns the current token.
+Resetting the AppSecret does not end tokens already issued (WeChat's behaviour).
+
+Token fetches are audited (a new credential exists); serving the same stable token and
+redeeming login codes are not: they are the API's traffic, not actions on the app.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+
+from miniport.core import audit, clock, ids, policy, quotas
+from miniport.core.actors import Actor
+from miniport.accounts.models import RegistrationStatus
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.identities.models import Identity
+from miniport.identities.selectors import openid_for
+from miniport.miniprograms.models import AccessToken, LoginCode, MiniProgram, TokenFamily
+from miniport.miniprograms.services import callquota, credential_sql
+from miniport.miniprograms.services.credential_sql import AppRow
+from miniport.miniprograms.services.devsettings import ip_allowed
+
+CLIENT_CREDENTIAL = "client_credential"
+AUTHORIZATION_CODE = "authorization_code"
+_SECRET_SHAPE = re.compile(r"^[0-9a-fA-F]{32}$")
+# Our tokens and codes are URL-safe base64; anything else is refused before any lookup.
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,512}$")
+_TOKEN_BYTES = 96  # 128 characters, well inside the 512 WeChat tells clients to store
+_CODE_BYTES = 24  # 32 characters, the length of a WeChat js_code
+_MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    access_token: str
+    expires_in: int
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    code: str
+    expires_in: int
+
+
+@dataclass(frozen=True)
+class Session:
+    openid: str
+    session_key: str
+
+
+def _app_scope(app: AppRow | MiniProgram) -> str:
+    return f"app:{app.appid}"
+
+
+def authenticate_app(*, appid: str, secret: str, client_ip: str) -> AppRow:
+    """The app whose AppID and AppSecret these are, or the documented refusal."""
+    appid = (appid or "").strip()
+    secret = (secret or "").strip()
+    if not appid:
+        raise PlatformError(ErrorCode.APPID_MISSING, field="appid")
+    if not secret:
+        raise PlatformError(ErrorCode.APPSECRET_MISSING, field="secret")
+    app = credential_sql.app_by_appid(appid)
+    if app is None:
+        raise PlatformError(ErrorCode.INVALID_APPID, field="appid")
+    if not ip_allowed(app.ip_whitelist, client_ip):
+        raise PlatformError(ErrorCode.IP_NOT_WHITELISTED, ip=client_ip)
+    if not _SECRET_SHAPE.match(secret):
+        raise PlatformError(ErrorCode.INVALID_APPSECRET, field="secret")
+    if not app.secret_digest or not hmac.compare_digest(app.secret_digest, ids.digest(secret)):
+        raise PlatformError(ErrorCode.INVALID_CREDENTIAL, field="secret")
+    if app.registration_status != RegistrationStatus.ACTIVE:
+        raise PlatformError(ErrorCode.API_UNAUTHORIZED)
+    return app
+
+
+def _check_grant(grant_type: str, expected: str) -> None:
+    if (grant_type or "").strip() != expected:
+        raise PlatformError(ErrorCode.INVALID_GRANT_TYPE, field="grant_type")
+
+
+def _lock(miniprogram_id: int) -> MiniProgram:
+    """The app, locked: minting is serialised per app on PostgreSQL (SQLite's write
+    transactions already are)."""
+    return MiniProgram.objects.select_for_update().get(pk=miniprogram_id)
+
+
+def _ttl() -> int:
+    return policy.value("api.token_ttl_seconds")
+
+
+def _mint(miniprogram: MiniProgram, family: str) -> tuple[str, AccessToken]:
+    now = clock.now()
+    ttl = timedelta(seconds=_ttl())
+    token = ids.new_token(_TOKEN_BYTES)
+    row = AccessToken.objects.create(
+        miniprogram=miniprogram,
+        family=family,
+        digest=ids.digest(token),
+        clear=token if family == TokenFamily.STABLE else "",
+        issued_at=now,
+        expires_at=now + ttl,
+        valid_until=now + ttl,
+    )
+    return token, row
+
+
+def _supersede(miniprogram: MiniProgram, family: str, newest: AccessToken) -> None:
+    """Older tokens of the family stay valid only to the end of the grace window."""
+    grace_end = clock.now() + timedelta(seconds=policy.value("api.token_grace_seconds"))
+    AccessToken.objects.filter(miniprogram=miniprogram, family=family, valid_until__gt=grace_end).exclude(
+        pk=newest.pk
+    ).update(valid_until=grace_end)
+
+
+def _record_issue(actor: Actor, row: AccessToken, **after) -> None:
+    audit.record(
+        actor,
+        "access_token.issue",
+        target=row,
+        appid=row.miniprogram.appid,
+        after={"family": row.family, "expires_at": row.expires_at, **after},
+    )
+
+
+def _seconds_left(expires_at) -> int:
+    return max(0, int((expires_at - clock.now()).total_seconds()))
+
+
+def access_token_fetch(
+    *, actor: Actor, appid: str, secret: str, grant_type: str, client_ip: str
+) -> IssuedToken:
+    """GET /cgi-bin/token: a new token; the previous ones end after the grace window."""
+    _check_grant(grant_type, CLIENT_CREDENTIAL)
+    app = authenticate_app(appid=appid, secret=secret, client_ip=client_ip)
+    with transaction.atomic():
+        quotas.consume(_app_scope(app), "api.token_daily_quota", window="day", error=ErrorCode.DAILY_QUOTA)
+        miniprogram = _lock(app.pk)
+        token, row = _mint(miniprogram, TokenFamily.TOKEN)
+        _supersede(miniprogram, TokenFamily.TOKEN, row)
+        _record_issue(actor, row)
+    return IssuedToken(token, _ttl())
+
+
+def stable_token_fetch(
+    *,
+    actor: Actor,
+    appid: str,
+    secret: str,
+    grant_type: str,
+    force_refresh: bool,
+    client_ip: str,
+) -> IssuedToken:
+    """POST /cgi-bin/stable_token (wechat-api 2.2)."""
+    _check_grant(grant_type, CLIENT_CREDENTIAL)
+    app = authenticate_app(appid=appid, secret=secret, client_ip=client_ip)
+    callquota.take(_app_scope(app), "api.stable_token_daily_quota", window="day", error=ErrorCode.DAILY_QUOTA)
+    refresh_window = policy.value("api.stable_token_refresh_window_seconds")
+    current = credential_sql.current_stable_token(app.pk, clock.now())
+    if not force_refresh and current is not None and _seconds_left(current.expires_at) > refresh_window:
+        return IssuedToken(current.clear, _seconds_left(current.expires_at))  # the hot path
+    with transaction.atomic():
+        miniprogram = _lock(app.pk)
+        current = credential_sql.current_stable_token(app.pk, clock.now())  # again, under the lock
+        if force_refresh:
+            interval = policy.value("api.stable_token_force_interval_seconds")
+            if current is not None and (clock.now() - current.issued_at).total_seconds() < interval:
+                # Too soon after the last mint: WeChat answers the current token, unrefreshed.
+                return IssuedToken(current.clear, _seconds_left(current.expires_at))
+            quotas.consume(
+                _app_scope(app), "api.stable_token_force_daily", window="day", error=ErrorCode.DAILY_QUOTA
+            )
+            token, row = _mint(miniprogram, TokenFamily.STABLE)
+            _supersede(miniprogram, TokenFamily.STABLE, row)
+            _record_issue(actor, row, forced=True)
+            return IssuedToken(token, _ttl())
+        if current is not None and _seconds_left(current.expires_at) > refresh_window:
+            return IssuedToken(current.clear, _seconds_left(current.expires_at))
+        # In the last window (or none yet): a new token; the old one keeps its own expiry.
+        token, row = _mint(miniprogram, TokenFamily.STABLE)
+        _record_issue(actor, row, forced=False)
+        return IssuedToken(token, _ttl())
+
+
+def app_for_access_token(token: str) -> MiniProgram:
+    """The mini program an access_token belongs to (wechat-api 1.2 refusals)."""
+    if not token:
+        raise PlatformError(ErrorCode.ACCESS_TOKEN_MISSING, field="access_token")
+    if not _TOKEN_SHAPE.match(token):
+        raise PlatformError(ErrorCode.INVALID_ACCESS_TOKEN, field="access_token")
+    row = AccessToken.objects.select_related("miniprogram").filter(digest=ids.digest(token)).first()
+    if row is None:
+        raise PlatformError(ErrorCode.INVALID_ACCESS_TOKEN, field="access_token")
+    now = clock.now()
+    if now >= row.expires_at:
+        raise PlatformError(ErrorCode.ACCESS_TOKEN_EXPIRED, field="access_token")
+    if now >= row.valid_until:
+        # Superseded by a newer token of its family.
+        raise PlatformError(ErrorCode.INVALID_CREDENTIAL, field="access_token")
+    return row.miniprogram
+
+
+# --- login codes (wx.login of the host app, redeemed by jscode2session) ------------------
+
+
+def login_code_issue(*, actor: Actor, identity, miniprogram: MiniProgram) -> IssuedCode:
+    """A single-use code for `identity` in `miniprogram`, valid api.jscode_ttl_seconds."""
+    if not miniprogram.is_active:
+        raise PlatformError(ErrorCode.INVALID_APPID, field="appid")
+    ttl = policy.value("api.jscode_ttl_seconds")
+    code = ids.new_token(_CODE_BYTES)
+    now = clock.now()
+    LoginCode.objects.create(
+        miniprogram=miniprogram,
+        identity=identity,
+        digest=ids.digest(code),
+        # WeChat's session_key: base64 of 16 random bytes.
+        session_key=base64.b64encode(secrets.token_bytes(16)).decode(),
+        created_at=now,
+        expires_at=now + timedelta(seconds=ttl),
+    )
+    return IssuedCode(code, ttl)
+
+
+def code_to_session(
+    *, actor: Actor, appid: str, secret: str, js_code: str, grant_type: str, client_ip: str
+) -> Session:
+    """GET /sns/jscode2session: redeem a login code once, within its lifetime.
+
+    The per-user limit counts the codes the user redeemed for this app in the last
+    minute (sliding), checked in the same statement that marks the code used, so no
+    counter row is written per user and minute."""
+    if not (appid or "").strip():
+        raise PlatformError(ErrorCode.APPID_MISSING, field="appid")
+    if not (secret or "").strip():
+        raise PlatformError(ErrorCode.APPSECRET_MISSING, field="secret")
+    js_code = (js_code or "").strip()
+    if not js_code:
+        raise PlatformError(ErrorCode.CODE_MISSING, field="js_code")
+    _check_grant(grant_type, AUTHORIZATION_CODE)
+    app = authenticate_app(appid=appid, secret=secret, client_ip=client_ip)
+    if not _TOKEN_SHAPE.match(js_code):
+        raise PlatformError(ErrorCode.INVALID_CODE, field="js_code")
+    now = clock.now()
+    code = credential_sql.login_code_by_digest(ids.digest(js_code), now)
+    # A code of another app is as unknown here as a made-up one.
+    if code is None or code.miniprogram_id != app.pk or code.expired:
+        raise PlatformError(ErrorCode.INVALID_CODE, field="js_code")
+    if code.used:
+        raise PlatformError(ErrorCode.CODE_USED, field="js_code")
+    redeemed = credential_sql.redeem_login_code(
+        code,
+        now=now,
+        since=now - _MINUTE,
+        per_user_limit=policy.value("api.jscode2session_per_user_minute"),
+    )
+    if not redeemed:
+        if credential_sql.login_code_used(code.pk):
+            raise PlatformError(ErrorCode.CODE_USED, field="js_code")
+        raise PlatformError(ErrorCode.MINUTE_QUOTA)
+    # openid_for needs only the identity's key: no need to load the row.
+    return Session(openid=openid_for(Identity(pk=code.identity_id), app.appid), session_key=code.session_key)

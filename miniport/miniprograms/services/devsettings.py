@@ -1,0 +1,453 @@
+"""Development settings (DEV-1..DEV-3): AppSecret reset, API IP whitelist, server and
+web-view domains, message push.
+
+Domain rules (DEV-3, wechat-api 6): each server-domain list takes one scheme —
+https:// for request, uploadFile and downloadFile, wss:// for socket, udp:// and tcp://
+for UDP and TCP — followed by a host name and an optional port; IP literals, localhost,
+user information, paths, queries and fragments are refused. Web-view (business)
+domains are https:// host names without a port, and personal mini programs have none
+(89231). Every change of either kind takes one of the month's
+dev.domain_modifications_per_month, whether it comes from the console or the API.
+
+In `domains_modify`, "set" replaces the lists present in the request and leaves the
+others alone (wechatpy knows only four of the six lists); "add" and "delete" work entry
+by entry. The API is lenient (invalid entries come back in invalid_* lists, WeChat's
+"after filtered"); the console is strict (the first invalid entry is named).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+import secrets
+import time
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from miniport.core import audit, clock, events, ids, outbound, policy, quotas
+from miniport.core.actors import Actor
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.miniprograms.models import DevSettings, MiniProgram
+from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS, PushMode
+
+DOMAIN_SCHEMES = {
+    "requestdomain": "https",
+    "wsrequestdomain": "wss",
+    "uploaddomain": "https",
+    "downloaddomain": "https",
+    "udpdomain": "udp",
+    "tcpdomain": "tcp",
+}
+DOMAIN_ACTIONS = ("get", "set", "add", "delete")
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+_PORT = re.compile(r"^[0-9]{1,5}$")
+_LETTERS_DIGITS = re.compile(r"^[A-Za-z0-9]+$")
+
+
+def settings_for(miniprogram: MiniProgram, *, lock: bool = False) -> DevSettings:
+    """The mini program's development settings row, created on first use."""
+    DevSettings.objects.get_or_create(miniprogram=miniprogram)
+    queryset = DevSettings.objects.select_for_update() if lock else DevSettings.objects
+    return queryset.get(miniprogram=miniprogram)
+
+
+def _month_scope(miniprogram: MiniProgram) -> str:
+    return f"app:{miniprogram.appid}"
+
+
+def domain_modifications_left(miniprogram: MiniProgram) -> int:
+    return quotas.remaining(_month_scope(miniprogram), "dev.domain_modifications_per_month", "month")
+
+
+def _consume_modification(miniprogram: MiniProgram) -> None:
+    quotas.consume(
+        _month_scope(miniprogram),
+        "dev.domain_modifications_per_month",
+        window="month",
+        error=ErrorCode.DOMAIN_MONTHLY_QUOTA,
+    )
+
+
+# --- AppSecret (DEV-2) ------------------------------------------------------------------
+
+
+def secret_reset_request(*, actor: Actor, miniprogram: MiniProgram, session_key: str):
+    """A QR ticket the administrator scans to confirm generating or resetting the secret."""
+    from miniport.identities import services as identity_services
+    from miniport.identities.models import TicketPurpose
+
+    label = miniprogram.name or miniprogram.appid
+    return identity_services.ticket_create(
+        purpose=TicketPurpose.SECRET_RESET,
+        session_key=session_key,
+        expected_identity=miniprogram.admin_identity,
+        payload={"appid": miniprogram.appid},
+        summary=f"重置 AppSecret / reset the AppSecret: {label}",
+    )
+
+
+def secret_reset_complete(
+    *, actor: Actor, miniprogram: MiniProgram, ticket_token: str, session_key: str
+) -> str:
+    """Issue a new AppSecret once the administrator's scan confirmed this reset.
+    Returns the secret, to be shown once; the previous one stops working at once."""
+    from miniport.identities import services as identity_services
+    from miniport.identities.models import TicketPurpose
+    from miniport.miniprograms.services import miniprogram_issue_secret
+
+    with transaction.atomic():
+        ticket = identity_services.ticket_consume(
+            token=ticket_token, session_key=session_key, purpose=TicketPurpose.SECRET_RESET
+        )
+        if ticket.payload.get("appid") != miniprogram.appid:
+            raise PlatformError(ErrorCode.SECRET_TICKET_MISMATCH)
+        if ticket.confirmed_by_id != miniprogram.admin_identity_id:
+            raise PlatformError(ErrorCode.TICKET_WRONG_IDENTITY)
+        return miniprogram_issue_secret(actor=actor, miniprogram=miniprogram)
+
+
+# --- API IP whitelist (DEV-2) -------------------------------------------------------------
+
+
+def parse_ip_entry(raw: str) -> str:
+    """One IPv4 address or CIDR range, normalised ("10.0.0.9/24" -> "10.0.0.0/24")."""
+    text = (raw or "").strip()
+    try:
+        if "/" in text:
+            network = ipaddress.ip_network(text, strict=False)
+            if network.version != 4:
+                raise ValueError(text)
+            return str(network) if network.prefixlen < 32 else str(network.network_address)
+        return str(ipaddress.IPv4Address(text))
+    except ValueError:
+        raise PlatformError(ErrorCode.IP_WHITELIST_INVALID, field="ip_whitelist", value=text[:64])
+
+
+def ip_allowed(whitelist: list[str], address: str) -> bool:
+    """Empty whitelist: everyone. Otherwise the caller's address must be inside an entry."""
+    if not whitelist:
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for entry in whitelist:
+        try:
+            if ip in ipaddress.ip_network(entry, strict=False):
+                return True
+        except (ValueError, TypeError):
+            continue
+    return False
+
+
+def ip_whitelist_set(*, actor: Actor, miniprogram: MiniProgram, entries: list[str]) -> list[str]:
+    """Replace the API IP whitelist; an empty list allows every address."""
+    parsed = list(dict.fromkeys(parse_ip_entry(e) for e in entries if (e or "").strip()))
+    limit = policy.value("dev.ip_whitelist_max")
+    if len(parsed) > limit:
+        raise PlatformError(ErrorCode.IP_WHITELIST_LIMIT, field="ip_whitelist", limit=limit)
+    with transaction.atomic():
+        dev = settings_for(miniprogram, lock=True)
+        before = list(dev.ip_whitelist or [])
+        if parsed == before:
+            return before
+        dev.ip_whitelist = parsed
+        dev.save(update_fields=["ip_whitelist", "updated_at"])
+        audit.record(
+            actor, "devsettings.ip_whitelist", target=dev, appid=miniprogram.appid,
+            before={"ip_whitelist": before}, after={"ip_whitelist": parsed},
+        )
+        events.emit("devsettings.changed", {"appid": miniprogram.appid, "part": "ip_whitelist"},
+                     appid=miniprogram.appid)
+    return parsed
+
+
+# --- server domains (DEV-3) ---------------------------------------------------------------
+
+
+def _valid_host(host: str) -> bool:
+    if not host or len(host) > 253 or host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return False  # IP literals are not domains
+    except ValueError:
+        pass
+    labels = host.split(".")
+    return len(labels) >= 2 and all(_LABEL.match(label) for label in labels) and bool(_TLD.match(labels[-1]))
+
+
+def normalize_domain(raw: str, scheme: str, *, allow_port: bool = True) -> str | None:
+    """The canonical form "scheme://host[:port]", or None when the entry is not valid."""
+    text = (raw or "").strip().lower()
+    prefix = f"{scheme}://"
+    if not text.startswith(prefix):
+        return None
+    rest = text[len(prefix) :]
+    if rest.endswith("/"):
+        rest = rest[:-1]
+    if not rest or any(ch in rest for ch in "/?#@\\ \t"):
+        return None
+    host, _, port = rest.partition(":")
+    if port or rest.endswith(":"):
+        if not allow_port or not _PORT.match(port) or not 0 < int(port) < 65536:
+            return None
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return None
+    if not _valid_host(host):
+        return None
+    return f"{prefix}{host}:{int(port)}" if port else f"{prefix}{host}"
+
+
+@dataclass
+class DomainChange:
+    domains: dict[str, list[str]]
+    invalid: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in DOMAIN_FIELDS})
+
+
+def current_domains(dev: DevSettings) -> dict[str, list[str]]:
+    stored = dev.domains or {}
+    return {name: list(stored.get(name) or []) for name in DOMAIN_FIELDS}
+
+
+def _filter(requested: dict[str, list[str] | None]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    valid: dict[str, list[str]] = {}
+    invalid: dict[str, list[str]] = {name: [] for name in DOMAIN_FIELDS}
+    for name, entries in requested.items():
+        if entries is None:
+            continue
+        good: list[str] = []
+        for entry in entries:
+            canonical = normalize_domain(str(entry), DOMAIN_SCHEMES[name])
+            if canonical is None:
+                invalid[name].append(str(entry))
+            elif canonical not in good:
+                good.append(canonical)
+        valid[name] = good
+    return valid, invalid
+
+
+def domains_modify(
+    *,
+    actor: Actor,
+    miniprogram: MiniProgram,
+    action: str,
+    requested: dict[str, list[str] | None] | None = None,
+    strict: bool = False,
+) -> DomainChange:
+    """get / set / add / delete the six server-domain lists (wechat-api 6.1)."""
+    action = (action or "").strip()
+    if action not in DOMAIN_ACTIONS:
+        raise PlatformError(ErrorCode.INVALID_ACTION, field="action")
+    requested = {name: (requested or {}).get(name) for name in DOMAIN_FIELDS}
+    if action == "get":
+        return DomainChange(current_domains(settings_for(miniprogram)))
+    valid, invalid = _filter(requested)
+    if strict:
+        for name in DOMAIN_FIELDS:
+            if invalid[name]:
+                raise PlatformError(ErrorCode.DOMAIN_INVALID, field=name, domain=invalid[name][0][:200])
+    with transaction.atomic():
+        dev = settings_for(miniprogram, lock=True)
+        before = current_domains(dev)
+        after = {name: list(entries) for name, entries in before.items()}
+        for name, entries in valid.items():
+            if action == "set":
+                after[name] = entries
+            elif action == "add":
+                after[name] = before[name] + [d for d in entries if d not in before[name]]
+            else:
+                after[name] = [d for d in before[name] if d not in entries]
+        if after == before:
+            raise PlatformError(ErrorCode.DOMAIN_NOTHING_TO_MODIFY)
+        limit = policy.value("dev.domains_per_type_max")
+        for name in DOMAIN_FIELDS:
+            if len(after[name]) > limit:
+                raise PlatformError(ErrorCode.DOMAIN_COUNT_LIMIT, field=name, limit=limit)
+        _consume_modification(miniprogram)
+        dev.domains = after
+        dev.save(update_fields=["domains", "updated_at"])
+        audit.record(actor, "devsettings.domains", target=dev, appid=miniprogram.appid,
+                     before={"domains": before}, after={"domains": after, "action": action})
+        events.emit("devsettings.changed", {"appid": miniprogram.appid, "part": "domains"},
+                    appid=miniprogram.appid)
+    return DomainChange(after, invalid)
+
+
+# --- web-view (business) domains (DEV-3) --------------------------------------------------
+
+
+def _is_personal(miniprogram: MiniProgram) -> bool:
+    return miniprogram.subject.subject_type == "personal"
+
+
+def webview_domains_modify(
+    *, actor: Actor, miniprogram: MiniProgram, action: str, domains: list[str] | None = None
+) -> list[str]:
+    """get / set / add / delete the business domains (wechat-api 6.2); returns the list."""
+    action = (action or "").strip()
+    if action not in DOMAIN_ACTIONS:
+        raise PlatformError(ErrorCode.INVALID_ACTION, field="action")
+    if action == "get":
+        return list(settings_for(miniprogram).webview_domains or [])
+    if _is_personal(miniprogram):
+        raise PlatformError(ErrorCode.WEBVIEW_NOT_FOR_PERSONAL, field="webviewdomain")
+    given: list[str] = []
+    for entry in domains or []:
+        canonical = normalize_domain(str(entry), "https", allow_port=False)
+        if canonical is None:
+            raise PlatformError(ErrorCode.DOMAIN_INVALID, field="webviewdomain", domain=str(entry)[:200])
+        if canonical not in given:
+            given.append(canonical)
+    with transaction.atomic():
+        dev = settings_for(miniprogram, lock=True)
+        before = list(dev.webview_domains or [])
+        if action == "add":
+            after = before + [d for d in given if d not in before]
+        elif action == "delete":
+            missing = [d for d in given if d not in before]
+            if missing:
+                raise PlatformError(ErrorCode.WEBVIEW_DELETE_MISSING, field="webviewdomain")
+            after = [d for d in before if d not in given]
+        else:
+            after = given
+        if after == before:
+            raise PlatformError(ErrorCode.WEBVIEW_NO_CHANGE, field="webviewdomain")
+        limit = policy.value("dev.webview_domains_max")
+        if len(after) > limit:
+            raise PlatformError(ErrorCode.WEBVIEW_LIMIT, field="webviewdomain", limit=limit)
+        _consume_modification(miniprogram)
+        dev.webview_domains = after
+        dev.save(update_fields=["webview_domains", "updated_at"])
+        audit.record(actor, "devsettings.webview_domains", target=dev, appid=miniprogram.appid,
+                     before={"webview_domains": before}, after={"webview_domains": after})
+        events.emit("devsettings.changed", {"appid": miniprogram.appid, "part": "webview_domains"},
+                    appid=miniprogram.appid)
+    return after
+
+
+# --- message push (DEV-3) -----------------------------------------------------------------
+
+
+def push_signature(token: str, timestamp: str, nonce: str) -> str:
+    """WeChat's signature: sha1 of the sorted (token, timestamp, nonce), concatenated."""
+    return hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()  # noqa: S324
+
+
+def _check_push_url(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    text = (url or "").strip()
+    if not text:
+        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="push_url")
+    if len(text) > 500:
+        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="at most 500 characters")
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="not a URL")
+    if parts.scheme not in ("http", "https"):
+        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="use http:// or https://")
+    if not parts.hostname:
+        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="no host")
+    if parts.username or parts.password:
+        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="no user information")
+    return text
+
+
+def _check_push_token(token: str) -> str:
+    text = (token or "").strip()
+    low, high = policy.value("dev.push_token_min_length"), policy.value("dev.push_token_max_length")
+    if not (low <= len(text) <= high) or not _LETTERS_DIGITS.match(text):
+        raise PlatformError(ErrorCode.PUSH_TOKEN_INVALID, field="push_token", min=low, max=high)
+    return text
+
+
+def _check_aes_key(aes_key: str, mode: str) -> str:
+    text = (aes_key or "").strip()
+    length = policy.value("dev.push_aes_key_length")
+    if not text and mode == PushMode.PLAIN:
+        return ""
+    if len(text) != length or not _LETTERS_DIGITS.match(text):
+        raise PlatformError(ErrorCode.PUSH_AES_KEY_INVALID, field="push_aes_key", length=length)
+    return text
+
+
+def new_aes_key() -> str:
+    """A random EncodingAESKey, as the console's "generate" button offers."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    return "".join(secrets.choice(alphabet) for _ in range(policy.value("dev.push_aes_key_length")))
+
+
+def push_verify(url: str, token: str) -> None:
+    """WeChat's URL check: GET url?signature&timestamp&nonce&echostr; the server proves it
+    knows the Token by answering the echostr. Refused or failed checks raise."""
+    timestamp = str(int(time.time()))
+    nonce = ids.numeric_code(10)
+    echostr = ids.numeric_code(19)
+    params = {
+        "signature": push_signature(token, timestamp, nonce),
+        "timestamp": timestamp,
+        "nonce": nonce,
+        "echostr": echostr,
+    }
+    try:
+        response = outbound.get(url, params=params, timeout=policy.value("dev.push_verify_timeout_seconds"))
+    except PlatformError as error:
+        raise PlatformError(error.code, field="push_url", **error.params)
+    except outbound.OutboundFailed as failure:
+        raise PlatformError(ErrorCode.PUSH_VERIFY_FAILED, field="push_url", reason=failure.reason)
+    if response.status != 200:
+        raise PlatformError(
+            ErrorCode.PUSH_VERIFY_FAILED, field="push_url", reason=f"HTTP status {response.status}"
+        )
+    if response.text().strip() != echostr:
+        raise PlatformError(
+            ErrorCode.PUSH_VERIFY_FAILED, field="push_url", reason="the answer was not the echostr"
+        )
+
+
+def push_configure(
+    *, actor: Actor, miniprogram: MiniProgram, url: str, token: str, aes_key: str, mode: str
+) -> DevSettings:
+    """Check the input, run the URL handshake, then enable message push with it."""
+    if mode not in PushMode.values:
+        raise PlatformError(ErrorCode.FIELD_INVALID, field="push_mode", reason="unknown mode")
+    url = _check_push_url(url)
+    token = _check_push_token(token)
+    aes_key = _check_aes_key(aes_key, mode)
+    push_verify(url, token)  # outside the transaction: a network call holds no lock
+    with transaction.atomic():
+        dev = settings_for(miniprogram, lock=True)
+        before = {"push_url": dev.push_url, "push_mode": dev.push_mode, "push_enabled": dev.push_enabled}
+        dev.push_url, dev.push_token, dev.push_aes_key, dev.push_mode = url, token, aes_key, mode
+        dev.push_enabled = True
+        dev.push_verified_at = clock.now()
+        dev.save()
+        audit.record(actor, "devsettings.push_configure", target=dev, appid=miniprogram.appid,
+                     before=before, after={"push_url": url, "push_mode": mode, "push_enabled": True})
+        events.emit("devsettings.changed", {"appid": miniprogram.appid, "part": "push"},
+                    appid=miniprogram.appid)
+    return dev
+
+
+def push_disable(*, actor: Actor, miniprogram: MiniProgram) -> DevSettings:
+    with transaction.atomic():
+        dev = settings_for(miniprogram, lock=True)
+        if not dev.push_enabled:
+            return dev
+        dev.push_enabled = False
+        dev.save(update_fields=["push_enabled", "updated_at"])
+        audit.record(actor, "devsettings.push_disable", target=dev, appid=miniprogram.appid,
+                     before={"push_enabled": True}, after={"push_enabled": False})
+        events.emit("devsettings.changed", {"appid": miniprogram.appid, "part": "push"},
+                    appid=miniprogram.appid)
+    return dev

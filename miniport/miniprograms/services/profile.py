@@ -1,0 +1,480 @@
+"""Mini program information: name, short name, avatar, introduction (INF-1..INF-5).
+
+Every change goes through one of these services whichever surface asks (console or
+server API), so both draw on the same quota counters. A refused change stores
+nothing: checks and the quota are taken inside one transaction, and an image is only
+written to storage once every check has passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from miniport.core import audit, clock, events, ids, policy, quotas
+from miniport.core.actors import Actor
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.miniprograms.models import MiniProgram, NameReview, ReviewStatus
+from miniport.miniprograms.services import images
+
+RESERVED_WORD = "小程序"
+STAFF_KINDS = frozenset({"staff", "system"})
+AVATAR_FORMATS = frozenset({images.PNG, images.JPEG})
+
+NAME_BEFORE_RELEASE = "name.changes_before_release"
+# Seed 004 states the yearly allowance after release for personal accounts only;
+# organizations get the same row until an operator or a seed says otherwise.
+NAME_AFTER_RELEASE = "name.changes_per_year_after_release_personal"
+SHORT_NAME_RULE = "short_name.changes_per_year"
+AVATAR_RULE = "avatar.changes_per_year"
+INTRODUCTION_RULE = "introduction.changes_per_month"
+CATEGORY_RULE = "categories.additions_per_month"
+
+
+def quota_scope(miniprogram: MiniProgram) -> str:
+    return f"miniprogram:{miniprogram.appid}"
+
+
+# --- INF-1: when information may be completed -------------------------------------
+
+
+def info_lock(miniprogram: MiniProgram) -> ErrorCode | None:
+    """Why information cannot be edited yet, or None. Personal subjects edit at once;
+    remittance-verified organizations once the remittance arrived (registration
+    active); certification-verified ones only after certification (seed 001)."""
+    subject = miniprogram.subject
+    if subject.verification_method == "certification" and subject.certified_at is None:
+        return ErrorCode.INFO_LOCKED_UNTIL_CERTIFIED
+    if subject.verification_method == "remittance" and subject.registration.status != "active":
+        return ErrorCode.INFO_LOCKED_UNTIL_VERIFIED
+    return None
+
+
+def ensure_info_editable(miniprogram: MiniProgram, *, field: str | None = None) -> None:
+    code = info_lock(miniprogram)
+    if code is not None:
+        raise PlatformError(code, field=field)
+
+
+def lock_miniprogram(miniprogram: MiniProgram) -> MiniProgram:
+    """The mini program row, locked for the rest of the transaction (PostgreSQL; SQLite
+    serialises writers with IMMEDIATE transactions)."""
+    return (
+        MiniProgram.objects.select_for_update(of=("self",))
+        .select_related("subject", "subject__registration")
+        .get(pk=miniprogram.pk)
+    )
+
+
+def require_staff(actor: Actor) -> None:
+    if actor.kind not in STAFF_KINDS:
+        raise PlatformError(ErrorCode.PERMISSION_DENIED)
+
+
+# --- remaining changes (INF-8, getaccountbasicinfo) -------------------------------
+
+
+@dataclass(frozen=True)
+class Allowance:
+    rule: str
+    window: str
+    limit: int
+    used: int
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+
+def _allowance(miniprogram: MiniProgram, rule: str, window: str) -> Allowance:
+    return Allowance(
+        rule=rule,
+        window=window,
+        limit=policy.value(rule),
+        used=quotas.used(quota_scope(miniprogram), rule, window),
+    )
+
+
+def name_rule(miniprogram: MiniProgram) -> tuple[str, str]:
+    """INF-2: two changes in all before the first release, then a yearly allowance."""
+    if miniprogram.first_released_at is None:
+        return NAME_BEFORE_RELEASE, "ever"
+    return NAME_AFTER_RELEASE, "year"
+
+
+def allowances(miniprogram: MiniProgram) -> dict[str, Allowance]:
+    rule, window = name_rule(miniprogram)
+    return {
+        "name": _allowance(miniprogram, rule, window),
+        "short_name": _allowance(miniprogram, SHORT_NAME_RULE, "year"),
+        "avatar": _allowance(miniprogram, AVATAR_RULE, "year"),
+        "introduction": _allowance(miniprogram, INTRODUCTION_RULE, "month"),
+        "categories": _allowance(miniprogram, CATEGORY_RULE, "month"),
+    }
+
+
+def pending_name_review(miniprogram: MiniProgram) -> NameReview | None:
+    return NameReview.objects.filter(miniprogram=miniprogram, status=ReviewStatus.PENDING).first()
+
+
+# --- INF-2: name -------------------------------------------------------------------
+
+
+def _only_digits_and_symbols(text: str) -> bool:
+    # Chinese characters count as letters (str.isalpha), so "风陨" passes and "2024!!" does not.
+    return not any(ch.isalpha() for ch in text)
+
+
+def name_clean(raw: str, *, field: str = "name") -> str:
+    name = " ".join((raw or "").split())
+    low, high = policy.value("name.min_length"), policy.value("name.max_length")
+    if not name:
+        raise PlatformError(ErrorCode.FIELD_REQUIRED, field=field)
+    if not low <= len(name) <= high:
+        raise PlatformError(
+            ErrorCode.NAME_INVALID,
+            field=field,
+            reason=_("use %(min)s to %(max)s characters") % {"min": low, "max": high},
+        )
+    if RESERVED_WORD in name:
+        raise PlatformError(
+            ErrorCode.NAME_INVALID, field=field, reason=_("it must not contain “小程序”")
+        )
+    if _only_digits_and_symbols(name):
+        raise PlatformError(
+            ErrorCode.NAME_INVALID,
+            field=field,
+            reason=_("it must not consist of digits and symbols only"),
+        )
+    return name
+
+
+def name_taken(name: str, *, exclude: MiniProgram | None = None) -> bool:
+    """Held by another mini program, or waiting for review for anyone."""
+    holders = MiniProgram.objects.filter(name__iexact=name)
+    if exclude is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    return (
+        holders.exists()
+        or NameReview.objects.filter(
+            requested_name__iexact=name, status=ReviewStatus.PENDING
+        ).exists()
+    )
+
+
+def name_check(raw: str, *, miniprogram: MiniProgram | None = None, field: str = "name") -> str:
+    """Format and availability of a name, without requesting it (checkwxverifynickname)."""
+    name = name_clean(raw, field=field)
+    if miniprogram is not None and miniprogram.name == name:
+        raise PlatformError(ErrorCode.VALUE_UNCHANGED, field=field)
+    if name_taken(name, exclude=miniprogram):
+        raise PlatformError(ErrorCode.NAME_TAKEN, field=field)
+    return name
+
+
+def name_request(
+    *, actor: Actor, miniprogram: MiniProgram, name: str, material: dict | None = None
+) -> NameReview:
+    """INF-2: ask for a name. It takes effect only when an operator approves. Setting
+    the first name is free; every later request uses one change, given back if the
+    review is rejected."""
+    with transaction.atomic():
+        mp = lock_miniprogram(miniprogram)
+        ensure_info_editable(mp, field="name")
+        if pending_name_review(mp) is not None:
+            raise PlatformError(ErrorCode.NAME_REVIEW_PENDING, field="name")
+        clean = name_check(name, miniprogram=mp)
+        charged: dict | None = None
+        if mp.name:
+            rule, window = name_rule(mp)
+            quotas.consume(
+                quota_scope(mp), rule, window=window, error=ErrorCode.NAME_QUOTA, field="name"
+            )
+            charged = {"rule": rule, "window": window, "key": quotas.window_key(window)}
+        try:
+            with transaction.atomic():
+                review = NameReview.objects.create(
+                    miniprogram=mp,
+                    requested_name=clean,
+                    material={"media": dict(material or {}), "charged": charged},
+                    created_at=clock.now(),
+                )
+        except IntegrityError:
+            # A concurrent request won the race; the constraints say which one.
+            if pending_name_review(mp) is not None:
+                raise PlatformError(ErrorCode.NAME_REVIEW_PENDING, field="name")
+            raise PlatformError(ErrorCode.NAME_TAKEN, field="name")
+        audit.record(
+            actor,
+            "profile.name_request",
+            target=review,
+            appid=mp.appid,
+            before={"name": mp.name},
+            after={"requested_name": clean, "charged": bool(charged)},
+        )
+        events.emit(
+            "miniprogram.name_review_requested",
+            {"appid": mp.appid, "audit_id": review.pk, "nickname": clean},
+            appid=mp.appid,
+        )
+    return review
+
+
+def _pending_review_locked(review: NameReview) -> NameReview:
+    locked = NameReview.objects.select_for_update().get(pk=review.pk)
+    if locked.status != ReviewStatus.PENDING:
+        raise PlatformError(ErrorCode.ILLEGAL_TRANSITION, state=locked.status, action="decide")
+    return locked
+
+
+def name_review_approve(*, actor: Actor, review: NameReview) -> NameReview:
+    require_staff(actor)
+    with transaction.atomic():
+        review = _pending_review_locked(review)
+        mp = lock_miniprogram(review.miniprogram)
+        before = mp.name
+        mp.name = review.requested_name
+        try:
+            with transaction.atomic():
+                mp.save(update_fields=["name"])
+        except IntegrityError:
+            # Someone outside the review flow took the name meanwhile.
+            raise PlatformError(ErrorCode.NAME_TAKEN, field="name")
+        review.status = ReviewStatus.APPROVED
+        review.decided_at = clock.now()
+        review.decided_by = actor.label
+        review.save(update_fields=["status", "decided_at", "decided_by"])
+        audit.record(
+            actor,
+            "profile.name_approve",
+            target=review,
+            appid=mp.appid,
+            before={"name": before},
+            after={"name": mp.name},
+        )
+        events.emit(
+            "miniprogram.name_audit",
+            {"appid": mp.appid, "audit_id": review.pk, "ret": 3, "nickname": mp.name, "reason": ""},
+            appid=mp.appid,
+        )
+    return review
+
+
+def name_review_reject(*, actor: Actor, review: NameReview, reason: str) -> NameReview:
+    require_staff(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="reason")
+    with transaction.atomic():
+        review = _pending_review_locked(review)
+        mp = review.miniprogram
+        charged = (review.material or {}).get("charged")
+        # The change is given back in the window it was taken from; a request decided
+        # after that window closed has nothing left to give back.
+        if charged and quotas.window_key(charged["window"]) == charged["key"]:
+            quotas.release(quota_scope(mp), charged["rule"], window=charged["window"])
+        review.status = ReviewStatus.REJECTED
+        review.reason = reason[:300]
+        review.decided_at = clock.now()
+        review.decided_by = actor.label
+        review.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+        audit.record(
+            actor,
+            "profile.name_reject",
+            target=review,
+            appid=mp.appid,
+            after={"requested_name": review.requested_name, "reason": review.reason},
+        )
+        events.emit(
+            "miniprogram.name_audit",
+            {
+                "appid": mp.appid,
+                "audit_id": review.pk,
+                "ret": 2,
+                "nickname": review.requested_name,
+                "reason": review.reason,
+            },
+            appid=mp.appid,
+        )
+    return review
+
+
+# --- INF-3: short name -------------------------------------------------------------
+
+
+def short_name_clean(raw: str, *, field: str = "short_name") -> str:
+    value = " ".join((raw or "").split())
+    low, high = policy.value("short_name.min_length"), policy.value("short_name.max_length")
+    if not value:
+        raise PlatformError(ErrorCode.FIELD_REQUIRED, field=field)
+    if not low <= len(value) <= high:
+        raise PlatformError(
+            ErrorCode.SHORT_NAME_INVALID,
+            field=field,
+            reason=_("use %(min)s to %(max)s characters") % {"min": low, "max": high},
+        )
+    if RESERVED_WORD in value:
+        raise PlatformError(
+            ErrorCode.SHORT_NAME_INVALID, field=field, reason=_("it must not contain “小程序”")
+        )
+    if _only_digits_and_symbols(value):
+        raise PlatformError(
+            ErrorCode.SHORT_NAME_INVALID,
+            field=field,
+            reason=_("it must not consist of digits and symbols only"),
+        )
+    return value
+
+
+def short_name_change(*, actor: Actor, miniprogram: MiniProgram, short_name: str) -> MiniProgram:
+    value = short_name_clean(short_name)
+    with transaction.atomic():
+        mp = lock_miniprogram(miniprogram)
+        ensure_info_editable(mp, field="short_name")
+        if mp.short_name == value:
+            raise PlatformError(ErrorCode.VALUE_UNCHANGED, field="short_name")
+        quotas.consume(
+            quota_scope(mp),
+            SHORT_NAME_RULE,
+            window="year",
+            error=ErrorCode.SHORT_NAME_QUOTA,
+            field="short_name",
+        )
+        before = mp.short_name
+        mp.short_name = value
+        mp.save(update_fields=["short_name"])
+        _changed(actor, mp, "short_name", before, value)
+    _refresh(miniprogram, mp, "short_name")
+    return mp
+
+
+# --- INF-5: introduction -----------------------------------------------------------
+
+
+def introduction_clean(raw: str, *, field: str = "introduction") -> str:
+    value = (raw or "").strip()
+    low, high = policy.value("introduction.min_length"), policy.value("introduction.max_length")
+    if not low <= len(value) <= high:
+        raise PlatformError(ErrorCode.INTRODUCTION_LENGTH, field=field, min=low, max=high)
+    return value
+
+
+def introduction_change(
+    *, actor: Actor, miniprogram: MiniProgram, introduction: str
+) -> MiniProgram:
+    value = introduction_clean(introduction)
+    with transaction.atomic():
+        mp = lock_miniprogram(miniprogram)
+        ensure_info_editable(mp, field="introduction")
+        if mp.introduction == value:
+            raise PlatformError(ErrorCode.VALUE_UNCHANGED, field="introduction")
+        quotas.consume(
+            quota_scope(mp),
+            INTRODUCTION_RULE,
+            window="month",
+            error=ErrorCode.SIGNATURE_QUOTA,
+            field="introduction",
+        )
+        before = mp.introduction
+        mp.introduction = value
+        mp.save(update_fields=["introduction"])
+        _changed(actor, mp, "introduction", before, value)
+    _refresh(miniprogram, mp, "introduction")
+    return mp
+
+
+# --- INF-4: avatar -----------------------------------------------------------------
+
+Box = tuple[float, float, float, float]
+
+
+def _check_box(box: Box | None) -> Box | None:
+    if box is None:
+        return None
+    x1, y1, x2, y2 = box
+    if not (0 <= x1 < x2 <= 1 and 0 <= y1 < y2 <= 1):
+        raise PlatformError(ErrorCode.IMAGE_INVALID, field="avatar", reason=_("invalid crop box"))
+    return box
+
+
+def avatar_prepare(upload, *, box: Box | None = None) -> tuple[bytes, str]:
+    """Check an avatar by content and re-encode it; nothing is stored."""
+    data = images.read_capped(upload, policy.value("avatar.max_bytes"), field="avatar")
+    inspected = images.inspect(
+        data,
+        formats=AVATAR_FORMATS,
+        field="avatar",
+        min_side=policy.value("avatar.min_side_pixels"),
+        max_side=policy.value("avatar.max_side_pixels"),
+    )
+    box = _check_box(box)
+    side = policy.value("avatar.output_side_pixels")
+    clean = images.square_reencode(inspected, side=side, field="avatar", box=box)
+    if box is not None:
+        # A crop box smaller than the minimum side would be upscaled into a blur.
+        x1, y1, x2, y2 = box
+        kept = min((x2 - x1) * inspected.width, (y2 - y1) * inspected.height)
+        if kept < policy.value("avatar.min_side_pixels"):
+            raise PlatformError(
+                ErrorCode.IMAGE_INVALID, field="avatar", reason=_("the crop box is too small")
+            )
+    return clean, images.extension(inspected.format)
+
+
+def avatar_change(
+    *, actor: Actor, miniprogram: MiniProgram, upload, box: Box | None = None
+) -> MiniProgram:
+    """INF-4: a PNG or JPEG, judged by content, stored as a clean square."""
+    ensure_info_editable(miniprogram, field="avatar")
+    clean, ext = avatar_prepare(upload, box=box)
+    stored: str | None = None
+    try:
+        with transaction.atomic():
+            mp = lock_miniprogram(miniprogram)
+            ensure_info_editable(mp, field="avatar")
+            quotas.consume(
+                quota_scope(mp),
+                AVATAR_RULE,
+                window="year",
+                error=ErrorCode.AVATAR_QUOTA,
+                field="avatar",
+            )
+            previous = mp.avatar.name or ""
+            stored = default_storage.save(
+                f"avatars/{mp.appid}-{ids.new_token(12)}.{ext}", ContentFile(clean)
+            )
+            mp.avatar.name = stored
+            mp.save(update_fields=["avatar"])
+            _changed(actor, mp, "avatar", previous, stored)
+            if previous:
+                transaction.on_commit(lambda: default_storage.delete(previous))
+    except Exception:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    _refresh(miniprogram, mp, "avatar")
+    return mp
+
+
+# --- shared ------------------------------------------------------------------------
+
+
+def _changed(actor: Actor, mp: MiniProgram, field: str, before, after) -> None:
+    audit.record(
+        actor,
+        f"profile.{field}_change",
+        target=mp,
+        appid=mp.appid,
+        before={field: before},
+        after={field: after},
+    )
+    events.emit("miniprogram.profile_changed", {"appid": mp.appid, "field": field}, appid=mp.appid)
+
+
+def _refresh(original: MiniProgram, fresh: MiniProgram, field: str) -> None:
+    """Keep the caller's instance in step with what was stored."""
+    setattr(original, field, getattr(fresh, field))

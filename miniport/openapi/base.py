@@ -1,0 +1,306 @@
+"""The JSON surfaces' small framework: one route registry, one dispatcher, one error renderer.
+
+Decision: django-ninja is NOT used for these routes; pydantic (ninja's own schema
+library) describes the bodies and the OpenAPI document is generated from this registry
+(`miniport.openapi.document`). WeChat's wire rules do not fit ninja's defaults, and
+working around each of them would hide more than this module says plainly:
+
+- every answer is HTTP 200; a wrong method is errcode 43001/43002 (ninja answers 405),
+  invalid input is an errcode (ninja answers 422 with its own body);
+- a JSON body is read whatever the Content-Type (wechatpy posts without one); an empty
+  body is 44002, an unparseable one 47001, which ninja cannot tell apart;
+- token and jscode2session success bodies carry no errcode, all others get
+  `{"errcode": 0, "errmsg": "ok"}` added;
+- the token endpoints sit on the benchmark's hot path, where ninja's per-request
+  signature and response validation cost throughput for nothing.
+
+Adding an endpoint is one decorator in a module named `*_api.py` in this package (the
+runtime surface registers its routes the same way); the urls and the document pick it
+up by themselves:
+
+    @post("/wxa/bind_tester", body=BindTesterBody, permission="experience.manage")
+    def bind_tester(call: Call) -> dict:
+        member = members.tester_bind(actor=call.actor, miniprogram=call.miniprogram, ...)
+        return {"userstr": member.userstr}
+
+The handler gets a `Call` (request, parsed query/body, the authenticated mini program
+or identity) and returns a dict (or an HttpResponse for binary answers); refusals are
+raised as `PlatformError` and rendered here as `{"errcode", "errmsg"}`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from miniport.core import origin
+from miniport.core.actors import Actor
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.miniprograms import permissions
+
+log = logging.getLogger(__name__)
+
+# WeChat's own header (sic: "encoding", not "charset"); JSON is UTF-8 either way.
+CONTENT_TYPE = "application/json; encoding=utf-8"
+OK = {"errcode": 0, "errmsg": "ok"}
+
+
+class WireModel(BaseModel):
+    """Base for request bodies and queries: unknown fields ignored, numbers sent as
+    strings (and the reverse) accepted, as WeChat does."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+
+@dataclass
+class Call:
+    """One request to a registered route, as the handler sees it."""
+
+    request: HttpRequest
+    route: Route
+    query: Any = None
+    body: Any = None
+    miniprogram: Any = None  # set by the access_token authenticator
+    identity: Any = None  # set by the runtime session authenticator
+    host_app: str = ""  # set by the runtime host authenticator
+    roles: set[str] = field(default_factory=set)
+
+    @property
+    def actor(self) -> Actor:
+        if self.miniprogram is not None:
+            return Actor.for_app(self.miniprogram.appid)
+        if self.identity is not None:
+            return Actor.for_identity(self.identity)
+        return Actor.anonymous()
+
+    @property
+    def client_ip(self) -> str:
+        return origin.client_ip(self.request)
+
+
+Handler = Callable[[Call], Any]
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # as served, e.g. "/cgi-bin/token" or "/runtime/v1/login"
+    methods: tuple[str, ...]
+    handler: Handler
+    surface: str  # "openapi" or "runtime": which urls module serves it
+    auth: str  # a key of AUTHENTICATORS
+    permission: str | None
+    query: type[BaseModel] | None
+    body: type[BaseModel] | None
+    response: type[BaseModel] | None  # documented success body (not validated at run time)
+    envelope: bool  # add errcode 0 / errmsg "ok" to the success body
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+
+
+ROUTES: dict[str, Route] = {}
+
+# auth name -> callable(call) that fills the call or raises PlatformError.
+# "none" needs nothing; "access_token" is the app's token (registered by the openapi
+# package); the runtime surface adds its host-app ones.
+AUTHENTICATORS: dict[str, Callable[[Call], None]] = {"none": lambda call: None}
+SURFACE_PREFIX = {"openapi": "/", "runtime": "/runtime/v1/"}
+
+
+def route(
+    path: str,
+    *,
+    methods: tuple[str, ...] = ("POST",),
+    auth: str = "access_token",
+    permission: str | None = None,
+    query: type[BaseModel] | None = None,
+    body: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    envelope: bool = True,
+    summary: str = "",
+    tags: tuple[str, ...] = (),
+    surface: str | None = None,
+) -> Callable[[Handler], Handler]:
+    """Register a handler for `path`. One path, one route: registering a path twice is a
+    programming error and fails at import."""
+    if surface is None:
+        surface = "runtime" if path.startswith(SURFACE_PREFIX["runtime"]) else "openapi"
+    if permission is not None and permission not in permissions.PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r} for {path}")
+
+    def register(handler: Handler) -> Handler:
+        existing = ROUTES.get(path)
+        if existing is not None and existing.handler.__qualname__ != handler.__qualname__:
+            raise ValueError(f"{path} is already registered by {existing.handler.__qualname__}")
+        doc = (handler.__doc__ or "").strip()
+        ROUTES[path] = Route(
+            path=path,
+            methods=tuple(m.upper() for m in methods),
+            handler=handler,
+            surface=surface,
+            auth=auth,
+            permission=permission,
+            query=query,
+            body=body,
+            response=response,
+            envelope=envelope,
+            summary=summary or (doc.splitlines()[0] if doc else handler.__name__),
+            description=doc,
+            tags=tags,
+        )
+        return handler
+
+    return register
+
+
+def get(path: str, **options: Any) -> Callable[[Handler], Handler]:
+    return route(path, methods=("GET",), **options)
+
+
+def post(path: str, **options: Any) -> Callable[[Handler], Handler]:
+    return route(path, methods=("POST",), **options)
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+def request_id() -> str:
+    """WeChat's "rid" suffix: three groups of 8 hex digits, the first the time."""
+    return f"{int(time.time()) & 0xFFFFFFFF:08x}-{secrets.token_hex(4)}-{secrets.token_hex(4)}"
+
+
+def json_response(data: dict[str, Any]) -> HttpResponse:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return HttpResponse(body.encode(), content_type=CONTENT_TYPE)
+
+
+def error_body(error: PlatformError) -> dict[str, Any]:
+    return {"errcode": error.errcode, "errmsg": f"{error.wire_message()} rid: {request_id()}"}
+
+
+def error_response(error: PlatformError, route: Route | None = None) -> HttpResponse:
+    body = error_body(error)
+    if route is not None and route.surface == "runtime":
+        # The host app is ours: name the refusal too, errcode alone is ambiguous for
+        # platform-only codes.
+        body["error"] = error.code.name.lower()
+    return json_response(body)
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+def _field_of(exc: ValidationError) -> str:
+    for problem in exc.errors():
+        if problem.get("loc"):
+            return ".".join(str(part) for part in problem["loc"])
+    return ""
+
+
+def parse_body(model: type[BaseModel], raw: bytes) -> BaseModel:
+    if not raw or not raw.strip():
+        raise PlatformError(ErrorCode.EMPTY_POST_DATA)
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        raise PlatformError(ErrorCode.DATA_FORMAT_ERROR)
+    if not isinstance(data, dict):
+        raise PlatformError(ErrorCode.DATA_FORMAT_ERROR)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise PlatformError(ErrorCode.DATA_FORMAT_ERROR, field=_field_of(exc))
+
+
+def parse_query(model: type[BaseModel], request: HttpRequest) -> BaseModel:
+    try:
+        return model.model_validate({key: request.GET.get(key) for key in request.GET})
+    except ValidationError as exc:
+        raise PlatformError(ErrorCode.INVALID_ARGS, field=_field_of(exc))
+
+
+# --- dispatch --------------------------------------------------------------------------
+
+
+def _method_error(route: Route) -> PlatformError:
+    return PlatformError(ErrorCode.REQUIRE_POST if "POST" in route.methods else ErrorCode.REQUIRE_GET)
+
+
+def run(request: HttpRequest, route: Route) -> HttpResponse:
+    """Answer one request: method, authentication, permission, input, handler, render.
+    Whatever goes wrong is an errcode with HTTP 200, never a traceback."""
+    try:
+        if request.method not in route.methods:
+            raise _method_error(route)
+        call = Call(request=request, route=route)
+        AUTHENTICATORS[route.auth](call)
+        if route.permission is not None and not permissions.allowed(call.roles, route.permission):
+            raise PlatformError(ErrorCode.API_UNAUTHORIZED)
+        if route.query is not None:
+            call.query = parse_query(route.query, request)
+        if route.body is not None and request.method == "POST":
+            call.body = parse_body(route.body, request.body)
+        result = route.handler(call)
+    except PlatformError as error:
+        return error_response(error, route)
+    except Exception:
+        log.exception("unhandled error in %s", route.path)
+        return error_response(PlatformError(ErrorCode.SYSTEM_ERROR), route)
+    if isinstance(result, HttpResponse):
+        return result
+    if route.envelope:
+        result = {**OK, **(result or {})}
+    return json_response(result)
+
+
+def view_for(route: Route) -> Callable[[HttpRequest], HttpResponse]:
+    def view(request: HttpRequest, **_kwargs: Any) -> HttpResponse:
+        return run(request, route)
+
+    view.__name__ = route.handler.__name__
+    return csrf_exempt(view)
+
+
+def urlpatterns_for(surface: str) -> list:
+    """Django url patterns of every registered route of one surface, paths relative to
+    the surface's include prefix."""
+    from django.urls import path as url_path
+
+    prefix = SURFACE_PREFIX[surface]
+    return [
+        url_path(r.path[len(prefix) :], view_for(r), name=r.handler.__name__)
+        for r in sorted(ROUTES.values(), key=lambda r: r.path)
+        if r.surface == surface
+    ]
+
+
+def discover() -> None:
+    """Import every `*_api.py` module of the JSON surfaces, so their routes register."""
+    import importlib
+    import pkgutil
+
+    for package_name in ("miniport.openapi", "miniport.runtime"):
+        package = importlib.import_module(package_name)
+        for module in pkgutil.iter_modules(package.__path__):
+            if module.name.endswith("_api"):
+                importlib.import_module(f"{package_name}.{module.name}")
+
+
+def _authenticate_access_token(call: Call) -> None:
+    """`?access_token=`: the caller is the token's mini program, with role "app"."""
+    from miniport.miniprograms.services import credentials
+
+    call.miniprogram = credentials.app_for_access_token(call.request.GET.get("access_token", ""))
+    call.roles = {permissions.APP}
+
+
+AUTHENTICATORS["access_token"] = _authenticate_access_token

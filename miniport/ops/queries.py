@@ -1,0 +1,54 @@
+"""Reads of the ops desk (only this surface uses them)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from miniport.accounts.models import Registration
+from miniport.core.models import AuditEntry
+
+
+def registrations(
+    *, status: str = "", subject_type: str = "", method: str = "", q: str = ""
+) -> QuerySet:
+    rows = Registration.objects.select_related("account", "subject", "remittance").order_by("-id")
+    if status:
+        rows = rows.filter(status=status)
+    if subject_type:
+        rows = rows.filter(subject__subject_type=subject_type)
+    if method:
+        rows = rows.filter(subject__verification_method=method)
+    q = q.strip()
+    if q:
+        rows = rows.filter(
+            Q(account__email__icontains=q)
+            | Q(subject__name__icontains=q)
+            | Q(remittance__reference__iexact=q)
+        )
+    return rows
+
+
+def registration_detail(pk: int) -> Registration | None:
+    return (
+        Registration.objects.select_related(
+            "account", "subject", "subject__admin_identity", "subject__miniprogram", "remittance"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def audit_entries(*, action: str = "", appid: str = "") -> QuerySet:
+    rows = AuditEntry.objects.order_by("-id")
+    action = action.strip()
+    if action:
+        # A prefix ("registration.") narrows to a family of actions; a full name to one.
+        rows = rows.filter(action__startswith=action)
+    appid = appid.strip()
+    if appid:
+        rows = rows.filter(appid=appid)
+    return rows
+
+
+def audit_actions() -> list[str]:
+    return list(AuditEntry.objects.values_list("action", flat=True).distinct().order_by("action"))

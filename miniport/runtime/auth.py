@@ -1,0 +1,81 @@
+"""How the host app (the super-app) and its signed-in identity authenticate.
+
+Host app: a static credential per host app, configured by the operator
+(settings.RUNTIME_HOST_APPS, from MINIPORT_HOST_APPS="id:secret,..."), sent on every
+call as the header `X-Host-App: <id>:<secret>` over TLS. A host app is part of the
+operator's own installation — one or a few, set up once — so configuration suits it
+better than a table and a console.
+
+Identity session: the host signs an identity in with POST /runtime/v1/session
+(wechat_id + password) and receives a session token, sent afterwards as
+`X-Identity-Session`. The token is signed (django.core.signing, salted, timestamped)
+and names the identity and the host app; it is valid for runtime.session_ttl_seconds
+and ends early when the identity's password changes, because it carries a keyed mark
+of the password hash. Nothing is stored, so every web process can check it.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from django.conf import settings
+from django.core import signing
+from django.utils.crypto import salted_hmac
+
+from miniport.core import policy
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.identities.models import Identity
+from miniport.openapi.base import AUTHENTICATORS, Call
+
+HOST_HEADER = "HTTP_X_HOST_APP"
+SESSION_HEADER = "HTTP_X_IDENTITY_SESSION"
+_SALT = "miniport.runtime.session"
+
+
+def host_app_of(request) -> str:
+    """The id of the host app whose credential the request carries."""
+    host_id, _, secret = request.META.get(HOST_HEADER, "").strip().partition(":")
+    expected = settings.RUNTIME_HOST_APPS.get(host_id) if host_id else None
+    if not expected or not secret or not hmac.compare_digest(expected.encode(), secret.encode()):
+        raise PlatformError(ErrorCode.HOST_APP_INVALID)
+    return host_id
+
+
+def _password_mark(identity: Identity) -> str:
+    return salted_hmac(_SALT, identity.password or "").hexdigest()[:16]
+
+
+def session_ttl() -> int:
+    return policy.value("runtime.session_ttl_seconds")
+
+
+def session_issue(identity: Identity, host_id: str) -> str:
+    return signing.dumps({"i": identity.pk, "h": host_id, "p": _password_mark(identity)}, salt=_SALT)
+
+
+def identity_for_session(token: str, host_id: str) -> Identity:
+    if not token:
+        raise PlatformError(ErrorCode.RUNTIME_SESSION_MISSING)
+    try:
+        data = signing.loads(token, salt=_SALT, max_age=session_ttl())
+    except signing.BadSignature:  # expired ones included
+        raise PlatformError(ErrorCode.RUNTIME_SESSION_INVALID)
+    if not isinstance(data, dict) or data.get("h") != host_id:
+        raise PlatformError(ErrorCode.RUNTIME_SESSION_INVALID)
+    identity = Identity.objects.filter(pk=data.get("i")).first()
+    if identity is None or not hmac.compare_digest(_password_mark(identity), str(data.get("p", ""))):
+        raise PlatformError(ErrorCode.RUNTIME_SESSION_INVALID)
+    return identity
+
+
+def _authenticate_host(call: Call) -> None:
+    call.host_app = host_app_of(call.request)
+
+
+def _authenticate_host_session(call: Call) -> None:
+    call.host_app = host_app_of(call.request)
+    call.identity = identity_for_session(call.request.META.get(SESSION_HEADER, "").strip(), call.host_app)
+
+
+AUTHENTICATORS["host"] = _authenticate_host
+AUTHENTICATORS["host_session"] = _authenticate_host_session

@@ -1,0 +1,70 @@
+"""The host app's sign-in and wx.login (B-3), and a bare liveness answer."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.identities import services as identity_services
+from miniport.miniprograms import selectors
+from miniport.miniprograms.services import credentials
+from miniport.openapi.base import Call, WireModel, get, post
+from miniport.runtime import auth
+
+
+class SessionBody(WireModel):
+    wechat_id: str = ""
+    password: str = ""
+
+
+class SessionResponse(BaseModel):
+    errcode: int
+    errmsg: str
+    session: str
+    expires_in: int
+    wechat_id: str
+
+
+class LoginBody(WireModel):
+    appid: str = ""
+
+
+class LoginResponse(BaseModel):
+    errcode: int
+    errmsg: str
+    code: str
+    expires_in: int
+
+
+class PingResponse(BaseModel):
+    ok: bool
+
+
+@get("/runtime/v1/ping", auth="none", response=PingResponse, envelope=False, tags=("runtime",))
+def ping(call: Call) -> dict:
+    """Liveness: answers without touching the database."""
+    return {"ok": True}
+
+
+@post("/runtime/v1/session", auth="host", body=SessionBody, response=SessionResponse, tags=("runtime",))
+def session(call: Call) -> dict:
+    """Sign an identity in for the host app; the session goes in X-Identity-Session."""
+    body: SessionBody = call.body
+    identity = identity_services.identity_authenticate(wechat_id=body.wechat_id, password=body.password)
+    return {
+        "session": auth.session_issue(identity, call.host_app),
+        "expires_in": auth.session_ttl(),
+        "wechat_id": identity.wechat_id,
+    }
+
+
+@post("/runtime/v1/login", auth="host_session", body=LoginBody, response=LoginResponse, tags=("runtime",))
+def login(call: Call) -> dict:
+    """wx.login of the host: a single-use code for the signed-in identity and this
+    mini program, which the mini program's server redeems at /sns/jscode2session."""
+    body: LoginBody = call.body
+    miniprogram = selectors.by_appid(body.appid.strip())
+    if miniprogram is None:
+        raise PlatformError(ErrorCode.INVALID_APPID, field="appid")
+    issued = credentials.login_code_issue(actor=call.actor, identity=call.identity, miniprogram=miniprogram)
+    return {"code": issued.code, "expires_in": issued.expires_in}

@@ -1,0 +1,337 @@
+"""Benchmark of the server API's hot paths against a real `miniport serve`.
+
+Starts the server on a free loopback port with a temporary SQLite database, provisions
+a mini program with `miniport app create --json`, pre-generates login codes for many
+identities (jscode2session allows each user api.jscode2session_per_user_minute calls a
+minute), then loads the server from this process with an asyncio HTTP/1.1 client over
+keep-alive connections:
+
+- GET  /runtime/v1/ping      the ceiling: the same server and framework, no database
+- POST /cgi-bin/stable_token normal mode, the same token every call
+- GET  /sns/jscode2session   a fresh login code every call
+
+Each phase is bounded by time (--seconds) and by request count. Prints requests/s,
+p50, p99 and errors per endpoint and each endpoint's throughput as a share of the
+ceiling; exits 1 when a target is missed (stable_token >= 0.7 and jscode2session >= 0.5
+of the ceiling, p99 <= 50 ms, no errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIPORT = Path(sys.executable).parent / "miniport"
+TARGETS = {"stable_token": 0.7, "jscode2session": 0.5}
+P99_LIMIT_MS = 50.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(folder: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="miniport.settings",
+        DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
+        MINIPORT_VAR_DIR=str(folder / "var"),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def run_cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [str(MINIPORT), *args], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"miniport {' '.join(args)} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def prepare_codes(env: dict[str, str], appid: str, count: int, users: int) -> list[str]:
+    """Login codes spread over `users` identities, made in this process with the same
+    service the runtime endpoint uses."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    from miniport.core.actors import Actor
+    from miniport.identities.models import Identity
+    from miniport.miniprograms.models import MiniProgram
+    from miniport.miniprograms.services import credentials
+
+    from miniport.core import clock
+
+    miniprogram = MiniProgram.objects.select_related("subject__registration").get(appid=appid)
+    with transaction.atomic():
+        now = clock.now()
+        Identity.objects.bulk_create(
+            [Identity(wechat_id=f"bench_user_{i:05d}", nickname=f"bench {i}", created_at=now) for i in range(users)]
+        )
+    identities = list(Identity.objects.filter(wechat_id__startswith="bench_user_"))
+    codes: list[str] = []
+    actor = Actor.system("bench")
+    with transaction.atomic():
+        for i in range(count):
+            identity = identities[i % len(identities)]
+            codes.append(
+                credentials.login_code_issue(actor=actor, identity=identity, miniprogram=miniprogram).code
+            )
+    from django.db import connections
+
+    connections.close_all()
+    return codes
+
+
+@dataclass
+class Phase:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    first_error: str = ""
+    elapsed: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def percentile(self, q: float) -> float:
+        if not self.latencies:
+            return 0.0
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    length = 0
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value.strip())
+    body = await reader.readexactly(length) if length else b""
+    return status, body
+
+
+async def connection_loop(
+    port: int,
+    phase: Phase,
+    next_request: Callable[[], bytes | None],
+    is_success: Callable[[bytes], bool],
+    deadline: float,
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.perf_counter() < deadline:
+            request = next_request()
+            if request is None:
+                return
+            started = time.perf_counter()
+            writer.write(request)
+            try:
+                status, body = await read_response(reader)
+            except asyncio.IncompleteReadError as closed:
+                if closed.partial:
+                    raise
+                # The server closed an idle keep-alive connection before reading the
+                # request: reconnect and send it again, as HTTP clients do.
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                started = time.perf_counter()
+                writer.write(request)
+                status, body = await read_response(reader)
+            phase.latencies.append(time.perf_counter() - started)
+            if status != 200 or not is_success(body):
+                phase.errors += 1
+                phase.first_error = phase.first_error or f"{status} {body[:200]!r}"
+    finally:
+        writer.close()
+
+
+async def load(
+    port: int,
+    phase: Phase,
+    next_request: Callable[[], bytes | None],
+    is_success: Callable[[bytes], bool],
+    *,
+    connections: int,
+    seconds: float,
+) -> Phase:
+    started = time.perf_counter()
+    deadline = started + seconds
+    await asyncio.gather(
+        *(connection_loop(port, phase, next_request, is_success, deadline) for _ in range(connections))
+    )
+    phase.elapsed = time.perf_counter() - started
+    return phase
+
+
+def http_get(path: str, params: dict[str, str] | None = None) -> bytes:
+    target = f"{path}?{urlencode(params)}" if params else path
+    return f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+
+
+def http_post(path: str, body: dict) -> bytes:
+    raw = json.dumps(body).encode()
+    head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(raw)}\r\n\r\n"
+    return head.encode() + raw
+
+
+def wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("miniport serve exited before it answered")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(http_get("/runtime/v1/ping"))
+                if b"200" in sock.recv(64):
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("miniport serve did not answer in time")
+
+
+def bounded(requests: deque) -> Callable[[], bytes | None]:
+    def take() -> bytes | None:
+        try:
+            return requests.popleft()
+        except IndexError:
+            return None
+
+    return take
+
+
+def repeat(request: bytes, limit: int) -> Callable[[], bytes | None]:
+    left = {"n": limit}
+
+    def take() -> bytes | None:
+        if left["n"] <= 0:
+            return None
+        left["n"] -= 1
+        return request
+
+    return take
+
+
+def report(phases: list[Phase]) -> bool:
+    ceiling = phases[0].rate
+    print(f"\n{'endpoint':<16}{'requests':>10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}")
+    passed = True
+    for phase in phases:
+        ratio = phase.rate / ceiling if ceiling else 0.0
+        print(
+            f"{phase.name:<16}{len(phase.latencies):>10}{phase.rate:>10.0f}{phase.percentile(0.5):>9.1f}"
+            f"{phase.percentile(0.99):>9.1f}{phase.errors:>8}{ratio:>8.2f}"
+        )
+        if phase.errors:
+            print(f"  first error: {phase.first_error}")
+            passed = False
+        if phase.percentile(0.99) > P99_LIMIT_MS:
+            print(f"  p99 above {P99_LIMIT_MS:.0f} ms")
+            passed = False
+        target = TARGETS.get(phase.name)
+        if target is not None and ratio < target:
+            print(f"  throughput {ratio:.2f} of the ceiling, target {target}")
+            passed = False
+    return passed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of each phase")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--max-requests", type=int, default=60000, help="bound per phase")
+    parser.add_argument("--workers", type=int, default=None, help="miniport serve --workers")
+    parser.add_argument("--threads", type=int, default=None, help="miniport serve --threads")
+    parser.add_argument("--users", type=int, default=600, help="identities the login codes spread over")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="miniport-bench-") as tmp:
+        folder = Path(tmp)
+        env = environment(folder)
+        run_cli(env, "migrate")
+        app = json.loads(
+            run_cli(env, "app", "create", "--name", "压测小程序", "--subject-type", "enterprise",
+                    "--email", "bench@example.com", "--certified", "--json")
+        )
+        print(f"preparing {args.max_requests} login codes for {args.users} users ...", flush=True)
+        codes = prepare_codes(env, app["appid"], args.max_requests, args.users)
+
+        port = free_port()
+        command = [str(MINIPORT), "serve", "--host", "127.0.0.1", "--port", str(port)]
+        if args.workers:
+            command += ["--workers", str(args.workers)]
+        if args.threads:
+            command += ["--threads", str(args.threads)]
+        server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            wait_until_up(port, server)
+            print((server.stdout.readline() + server.stdout.readline()).rstrip() if server.stdout else "")
+            stable = http_post(
+                "/cgi-bin/stable_token",
+                {"grant_type": "client_credential", "appid": app["appid"], "secret": app["secret"]},
+            )
+            session_requests = deque(
+                http_get(
+                    "/sns/jscode2session",
+                    {"appid": app["appid"], "secret": app["secret"], "js_code": code,
+                     "grant_type": "authorization_code"},
+                )
+                for code in codes
+            )
+
+            def run(name, next_request, is_success) -> Phase:
+                return asyncio.run(
+                    load(port, Phase(name), next_request, is_success,
+                         connections=args.connections, seconds=args.seconds)
+                )
+
+            # Warm up every worker and path once; not measured.
+            asyncio.run(load(port, Phase("warmup"), repeat(http_get("/runtime/v1/ping"), 2000),
+                             lambda body: True, connections=args.connections, seconds=2))
+            asyncio.run(load(port, Phase("warmup"), repeat(stable, 500),
+                             lambda body: True, connections=args.connections, seconds=2))
+            phases = [
+                run("ping", repeat(http_get("/runtime/v1/ping"), args.max_requests),
+                    lambda body: body == b'{"ok":true}'),
+                run("stable_token", repeat(stable, args.max_requests),
+                    lambda body: b'"access_token"' in body),
+                run("jscode2session", bounded(session_requests),
+                    lambda body: b'"openid"' in body),
+            ]
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        passed = report(phases)
+        print("\nall targets met" if passed else "\ntargets missed")
+        return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""`miniport serve`: the production server starts, answers and prints how to sign in."""
+
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from miniport import demo
+from tests.cli.conftest import MINIPORT
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float) -> int:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local URL
+                return response.status
+        except urllib.error.HTTPError as answered:
+            return answered.code
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)
+
+
+@pytest.mark.live_server_process
+def test_serve_answers_the_home_page_and_prints_the_url_and_demo_logins(cli):
+    assert cli("demo", "--once").returncode == 0
+    port = free_port()
+    log = (cli.folder / "serve.log").open("w+")
+    server = subprocess.Popen(
+        [str(MINIPORT), "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
+        env=cli.env,
+        cwd=cli.folder,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        status = wait_for(f"http://127.0.0.1:{port}/", seconds=30)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=5)
+    log.seek(0)
+    output = log.read()
+    log.close()
+    assert status == 200, output
+    assert f"http://127.0.0.1:{port}/" in output
+    assert demo.OPS_EMAIL in output
+    assert demo.CONSOLE_EMAIL in output
+    assert demo.ADMIN_WECHAT_ID in output
+    assert demo.DEMO_PASSWORD in output
+    assert "Traceback" not in output
+    assert "Warning" not in output
+    assert (cli.folder / "var").is_dir()

@@ -1,0 +1,284 @@
+"""REG-10: email and password, then the bound administrator's scan."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.sessions.models import Session
+from django.test import Client
+
+from miniport.accounts.models import LoginFailure
+from miniport.console import session as console_session
+from miniport.core import clock, policy
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.models import AuditEntry
+from miniport.identities import services as identity_services
+from miniport.identities.models import Identity, QrTicket
+from tests.console.conftest import PASSWORD, two_step_login, zh_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def app(provision):
+    return provision("personal")
+
+
+def logged_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def login_rows() -> int:
+    return AuditEntry.objects.filter(action="account.login").count()
+
+
+def password_step(client: Client, app, *, password: str | None = None, ip: str = "10.0.0.1"):
+    return client.post(
+        "/login/",
+        {"email": app.miniprogram.account.email, "password": password or app.password},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_the_password_alone_does_not_log_in_an_account_with_an_administrator(app):
+    """REG-10: the password step leaves only a pending account id; the console stays closed."""
+    client = zh_client()
+    response = password_step(client, app)
+    assert response.status_code == 302 and response.url == "/login/scan/"
+    assert not logged_in(client)
+    assert client.session[console_session.LOGIN_ACCOUNT] == app.miniprogram.account.pk
+    home = client.get("/")
+    assert 'data-testid="landing-register"' in home.content.decode()
+    page = client.get("/login/scan/")
+    token = client.session[console_session.LOGIN_TICKET]
+    html = page.content.decode()
+    assert f'src="/m/tickets/{token}/qr.png"' in html
+    assert f"/m/scan/{token}/" in html
+    ticket = QrTicket.objects.get(token=token)
+    assert ticket.purpose == "login"
+    assert ticket.expected_identity == app.miniprogram.admin_identity
+
+
+def test_the_administrators_scan_logs_in_with_a_new_session_key(app):
+    """REG-10: after the scan the account is logged in, in a session with a new key."""
+    client = zh_client()
+    two_step_login(client, app)
+    key_before = client.session.session_key
+    rows = login_rows()
+    response = client.post("/login/scan/complete/")
+    assert response.status_code == 302 and response.url == "/"
+    assert logged_in(client)
+    assert client.session.session_key != key_before
+    assert not Session.objects.filter(session_key=key_before).exists()
+    assert client.session[console_session.IDENTITY] == app.miniprogram.admin_identity_id
+    assert console_session.LOGIN_ACCOUNT not in client.session
+    assert login_rows() == rows + 1
+    home = client.get("/")
+    assert app.miniprogram.appid in home.content.decode()
+
+
+def test_a_cookie_copied_before_the_scan_is_useless_after_it(app):
+    """REG-10: the old session key cannot replay the completion."""
+    client = zh_client()
+    two_step_login(client, app)
+    copy = Client()
+    copy.cookies = client.cookies.__class__(client.cookies)
+    client.post("/login/scan/complete/")
+    rows = login_rows()
+    response = copy.post("/login/scan/complete/")
+    assert response.status_code == 302 and response.url == "/login/"
+    assert not logged_in(copy)
+    assert login_rows() == rows
+
+
+def test_another_identity_cannot_confirm_the_login(app, make_identity):
+    """REG-10: only the bound administrator's scan counts."""
+    client = zh_client()
+    password_step(client, app)
+    client.get("/login/scan/")
+    token = client.session[console_session.LOGIN_TICKET]
+    intruder = make_identity("intruder")
+    with pytest.raises(PlatformError) as refused:
+        identity_services.ticket_confirm(identity=intruder, token=token)
+    assert refused.value.code == ErrorCode.TICKET_WRONG_IDENTITY
+    response = client.post("/login/scan/complete/")
+    assert response.status_code == 200
+    assert response.context["ticket_error"] == ErrorCode.TICKET_PENDING.message("zh-hans")
+    assert not logged_in(client)
+    assert QrTicket.objects.get(token=token).status == "pending"
+
+
+def test_a_ticket_of_another_browser_session_is_refused(app):
+    """QR tickets are bound to the browser session that asked."""
+    first = zh_client()
+    token = two_step_login(first, app)
+    second = zh_client()
+    password_step(second, app)
+    session = second.session
+    session[console_session.LOGIN_TICKET] = token
+    session.save()
+    response = second.post("/login/scan/complete/")
+    assert response.context["ticket_error"] == ErrorCode.TICKET_FOREIGN_SESSION.message("zh-hans")
+    assert not logged_in(second)
+    assert QrTicket.objects.get(token=token).status == "confirmed"
+
+
+def test_an_expired_confirmation_is_refused_and_a_new_ticket_shown(app):
+    """REG-10: QR tickets are short-lived."""
+    client = zh_client()
+    token = two_step_login(client, app)
+    ttl = policy.value("qr.ticket_ttl_seconds")
+    with time_machine.travel(clock.now() + timedelta(seconds=ttl + 1), tick=False):
+        response = client.post("/login/scan/complete/")
+        assert response.context["ticket_error"] == ErrorCode.TICKET_EXPIRED.message("zh-hans")
+        assert response.context["ticket"].token != token
+    assert not logged_in(client)
+    assert QrTicket.objects.get(token=token).status == "confirmed"
+
+
+def test_a_used_ticket_cannot_log_in_again(app):
+    """REG-10: single use."""
+    client = zh_client()
+    token = two_step_login(client, app)
+    client.post("/login/scan/complete/")
+    assert QrTicket.objects.get(token=token).status == "consumed"
+    other = zh_client()
+    password_step(other, app)
+    session = other.session
+    session[console_session.LOGIN_TICKET] = token
+    session.save()
+    rows = login_rows()
+    response = other.post("/login/scan/complete/")
+    assert response.context["ticket_error"] in (
+        ErrorCode.TICKET_USED.message("zh-hans"),
+        ErrorCode.TICKET_FOREIGN_SESSION.message("zh-hans"),
+    )
+    assert not logged_in(other)
+    assert login_rows() == rows
+
+
+def test_a_denied_scan_does_not_log_in(app):
+    client = zh_client()
+    password_step(client, app)
+    client.get("/login/scan/")
+    token = client.session[console_session.LOGIN_TICKET]
+    admin = Identity.objects.get(wechat_id=app.admin_wechat_id)
+    identity_services.ticket_deny(identity=admin, token=token)
+    response = client.post("/login/scan/complete/")
+    assert response.context["ticket_error"] == ErrorCode.TICKET_DENIED.message("zh-hans")
+    assert not logged_in(client)
+
+
+def test_a_wrong_password_is_refused_on_the_password_field(app):
+    """REG-10: wrong password."""
+    client = zh_client()
+    response = password_step(client, app, password="Wrong-pass-1")
+    assert response.status_code == 200
+    assert response.context["form"].errors["password"] == [ErrorCode.LOGIN_FAILED.message("zh-hans")]
+    assert console_session.LOGIN_ACCOUNT not in client.session
+    assert not logged_in(client)
+
+
+def test_an_unknown_email_gets_the_same_answer(db):
+    response = zh_client().post("/login/", {"email": "nobody@example.com", "password": "Whatever-1"})
+    assert response.context["form"].errors["password"] == [ErrorCode.LOGIN_FAILED.message("zh-hans")]
+
+
+def test_too_many_failures_for_one_account_throttle_even_the_right_password(app):
+    """REG-10: login throttled per account."""
+    limit = policy.value("login.max_failures_per_account")
+    for n in range(limit):
+        password_step(zh_client(), app, password="Wrong-pass-1", ip=f"10.1.0.{n}")
+    failures = LoginFailure.objects.count()
+    client = zh_client()
+    response = password_step(client, app, ip="10.9.9.9")
+    errors = response.context["form"].non_field_errors()
+    assert errors and errors[0].startswith(ErrorCode.LOGIN_THROTTLED.value[1].split("{")[0])
+    assert console_session.LOGIN_ACCOUNT not in client.session
+    assert LoginFailure.objects.count() == failures
+    window = policy.value("login.failure_window_seconds")
+    with time_machine.travel(clock.now() + timedelta(seconds=window + 1), tick=False):
+        assert password_step(zh_client(), app, ip="10.9.9.9").url == "/login/scan/"
+
+
+def test_too_many_failures_from_one_address_throttle_that_address(app):
+    """REG-10: login throttled per client address."""
+    limit = policy.value("login.max_failures_per_address")
+    for n in range(limit):
+        zh_client().post(
+            "/login/", {"email": f"guess{n}@example.com", "password": "x"}, REMOTE_ADDR="10.6.6.6"
+        )
+    response = password_step(zh_client(), app, ip="10.6.6.6")
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert password_step(zh_client(), app, ip="10.7.7.7").url == "/login/scan/"
+
+
+def test_an_account_still_registering_logs_in_with_the_password_to_its_step(journey):
+    """REG-10: no administrator is bound before confirmation; the wizard continues."""
+    trip = journey("half@example.com")
+    trip.register()
+    trip.activate()
+    trip.save_personal_subject()
+    browser = zh_client()
+    response = browser.post("/login/", {"email": "half@example.com", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == "/register/admin/"
+    assert logged_in(browser)
+    assert console_session.IDENTITY not in browser.session
+    assert browser.get("/").url == "/register/admin/"
+
+
+def test_a_password_login_alone_never_opens_the_console_of_a_mini_program(app):
+    client = Client()
+    client.force_login(app.miniprogram.account)
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_the_scan_page_needs_the_password_step_first(db):
+    assert zh_client().get("/login/scan/").url == "/login/"
+    assert zh_client().post("/login/scan/complete/").url == "/login/"
+
+
+def test_logout_is_a_post(app):
+    client = zh_client()
+    two_step_login(client, app)
+    client.post("/login/scan/complete/")
+    assert client.get("/logout/").status_code == 405
+    assert logged_in(client)
+    response = client.post("/logout/")
+    assert response.status_code == 302 and response.url == "/"
+    assert not logged_in(client)
+    assert 'data-testid="landing-login"' in client.get("/").content.decode()
+
+
+def test_the_page_asked_for_comes_after_the_login_and_foreign_targets_are_ignored(app):
+    client = zh_client()
+    client.post(
+        "/login/?next=/register/status/",
+        {"email": app.miniprogram.account.email, "password": app.password, "next": "/register/status/"},
+    )
+    client.get("/login/scan/")
+    token = client.session[console_session.LOGIN_TICKET]
+    identity_services.ticket_confirm(identity=Identity.objects.get(wechat_id=app.admin_wechat_id), token=token)
+    assert client.post("/login/scan/complete/").url == "/register/status/"
+    evil = zh_client()
+    evil.post(
+        "/login/",
+        {"email": app.miniprogram.account.email, "password": app.password, "next": "https://evil.example/"},
+    )
+    evil.get("/login/scan/")
+    token = evil.session[console_session.LOGIN_TICKET]
+    identity_services.ticket_confirm(identity=Identity.objects.get(wechat_id=app.admin_wechat_id), token=token)
+    assert evil.post("/login/scan/complete/").url == "/"
+
+
+@pytest.mark.parametrize(
+    "data", [{}, {"email": "x" * 9000, "password": "y" * 9000}, {"email": ["a", "b"], "password": "\x00"}]
+)
+def test_garbage_never_breaks_the_login(db, data):
+    response = zh_client().post("/login/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors

@@ -1,0 +1,122 @@
+"""INF-2 / INF-6: the operators' review desk for names and sensitive categories."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from miniport.core.models import AuditEntry
+from miniport.miniprograms.models import CategoryStatus, NameReview, ReviewStatus
+from miniport.miniprograms.services import categories, media, profile
+from tests.miniprograms.profile_support import (  # noqa: F401
+    actor_of,
+    company_app_fixture,  # noqa: F401
+    fresh,
+    image_bytes,
+    personal_app_fixture,  # noqa: F401
+    snapshot,
+)
+
+
+@pytest.fixture
+def staff_client(client, db):
+    from miniport.accounts.models import Account, AccountKind
+
+    staff = Account.objects.create_user(
+        "reviewer@miniport.example",
+        "Passw0rd!",
+        is_staff=True,
+        is_active=True,
+        kind=AccountKind.STAFF,
+    )
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def pending_name(personal_app):
+    return profile.name_request(
+        actor=actor_of(personal_app), miniprogram=personal_app, name="待审核的名字"
+    )
+
+
+@pytest.fixture
+def reviewing_category(company_app):
+    licence = media.media_upload(
+        actor=actor_of(company_app),
+        miniprogram=company_app,
+        upload=image_bytes("PNG"),
+        media_type="image",
+    )
+    return categories.category_add(
+        actor=actor_of(company_app),
+        miniprogram=company_app,
+        first=9,
+        second=901,
+        certificates=[{"key": "金融许可证", "value": licence.media_id}],
+    )
+
+
+def test_the_queue_lists_pending_names_and_categories(
+    staff_client, pending_name, reviewing_category
+):
+    with translation.override("en"):
+        html = staff_client.get("/ops/reviews/").content.decode()
+    assert "待审核的名字" in html
+    assert f'data-category="{reviewing_category.pk}"' in html
+    assert "金融许可证" in html
+
+
+def test_approving_a_name_from_the_desk_renames_the_mini_program(
+    staff_client, pending_name, personal_app
+):
+    """INF-2: takes effect on approval, audited."""
+    response = staff_client.post(f"/ops/reviews/names/{pending_name.pk}/approve/")
+    assert response.status_code == 302
+    assert fresh(personal_app).name == "待审核的名字"
+    assert AuditEntry.objects.filter(action="profile.name_approve", actor_kind="staff").exists()
+
+
+def test_rejecting_a_name_without_a_reason_changes_nothing(
+    staff_client, pending_name, personal_app
+):
+    before = snapshot(personal_app)
+    staff_client.post(f"/ops/reviews/names/{pending_name.pk}/reject/", {"reason": ""})
+    assert snapshot(personal_app) == before
+
+
+def test_rejecting_a_name_with_a_reason(staff_client, pending_name):
+    staff_client.post(f"/ops/reviews/names/{pending_name.pk}/reject/", {"reason": "涉嫌侵权"})
+    review = NameReview.objects.get(pk=pending_name.pk)
+    assert (review.status, review.reason) == (ReviewStatus.REJECTED, "涉嫌侵权")
+
+
+def test_approving_and_rejecting_categories(staff_client, reviewing_category):
+    """INF-6: reviewing → approved / rejected with reason."""
+    staff_client.post(
+        f"/ops/reviews/categories/{reviewing_category.pk}/reject/", {"reason": "许可证模糊"}
+    )
+    reviewing_category.refresh_from_db()
+    assert (reviewing_category.status, reviewing_category.reason) == (
+        CategoryStatus.REJECTED,
+        "许可证模糊",
+    )
+
+
+def test_the_reviewer_can_open_the_qualification_image(staff_client, reviewing_category):
+    response = staff_client.get(f"/ops/reviews/categories/{reviewing_category.pk}/certificates/0/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert (
+        staff_client.get(
+            f"/ops/reviews/categories/{reviewing_category.pk}/certificates/5/"
+        ).status_code
+        == 404
+    )
+
+
+def test_console_accounts_do_not_reach_the_desk(client, personal_app, pending_name):
+    client.force_login(personal_app.account)
+    assert client.get("/ops/reviews/").status_code == 404
+    before = snapshot(personal_app)
+    assert client.post(f"/ops/reviews/names/{pending_name.pk}/approve/").status_code == 404
+    assert snapshot(personal_app) == before

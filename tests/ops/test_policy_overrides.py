@@ -1,0 +1,144 @@
+"""B-8: operators tune every rule of the policy table; each change is audited."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from miniport.core import policy
+from miniport.core.actors import Actor
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.models import AuditEntry, PolicyOverride
+from miniport.core.services import policy_clear_override, policy_set_override
+
+pytestmark = pytest.mark.django_db
+KEY = "registration.remittance_window_days"
+
+
+def row_of(html: str, key: str) -> str:
+    found = re.search(
+        rf'<tr id="rule-{re.escape(key)}" data-key="{re.escape(key)}">(.*?)</tr>', html, re.S
+    )
+    assert found, key
+    return found.group(1)
+
+
+def current_cell(html: str, key: str) -> str:
+    return re.search(r'data-testid="current">(.*?)</td>', row_of(html, key), re.S).group(1)
+
+
+def test_the_table_lists_every_rule_with_default_value_unit_and_source(staff_client):
+    html = staff_client.get(reverse("ops:policy")).content.decode()
+    for rule in policy.RULES:
+        row = row_of(html, rule.key)
+        assert f"<td>{rule.default}</td>" in row
+        assert rule.source in row
+        assert rule.unit in row
+
+
+def test_an_override_changes_the_value_the_platform_reads(staff_client, staff):
+    """B-8: the override is in force at once, and shown as such."""
+    assert policy.value(KEY) == 10
+    response = staff_client.post(reverse("ops:policy_set"), {"key": KEY, "value": "14"})
+    assert response.status_code == 302
+    assert policy.value(KEY) == 14
+    html = staff_client.get(reverse("ops:policy")).content.decode()
+    assert "<strong>14</strong>" in current_cell(html, KEY)
+
+
+def test_an_override_is_audited_with_the_value_before_and_after(staff_client, staff):
+    """B-7 / B-8: who changed which rule from what to what."""
+    staff_client.post(reverse("ops:policy_set"), {"key": KEY, "value": "14"})
+    staff_client.post(reverse("ops:policy_set"), {"key": KEY, "value": "12"})
+    first, second = AuditEntry.objects.filter(action="policy.override_set").order_by("id")
+    assert (first.actor_kind, first.actor_label) == ("staff", staff.email)
+    assert (first.before["value"], first.after["value"]) == (10, 14)
+    assert (second.before["value"], second.after["value"]) == (14, 12)
+
+
+def test_clearing_an_override_returns_to_the_default_and_is_audited(staff_client):
+    staff_client.post(reverse("ops:policy_set"), {"key": KEY, "value": "3"})
+    response = staff_client.post(reverse("ops:policy_clear"), {"key": KEY})
+    assert response.status_code == 302
+    assert policy.value(KEY) == 10
+    assert not PolicyOverride.objects.filter(key=KEY).exists()
+    entry = AuditEntry.objects.get(action="policy.override_clear")
+    assert (entry.before["value"], entry.after["value"]) == (3, 10)
+
+
+def test_zero_is_a_valid_override(staff_client):
+    staff_client.post(
+        reverse("ops:policy_set"), {"key": "categories.additions_per_month", "value": "0"}
+    )
+    assert policy.value("categories.additions_per_month") == 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["-1", "2.5", "ten", "", " ", "1e3", "+5", "٣", str(2**63)],
+    ids=[
+        "negative",
+        "fraction",
+        "word",
+        "empty",
+        "blank",
+        "exponent",
+        "sign",
+        "non-ascii-digit",
+        "too-large",
+    ],
+)
+def test_an_invalid_value_is_refused_with_a_message_and_nothing_changes(staff_client, value):
+    response = staff_client.post(reverse("ops:policy_set"), {"key": KEY, "value": value})
+    assert response.status_code == 400
+    assert ErrorCode.POLICY_VALUE_INVALID.message("zh-hans") in row_of(
+        response.content.decode(), KEY
+    )
+    assert policy.value(KEY) == 10
+    assert PolicyOverride.objects.count() == 0
+    assert not AuditEntry.objects.filter(action__startswith="policy.").exists()
+
+
+def test_an_unknown_rule_is_refused_and_nothing_is_stored(staff_client):
+    response = staff_client.post(
+        reverse("ops:policy_set"), {"key": "registration.free_lunches", "value": "3"}
+    )
+    assert response.status_code == 400
+    assert ErrorCode.POLICY_KEY_UNKNOWN.message("zh-hans", key="registration.free_lunches") in (
+        response.content.decode()
+    )
+    assert PolicyOverride.objects.count() == 0
+    assert not AuditEntry.objects.filter(action__startswith="policy.").exists()
+
+
+def test_the_service_refuses_unknown_keys_and_bad_values():
+    actor = Actor.system("tests")
+    for key, value, code in [
+        ("no.such.rule", 1, ErrorCode.POLICY_KEY_UNKNOWN),
+        (KEY, -1, ErrorCode.POLICY_VALUE_INVALID),
+        (KEY, True, ErrorCode.POLICY_VALUE_INVALID),
+        (KEY, "0x10", ErrorCode.POLICY_VALUE_INVALID),
+    ]:
+        with pytest.raises(PlatformError) as refused:
+            policy_set_override(actor=actor, key=key, value=value)
+        assert refused.value.code is code
+    with pytest.raises(PlatformError):
+        policy_clear_override(actor=actor, key="no.such.rule")
+    assert PolicyOverride.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
+
+
+def test_clearing_a_rule_without_override_changes_nothing():
+    assert policy_clear_override(actor=Actor.system("tests"), key=KEY) is False
+    assert AuditEntry.objects.count() == 0
+
+
+def test_a_cached_value_does_not_outlive_the_override():
+    """policy.value caches the overrides; a change must be seen at once."""
+    assert policy.value(KEY) == 10  # now cached
+    policy_set_override(actor=Actor.system("tests"), key=KEY, value=7)
+    assert policy.value(KEY) == 7
+    policy_clear_override(actor=Actor.system("tests"), key=KEY)
+    assert policy.value(KEY) == 10

@@ -1,0 +1,214 @@
+"""REG-6a from the desk: upload a bank statement, see what matched, decide the rest."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from miniport.accounts.models import (
+    BankStatementImport,
+    RegistrationStatus,
+    UnmatchedRemittanceLine,
+)
+from miniport.core.actors import Actor
+from miniport.core.errors import ErrorCode
+from miniport.core.services import policy_set_override
+from miniport.ops.presentation import yuan
+from tests.ops.journeys import statement_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def line_for(registration, **changes):
+    remittance = registration.remittance
+    values = {
+        "date": "2025-03-05",
+        "payer": remittance.payer_name,
+        "amount": yuan(remittance.amount_fen),
+        "reference": remittance.reference,
+    }
+    values.update(changes)
+    return (values["date"], values["payer"], values["amount"], values["reference"])
+
+
+def upload(client, data: bytes, name="statement.csv"):
+    return client.post(
+        reverse("ops:remittance_import"),
+        {"statement": SimpleUploadedFile(name, data, content_type="text/csv")},
+    )
+
+
+def test_an_exact_line_verifies_the_subject_and_the_result_page_lists_it(
+    staff_client, remittance_registration
+):
+    """REG-6: upload, match, and the result page names the verified registration."""
+    response = upload(staff_client, statement_csv(line_for(remittance_registration)))
+    statement = BankStatementImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ops:remittance_statement", args=[statement.pk])
+
+    remittance_registration.refresh_from_db()
+    assert remittance_registration.status == RegistrationStatus.ACTIVE
+    assert remittance_registration.verified_at is not None
+
+    html = staff_client.get(response["Location"]).content.decode()
+    matched = re.search(r'data-testid="matched">(.*?)</table>', html, re.S).group(1)
+    assert f'data-registration="{remittance_registration.pk}"' in matched
+    assert 'data-status="active"' in matched
+
+
+def test_lines_that_do_not_fit_are_listed_with_their_reasons_and_change_nothing(
+    staff_client, remittance_registration
+):
+    """REG-6: wrong amount, wrong payer and unknown reference wait for a decision."""
+    data = statement_csv(
+        line_for(remittance_registration, amount="99.99"),
+        line_for(remittance_registration, payer="Another Payer Ltd."),
+        line_for(remittance_registration, reference="MP99999999"),
+    )
+    response = upload(staff_client, data)
+    html = staff_client.get(response["Location"]).content.decode()
+
+    remittance_registration.refresh_from_db()
+    assert remittance_registration.status == RegistrationStatus.PENDING_REMITTANCE
+    assert remittance_registration.verified_at is None
+    lines = list(UnmatchedRemittanceLine.objects.order_by("id"))
+    assert len(lines) == 3
+    for line in lines:
+        assert f'data-line="{line.pk}"' in html
+        assert line.reason in html
+        assert reverse("ops:remittance_line_assign", args=[line.pk]) in html
+        assert reverse("ops:remittance_line_dismiss", args=[line.pk]) in html
+
+
+BAD_FILES = [
+    (b"when,who,how much,ref\n2025-03-05,ACME,0.37,MP1\n", "the header must be"),
+    (b"date,payer account name,amount,reference\n2025-03-05,ACME,0.3x,MP1\n", "line 2: amount"),
+    (
+        "date,payer account name,amount,reference\n2025-03-05,深圳公司,0.37,MP1\n".encode("gbk"),
+        ErrorCode.STATEMENT_NOT_UTF8.message("zh-hans"),
+    ),
+    (b"", ErrorCode.STATEMENT_EMPTY.message("zh-hans")),
+    (b"\n  \n", ErrorCode.STATEMENT_EMPTY.message("zh-hans")),
+    (b"date,payer account name,amount,reference\n", "no line after the header"),
+]
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    BAD_FILES,
+    ids=["wrong-header", "bad-amount", "not-utf8", "empty", "blank", "header-only"],
+)
+def test_a_bad_file_names_its_problem_and_stores_nothing(
+    staff_client, remittance_registration, data, problem
+):
+    """REG-6: the whole file is refused; no import row, no line, no verification."""
+    imports_before = BankStatementImport.objects.count()
+    response = upload(staff_client, data)
+    assert response.status_code == 400
+    assert problem in response.content.decode()
+    assert BankStatementImport.objects.count() == imports_before
+    assert UnmatchedRemittanceLine.objects.count() == 0
+    remittance_registration.refresh_from_db()
+    assert remittance_registration.status == RegistrationStatus.PENDING_REMITTANCE
+
+
+def test_a_file_over_the_policy_size_is_refused_before_it_is_read(
+    staff_client, remittance_registration
+):
+    """REG-6 / B-8: the upload limit is the registration.statement_max_bytes row."""
+    policy_set_override(
+        actor=Actor.system("tests"), key="registration.statement_max_bytes", value=40
+    )
+    data = statement_csv(line_for(remittance_registration))
+    assert len(data) > 40
+    response = upload(staff_client, data)
+    assert response.status_code == 400
+    assert ErrorCode.STATEMENT_TOO_LARGE.message("zh-hans", limit=40) in response.content.decode()
+    assert BankStatementImport.objects.count() == 0
+    remittance_registration.refresh_from_db()
+    assert remittance_registration.status == RegistrationStatus.PENDING_REMITTANCE
+
+
+def test_a_statement_with_a_byte_order_mark_is_read(staff_client, remittance_registration):
+    """Spreadsheet programs save UTF-8 CSV with a BOM."""
+    upload(staff_client, b"\xef\xbb\xbf" + statement_csv(line_for(remittance_registration)))
+    remittance_registration.refresh_from_db()
+    assert remittance_registration.status == RegistrationStatus.ACTIVE
+
+
+def test_staff_assign_an_unmatched_line_to_a_registration(staff_client, remittance_registration):
+    """REG-6: the payer forgot the reference; staff assign the payment by hand."""
+    upload(staff_client, statement_csv(line_for(remittance_registration, reference="")))
+    line = UnmatchedRemittanceLine.objects.get()
+    prefix = f"line{line.pk}"
+    response = staff_client.post(
+        reverse("ops:remittance_line_assign", args=[line.pk]),
+        {
+            f"{prefix}-registration": remittance_registration.pk,
+            f"{prefix}-note": "payer confirmed by phone",
+        },
+    )
+    assert response.status_code == 302
+    remittance_registration.refresh_from_db()
+    assert remittance_registration.status == RegistrationStatus.ACTIVE
+    line.refresh_from_db()
+    assert line.resolved_at is not None
+    html = staff_client.get(response["Location"]).content.decode()
+    assert "payer confirmed by phone" in html
+    assert reverse("ops:remittance_line_assign", args=[line.pk]) not in html
+
+
+def test_staff_dismiss_an_unmatched_line_with_a_reason(staff_client, remittance_registration):
+    upload(staff_client, statement_csv(("2025-03-05", "Landlord Ltd.", "8000.00", "RENT-03")))
+    line = UnmatchedRemittanceLine.objects.get()
+    response = staff_client.post(
+        reverse("ops:remittance_line_dismiss", args=[line.pk]),
+        {f"line{line.pk}-note": "rent, not ours"},
+    )
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.resolution == "dismissed: rent, not ours"
+
+
+def test_dismissing_without_a_reason_is_refused_and_the_line_stays_open(
+    staff_client, remittance_registration
+):
+    upload(staff_client, statement_csv(("2025-03-05", "Landlord Ltd.", "8000.00", "RENT-03")))
+    line = UnmatchedRemittanceLine.objects.get()
+    response = staff_client.post(
+        reverse("ops:remittance_line_dismiss", args=[line.pk]), {f"line{line.pk}-note": ""}
+    )
+    assert response.status_code == 400
+    line.refresh_from_db()
+    assert line.resolved_at is None and line.resolution == ""
+
+
+def test_assigning_to_a_registration_not_waiting_for_a_remittance_is_refused(
+    staff_client, remittance_registration, certification_registration
+):
+    """Only registrations waiting for a remittance are offered, and others are refused."""
+    upload(staff_client, statement_csv(line_for(remittance_registration, reference="")))
+    line = UnmatchedRemittanceLine.objects.get()
+    response = staff_client.post(
+        reverse("ops:remittance_line_assign", args=[line.pk]),
+        {f"line{line.pk}-registration": certification_registration.pk, f"line{line.pk}-note": ""},
+    )
+    assert response.status_code == 400
+    line.refresh_from_db()
+    assert line.resolved_at is None
+    certification_registration.refresh_from_db()
+    assert certification_registration.status == RegistrationStatus.PENDING_CERTIFICATION
+
+
+def test_the_import_page_lists_recent_statements_with_open_lines(
+    staff_client, remittance_registration
+):
+    upload(staff_client, statement_csv(("2025-03-05", "Landlord Ltd.", "8000.00", "RENT-03")))
+    statement = BankStatementImport.objects.get()
+    html = staff_client.get(reverse("ops:remittance_import")).content.decode()
+    assert reverse("ops:remittance_statement", args=[statement.pk]) in html
+    assert '<span class="badge warn">1</span>' in html
