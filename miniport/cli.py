@@ -22,10 +22,6 @@ SHARED_MEMORY_DIR = "/dev/shm"  # noqa: S108 - gunicorn's heartbeat files, not d
 SUBJECT_TYPES = ("personal", "enterprise", "individual_business", "government", "media", "other")
 
 
-class CommandFailed(Exception):
-    """A refusal the command itself detects (not a domain PlatformError)."""
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # type: ignore[override]
         # One line, no usage block: callers read stderr.
@@ -44,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the production web server (gunicorn)")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000)
     serve.add_argument(
         "--workers", type=_positive, default=None, help="worker processes (default: 2 per CPU core)"
     )
@@ -61,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = commands.add_parser("worker", help="deliver events and apply deadlines in a loop")
     worker.add_argument("--once", action="store_true", help="run one sweep and exit")
-    worker.add_argument("--interval", type=float, default=5.0, help="seconds between sweeps")
+    worker.add_argument(
+        "--interval", type=_seconds, default=5.0, help="seconds between sweeps (default: 5)"
+    )
     worker.set_defaults(handler=cmd_worker)
 
     demo = commands.add_parser("demo", help="create the demo data (idempotent)")
@@ -80,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     create_identity.add_argument("--nickname", default="")
     create_identity.add_argument("--json", action="store_true", help="print one JSON object")
     create_identity.set_defaults(handler=cmd_identity_create)
+    login_code = identity.add_parser(
+        "login-code", help="issue a wx.login code for an identity and a mini program (prints JSON)"
+    )
+    login_code.add_argument("--wechat-id", required=True)
+    login_code.add_argument("--appid", required=True)
+    login_code.set_defaults(handler=cmd_identity_login_code)
 
     app = commands.add_parser("app", help="mini programs").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -102,6 +106,26 @@ def _positive(raw: str) -> int:
         raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number")
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _port(raw: str) -> int:
+    try:
+        number = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a port number")
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError("a port is between 1 and 65535")
+    return number
+
+
+def _seconds(raw: str) -> float:
+    try:
+        number = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a number of seconds")
+    if not number > 0:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds")
     return number
 
 
@@ -138,8 +162,6 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, PlatformError):
         message = exc.message("en")
         return f"{exc.field}: {message}" if exc.field else message
-    if isinstance(exc, CommandFailed):
-        return str(exc)
     if isinstance(exc, DatabaseError):
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return f"database: {first_line} (has `miniport migrate` run?)"
@@ -164,7 +186,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_manage(rest: list[str]) -> int:
-    setup_django()
+    try:
+        setup_django()
+    except Exception as exc:  # a broken configuration is one line, like every other refusal
+        fail(describe(exc), EXIT_REFUSED)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["miniport manage", *rest])
@@ -231,6 +256,31 @@ def cmd_identity_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_identity_login_code(args: argparse.Namespace) -> int:
+    """What the host app's POST /runtime/v1/login does, for scripts and tests: one JSON
+    object with the single-use code a mini program's server redeems at jscode2session."""
+    from miniport.core.actors import Actor
+    from miniport.core.errors import ErrorCode, PlatformError
+    from miniport.identities.models import Identity
+    from miniport.miniprograms import selectors
+    from miniport.miniprograms.services import credentials
+
+    identity = Identity.objects.filter(wechat_id=args.wechat_id.strip()).first()
+    if identity is None:
+        raise PlatformError(ErrorCode.USER_NOT_FOUND, field="wechat_id")
+    miniprogram = selectors.by_appid(args.appid.strip())
+    if miniprogram is None:
+        raise PlatformError(ErrorCode.INVALID_APPID, field="appid")
+    issued = credentials.login_code_issue(
+        actor=Actor.system("miniport cli"), identity=identity, miniprogram=miniprogram
+    )
+    _print_json(
+        {"code": issued.code, "expires_in": issued.expires_in, "appid": miniprogram.appid,
+         "wechat_id": identity.wechat_id}
+    )
+    return 0
+
+
 def cmd_app_create(args: argparse.Namespace) -> int:
     from miniport.accounts.services import provision_miniprogram
     from miniport.core.actors import Actor
@@ -264,8 +314,6 @@ def cmd_app_create(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from django.db import close_old_connections
 
-    if args.interval <= 0:
-        raise CommandFailed("--interval must be positive")
     stopping = {"now": False}
 
     def stop(_signum, _frame):

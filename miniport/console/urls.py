@@ -20,4 +20,5 @@ urlpatterns = [
     path("logout/", login.logout_view, name="logout"),
     path("", include("miniport.console.pages.members")),
     path("settings/basic/", include("miniport.console.pages.profile")),
+    path("settings/dev/", include("miniport.console.pages.devsettings")),
 ]

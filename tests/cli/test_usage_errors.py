@@ -13,6 +13,8 @@ import pytest
         ("serve", "--workers", "0"),
         ("serve", "--port", "eighty"),
         ("worker", "--interval", "soon"),
+        ("worker", "--interval", "0"),
+        ("serve", "--port", "70000"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line_on_stderr(cli, args):

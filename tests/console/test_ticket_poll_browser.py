@@ -38,7 +38,7 @@ def password_step(page, live_server, app) -> str:
     return page.get_attribute("[data-testid=ticket]", "data-token")
 
 
-def test_the_page_logs_in_by_itself_once_the_administrator_confirms(page, live_server, provision):
+def test_the_page_logs_in_by_itself_once_the_administrator_confirms(live_server, provision, page):
     """REG-10: the scan page polls the ticket and completes the login when it is confirmed."""
     app = provision("personal")
     token = password_step(page, live_server, app)
@@ -49,13 +49,15 @@ def test_the_page_logs_in_by_itself_once_the_administrator_confirms(page, live_s
     assert app.miniprogram.appid in page.content()
 
 
-def test_a_denied_scan_shows_the_message_and_a_refresh_button(page, live_server, provision):
+def test_a_denied_scan_shows_the_message_and_a_refresh_button(live_server, provision, page):
     app = provision("personal")
     token = password_step(page, live_server, app)
     admin = Identity.objects.get(wechat_id=app.admin_wechat_id)
     identity_services.ticket_deny(identity=admin, token=token)
     refresh = page.locator("[data-ticket-refresh]")
-    refresh.wait_for(state="visible", timeout=10000)
+    assert refresh.is_hidden()
+    page.wait_for_selector("[data-ticket-state=denied]", timeout=10000)
+    assert refresh.is_visible()
     assert "denied" in page.inner_text("[data-ticket-message]")
     refresh.click()
     page.wait_for_load_state()

@@ -37,7 +37,9 @@ def team(provision):
 def add_member():
     """Add a member through the console path, confirmed by the administrator's scan."""
 
-    def add(team: Team, identity, *, kind="project", roles=("developer",), actor=None, session=SESSION):
+    def add(
+        team: Team, identity, *, kind="project", roles=("developer",), actor=None, session=SESSION
+    ):
         member, ticket = member_services.member_request_add(
             actor=actor or team.admin_actor,
             miniprogram=team.miniprogram,
@@ -46,9 +48,14 @@ def add_member():
             roles=roles,
             session_key=session,
         )
-        identity_services.ticket_confirm(identity=team.miniprogram.admin_identity, token=ticket.token)
+        identity_services.ticket_confirm(
+            identity=team.miniprogram.admin_identity, token=ticket.token
+        )
         return member_services.member_confirm(
-            actor=actor or team.admin_actor, miniprogram=team.miniprogram, token=ticket.token, session_key=session
+            actor=actor or team.admin_actor,
+            miniprogram=team.miniprogram,
+            token=ticket.token,
+            session_key=session,
         )
 
     return add
@@ -76,7 +83,11 @@ def console_login(client, identity, appid: str | None = None):
     token = client.session[MEMBER_LOGIN_TICKET]
     identity_services.ticket_confirm(identity=identity, token=token)
     response = client.post("/login/member/complete/")
-    if appid is not None and response.status_code == 302 and response.url == "/login/member/choose/":
+    if (
+        appid is not None
+        and response.status_code == 302
+        and response.url == "/login/member/choose/"
+    ):
         response = client.post("/login/member/choose/", {"appid": appid})
     return response
 

@@ -120,22 +120,3 @@ def console_login(client, miniprogram, identity=None):
     store[console_session.IDENTITY] = (identity or miniprogram.admin_identity).pk
     store.save()
     return client
-
-
-def page_request(miniprogram, identity, path="/settings/basic/", method="get", data=None):
-    """A request as the console hands it to a page once its access helper let it in,
-    acting as `identity` (used to check the per-role rules independently of who may log
-    in to the console)."""
-    from django.contrib.messages.storage.fallback import FallbackStorage
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.test import RequestFactory
-
-    from miniport.console import session as console_session
-
-    request = getattr(RequestFactory(), method)(path, data or {})
-    request.user = miniprogram.account
-    request.session = SessionStore()
-    request.session[console_session.IDENTITY] = identity.pk
-    request._messages = FallbackStorage(request)
-    request.miniprogram = miniprogram
-    return request

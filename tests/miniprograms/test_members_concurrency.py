@@ -20,14 +20,20 @@ def _fill_all_but_one(team, make_identity, kind):
     limit = selectors.member_limit(team.miniprogram, kind)
     for _ in range(limit - 1):
         member_services.member_request_add(
-            actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=make_identity().wechat_id,
-            kind=kind, roles=("developer",), session_key="filler",
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            wechat_id=make_identity().wechat_id,
+            kind=kind,
+            roles=("developer",),
+            session_key="filler",
         )
     assert selectors.places(team.miniprogram, kind).left == 1
 
 
 def _outcome_summary(outcomes):
-    unexpected = [o for o in outcomes if isinstance(o, Exception) and not isinstance(o, PlatformError)]
+    unexpected = [
+        o for o in outcomes if isinstance(o, Exception) and not isinstance(o, PlatformError)
+    ]
     assert unexpected == []
     winners = [o for o in outcomes if not isinstance(o, Exception)]
     refusals = {o.code for o in outcomes if isinstance(o, PlatformError)}
@@ -36,7 +42,9 @@ def _outcome_summary(outcomes):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", ["project", "experience"])
-def test_fifty_console_additions_for_the_last_place_give_exactly_one_success(team, make_identity, kind):
+def test_fifty_console_additions_for_the_last_place_give_exactly_one_success(
+    team, make_identity, kind
+):
     """MEM-4: pending additions hold places, so the last one goes to exactly one request."""
     assert_shared_database()
     _fill_all_but_one(team, make_identity, kind)
@@ -44,8 +52,12 @@ def test_fifty_console_additions_for_the_last_place_give_exactly_one_success(tea
 
     def add(index):
         return member_services.member_request_add(
-            actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=people[index].wechat_id,
-            kind=kind, roles=("developer",), session_key=f"browser-{index}",
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            wechat_id=people[index].wechat_id,
+            kind=kind,
+            roles=("developer",),
+            session_key=f"browser-{index}",
         )
 
     winners, refusals = _outcome_summary(run_concurrently(CONTENDERS, add))
@@ -71,8 +83,11 @@ def test_console_and_api_race_for_the_same_last_tester_place(team, make_identity
                 actor=app, miniprogram=team.miniprogram, wechat_id=people[index].wechat_id
             )
         return member_services.member_request_add(
-            actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=people[index].wechat_id,
-            kind="experience", session_key=f"browser-{index}",
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            wechat_id=people[index].wechat_id,
+            kind="experience",
+            session_key=f"browser-{index}",
         )
 
     winners, refusals = _outcome_summary(run_concurrently(CONTENDERS, add))
@@ -89,8 +104,12 @@ def test_the_same_identity_added_fifty_times_at_once_gets_one_row(team, make_ide
 
     def add(index):
         return member_services.member_request_add(
-            actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=alice.wechat_id,
-            kind="project", roles=("developer",), session_key=f"browser-{index}",
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            wechat_id=alice.wechat_id,
+            kind="project",
+            roles=("developer",),
+            session_key=f"browser-{index}",
         )
 
     winners, refusals = _outcome_summary(run_concurrently(CONTENDERS, add))
@@ -101,7 +120,9 @@ def test_the_same_identity_added_fifty_times_at_once_gets_one_row(team, make_ide
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_identity_racing_into_many_lists_stays_within_its_tester_limit(provision, make_identity, system_actor):
+def test_one_identity_racing_into_many_lists_stays_within_its_tester_limit(
+    provision, make_identity, system_actor
+):
     """MEM-3 / 85003: the identity's own count holds under concurrency."""
     assert_shared_database()
     policy_set_override(actor=system_actor, key="members.tester_of_max_miniprograms", value=3)
@@ -110,7 +131,9 @@ def test_one_identity_racing_into_many_lists_stays_within_its_tester_limit(provi
 
     def bind(index):
         mp = apps[index]
-        return member_services.tester_bind(actor=Actor.for_app(mp.appid), miniprogram=mp, wechat_id=tester.wechat_id)
+        return member_services.tester_bind(
+            actor=Actor.for_app(mp.appid), miniprogram=mp, wechat_id=tester.wechat_id
+        )
 
     winners, refusals = _outcome_summary(run_concurrently(len(apps), bind))
     assert len(winners) == 3

@@ -20,18 +20,27 @@ from tests.miniprograms.conftest import SESSION, snapshot
 
 def _request(team, identity, *, kind="project", session=SESSION):
     return member_services.member_request_add(
-        actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=identity.wechat_id,
-        kind=kind, roles=("developer",), session_key=session,
+        actor=team.admin_actor,
+        miniprogram=team.miniprogram,
+        wechat_id=identity.wechat_id,
+        kind=kind,
+        roles=("developer",),
+        session_key=session,
     )
 
 
 def _confirm(team, ticket, session=SESSION):
     return member_services.member_confirm(
-        actor=team.admin_actor, miniprogram=team.miniprogram, token=ticket.token, session_key=session
+        actor=team.admin_actor,
+        miniprogram=team.miniprogram,
+        token=ticket.token,
+        session_key=session,
     )
 
 
-def test_an_addition_stays_pending_and_grants_nothing_until_the_administrator_scans(team, make_identity):
+def test_an_addition_stays_pending_and_grants_nothing_until_the_administrator_scans(
+    team, make_identity
+):
     """MEM-4: the administrator confirms every addition by scan."""
     alice = make_identity("alice_dev")
     member, ticket = _request(team, alice)
@@ -125,7 +134,9 @@ def test_expired_additions_do_not_block_a_full_list(team, make_identity, system_
     late = make_identity()
     with pytest.raises(PlatformError):
         _request(team, late)
-    with time_machine.travel(clock.now() + timedelta(seconds=policy.value("qr.ticket_ttl_seconds") + 1)):
+    with time_machine.travel(
+        clock.now() + timedelta(seconds=policy.value("qr.ticket_ttl_seconds") + 1)
+    ):
         member, _ = _request(team, late)
         assert member.status == MemberStatus.PENDING
 
@@ -136,8 +147,12 @@ def test_an_unknown_wechat_id_is_not_found(team, wechat_id):
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         member_services.member_request_add(
-            actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=wechat_id,
-            kind="project", roles=("developer",), session_key=SESSION,
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            wechat_id=wechat_id,
+            kind="project",
+            roles=("developer",),
+            session_key=SESSION,
         )
     assert refused.value.code is ErrorCode.USER_NOT_FOUND
     assert refused.value.errcode == 85001
@@ -158,5 +173,7 @@ def test_an_unsearchable_identity_is_not_found(team, make_identity):
 
 def test_withdrawing_a_pending_addition_frees_its_place(team, make_identity):
     member, _ticket = _request(team, make_identity())
-    member_services.member_remove(actor=team.admin_actor, miniprogram=team.miniprogram, member=member)
+    member_services.member_remove(
+        actor=team.admin_actor, miniprogram=team.miniprogram, member=member
+    )
     assert selectors.places(team.miniprogram, "project").taken == 0

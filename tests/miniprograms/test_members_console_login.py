@@ -31,11 +31,15 @@ def test_a_project_member_logs_in_by_scan_and_lands_in_the_console(team, make_id
     assert AuditEntry.objects.filter(action="console.member_login", actor_id=str(alice.pk)).exists()
 
 
-def test_an_identity_with_several_mini_programs_chooses_one(team, make_identity, add_member, provision):
+def test_an_identity_with_several_mini_programs_chooses_one(
+    team, make_identity, add_member, provision
+):
     alice = make_identity("alice_dev")
     add_member(team, alice, roles=("operator",))
     other_mp = provision("personal").miniprogram
-    add_member(Team(miniprogram=other_mp, admin=other_mp.admin_identity), alice, roles=("data_analyst",))
+    add_member(
+        Team(miniprogram=other_mp, admin=other_mp.admin_identity), alice, roles=("data_analyst",)
+    )
     client = Client()
     response = console_login(client, alice)
     assert response.url == "/login/member/choose/"
@@ -48,7 +52,9 @@ def test_an_identity_with_several_mini_programs_chooses_one(team, make_identity,
     assert client.session[MEMBER_APPID] == other_mp.appid
 
 
-def test_choosing_a_mini_program_without_a_role_there_is_ignored(team, make_identity, add_member, provision):
+def test_choosing_a_mini_program_without_a_role_there_is_ignored(
+    team, make_identity, add_member, provision
+):
     alice = make_identity("alice_dev")
     add_member(team, alice, roles=("operator",))
     second = provision("personal").miniprogram

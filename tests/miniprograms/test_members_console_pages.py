@@ -22,7 +22,9 @@ def _pending_ticket(member: Member) -> QrTicket:
     return QrTicket.objects.get(token=Member.objects.get(pk=member.pk).confirm_ticket)
 
 
-def test_the_member_list_shows_the_administrator_members_roles_and_places(team, make_identity, add_member, console_as):
+def test_the_member_list_shows_the_administrator_members_roles_and_places(
+    team, make_identity, add_member, console_as
+):
     """MEM-4: "还可添加N人" and the role filters of seed 004."""
     add_member(team, make_identity("alice_dev", nickname="Alice"), roles=("developer",))
     add_member(team, make_identity("olga_ops", nickname="Olga"), roles=("operator", "data_analyst"))
@@ -86,16 +88,22 @@ def test_an_addition_without_roles_is_refused_on_the_form(team, make_identity, c
     assert snapshot(team.miniprogram) == before
 
 
-def test_the_qr_of_an_addition_is_shown_only_to_the_browser_that_asked(team, make_identity, console_as, add_member):
+def test_the_qr_of_an_addition_is_shown_only_to_the_browser_that_asked(
+    team, make_identity, console_as, add_member
+):
     make_identity("chen_ying_gz")
     admin_browser = console_as(team.admin)
-    response = admin_browser.post("/members/add/", {"wechat_id": "chen_ying_gz", "roles": ["operator"]})
+    response = admin_browser.post(
+        "/members/add/", {"wechat_id": "chen_ying_gz", "roles": ["operator"]}
+    )
     second_browser = console_as(team.admin)
     other = second_browser.get(response.url)
     assert other.status_code == 302 and other.url == "/members/"
 
 
-def test_the_administrator_edits_roles_and_removes_a_member(team, make_identity, add_member, console_as):
+def test_the_administrator_edits_roles_and_removes_a_member(
+    team, make_identity, add_member, console_as
+):
     """MEM-1."""
     member = add_member(team, make_identity("alice_dev"), roles=("developer",))
     client = console_as(team.admin)
@@ -111,11 +119,15 @@ def test_the_administrator_edits_roles_and_removes_a_member(team, make_identity,
     assert selectors.places(team.miniprogram, "project").taken == 0
 
 
-def test_a_member_of_another_mini_program_answers_404(team, make_identity, add_member, provision, console_as):
+def test_a_member_of_another_mini_program_answers_404(
+    team, make_identity, add_member, provision, console_as
+):
     other_mp = provision("personal").miniprogram
     from tests.miniprograms.conftest import Team
 
-    theirs = add_member(Team(miniprogram=other_mp, admin=other_mp.admin_identity), make_identity("theirs_1"))
+    theirs = add_member(
+        Team(miniprogram=other_mp, admin=other_mp.admin_identity), make_identity("theirs_1")
+    )
     client = console_as(team.admin)
     before = snapshot(other_mp)
     assert client.get(f"/members/{theirs.pk}/roles/").status_code == 404
@@ -124,7 +136,9 @@ def test_a_member_of_another_mini_program_answers_404(team, make_identity, add_m
     assert snapshot(other_mp) == before
 
 
-def test_a_developer_sees_the_members_but_cannot_change_them(team, make_identity, add_member, console_as):
+def test_a_developer_sees_the_members_but_cannot_change_them(
+    team, make_identity, add_member, console_as
+):
     """MEM-1: 403 on changes for a member who may read the list."""
     dev = add_member(team, make_identity("alice_dev"), roles=("developer",))
     other = add_member(team, make_identity("olga_ops"), roles=("operator",))
@@ -156,7 +170,9 @@ def test_a_removed_member_loses_the_console_at_once(team, make_identity, add_mem
     assert client.get("/members/").status_code == 404
 
 
-def test_a_developer_adds_an_experience_member_confirmed_by_the_administrator(team, make_identity, add_member, console_as):
+def test_a_developer_adds_an_experience_member_confirmed_by_the_administrator(
+    team, make_identity, add_member, console_as
+):
     """MEM-2 / MEM-4: project members add experience members; the administrator scans."""
     dev = add_member(team, make_identity("alice_dev"), roles=("developer",))
     make_identity("tester_01")
@@ -175,7 +191,9 @@ def test_a_developer_adds_an_experience_member_confirmed_by_the_administrator(te
     assert not Member.objects.filter(pk=member.pk).exists()
 
 
-def test_an_experience_member_added_twice_is_refused_on_the_form(team, make_identity, add_member, console_as):
+def test_an_experience_member_added_twice_is_refused_on_the_form(
+    team, make_identity, add_member, console_as
+):
     """MEM-2: ALREADY_MEMBER (85004) on the field; nothing stored."""
     add_member(team, make_identity("tester_01"), kind="experience", roles=())
     client = console_as(team.admin)
@@ -195,7 +213,9 @@ def test_the_administrator_hands_over_through_the_console(team, make_identity, c
     page = client.get("/members/handover/").content.decode()
     assert page.count('data-testid="handover-ticket"') == 2
     current, new = (
-        QrTicket.objects.filter(purpose="admin_handover").order_by("id").values_list("token", flat=True)
+        QrTicket.objects.filter(purpose="admin_handover")
+        .order_by("id")
+        .values_list("token", flat=True)
     )
     identity_services.ticket_confirm(identity=team.admin, token=current)
     early = client.post("/members/handover/complete/")
@@ -209,7 +229,9 @@ def test_the_administrator_hands_over_through_the_console(team, make_identity, c
     assert client.get("/members/").status_code == 302
 
 
-def test_a_hand_over_to_an_unverified_identity_is_refused_on_the_form(team, make_identity, console_as):
+def test_a_hand_over_to_an_unverified_identity_is_refused_on_the_form(
+    team, make_identity, console_as
+):
     make_identity("anon_user", real_name="", id_number="")
     client = console_as(team.admin)
     before = snapshot(team.miniprogram)

@@ -21,12 +21,16 @@ def test_administrator_adds_an_experience_member(team, make_identity, add_member
 
 
 @pytest.mark.parametrize("role", ["operator", "developer", "data_analyst"])
-def test_every_project_member_adds_and_removes_experience_members(team, make_identity, add_member, role):
+def test_every_project_member_adds_and_removes_experience_members(
+    team, make_identity, add_member, role
+):
     """MEM-2: project members add and remove experience members (confirmed by the administrator)."""
     insider = add_member(team, make_identity("insider_1"), roles=(role,))
     actor = Actor.for_identity(insider.identity)
     tester = make_identity("tester_01")
-    member = add_member(team, tester, kind="experience", roles=(), actor=actor, session="insider-browser")
+    member = add_member(
+        team, tester, kind="experience", roles=(), actor=actor, session="insider-browser"
+    )
     assert selectors.roles_of(tester, team.miniprogram) == {permissions.EXPERIENCE}
     member_services.member_remove(actor=actor, miniprogram=team.miniprogram, member=member)
     assert selectors.roles_of(tester, team.miniprogram) == set()
@@ -43,7 +47,9 @@ def test_experience_members_are_not_project_members(team, make_identity, add_mem
     assert selectors.miniprograms_of(tester) == []
 
 
-def test_an_experience_member_cannot_add_or_remove_experience_members(team, make_identity, add_member):
+def test_an_experience_member_cannot_add_or_remove_experience_members(
+    team, make_identity, add_member
+):
     """MEM-2: only the administrator and project members manage experience members."""
     tester = add_member(team, make_identity("tester_01"), kind="experience", roles=())
     other = add_member(team, make_identity("tester_02"), kind="experience", roles=())
@@ -52,8 +58,11 @@ def test_an_experience_member_cannot_add_or_remove_experience_members(team, make
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         member_services.member_request_add(
-            actor=actor, miniprogram=team.miniprogram, wechat_id=newcomer.wechat_id,
-            kind="experience", session_key=SESSION,
+            actor=actor,
+            miniprogram=team.miniprogram,
+            wechat_id=newcomer.wechat_id,
+            kind="experience",
+            session_key=SESSION,
         )
     assert refused.value.code is ErrorCode.PERMISSION_DENIED
     with pytest.raises(PlatformError) as refused:
@@ -68,7 +77,9 @@ def test_an_outsider_cannot_manage_experience_members(team, make_identity, add_m
     tester = add_member(team, make_identity("tester_01"), kind="experience", roles=())
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
-        member_services.member_remove(actor=Actor.for_identity(other_admin), miniprogram=team.miniprogram, member=tester)
+        member_services.member_remove(
+            actor=Actor.for_identity(other_admin), miniprogram=team.miniprogram, member=tester
+        )
     assert refused.value.code is ErrorCode.PERMISSION_DENIED
     assert snapshot(team.miniprogram) == before
 
@@ -90,8 +101,11 @@ def test_an_identity_already_an_experience_member_is_refused(team, make_identity
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         member_services.member_request_add(
-            actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=tester.wechat_id,
-            kind="experience", session_key=SESSION,
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            wechat_id=tester.wechat_id,
+            kind="experience",
+            session_key=SESSION,
         )
     assert refused.value.code is ErrorCode.ALREADY_MEMBER
     assert snapshot(team.miniprogram) == before

@@ -19,19 +19,26 @@ from tests.miniprograms.conftest import SESSION, snapshot
 
 def _start(team, new_admin, actor=None):
     return member_services.handover_start(
-        actor=actor or team.admin_actor, miniprogram=team.miniprogram, wechat_id=new_admin.wechat_id,
+        actor=actor or team.admin_actor,
+        miniprogram=team.miniprogram,
+        wechat_id=new_admin.wechat_id,
         session_key=SESSION,
     )
 
 
 def _complete(team, handover):
     return member_services.handover_complete(
-        actor=team.admin_actor, miniprogram=team.miniprogram, current_token=handover.current_ticket.token,
-        new_token=handover.new_ticket.token, session_key=SESSION,
+        actor=team.admin_actor,
+        miniprogram=team.miniprogram,
+        current_token=handover.current_ticket.token,
+        new_token=handover.new_ticket.token,
+        session_key=SESSION,
     )
 
 
-def test_both_confirmations_make_the_new_identity_the_administrator(team, make_identity, add_member):
+def test_both_confirmations_make_the_new_identity_the_administrator(
+    team, make_identity, add_member
+):
     """MEM-1: hand-over; the new administrator's member rows go, the old one keeps nothing."""
     bob = make_identity("bob_next")
     add_member(team, bob, roles=("developer",))
@@ -134,8 +141,12 @@ def test_additions_confirmed_by_a_former_administrator_are_refused(team, make_id
     """MEM-4: after a hand-over only the new administrator's scan counts."""
     alice, bob = make_identity("alice_dev"), make_identity("bob_next")
     member, ticket = member_services.member_request_add(
-        actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=alice.wechat_id,
-        kind="project", roles=("developer",), session_key=SESSION,
+        actor=team.admin_actor,
+        miniprogram=team.miniprogram,
+        wechat_id=alice.wechat_id,
+        kind="project",
+        roles=("developer",),
+        session_key=SESSION,
     )
     identity_services.ticket_confirm(identity=team.admin, token=ticket.token)
     handover = _start(team, bob)
@@ -144,7 +155,10 @@ def test_additions_confirmed_by_a_former_administrator_are_refused(team, make_id
     _complete(team, handover)
     with pytest.raises(PlatformError) as refused:
         member_services.member_confirm(
-            actor=Actor.for_identity(bob), miniprogram=team.miniprogram, token=ticket.token, session_key=SESSION
+            actor=Actor.for_identity(bob),
+            miniprogram=team.miniprogram,
+            token=ticket.token,
+            session_key=SESSION,
         )
     assert refused.value.code is ErrorCode.TICKET_WRONG_IDENTITY
     assert selectors.roles_of(alice, team.miniprogram) == set()

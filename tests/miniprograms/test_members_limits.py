@@ -16,8 +16,18 @@ from tests.miniprograms.conftest import SESSION, Team, snapshot
 SUBJECTS = {
     # name: (subject type, certified, project key, experience key)
     "personal": ("personal", False, "members.developers.personal", "members.experience.personal"),
-    "organization": ("enterprise", False, "members.developers.organization", "members.experience.organization"),
-    "certified": ("enterprise", True, "members.developers.certified", "members.experience.certified"),
+    "organization": (
+        "enterprise",
+        False,
+        "members.developers.organization",
+        "members.experience.organization",
+    ),
+    "certified": (
+        "enterprise",
+        True,
+        "members.developers.certified",
+        "members.experience.certified",
+    ),
 }
 
 
@@ -29,8 +39,12 @@ def _team(provision, subject):
 
 def _request(team, identity, kind):
     return member_services.member_request_add(
-        actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=identity.wechat_id,
-        kind=kind, roles=("developer",), session_key=SESSION,
+        actor=team.admin_actor,
+        miniprogram=team.miniprogram,
+        wechat_id=identity.wechat_id,
+        kind=kind,
+        roles=("developer",),
+        session_key=SESSION,
     )
 
 
@@ -90,13 +104,17 @@ def test_certification_raises_the_limit_and_keeps_the_places_taken(provision, ma
     assert selectors.places(team.miniprogram, "project").left == 9
 
 
-def test_an_identity_testing_too_many_mini_programs_is_refused(provision, make_identity, system_actor):
+def test_an_identity_testing_too_many_mini_programs_is_refused(
+    provision, make_identity, system_actor
+):
     """MEM-3 / wechat-api 85003: members.tester_of_max_miniprograms."""
     policy_set_override(actor=system_actor, key="members.tester_of_max_miniprograms", value=2)
     tester = make_identity("busy_tester")
     apps = [provision("personal").miniprogram for _ in range(3)]
     for mp in apps[:2]:
-        member_services.tester_bind(actor=Actor.for_app(mp.appid), miniprogram=mp, wechat_id=tester.wechat_id)
+        member_services.tester_bind(
+            actor=Actor.for_app(mp.appid), miniprogram=mp, wechat_id=tester.wechat_id
+        )
     third = Team(miniprogram=apps[2], admin=apps[2].admin_identity)
     before = snapshot(third.miniprogram)
     with pytest.raises(PlatformError) as refused:
@@ -104,7 +122,9 @@ def test_an_identity_testing_too_many_mini_programs_is_refused(provision, make_i
     assert refused.value.code is ErrorCode.TESTER_OF_TOO_MANY
     assert snapshot(third.miniprogram) == before
     # Leaving one list frees a place in the identity's own count.
-    member_services.tester_unbind(actor=Actor.for_app(apps[0].appid), miniprogram=apps[0], wechat_id=tester.wechat_id)
+    member_services.tester_unbind(
+        actor=Actor.for_app(apps[0].appid), miniprogram=apps[0], wechat_id=tester.wechat_id
+    )
     _request(third, tester, "experience")
 
 
@@ -112,8 +132,10 @@ def test_project_memberships_do_not_count_as_testing(provision, make_identity, s
     """85003 counts experience lists only."""
     policy_set_override(actor=system_actor, key="members.tester_of_max_miniprograms", value=1)
     person = make_identity("busy_person")
-    first, second = (Team(miniprogram=mp, admin=mp.admin_identity)
-                     for mp in (provision("personal").miniprogram, provision("personal").miniprogram))
+    first, second = (
+        Team(miniprogram=mp, admin=mp.admin_identity)
+        for mp in (provision("personal").miniprogram, provision("personal").miniprogram)
+    )
     _request(first, person, "project")
     _request(second, person, "project")
     _request(first, person, "experience")

@@ -23,7 +23,9 @@ from tests.miniprograms.conftest import SESSION, snapshot
         ("operator", "developer", "data_analyst"),
     ],
 )
-def test_administrator_adds_a_project_member_with_any_combination_of_roles(team, make_identity, add_member, roles):
+def test_administrator_adds_a_project_member_with_any_combination_of_roles(
+    team, make_identity, add_member, roles
+):
     """MEM-1: any combination of operator, developer and data analyst."""
     alice = make_identity("alice_dev")
     member = add_member(team, alice, roles=roles)
@@ -38,8 +40,12 @@ def test_project_member_without_any_role_is_refused(team, make_identity):
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         member_services.member_request_add(
-            actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=alice.wechat_id,
-            kind="project", roles=(), session_key=SESSION,
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            wechat_id=alice.wechat_id,
+            kind="project",
+            roles=(),
+            session_key=SESSION,
         )
     assert refused.value.code is ErrorCode.MEMBER_ROLE_REQUIRED
     assert refused.value.field == "roles"
@@ -51,8 +57,12 @@ def test_unknown_role_is_refused(team, make_identity):
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         member_services.member_request_add(
-            actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=alice.wechat_id,
-            kind="project", roles=("superuser",), session_key=SESSION,
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            wechat_id=alice.wechat_id,
+            kind="project",
+            roles=("superuser",),
+            session_key=SESSION,
         )
     assert refused.value.code is ErrorCode.FIELD_INVALID
     assert snapshot(team.miniprogram) == before
@@ -63,7 +73,10 @@ def test_administrator_sets_the_roles_of_a_project_member(team, make_identity, a
     alice = make_identity("alice_dev")
     member = add_member(team, alice, roles=("developer",))
     member_services.member_set_roles(
-        actor=team.admin_actor, miniprogram=team.miniprogram, member=member, roles=("operator", "data_analyst")
+        actor=team.admin_actor,
+        miniprogram=team.miniprogram,
+        member=member,
+        roles=("operator", "data_analyst"),
     )
     assert selectors.roles_of(alice, team.miniprogram) == {"operator", "data_analyst"}
 
@@ -74,13 +87,17 @@ def test_setting_no_role_is_refused_and_keeps_the_old_roles(team, make_identity,
     member = add_member(team, alice, roles=("developer",))
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
-        member_services.member_set_roles(actor=team.admin_actor, miniprogram=team.miniprogram, member=member, roles=[])
+        member_services.member_set_roles(
+            actor=team.admin_actor, miniprogram=team.miniprogram, member=member, roles=[]
+        )
     assert refused.value.code is ErrorCode.MEMBER_ROLE_REQUIRED
     assert snapshot(team.miniprogram) == before
 
 
 @pytest.mark.parametrize("role", ["operator", "developer", "data_analyst"])
-def test_project_members_cannot_add_remove_or_set_roles_of_project_members(team, make_identity, add_member, role):
+def test_project_members_cannot_add_remove_or_set_roles_of_project_members(
+    team, make_identity, add_member, role
+):
     """MEM-1: only the administrator manages project members."""
     insider = add_member(team, make_identity("insider_1"), roles=(role,))
     other = add_member(team, make_identity("other_dev"), roles=("developer",))
@@ -89,10 +106,16 @@ def test_project_members_cannot_add_remove_or_set_roles_of_project_members(team,
     before = snapshot(team.miniprogram)
     attempts = [
         lambda: member_services.member_request_add(
-            actor=actor, miniprogram=team.miniprogram, wechat_id=newcomer.wechat_id,
-            kind="project", roles=("developer",), session_key=SESSION,
+            actor=actor,
+            miniprogram=team.miniprogram,
+            wechat_id=newcomer.wechat_id,
+            kind="project",
+            roles=("developer",),
+            session_key=SESSION,
         ),
-        lambda: member_services.member_remove(actor=actor, miniprogram=team.miniprogram, member=other),
+        lambda: member_services.member_remove(
+            actor=actor, miniprogram=team.miniprogram, member=other
+        ),
         lambda: member_services.member_set_roles(
             actor=actor, miniprogram=team.miniprogram, member=other, roles=("operator",)
         ),
@@ -104,12 +127,16 @@ def test_project_members_cannot_add_remove_or_set_roles_of_project_members(team,
     assert snapshot(team.miniprogram) == before
 
 
-def test_administrator_removes_a_project_member_and_the_place_comes_back(team, make_identity, add_member):
+def test_administrator_removes_a_project_member_and_the_place_comes_back(
+    team, make_identity, add_member
+):
     """MEM-1: the administrator removes project members."""
     alice = make_identity("alice_dev")
     member = add_member(team, alice)
     assert selectors.places(team.miniprogram, "project").taken == 1
-    member_services.member_remove(actor=team.admin_actor, miniprogram=team.miniprogram, member=member)
+    member_services.member_remove(
+        actor=team.admin_actor, miniprogram=team.miniprogram, member=member
+    )
     assert not Member.objects.filter(pk=member.pk).exists()
     assert selectors.roles_of(alice, team.miniprogram) == set()
     assert selectors.places(team.miniprogram, "project").taken == 0
@@ -139,8 +166,12 @@ def test_the_administrator_is_never_a_member(team):
     for kind in ("project", "experience"):
         with pytest.raises(PlatformError) as refused:
             member_services.member_request_add(
-                actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=team.admin.wechat_id,
-                kind=kind, roles=("developer",), session_key=SESSION,
+                actor=team.admin_actor,
+                miniprogram=team.miniprogram,
+                wechat_id=team.admin.wechat_id,
+                kind=kind,
+                roles=("developer",),
+                session_key=SESSION,
             )
         assert refused.value.code is ErrorCode.ADMIN_CANNOT_BE_MEMBER
     assert snapshot(team.miniprogram) == before
@@ -150,20 +181,30 @@ def test_an_identity_already_a_project_member_is_refused(team, make_identity, ad
     """MEM-1: ALREADY_MEMBER, also while the first addition is still pending."""
     alice = make_identity("alice_dev")
     member_services.member_request_add(
-        actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=alice.wechat_id,
-        kind="project", roles=("developer",), session_key=SESSION,
+        actor=team.admin_actor,
+        miniprogram=team.miniprogram,
+        wechat_id=alice.wechat_id,
+        kind="project",
+        roles=("developer",),
+        session_key=SESSION,
     )
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         member_services.member_request_add(
-            actor=team.admin_actor, miniprogram=team.miniprogram, wechat_id=alice.wechat_id,
-            kind="project", roles=("operator",), session_key=SESSION,
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            wechat_id=alice.wechat_id,
+            kind="project",
+            roles=("operator",),
+            session_key=SESSION,
         )
     assert refused.value.code is ErrorCode.ALREADY_MEMBER
     assert snapshot(team.miniprogram) == before
 
 
-def test_project_members_may_enter_the_console_of_their_mini_program(team, make_identity, add_member):
+def test_project_members_may_enter_the_console_of_their_mini_program(
+    team, make_identity, add_member
+):
     alice = make_identity("alice_dev")
     add_member(team, alice, roles=("data_analyst",))
     assert selectors.miniprograms_of(alice) == [team.miniprogram]

@@ -24,7 +24,13 @@ def test_every_action_grants_only_known_roles():
 
 def test_operator_has_management_promotion_and_settings():
     """MEM-5: operator = management, promotion, settings."""
-    for action in ("console.enter", "profile.edit", "categories.edit", "members.view", "experience.manage"):
+    for action in (
+        "console.enter",
+        "profile.edit",
+        "categories.edit",
+        "members.view",
+        "experience.manage",
+    ):
         assert permissions.allowed([OPERATOR], action), action
     for action in ("devsettings.view", "experience.use", "members.manage", "secret.reset"):
         assert not permissions.allowed([OPERATOR], action), action
@@ -39,7 +45,14 @@ def test_developer_has_the_development_module_and_the_experience_version():
 
 
 @pytest.mark.parametrize(
-    "action", ["devsettings.view", "devsettings.edit", "secret.reset", "subject.view_id_number", "audit.view"]
+    "action",
+    [
+        "devsettings.view",
+        "devsettings.edit",
+        "secret.reset",
+        "subject.view_id_number",
+        "audit.view",
+    ],
 )
 def test_a_data_analyst_never_sees_the_secret_id_numbers_or_development_settings(action):
     """MEM-5: data analyst = statistics + experience version, nothing more sensitive."""

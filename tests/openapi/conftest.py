@@ -2,7 +2,19 @@ from __future__ import annotations
 
 import pytest
 
+from miniport.core.actors import Actor
 from tests.openapi.wire import Wire
+
+
+@pytest.fixture(autouse=True)
+def _fresh_call_leases():
+    """Leases of counted calls live in the process; the database under them is rolled
+    back after every test, so the leases go too."""
+    from miniport.miniprograms.services import callquota
+
+    callquota.forget()
+    yield
+    callquota.forget()
 
 
 @pytest.fixture
@@ -19,3 +31,14 @@ def app(provision):
 @pytest.fixture
 def company_app(provision):
     return provision("enterprise", certified=True)
+
+
+@pytest.fixture
+def override(system_actor):
+    """Set an operator override of a policy rule for this test."""
+    from miniport.core.services import policy_set_override
+
+    def set_value(key: str, value: int) -> None:
+        policy_set_override(actor=Actor.system("tests"), key=key, value=value)
+
+    return set_value

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode
 from miniport.core.models import AuditEntry, QuotaCounter
 from miniport.core.services import policy_set_override
@@ -17,7 +18,9 @@ from miniport.miniprograms.services import members as member_services
 
 def _state(miniprogram) -> dict:
     return {
-        "members": sorted(Member.objects.values_list("miniprogram_id", "identity_id", "kind", "status")),
+        "members": sorted(
+            Member.objects.values_list("miniprogram_id", "identity_id", "kind", "status")
+        ),
         "places": sorted(QuotaCounter.objects.values_list("scope", "used")),
         "audit": AuditEntry.objects.count(),
     }
@@ -79,11 +82,14 @@ def test_a_full_tester_list_answers_85002(api, make_identity):
 def test_pending_console_additions_hold_places_the_api_cannot_take(api, make_identity):
     """MEM-4: the API shares the console's places, pending ones included."""
     limit = selectors.member_limit(api.miniprogram, "experience")
-    admin_actor = member_services.Actor.for_identity(api.miniprogram.admin_identity)
+    admin_actor = Actor.for_identity(api.miniprogram.admin_identity)
     for _ in range(limit):
         member_services.member_request_add(
-            actor=admin_actor, miniprogram=api.miniprogram, wechat_id=make_identity().wechat_id,
-            kind="experience", session_key="console-browser",
+            actor=admin_actor,
+            miniprogram=api.miniprogram,
+            wechat_id=make_identity().wechat_id,
+            kind="experience",
+            session_key="console-browser",
         )
     extra = make_identity()
     before = _state(api.miniprogram)
@@ -91,13 +97,15 @@ def test_pending_console_additions_hold_places_the_api_cannot_take(api, make_ide
     assert _state(api.miniprogram) == before
 
 
-def test_a_tester_of_too_many_mini_programs_answers_85003(api, make_identity, provision, system_actor):
+def test_a_tester_of_too_many_mini_programs_answers_85003(
+    api, make_identity, provision, system_actor
+):
     """MEM-3: members.tester_of_max_miniprograms."""
     policy_set_override(actor=system_actor, key="members.tester_of_max_miniprograms", value=1)
     tester = make_identity("busy_tester")
     other = provision("personal").miniprogram
     member_services.tester_bind(
-        actor=member_services.Actor.for_app(other.appid), miniprogram=other, wechat_id=tester.wechat_id
+        actor=Actor.for_app(other.appid), miniprogram=other, wechat_id=tester.wechat_id
     )
     before = _state(api.miniprogram)
     assert api.post("/wxa/bind_tester", {"wechatid": "busy_tester"})["errcode"] == 85003
@@ -143,7 +151,8 @@ def test_an_unknown_userstr_answers_89034(api, make_identity):
 def test_a_userstr_of_another_mini_program_answers_89034(api, make_identity, provision):
     other = provision("personal").miniprogram
     theirs = member_services.tester_bind(
-        actor=member_services.Actor.for_app(other.appid), miniprogram=other,
+        actor=Actor.for_app(other.appid),
+        miniprogram=other,
         wechat_id=make_identity("tester_01").wechat_id,
     )
     before = _state(api.miniprogram)
@@ -161,17 +170,23 @@ def test_memberauth_lists_the_active_experience_members(api, make_identity):
     """MEM-2: get_experiencer lists userstr of active experience members only."""
     make_identity("tester_01")
     userstr = api.post("/wxa/bind_tester", {"wechatid": "tester_01"})["userstr"]
-    admin_actor = member_services.Actor.for_identity(api.miniprogram.admin_identity)
+    admin_actor = Actor.for_identity(api.miniprogram.admin_identity)
     member_services.member_request_add(
-        actor=admin_actor, miniprogram=api.miniprogram, wechat_id=make_identity("pending_1").wechat_id,
-        kind="experience", session_key="console-browser",
+        actor=admin_actor,
+        miniprogram=api.miniprogram,
+        wechat_id=make_identity("pending_1").wechat_id,
+        kind="experience",
+        session_key="console-browser",
     )
     result = api.post("/wxa/memberauth", {"action": "get_experiencer"})
     assert result == {"errcode": 0, "errmsg": "ok", "members": [{"userstr": userstr}]}
 
 
 def test_memberauth_with_another_action_is_refused(api):
-    assert api.post("/wxa/memberauth", {"action": "get_everyone"})["errcode"] == ErrorCode.INVALID_ARGS.errcode
+    assert (
+        api.post("/wxa/memberauth", {"action": "get_everyone"})["errcode"]
+        == ErrorCode.INVALID_ARGS.errcode
+    )
 
 
 @pytest.mark.parametrize("path", ["/wxa/bind_tester", "/wxa/unbind_tester", "/wxa/memberauth"])
@@ -202,7 +217,9 @@ def test_wechatpy_binds_and_unbinds_a_tester_unchanged(live_server, provision, m
 
     app = provision("personal")
     make_identity("tester_01")
-    query = urlencode({"grant_type": "client_credential", "appid": app.miniprogram.appid, "secret": app.secret})
+    query = urlencode(
+        {"grant_type": "client_credential", "appid": app.miniprogram.appid, "secret": app.secret}
+    )
     with urlopen(f"{live_server.url}/cgi-bin/token?{query}") as answer:
         token = json.loads(answer.read())["access_token"]
     client = WeChatClient(app.miniprogram.appid, app.secret, access_token=token)

@@ -2,9 +2,10 @@
 changes, one edit form per field, the code and offline material downloads, the
 service categories page.
 
-Who may see what comes from the permission table: `profile.view` to open the page
-(anyone else gets 404), `profile.edit` / `categories.edit` to change, `subject.view`
-for the subject row and `subject.view_id_number` for the (masked) ID number.
+Who may see what comes from the permission table through `console_view`:
+`profile.view` to open the pages (anyone else gets 404), `profile.edit` /
+`categories.edit` to change (403 for those who only see), `subject.view` for the
+subject row and `subject.view_id_number` for the (masked) ID number.
 """
 
 from __future__ import annotations
@@ -20,15 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from miniport.console import session
-from miniport.console.access import console_view
+from miniport.console.access import console_view, owned_or_404
 from miniport.console.views.common import attach_error
 from miniport.console.views.home import shell_context
 from miniport.core import policy
-from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
-from miniport.identities.models import Identity
-from miniport.miniprograms import catalog, permissions, selectors
+from miniport.miniprograms import catalog
 from miniport.miniprograms.models import CategoryStatus, MiniProgramCategory
 from miniport.miniprograms.services import categories as category_services
 from miniport.miniprograms.services import material, profile
@@ -36,33 +34,8 @@ from miniport.miniprograms.services import material, profile
 # --- access ------------------------------------------------------------------------
 
 
-def _identity(request) -> Identity | None:
-    identity_id = session.identity_id(request)
-    return Identity.objects.filter(pk=identity_id).first() if identity_id else None
-
-
-def _roles(request) -> set[str]:
-    if not hasattr(request, "_profile_roles"):
-        request._profile_roles = selectors.roles_of(_identity(request), request.miniprogram)
-    return request._profile_roles
-
-
 def _may(request, action: str) -> bool:
-    return permissions.allowed(_roles(request), action)
-
-
-def _gate(request, action: str = "profile.view") -> None:
-    """Not allowed to see the page: 404, as for an outsider. Allowed to see it but not
-    to make this change: 403."""
-    if not _may(request, "profile.view"):
-        raise Http404
-    if not _may(request, action):
-        raise PermissionDenied
-
-
-def _actor(request) -> Actor:
-    identity = _identity(request)
-    return Actor.for_identity(identity) if identity else Actor.for_account(request.user)
+    return request.console.may(action)
 
 
 # --- forms -------------------------------------------------------------------------
@@ -122,7 +95,7 @@ EDITS = {
 
 
 def _apply(request, field: str, form: forms.Form):
-    mp, actor, data = request.miniprogram, _actor(request), form.cleaned_data
+    mp, actor, data = request.miniprogram, request.actor, form.cleaned_data
     if field == "name":
         profile.name_request(actor=actor, miniprogram=mp, name=data["name"])
         return _("The name was submitted for review; it takes effect once approved.")
@@ -220,10 +193,9 @@ def _name_rule_text(mp, allowance: profile.Allowance) -> list[str]:
     return lines
 
 
-@console_view
+@console_view(action="profile.view")
 @require_GET
 def basic_settings(request):
-    _gate(request)
     mp = request.miniprogram
     left = profile.allowances(mp)
     lock = profile.info_lock(mp)
@@ -276,12 +248,11 @@ def basic_settings(request):
     return render(request, "console/profile/basic.html", context)
 
 
-@console_view
+@console_view(action="profile.edit", visible_with="profile.view")
 @require_http_methods(["GET", "POST"])
 def edit_field(request, field: str):
     if field not in EDITS:
         raise Http404
-    _gate(request, "profile.edit")
     form_class, title = EDITS[field]
     form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -309,10 +280,9 @@ def _lock_message(mp) -> str:
     return PlatformError(lock).message() if lock else ""
 
 
-@console_view
+@console_view(action="profile.view")
 @require_GET
 def avatar_image(request):
-    _gate(request)
     name = request.miniprogram.avatar.name
     if not name or not default_storage.exists(name):
         raise Http404
@@ -320,10 +290,9 @@ def avatar_image(request):
     return FileResponse(default_storage.open(name, "rb"), content_type=content_type)
 
 
-@console_view
+@console_view(action="profile.view")
 @require_GET
 def code_image(request):
-    _gate(request)
     response = HttpResponse(material.code_png(request.miniprogram), content_type="image/png")
     if request.GET.get("download"):
         response["Content-Disposition"] = (
@@ -332,10 +301,9 @@ def code_image(request):
     return response
 
 
-@console_view
+@console_view(action="profile.view")
 @require_GET
 def material_download(request):
-    _gate(request)
     mp = request.miniprogram
     response = HttpResponse(material.material_zip(mp), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{material.material_filename(mp)}"'
@@ -353,20 +321,20 @@ def _status_badge(status: str) -> str:
     }[status]
 
 
-@console_view
+@console_view(action="profile.view")
 @require_http_methods(["GET", "POST"])
 def categories_page(request):
-    _gate(request, "profile.view")
     mp = request.miniprogram
     tree = catalog.catalog_for(mp.subject)
     form = CategoryAddForm(request.POST or None, request.FILES or None, pairs=tree.pairs())
     if request.method == "POST":
-        _gate(request, "categories.edit")
+        if not _may(request, "categories.edit"):
+            raise PermissionDenied
         if form.is_valid():
             pair = form.pairs[form.cleaned_data["category"]]
             try:
                 row = category_services.category_add_with_upload(
-                    actor=_actor(request),
+                    actor=request.actor,
                     miniprogram=mp,
                     first=pair.first.id,
                     second=pair.second.id,
@@ -406,20 +374,16 @@ def categories_page(request):
 
 
 def _own_category(request, pk: int) -> MiniProgramCategory:
-    row = MiniProgramCategory.objects.filter(pk=pk, miniprogram=request.miniprogram).first()
-    if row is None:
-        raise Http404
-    return row
+    return owned_or_404(request, MiniProgramCategory, pk=pk)
 
 
-@console_view
+@console_view(action="categories.edit", visible_with="profile.view")
 @require_POST
 def category_delete(request, pk: int):
-    _gate(request, "categories.edit")
     row = _own_category(request, pk)
     try:
         category_services.category_delete(
-            actor=_actor(request),
+            actor=request.actor,
             miniprogram=request.miniprogram,
             first=row.first_id,
             second=row.second_id,
@@ -431,17 +395,16 @@ def category_delete(request, pk: int):
     return redirect("console:basic_categories")
 
 
-@console_view
+@console_view(action="categories.edit", visible_with="profile.view")
 @require_http_methods(["GET", "POST"])
 def category_modify(request, pk: int):
-    _gate(request, "categories.edit")
     row = _own_category(request, pk)
     form = CertificateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         pair = catalog.catalog_for(request.miniprogram.subject).pair(row.first_id, row.second_id)
         try:
             category_services.category_modify_with_upload(
-                actor=_actor(request),
+                actor=request.actor,
                 miniprogram=request.miniprogram,
                 first=row.first_id,
                 second=row.second_id,

@@ -1,0 +1,316 @@
+"""Settings › Development settings (DEV-1..DEV-3): the AppID, the AppSecret (generated or
+reset after the administrator's scan, shown once), the API IP whitelist, server and
+web-view domains, and message push.
+
+The permission table decides: `devsettings.view` opens the page (anyone else gets 404),
+`devsettings.edit` changes whitelist, domains and push, `secret.reset` generates or
+resets the AppSecret (the administrator only). Every change is one devsettings service.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from miniport.console import session
+from miniport.console.access import console_view
+from miniport.console.views.common import attach_error
+from miniport.console.views.home import shell_context
+from miniport.core import policy
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.identities import selectors as identity_selectors
+from miniport.identities import services as identity_services
+from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS, PushMode
+from miniport.miniprograms.services import devsettings
+
+SECRET_TICKET = "console_secret_reset_ticket"
+DOMAIN_LABELS = {
+    "requestdomain": gettext_lazy("request domains"),
+    "wsrequestdomain": gettext_lazy("socket domains"),
+    "uploaddomain": gettext_lazy("uploadFile domains"),
+    "downloaddomain": gettext_lazy("downloadFile domains"),
+    "udpdomain": gettext_lazy("udp domains"),
+    "tcpdomain": gettext_lazy("tcp domains"),
+}
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _page(request, template: str, **context):
+    return render(request, f"console/devsettings/{template}", {**shell_context(request), **context})
+
+
+class IpWhitelistForm(forms.Form):
+    ip_whitelist = forms.CharField(
+        label=gettext_lazy("IP whitelist"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy(
+            "One IPv4 address or CIDR range per line. Empty: every address may fetch the access_token."
+        ),
+    )
+
+
+class DomainsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in DOMAIN_FIELDS:
+            scheme = devsettings.DOMAIN_SCHEMES[name]
+            self.fields[name] = forms.CharField(
+                label=DOMAIN_LABELS[name],
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("One per line, starting with %(scheme)s://") % {"scheme": scheme},
+            )
+
+
+class WebviewForm(forms.Form):
+    webviewdomain = forms.CharField(
+        label=gettext_lazy("Business domains"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("One per line, starting with https://, without a port."),
+    )
+
+
+class PushForm(forms.Form):
+    push_url = forms.CharField(
+        label=gettext_lazy("Server address (URL)"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("Must answer the verification request with the echostr it receives."),
+    )
+    push_token = forms.CharField(label=gettext_lazy("Token"), max_length=64, required=False)
+    push_aes_key = forms.CharField(
+        label=gettext_lazy("Message encryption key (EncodingAESKey)"), max_length=64, required=False
+    )
+    push_mode = forms.ChoiceField(label=gettext_lazy("Encryption mode"), choices=PushMode.choices)
+
+
+@console_view(action="devsettings.view")
+@require_GET
+def dev_settings(request):
+    """DEV-1..DEV-3: the overview of the development settings."""
+    mp = request.miniprogram
+    dev = devsettings.settings_for(mp)
+    domains = devsettings.current_domains(dev)
+    return _page(
+        request,
+        "index.html",
+        dev=dev,
+        domain_rows=[(DOMAIN_LABELS[name], domains[name]) for name in DOMAIN_FIELDS],
+        modifications_left=devsettings.domain_modifications_left(mp),
+        modifications_limit=policy.value("dev.domain_modifications_per_month"),
+        personal=mp.subject.subject_type == "personal",
+        can_edit=request.console.may("devsettings.edit"),
+        can_reset_secret=request.console.may("secret.reset"),
+    )
+
+
+@console_view(action="secret.reset", visible_with="devsettings.view")
+@require_POST
+def dev_secret_start(request):
+    """DEV-2: ask the administrator to confirm by scan before a secret is issued."""
+    ticket = devsettings.secret_reset_request(
+        actor=request.actor, miniprogram=request.miniprogram, session_key=session.key_of(request)
+    )
+    request.session[SECRET_TICKET] = ticket.token
+    return redirect("console:dev_secret_confirm")
+
+
+@never_cache
+@console_view(action="secret.reset", visible_with="devsettings.view")
+@require_http_methods(["GET", "POST"])
+def dev_secret_confirm(request):
+    """DEV-2: the QR for the administrator; once confirmed, the new secret, shown once."""
+    key = session.key_of(request)
+    ticket = identity_selectors.session_ticket(token=request.session.get(SECRET_TICKET, ""), session_key=key)
+    if ticket is None:
+        return redirect("console:dev_settings")
+    error = ""
+    if request.method == "POST":
+        try:
+            secret = devsettings.secret_reset_complete(
+                actor=request.actor, miniprogram=request.miniprogram, ticket_token=ticket.token, session_key=key
+            )
+        except PlatformError as refused:
+            if refused.code != ErrorCode.TICKET_PENDING:
+                request.session.pop(SECRET_TICKET, None)
+                messages.error(request, refused.message())
+                return redirect("console:dev_settings")
+            error = refused.message()
+        else:
+            request.session.pop(SECRET_TICKET, None)
+            # Rendered in this answer only, never stored in clear, never shown again.
+            return _page(request, "secret_shown.html", secret=secret)
+    return _page(
+        request,
+        "secret_confirm.html",
+        ticket=ticket,
+        scan_url=identity_services.scan_url(ticket),
+        ticket_error=error,
+        confirm_url=reverse("console:dev_secret_confirm"),
+    )
+
+
+def _edit_page(request, form, *, title: str, intro: str = ""):
+    return _page(request, "edit.html", form=form, title=title, intro=intro)
+
+
+@console_view(action="devsettings.edit", visible_with="devsettings.view")
+@require_http_methods(["GET", "POST"])
+def dev_ip_whitelist(request):
+    """DEV-2: the addresses allowed to fetch the access_token with the AppSecret."""
+    mp = request.miniprogram
+    if request.method == "POST":
+        form = IpWhitelistForm(request.POST)
+        if form.is_valid():
+            try:
+                devsettings.ip_whitelist_set(
+                    actor=request.actor, miniprogram=mp, entries=_lines(form.cleaned_data["ip_whitelist"])
+                )
+            except PlatformError as error:
+                attach_error(form, error)
+            else:
+                messages.success(request, _("The IP whitelist was saved."))
+                return redirect("console:dev_settings")
+    else:
+        dev = devsettings.settings_for(mp)
+        form = IpWhitelistForm(initial={"ip_whitelist": "\n".join(dev.ip_whitelist or [])})
+    limit = policy.value("dev.ip_whitelist_max")
+    return _edit_page(
+        request, form, title=_("IP whitelist"), intro=_("At most %(limit)d entries.") % {"limit": limit}
+    )
+
+
+@console_view(action="devsettings.edit", visible_with="devsettings.view")
+@require_http_methods(["GET", "POST"])
+def dev_domains(request):
+    """DEV-3: the six server-domain lists; each save uses one of the month's changes."""
+    mp = request.miniprogram
+    if request.method == "POST":
+        form = DomainsForm(request.POST)
+        if form.is_valid():
+            try:
+                devsettings.domains_modify(
+                    actor=request.actor,
+                    miniprogram=mp,
+                    action="set",
+                    requested={name: _lines(form.cleaned_data[name]) for name in DOMAIN_FIELDS},
+                    strict=True,
+                )
+            except PlatformError as error:
+                attach_error(form, error)
+            else:
+                messages.success(request, _("The server domains were saved."))
+                return redirect("console:dev_settings")
+    else:
+        current = devsettings.current_domains(devsettings.settings_for(mp))
+        form = DomainsForm(initial={name: "\n".join(current[name]) for name in DOMAIN_FIELDS})
+    intro = _(
+        "Each list holds at most %(limit)d domains. Changes left this month: %(left)d of %(total)d."
+    ) % {
+        "limit": policy.value("dev.domains_per_type_max"),
+        "left": devsettings.domain_modifications_left(mp),
+        "total": policy.value("dev.domain_modifications_per_month"),
+    }
+    return _edit_page(request, form, title=_("Server domains"), intro=intro)
+
+
+@console_view(action="devsettings.edit", visible_with="devsettings.view")
+@require_http_methods(["GET", "POST"])
+def dev_webview(request):
+    """DEV-3: business (web-view) domains; not for personal mini programs."""
+    mp = request.miniprogram
+    if request.method == "POST":
+        form = WebviewForm(request.POST)
+        if form.is_valid():
+            try:
+                devsettings.webview_domains_modify(
+                    actor=request.actor,
+                    miniprogram=mp,
+                    action="set",
+                    domains=_lines(form.cleaned_data["webviewdomain"]),
+                )
+            except PlatformError as error:
+                attach_error(form, error)
+            else:
+                messages.success(request, _("The business domains were saved."))
+                return redirect("console:dev_settings")
+    else:
+        form = WebviewForm(
+            initial={"webviewdomain": "\n".join(devsettings.settings_for(mp).webview_domains or [])}
+        )
+    intro = _("At most %(limit)d domains. Changes left this month: %(left)d.") % {
+        "limit": policy.value("dev.webview_domains_max"),
+        "left": devsettings.domain_modifications_left(mp),
+    }
+    return _edit_page(request, form, title=_("Business domains"), intro=intro)
+
+
+@console_view(action="devsettings.edit", visible_with="devsettings.view")
+@require_http_methods(["GET", "POST"])
+def dev_push(request):
+    """DEV-3: message push; saved only after the server passes the URL verification."""
+    mp = request.miniprogram
+    if request.method == "POST":
+        form = PushForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                devsettings.push_configure(
+                    actor=request.actor,
+                    miniprogram=mp,
+                    url=data["push_url"],
+                    token=data["push_token"],
+                    aes_key=data["push_aes_key"],
+                    mode=data["push_mode"],
+                )
+            except PlatformError as error:
+                attach_error(form, error)
+            else:
+                messages.success(request, _("The server answered the verification: message push is on."))
+                return redirect("console:dev_settings")
+    else:
+        dev = devsettings.settings_for(mp)
+        form = PushForm(
+            initial={
+                "push_url": dev.push_url,
+                "push_token": dev.push_token,
+                "push_aes_key": dev.push_aes_key or devsettings.new_aes_key(),
+                "push_mode": dev.push_mode,
+            }
+        )
+    intro = _(
+        "The platform sends a GET request with signature, timestamp, nonce and echostr to the URL; "
+        "the server proves it knows the Token by answering the echostr."
+    )
+    return _edit_page(request, form, title=_("Message push"), intro=intro)
+
+
+@console_view(action="devsettings.edit", visible_with="devsettings.view")
+@require_POST
+def dev_push_disable(request):
+    devsettings.push_disable(actor=request.actor, miniprogram=request.miniprogram)
+    messages.success(request, _("Message push is off."))
+    return redirect("console:dev_settings")
+
+
+urlpatterns = [
+    path("", dev_settings, name="dev_settings"),
+    path("secret/", dev_secret_start, name="dev_secret_start"),
+    path("secret/confirm/", dev_secret_confirm, name="dev_secret_confirm"),
+    path("ip-whitelist/", dev_ip_whitelist, name="dev_ip_whitelist"),
+    path("domains/", dev_domains, name="dev_domains"),
+    path("webview-domains/", dev_webview, name="dev_webview"),
+    path("push/", dev_push, name="dev_push"),
+    path("push/disable/", dev_push_disable, name="dev_push_disable"),
+]
