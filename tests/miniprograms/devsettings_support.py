@@ -1,0 +1,18 @@
+"""Shared by the development settings tests: what a refused change must leave alone."""
+
+from __future__ import annotations
+
+from miniport.core.models import AuditEntry, QuotaCounter
+from miniport.miniprograms.models import DevSettings, MiniProgram
+
+
+def dev_state(miniprogram) -> dict:
+    dev = DevSettings.objects.filter(miniprogram=miniprogram).values().first() or {}
+    dev.pop("updated_at", None)
+    mp = MiniProgram.objects.filter(pk=miniprogram.pk).values("secret_digest", "secret_set_at").get()
+    return {
+        "dev": dev,
+        "secret": mp,
+        "quota": sorted(QuotaCounter.objects.values_list("scope", "rule", "window", "used")),
+        "audit": AuditEntry.objects.count(),
+    }
