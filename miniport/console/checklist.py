@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from miniport.console import menu
@@ -24,8 +25,8 @@ from miniport.miniprograms.models import (
 @dataclass(frozen=True)
 class Item:
     key: str
-    title: str
-    description: str
+    title: str | Promise
+    description: str | Promise
     done: bool | None
     url: str | None
 
@@ -33,8 +34,8 @@ class Item:
 @dataclass(frozen=True)
 class _Spec:
     key: str
-    title: str
-    description: str
+    title: str | Promise
+    description: str | Promise
     menu_key: str | None
     done: Callable[[MiniProgram], bool | None]
 
@@ -63,7 +64,9 @@ STEP_ONE = (
     _Spec(
         "information",
         _("Mini program information"),
-        _("Complete the basic information of the mini program, such as name, icon and description."),
+        _(
+            "Complete the basic information of the mini program, such as name, icon and description."
+        ),
         "basic_settings",
         lambda mp: bool(mp.name),
     ),
@@ -91,14 +94,18 @@ STEP_ONE = (
     _Spec(
         "server",
         _("Configure the server"),
-        _("See the AppID and AppSecret on the development settings page and configure the server domains."),
+        _(
+            "See the AppID and AppSecret on the development settings page and configure the server domains."
+        ),
         "dev_settings",
         _has_server_domain,
     ),
     _Spec(
         "help",
         _("Help documents"),
-        _("Read the introduction, the development documents, the design guidelines and the operation rules."),
+        _(
+            "Read the introduction, the development documents, the design guidelines and the operation rules."
+        ),
         None,
         _unknown,
     ),
@@ -127,7 +134,7 @@ def _items(specs: tuple[_Spec, ...], miniprogram: MiniProgram) -> list[Item]:
     ]
 
 
-def build(miniprogram: MiniProgram) -> list[tuple[str, list[Item]]]:
+def build(miniprogram: MiniProgram) -> list[tuple[str | Promise, list[Item]]]:
     return [
         (_("Step 1"), _items(STEP_ONE, miniprogram)),
         (_("Step 2"), _items(STEP_TWO, miniprogram)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from captcha.fields import CaptchaField
 from django import forms
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from miniport.accounts.models import VerificationMethod
@@ -23,7 +23,7 @@ def _coded(code: ErrorCode) -> str:
 coded_message = lazy(_coded, str)
 
 
-def _policy_text(text: str, **keys: str) -> str:
+def _policy_text(text: str | Promise, **keys: str) -> str:
     return str(text).format(**{name: policy.value(key) for name, key in keys.items()})
 
 
@@ -119,10 +119,14 @@ class SubjectForm(forms.Form):
         if spec is None:
             return
         for field in spec.fields:
-            self.fields[field.key] = _text(field.max_length, label=field.label, help_text=field.help)
+            self.fields[field.key] = _text(
+                field.max_length, label=field.label, help_text=field.help
+            )
         if "id_number" in self.fields:
             self.fields["id_number"].help_text = policy_text(
-                _("Enter your ID card number. One ID number can register at most {limit} mini programs."),
+                _(
+                    "Enter your ID card number. One ID number can register at most {limit} mini programs."
+                ),
                 limit="registration.id_number_max_miniprograms",
             )
         if not spec.is_personal:
@@ -132,7 +136,9 @@ class SubjectForm(forms.Form):
                 required=False,
                 max_length=20,
                 label=_("Verification method"),
-                widget=forms.RadioSelect(choices=method_choices(methods_for(subject_type, country))),
+                widget=forms.RadioSelect(
+                    choices=method_choices(methods_for(subject_type, country))
+                ),
             )
 
 
@@ -152,7 +158,9 @@ class AdminForm(forms.Form):
         20,
         label=_("Administrator's mobile phone"),
         help_text=policy_text(
-            _("Enter your phone number. One phone number can register at most {limit} mini programs."),
+            _(
+                "Enter your phone number. One phone number can register at most {limit} mini programs."
+            ),
             limit="registration.phone_max_miniprograms",
         ),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),

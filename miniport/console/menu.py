@@ -7,19 +7,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Entry:
     key: str
-    label: str
+    label: str | Promise
     url_name: str | None = None
 
 
 @dataclass(frozen=True)
 class Section:
-    label: str | None
+    label: str | Promise | None
     entries: tuple[Entry, ...]
 
 
@@ -65,7 +66,7 @@ MENU: list[Section] = [
 @dataclass(frozen=True)
 class ShownEntry:
     key: str
-    label: str
+    label: str | Promise
     url: str | None
     active: bool
 
@@ -88,7 +89,7 @@ def entry_url(key: str) -> str | None:
     return None
 
 
-def build(current_view_name: str | None) -> list[tuple[str | None, list[ShownEntry]]]:
+def build(current_view_name: str | None) -> list[tuple[str | Promise | None, list[ShownEntry]]]:
     shown = []
     for section in MENU:
         entries = [

@@ -42,7 +42,9 @@ def test_asking_again_at_once_is_refused_on_the_phone_field(at_admin_step):
     at_admin_step.send_sms()
     response = at_admin_step.send_sms()
     assert form_errors(response, "phone")
-    assert form_errors(response, "phone")[0].startswith(ErrorCode.SMS_TOO_FREQUENT.value[1].split("{")[0])
+    assert form_errors(response, "phone")[0].startswith(
+        ErrorCode.SMS_TOO_FREQUENT.value[1].split("{")[0]
+    )
     assert len(sms.messages_to(PHONE)) == 1
 
 

@@ -13,8 +13,17 @@ from tests.console.conftest import id_number
 pytestmark = pytest.mark.django_db
 
 SUBJECT_FIELDS = (
-    "subject_type", "name", "id_number", "credit_code", "country", "verification_method",
-    "admin_name", "admin_id_number", "admin_phone", "admin_identity_id", "confirmed_at",
+    "subject_type",
+    "name",
+    "id_number",
+    "credit_code",
+    "country",
+    "verification_method",
+    "admin_name",
+    "admin_id_number",
+    "admin_phone",
+    "admin_identity_id",
+    "confirmed_at",
 )
 
 
@@ -59,7 +68,15 @@ def test_after_confirmation_no_step_offers_editing(confirmed):
 @pytest.mark.parametrize(
     ("path", "data"),
     [
-        ("/register/info/", {"country": "CN", "subject_type": "personal", "name": "李四", "id_number": id_number(777)}),
+        (
+            "/register/info/",
+            {
+                "country": "CN",
+                "subject_type": "personal",
+                "name": "李四",
+                "id_number": id_number(777),
+            },
+        ),
         ("/register/info/", {}),
         ("/register/sms/", {"phone": "13900139000"}),
         ("/register/admin/", {"phone": "13900139000", "sms_code": "123456"}),

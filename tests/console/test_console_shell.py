@@ -37,9 +37,20 @@ def test_the_menu_follows_the_console_of_seed_004(console):
     keys = re.findall(r'data-menu="(\w+)"', html)
     assert keys == [entry.key for section in menu.MENU for entry in section.entries]
     assert keys[0] == "home"
-    for key in ("versions", "members", "feedback", "statistics", "customer_service",
-                "subscribe_messages", "dev_management", "dev_tools", "basic_settings",
-                "dev_settings", "third_party_settings", "link_settings"):
+    for key in (
+        "versions",
+        "members",
+        "feedback",
+        "statistics",
+        "customer_service",
+        "subscribe_messages",
+        "dev_management",
+        "dev_tools",
+        "basic_settings",
+        "dev_settings",
+        "third_party_settings",
+        "link_settings",
+    ):
         assert key in keys
 
 
@@ -69,7 +80,7 @@ def test_an_entry_lights_up_once_its_page_exists(monkeypatch):
             )
         ],
     )
-    (_label, entries), = menu.build("console:register_status")
+    ((_label, entries),) = menu.build("console:register_status")
     assert [(e.key, e.url, e.active) for e in entries] == [
         ("built", "/register/status/", True),
         ("planned", None, False),
@@ -85,7 +96,13 @@ def test_home_shows_the_appid_the_state_and_the_release_checklist(console):
     assert 'data-status="active"' in html
     items = re.findall(r'data-item="(\w+)" data-done="(\w+)"', html)
     assert [key for key, _done in items] == [
-        "information", "categories", "dev_tools", "developers", "server", "help", "release",
+        "information",
+        "categories",
+        "dev_tools",
+        "developers",
+        "server",
+        "help",
+        "release",
     ]
     done = dict(items)
     assert done["information"] == "yes"
@@ -97,11 +114,18 @@ def test_the_checklist_follows_what_is_done(console):
     """INF-9: what is done shows as done."""
     client, mp = console
     MiniProgramCategory.objects.create(
-        miniprogram=mp, first_id=1, second_id=2, first_name="教育服务", second_name="在线教育",
-        status=CategoryStatus.APPROVED, created_at=clock.now(),
+        miniprogram=mp,
+        first_id=1,
+        second_id=2,
+        first_name="教育服务",
+        second_name="在线教育",
+        status=CategoryStatus.APPROVED,
+        created_at=clock.now(),
     )
     MiniProgram.objects.filter(pk=mp.pk).update(first_released_at=clock.now())
-    done = dict(re.findall(r'data-item="(\w+)" data-done="(\w+)"', client.get("/").content.decode()))
+    done = dict(
+        re.findall(r'data-item="(\w+)" data-done="(\w+)"', client.get("/").content.decode())
+    )
     assert done["categories"] == "yes"
     assert done["release"] == "yes"
 
@@ -110,12 +134,22 @@ def test_objects_of_another_mini_program_answer_404(console, provision):
     _client, mine = console
     other = provision("enterprise", certified=True).miniprogram
     own = MiniProgramCategory.objects.create(
-        miniprogram=mine, first_id=1, second_id=2, first_name="a", second_name="b",
-        status=CategoryStatus.APPROVED, created_at=clock.now(),
+        miniprogram=mine,
+        first_id=1,
+        second_id=2,
+        first_name="a",
+        second_name="b",
+        status=CategoryStatus.APPROVED,
+        created_at=clock.now(),
     )
     foreign = MiniProgramCategory.objects.create(
-        miniprogram=other, first_id=1, second_id=2, first_name="a", second_name="b",
-        status=CategoryStatus.APPROVED, created_at=clock.now(),
+        miniprogram=other,
+        first_id=1,
+        second_id=2,
+        first_name="a",
+        second_name="b",
+        status=CategoryStatus.APPROVED,
+        created_at=clock.now(),
     )
     request = RequestFactory().get("/")
     request.miniprogram = mine

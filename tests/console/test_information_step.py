@@ -61,7 +61,9 @@ def test_enterprises_choose_remittance_or_certification_with_its_fee(activated, 
 
 
 @pytest.mark.parametrize("subject_type", ["government", "media", "other"])
-def test_government_media_and_other_organizations_are_offered_certification_only(activated, subject_type):
+def test_government_media_and_other_organizations_are_offered_certification_only(
+    activated, subject_type
+):
     """REG-7: certification is the only way for these types."""
     html = activated.client.get(f"/register/info/?subject_type={subject_type}").content.decode()
     assert 'value="certification"' in html
@@ -81,7 +83,9 @@ def test_remittance_is_refused_for_a_government_and_nothing_is_stored(activated)
 
 def test_organizations_outside_mainland_china_certify(activated):
     """REG-6: the remittance goes to a mainland account; elsewhere certification only."""
-    html = activated.client.get("/register/info/?subject_type=enterprise&country=HK").content.decode()
+    html = activated.client.get(
+        "/register/info/?subject_type=enterprise&country=HK"
+    ).content.decode()
     assert 'value="remittance"' not in html
     response = activated.save_organization_subject("enterprise", "remittance", country="HK")
     assert form_errors(response, "verification_method")
@@ -104,7 +108,10 @@ def test_a_personal_subject_needs_a_mainland_identity(activated):
     [
         (id_number()[:-1] + ("0" if id_number()[-1] != "0" else "1"), ErrorCode.ID_NUMBER_INVALID),
         ("12345", ErrorCode.ID_NUMBER_INVALID),
-        (id_number(born=date.today().replace(year=date.today().year - 10)), ErrorCode.IDENTITY_UNDERAGE),
+        (
+            id_number(born=date.today().replace(year=date.today().year - 10)),
+            ErrorCode.IDENTITY_UNDERAGE,
+        ),
     ],
 )
 def test_the_id_number_is_validated_on_its_field(activated, number, code):

@@ -176,14 +176,20 @@ def test_a_wrong_password_is_refused_on_the_password_field(app):
     client = zh_client()
     response = password_step(client, app, password="Wrong-pass-1")
     assert response.status_code == 200
-    assert response.context["form"].errors["password"] == [ErrorCode.LOGIN_FAILED.message("zh-hans")]
+    assert response.context["form"].errors["password"] == [
+        ErrorCode.LOGIN_FAILED.message("zh-hans")
+    ]
     assert console_session.LOGIN_ACCOUNT not in client.session
     assert not logged_in(client)
 
 
 def test_an_unknown_email_gets_the_same_answer(db):
-    response = zh_client().post("/login/", {"email": "nobody@example.com", "password": "Whatever-1"})
-    assert response.context["form"].errors["password"] == [ErrorCode.LOGIN_FAILED.message("zh-hans")]
+    response = zh_client().post(
+        "/login/", {"email": "nobody@example.com", "password": "Whatever-1"}
+    )
+    assert response.context["form"].errors["password"] == [
+        ErrorCode.LOGIN_FAILED.message("zh-hans")
+    ]
 
 
 def test_too_many_failures_for_one_account_throttle_even_the_right_password(app):
@@ -258,25 +264,38 @@ def test_the_page_asked_for_comes_after_the_login_and_foreign_targets_are_ignore
     client = zh_client()
     client.post(
         "/login/?next=/register/status/",
-        {"email": app.miniprogram.account.email, "password": app.password, "next": "/register/status/"},
+        {
+            "email": app.miniprogram.account.email,
+            "password": app.password,
+            "next": "/register/status/",
+        },
     )
     client.get("/login/scan/")
     token = client.session[console_session.LOGIN_TICKET]
-    identity_services.ticket_confirm(identity=Identity.objects.get(wechat_id=app.admin_wechat_id), token=token)
+    identity_services.ticket_confirm(
+        identity=Identity.objects.get(wechat_id=app.admin_wechat_id), token=token
+    )
     assert client.post("/login/scan/complete/").url == "/register/status/"
     evil = zh_client()
     evil.post(
         "/login/",
-        {"email": app.miniprogram.account.email, "password": app.password, "next": "https://evil.example/"},
+        {
+            "email": app.miniprogram.account.email,
+            "password": app.password,
+            "next": "https://evil.example/",
+        },
     )
     evil.get("/login/scan/")
     token = evil.session[console_session.LOGIN_TICKET]
-    identity_services.ticket_confirm(identity=Identity.objects.get(wechat_id=app.admin_wechat_id), token=token)
+    identity_services.ticket_confirm(
+        identity=Identity.objects.get(wechat_id=app.admin_wechat_id), token=token
+    )
     assert evil.post("/login/scan/complete/").url == "/"
 
 
 @pytest.mark.parametrize(
-    "data", [{}, {"email": "x" * 9000, "password": "y" * 9000}, {"email": ["a", "b"], "password": "\x00"}]
+    "data",
+    [{}, {"email": "x" * 9000, "password": "y" * 9000}, {"email": ["a", "b"], "password": "\x00"}],
 )
 def test_garbage_never_breaks_the_login(db, data):
     response = zh_client().post("/login/", data)

@@ -56,9 +56,10 @@ def test_enterprise_remittance_shows_amount_account_reference_and_deadline(journ
     assert remittance.reference in html
     assert ORG_NAME in html
     assert page.context["state"].days_left == policy.value("registration.remittance_window_days")
-    assert clock.local_now().date() + timedelta(days=10) == page.context["state"].deadline.astimezone(
-        clock.local_now().tzinfo
-    ).date()
+    assert (
+        clock.local_now().date() + timedelta(days=10)
+        == page.context["state"].deadline.astimezone(clock.local_now().tzinfo).date()
+    )
 
 
 def test_a_remittance_not_received_in_time_reads_as_failed(journey, org_admin):
@@ -73,7 +74,9 @@ def test_a_remittance_not_received_in_time_reads_as_failed(journey, org_admin):
 
 def test_enterprise_certification_shows_the_fee_order(journey, org_admin):
     """REG-6b: certification with the 300 CNY fee; the order and its status are shown."""
-    trip = register_organization(journey, org_admin, "enterprise", "certification", "cert@example.com")
+    trip = register_organization(
+        journey, org_admin, "enterprise", "certification", "cert@example.com"
+    )
     order = CertificationOrder.objects.get(registration__account=trip.account)
     assert order.amount_fen == policy.value("registration.certification_fee_fen")
     html = trip.client.get("/register/status/").content.decode()
@@ -84,7 +87,9 @@ def test_enterprise_certification_shows_the_fee_order(journey, org_admin):
 
 def test_a_government_registers_through_certification(journey, org_admin):
     """REG-7: government subjects are verified by certification."""
-    trip = register_organization(journey, org_admin, "government", "certification", "gov@example.com")
+    trip = register_organization(
+        journey, org_admin, "government", "certification", "gov@example.com"
+    )
     registration = Registration.objects.get(account=trip.account)
     assert registration.status == RegistrationStatus.PENDING_CERTIFICATION
     assert registration.subject.verification_method == "certification"

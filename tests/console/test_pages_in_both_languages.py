@@ -40,8 +40,11 @@ def test_pages_before_login(lang):
     assert_page(client, "/register/", lang, account_info, registration, "①")
     assert_page(client, "/login/", lang, {"zh-hans": "登录", "en": "Log in"}[lang])
     assert_page(
-        client, "/register/activate/nothing/", lang,
-        {"zh-hans": "激活链接无效", "en": "invalid activation link"}[lang], status=400,
+        client,
+        "/register/activate/nothing/",
+        lang,
+        {"zh-hans": "激活链接无效", "en": "invalid activation link"}[lang],
+        status=400,
     )
 
 
@@ -54,18 +57,37 @@ def test_registration_wizard_pages(lang, make_identity):
     assert_page(trip.client, "/register/sent/", lang, "检查你的邮件垃圾箱" if zh else "spam folder")
     assert_page(trip.client, "/register/status/", lang, "注册状态" if zh else "Registration status")
     trip.activate()
-    assert_page(trip.client, "/register/info/", lang, "用户信息登记" if zh else "User information registration")
     assert_page(
-        trip.client, "/register/info/?subject_type=enterprise", lang,
+        trip.client,
+        "/register/info/",
+        lang,
+        "用户信息登记" if zh else "User information registration",
+    )
+    assert_page(
+        trip.client,
+        "/register/info/?subject_type=enterprise",
+        lang,
         "统一社会信用代码" if zh else "Unified social credit code",
     )
     trip.save_personal_subject()
     trip.send_sms()
     trip.save_admin()
-    assert_page(trip.client, "/register/admin/", lang, "管理员身份验证" if zh else "Administrator identity verification")
-    admin = make_identity(f"admin_{lang.replace('-', '_')}", real_name=PERSON_NAME, id_number=id_number())
+    assert_page(
+        trip.client,
+        "/register/admin/",
+        lang,
+        "管理员身份验证" if zh else "Administrator identity verification",
+    )
+    admin = make_identity(
+        f"admin_{lang.replace('-', '_')}", real_name=PERSON_NAME, id_number=id_number()
+    )
     trip.confirm_admin(admin)
-    assert_page(trip.client, "/register/confirm/", lang, "主体信息提交后不可修改" if zh else "cannot be changed")
+    assert_page(
+        trip.client,
+        "/register/confirm/",
+        lang,
+        "主体信息提交后不可修改" if zh else "cannot be changed",
+    )
     trip.confirm()
     assert_page(trip.client, "/", lang, "小程序发布流程" if zh else "Mini program release process")
 

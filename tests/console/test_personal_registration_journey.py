@@ -56,7 +56,12 @@ def test_a_person_registers_and_lands_on_the_console_home(make_identity):
     assert browser.get("/register/info/?country=CN&subject_type=personal").status_code == 200
     response = browser.post(
         "/register/info/",
-        {"country": "CN", "subject_type": "personal", "name": PERSON_NAME, "id_number": id_number()},
+        {
+            "country": "CN",
+            "subject_type": "personal",
+            "name": PERSON_NAME,
+            "id_number": id_number(),
+        },
     )
     assert response.url == "/register/admin/"
 

@@ -76,10 +76,30 @@ def test_a_captcha_answer_cannot_be_used_twice():
 @pytest.mark.parametrize(
     ("overrides", "field", "code", "params"),
     [
-        ({"password": "short1", "password_confirm": "short1"}, "password", ErrorCode.PASSWORD_TOO_SHORT, {"min": 8}),
-        ({"password": "密码密码密码密码", "password_confirm": "密码密码密码密码"}, "password", ErrorCode.PASSWORD_CHARSET, {}),
-        ({"password": "with space 12", "password_confirm": "with space 12"}, "password", ErrorCode.PASSWORD_CHARSET, {}),
-        ({"password_confirm": "Secret-pass-2"}, "password_confirm", ErrorCode.PASSWORD_MISMATCH, {}),
+        (
+            {"password": "short1", "password_confirm": "short1"},
+            "password",
+            ErrorCode.PASSWORD_TOO_SHORT,
+            {"min": 8},
+        ),
+        (
+            {"password": "密码密码密码密码", "password_confirm": "密码密码密码密码"},
+            "password",
+            ErrorCode.PASSWORD_CHARSET,
+            {},
+        ),
+        (
+            {"password": "with space 12", "password_confirm": "with space 12"},
+            "password",
+            ErrorCode.PASSWORD_CHARSET,
+            {},
+        ),
+        (
+            {"password_confirm": "Secret-pass-2"},
+            "password_confirm",
+            ErrorCode.PASSWORD_MISMATCH,
+            {},
+        ),
         ({"agree": None}, "agree", ErrorCode.AGREEMENT_REQUIRED, {}),
         ({"email": "not-an-email"}, "email", ErrorCode.EMAIL_INVALID, {}),
     ],
@@ -105,7 +125,13 @@ def test_passwords_are_case_sensitive():
 
 
 @pytest.mark.parametrize(
-    "kind", [AccountKind.MINIPROGRAM, AccountKind.OFFICIAL_ACCOUNT, AccountKind.OPEN_PLATFORM, AccountKind.ENTERPRISE]
+    "kind",
+    [
+        AccountKind.MINIPROGRAM,
+        AccountKind.OFFICIAL_ACCOUNT,
+        AccountKind.OPEN_PLATFORM,
+        AccountKind.ENTERPRISE,
+    ],
 )
 def test_an_email_used_by_any_account_kind_is_refused(kind):
     """REG-2: one email, one account on the whole platform."""
@@ -144,9 +170,25 @@ def test_asking_for_another_captcha_keeps_the_email_and_registers_nothing():
     "data",
     [
         {},
-        {"email": "x" * 5000, "password": "p" * 5000, "password_confirm": "q", "captcha_0": "z", "captcha_1": "z"},
-        {"email": ["a@example.com", "b@example.com"], "agree": "maybe", "captcha_0": "", "captcha_1": ""},
-        {"email": "\x00\uffff", "password": "\x00", "captcha_0": "'; DROP TABLE x;--", "captcha_1": "\x00"},
+        {
+            "email": "x" * 5000,
+            "password": "p" * 5000,
+            "password_confirm": "q",
+            "captcha_0": "z",
+            "captcha_1": "z",
+        },
+        {
+            "email": ["a@example.com", "b@example.com"],
+            "agree": "maybe",
+            "captcha_0": "",
+            "captcha_1": "",
+        },
+        {
+            "email": "\x00\uffff",
+            "password": "\x00",
+            "captcha_0": "'; DROP TABLE x;--",
+            "captcha_1": "\x00",
+        },
     ],
 )
 def test_garbage_never_breaks_the_form(data):

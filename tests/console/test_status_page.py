@@ -65,7 +65,9 @@ def certifying(journey, make_identity):
 def test_a_failed_registration_shows_its_reason(certifying):
     """REG-11: failed, with the reason."""
     registration = Registration.objects.get(account=certifying.account)
-    registration_fail(actor=STAFF, registration=registration, reason="certification documents forged")
+    registration_fail(
+        actor=STAFF, registration=registration, reason="certification documents forged"
+    )
     page = certifying.client.get("/register/status/")
     assert page.context["state"].status == "failed"
     assert "certification documents forged" in page.content.decode()
@@ -73,7 +75,9 @@ def test_a_failed_registration_shows_its_reason(certifying):
 
 def test_a_certified_registration_becomes_active(certifying):
     assert state_of(certifying.client) == "pending_certification"
-    registration_verify(actor=STAFF, registration=Registration.objects.get(account=certifying.account))
+    registration_verify(
+        actor=STAFF, registration=Registration.objects.get(account=certifying.account)
+    )
     assert state_of(certifying.client) == "active"
 
 

@@ -16,3 +16,18 @@ def dev_state(miniprogram) -> dict:
         "quota": sorted(QuotaCounter.objects.values_list("scope", "rule", "window", "used")),
         "audit": AuditEntry.objects.count(),
     }
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def override_policy(db):
+    """Set an operator override of a policy rule for one test (import into the module)."""
+    from miniport.core.actors import Actor
+    from miniport.core.services import policy_set_override
+
+    def set_value(key: str, value: int) -> None:
+        policy_set_override(actor=Actor.system("tests"), key=key, value=value)
+
+    return set_value

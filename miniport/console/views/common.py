@@ -26,5 +26,10 @@ def attach_error(form: forms.Form, error: PlatformError) -> None:
 
 def refused(request, error: PlatformError, *, back_url: str, back_label: str, status: int = 409):
     """A page for an action the platform refused outright (e.g. editing a confirmed subject)."""
-    context = {"error": error, "message": error.message(), "back_url": back_url, "back_label": back_label}
+    context = {
+        "error": error,
+        "message": error.message(),
+        "back_url": back_url,
+        "back_label": back_label,
+    }
     return render(request, "console/refused.html", context, status=status)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from miniport.accounts.selectors import registration_state
 from miniport.console import checklist, menu
 from miniport.console.access import console_access, console_view
-from miniport.accounts.selectors import registration_state
 from miniport.console.views.status import badge_of
 
 

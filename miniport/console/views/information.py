@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from miniport.accounts.models import (
+    Account,
     Registration,
     RegistrationStatus,
     SubjectType,
@@ -34,7 +35,7 @@ from miniport.identities.models import QrTicket
 ALIVE = ("pending", "scanned", "confirmed")
 
 
-def _registering(request) -> tuple[object, Registration] | None:
+def _registering(request) -> tuple[Account, Registration] | None:
     user = request.user
     if not user.is_authenticated or user.is_staff:
         return None
@@ -94,7 +95,9 @@ def _info_page(request, *, country: str, subject_type: str, form, selection_erro
         "country": country,
         "subject_types": _subject_choices(subject_type),
         "subject_type": subject_type,
-        "subject_label": SubjectType(subject_type).label if subject_type in SubjectType.values else "",
+        "subject_label": SubjectType(subject_type).label
+        if subject_type in SubjectType.values
+        else "",
         "form": form,
         "selection_error": selection_error,
         "certification_only": _certification_only(subject_type, country),
@@ -144,13 +147,13 @@ def register_info(request):
     country = country if country in COUNTRIES else "CN"
     subject_type = request.GET.get("subject_type", "")[:30] or saved.get("subject_type", "")
     subject_type = subject_type if subject_type in SubjectType.values else ""
-    form = None
+    chosen: SubjectForm | None = None
     if subject_type:
         same = saved.get("subject_type") == subject_type and saved.get("country") == country
         initial = dict(saved) if same else {}
         initial.update(country=country, subject_type=subject_type)
-        form = SubjectForm(initial=initial, subject_type=subject_type, country=country)
-    return _info_page(request, country=country, subject_type=subject_type, form=form)
+        chosen = SubjectForm(initial=initial, subject_type=subject_type, country=country)
+    return _info_page(request, country=country, subject_type=subject_type, form=chosen)
 
 
 def _admin_ticket(request, registration: Registration, draft) -> QrTicket | None:
@@ -178,7 +181,9 @@ def _mask(number: str) -> str:
     return number[:3] + "*" * max(0, len(number) - 7) + number[-4:] if len(number) > 7 else "****"
 
 
-def _admin_page(request, registration: Registration, draft, form, *, ticket_error=None, sms_sent=""):
+def _admin_page(
+    request, registration: Registration, draft, form, *, ticket_error=None, sms_sent=""
+):
     personal = draft.data.get("subject_type") == SubjectType.PERSONAL
     ticket = _admin_ticket(request, registration, draft)
     context = {

@@ -11,7 +11,7 @@ from miniport.console import session, wizard
 from miniport.console.access import console_miniprogram
 from miniport.core.errors import ErrorCode
 
-BADGES = {
+BADGES: dict[str, str] = {
     RegistrationStatus.ACTIVE: "ok",
     RegistrationStatus.FAILED: "bad",
 }
@@ -36,7 +36,7 @@ def register_status(request):
     account = user if user.is_authenticated and not user.is_staff else None
     account = account or session.signup_account(request)
     registration = wizard.registration_of(account) if account is not None else None
-    if registration is None:
+    if account is None or registration is None:
         return redirect("console:login")
     state = registration_state(registration)
     context = {

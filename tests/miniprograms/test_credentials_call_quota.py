@@ -1,0 +1,70 @@
+"""High-rate daily API quotas (stable_token's 500,000 a day) are counted in leases: a
+web process takes up to api.call_count_lease uses with one write and serves them from
+memory; near the limit it counts one by one, so no call ever passes the limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from miniport.core import quotas
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.miniprograms.services import callquota
+from tests.core.concurrency import assert_shared_database, run_concurrently
+from tests.miniprograms.devsettings_support import override_policy  # noqa: F401
+
+RULE = "api.stable_token_daily_quota"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_leases():
+    callquota.forget()
+    yield
+    callquota.forget()
+
+
+def take(scope: str = "app:wxtest") -> None:
+    callquota.take(scope, RULE, window="day", error=ErrorCode.DAILY_QUOTA)
+
+
+def test_a_small_quota_is_counted_exactly(db, override_policy):
+    override_policy(RULE, 3)
+    for _ in range(3):
+        take()
+    with pytest.raises(PlatformError) as refused:
+        take()
+    assert refused.value.code == ErrorCode.DAILY_QUOTA
+    assert quotas.used("app:wxtest", RULE, "day") == 3
+
+
+def test_a_large_quota_is_counted_in_leases(db, override_policy):
+    override_policy("api.call_count_lease", 10)
+    for _ in range(25):
+        take()
+    # The first call counts alone (nothing known yet), then leases of 10 follow.
+    assert quotas.used("app:wxtest", RULE, "day") == 31
+
+
+def test_the_last_uses_are_counted_one_by_one(db, override_policy):
+    override_policy("api.call_count_lease", 10)
+    override_policy(RULE, 105)
+    served = 0
+    with pytest.raises(PlatformError):
+        while True:
+            take()
+            served += 1
+    assert served == 105 == quotas.used("app:wxtest", RULE, "day")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_leases_never_grant_past_the_limit_under_concurrency():
+    """Threads racing for leases of 7 on a counter of 50: together they get at most 50,
+    and the counter says exactly what was granted."""
+    assert_shared_database()
+    outcomes = run_concurrently(
+        16, lambda _i: callquota._take_shared("app:race", RULE, quotas.window_key("day"), 50, 7)
+    )
+    granted = [o for o in outcomes if isinstance(o, int)]
+    assert not [o for o in outcomes if isinstance(o, Exception)]
+    assert len(granted) == 7  # 7 x 7 = 49; the eighth would pass 50
+    assert quotas.used("app:race", RULE, "day") == 49
+    assert sorted(granted) == [7, 14, 21, 28, 35, 42, 49]
