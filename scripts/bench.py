@@ -23,7 +23,6 @@ import asyncio
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,8 +57,14 @@ def environment(folder: Path) -> dict[str, str]:
 
 
 def run_cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [str(MINIPORT), *args], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT, check=False
+    done = subprocess.run(  # noqa: S603 - our own console script
+        [str(MINIPORT), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        check=False,
     )
     if done.returncode != 0:
         raise SystemExit(f"miniport {' '.join(args)} failed: {done.stderr.strip()}")
@@ -75,18 +80,20 @@ def prepare_codes(env: dict[str, str], appid: str, count: int, users: int) -> li
     django.setup()
     from django.db import transaction
 
+    from miniport.core import clock
     from miniport.core.actors import Actor
     from miniport.identities.models import Identity
     from miniport.miniprograms.models import MiniProgram
     from miniport.miniprograms.services import credentials
 
-    from miniport.core import clock
-
     miniprogram = MiniProgram.objects.select_related("subject__registration").get(appid=appid)
     with transaction.atomic():
         now = clock.now()
         Identity.objects.bulk_create(
-            [Identity(wechat_id=f"bench_user_{i:05d}", nickname=f"bench {i}", created_at=now) for i in range(users)]
+            [
+                Identity(wechat_id=f"bench_user_{i:05d}", nickname=f"bench {i}", created_at=now)
+                for i in range(users)
+            ]
         )
     identities = list(Identity.objects.filter(wechat_id__startswith="bench_user_"))
     codes: list[str] = []
@@ -95,7 +102,9 @@ def prepare_codes(env: dict[str, str], appid: str, count: int, users: int) -> li
         for i in range(count):
             identity = identities[i % len(identities)]
             codes.append(
-                credentials.login_code_issue(actor=actor, identity=identity, miniprogram=miniprogram).code
+                credentials.login_code_issue(
+                    actor=actor, identity=identity, miniprogram=miniprogram
+                ).code
             )
     from django.db import connections
 
@@ -182,7 +191,10 @@ async def load(
     started = time.perf_counter()
     deadline = started + seconds
     await asyncio.gather(
-        *(connection_loop(port, phase, next_request, is_success, deadline) for _ in range(connections))
+        *(
+            connection_loop(port, phase, next_request, is_success, deadline)
+            for _ in range(connections)
+        )
     )
     phase.elapsed = time.perf_counter() - started
     return phase
@@ -238,7 +250,9 @@ def repeat(request: bytes, limit: int) -> Callable[[], bytes | None]:
 
 def report(phases: list[Phase]) -> bool:
     ceiling = phases[0].rate
-    print(f"\n{'endpoint':<16}{'requests':>10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}")
+    print(
+        f"\n{'endpoint':<16}{'requests':>10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
+    )
     passed = True
     for phase in phases:
         ratio = phase.rate / ceiling if ceiling else 0.0
@@ -266,7 +280,9 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=60000, help="bound per phase")
     parser.add_argument("--workers", type=int, default=None, help="miniport serve --workers")
     parser.add_argument("--threads", type=int, default=None, help="miniport serve --threads")
-    parser.add_argument("--users", type=int, default=600, help="identities the login codes spread over")
+    parser.add_argument(
+        "--users", type=int, default=600, help="identities the login codes spread over"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="miniport-bench-") as tmp:
@@ -274,8 +290,19 @@ def main() -> int:
         env = environment(folder)
         run_cli(env, "migrate")
         app = json.loads(
-            run_cli(env, "app", "create", "--name", "压测小程序", "--subject-type", "enterprise",
-                    "--email", "bench@example.com", "--certified", "--json")
+            run_cli(
+                env,
+                "app",
+                "create",
+                "--name",
+                "压测小程序",
+                "--subject-type",
+                "enterprise",
+                "--email",
+                "bench@example.com",
+                "--certified",
+                "--json",
+            )
         )
         print(f"preparing {args.max_requests} login codes for {args.users} users ...", flush=True)
         codes = prepare_codes(env, app["appid"], args.max_requests, args.users)
@@ -286,10 +313,16 @@ def main() -> int:
             command += ["--workers", str(args.workers)]
         if args.threads:
             command += ["--threads", str(args.threads)]
-        server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        server = subprocess.Popen(  # noqa: S603 - our own console script
+            command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         try:
             wait_until_up(port, server)
-            print((server.stdout.readline() + server.stdout.readline()).rstrip() if server.stdout else "")
+            print(
+                (server.stdout.readline() + server.stdout.readline()).rstrip()
+                if server.stdout
+                else ""
+            )
             stable = http_post(
                 "/cgi-bin/stable_token",
                 {"grant_type": "client_credential", "appid": app["appid"], "secret": app["secret"]},
@@ -297,30 +330,61 @@ def main() -> int:
             session_requests = deque(
                 http_get(
                     "/sns/jscode2session",
-                    {"appid": app["appid"], "secret": app["secret"], "js_code": code,
-                     "grant_type": "authorization_code"},
+                    {
+                        "appid": app["appid"],
+                        "secret": app["secret"],
+                        "js_code": code,
+                        "grant_type": "authorization_code",
+                    },
                 )
                 for code in codes
             )
 
             def run(name, next_request, is_success) -> Phase:
                 return asyncio.run(
-                    load(port, Phase(name), next_request, is_success,
-                         connections=args.connections, seconds=args.seconds)
+                    load(
+                        port,
+                        Phase(name),
+                        next_request,
+                        is_success,
+                        connections=args.connections,
+                        seconds=args.seconds,
+                    )
                 )
 
             # Warm up every worker and path once; not measured.
-            asyncio.run(load(port, Phase("warmup"), repeat(http_get("/runtime/v1/ping"), 2000),
-                             lambda body: True, connections=args.connections, seconds=2))
-            asyncio.run(load(port, Phase("warmup"), repeat(stable, 500),
-                             lambda body: True, connections=args.connections, seconds=2))
+            asyncio.run(
+                load(
+                    port,
+                    Phase("warmup"),
+                    repeat(http_get("/runtime/v1/ping"), 2000),
+                    lambda body: True,
+                    connections=args.connections,
+                    seconds=2,
+                )
+            )
+            asyncio.run(
+                load(
+                    port,
+                    Phase("warmup"),
+                    repeat(stable, 500),
+                    lambda body: True,
+                    connections=args.connections,
+                    seconds=2,
+                )
+            )
             phases = [
-                run("ping", repeat(http_get("/runtime/v1/ping"), args.max_requests),
-                    lambda body: body == b'{"ok":true}'),
-                run("stable_token", repeat(stable, args.max_requests),
-                    lambda body: b'"access_token"' in body),
-                run("jscode2session", bounded(session_requests),
-                    lambda body: b'"openid"' in body),
+                run(
+                    "ping",
+                    repeat(http_get("/runtime/v1/ping"), args.max_requests),
+                    lambda body: body == b'{"ok":true}',
+                ),
+                run(
+                    "stable_token",
+                    repeat(stable, args.max_requests),
+                    lambda body: b'"access_token"' in body,
+                ),
+                run("jscode2session", bounded(session_requests), lambda body: b'"openid"' in body),
             ]
         finally:
             server.terminate()

@@ -72,7 +72,7 @@ STEP_ONE = (
     ),
     _Spec(
         "categories",
-        _("Service categories"),
+        _("Mini program categories"),
         _("Add the service categories of the mini program and set the main category."),
         "basic_settings",
         _has_approved_category,

@@ -7,7 +7,7 @@ routes' pydantic models.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
@@ -40,7 +40,7 @@ SECURITY_SCHEMES = {
         "type": "apiKey",
         "in": "header",
         "name": "X-Host-App",
-        "description": "The host app's credential, \"<host id>:<host secret>\".",
+        "description": 'The host app\'s credential, "<host id>:<host secret>".',
     },
     "identity_session": {
         "type": "apiKey",
@@ -49,7 +49,7 @@ SECURITY_SCHEMES = {
         "description": "The identity session from POST /runtime/v1/session.",
     },
 }
-AUTH_SECURITY = {
+AUTH_SECURITY: dict[str, list[dict[str, list[str]]]] = {
     "none": [],
     "access_token": [{"access_token": []}],
     "host": [{"host_app": []}],
@@ -57,15 +57,18 @@ AUTH_SECURITY = {
 }
 
 
-def _models(routes: list[base.Route]) -> list[tuple[type[BaseModel], str]]:
-    seen: dict[type[BaseModel], str] = {ErrorBody: "serialization", OkBody: "serialization"}
+Mode = Literal["validation", "serialization"]
+
+
+def _models(routes: list[base.Route]) -> list[tuple[type[BaseModel], Mode]]:
+    seen: dict[type[BaseModel], Mode] = {ErrorBody: "serialization", OkBody: "serialization"}
     for route in routes:
         for model in (route.query, route.body):
             if model is not None:
                 seen.setdefault(model, "validation")
         if route.response is not None:
             seen.setdefault(route.response, "serialization")
-    return list(seen.items())  # type: ignore[arg-type]
+    return list(seen.items())
 
 
 def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
@@ -116,9 +119,7 @@ def build() -> dict[str, Any]:
     base.discover()
     routes = sorted(base.ROUTES.values(), key=lambda r: r.path)
     keys = _models(routes)
-    mapping, definitions = models_json_schema(
-        [(model, mode) for model, mode in keys], ref_template=REF  # type: ignore[misc]
-    )
+    mapping, definitions = models_json_schema(list(keys), ref_template=REF)
     refs = {model: mapping[(model, mode)] for model, mode in keys}
     paths: dict[str, dict[str, Any]] = {}
     for route in routes:
@@ -132,7 +133,7 @@ def build() -> dict[str, Any]:
             "version": "1",
             "description": (
                 "WeChat-compatible mini program server API and the host-app runtime. "
-                "Every answer is HTTP 200; refusals are {\"errcode\", \"errmsg\"}."
+                'Every answer is HTTP 200; refusals are {"errcode", "errmsg"}.'
             ),
         },
         "paths": paths,

@@ -80,6 +80,9 @@ def setwebviewdomain(call: Call) -> dict:
     """Get, set, add or delete the business (web-view) domains."""
     body: WebviewDomainBody = call.body
     domains = devsettings.webview_domains_modify(
-        actor=call.actor, miniprogram=call.miniprogram, action=body.action, domains=body.webviewdomain
+        actor=call.actor,
+        miniprogram=call.miniprogram,
+        action=body.action,
+        domains=body.webviewdomain,
     )
     return {"webviewdomain": domains}

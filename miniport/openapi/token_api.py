@@ -39,7 +39,14 @@ class CodeToSessionResponse(BaseModel):
     session_key: str
 
 
-@get("/cgi-bin/token", auth="none", query=TokenQuery, response=TokenResponse, envelope=False, tags=("token",))
+@get(
+    "/cgi-bin/token",
+    auth="none",
+    query=TokenQuery,
+    response=TokenResponse,
+    envelope=False,
+    tags=("token",),
+)
 def token(call: Call) -> dict:
     """Get an access_token; the previous one stays valid for the grace window only."""
     query: TokenQuery = call.query

@@ -50,7 +50,9 @@ def session_ttl() -> int:
 
 
 def session_issue(identity: Identity, host_id: str) -> str:
-    return signing.dumps({"i": identity.pk, "h": host_id, "p": _password_mark(identity)}, salt=_SALT)
+    return signing.dumps(
+        {"i": identity.pk, "h": host_id, "p": _password_mark(identity)}, salt=_SALT
+    )
 
 
 def identity_for_session(token: str, host_id: str) -> Identity:
@@ -62,8 +64,11 @@ def identity_for_session(token: str, host_id: str) -> Identity:
         raise PlatformError(ErrorCode.RUNTIME_SESSION_INVALID)
     if not isinstance(data, dict) or data.get("h") != host_id:
         raise PlatformError(ErrorCode.RUNTIME_SESSION_INVALID)
-    identity = Identity.objects.filter(pk=data.get("i")).first()
-    if identity is None or not hmac.compare_digest(_password_mark(identity), str(data.get("p", ""))):
+    identity_id = data.get("i")
+    identity = Identity.objects.filter(pk=identity_id).first() if isinstance(identity_id, int) else None
+    if identity is None or not hmac.compare_digest(
+        _password_mark(identity), str(data.get("p", ""))
+    ):
         raise PlatformError(ErrorCode.RUNTIME_SESSION_INVALID)
     return identity
 
@@ -74,7 +79,9 @@ def _authenticate_host(call: Call) -> None:
 
 def _authenticate_host_session(call: Call) -> None:
     call.host_app = host_app_of(call.request)
-    call.identity = identity_for_session(call.request.META.get(SESSION_HEADER, "").strip(), call.host_app)
+    call.identity = identity_for_session(
+        call.request.META.get(SESSION_HEADER, "").strip(), call.host_app
+    )
 
 
 AUTHENTICATORS["host"] = _authenticate_host

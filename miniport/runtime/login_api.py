@@ -46,11 +46,19 @@ def ping(call: Call) -> dict:
     return {"ok": True}
 
 
-@post("/runtime/v1/session", auth="host", body=SessionBody, response=SessionResponse, tags=("runtime",))
+@post(
+    "/runtime/v1/session",
+    auth="host",
+    body=SessionBody,
+    response=SessionResponse,
+    tags=("runtime",),
+)
 def session(call: Call) -> dict:
     """Sign an identity in for the host app; the session goes in X-Identity-Session."""
     body: SessionBody = call.body
-    identity = identity_services.identity_authenticate(wechat_id=body.wechat_id, password=body.password)
+    identity = identity_services.identity_authenticate(
+        wechat_id=body.wechat_id, password=body.password
+    )
     return {
         "session": auth.session_issue(identity, call.host_app),
         "expires_in": auth.session_ttl(),
@@ -58,7 +66,13 @@ def session(call: Call) -> dict:
     }
 
 
-@post("/runtime/v1/login", auth="host_session", body=LoginBody, response=LoginResponse, tags=("runtime",))
+@post(
+    "/runtime/v1/login",
+    auth="host_session",
+    body=LoginBody,
+    response=LoginResponse,
+    tags=("runtime",),
+)
 def login(call: Call) -> dict:
     """wx.login of the host: a single-use code for the signed-in identity and this
     mini program, which the mini program's server redeems at /sns/jscode2session."""
@@ -66,5 +80,7 @@ def login(call: Call) -> dict:
     miniprogram = selectors.by_appid(body.appid.strip())
     if miniprogram is None:
         raise PlatformError(ErrorCode.INVALID_APPID, field="appid")
-    issued = credentials.login_code_issue(actor=call.actor, identity=call.identity, miniprogram=miniprogram)
+    issued = credentials.login_code_issue(
+        actor=call.actor, identity=call.identity, miniprogram=miniprogram
+    )
     return {"code": issued.code, "expires_in": issued.expires_in}

@@ -9,7 +9,9 @@ from miniport.miniprograms.models import DevSettings, MiniProgram
 def dev_state(miniprogram) -> dict:
     dev = DevSettings.objects.filter(miniprogram=miniprogram).values().first() or {}
     dev.pop("updated_at", None)
-    mp = MiniProgram.objects.filter(pk=miniprogram.pk).values("secret_digest", "secret_set_at").get()
+    mp = (
+        MiniProgram.objects.filter(pk=miniprogram.pk).values("secret_digest", "secret_set_at").get()
+    )
     return {
         "dev": dev,
         "secret": mp,
@@ -18,16 +20,9 @@ def dev_state(miniprogram) -> dict:
     }
 
 
-import pytest  # noqa: E402
-
-
-@pytest.fixture
-def override_policy(db):
-    """Set an operator override of a policy rule for one test (import into the module)."""
+def set_policy(key: str, value: int) -> None:
+    """An operator override of a policy rule, as the ops desk sets it."""
     from miniport.core.actors import Actor
     from miniport.core.services import policy_set_override
 
-    def set_value(key: str, value: int) -> None:
-        policy_set_override(actor=Actor.system("tests"), key=key, value=value)
-
-    return set_value
+    policy_set_override(actor=Actor.system("tests"), key=key, value=value)

@@ -10,7 +10,7 @@ from miniport.core import quotas
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.miniprograms.services import callquota
 from tests.core.concurrency import assert_shared_database, run_concurrently
-from tests.miniprograms.devsettings_support import override_policy  # noqa: F401
+from tests.miniprograms.devsettings_support import set_policy
 
 RULE = "api.stable_token_daily_quota"
 
@@ -26,8 +26,8 @@ def take(scope: str = "app:wxtest") -> None:
     callquota.take(scope, RULE, window="day", error=ErrorCode.DAILY_QUOTA)
 
 
-def test_a_small_quota_is_counted_exactly(db, override_policy):
-    override_policy(RULE, 3)
+def test_a_small_quota_is_counted_exactly(db):
+    set_policy(RULE, 3)
     for _ in range(3):
         take()
     with pytest.raises(PlatformError) as refused:
@@ -36,17 +36,17 @@ def test_a_small_quota_is_counted_exactly(db, override_policy):
     assert quotas.used("app:wxtest", RULE, "day") == 3
 
 
-def test_a_large_quota_is_counted_in_leases(db, override_policy):
-    override_policy("api.call_count_lease", 10)
+def test_a_large_quota_is_counted_in_leases(db):
+    set_policy("api.call_count_lease", 10)
     for _ in range(25):
         take()
     # The first call counts alone (nothing known yet), then leases of 10 follow.
     assert quotas.used("app:wxtest", RULE, "day") == 31
 
 
-def test_the_last_uses_are_counted_one_by_one(db, override_policy):
-    override_policy("api.call_count_lease", 10)
-    override_policy(RULE, 105)
+def test_the_last_uses_are_counted_one_by_one(db):
+    set_policy("api.call_count_lease", 10)
+    set_policy(RULE, 105)
     served = 0
     with pytest.raises(PlatformError):
         while True:

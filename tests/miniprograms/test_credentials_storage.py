@@ -24,8 +24,13 @@ def _fresh_leases():
 
 
 def fetch(app, *, stable=False, force=False):
-    common = {"actor": ACTOR, "appid": app.miniprogram.appid, "secret": app.secret,
-              "grant_type": "client_credential", "client_ip": "127.0.0.1"}
+    common = {
+        "actor": ACTOR,
+        "appid": app.miniprogram.appid,
+        "secret": app.secret,
+        "grant_type": "client_credential",
+        "client_ip": "127.0.0.1",
+    }
     if stable:
         return credentials.stable_token_fetch(force_refresh=force, **common)
     return credentials.access_token_fetch(**common)
@@ -47,16 +52,27 @@ def test_stable_tokens_keep_their_clear_text_to_hand_back(provision):
 
 def test_login_codes_keep_only_a_hash(provision, make_identity):
     app = provision("personal")
-    issued = credentials.login_code_issue(actor=ACTOR, identity=make_identity(), miniprogram=app.miniprogram)
+    issued = credentials.login_code_issue(
+        actor=ACTOR, identity=make_identity(), miniprogram=app.miniprogram
+    )
     row = LoginCode.objects.get()
-    assert row.digest == ids.digest(issued.code) and issued.code not in (row.digest, row.session_key)
+    assert row.digest == ids.digest(issued.code) and issued.code not in (
+        row.digest,
+        row.session_key,
+    )
 
 
 def test_no_login_code_for_a_mini_program_that_is_not_active(provision, make_identity):
     app = provision("personal")
-    Registration.objects.filter(account=app.miniprogram.account).update(status="pending_certification")
+    Registration.objects.filter(account=app.miniprogram.account).update(
+        status="pending_certification"
+    )
     app.miniprogram.refresh_from_db()
-    mp = type(app.miniprogram).objects.select_related("subject__registration").get(pk=app.miniprogram.pk)
+    mp = (
+        type(app.miniprogram)
+        .objects.select_related("subject__registration")
+        .get(pk=app.miniprogram.pk)
+    )
     with pytest.raises(PlatformError) as refused:
         credentials.login_code_issue(actor=ACTOR, identity=make_identity(), miniprogram=mp)
     assert refused.value.code == ErrorCode.INVALID_APPID

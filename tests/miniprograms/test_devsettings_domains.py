@@ -9,7 +9,7 @@ import pytest
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS
 from miniport.miniprograms.services import devsettings
-from tests.miniprograms.devsettings_support import dev_state, override_policy  # noqa: F401
+from tests.miniprograms.devsettings_support import dev_state, set_policy
 
 EMPTY = {name: "" for name in DOMAIN_FIELDS}
 
@@ -47,8 +47,12 @@ def test_domain_rules(raw, scheme, expected):
 
 def test_the_console_saves_all_six_lists(team, console_as):
     client = console_as(team.admin)
-    data = {**EMPTY, "requestdomain": "https://a.example.com\nhttps://b.example.com",
-            "wsrequestdomain": "wss://ws.example.com", "tcpdomain": "tcp://t.example.com:7000"}
+    data = {
+        **EMPTY,
+        "requestdomain": "https://a.example.com\nhttps://b.example.com",
+        "wsrequestdomain": "wss://ws.example.com",
+        "tcpdomain": "tcp://t.example.com:7000",
+    }
     assert client.post("/settings/dev/domains/", data).status_code == 302
     stored = devsettings.current_domains(devsettings.settings_for(team.miniprogram))
     assert stored["requestdomain"] == ["https://a.example.com", "https://b.example.com"]
@@ -63,8 +67,10 @@ def test_the_console_names_the_list_of_an_invalid_domain_and_saves_nothing(team,
     """DEV-3: the console is strict: the first invalid entry is named on its list."""
     client = console_as(team.admin)
     before = dev_state(team.miniprogram)
-    page = client.post("/settings/dev/domains/", {**EMPTY, "requestdomain": "https://a.example.com",
-                                                   "uploaddomain": "https://10.1.1.1"})
+    page = client.post(
+        "/settings/dev/domains/",
+        {**EMPTY, "requestdomain": "https://a.example.com", "uploaddomain": "https://10.1.1.1"},
+    )
     assert page.status_code == 200
     html = page.content.decode()
     assert "10.1.1.1" in html and "errorlist" in html
@@ -72,51 +78,85 @@ def test_the_console_names_the_list_of_an_invalid_domain_and_saves_nothing(team,
 
 
 def test_saving_the_same_lists_again_is_refused_and_uses_no_change(team):
-    devsettings.domains_modify(actor=team.admin_actor, miniprogram=team.miniprogram, action="set",
-                               requested={"requestdomain": ["https://a.example.com"]}, strict=True)
+    devsettings.domains_modify(
+        actor=team.admin_actor,
+        miniprogram=team.miniprogram,
+        action="set",
+        requested={"requestdomain": ["https://a.example.com"]},
+        strict=True,
+    )
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
-        devsettings.domains_modify(actor=team.admin_actor, miniprogram=team.miniprogram, action="set",
-                                   requested={"requestdomain": ["https://a.example.com"]}, strict=True)
+        devsettings.domains_modify(
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            action="set",
+            requested={"requestdomain": ["https://a.example.com"]},
+            strict=True,
+        )
     assert refused.value.code == ErrorCode.DOMAIN_NOTHING_TO_MODIFY
     assert dev_state(team.miniprogram) == before
 
 
-def test_the_monthly_change_quota_refuses_with_nothing_changed(team, override_policy):
+def test_the_monthly_change_quota_refuses_with_nothing_changed(team):
     """DEV-3: 50 modifications a month (here 1)."""
-    override_policy("dev.domain_modifications_per_month", 1)
-    devsettings.domains_modify(actor=team.admin_actor, miniprogram=team.miniprogram, action="add",
-                               requested={"requestdomain": ["https://a.example.com"]})
+    set_policy("dev.domain_modifications_per_month", 1)
+    devsettings.domains_modify(
+        actor=team.admin_actor,
+        miniprogram=team.miniprogram,
+        action="add",
+        requested={"requestdomain": ["https://a.example.com"]},
+    )
     assert devsettings.domain_modifications_left(team.miniprogram) == 0
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
-        devsettings.domains_modify(actor=team.admin_actor, miniprogram=team.miniprogram, action="add",
-                                   requested={"requestdomain": ["https://b.example.com"]})
+        devsettings.domains_modify(
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            action="add",
+            requested={"requestdomain": ["https://b.example.com"]},
+        )
     assert refused.value.code == ErrorCode.DOMAIN_MONTHLY_QUOTA
     assert dev_state(team.miniprogram) == before
 
 
-def test_the_monthly_quota_starts_again_next_month(team, override_policy):
+def test_the_monthly_quota_starts_again_next_month(team):
     import time_machine
 
-    override_policy("dev.domain_modifications_per_month", 1)
+    set_policy("dev.domain_modifications_per_month", 1)
     with time_machine.travel("2025-04-30 12:00 +0800", tick=False) as traveller:
-        devsettings.domains_modify(actor=team.admin_actor, miniprogram=team.miniprogram, action="add",
-                                   requested={"requestdomain": ["https://a.example.com"]})
+        devsettings.domains_modify(
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            action="add",
+            requested={"requestdomain": ["https://a.example.com"]},
+        )
         traveller.move_to("2025-05-01 00:01 +0800")
-        devsettings.domains_modify(actor=team.admin_actor, miniprogram=team.miniprogram, action="add",
-                                   requested={"requestdomain": ["https://b.example.com"]})
-    assert devsettings.current_domains(devsettings.settings_for(team.miniprogram))["requestdomain"] == [
-        "https://a.example.com", "https://b.example.com"]
+        devsettings.domains_modify(
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            action="add",
+            requested={"requestdomain": ["https://b.example.com"]},
+        )
+    assert devsettings.current_domains(devsettings.settings_for(team.miniprogram))[
+        "requestdomain"
+    ] == ["https://a.example.com", "https://b.example.com"]
 
 
 def test_business_domains_from_the_console(provision, console_as):
     """DEV-3: business domains for an organization; saved as a set."""
     mp = provision("enterprise", certified=True).miniprogram
     client = console_as(mp.admin_identity)
-    assert client.post("/settings/dev/webview-domains/", {"webviewdomain": "https://web.example.com"}).status_code == 302
+    assert (
+        client.post(
+            "/settings/dev/webview-domains/", {"webviewdomain": "https://web.example.com"}
+        ).status_code
+        == 302
+    )
     assert devsettings.settings_for(mp).webview_domains == ["https://web.example.com"]
-    page = client.post("/settings/dev/webview-domains/", {"webviewdomain": "https://web.example.com:444"})
+    page = client.post(
+        "/settings/dev/webview-domains/", {"webviewdomain": "https://web.example.com:444"}
+    )
     assert page.status_code == 200 and "errorlist" in page.content.decode()
     assert devsettings.settings_for(mp).webview_domains == ["https://web.example.com"]
 
@@ -126,6 +166,8 @@ def test_personal_mini_programs_have_no_business_domains(team, console_as):
     client = console_as(team.admin)
     assert 'data-testid="webview-personal"' in client.get("/settings/dev/").content.decode()
     before = dev_state(team.miniprogram)
-    page = client.post("/settings/dev/webview-domains/", {"webviewdomain": "https://web.example.com"})
+    page = client.post(
+        "/settings/dev/webview-domains/", {"webviewdomain": "https://web.example.com"}
+    )
     assert page.status_code == 200 and "errorlist" in page.content.decode()
     assert dev_state(team.miniprogram) == before

@@ -13,23 +13,31 @@ from tests.miniprograms.devsettings_support import dev_state
 
 def test_addresses_and_ranges_are_stored_normalised(team):
     saved = devsettings.ip_whitelist_set(
-        actor=team.admin_actor, miniprogram=team.miniprogram,
+        actor=team.admin_actor,
+        miniprogram=team.miniprogram,
         entries=[" 10.0.0.9/24 ", "192.0.2.7", "192.0.2.7", "198.51.100.0/32", ""],
     )
     assert saved == ["10.0.0.0/24", "192.0.2.7", "198.51.100.0"]
     assert devsettings.settings_for(team.miniprogram).ip_whitelist == saved
 
 
-@pytest.mark.parametrize("entry", ["10.0.0.256", "not-an-ip", "2001:db8::1", "2001:db8::/32", "10.0.0.0/33"])
+@pytest.mark.parametrize(
+    "entry", ["10.0.0.256", "not-an-ip", "2001:db8::1", "2001:db8::/32", "10.0.0.0/33"]
+)
 def test_an_invalid_entry_is_refused_and_nothing_changes(team, entry):
     """DEV-2: IPv4 addresses or CIDR ranges only (IP_WHITELIST_INVALID)."""
-    devsettings.ip_whitelist_set(actor=team.admin_actor, miniprogram=team.miniprogram, entries=["192.0.2.1"])
+    devsettings.ip_whitelist_set(
+        actor=team.admin_actor, miniprogram=team.miniprogram, entries=["192.0.2.1"]
+    )
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         devsettings.ip_whitelist_set(
             actor=team.admin_actor, miniprogram=team.miniprogram, entries=["192.0.2.2", entry]
         )
-    assert refused.value.code == ErrorCode.IP_WHITELIST_INVALID and refused.value.field == "ip_whitelist"
+    assert (
+        refused.value.code == ErrorCode.IP_WHITELIST_INVALID
+        and refused.value.field == "ip_whitelist"
+    )
     assert dev_state(team.miniprogram) == before
 
 
@@ -38,12 +46,16 @@ def test_more_than_ten_entries_are_refused_and_nothing_changes(team):
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         devsettings.ip_whitelist_set(
-            actor=team.admin_actor, miniprogram=team.miniprogram, entries=[f"192.0.2.{i}" for i in range(11)]
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            entries=[f"192.0.2.{i}" for i in range(11)],
         )
     assert refused.value.code == ErrorCode.IP_WHITELIST_LIMIT
     assert dev_state(team.miniprogram) == before
     saved = devsettings.ip_whitelist_set(
-        actor=team.admin_actor, miniprogram=team.miniprogram, entries=[f"192.0.2.{i}" for i in range(10)]
+        actor=team.admin_actor,
+        miniprogram=team.miniprogram,
+        entries=[f"192.0.2.{i}" for i in range(10)],
     )
     assert len(saved) == 10
 
@@ -56,6 +68,11 @@ def test_the_console_form_names_the_field_of_a_refused_entry(team, console_as):
     html = page.content.decode()
     assert 'data-field="ip_whitelist"' in html and "nonsense" in html and "errorlist" in html
     assert dev_state(team.miniprogram) == before
-    saved = client.post("/settings/dev/ip-whitelist/", {"ip_whitelist": "192.0.2.1\n203.0.113.0/24"})
+    saved = client.post(
+        "/settings/dev/ip-whitelist/", {"ip_whitelist": "192.0.2.1\n203.0.113.0/24"}
+    )
     assert saved.status_code == 302
-    assert devsettings.settings_for(team.miniprogram).ip_whitelist == ["192.0.2.1", "203.0.113.0/24"]
+    assert devsettings.settings_for(team.miniprogram).ip_whitelist == [
+        "192.0.2.1",
+        "203.0.113.0/24",
+    ]

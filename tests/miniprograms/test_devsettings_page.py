@@ -16,7 +16,9 @@ def test_the_page_shows_the_appid(team, console_as):
     assert 'data-testid="secret-reset"' in html
 
 
-def test_a_developer_sees_the_page_but_cannot_reset_the_secret(team, console_as, make_identity, add_member):
+def test_a_developer_sees_the_page_but_cannot_reset_the_secret(
+    team, console_as, make_identity, add_member
+):
     """DEV-1/MEM-5: developers hold the development module; the AppSecret is the
     administrator's."""
     dev = make_identity("dev_wx")
@@ -29,7 +31,9 @@ def test_a_developer_sees_the_page_but_cannot_reset_the_secret(team, console_as,
 
 
 @pytest.mark.parametrize("role", ["operator", "data_analyst"])
-def test_roles_without_the_development_module_get_404(team, console_as, make_identity, add_member, role):
+def test_roles_without_the_development_module_get_404(
+    team, console_as, make_identity, add_member, role
+):
     member = make_identity(f"{role[:4]}_member_wx")
     add_member(team, member, roles=(role,))
     client = console_as(member, team.miniprogram.appid)

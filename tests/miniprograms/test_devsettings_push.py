@@ -16,7 +16,7 @@ import pytest
 from miniport.core import outbound
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.miniprograms.services import devsettings
-from tests.miniprograms.devsettings_support import dev_state, override_policy  # noqa: F401
+from tests.miniprograms.devsettings_support import dev_state, set_policy
 
 TOKEN = "pushToken123"
 AES_KEY = "a" * 20 + "B" * 20 + "123"
@@ -47,7 +47,9 @@ class DeveloperServer(BaseHTTPRequestHandler):
             self.end_headers()
             return
         expected = hashlib.sha1(  # noqa: S324 - WeChat's algorithm
-            "".join(sorted([self.token, query.get("timestamp", ""), query.get("nonce", "")])).encode()
+            "".join(
+                sorted([self.token, query.get("timestamp", ""), query.get("nonce", "")])
+            ).encode()
         ).hexdigest()
         answer = query.get("echostr", "") if query.get("signature") == expected else "bad signature"
         if parts.path == "/wrong":
@@ -88,7 +90,9 @@ def test_a_server_answering_the_echostr_enables_push(team, developer_server, pri
     assert dev.push_url == developer_server + "/wechat" and dev.push_mode == "safe"
     query = DeveloperServer.seen[-1]
     assert set(query) == {"signature", "timestamp", "nonce", "echostr"}
-    assert query["signature"] == devsettings.push_signature(TOKEN, query["timestamp"], query["nonce"])
+    assert query["signature"] == devsettings.push_signature(
+        TOKEN, query["timestamp"], query["nonce"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -104,8 +108,8 @@ def test_a_failed_handshake_saves_nothing(team, developer_server, private_allowe
     assert dev_state(team.miniprogram) == before
 
 
-def test_a_server_that_does_not_answer_in_time_fails(team, developer_server, private_allowed, override_policy):
-    override_policy("dev.push_verify_timeout_seconds", 1)
+def test_a_server_that_does_not_answer_in_time_fails(team, developer_server, private_allowed):
+    set_policy("dev.push_verify_timeout_seconds", 1)
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         configure(team, developer_server + "/slow")
@@ -117,21 +121,38 @@ def test_redirects_are_followed_and_checked(team, developer_server, private_allo
     assert configure(team, developer_server + "/redirect").push_enabled
 
 
-def test_a_loopback_server_is_refused_unless_the_operator_allows_private_targets(team, developer_server, settings):
+def test_a_loopback_server_is_refused_unless_the_operator_allows_private_targets(
+    team, developer_server, settings
+):
     """DESIGN security: outbound calls refuse private and loopback targets."""
     settings.OUTBOUND_ALLOW_PRIVATE = False
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         configure(team, developer_server + "/wechat")
-    assert refused.value.code == ErrorCode.OUTBOUND_TARGET_REFUSED and refused.value.field == "push_url"
+    assert (
+        refused.value.code == ErrorCode.OUTBOUND_TARGET_REFUSED
+        and refused.value.field == "push_url"
+    )
     assert DeveloperServer.seen == []  # not even contacted
     assert dev_state(team.miniprogram) == before
 
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
-     "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1", "224.0.0.1"],
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+        "224.0.0.1",
+    ],
 )
 def test_private_addresses_are_not_allowed_by_default(settings, address):
     settings.OUTBOUND_ALLOW_PRIVATE = False
@@ -159,8 +180,9 @@ def test_public_addresses_are_allowed(settings, address):
         ({"mode": "loud"}, ErrorCode.FIELD_INVALID, "push_mode"),
     ],
 )
-def test_bad_push_settings_are_refused_before_any_call(team, developer_server, private_allowed, changes, code,
-                                                       field):
+def test_bad_push_settings_are_refused_before_any_call(
+    team, developer_server, private_allowed, changes, code, field
+):
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         configure(team, developer_server + "/wechat", **changes)
@@ -169,17 +191,25 @@ def test_bad_push_settings_are_refused_before_any_call(team, developer_server, p
     assert dev_state(team.miniprogram) == before
 
 
-def test_plain_mode_needs_no_aes_key_and_push_can_be_turned_off(team, developer_server, private_allowed):
+def test_plain_mode_needs_no_aes_key_and_push_can_be_turned_off(
+    team, developer_server, private_allowed
+):
     assert configure(team, developer_server + "/wechat", aes_key="", mode="plain").push_enabled
-    assert not devsettings.push_disable(actor=team.admin_actor, miniprogram=team.miniprogram).push_enabled
+    assert not devsettings.push_disable(
+        actor=team.admin_actor, miniprogram=team.miniprogram
+    ).push_enabled
 
 
 def test_the_console_form_runs_the_handshake(team, console_as, developer_server, private_allowed):
     client = console_as(team.admin)
     form = client.get("/settings/dev/push/")
     assert form.status_code == 200
-    data = {"push_url": developer_server + "/wechat", "push_token": TOKEN, "push_aes_key": AES_KEY,
-            "push_mode": "compatible"}
+    data = {
+        "push_url": developer_server + "/wechat",
+        "push_token": TOKEN,
+        "push_aes_key": AES_KEY,
+        "push_mode": "compatible",
+    }
     assert client.post("/settings/dev/push/", data).status_code == 302
     assert devsettings.settings_for(team.miniprogram).push_enabled
     refused = client.post("/settings/dev/push/", {**data, "push_url": developer_server + "/wrong"})

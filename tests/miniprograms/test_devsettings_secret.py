@@ -23,12 +23,16 @@ SESSION = "secret-test-browser-session"
 
 def token_errcode(client, appid: str, secret: str):
     body = json.loads(
-        client.get("/cgi-bin/token", {"grant_type": "client_credential", "appid": appid, "secret": secret}).content
+        client.get(
+            "/cgi-bin/token", {"grant_type": "client_credential", "appid": appid, "secret": secret}
+        ).content
     )
     return body.get("errcode", 0)
 
 
-def test_the_console_resets_the_secret_after_the_administrators_scan_and_shows_it_once(team, console_as, provision):
+def test_the_console_resets_the_secret_after_the_administrators_scan_and_shows_it_once(
+    team, console_as, provision
+):
     """DEV-2: scan, confirm, see the secret once; the page then shows only the date."""
     app = provision("personal")  # has a secret already; reset through its own console
     mp = app.miniprogram
@@ -47,7 +51,9 @@ def test_the_console_resets_the_secret_after_the_administrators_scan_and_shows_i
     identity_services.ticket_confirm(identity=mp.admin_identity, token=token)
     shown = client.post("/settings/dev/secret/confirm/")
     assert shown.status_code == 200
-    assert "no-store" in shown.get("Cache-Control", "") or "max-age=0" in shown.get("Cache-Control", "")
+    assert "no-store" in shown.get("Cache-Control", "") or "max-age=0" in shown.get(
+        "Cache-Control", ""
+    )
     html = shown.content.decode()
     secret = html.split('data-testid="secret-value">')[1].split("<")[0]
     assert len(secret) == 32
@@ -79,14 +85,19 @@ def test_a_first_secret_is_generated_the_same_way(team, console_as):
 
 def test_only_the_administrator_can_confirm_the_reset(team, make_identity):
     """DEV-2: the ticket expects the administrator's identity; anyone else is refused."""
-    ticket = devsettings.secret_reset_request(actor=team.admin_actor, miniprogram=team.miniprogram, session_key=SESSION)
+    ticket = devsettings.secret_reset_request(
+        actor=team.admin_actor, miniprogram=team.miniprogram, session_key=SESSION
+    )
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         identity_services.ticket_confirm(identity=make_identity("intruder_wx"), token=ticket.token)
     assert refused.value.code == ErrorCode.TICKET_WRONG_IDENTITY
     with pytest.raises(PlatformError) as pending:
         devsettings.secret_reset_complete(
-            actor=team.admin_actor, miniprogram=team.miniprogram, ticket_token=ticket.token, session_key=SESSION
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            ticket_token=ticket.token,
+            session_key=SESSION,
         )
     assert pending.value.code == ErrorCode.TICKET_PENDING
     assert dev_state(team.miniprogram)["secret"] == before["secret"]
@@ -109,12 +120,16 @@ def test_a_confirmation_for_another_mini_program_resets_nothing(provision):
 
 
 def test_a_confirmation_from_another_browser_session_resets_nothing(team):
-    ticket = devsettings.secret_reset_request(actor=team.admin_actor, miniprogram=team.miniprogram, session_key=SESSION)
+    ticket = devsettings.secret_reset_request(
+        actor=team.admin_actor, miniprogram=team.miniprogram, session_key=SESSION
+    )
     identity_services.ticket_confirm(identity=team.admin, token=ticket.token)
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         devsettings.secret_reset_complete(
-            actor=team.admin_actor, miniprogram=team.miniprogram, ticket_token=ticket.token,
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            ticket_token=ticket.token,
             session_key="another-browser",
         )
     assert refused.value.code == ErrorCode.TICKET_FOREIGN_SESSION

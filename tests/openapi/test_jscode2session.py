@@ -36,7 +36,9 @@ def test_a_code_gives_the_users_openid_and_a_session_key_without_errcode(wire, a
     assert len(result["session_key"]) == 24
 
 
-def test_openid_is_stable_per_user_and_differs_between_mini_programs(wire, provision, make_identity):
+def test_openid_is_stable_per_user_and_differs_between_mini_programs(
+    wire, provision, make_identity
+):
     first, second = provision("personal"), provision("personal")
     user = make_identity()
     one = redeem(wire, first, issue_code(first.miniprogram, user))["openid"]
@@ -91,10 +93,20 @@ def test_a_code_of_another_app_answers_40029_and_stays_usable_there(wire, provis
         ({"secret": "f" * 32}, 40001),
         ({"appid": "wx1234567890abcdef"}, 40013),
     ],
-    ids=["no-code", "unknown-code", "malformed-code", "no-appid", "no-secret", "wrong-grant",
-         "wrong-secret", "unknown-appid"],
+    ids=[
+        "no-code",
+        "unknown-code",
+        "malformed-code",
+        "no-appid",
+        "no-secret",
+        "wrong-grant",
+        "wrong-secret",
+        "unknown-appid",
+    ],
 )
-def test_a_refused_call_answers_its_errcode_and_leaves_the_code_unused(wire, app, make_identity, changes, errcode):
+def test_a_refused_call_answers_its_errcode_and_leaves_the_code_unused(
+    wire, app, make_identity, changes, errcode
+):
     code = issue_code(app.miniprogram, make_identity())
     before = credential_state()
     assert redeem(wire, app, code, **changes)["errcode"] == errcode
@@ -102,7 +114,9 @@ def test_a_refused_call_answers_its_errcode_and_leaves_the_code_unused(wire, app
     assert LoginCode.objects.get().used_at is None
 
 
-def test_beyond_the_per_user_minute_limit_45011_then_the_next_minute_works(wire, app, make_identity, override):
+def test_beyond_the_per_user_minute_limit_45011_then_the_next_minute_works(
+    wire, app, make_identity, override
+):
     override("api.jscode2session_per_user_minute", 2)
     user, other = make_identity(), make_identity()
     with time_machine.travel(START, tick=False) as traveller:

@@ -30,10 +30,14 @@ def stored(app) -> dict:
 
 
 def changes_used(app) -> int:
-    return quotas.used(f"app:{app.miniprogram.appid}", "dev.domain_modifications_per_month", "month")
+    return quotas.used(
+        f"app:{app.miniprogram.appid}", "dev.domain_modifications_per_month", "month"
+    )
 
 
-def test_get_returns_every_list_and_empty_invalid_lists_without_using_a_change(wire, token, company_app):
+def test_get_returns_every_list_and_empty_invalid_lists_without_using_a_change(
+    wire, token, company_app
+):
     result = modify(wire, token, action="get")
     assert result["errcode"] == 0
     for name in LISTS:
@@ -45,10 +49,19 @@ def test_add_keeps_valid_entries_and_reports_the_invalid_ones(wire, token, compa
     """DEV-3: each list takes its own scheme; IPs, localhost, paths, queries and user
     information are filtered out."""
     result = modify(
-        wire, token, action="add",
-        requestdomain=["https://API.Example.com", "http://plain.example.com", "https://10.0.0.1",
-                       "https://localhost", "https://a.example.com/path", "https://u:p@b.example.com",
-                       "https://c.example.com?q=1", "https://d.example.com:8443"],
+        wire,
+        token,
+        action="add",
+        requestdomain=[
+            "https://API.Example.com",
+            "http://plain.example.com",
+            "https://10.0.0.1",
+            "https://localhost",
+            "https://a.example.com/path",
+            "https://u:p@b.example.com",
+            "https://c.example.com?q=1",
+            "https://d.example.com:8443",
+        ],
         wsrequestdomain=["wss://ws.example.com", "https://ws.example.com"],
         udpdomain=["udp://udp.example.com:9000"],
         tcpdomain=["tcp://tcp.example.com"],
@@ -56,8 +69,12 @@ def test_add_keeps_valid_entries_and_reports_the_invalid_ones(wire, token, compa
     assert result["errcode"] == 0
     assert result["requestdomain"] == ["https://api.example.com", "https://d.example.com:8443"]
     assert result["invalid_requestdomain"] == [
-        "http://plain.example.com", "https://10.0.0.1", "https://localhost", "https://a.example.com/path",
-        "https://u:p@b.example.com", "https://c.example.com?q=1",
+        "http://plain.example.com",
+        "https://10.0.0.1",
+        "https://localhost",
+        "https://a.example.com/path",
+        "https://u:p@b.example.com",
+        "https://c.example.com?q=1",
     ]
     assert result["wsrequestdomain"] == ["wss://ws.example.com"]
     assert result["invalid_wsrequestdomain"] == ["https://ws.example.com"]
@@ -68,8 +85,13 @@ def test_add_keeps_valid_entries_and_reports_the_invalid_ones(wire, token, compa
 
 
 def test_delete_removes_and_set_replaces_only_the_lists_given(wire, token, company_app):
-    modify(wire, token, action="add", requestdomain=["https://a.example.com", "https://b.example.com"],
-           uploaddomain=["https://up.example.com"])
+    modify(
+        wire,
+        token,
+        action="add",
+        requestdomain=["https://a.example.com", "https://b.example.com"],
+        uploaddomain=["https://up.example.com"],
+    )
     deleted = modify(wire, token, action="delete", requestdomain=["https://a.example.com"])
     assert deleted["requestdomain"] == ["https://b.example.com"]
     replaced = modify(wire, token, action="set", requestdomain=["https://c.example.com"])
@@ -78,7 +100,9 @@ def test_delete_removes_and_set_replaces_only_the_lists_given(wire, token, compa
     assert changes_used(company_app) == 3
 
 
-def test_nothing_left_to_change_after_filtering_answers_85017_and_changes_nothing(wire, token, company_app):
+def test_nothing_left_to_change_after_filtering_answers_85017_and_changes_nothing(
+    wire, token, company_app
+):
     modify(wire, token, action="add", requestdomain=["https://a.example.com"])
     before = (stored(company_app), changes_used(company_app), credential_state())
     for body in (
@@ -93,30 +117,48 @@ def test_nothing_left_to_change_after_filtering_answers_85017_and_changes_nothin
 
 def test_a_list_over_the_cap_answers_85016_and_changes_nothing(wire, token, company_app, override):
     override("dev.domains_per_type_max", 2)
-    modify(wire, token, action="add", requestdomain=["https://a.example.com", "https://b.example.com"])
+    modify(
+        wire, token, action="add", requestdomain=["https://a.example.com", "https://b.example.com"]
+    )
     before = (stored(company_app), changes_used(company_app))
-    assert modify(wire, token, action="add", requestdomain=["https://c.example.com"])["errcode"] == 85016
+    assert (
+        modify(wire, token, action="add", requestdomain=["https://c.example.com"])["errcode"]
+        == 85016
+    )
     assert (stored(company_app), changes_used(company_app)) == before
 
 
 @pytest.mark.parametrize("action", ["", "replace", "GET"])
 def test_an_unknown_action_answers_85022(wire, token, company_app, action):
     before = (stored(company_app), changes_used(company_app))
-    assert modify(wire, token, action=action, requestdomain=["https://a.example.com"])["errcode"] == 85022
+    assert (
+        modify(wire, token, action=action, requestdomain=["https://a.example.com"])["errcode"]
+        == 85022
+    )
     assert (stored(company_app), changes_used(company_app)) == before
 
 
-def test_the_monthly_quota_is_shared_with_the_console_and_web_view_domains(wire, token, company_app, override):
+def test_the_monthly_quota_is_shared_with_the_console_and_web_view_domains(
+    wire, token, company_app, override
+):
     """DEV-3: 50 modifications a month, whatever makes them."""
     override("dev.domain_modifications_per_month", 2)
     modify(wire, token, action="add", requestdomain=["https://a.example.com"])
     devsettings.webview_domains_modify(
-        actor=Actor.system("tests"), miniprogram=company_app.miniprogram, action="add",
+        actor=Actor.system("tests"),
+        miniprogram=company_app.miniprogram,
+        action="add",
         domains=["https://web.example.com"],
     )
     before = (stored(company_app), changes_used(company_app))
-    assert modify(wire, token, action="add", requestdomain=["https://b.example.com"])["errcode"] == 45104
+    assert (
+        modify(wire, token, action="add", requestdomain=["https://b.example.com"])["errcode"]
+        == 45104
+    )
     assert (stored(company_app), changes_used(company_app)) == before
-    webview = wire.post("/wxa/setwebviewdomain", {"action": "add", "webviewdomain": ["https://w2.example.com"]},
-                        access_token=token)
+    webview = wire.post(
+        "/wxa/setwebviewdomain",
+        {"action": "add", "webviewdomain": ["https://w2.example.com"]},
+        access_token=token,
+    )
     assert webview["errcode"] == 45104

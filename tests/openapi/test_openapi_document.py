@@ -45,8 +45,16 @@ def test_every_served_route_is_in_the_document_and_nothing_else(client):
 
 def test_the_wechat_paths_are_documented(client):
     paths = document(client)["paths"]
-    for path in ("/cgi-bin/token", "/cgi-bin/stable_token", "/sns/jscode2session", "/wxa/modify_domain",
-                 "/wxa/setwebviewdomain", "/runtime/v1/login", "/runtime/v1/session", "/runtime/v1/ping"):
+    for path in (
+        "/cgi-bin/token",
+        "/cgi-bin/stable_token",
+        "/sns/jscode2session",
+        "/wxa/modify_domain",
+        "/wxa/setwebviewdomain",
+        "/runtime/v1/login",
+        "/runtime/v1/session",
+        "/runtime/v1/ping",
+    ):
         assert path in paths, path
     assert "get" in paths["/cgi-bin/token"] and "post" in paths["/cgi-bin/stable_token"]
 
@@ -59,7 +67,7 @@ def test_every_schema_reference_resolves(client):
     start = 0
     while (at := text.find(prefix, start)) != -1:
         end = text.index('"', at + len(prefix))
-        assert text[at + len(prefix):end] in schemas
+        assert text[at + len(prefix) : end] in schemas
         start = end
     assert doc["openapi"].startswith("3.1")
 
@@ -68,7 +76,9 @@ def test_request_bodies_and_access_token_security_are_described(client):
     paths = document(client)["paths"]
     modify = paths["/wxa/modify_domain"]["post"]
     assert modify["security"] == [{"access_token": []}]
-    assert modify["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("ModifyDomainBody")
+    assert modify["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "ModifyDomainBody"
+    )
     token = paths["/cgi-bin/token"]["get"]
     assert {p["name"] for p in token["parameters"]} == {"grant_type", "appid", "secret"}
 

@@ -117,7 +117,14 @@ def test_the_daily_quota_answers_45009(wire, app, override):
         ({"secret": "x"}, 40125),
         ({"secret": "a" * 32}, 40001),
     ],
-    ids=["no-appid", "no-secret", "wrong-grant", "unknown-appid", "malformed-secret", "wrong-secret"],
+    ids=[
+        "no-appid",
+        "no-secret",
+        "wrong-grant",
+        "unknown-appid",
+        "malformed-secret",
+        "wrong-secret",
+    ],
 )
 def test_a_refused_call_answers_its_errcode_and_changes_nothing(wire, app, changes, errcode):
     before = credential_state()

@@ -10,8 +10,7 @@ from miniport.accounts.models import Registration
 from miniport.core.actors import Actor
 from miniport.core.models import AuditEntry
 from miniport.miniprograms.models import AccessToken
-from miniport.miniprograms.services import devsettings
-from miniport.miniprograms.services import miniprogram_issue_secret
+from miniport.miniprograms.services import devsettings, miniprogram_issue_secret
 from tests.openapi.wire import credential_state
 
 
@@ -20,7 +19,11 @@ def fetch(wire, **params):
 
 
 def good(app, **changes):
-    params = {"grant_type": "client_credential", "appid": app.miniprogram.appid, "secret": app.secret}
+    params = {
+        "grant_type": "client_credential",
+        "appid": app.miniprogram.appid,
+        "secret": app.secret,
+    }
     params.update(changes)
     return {k: v for k, v in params.items() if v is not None}
 
@@ -36,7 +39,9 @@ def test_the_token_is_stored_as_a_hash_and_its_issue_is_audited(wire, app):
     token = fetch(wire, **good(app))["access_token"]
     row = AccessToken.objects.get(miniprogram=app.miniprogram, family="token")
     assert row.digest != token and token not in row.digest and row.clear == ""
-    entry = AuditEntry.objects.filter(action="access_token.issue", appid=app.miniprogram.appid).get()
+    entry = AuditEntry.objects.filter(
+        action="access_token.issue", appid=app.miniprogram.appid
+    ).get()
     assert token not in str(entry.after)
 
 
@@ -52,8 +57,16 @@ def test_the_token_is_stored_as_a_hash_and_its_issue_is_audited(wire, app):
         ({"secret": "not-a-secret"}, 40125),
         ({"secret": "0" * 32}, 40001),
     ],
-    ids=["no-appid", "empty-appid", "no-secret", "no-grant", "wrong-grant", "unknown-appid",
-         "malformed-secret", "wrong-secret"],
+    ids=[
+        "no-appid",
+        "empty-appid",
+        "no-secret",
+        "no-grant",
+        "wrong-grant",
+        "unknown-appid",
+        "malformed-secret",
+        "wrong-secret",
+    ],
 )
 def test_a_refused_fetch_answers_its_errcode_and_changes_nothing(wire, app, changes, errcode):
     before = credential_state()
@@ -84,7 +97,9 @@ def test_ip_whitelist_refuses_other_addresses_with_40164(client, app):
     from tests.openapi.wire import Wire
 
     devsettings.ip_whitelist_set(
-        actor=Actor.system("tests"), miniprogram=app.miniprogram, entries=["10.0.0.0/8", "192.0.2.7"]
+        actor=Actor.system("tests"),
+        miniprogram=app.miniprogram,
+        entries=["10.0.0.0/8", "192.0.2.7"],
     )
     before = credential_state()
     outside = Wire(client, remote_addr="127.0.0.1")

@@ -15,7 +15,9 @@ from tests.openapi.wire import credential_state
 
 
 def add_domain(wire, token, domain="https://api.example.com"):
-    return wire.post("/wxa/modify_domain", {"action": "add", "requestdomain": [domain]}, access_token=token)
+    return wire.post(
+        "/wxa/modify_domain", {"action": "add", "requestdomain": [domain]}, access_token=token
+    )
 
 
 def domains_of(miniprogram) -> list:
@@ -31,14 +33,22 @@ def domains_of(miniprogram) -> list:
 def test_a_bad_token_answers_its_errcode_and_changes_nothing(wire, app, token, errcode):
     before = credential_state()
     params = {} if token is None else {"access_token": token}
-    result = wire.post("/wxa/modify_domain", {"action": "add", "requestdomain": ["https://a.example.com"]}, **params)
+    result = wire.post(
+        "/wxa/modify_domain",
+        {"action": "add", "requestdomain": ["https://a.example.com"]},
+        **params,
+    )
     assert result["errcode"] == errcode
     assert credential_state() == before
     assert domains_of(app.miniprogram) == []
 
 
 def test_an_expired_token_answers_42001_and_a_superseded_one_40001(wire, app):
-    params = {"grant_type": "client_credential", "appid": app.miniprogram.appid, "secret": app.secret}
+    params = {
+        "grant_type": "client_credential",
+        "appid": app.miniprogram.appid,
+        "secret": app.secret,
+    }
     with time_machine.travel(datetime(2025, 5, 1, 8, 0, tzinfo=UTC), tick=False) as traveller:
         first = wire.get("/cgi-bin/token", **params)["access_token"]
         wire.get("/cgi-bin/token", **params)

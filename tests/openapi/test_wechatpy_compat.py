@@ -60,16 +60,34 @@ class Server:
 
     def cli(self, *args: str) -> str:
         done = subprocess.run(
-            [str(MINIPORT), *args], env=self.env, cwd=self.folder, capture_output=True, text=True, timeout=120
+            [str(MINIPORT), *args],
+            env=self.env,
+            cwd=self.folder,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert done.returncode == 0, done.stderr
         return done.stdout
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [str(MINIPORT), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1",
-             "--threads", "4"],
-            env=self.env, cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(MINIPORT),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+            ],
+            env=self.env,
+            cwd=self.folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -95,11 +113,29 @@ def server(tmp_path_factory):
     server = Server(tmp_path_factory.mktemp("wechatpy-compat"))
     server.cli("migrate")
     server.app = json.loads(
-        server.cli("app", "create", "--name", "兼容测试", "--subject-type", "enterprise",
-                   "--email", "compat@example.com", "--certified", "--json")
+        server.cli(
+            "app",
+            "create",
+            "--name",
+            "兼容测试",
+            "--subject-type",
+            "enterprise",
+            "--email",
+            "compat@example.com",
+            "--certified",
+            "--json",
+        )
     )
-    server.cli("identity", "create", "--wechat-id", "tester_wx", "--real-name", "李四", "--password",
-               "tester-pass-1")
+    server.cli(
+        "identity",
+        "create",
+        "--wechat-id",
+        "tester_wx",
+        "--real-name",
+        "李四",
+        "--password",
+        "tester-pass-1",
+    )
     server.start()
     yield server
     server.stop()
@@ -128,8 +164,11 @@ def test_a_wrong_secret_raises_wechatpys_error_with_40001(server):
 
 
 def test_code_to_session_with_a_code_from_the_cli(server, wechat):
-    code = json.loads(server.cli("identity", "login-code", "--wechat-id", "tester_wx",
-                                 "--appid", server.app["appid"]))["code"]
+    code = json.loads(
+        server.cli(
+            "identity", "login-code", "--wechat-id", "tester_wx", "--appid", server.app["appid"]
+        )
+    )["code"]
     session = wechat.wxa.code_to_session(code)
     assert set(session) == {"openid", "session_key"}
     with pytest.raises(WeChatClientException) as again:
@@ -139,20 +178,33 @@ def test_code_to_session_with_a_code_from_the_cli(server, wechat):
 
 def test_code_to_session_with_a_code_from_the_runtime_endpoint(server, wechat):
     host = {"X-Host-App": f"superapp:{HOST_SECRET}"}
-    signed_in = requests.post(server.base + "/runtime/v1/session", headers=host, timeout=10,
-                              data=json.dumps({"wechat_id": "tester_wx", "password": "tester-pass-1"})).json()
-    login = requests.post(server.base + "/runtime/v1/login", timeout=10,
-                          headers={**host, "X-Identity-Session": signed_in["session"]},
-                          data=json.dumps({"appid": server.app["appid"]})).json()
+    signed_in = requests.post(
+        server.base + "/runtime/v1/session",
+        headers=host,
+        timeout=10,
+        data=json.dumps({"wechat_id": "tester_wx", "password": "tester-pass-1"}),
+    ).json()
+    login = requests.post(
+        server.base + "/runtime/v1/login",
+        timeout=10,
+        headers={**host, "X-Identity-Session": signed_in["session"]},
+        data=json.dumps({"appid": server.app["appid"]}),
+    ).json()
     first = wechat.wxa.code_to_session(login["code"])
-    cli_code = json.loads(server.cli("identity", "login-code", "--wechat-id", "tester_wx",
-                                     "--appid", server.app["appid"]))["code"]
+    cli_code = json.loads(
+        server.cli(
+            "identity", "login-code", "--wechat-id", "tester_wx", "--appid", server.app["appid"]
+        )
+    )["code"]
     assert wechat.wxa.code_to_session(cli_code)["openid"] == first["openid"]
 
 
 def test_modify_domain(wechat):
-    added = wechat.wxa.modify_domain("add", request_domain=["https://api.example.com"],
-                                     download_domain=["https://cdn.example.com", "http://bad.example.com"])
+    added = wechat.wxa.modify_domain(
+        "add",
+        request_domain=["https://api.example.com"],
+        download_domain=["https://cdn.example.com", "http://bad.example.com"],
+    )
     assert added["requestdomain"] == ["https://api.example.com"]
     assert added["downloaddomain"] == ["https://cdn.example.com"]
     assert added["invalid_downloaddomain"] == ["http://bad.example.com"]

@@ -20,7 +20,10 @@ RID = re.compile(r" rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$")
 def test_a_post_endpoint_called_with_get_answers_43002_and_changes_nothing(wire, app):
     before = credential_state()
     result = wire.get(
-        "/cgi-bin/stable_token", grant_type="client_credential", appid=app.miniprogram.appid, secret=app.secret
+        "/cgi-bin/stable_token",
+        grant_type="client_credential",
+        appid=app.miniprogram.appid,
+        secret=app.secret,
     )
     assert result["errcode"] == 43002
     assert credential_state() == before
@@ -29,7 +32,10 @@ def test_a_post_endpoint_called_with_get_answers_43002_and_changes_nothing(wire,
 def test_a_get_endpoint_called_with_post_answers_43001_and_changes_nothing(wire, app):
     before = credential_state()
     result = wire.post(
-        "/cgi-bin/token?grant_type=client_credential&appid=" + app.miniprogram.appid + "&secret=" + app.secret,
+        "/cgi-bin/token?grant_type=client_credential&appid="
+        + app.miniprogram.appid
+        + "&secret="
+        + app.secret,
         {},
     )
     assert result["errcode"] == 43001
@@ -44,25 +50,37 @@ def test_an_empty_body_answers_44002_and_changes_nothing(wire, app):
     assert credential_state() == before
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b'{"action": "add",', b"\xff\xfe", b'"a string"', b"[1, 2]"])
+@pytest.mark.parametrize(
+    "raw", [b"{not json", b'{"action": "add",', b"\xff\xfe", b'"a string"', b"[1, 2]"]
+)
 def test_a_body_that_is_not_a_json_object_answers_47001_and_changes_nothing(wire, app, raw):
     token = wire.token(app)
     before = credential_state()
     assert wire.post_raw("/wxa/modify_domain", raw, access_token=token)["errcode"] == 47001
     assert credential_state() == before
-    assert not DevSettings.objects.filter(miniprogram=app.miniprogram).exclude(domains__requestdomain=[]).exists()
+    assert (
+        not DevSettings.objects.filter(miniprogram=app.miniprogram)
+        .exclude(domains__requestdomain=[])
+        .exists()
+    )
 
 
 def test_a_field_of_the_wrong_type_answers_47001(wire, app):
     token = wire.token(app)
-    result = wire.post("/wxa/modify_domain", {"action": "add", "requestdomain": {"a": 1}}, access_token=token)
+    result = wire.post(
+        "/wxa/modify_domain", {"action": "add", "requestdomain": {"a": 1}}, access_token=token
+    )
     assert result["errcode"] == 47001
 
 
-@pytest.mark.parametrize("content_type", ["", "text/plain", "application/x-www-form-urlencoded", "application/json"])
+@pytest.mark.parametrize(
+    "content_type", ["", "text/plain", "application/x-www-form-urlencoded", "application/json"]
+)
 def test_a_json_body_is_read_whatever_the_content_type(wire, app, content_type):
     body = {"grant_type": "client_credential", "appid": app.miniprogram.appid, "secret": app.secret}
-    result = wire.post_raw("/cgi-bin/stable_token", json.dumps(body).encode(), content_type=content_type)
+    result = wire.post_raw(
+        "/cgi-bin/stable_token", json.dumps(body).encode(), content_type=content_type
+    )
     assert set(result) == {"access_token", "expires_in"}
 
 
@@ -88,9 +106,19 @@ def test_an_unexpected_failure_answers_system_error_without_a_traceback(db):
         raise RuntimeError("boom")
 
     route = base.Route(
-        path="/wxa/broken", methods=("GET",), handler=broken, surface="openapi", auth="none",
-        permission=None, query=None, body=None, response=None, envelope=True,
-        summary="", description="", tags=(),
+        path="/wxa/broken",
+        methods=("GET",),
+        handler=broken,
+        surface="openapi",
+        auth="none",
+        permission=None,
+        query=None,
+        body=None,
+        response=None,
+        envelope=True,
+        summary="",
+        description="",
+        tags=(),
     )
     response = base.run(RequestFactory().get("/wxa/broken"), route)
     assert response.status_code == 200

@@ -27,7 +27,11 @@ class Wire:
 
     def post_raw(self, path: str, raw: bytes, *, content_type: str = "", **params: Any) -> dict:
         response = self.client.generic(
-            "POST", self._url(path, params), data=raw, content_type=content_type, REMOTE_ADDR=self.remote_addr
+            "POST",
+            self._url(path, params),
+            data=raw,
+            content_type=content_type,
+            REMOTE_ADDR=self.remote_addr,
         )
         assert response.status_code == 200, response.content
         return json.loads(response.content)
@@ -36,8 +40,12 @@ class Wire:
         return self.post_raw(path, json.dumps(body, ensure_ascii=False).encode(), **params)
 
     def token(self, app) -> str:
-        result = self.get("/cgi-bin/token", grant_type="client_credential", appid=app.miniprogram.appid,
-                          secret=app.secret)
+        result = self.get(
+            "/cgi-bin/token",
+            grant_type="client_credential",
+            appid=app.miniprogram.appid,
+            secret=app.secret,
+        )
         assert "access_token" in result, result
         return result["access_token"]
 

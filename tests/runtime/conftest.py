@@ -30,7 +30,9 @@ class Runtime:
         if self.session:
             headers["HTTP_X_IDENTITY_SESSION"] = self.session
         raw = json.dumps(body).encode() if body is not None else b""
-        response = self.client.generic(method, f"/runtime/v1/{path}", data=raw, content_type="", **headers)
+        response = self.client.generic(
+            method, f"/runtime/v1/{path}", data=raw, content_type="", **headers
+        )
         assert response.status_code == 200
         return json.loads(response.content)
 

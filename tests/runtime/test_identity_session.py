@@ -57,7 +57,9 @@ def test_a_password_change_ends_the_session(runtime, make_identity, app_for_logi
     assert runtime.login(app_for_login.miniprogram.appid)["error"] == "runtime_session_invalid"
 
 
-def test_a_session_belongs_to_the_host_app_that_opened_it(client, settings, make_identity, app_for_login):
+def test_a_session_belongs_to_the_host_app_that_opened_it(
+    client, settings, make_identity, app_for_login
+):
     settings.RUNTIME_HOST_APPS = {"superapp": HOST_SECRET, "otherapp": "other-secret"}
     make_identity("alice_wx", password="alice-pass-1")
     first = Runtime(client)

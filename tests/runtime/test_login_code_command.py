@@ -20,15 +20,27 @@ def cli(tmp_path) -> Cli:
 
 
 def provisioned(cli: Cli) -> dict:
-    done = cli("app", "create", "--name", "登录测试", "--subject-type", "personal",
-               "--email", "login@example.com", "--json")
+    done = cli(
+        "app",
+        "create",
+        "--name",
+        "登录测试",
+        "--subject-type",
+        "personal",
+        "--email",
+        "login@example.com",
+        "--json",
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
 def test_login_code_prints_one_json_object_with_a_hashed_stored_code(cli):
     app = provisioned(cli)
-    assert cli("identity", "create", "--wechat-id", "alice_wx", "--real-name", "爱丽丝").returncode == 0
+    assert (
+        cli("identity", "create", "--wechat-id", "alice_wx", "--real-name", "爱丽丝").returncode
+        == 0
+    )
     done = cli("identity", "login-code", "--wechat-id", "alice_wx", "--appid", app["appid"])
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
@@ -41,7 +53,10 @@ def test_login_code_prints_one_json_object_with_a_hashed_stored_code(cli):
 
 @pytest.mark.parametrize(
     ("args", "field"),
-    [(["--wechat-id", "nobody_wx"], "wechat_id"), (["--wechat-id", "alice_wx", "--appid", "wx00"], "appid")],
+    [
+        (["--wechat-id", "nobody_wx"], "wechat_id"),
+        (["--wechat-id", "alice_wx", "--appid", "wx00"], "appid"),
+    ],
 )
 def test_an_unknown_identity_or_app_is_one_line_on_stderr(cli, args, field):
     app = provisioned(cli)

@@ -10,15 +10,19 @@ from miniport.miniprograms.models import LoginCode
 from tests.openapi.wire import Wire
 
 
-def test_login_gives_a_code_that_jscode2session_redeems_for_the_users_openid(client, runtime, make_identity,
-                                                                          app_for_login):
+def test_login_gives_a_code_that_jscode2session_redeems_for_the_users_openid(
+    client, runtime, make_identity, app_for_login
+):
     user = make_identity("alice_wx", password="alice-pass-1")
     runtime.sign_in("alice_wx", "alice-pass-1")
     result = runtime.login(app_for_login.miniprogram.appid)
     assert result["errcode"] == 0 and result["expires_in"] == 300 and len(result["code"]) == 32
     session = Wire(client).get(
-        "/sns/jscode2session", appid=app_for_login.miniprogram.appid, secret=app_for_login.secret,
-        js_code=result["code"], grant_type="authorization_code",
+        "/sns/jscode2session",
+        appid=app_for_login.miniprogram.appid,
+        secret=app_for_login.secret,
+        js_code=result["code"],
+        grant_type="authorization_code",
     )
     assert session["openid"] == openid_for(user, app_for_login.miniprogram.appid)
 

@@ -86,7 +86,9 @@ class PushForm(forms.Form):
         label=gettext_lazy("Server address (URL)"),
         max_length=500,
         required=False,
-        help_text=gettext_lazy("Must answer the verification request with the echostr it receives."),
+        help_text=gettext_lazy(
+            "Must answer the verification request with the echostr it receives."
+        ),
     )
     push_token = forms.CharField(label=gettext_lazy("Token"), max_length=64, required=False)
     push_aes_key = forms.CharField(
@@ -132,14 +134,19 @@ def dev_secret_start(request):
 def dev_secret_confirm(request):
     """DEV-2: the QR for the administrator; once confirmed, the new secret, shown once."""
     key = session.key_of(request)
-    ticket = identity_selectors.session_ticket(token=request.session.get(SECRET_TICKET, ""), session_key=key)
+    ticket = identity_selectors.session_ticket(
+        token=request.session.get(SECRET_TICKET, ""), session_key=key
+    )
     if ticket is None:
         return redirect("console:dev_settings")
     error = ""
     if request.method == "POST":
         try:
             secret = devsettings.secret_reset_complete(
-                actor=request.actor, miniprogram=request.miniprogram, ticket_token=ticket.token, session_key=key
+                actor=request.actor,
+                miniprogram=request.miniprogram,
+                ticket_token=ticket.token,
+                session_key=key,
             )
         except PlatformError as refused:
             if refused.code != ErrorCode.TICKET_PENDING:
@@ -175,7 +182,9 @@ def dev_ip_whitelist(request):
         if form.is_valid():
             try:
                 devsettings.ip_whitelist_set(
-                    actor=request.actor, miniprogram=mp, entries=_lines(form.cleaned_data["ip_whitelist"])
+                    actor=request.actor,
+                    miniprogram=mp,
+                    entries=_lines(form.cleaned_data["ip_whitelist"]),
                 )
             except PlatformError as error:
                 attach_error(form, error)
@@ -187,7 +196,10 @@ def dev_ip_whitelist(request):
         form = IpWhitelistForm(initial={"ip_whitelist": "\n".join(dev.ip_whitelist or [])})
     limit = policy.value("dev.ip_whitelist_max")
     return _edit_page(
-        request, form, title=_("IP whitelist"), intro=_("At most %(limit)d entries.") % {"limit": limit}
+        request,
+        form,
+        title=_("IP whitelist"),
+        intro=_("At most %(limit)d entries.") % {"limit": limit},
     )
 
 
@@ -277,7 +289,9 @@ def dev_push(request):
             except PlatformError as error:
                 attach_error(form, error)
             else:
-                messages.success(request, _("The server answered the verification: message push is on."))
+                messages.success(
+                    request, _("The server answered the verification: message push is on.")
+                )
                 return redirect("console:dev_settings")
     else:
         dev = devsettings.settings_for(mp)

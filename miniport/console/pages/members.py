@@ -292,6 +292,10 @@ def members_confirm(request, pk: int):
 @require_GET
 def members_experience(request):
     """MEM-2: the experience member list; project members and the administrator add."""
+    return _experience_page(request, WeChatIdForm())
+
+
+def _experience_page(request, form: WeChatIdForm):
     mp = request.miniprogram
     member_services.release_stale(mp)
     return _page(
@@ -300,20 +304,19 @@ def members_experience(request):
         rows=_rows(selectors.members(mp, MemberKind.EXPERIENCE), request),
         places=selectors.places(mp, MemberKind.EXPERIENCE),
         can_manage=request.console.may("experience.manage"),
-        form=WeChatIdForm(),
+        form=form,
     )
 
 
 @console_view(action="experience.manage", visible_with="experience.view")
 @require_POST
 def members_experience_add(request):
-    mp = request.miniprogram
     form = WeChatIdForm(request.POST)
     if form.is_valid():
         try:
             member, _ticket = member_services.member_request_add(
                 actor=request.actor,
-                miniprogram=mp,
+                miniprogram=request.miniprogram,
                 wechat_id=form.cleaned_data["wechat_id"],
                 kind=MemberKind.EXPERIENCE,
                 session_key=session.key_of(request),
@@ -322,15 +325,7 @@ def members_experience_add(request):
             attach_error(form, error)
         else:
             return redirect("console:members_confirm", pk=member.pk)
-    member_services.release_stale(mp)
-    return _page(
-        request,
-        "experience.html",
-        rows=_rows(selectors.members(mp, MemberKind.EXPERIENCE), request),
-        places=selectors.places(mp, MemberKind.EXPERIENCE),
-        can_manage=True,
-        form=form,
-    )
+    return _experience_page(request, form)
 
 
 @console_view(action="experience.manage", visible_with="experience.view")

@@ -136,7 +136,9 @@ def login_code_by_digest(digest: str, now: datetime) -> CodeRow | None:
     return CodeRow(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]))
 
 
-def redeem_login_code(code: CodeRow, *, now: datetime, since: datetime, per_user_limit: int) -> bool:
+def redeem_login_code(
+    code: CodeRow, *, now: datetime, since: datetime, per_user_limit: int
+) -> bool:
     """Mark the code used, in one statement, only if it is still unused and its user
     redeemed fewer than `per_user_limit` codes of this app since `since`."""
     sql = (
@@ -148,7 +150,14 @@ def redeem_login_code(code: CodeRow, *, now: datetime, since: datetime, per_user
     with serialized_write(), connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [_db_time(now), code.pk, code.identity_id, code.miniprogram_id, _db_time(since), per_user_limit],
+            [
+                _db_time(now),
+                code.pk,
+                code.identity_id,
+                code.miniprogram_id,
+                _db_time(since),
+                per_user_limit,
+            ],
         )
         return cursor.rowcount == 1
 

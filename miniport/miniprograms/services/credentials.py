@@ -39,9 +39,9 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from miniport.accounts.models import RegistrationStatus
 from miniport.core import audit, clock, ids, policy, quotas
 from miniport.core.actors import Actor
-from miniport.accounts.models import RegistrationStatus
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.identities.models import Identity
 from miniport.identities.selectors import openid_for
@@ -138,9 +138,9 @@ def _mint(miniprogram: MiniProgram, family: str) -> tuple[str, AccessToken]:
 def _supersede(miniprogram: MiniProgram, family: str, newest: AccessToken) -> None:
     """Older tokens of the family stay valid only to the end of the grace window."""
     grace_end = clock.now() + timedelta(seconds=policy.value("api.token_grace_seconds"))
-    AccessToken.objects.filter(miniprogram=miniprogram, family=family, valid_until__gt=grace_end).exclude(
-        pk=newest.pk
-    ).update(valid_until=grace_end)
+    AccessToken.objects.filter(
+        miniprogram=miniprogram, family=family, valid_until__gt=grace_end
+    ).exclude(pk=newest.pk).update(valid_until=grace_end)
 
 
 def _record_issue(actor: Actor, row: AccessToken, **after) -> None:
@@ -164,7 +164,9 @@ def access_token_fetch(
     _check_grant(grant_type, CLIENT_CREDENTIAL)
     app = authenticate_app(appid=appid, secret=secret, client_ip=client_ip)
     with transaction.atomic():
-        quotas.consume(_app_scope(app), "api.token_daily_quota", window="day", error=ErrorCode.DAILY_QUOTA)
+        quotas.consume(
+            _app_scope(app), "api.token_daily_quota", window="day", error=ErrorCode.DAILY_QUOTA
+        )
         miniprogram = _lock(app.pk)
         token, row = _mint(miniprogram, TokenFamily.TOKEN)
         _supersede(miniprogram, TokenFamily.TOKEN, row)
@@ -184,10 +186,16 @@ def stable_token_fetch(
     """POST /cgi-bin/stable_token (wechat-api 2.2)."""
     _check_grant(grant_type, CLIENT_CREDENTIAL)
     app = authenticate_app(appid=appid, secret=secret, client_ip=client_ip)
-    callquota.take(_app_scope(app), "api.stable_token_daily_quota", window="day", error=ErrorCode.DAILY_QUOTA)
+    callquota.take(
+        _app_scope(app), "api.stable_token_daily_quota", window="day", error=ErrorCode.DAILY_QUOTA
+    )
     refresh_window = policy.value("api.stable_token_refresh_window_seconds")
     current = credential_sql.current_stable_token(app.pk, clock.now())
-    if not force_refresh and current is not None and _seconds_left(current.expires_at) > refresh_window:
+    if (
+        not force_refresh
+        and current is not None
+        and _seconds_left(current.expires_at) > refresh_window
+    ):
         return IssuedToken(current.clear, _seconds_left(current.expires_at))  # the hot path
     with transaction.atomic():
         miniprogram = _lock(app.pk)
@@ -198,7 +206,10 @@ def stable_token_fetch(
                 # Too soon after the last mint: WeChat answers the current token, unrefreshed.
                 return IssuedToken(current.clear, _seconds_left(current.expires_at))
             quotas.consume(
-                _app_scope(app), "api.stable_token_force_daily", window="day", error=ErrorCode.DAILY_QUOTA
+                _app_scope(app),
+                "api.stable_token_force_daily",
+                window="day",
+                error=ErrorCode.DAILY_QUOTA,
             )
             token, row = _mint(miniprogram, TokenFamily.STABLE)
             _supersede(miniprogram, TokenFamily.STABLE, row)
@@ -289,4 +300,6 @@ def code_to_session(
             raise PlatformError(ErrorCode.CODE_USED, field="js_code")
         raise PlatformError(ErrorCode.MINUTE_QUOTA)
     # openid_for needs only the identity's key: no need to load the row.
-    return Session(openid=openid_for(Identity(pk=code.identity_id), app.appid), session_key=code.session_key)
+    return Session(
+        openid=openid_for(Identity(pk=code.identity_id), app.appid), session_key=code.session_key
+    )

@@ -59,7 +59,9 @@ def _month_scope(miniprogram: MiniProgram) -> str:
 
 
 def domain_modifications_left(miniprogram: MiniProgram) -> int:
-    return quotas.remaining(_month_scope(miniprogram), "dev.domain_modifications_per_month", "month")
+    return quotas.remaining(
+        _month_scope(miniprogram), "dev.domain_modifications_per_month", "month"
+    )
 
 
 def _consume_modification(miniprogram: MiniProgram) -> None:
@@ -159,11 +161,18 @@ def ip_whitelist_set(*, actor: Actor, miniprogram: MiniProgram, entries: list[st
         dev.ip_whitelist = parsed
         dev.save(update_fields=["ip_whitelist", "updated_at"])
         audit.record(
-            actor, "devsettings.ip_whitelist", target=dev, appid=miniprogram.appid,
-            before={"ip_whitelist": before}, after={"ip_whitelist": parsed},
+            actor,
+            "devsettings.ip_whitelist",
+            target=dev,
+            appid=miniprogram.appid,
+            before={"ip_whitelist": before},
+            after={"ip_whitelist": parsed},
         )
-        events.emit("devsettings.changed", {"appid": miniprogram.appid, "part": "ip_whitelist"},
-                     appid=miniprogram.appid)
+        events.emit(
+            "devsettings.changed",
+            {"appid": miniprogram.appid, "part": "ip_whitelist"},
+            appid=miniprogram.appid,
+        )
     return parsed
 
 
@@ -179,7 +188,11 @@ def _valid_host(host: str) -> bool:
     except ValueError:
         pass
     labels = host.split(".")
-    return len(labels) >= 2 and all(_LABEL.match(label) for label in labels) and bool(_TLD.match(labels[-1]))
+    return (
+        len(labels) >= 2
+        and all(_LABEL.match(label) for label in labels)
+        and bool(_TLD.match(labels[-1]))
+    )
 
 
 def normalize_domain(raw: str, scheme: str, *, allow_port: bool = True) -> str | None:
@@ -194,9 +207,9 @@ def normalize_domain(raw: str, scheme: str, *, allow_port: bool = True) -> str |
     if not rest or any(ch in rest for ch in "/?#@\\ \t"):
         return None
     host, _, port = rest.partition(":")
-    if port or rest.endswith(":"):
-        if not allow_port or not _PORT.match(port) or not 0 < int(port) < 65536:
-            return None
+    has_port = bool(port) or rest.endswith(":")
+    if has_port and (not allow_port or not _PORT.match(port) or not 0 < int(port) < 65536):
+        return None
     try:
         host = host.encode("idna").decode("ascii") if not host.isascii() else host
     except UnicodeError:
@@ -209,7 +222,9 @@ def normalize_domain(raw: str, scheme: str, *, allow_port: bool = True) -> str |
 @dataclass
 class DomainChange:
     domains: dict[str, list[str]]
-    invalid: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in DOMAIN_FIELDS})
+    invalid: dict[str, list[str]] = field(
+        default_factory=lambda: {name: [] for name in DOMAIN_FIELDS}
+    )
 
 
 def current_domains(dev: DevSettings) -> dict[str, list[str]]:
@@ -217,7 +232,9 @@ def current_domains(dev: DevSettings) -> dict[str, list[str]]:
     return {name: list(stored.get(name) or []) for name in DOMAIN_FIELDS}
 
 
-def _filter(requested: dict[str, list[str] | None]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+def _filter(
+    requested: dict[str, list[str] | None],
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     valid: dict[str, list[str]] = {}
     invalid: dict[str, list[str]] = {name: [] for name in DOMAIN_FIELDS}
     for name, entries in requested.items():
@@ -253,7 +270,9 @@ def domains_modify(
     if strict:
         for name in DOMAIN_FIELDS:
             if invalid[name]:
-                raise PlatformError(ErrorCode.DOMAIN_INVALID, field=name, domain=invalid[name][0][:200])
+                raise PlatformError(
+                    ErrorCode.DOMAIN_INVALID, field=name, domain=invalid[name][0][:200]
+                )
     with transaction.atomic():
         dev = settings_for(miniprogram, lock=True)
         before = current_domains(dev)
@@ -274,10 +293,19 @@ def domains_modify(
         _consume_modification(miniprogram)
         dev.domains = after
         dev.save(update_fields=["domains", "updated_at"])
-        audit.record(actor, "devsettings.domains", target=dev, appid=miniprogram.appid,
-                     before={"domains": before}, after={"domains": after, "action": action})
-        events.emit("devsettings.changed", {"appid": miniprogram.appid, "part": "domains"},
-                    appid=miniprogram.appid)
+        audit.record(
+            actor,
+            "devsettings.domains",
+            target=dev,
+            appid=miniprogram.appid,
+            before={"domains": before},
+            after={"domains": after, "action": action},
+        )
+        events.emit(
+            "devsettings.changed",
+            {"appid": miniprogram.appid, "part": "domains"},
+            appid=miniprogram.appid,
+        )
     return DomainChange(after, invalid)
 
 
@@ -303,7 +331,9 @@ def webview_domains_modify(
     for entry in domains or []:
         canonical = normalize_domain(str(entry), "https", allow_port=False)
         if canonical is None:
-            raise PlatformError(ErrorCode.DOMAIN_INVALID, field="webviewdomain", domain=str(entry)[:200])
+            raise PlatformError(
+                ErrorCode.DOMAIN_INVALID, field="webviewdomain", domain=str(entry)[:200]
+            )
         if canonical not in given:
             given.append(canonical)
     with transaction.atomic():
@@ -326,10 +356,19 @@ def webview_domains_modify(
         _consume_modification(miniprogram)
         dev.webview_domains = after
         dev.save(update_fields=["webview_domains", "updated_at"])
-        audit.record(actor, "devsettings.webview_domains", target=dev, appid=miniprogram.appid,
-                     before={"webview_domains": before}, after={"webview_domains": after})
-        events.emit("devsettings.changed", {"appid": miniprogram.appid, "part": "webview_domains"},
-                    appid=miniprogram.appid)
+        audit.record(
+            actor,
+            "devsettings.webview_domains",
+            target=dev,
+            appid=miniprogram.appid,
+            before={"webview_domains": before},
+            after={"webview_domains": after},
+        )
+        events.emit(
+            "devsettings.changed",
+            {"appid": miniprogram.appid, "part": "webview_domains"},
+            appid=miniprogram.appid,
+        )
     return after
 
 
@@ -348,18 +387,24 @@ def _check_push_url(url: str) -> str:
     if not text:
         raise PlatformError(ErrorCode.FIELD_REQUIRED, field="push_url")
     if len(text) > 500:
-        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="at most 500 characters")
+        raise PlatformError(
+            ErrorCode.PUSH_URL_INVALID, field="push_url", reason="at most 500 characters"
+        )
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
         raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="not a URL")
     if parts.scheme not in ("http", "https"):
-        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="use http:// or https://")
+        raise PlatformError(
+            ErrorCode.PUSH_URL_INVALID, field="push_url", reason="use http:// or https://"
+        )
     if not parts.hostname:
         raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="no host")
     if parts.username or parts.password:
-        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="no user information")
+        raise PlatformError(
+            ErrorCode.PUSH_URL_INVALID, field="push_url", reason="no user information"
+        )
     return text
 
 
@@ -400,7 +445,9 @@ def push_verify(url: str, token: str) -> None:
         "echostr": echostr,
     }
     try:
-        response = outbound.get(url, params=params, timeout=policy.value("dev.push_verify_timeout_seconds"))
+        response = outbound.get(
+            url, params=params, timeout=policy.value("dev.push_verify_timeout_seconds")
+        )
     except PlatformError as error:
         raise PlatformError(error.code, field="push_url", **error.params)
     except outbound.OutboundFailed as failure:
@@ -427,15 +474,28 @@ def push_configure(
     push_verify(url, token)  # outside the transaction: a network call holds no lock
     with transaction.atomic():
         dev = settings_for(miniprogram, lock=True)
-        before = {"push_url": dev.push_url, "push_mode": dev.push_mode, "push_enabled": dev.push_enabled}
+        before = {
+            "push_url": dev.push_url,
+            "push_mode": dev.push_mode,
+            "push_enabled": dev.push_enabled,
+        }
         dev.push_url, dev.push_token, dev.push_aes_key, dev.push_mode = url, token, aes_key, mode
         dev.push_enabled = True
         dev.push_verified_at = clock.now()
         dev.save()
-        audit.record(actor, "devsettings.push_configure", target=dev, appid=miniprogram.appid,
-                     before=before, after={"push_url": url, "push_mode": mode, "push_enabled": True})
-        events.emit("devsettings.changed", {"appid": miniprogram.appid, "part": "push"},
-                    appid=miniprogram.appid)
+        audit.record(
+            actor,
+            "devsettings.push_configure",
+            target=dev,
+            appid=miniprogram.appid,
+            before=before,
+            after={"push_url": url, "push_mode": mode, "push_enabled": True},
+        )
+        events.emit(
+            "devsettings.changed",
+            {"appid": miniprogram.appid, "part": "push"},
+            appid=miniprogram.appid,
+        )
     return dev
 
 
@@ -446,8 +506,17 @@ def push_disable(*, actor: Actor, miniprogram: MiniProgram) -> DevSettings:
             return dev
         dev.push_enabled = False
         dev.save(update_fields=["push_enabled", "updated_at"])
-        audit.record(actor, "devsettings.push_disable", target=dev, appid=miniprogram.appid,
-                     before={"push_enabled": True}, after={"push_enabled": False})
-        events.emit("devsettings.changed", {"appid": miniprogram.appid, "part": "push"},
-                    appid=miniprogram.appid)
+        audit.record(
+            actor,
+            "devsettings.push_disable",
+            target=dev,
+            appid=miniprogram.appid,
+            before={"push_enabled": True},
+            after={"push_enabled": False},
+        )
+        events.emit(
+            "devsettings.changed",
+            {"appid": miniprogram.appid, "part": "push"},
+            appid=miniprogram.appid,
+        )
     return dev

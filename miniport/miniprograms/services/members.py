@@ -121,7 +121,6 @@ def _add(
     kind: str,
     roles,
     status: str,
-    confirm_ticket: str = "",
 ) -> Member:
     """Checks, place-taking and insert of one addition; the caller holds the transaction."""
     if kind not in MemberKind.values:
@@ -142,7 +141,6 @@ def _add(
         kind=kind,
         status=status,
         userstr=ids.new_token(16),
-        confirm_ticket=confirm_ticket,
         added_by=actor.label[:200],
         created_at=now,
         confirmed_at=now if status == MemberStatus.ACTIVE else None,
