@@ -110,8 +110,8 @@ class Route:
 ROUTES: dict[str, Route] = {}
 
 # auth name -> callable(call) that fills the call or raises PlatformError.
-# "none" needs nothing; "access_token" is the app's token (registered by the openapi
-# package); the runtime surface adds its host-app ones.
+# "none" needs nothing; "access_token" is the app's token (registered at the end of this
+# module); miniport.runtime.auth adds "host" and "host_session".
 AUTHENTICATORS: dict[str, Callable[[Call], None]] = {"none": lambda call: None}
 SURFACE_PREFIX = {"openapi": "/", "runtime": "/runtime/v1/"}
 
