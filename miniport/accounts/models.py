@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from miniport.core.errors import ErrorCode, PlatformError
 
@@ -119,7 +120,8 @@ class Registration(models.Model):
 
 
 # Why a remittance registration fails when its window closes (REG-6), stored and shown.
-REMITTANCE_OVERDUE_REASON = "remittance not received within the deadline"
+# Stored in English; pages show it through the catalog.
+REMITTANCE_OVERDUE_REASON = gettext_noop("remittance not received within the deadline")
 
 
 class RegistrationHistory(models.Model):

@@ -94,7 +94,7 @@ SUBJECT_TYPES: dict[str, SubjectTypeSpec] = {
                 "name",
                 _("Name on the ID card"),
                 _(
-                    "Cannot be changed once verified; keep the separator \u201c\u00b7\u201d if "
+                    "Cannot be changed once verified; keep the separator “·” if "
                     "the name has one."
                 ),
                 64,

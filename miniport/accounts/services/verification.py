@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from miniport.accounts.models import (
     REMITTANCE_OVERDUE_REASON,
@@ -240,15 +241,15 @@ def remittance_import_statement(*, actor: Actor, text: str, filename: str = "") 
             )
             reason = ""
             if remittance is None:
-                reason = "no pending remittance with this reference"
+                reason = gettext_noop("no pending remittance with this reference")
             elif remittance.amount_fen != line["amount_fen"]:
-                reason = "amount differs from the expected amount"
+                reason = gettext_noop("amount differs from the expected amount")
             elif remittance.payer_name.strip().lower() != line["payer_name"].strip().lower():
-                reason = "payer name differs from the subject name"
+                reason = gettext_noop("payer name differs from the subject name")
             elif remittance.registration.status != RegistrationStatus.PENDING_REMITTANCE:
                 reason = f"registration is {remittance.registration.status}"
             elif clock.now() >= remittance.deadline:
-                reason = "received after the deadline"
+                reason = gettext_noop("received after the deadline")
             if reason or remittance is None:
                 result.unmatched.append(
                     UnmatchedRemittanceLine.objects.create(
