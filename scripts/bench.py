@@ -273,11 +273,79 @@ def report(phases: list[Phase]) -> bool:
     return passed
 
 
+def provision(env: dict[str, str]) -> dict:
+    created = run_cli(
+        env, "app", "create", "--name", "压测小程序", "--subject-type", "enterprise",
+        "--email", "bench@example.com", "--certified", "--json",
+    )  # fmt: skip
+    return json.loads(created)
+
+
+def start_server(env: dict[str, str], port: int, workers: int | None, threads: int | None):
+    command = [str(MINIPORT), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if workers:
+        command += ["--workers", str(workers)]
+    if threads:
+        command += ["--threads", str(threads)]
+    server = subprocess.Popen(  # noqa: S603 - our own console script
+        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    wait_until_up(port, server)
+    if server.stdout:
+        print((server.stdout.readline() + server.stdout.readline()).rstrip(), flush=True)
+    return server
+
+
+def measure(port: int, app: dict, codes: list[str], args: argparse.Namespace) -> list[Phase]:
+    """Interleaved rounds (ping, stable_token, jscode2session, again and again): a load
+    change on the machine hits every endpoint alike instead of one phase."""
+    ping = http_get("/runtime/v1/ping")
+    stable = http_post(
+        "/cgi-bin/stable_token",
+        {"grant_type": "client_credential", "appid": app["appid"], "secret": app["secret"]},
+    )
+    logins = deque(
+        http_get(
+            "/sns/jscode2session",
+            {
+                "appid": app["appid"],
+                "secret": app["secret"],
+                "js_code": code,
+                "grant_type": "authorization_code",
+            },
+        )  # fmt: skip
+        for code in codes
+    )
+    per_round = args.max_requests // args.rounds
+    endpoints = [
+        (Phase("ping"), lambda: repeat(ping, per_round), lambda body: body == b'{"ok":true}'),
+        (
+            Phase("stable_token"),
+            lambda: repeat(stable, per_round),
+            lambda body: b'"access_token"' in body,
+        ),
+        (Phase("jscode2session"), lambda: bounded(logins), lambda body: b'"openid"' in body),
+    ]
+    slice_seconds = args.seconds / args.rounds
+    # Warm every worker and path up; not measured.
+    for _phase, requests, _ok in endpoints[:2]:
+        asyncio.run(load(port, Phase("warmup"), requests(), lambda body: True,
+                         connections=args.connections, seconds=1))  # fmt: skip
+    for _round in range(args.rounds):
+        for phase, requests, ok in endpoints:
+            elapsed = phase.elapsed
+            asyncio.run(load(port, phase, requests(), ok, connections=args.connections,
+                             seconds=slice_seconds))  # fmt: skip
+            phase.elapsed += elapsed
+    return [phase for phase, _requests, _ok in endpoints]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="length of each phase")
+    parser.add_argument("--seconds", type=float, default=10.0, help="load time per endpoint")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved slices per endpoint")
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--max-requests", type=int, default=60000, help="bound per phase")
+    parser.add_argument("--max-requests", type=int, default=60000, help="bound per endpoint")
     parser.add_argument("--workers", type=int, default=None, help="miniport serve --workers")
     parser.add_argument("--threads", type=int, default=None, help="miniport serve --threads")
     parser.add_argument(
@@ -286,112 +354,22 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="miniport-bench-") as tmp:
-        folder = Path(tmp)
-        env = environment(folder)
+        env = environment(Path(tmp))
         run_cli(env, "migrate")
-        app = json.loads(
-            run_cli(
-                env,
-                "app",
-                "create",
-                "--name",
-                "压测小程序",
-                "--subject-type",
-                "enterprise",
-                "--email",
-                "bench@example.com",
-                "--certified",
-                "--json",
-            )
-        )
+        app = provision(env)
         print(f"preparing {args.max_requests} login codes for {args.users} users ...", flush=True)
         codes = prepare_codes(env, app["appid"], args.max_requests, args.users)
-
         port = free_port()
-        command = [str(MINIPORT), "serve", "--host", "127.0.0.1", "--port", str(port)]
-        if args.workers:
-            command += ["--workers", str(args.workers)]
-        if args.threads:
-            command += ["--threads", str(args.threads)]
-        server = subprocess.Popen(  # noqa: S603 - our own console script
-            command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
+        server = start_server(env, port, args.workers, args.threads)
         try:
-            wait_until_up(port, server)
-            print(
-                (server.stdout.readline() + server.stdout.readline()).rstrip()
-                if server.stdout
-                else ""
-            )
-            stable = http_post(
-                "/cgi-bin/stable_token",
-                {"grant_type": "client_credential", "appid": app["appid"], "secret": app["secret"]},
-            )
-            session_requests = deque(
-                http_get(
-                    "/sns/jscode2session",
-                    {
-                        "appid": app["appid"],
-                        "secret": app["secret"],
-                        "js_code": code,
-                        "grant_type": "authorization_code",
-                    },
-                )
-                for code in codes
-            )
-
-            def run(name, next_request, is_success) -> Phase:
-                return asyncio.run(
-                    load(
-                        port,
-                        Phase(name),
-                        next_request,
-                        is_success,
-                        connections=args.connections,
-                        seconds=args.seconds,
-                    )
-                )
-
-            # Warm up every worker and path once; not measured.
-            asyncio.run(
-                load(
-                    port,
-                    Phase("warmup"),
-                    repeat(http_get("/runtime/v1/ping"), 2000),
-                    lambda body: True,
-                    connections=args.connections,
-                    seconds=2,
-                )
-            )
-            asyncio.run(
-                load(
-                    port,
-                    Phase("warmup"),
-                    repeat(stable, 500),
-                    lambda body: True,
-                    connections=args.connections,
-                    seconds=2,
-                )
-            )
-            phases = [
-                run(
-                    "ping",
-                    repeat(http_get("/runtime/v1/ping"), args.max_requests),
-                    lambda body: body == b'{"ok":true}',
-                ),
-                run(
-                    "stable_token",
-                    repeat(stable, args.max_requests),
-                    lambda body: b'"access_token"' in body,
-                ),
-                run("jscode2session", bounded(session_requests), lambda body: b'"openid"' in body),
-            ]
+            phases = measure(port, app, codes, args)
         finally:
             server.terminate()
             try:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+        print(f"\nload average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         passed = report(phases)
         print("\nall targets met" if passed else "\ntargets missed")
         return 0 if passed else 1

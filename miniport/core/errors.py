@@ -81,7 +81,6 @@ class ErrorCode(enum.Enum):
     NAME_REVIEW_PENDING = (91019, "名称正在审核中", "a name is under review")
     SIGNATURE_QUOTA = (53200, "本月介绍修改次数已用完", "signature change quota used up this month")
     AVATAR_QUOTA = (53202, "本年头像修改次数已用完", "avatar change quota used up")
-    CHANGE_QUOTA = (53203, "{field}修改次数已用完", "no {field} change left")
     IMAGE_INVALID = (None, "图片不合法：{reason}", "invalid image: {reason}")
     MEDIA_TYPE_INVALID = (40004, "不合法的媒体文件类型", "invalid media type")
     MEDIA_MISSING = (41005, "缺少多媒体文件数据", "media data missing")

@@ -11,6 +11,13 @@ from miniport.core.actors import Actor
 from miniport.miniprograms import permissions
 from miniport.miniprograms.models import Member, MemberKind, MemberStatus, MiniProgram
 
+# The Member flag that holds each project role (MEM-1).
+ROLE_FIELDS = {
+    permissions.OPERATOR: "is_operator",
+    permissions.DEVELOPER: "is_developer",
+    permissions.DATA_ANALYST: "is_data_analyst",
+}
+
 
 def roles_of(identity, miniprogram: MiniProgram) -> set[str]:
     """The roles an identity holds in a mini program (empty for an outsider)."""
@@ -123,11 +130,7 @@ def members(miniprogram: MiniProgram, kind: str) -> QuerySet[Member]:
 def project_members(miniprogram: MiniProgram, role: str | None = None) -> QuerySet[Member]:
     """Project members, optionally only those holding `role` (the list filters of seed 004)."""
     found = members(miniprogram, MemberKind.PROJECT)
-    role_field = {
-        permissions.OPERATOR: "is_operator",
-        permissions.DEVELOPER: "is_developer",
-        permissions.DATA_ANALYST: "is_data_analyst",
-    }.get(role or "")
+    role_field = ROLE_FIELDS.get(role or "")
     return found.filter(**{role_field: True}) if role_field else found
 
 

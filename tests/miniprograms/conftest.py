@@ -1,5 +1,6 @@
 """A mini program with its administrator, and helpers to add members the way the
-console does (request, administrator scan, confirmation)."""
+console does (request, administrator scan, confirmation) and to hand the
+administrator role over."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from miniport.core.actors import Actor
 from miniport.core.models import AuditEntry, QuotaCounter
 from miniport.identities import services as identity_services
 from miniport.miniprograms.models import Member
+from miniport.miniprograms.services import handover as handover_services
 from miniport.miniprograms.services import members as member_services
 
 SESSION = "members-test-browser-session"
@@ -21,6 +23,10 @@ class Team:
     miniprogram: object
     admin: object
 
+    @classmethod
+    def of(cls, miniprogram) -> Team:
+        return cls(miniprogram=miniprogram, admin=miniprogram.admin_identity)
+
     @property
     def admin_actor(self) -> Actor:
         return Actor.for_identity(self.admin)
@@ -29,8 +35,27 @@ class Team:
 @pytest.fixture
 def team(provision):
     """A personal mini program and its administrator identity."""
-    mp = provision("personal").miniprogram
-    return Team(miniprogram=mp, admin=mp.admin_identity)
+    return Team.of(provision("personal").miniprogram)
+
+
+def _request_addition(
+    team: Team, identity, *, kind="project", roles=("developer",), actor=None, session=SESSION
+):
+    return member_services.member_request_add(
+        actor=actor or team.admin_actor,
+        miniprogram=team.miniprogram,
+        wechat_id=identity.wechat_id,
+        kind=kind,
+        roles=roles,
+        session_key=session,
+    )
+
+
+@pytest.fixture
+def request_member():
+    """Ask for an addition through the console path; it stays pending (member, ticket)
+    until the administrator's scan."""
+    return _request_addition
 
 
 @pytest.fixture
@@ -40,13 +65,8 @@ def add_member():
     def add(
         team: Team, identity, *, kind="project", roles=("developer",), actor=None, session=SESSION
     ):
-        member, ticket = member_services.member_request_add(
-            actor=actor or team.admin_actor,
-            miniprogram=team.miniprogram,
-            wechat_id=identity.wechat_id,
-            kind=kind,
-            roles=roles,
-            session_key=session,
+        member, ticket = _request_addition(
+            team, identity, kind=kind, roles=roles, actor=actor, session=session
         )
         identity_services.ticket_confirm(
             identity=team.miniprogram.admin_identity, token=ticket.token
@@ -59,6 +79,31 @@ def add_member():
         )
 
     return add
+
+
+@pytest.fixture
+def hand_over():
+    """Hand the administrator role to `new_admin`: both identities confirm by scan.
+    Returns the mini program as stored afterwards."""
+
+    def hand(team: Team, new_admin):
+        handover = handover_services.handover_start(
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            wechat_id=new_admin.wechat_id,
+            session_key=SESSION,
+        )
+        identity_services.ticket_confirm(identity=team.admin, token=handover.current_ticket.token)
+        identity_services.ticket_confirm(identity=new_admin, token=handover.new_ticket.token)
+        return handover_services.handover_complete(
+            actor=team.admin_actor,
+            miniprogram=team.miniprogram,
+            current_token=handover.current_ticket.token,
+            new_token=handover.new_ticket.token,
+            session_key=SESSION,
+        )
+
+    return hand
 
 
 def snapshot(miniprogram) -> dict:
@@ -77,7 +122,7 @@ def snapshot(miniprogram) -> dict:
 
 def console_login(client, identity, appid: str | None = None):
     """Log a browser in to the console by the member scan login; returns the last response."""
-    from miniport.console.pages.members import MEMBER_LOGIN_TICKET
+    from miniport.console.pages.member_login import MEMBER_LOGIN_TICKET
 
     assert client.get("/login/member/").status_code == 200
     token = client.session[MEMBER_LOGIN_TICKET]

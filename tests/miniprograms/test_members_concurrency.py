@@ -10,23 +10,16 @@ from miniport.core.errors import ErrorCode, PlatformError
 from miniport.core.services import policy_set_override
 from miniport.miniprograms import selectors
 from miniport.miniprograms.models import Member
-from miniport.miniprograms.services import members as member_services
+from miniport.miniprograms.services import testers as tester_services
 from tests.core.concurrency import assert_shared_database, run_concurrently
 
 CONTENDERS = 50
 
 
-def _fill_all_but_one(team, make_identity, kind):
+def _fill_all_but_one(team, make_identity, request_member, kind):
     limit = selectors.member_limit(team.miniprogram, kind)
     for _ in range(limit - 1):
-        member_services.member_request_add(
-            actor=team.admin_actor,
-            miniprogram=team.miniprogram,
-            wechat_id=make_identity().wechat_id,
-            kind=kind,
-            roles=("developer",),
-            session_key="filler",
-        )
+        request_member(team, make_identity(), kind=kind, session="filler")
     assert selectors.places(team.miniprogram, kind).left == 1
 
 
@@ -43,22 +36,15 @@ def _outcome_summary(outcomes):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", ["project", "experience"])
 def test_fifty_console_additions_for_the_last_place_give_exactly_one_success(
-    team, make_identity, kind
+    team, make_identity, request_member, kind
 ):
     """MEM-4: pending additions hold places, so the last one goes to exactly one request."""
     assert_shared_database()
-    _fill_all_but_one(team, make_identity, kind)
+    _fill_all_but_one(team, make_identity, request_member, kind)
     people = [make_identity() for _ in range(CONTENDERS)]
 
     def add(index):
-        return member_services.member_request_add(
-            actor=team.admin_actor,
-            miniprogram=team.miniprogram,
-            wechat_id=people[index].wechat_id,
-            kind=kind,
-            roles=("developer",),
-            session_key=f"browser-{index}",
-        )
+        return request_member(team, people[index], kind=kind, session=f"browser-{index}")
 
     winners, refusals = _outcome_summary(run_concurrently(CONTENDERS, add))
     full = ErrorCode.PROJECT_MEMBER_LIMIT if kind == "project" else ErrorCode.TESTER_LIMIT
@@ -70,24 +56,20 @@ def test_fifty_console_additions_for_the_last_place_give_exactly_one_success(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_console_and_api_race_for_the_same_last_tester_place(team, make_identity):
+def test_console_and_api_race_for_the_same_last_tester_place(team, make_identity, request_member):
     """MEM-3: the server API shares the console's places."""
     assert_shared_database()
-    _fill_all_but_one(team, make_identity, "experience")
+    _fill_all_but_one(team, make_identity, request_member, "experience")
     people = [make_identity() for _ in range(CONTENDERS)]
     app = Actor.for_app(team.miniprogram.appid)
 
     def add(index):
         if index % 2:
-            return member_services.tester_bind(
+            return tester_services.tester_bind(
                 actor=app, miniprogram=team.miniprogram, wechat_id=people[index].wechat_id
             )
-        return member_services.member_request_add(
-            actor=team.admin_actor,
-            miniprogram=team.miniprogram,
-            wechat_id=people[index].wechat_id,
-            kind="experience",
-            session_key=f"browser-{index}",
+        return request_member(
+            team, people[index], kind="experience", roles=(), session=f"browser-{index}"
         )
 
     winners, refusals = _outcome_summary(run_concurrently(CONTENDERS, add))
@@ -97,20 +79,15 @@ def test_console_and_api_race_for_the_same_last_tester_place(team, make_identity
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_identity_added_fifty_times_at_once_gets_one_row(team, make_identity):
+def test_the_same_identity_added_fifty_times_at_once_gets_one_row(
+    team, make_identity, request_member
+):
     """MEM-1: ALREADY_MEMBER holds under concurrency and the losers give their place back."""
     assert_shared_database()
     alice = make_identity("alice_dev")
 
     def add(index):
-        return member_services.member_request_add(
-            actor=team.admin_actor,
-            miniprogram=team.miniprogram,
-            wechat_id=alice.wechat_id,
-            kind="project",
-            roles=("developer",),
-            session_key=f"browser-{index}",
-        )
+        return request_member(team, alice, session=f"browser-{index}")
 
     winners, refusals = _outcome_summary(run_concurrently(CONTENDERS, add))
     assert len(winners) == 1
@@ -131,7 +108,7 @@ def test_one_identity_racing_into_many_lists_stays_within_its_tester_limit(
 
     def bind(index):
         mp = apps[index]
-        return member_services.tester_bind(
+        return tester_services.tester_bind(
             actor=Actor.for_app(mp.appid), miniprogram=mp, wechat_id=tester.wechat_id
         )
 

@@ -18,17 +18,6 @@ from miniport.miniprograms.services import members as member_services
 from tests.miniprograms.conftest import SESSION, snapshot
 
 
-def _request(team, identity, *, kind="project", session=SESSION):
-    return member_services.member_request_add(
-        actor=team.admin_actor,
-        miniprogram=team.miniprogram,
-        wechat_id=identity.wechat_id,
-        kind=kind,
-        roles=("developer",),
-        session_key=session,
-    )
-
-
 def _confirm(team, ticket, session=SESSION):
     return member_services.member_confirm(
         actor=team.admin_actor,
@@ -39,11 +28,11 @@ def _confirm(team, ticket, session=SESSION):
 
 
 def test_an_addition_stays_pending_and_grants_nothing_until_the_administrator_scans(
-    team, make_identity
+    team, make_identity, request_member
 ):
     """MEM-4: the administrator confirms every addition by scan."""
     alice = make_identity("alice_dev")
-    member, ticket = _request(team, alice)
+    member, ticket = request_member(team, alice)
     assert member.status == MemberStatus.PENDING
     assert ticket.purpose == "member_add"
     assert ticket.expected_identity_id == team.admin.pk
@@ -59,19 +48,19 @@ def test_an_addition_stays_pending_and_grants_nothing_until_the_administrator_sc
     assert selectors.roles_of(alice, team.miniprogram) == {"developer"}
 
 
-def test_only_the_administrator_can_confirm_an_addition(team, make_identity):
+def test_only_the_administrator_can_confirm_an_addition(team, make_identity, request_member):
     """MEM-4: the scan must come from the administrator's identity."""
     alice = make_identity("alice_dev")
-    member, ticket = _request(team, alice)
+    member, ticket = request_member(team, alice)
     with pytest.raises(PlatformError) as refused:
         identity_services.ticket_confirm(identity=alice, token=ticket.token)
     assert refused.value.code is ErrorCode.TICKET_WRONG_IDENTITY
     assert Member.objects.get(pk=member.pk).status == MemberStatus.PENDING
 
 
-def test_a_confirmation_is_used_only_by_the_browser_that_asked(team, make_identity):
+def test_a_confirmation_is_used_only_by_the_browser_that_asked(team, make_identity, request_member):
     alice = make_identity("alice_dev")
-    member, ticket = _request(team, alice)
+    member, ticket = request_member(team, alice)
     identity_services.ticket_confirm(identity=team.admin, token=ticket.token)
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
@@ -80,18 +69,18 @@ def test_a_confirmation_is_used_only_by_the_browser_that_asked(team, make_identi
     assert snapshot(team.miniprogram) == before
 
 
-def test_a_pending_addition_holds_a_place(team, make_identity):
+def test_a_pending_addition_holds_a_place(team, make_identity, request_member):
     """MEM-4: "还可添加N人" counts pending additions."""
     limit = policy.value("members.developers.personal")
     assert selectors.places(team.miniprogram, "project").left == limit
-    _request(team, make_identity())
+    request_member(team, make_identity())
     assert selectors.places(team.miniprogram, "project").left == limit - 1
 
 
-def test_a_denied_addition_is_released(team, make_identity):
+def test_a_denied_addition_is_released(team, make_identity, request_member):
     """MEM-4: the administrator refuses on the phone; the place comes back."""
     alice = make_identity("alice_dev")
-    member, ticket = _request(team, alice)
+    member, ticket = request_member(team, alice)
     identity_services.ticket_deny(identity=team.admin, token=ticket.token)
     with pytest.raises(PlatformError) as refused:
         _confirm(team, ticket)
@@ -100,22 +89,22 @@ def test_a_denied_addition_is_released(team, make_identity):
     assert selectors.places(team.miniprogram, "project").taken == 0
 
 
-def test_an_expired_addition_is_released_when_members_are_read(team, make_identity):
+def test_an_expired_addition_is_released_when_members_are_read(team, make_identity, request_member):
     """MEM-4: no scheduler; the next read gives the place back."""
     alice = make_identity("alice_dev")
-    member, ticket = _request(team, alice)
+    member, ticket = request_member(team, alice)
     with time_machine.travel(ticket.expires_at + timedelta(seconds=1)):
         assert member_services.release_stale(team.miniprogram) == 1
         assert not Member.objects.filter(pk=member.pk).exists()
         assert selectors.places(team.miniprogram, "project").taken == 0
         # The same person can be asked for again.
-        _request(team, alice)
+        request_member(team, alice)
 
 
-def test_a_confirmation_that_comes_too_late_adds_nobody(team, make_identity):
+def test_a_confirmation_that_comes_too_late_adds_nobody(team, make_identity, request_member):
     """MEM-4: a confirmed ticket must be used before it expires."""
     alice = make_identity("alice_dev")
-    member, ticket = _request(team, alice)
+    member, ticket = request_member(team, alice)
     identity_services.ticket_confirm(identity=team.admin, token=ticket.token)
     with time_machine.travel(ticket.expires_at + timedelta(seconds=1)):
         with pytest.raises(PlatformError) as refused:
@@ -125,19 +114,21 @@ def test_a_confirmation_that_comes_too_late_adds_nobody(team, make_identity):
         assert selectors.roles_of(alice, team.miniprogram) == set()
 
 
-def test_expired_additions_do_not_block_a_full_list(team, make_identity, system_actor):
+def test_expired_additions_do_not_block_a_full_list(
+    team, make_identity, system_actor, request_member
+):
     """MEM-4: an addition finds the places of expired requests free again."""
     from miniport.core.services import policy_set_override
 
     policy_set_override(actor=system_actor, key="members.developers.personal", value=1)
-    _member, ticket = _request(team, make_identity())
+    _member, ticket = request_member(team, make_identity())
     late = make_identity()
     with pytest.raises(PlatformError):
-        _request(team, late)
+        request_member(team, late)
     with time_machine.travel(
         clock.now() + timedelta(seconds=policy.value("qr.ticket_ttl_seconds") + 1)
     ):
-        member, _ = _request(team, late)
+        member, _ = request_member(team, late)
         assert member.status == MemberStatus.PENDING
 
 
@@ -159,20 +150,20 @@ def test_an_unknown_wechat_id_is_not_found(team, wechat_id):
     assert snapshot(team.miniprogram) == before
 
 
-def test_an_unsearchable_identity_is_not_found(team, make_identity):
+def test_an_unsearchable_identity_is_not_found(team, make_identity, request_member):
     """MEM-4: an identity that turned search off cannot be added."""
     hidden = make_identity("hidden_one")
     hidden.searchable = False
     hidden.save(update_fields=["searchable"])
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
-        _request(team, hidden)
+        request_member(team, hidden)
     assert refused.value.code is ErrorCode.USER_NOT_FOUND
     assert snapshot(team.miniprogram) == before
 
 
-def test_withdrawing_a_pending_addition_frees_its_place(team, make_identity):
-    member, _ticket = _request(team, make_identity())
+def test_withdrawing_a_pending_addition_frees_its_place(team, make_identity, request_member):
+    member, _ticket = request_member(team, make_identity())
     member_services.member_remove(
         actor=team.admin_actor, miniprogram=team.miniprogram, member=member
     )

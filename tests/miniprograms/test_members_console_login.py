@@ -37,9 +37,7 @@ def test_an_identity_with_several_mini_programs_chooses_one(
     alice = make_identity("alice_dev")
     add_member(team, alice, roles=("operator",))
     other_mp = provision("personal").miniprogram
-    add_member(
-        Team(miniprogram=other_mp, admin=other_mp.admin_identity), alice, roles=("data_analyst",)
-    )
+    add_member(Team.of(other_mp), alice, roles=("data_analyst",))
     client = Client()
     response = console_login(client, alice)
     assert response.url == "/login/member/choose/"
@@ -58,7 +56,7 @@ def test_choosing_a_mini_program_without_a_role_there_is_ignored(
     alice = make_identity("alice_dev")
     add_member(team, alice, roles=("operator",))
     second = provision("personal").miniprogram
-    add_member(Team(miniprogram=second, admin=second.admin_identity), alice, roles=("operator",))
+    add_member(Team.of(second), alice, roles=("operator",))
     stranger = provision("personal").miniprogram
     client = Client()
     console_login(client, alice)

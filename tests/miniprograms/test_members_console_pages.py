@@ -11,7 +11,7 @@ from miniport.identities import services as identity_services
 from miniport.identities.models import QrTicket
 from miniport.miniprograms import selectors
 from miniport.miniprograms.models import Member, MemberStatus, MiniProgram
-from tests.miniprograms.conftest import snapshot
+from tests.miniprograms.conftest import Team, snapshot
 
 
 def _places_left(html: str) -> int:
@@ -123,11 +123,7 @@ def test_a_member_of_another_mini_program_answers_404(
     team, make_identity, add_member, provision, console_as
 ):
     other_mp = provision("personal").miniprogram
-    from tests.miniprograms.conftest import Team
-
-    theirs = add_member(
-        Team(miniprogram=other_mp, admin=other_mp.admin_identity), make_identity("theirs_1")
-    )
+    theirs = add_member(Team.of(other_mp), make_identity("theirs_1"))
     client = console_as(team.admin)
     before = snapshot(other_mp)
     assert client.get(f"/members/{theirs.pk}/roles/").status_code == 404

@@ -9,7 +9,7 @@ from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.miniprograms import permissions, selectors
 from miniport.miniprograms.services import members as member_services
-from tests.miniprograms.conftest import SESSION, snapshot
+from tests.miniprograms.conftest import snapshot
 
 
 def test_administrator_adds_an_experience_member(team, make_identity, add_member):
@@ -48,7 +48,7 @@ def test_experience_members_are_not_project_members(team, make_identity, add_mem
 
 
 def test_an_experience_member_cannot_add_or_remove_experience_members(
-    team, make_identity, add_member
+    team, make_identity, add_member, request_member
 ):
     """MEM-2: only the administrator and project members manage experience members."""
     tester = add_member(team, make_identity("tester_01"), kind="experience", roles=())
@@ -57,13 +57,7 @@ def test_an_experience_member_cannot_add_or_remove_experience_members(
     newcomer = make_identity("tester_03")
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
-        member_services.member_request_add(
-            actor=actor,
-            miniprogram=team.miniprogram,
-            wechat_id=newcomer.wechat_id,
-            kind="experience",
-            session_key=SESSION,
-        )
+        request_member(team, newcomer, kind="experience", roles=(), actor=actor)
     assert refused.value.code is ErrorCode.PERMISSION_DENIED
     with pytest.raises(PlatformError) as refused:
         member_services.member_remove(actor=actor, miniprogram=team.miniprogram, member=other)
@@ -94,18 +88,14 @@ def test_a_project_member_may_also_be_an_experience_member(team, make_identity, 
     assert permissions.allowed(selectors.roles_of(olga, team.miniprogram), "experience.use")
 
 
-def test_an_identity_already_an_experience_member_is_refused(team, make_identity, add_member):
+def test_an_identity_already_an_experience_member_is_refused(
+    team, make_identity, add_member, request_member
+):
     """MEM-2: ALREADY_MEMBER within the experience list."""
     tester = make_identity("tester_01")
     add_member(team, tester, kind="experience", roles=())
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
-        member_services.member_request_add(
-            actor=team.admin_actor,
-            miniprogram=team.miniprogram,
-            wechat_id=tester.wechat_id,
-            kind="experience",
-            session_key=SESSION,
-        )
+        request_member(team, tester, kind="experience", roles=())
     assert refused.value.code is ErrorCode.ALREADY_MEMBER
     assert snapshot(team.miniprogram) == before

@@ -13,12 +13,13 @@ from miniport.core.errors import ErrorCode, PlatformError
 from miniport.identities import services as identity_services
 from miniport.miniprograms import permissions, selectors
 from miniport.miniprograms.models import MiniProgram
+from miniport.miniprograms.services import handover as handover_services
 from miniport.miniprograms.services import members as member_services
 from tests.miniprograms.conftest import SESSION, snapshot
 
 
 def _start(team, new_admin, actor=None):
-    return member_services.handover_start(
+    return handover_services.handover_start(
         actor=actor or team.admin_actor,
         miniprogram=team.miniprogram,
         wechat_id=new_admin.wechat_id,
@@ -27,7 +28,7 @@ def _start(team, new_admin, actor=None):
 
 
 def _complete(team, handover):
-    return member_services.handover_complete(
+    return handover_services.handover_complete(
         actor=team.admin_actor,
         miniprogram=team.miniprogram,
         current_token=handover.current_ticket.token,
@@ -137,22 +138,14 @@ def test_only_the_administrator_starts_a_hand_over(team, make_identity, add_memb
     assert snapshot(team.miniprogram) == before
 
 
-def test_additions_confirmed_by_a_former_administrator_are_refused(team, make_identity):
+def test_additions_confirmed_by_a_former_administrator_are_refused(
+    team, make_identity, request_member, hand_over
+):
     """MEM-4: after a hand-over only the new administrator's scan counts."""
     alice, bob = make_identity("alice_dev"), make_identity("bob_next")
-    member, ticket = member_services.member_request_add(
-        actor=team.admin_actor,
-        miniprogram=team.miniprogram,
-        wechat_id=alice.wechat_id,
-        kind="project",
-        roles=("developer",),
-        session_key=SESSION,
-    )
+    member, ticket = request_member(team, alice)
     identity_services.ticket_confirm(identity=team.admin, token=ticket.token)
-    handover = _start(team, bob)
-    identity_services.ticket_confirm(identity=team.admin, token=handover.current_ticket.token)
-    identity_services.ticket_confirm(identity=bob, token=handover.new_ticket.token)
-    _complete(team, handover)
+    hand_over(team, bob)
     with pytest.raises(PlatformError) as refused:
         member_services.member_confirm(
             actor=Actor.for_identity(bob),

@@ -9,7 +9,7 @@ from miniport.core.errors import ErrorCode, PlatformError
 from miniport.miniprograms import selectors
 from miniport.miniprograms.models import Member, MemberStatus
 from miniport.miniprograms.services import members as member_services
-from tests.miniprograms.conftest import SESSION, snapshot
+from tests.miniprograms.conftest import snapshot
 
 
 @pytest.mark.parametrize(
@@ -34,36 +34,22 @@ def test_administrator_adds_a_project_member_with_any_combination_of_roles(
     assert selectors.roles_of(alice, team.miniprogram) == set(roles)
 
 
-def test_project_member_without_any_role_is_refused(team, make_identity):
+def test_project_member_without_any_role_is_refused(team, make_identity, request_member):
     """MEM-1: at least one role (MEMBER_ROLE_REQUIRED); nothing is stored."""
     alice = make_identity("alice_dev")
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
-        member_services.member_request_add(
-            actor=team.admin_actor,
-            miniprogram=team.miniprogram,
-            wechat_id=alice.wechat_id,
-            kind="project",
-            roles=(),
-            session_key=SESSION,
-        )
+        request_member(team, alice, roles=())
     assert refused.value.code is ErrorCode.MEMBER_ROLE_REQUIRED
     assert refused.value.field == "roles"
     assert snapshot(team.miniprogram) == before
 
 
-def test_unknown_role_is_refused(team, make_identity):
+def test_unknown_role_is_refused(team, make_identity, request_member):
     alice = make_identity("alice_dev")
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
-        member_services.member_request_add(
-            actor=team.admin_actor,
-            miniprogram=team.miniprogram,
-            wechat_id=alice.wechat_id,
-            kind="project",
-            roles=("superuser",),
-            session_key=SESSION,
-        )
+        request_member(team, alice, roles=("superuser",))
     assert refused.value.code is ErrorCode.FIELD_INVALID
     assert snapshot(team.miniprogram) == before
 
@@ -96,7 +82,7 @@ def test_setting_no_role_is_refused_and_keeps_the_old_roles(team, make_identity,
 
 @pytest.mark.parametrize("role", ["operator", "developer", "data_analyst"])
 def test_project_members_cannot_add_remove_or_set_roles_of_project_members(
-    team, make_identity, add_member, role
+    team, make_identity, add_member, request_member, role
 ):
     """MEM-1: only the administrator manages project members."""
     insider = add_member(team, make_identity("insider_1"), roles=(role,))
@@ -105,14 +91,7 @@ def test_project_members_cannot_add_remove_or_set_roles_of_project_members(
     actor = Actor.for_identity(insider.identity)
     before = snapshot(team.miniprogram)
     attempts = [
-        lambda: member_services.member_request_add(
-            actor=actor,
-            miniprogram=team.miniprogram,
-            wechat_id=newcomer.wechat_id,
-            kind="project",
-            roles=("developer",),
-            session_key=SESSION,
-        ),
+        lambda: request_member(team, newcomer, actor=actor),
         lambda: member_services.member_remove(
             actor=actor, miniprogram=team.miniprogram, member=other
         ),
@@ -160,44 +139,23 @@ def test_the_administrator_cannot_leave(team):
     assert snapshot(team.miniprogram) == before
 
 
-def test_the_administrator_is_never_a_member(team):
+def test_the_administrator_is_never_a_member(team, request_member):
     """MEM-1: ADMIN_CANNOT_BE_MEMBER, for both kinds."""
     before = snapshot(team.miniprogram)
     for kind in ("project", "experience"):
         with pytest.raises(PlatformError) as refused:
-            member_services.member_request_add(
-                actor=team.admin_actor,
-                miniprogram=team.miniprogram,
-                wechat_id=team.admin.wechat_id,
-                kind=kind,
-                roles=("developer",),
-                session_key=SESSION,
-            )
+            request_member(team, team.admin, kind=kind)
         assert refused.value.code is ErrorCode.ADMIN_CANNOT_BE_MEMBER
     assert snapshot(team.miniprogram) == before
 
 
-def test_an_identity_already_a_project_member_is_refused(team, make_identity, add_member):
+def test_an_identity_already_a_project_member_is_refused(team, make_identity, request_member):
     """MEM-1: ALREADY_MEMBER, also while the first addition is still pending."""
     alice = make_identity("alice_dev")
-    member_services.member_request_add(
-        actor=team.admin_actor,
-        miniprogram=team.miniprogram,
-        wechat_id=alice.wechat_id,
-        kind="project",
-        roles=("developer",),
-        session_key=SESSION,
-    )
+    request_member(team, alice)
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
-        member_services.member_request_add(
-            actor=team.admin_actor,
-            miniprogram=team.miniprogram,
-            wechat_id=alice.wechat_id,
-            kind="project",
-            roles=("operator",),
-            session_key=SESSION,
-        )
+        request_member(team, alice, roles=("operator",))
     assert refused.value.code is ErrorCode.ALREADY_MEMBER
     assert snapshot(team.miniprogram) == before
 

@@ -1,5 +1,5 @@
 """Member management (MEM-1..MEM-5, seed 004 "成员管理"): project members, experience
-members, the administrator hand-over, and the member login by scan.
+members and the administrator hand-over. The member login by scan is in `member_login`.
 
 Views parse input, load objects of the session's mini program (404 otherwise), call one
 members service and render; `console_view(action=...)` decides who may open each page
@@ -12,20 +12,22 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from miniport.console import session
-from miniport.console.access import console_miniprogram, console_view, owned_or_404, remember_member
+from miniport.console.access import console_view, owned_or_404
 from miniport.console.views.common import attach_error
 from miniport.console.views.home import shell_context
+from miniport.console.views.login import ALIVE
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
 from miniport.miniprograms import permissions, selectors
 from miniport.miniprograms.models import Member, MemberKind, MemberStatus
+from miniport.miniprograms.services import handover as handover_services
 from miniport.miniprograms.services import members as member_services
 
 # Seed 004, "权限设置": each role with what it opens.
@@ -57,9 +59,6 @@ FILTERS = [("", gettext_lazy("All members"))] + [
 ]
 
 HANDOVER_TICKETS = "console_handover_tickets"
-MEMBER_LOGIN_TICKET = "console_member_login_ticket"
-MEMBER_LOGIN_IDENTITY = "console_member_login_identity"
-ALIVE = ("pending", "scanned", "confirmed")
 
 
 class WeChatIdForm(forms.Form):
@@ -364,7 +363,7 @@ def members_handover(request):
     form = WeChatIdForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            handover = member_services.handover_start(
+            handover = handover_services.handover_start(
                 actor=request.actor,
                 miniprogram=request.miniprogram,
                 wechat_id=form.cleaned_data["wechat_id"],
@@ -403,7 +402,7 @@ def members_handover_complete(request):
     if not isinstance(tokens, list) or len(tokens) != 2:
         return redirect("console:members_handover")
     try:
-        member_services.handover_complete(
+        handover_services.handover_complete(
             actor=request.actor,
             miniprogram=request.miniprogram,
             current_token=str(tokens[0]),
@@ -419,99 +418,6 @@ def members_handover_complete(request):
     logout(request)
     messages.success(request, _("The administrator was changed. Log in again."))
     return redirect("console:login")
-
-
-# Member login by scan (project members have no email; administrators may use it too)
-
-
-def _member_login_ticket(request):
-    key = session.key_of(request)
-    token = request.session.get(MEMBER_LOGIN_TICKET)
-    if isinstance(token, str) and token:
-        ticket = identity_selectors.session_ticket(token=token, session_key=key)
-        if (
-            ticket is not None
-            and identity_services.ticket_status(token=token, session_key=key) in ALIVE
-        ):
-            return ticket
-    ticket = member_services.member_login_request(session_key=key)
-    request.session[MEMBER_LOGIN_TICKET] = ticket.token
-    return ticket
-
-
-def _member_login_page(request, *, error: str = ""):
-    ticket = _member_login_ticket(request)
-    context = {
-        "ticket": ticket,
-        "scan_url": identity_services.scan_url(ticket),
-        "ticket_error": error,
-        "confirm_url": reverse("console:member_login_complete"),
-    }
-    return render(request, "console/members/member_login.html", context)
-
-
-def _enter(request, identity, miniprogram):
-    """Log this browser in as `identity` in `miniprogram`, on a fresh session key."""
-    member_services.member_login_enter(identity=identity, miniprogram=miniprogram)
-    # Whatever this browser was logged in as ends here; the session gets a fresh key.
-    logout(request)
-    remember_member(request, identity.pk, miniprogram)
-    return redirect("console:home")
-
-
-@require_GET
-def member_login(request):
-    if console_miniprogram(request) is not None:
-        return redirect("console:home")
-    return _member_login_page(request)
-
-
-@require_POST
-def member_login_complete(request):
-    token = request.session.get(MEMBER_LOGIN_TICKET) or ""
-    try:
-        identity, miniprograms = member_services.member_login_confirmed(
-            token=str(token), session_key=session.key_of(request)
-        )
-    except PlatformError as error:
-        request.session.pop(MEMBER_LOGIN_TICKET, None)
-        return _member_login_page(request, error=error.message())
-    request.session.pop(MEMBER_LOGIN_TICKET, None)
-    if len(miniprograms) == 1:
-        return _enter(request, identity, miniprograms[0])
-    request.session.cycle_key()
-    request.session[MEMBER_LOGIN_IDENTITY] = identity.pk
-    return redirect("console:member_login_choose")
-
-
-@require_http_methods(["GET", "POST"])
-def member_login_choose(request):
-    """The identity holds roles in several mini programs: it picks one."""
-    identity = identity_selectors.identity_by_id(request.session.get(MEMBER_LOGIN_IDENTITY))
-    if identity is None:
-        return redirect("console:member_login")
-    choices = selectors.miniprograms_of(identity)
-    if request.method == "POST":
-        chosen = next((mp for mp in choices if mp.appid == request.POST.get("appid")), None)
-        if chosen is not None:
-            try:
-                return _enter(request, identity, chosen)
-            except PlatformError as error:
-                messages.error(request, error.message())
-    rows = [
-        {
-            "miniprogram": mp,
-            "roles": [
-                str(ROLE_LABELS[r])
-                for r in sorted(selectors.roles_of(identity, mp))
-                if r in ROLE_LABELS
-            ],
-        }
-        for mp in choices
-    ]
-    return render(
-        request, "console/members/member_choose.html", {"identity": identity, "rows": rows}
-    )
 
 
 urlpatterns = [
@@ -530,7 +436,6 @@ urlpatterns = [
     ),
     path("members/handover/", members_handover, name="members_handover"),
     path("members/handover/complete/", members_handover_complete, name="members_handover_complete"),
-    path("login/member/", member_login, name="member_login"),
-    path("login/member/complete/", member_login_complete, name="member_login_complete"),
-    path("login/member/choose/", member_login_choose, name="member_login_choose"),
+    # Included by name so that the login pages may import this module's role labels.
+    path("", include("miniport.console.pages.member_login")),
 ]

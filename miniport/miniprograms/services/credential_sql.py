@@ -2,26 +2,32 @@
 
 /cgi-bin/stable_token and /sns/jscode2session answer every server's token poll and
 every user's login. On that path, building ORM querysets costs several times more than
-running the queries (scripts/bench.py measures it), so these few reads and the one
-write are plain SQL that SQLite and PostgreSQL both run. Table and column names come
-from the models' _meta; datetimes are passed the way the ORM passes them
-(`connection.ops.adapt_datetimefield_value`), so comparisons match the ORM's own.
+running the queries (scripts/bench.py measures it), so the app's credentials, its
+current stable token or the login code come back from one plain SQL statement, and a
+code is redeemed by one conditional UPDATE; SQLite and PostgreSQL run both. Table and
+column names come from the models' _meta; datetimes are passed the way the ORM passes
+them (`connection.ops.adapt_datetimefield_value`), so comparisons match the ORM's own.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from miniport.accounts.models import Registration, Subject
+from miniport.core import clock
 from miniport.miniprograms.models import AccessToken, DevSettings, LoginCode, MiniProgram
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux or macOS
+    fcntl = None  # type: ignore[assignment]
 
 _MP = MiniProgram._meta.db_table
 _SUBJECT = Subject._meta.db_table
@@ -30,21 +36,45 @@ _DEV = DevSettings._meta.db_table
 _TOKEN = AccessToken._meta.db_table
 _CODE = LoginCode._meta.db_table
 
+# --- writers on SQLite --------------------------------------------------------------------
 
-_sqlite_writes = threading.Lock()
+_thread_lock = threading.Lock()
+_lock_files: dict[tuple[int, str], int] = {}
+
+
+def _lock_file() -> int | None:
+    """This process's descriptor of the lock file beside the SQLite database."""
+    name = str(connection.settings_dict["NAME"])
+    if fcntl is None or not os.path.isabs(name):  # an in-memory database has one process
+        return None
+    key = (os.getpid(), name)  # a forked worker opens its own
+    if key not in _lock_files:
+        _lock_files[key] = os.open(name + ".writers", os.O_RDWR | os.O_CREAT, 0o600)
+    return _lock_files[key]
 
 
 @contextmanager
 def serialized_write():
-    """On SQLite, one writer per process at a time. Threads that collide on SQLite's
-    write lock wait in its busy handler, which sleeps 1, 2, 5, 10 ms and more between
-    tries; queueing them on a lock here hands the write lock over at once instead.
-    PostgreSQL needs no such thing."""
+    """On SQLite, one hot-path writer at a time across threads and processes.
+
+    Writers that collide on SQLite's own write lock wait in its busy handler, which
+    sleeps 1, 2, 5, 10 ms and longer between tries; under load that sleep, not the
+    write, sets throughput and the tail latency. Queued here (a thread lock, then an
+    flock on a file beside the database), the next writer starts the moment the last
+    one is done. PostgreSQL needs none of it."""
     if connection.vendor != "sqlite":
         yield
         return
-    with _sqlite_writes:
-        yield
+    with _thread_lock:
+        descriptor = _lock_file()
+        if descriptor is None:
+            yield
+            return
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 def _db_time(value: datetime):
@@ -52,40 +82,12 @@ def _db_time(value: datetime):
 
 
 def _aware(value) -> datetime:
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
-    return value
+    if isinstance(value, str):  # SQLite keeps UTC datetimes as text
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class AppRow:
-    pk: int
-    appid: str
-    secret_digest: str
-    registration_status: str
-    ip_whitelist: list[str]
-
-
-def app_by_appid(appid: str) -> AppRow | None:
-    sql = (
-        f"SELECT mp.id, mp.appid, mp.secret_digest, r.status, d.ip_whitelist "  # noqa: S608
-        f"FROM {_MP} mp "
-        f"JOIN {_SUBJECT} s ON s.id = mp.subject_id "
-        f"JOIN {_REGISTRATION} r ON r.id = s.registration_id "
-        f"LEFT JOIN {_DEV} d ON d.miniprogram_id = mp.id "
-        f"WHERE mp.appid = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [appid])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    whitelist = row[4]
-    if isinstance(whitelist, str):
-        whitelist = json.loads(whitelist)
-    return AppRow(row[0], row[1], row[2] or "", row[3], list(whitelist or []))
+# --- reads ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -94,21 +96,6 @@ class StableRow:
     clear: str
     issued_at: datetime
     expires_at: datetime
-
-
-def current_stable_token(miniprogram_id: int, now: datetime) -> StableRow | None:
-    """The newest stable token of the app that is still valid at `now`."""
-    sql = (
-        f"SELECT id, clear, issued_at, expires_at FROM {_TOKEN} "  # noqa: S608
-        f"WHERE miniprogram_id = %s AND family = %s AND valid_until > %s "
-        f"ORDER BY issued_at DESC, id DESC LIMIT 1"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [miniprogram_id, "stable", _db_time(now)])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return StableRow(row[0], row[1], _aware(row[2]), _aware(row[3]))
 
 
 @dataclass(frozen=True)
@@ -121,19 +108,106 @@ class CodeRow:
     used: bool
 
 
-def login_code_by_digest(digest: str, now: datetime) -> CodeRow | None:
-    sql = (
-        f"SELECT id, miniprogram_id, identity_id, session_key, "  # noqa: S608
-        f"CASE WHEN expires_at <= %s THEN 1 ELSE 0 END, "
-        f"CASE WHEN used_at IS NULL THEN 0 ELSE 1 END "
-        f"FROM {_CODE} WHERE digest = %s"
-    )
+@dataclass(frozen=True)
+class AppRow:
+    pk: int
+    appid: str
+    secret_digest: str
+    registration_status: str
+    ip_whitelist: list[str]
+    # Read in the same statement when asked for (see `app_by_appid`).
+    stable: StableRow | None = None
+    code: CodeRow | None = None
+
+
+# Table names from _meta, never input: the only values are %s parameters.
+_APP = (
+    "SELECT mp.id, mp.appid, mp.secret_digest, r.status, d.ip_whitelist{columns} "  # noqa: S608
+    f"FROM {_MP} mp "
+    f"JOIN {_SUBJECT} s ON s.id = mp.subject_id "
+    f"JOIN {_REGISTRATION} r ON r.id = s.registration_id "
+    f"LEFT JOIN {_DEV} d ON d.miniprogram_id = mp.id "
+    "{joins}WHERE mp.appid = %s"
+)
+_SQL_APP = _APP.format(columns="", joins="")
+# ... with the app's newest stable token still valid at a given time
+_SQL_APP_STABLE = _APP.format(
+    columns=", t.id, t.clear, t.issued_at, t.expires_at",
+    joins=(
+        f"LEFT JOIN {_TOKEN} t ON t.id = ("  # noqa: S608
+        f"SELECT id FROM {_TOKEN} WHERE miniprogram_id = mp.id AND family = 'stable' "
+        "AND valid_until > %s ORDER BY issued_at DESC, id DESC LIMIT 1) "
+    ),
+)
+# ... with one login code, whichever app it belongs to (the caller compares)
+_SQL_APP_CODE = _APP.format(
+    columns=(
+        ", c.id, c.miniprogram_id, c.identity_id, c.session_key, "
+        "CASE WHEN c.expires_at <= %s THEN 1 ELSE 0 END, "
+        "CASE WHEN c.used_at IS NULL THEN 0 ELSE 1 END"
+    ),
+    joins=f"LEFT JOIN {_CODE} c ON c.digest = %s ",
+)
+
+
+def _whitelist(value) -> list[str]:
+    if isinstance(value, str):
+        value = json.loads(value)
+    return list(value or [])
+
+
+def app_by_appid(
+    appid: str,
+    *,
+    stable_at: datetime | None = None,
+    code_digest: str | None = None,
+    now: datetime | None = None,
+) -> AppRow | None:
+    """The app's credentials, in one statement; with `stable_at`, also its newest stable
+    token valid then; with `code_digest` and `now`, also that login code. Nothing here is
+    checked yet."""
+    if stable_at is not None:
+        sql, params = _SQL_APP_STABLE, [_db_time(stable_at), appid]
+    elif code_digest is not None:
+        sql, params = _SQL_APP_CODE, [_db_time(now or clock.now()), code_digest, appid]
+    else:
+        sql, params = _SQL_APP, [appid]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_db_time(now), digest])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
-    return CodeRow(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]))
+    stable = code = None
+    if stable_at is not None and row[5] is not None:
+        stable = StableRow(row[5], row[6], _aware(row[7]), _aware(row[8]))
+    elif code_digest is not None and row[5] is not None:
+        code = CodeRow(row[5], row[6], row[7], row[8], bool(row[9]), bool(row[10]))
+    return AppRow(row[0], row[1], row[2] or "", row[3], _whitelist(row[4]), stable, code)
+
+
+def current_stable_token(miniprogram_id: int, now: datetime) -> StableRow | None:
+    """The newest stable token of the app that is still valid at `now`."""
+    sql = (
+        f"SELECT id, clear, issued_at, expires_at FROM {_TOKEN} "  # noqa: S608
+        "WHERE miniprogram_id = %s AND family = %s AND valid_until > %s "
+        "ORDER BY issued_at DESC, id DESC LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [miniprogram_id, "stable", _db_time(now)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return StableRow(row[0], row[1], _aware(row[2]), _aware(row[3]))
+
+
+# --- the one write ----------------------------------------------------------------------
+
+_SQL_REDEEM = (
+    f"UPDATE {_CODE} SET used_at = %s "  # noqa: S608
+    "WHERE id = %s AND used_at IS NULL AND ("
+    f"SELECT COUNT(*) FROM {_CODE} WHERE identity_id = %s AND miniprogram_id = %s "
+    "AND used_at > %s) < %s"
+)
 
 
 def redeem_login_code(
@@ -141,24 +215,16 @@ def redeem_login_code(
 ) -> bool:
     """Mark the code used, in one statement, only if it is still unused and its user
     redeemed fewer than `per_user_limit` codes of this app since `since`."""
-    sql = (
-        f"UPDATE {_CODE} SET used_at = %s "  # noqa: S608
-        f"WHERE id = %s AND used_at IS NULL AND ("
-        f"SELECT COUNT(*) FROM {_CODE} WHERE identity_id = %s AND miniprogram_id = %s "
-        f"AND used_at > %s) < %s"
-    )
+    params = [
+        _db_time(now),
+        code.pk,
+        code.identity_id,
+        code.miniprogram_id,
+        _db_time(since),
+        per_user_limit,
+    ]
     with serialized_write(), connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                _db_time(now),
-                code.pk,
-                code.identity_id,
-                code.miniprogram_id,
-                _db_time(since),
-                per_user_limit,
-            ],
-        )
+        cursor.execute(_SQL_REDEEM, params)
         return cursor.rowcount == 1
 
 

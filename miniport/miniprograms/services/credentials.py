@@ -82,15 +82,16 @@ def _app_scope(app: AppRow | MiniProgram) -> str:
     return f"app:{app.appid}"
 
 
-def authenticate_app(*, appid: str, secret: str, client_ip: str) -> AppRow:
-    """The app whose AppID and AppSecret these are, or the documented refusal."""
+def authenticate_app(*, appid: str, secret: str, client_ip: str, **also) -> AppRow:
+    """The app whose AppID and AppSecret these are, or the documented refusal. `also`
+    asks the same single lookup for the stable token or a login code (credential_sql)."""
     appid = (appid or "").strip()
     secret = (secret or "").strip()
     if not appid:
         raise PlatformError(ErrorCode.APPID_MISSING, field="appid")
     if not secret:
         raise PlatformError(ErrorCode.APPSECRET_MISSING, field="secret")
-    app = credential_sql.app_by_appid(appid)
+    app = credential_sql.app_by_appid(appid, **also)
     if app is None:
         raise PlatformError(ErrorCode.INVALID_APPID, field="appid")
     if not ip_allowed(app.ip_whitelist, client_ip):
@@ -185,12 +186,12 @@ def stable_token_fetch(
 ) -> IssuedToken:
     """POST /cgi-bin/stable_token (wechat-api 2.2)."""
     _check_grant(grant_type, CLIENT_CREDENTIAL)
-    app = authenticate_app(appid=appid, secret=secret, client_ip=client_ip)
+    app = authenticate_app(appid=appid, secret=secret, client_ip=client_ip, stable_at=clock.now())
     callquota.take(
         _app_scope(app), "api.stable_token_daily_quota", window="day", error=ErrorCode.DAILY_QUOTA
     )
     refresh_window = policy.value("api.stable_token_refresh_window_seconds")
-    current = credential_sql.current_stable_token(app.pk, clock.now())
+    current = app.stable
     if (
         not force_refresh
         and current is not None
@@ -279,11 +280,13 @@ def code_to_session(
     if not js_code:
         raise PlatformError(ErrorCode.CODE_MISSING, field="js_code")
     _check_grant(grant_type, AUTHORIZATION_CODE)
-    app = authenticate_app(appid=appid, secret=secret, client_ip=client_ip)
     if not _TOKEN_SHAPE.match(js_code):
-        raise PlatformError(ErrorCode.INVALID_CODE, field="js_code")
+        js_code = ""  # not one of ours: looked up as no code, refused after the app checks
     now = clock.now()
-    code = credential_sql.login_code_by_digest(ids.digest(js_code), now)
+    app = authenticate_app(
+        appid=appid, secret=secret, client_ip=client_ip, code_digest=ids.digest(js_code), now=now
+    )
+    code = app.code
     # A code of another app is as unknown here as a made-up one.
     if code is None or code.miniprogram_id != app.pk or code.expired:
         raise PlatformError(ErrorCode.INVALID_CODE, field="js_code")

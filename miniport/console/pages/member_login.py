@@ -1,0 +1,122 @@
+"""Member login by scan: project members have no email, administrators may use it too.
+The identity that confirms the ticket chooses one of the mini programs it holds a
+console role in. No mini program is in the session yet, so these are no `console_view`s.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from miniport.console import session
+from miniport.console.access import console_miniprogram, remember_member
+from miniport.console.pages.members import ROLE_LABELS
+from miniport.console.views.login import ALIVE
+from miniport.core.errors import PlatformError
+from miniport.identities import selectors as identity_selectors
+from miniport.identities import services as identity_services
+from miniport.miniprograms import selectors
+from miniport.miniprograms.services import member_login as login_services
+
+MEMBER_LOGIN_TICKET = "console_member_login_ticket"
+MEMBER_LOGIN_IDENTITY = "console_member_login_identity"
+
+
+def _member_login_ticket(request):
+    key = session.key_of(request)
+    token = request.session.get(MEMBER_LOGIN_TICKET)
+    if isinstance(token, str) and token:
+        ticket = identity_selectors.session_ticket(token=token, session_key=key)
+        if (
+            ticket is not None
+            and identity_services.ticket_status(token=token, session_key=key) in ALIVE
+        ):
+            return ticket
+    ticket = login_services.member_login_request(session_key=key)
+    request.session[MEMBER_LOGIN_TICKET] = ticket.token
+    return ticket
+
+
+def _member_login_page(request, *, error: str = ""):
+    ticket = _member_login_ticket(request)
+    context = {
+        "ticket": ticket,
+        "scan_url": identity_services.scan_url(ticket),
+        "ticket_error": error,
+        "confirm_url": reverse("console:member_login_complete"),
+    }
+    return render(request, "console/members/member_login.html", context)
+
+
+def _enter(request, identity, miniprogram):
+    """Log this browser in as `identity` in `miniprogram`, on a fresh session key."""
+    login_services.member_login_enter(identity=identity, miniprogram=miniprogram)
+    # Whatever this browser was logged in as ends here; the session gets a fresh key.
+    logout(request)
+    remember_member(request, identity.pk, miniprogram)
+    return redirect("console:home")
+
+
+@require_GET
+def member_login(request):
+    if console_miniprogram(request) is not None:
+        return redirect("console:home")
+    return _member_login_page(request)
+
+
+@require_POST
+def member_login_complete(request):
+    token = request.session.get(MEMBER_LOGIN_TICKET) or ""
+    try:
+        identity, miniprograms = login_services.member_login_confirmed(
+            token=str(token), session_key=session.key_of(request)
+        )
+    except PlatformError as error:
+        request.session.pop(MEMBER_LOGIN_TICKET, None)
+        return _member_login_page(request, error=error.message())
+    request.session.pop(MEMBER_LOGIN_TICKET, None)
+    if len(miniprograms) == 1:
+        return _enter(request, identity, miniprograms[0])
+    request.session.cycle_key()
+    request.session[MEMBER_LOGIN_IDENTITY] = identity.pk
+    return redirect("console:member_login_choose")
+
+
+@require_http_methods(["GET", "POST"])
+def member_login_choose(request):
+    """The identity holds roles in several mini programs: it picks one."""
+    identity = identity_selectors.identity_by_id(request.session.get(MEMBER_LOGIN_IDENTITY))
+    if identity is None:
+        return redirect("console:member_login")
+    choices = selectors.miniprograms_of(identity)
+    if request.method == "POST":
+        chosen = next((mp for mp in choices if mp.appid == request.POST.get("appid")), None)
+        if chosen is not None:
+            try:
+                return _enter(request, identity, chosen)
+            except PlatformError as error:
+                messages.error(request, error.message())
+    rows = [
+        {
+            "miniprogram": mp,
+            "roles": [
+                str(ROLE_LABELS[r])
+                for r in sorted(selectors.roles_of(identity, mp))
+                if r in ROLE_LABELS
+            ],
+        }
+        for mp in choices
+    ]
+    return render(
+        request, "console/members/member_choose.html", {"identity": identity, "rows": rows}
+    )
+
+
+urlpatterns = [
+    path("login/member/", member_login, name="member_login"),
+    path("login/member/complete/", member_login_complete, name="member_login_complete"),
+    path("login/member/choose/", member_login_choose, name="member_login_choose"),
+]
