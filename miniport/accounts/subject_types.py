@@ -93,10 +93,7 @@ SUBJECT_TYPES: dict[str, SubjectTypeSpec] = {
             SubjectField(
                 "name",
                 _("Name on the ID card"),
-                _(
-                    "Cannot be changed once verified; keep the separator “·” if "
-                    "the name has one."
-                ),
+                _("Cannot be changed once verified; keep the separator “·” if the name has one."),
                 64,
             ),
             SubjectField(

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from miniport.core import policy
 from miniport.core.actors import Actor
@@ -35,7 +36,7 @@ def test_the_table_lists_every_rule_with_default_value_unit_and_source(staff_cli
         row = row_of(html, rule.key)
         assert f"<td>{rule.default}</td>" in row
         assert rule.source in row
-        assert rule.unit in row
+        assert gettext(rule.unit) in row
 
 
 def test_an_override_changes_the_value_the_platform_reads(staff_client, staff):

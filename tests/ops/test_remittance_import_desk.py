@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from miniport.accounts.models import (
     BankStatementImport,
@@ -79,7 +80,7 @@ def test_lines_that_do_not_fit_are_listed_with_their_reasons_and_change_nothing(
     assert len(lines) == 3
     for line in lines:
         assert f'data-line="{line.pk}"' in html
-        assert line.reason in html
+        assert gettext(line.reason) in html
         assert reverse("ops:remittance_line_assign", args=[line.pk]) in html
         assert reverse("ops:remittance_line_dismiss", args=[line.pk]) in html
 

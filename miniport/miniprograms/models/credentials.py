@@ -38,6 +38,7 @@ class LoginCode(models.Model):
 
     class Meta:
         indexes = [
-            # jscode2session's per-user limit counts a user's recent redemptions per app.
-            models.Index(fields=["identity", "miniprogram", "used_at"], name="logincode_user_recent"),
+            # jscode2session's per-user limit counts a user's recent codes per app. Not on
+            # used_at: redeeming a code then rewrites no index, only its row.
+            models.Index(fields=["identity", "miniprogram", "created_at"], name="logincode_user_created"),
         ]

@@ -202,27 +202,26 @@ def current_stable_token(miniprogram_id: int, now: datetime) -> StableRow | None
 
 # --- the one write ----------------------------------------------------------------------
 
+# The count reads the index on (identity, miniprogram, created_at): a code redeemed since
+# `since` was created at most one code lifetime before it.
 _SQL_REDEEM = (
     f"UPDATE {_CODE} SET used_at = %s "  # noqa: S608
     "WHERE id = %s AND used_at IS NULL AND ("
     f"SELECT COUNT(*) FROM {_CODE} WHERE identity_id = %s AND miniprogram_id = %s "
-    "AND used_at > %s) < %s"
+    "AND created_at > %s AND used_at > %s) < %s"
 )
 
 
 def redeem_login_code(
-    code: CodeRow, *, now: datetime, since: datetime, per_user_limit: int
+    code: CodeRow, *, now: datetime, since: datetime, created_since: datetime, per_user_limit: int
 ) -> bool:
     """Mark the code used, in one statement, only if it is still unused and its user
-    redeemed fewer than `per_user_limit` codes of this app since `since`."""
+    redeemed fewer than `per_user_limit` codes of this app since `since` (codes that
+    could have been: created after `created_since`)."""
     params = [
-        _db_time(now),
-        code.pk,
-        code.identity_id,
-        code.miniprogram_id,
-        _db_time(since),
-        per_user_limit,
-    ]
+        _db_time(now), code.pk, code.identity_id, code.miniprogram_id,
+        _db_time(created_since), _db_time(since), per_user_limit,
+    ]  # fmt: skip
     with serialized_write(), connection.cursor() as cursor:
         cursor.execute(_SQL_REDEEM, params)
         return cursor.rowcount == 1

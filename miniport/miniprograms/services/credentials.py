@@ -296,6 +296,7 @@ def code_to_session(
         code,
         now=now,
         since=now - _MINUTE,
+        created_since=now - _MINUTE - timedelta(seconds=policy.value("api.jscode_ttl_seconds")),
         per_user_limit=policy.value("api.jscode2session_per_user_minute"),
     )
     if not redeemed:
