@@ -8,14 +8,17 @@ they share no cookies, exactly like two devices.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import zxingcpp
 from captcha.models import CaptchaStore
 from django.conf import settings as django_settings
+from PIL import Image
 
 from miniport.core import sms
 
@@ -61,9 +64,7 @@ def browser():
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
             # Without user_data_dir Playwright gives the browser a fresh temporary profile.
-            chromium = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-            )
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
 
@@ -129,9 +130,13 @@ def phone_sign_in(page, site, user: PhoneUser) -> None:
 
 
 def scan_link(page, site) -> str:
-    """The confirmation link under the QR code, checked to point at the live server."""
+    """What the phone's camera reads from the QR code on the page; it must be the same
+    confirmation link the page shows under the code, pointing at the live server."""
+    shot = page.locator("[data-testid=ticket] img").screenshot()
+    [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
     href = page.get_attribute("[data-testid=scan-link]", "href")
-    assert href is not None and href.startswith(f"{site.url}/m/scan/"), href
+    assert code.text == href, (code.text, href)
+    assert href.startswith(f"{site.url}/m/scan/"), href
     return href
 
 

@@ -308,7 +308,7 @@ def registration_request_admin_check(
             session_key=session_key,
             requirements=_admin_requirements(draft),
             payload={"registration": registration.pk},
-            summary=f"管理员身份验证 / administrator identity check: {registration.account.email}",
+            summary=registration.account.email,
         )
         draft.admin_check_ticket = ticket.token
         draft.save()

@@ -102,7 +102,7 @@ def login_request_scan(*, account: Account, session_key: str):
         session_key=session_key,
         expected_identity=identity,
         payload={"account": account.pk},
-        summary=f"登录小程序管理后台 / console login: {account.email}",
+        summary=account.email,
     )
 
 

@@ -56,7 +56,7 @@ def handover_start(
         "from": miniprogram.admin_identity_id,
         "to": new_admin.pk,
     }
-    summary = f"更换管理员 / administrator hand-over: {miniprogram} → {new_admin.wechat_id}"
+    summary = f"{miniprogram} → {new_admin.wechat_id}"
     with transaction.atomic():
         current_ticket = identity_services.ticket_create(
             purpose=TicketPurpose.ADMIN_HANDOVER,

@@ -20,7 +20,7 @@ def member_login_request(*, session_key: str) -> QrTicket:
         purpose=TicketPurpose.LOGIN,
         session_key=session_key,
         payload={"member_login": True},
-        summary="扫码登录小程序管理后台 / scan to log in to the console",
+        summary="",
     )
 
 

@@ -58,11 +58,6 @@ def member_request_add(
             roles=roles,
             status=MemberStatus.PENDING,
         )
-        label = (
-            "项目成员 / project member"
-            if kind == MemberKind.PROJECT
-            else "体验成员 / experience member"
-        )
         ticket = identity_services.ticket_create(
             purpose=TicketPurpose.MEMBER_ADD,
             session_key=session_key,
@@ -73,7 +68,7 @@ def member_request_add(
                 "kind": kind,
                 "roles": member.roles,
             },
-            summary=f"添加{label}: {member.identity.wechat_id} → {miniprogram}",
+            summary=f"{member.identity.wechat_id} → {miniprogram}",
         )
         member.confirm_ticket = ticket.token
         member.save(update_fields=["confirm_ticket"])

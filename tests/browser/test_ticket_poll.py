@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from miniport.identities import services as identity_services
@@ -11,22 +9,14 @@ from miniport.identities.models import Identity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
 
 @pytest.fixture
-def page(monkeypatch):
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the test
-    # itself are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(locale="en-US")
-        yield context.new_page()
-        browser.close()
+def page(browser, site):
+    """An English desktop page on the shared Debian Chromium (see tests/browser/conftest.py)."""
+    context = browser.new_context(locale="en-US")
+    context.set_default_timeout(10000)
+    yield context.new_page()
+    context.close()
 
 
 def password_step(page, live_server, app) -> str:
