@@ -353,7 +353,10 @@ def main() -> int:
     )
     parser.add_argument("--threads", type=int, default=1, help="miniport serve --threads")
     parser.add_argument(
-        "--users", type=int, default=600, help="identities the login codes spread over"
+        "--users",
+        type=int,
+        default=5000,
+        help="identities the login codes spread over (real logins come from many users)",
     )
     args = parser.parse_args()
 

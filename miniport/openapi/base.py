@@ -105,6 +105,7 @@ class Route:
     summary: str
     description: str
     tags: tuple[str, ...]
+    hot: bool = False  # matched before the others (the token and login endpoints)
 
 
 ROUTES: dict[str, Route] = {}
@@ -129,6 +130,7 @@ def route(
     summary: str = "",
     tags: tuple[str, ...] = (),
     surface: str | None = None,
+    hot: bool = False,
 ) -> Callable[[Handler], Handler]:
     """Register a handler for `path`. One path, one route: registering a path twice is a
     programming error and fails at import."""
@@ -156,6 +158,7 @@ def route(
             summary=summary or (doc.splitlines()[0] if doc else handler.__name__),
             description=doc,
             tags=tags,
+            hot=hot,
         )
         return handler
 
@@ -278,9 +281,11 @@ def urlpatterns_for(surface: str) -> list:
     from django.urls import path as url_path
 
     prefix = SURFACE_PREFIX[surface]
+    # Django tries patterns in order: the hot routes first spares them the rest.
+    ordered = sorted(ROUTES.values(), key=lambda r: (not r.hot, r.path))
     return [
         url_path(r.path[len(prefix) :], view_for(r), name=r.handler.__name__)
-        for r in sorted(ROUTES.values(), key=lambda r: r.path)
+        for r in ordered
         if r.surface == surface
     ]
 

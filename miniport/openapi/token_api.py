@@ -46,6 +46,7 @@ class CodeToSessionResponse(BaseModel):
     response=TokenResponse,
     envelope=False,
     tags=("token",),
+    hot=True,
 )
 def token(call: Call) -> dict:
     """Get an access_token; the previous one stays valid for the grace window only."""
@@ -67,6 +68,7 @@ def token(call: Call) -> dict:
     response=TokenResponse,
     envelope=False,
     tags=("token",),
+    hot=True,
 )
 def stable_token(call: Call) -> dict:
     """Get the stable access_token: the same one while more than 5 minutes remain."""
@@ -89,6 +91,7 @@ def stable_token(call: Call) -> dict:
     response=CodeToSessionResponse,
     envelope=False,
     tags=("login",),
+    hot=True,
 )
 def jscode2session(call: Call) -> dict:
     """Exchange a wx.login code for the user's openid and session_key (code2Session)."""

@@ -65,7 +65,9 @@ def identity_for_session(token: str, host_id: str) -> Identity:
     if not isinstance(data, dict) or data.get("h") != host_id:
         raise PlatformError(ErrorCode.RUNTIME_SESSION_INVALID)
     identity_id = data.get("i")
-    identity = Identity.objects.filter(pk=identity_id).first() if isinstance(identity_id, int) else None
+    identity = (
+        Identity.objects.filter(pk=identity_id).first() if isinstance(identity_id, int) else None
+    )
     if identity is None or not hmac.compare_digest(
         _password_mark(identity), str(data.get("p", ""))
     ):

@@ -40,7 +40,14 @@ class PingResponse(BaseModel):
     ok: bool
 
 
-@get("/runtime/v1/ping", auth="none", response=PingResponse, envelope=False, tags=("runtime",))
+@get(
+    "/runtime/v1/ping",
+    auth="none",
+    response=PingResponse,
+    envelope=False,
+    tags=("runtime",),
+    hot=True,
+)
 def ping(call: Call) -> dict:
     """Liveness: answers without touching the database."""
     return {"ok": True}

@@ -9,6 +9,9 @@ domains are https:// host names without a port, and personal mini programs have 
 (89231). Every change of either kind takes one of the month's
 dev.domain_modifications_per_month, whether it comes from the console or the API.
 
+Message push: the server URL may be http:// or https:// (WeChat accepts both); it is
+saved only after WeChat's handshake, a real GET through `core.outbound`, succeeds.
+
 In `domains_modify`, "set" replaces the lists present in the request and leaves the
 others alone (wechatpy knows only four of the six lists); "add" and "delete" work entry
 by entry. The API is lenient (invalid entries come back in invalid_* lists, WeChat's
@@ -87,7 +90,7 @@ def secret_reset_request(*, actor: Actor, miniprogram: MiniProgram, session_key:
         session_key=session_key,
         expected_identity=miniprogram.admin_identity,
         payload={"appid": miniprogram.appid},
-        summary=f"重置 AppSecret / reset the AppSecret: {label}",
+        summary=label,
     )
 
 
