@@ -121,21 +121,25 @@ STEP_TWO = (
 )
 
 
-def _items(specs: tuple[_Spec, ...], miniprogram: MiniProgram) -> list[Item]:
+def _items(
+    specs: tuple[_Spec, ...], miniprogram: MiniProgram, roles: frozenset[str] | None
+) -> list[Item]:
     return [
         Item(
             key=spec.key,
             title=spec.title,
             description=spec.description,
             done=spec.done(miniprogram),
-            url=menu.entry_url(spec.menu_key) if spec.menu_key else None,
+            url=menu.entry_url(spec.menu_key, roles) if spec.menu_key else None,
         )
         for spec in specs
     ]
 
 
-def build(miniprogram: MiniProgram) -> list[tuple[str | Promise, list[Item]]]:
+def build(
+    miniprogram: MiniProgram, roles: frozenset[str] | None = None
+) -> list[tuple[str | Promise, list[Item]]]:
     return [
-        (_("Step 1"), _items(STEP_ONE, miniprogram)),
-        (_("Step 2"), _items(STEP_TWO, miniprogram)),
+        (_("Step 1"), _items(STEP_ONE, miniprogram, roles)),
+        (_("Step 2"), _items(STEP_TWO, miniprogram, roles)),
     ]

@@ -10,12 +10,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from miniport.miniprograms import permissions
+
 
 @dataclass(frozen=True)
 class Entry:
     key: str
     label: str | Promise
     url_name: str | None = None
+    # The permission-table action that lets a role open the page; entries a role may not
+    # open are left out of its menu rather than leading to a 404.
+    action: str | None = None
 
 
 @dataclass(frozen=True)
@@ -25,12 +30,12 @@ class Section:
 
 
 MENU: list[Section] = [
-    Section(None, (Entry("home", _("Home"), "console:home"),)),
+    Section(None, (Entry("home", _("Home"), "console:home", "home.view"),)),
     Section(
         _("Management"),
         (
             Entry("versions", _("Version management")),
-            Entry("members", _("Member management"), "console:members"),
+            Entry("members", _("Member management"), "console:members", "members.view"),
             Entry("feedback", _("User feedback")),
         ),
     ),
@@ -54,8 +59,8 @@ MENU: list[Section] = [
     Section(
         _("Settings"),
         (
-            Entry("basic_settings", _("Basic settings"), "console:basic_settings"),
-            Entry("dev_settings", _("Development settings")),
+            Entry("basic_settings", _("Basic settings"), "console:basic_settings", "profile.view"),
+            Entry("dev_settings", _("Development settings"), "console:dev_settings", "devsettings.view"),
             Entry("third_party_settings", _("Third-party settings")),
             Entry("link_settings", _("Association settings")),
         ),
@@ -80,18 +85,30 @@ def _url(entry: Entry) -> str | None:
         return None
 
 
-def entry_url(key: str) -> str | None:
-    """The URL of a menu entry when its page exists (used by the home checklist)."""
+def entry_url(key: str, roles: frozenset[str] | None = None) -> str | None:
+    """The URL of a menu entry when its page exists and the roles may open it (used by
+    the home checklist too)."""
     for section in MENU:
         for entry in section.entries:
             if entry.key == key:
+                if roles is not None and entry.action and not permissions.allowed(roles, entry.action):
+                    return None
                 return _url(entry)
     return None
 
 
-def build(current_view_name: str | None) -> list[tuple[str | Promise | None, list[ShownEntry]]]:
+def build(
+    current_view_name: str | None, roles: frozenset[str] | None = None
+) -> list[tuple[str | Promise | None, list[ShownEntry]]]:
     shown = []
     for section in MENU:
+        visible = [
+            entry
+            for entry in section.entries
+            if roles is None or entry.action is None or permissions.allowed(roles, entry.action)
+        ]
+        if not visible:
+            continue
         entries = [
             ShownEntry(
                 key=entry.key,
@@ -99,7 +116,7 @@ def build(current_view_name: str | None) -> list[tuple[str | Promise | None, lis
                 url=_url(entry),
                 active=bool(entry.url_name) and entry.url_name == current_view_name,
             )
-            for entry in section.entries
+            for entry in visible
         ]
         shown.append((section.label, entries))
     return shown

@@ -17,7 +17,7 @@ def shell_context(request) -> dict:
     miniprogram = request.miniprogram
     state = registration_state(miniprogram.subject.registration)
     return {
-        "menu": menu.build(match.view_name if match else None),
+        "menu": menu.build(match.view_name if match else None, request.console.roles),
         "miniprogram": miniprogram,
         "registration_state": state,
         "registration_badge": badge_of(state),
@@ -35,5 +35,5 @@ def home(request):
 @console_view
 def _home(request):
     context = shell_context(request)
-    context["checklist"] = checklist.build(request.miniprogram)
+    context["checklist"] = checklist.build(request.miniprogram, request.console.roles)
     return render(request, "console/home.html", context)
