@@ -275,8 +275,12 @@ def cmd_identity_login_code(args: argparse.Namespace) -> int:
         actor=Actor.system("miniport cli"), identity=identity, miniprogram=miniprogram
     )
     _print_json(
-        {"code": issued.code, "expires_in": issued.expires_in, "appid": miniprogram.appid,
-         "wechat_id": identity.wechat_id}
+        {
+            "code": issued.code,
+            "expires_in": issued.expires_in,
+            "appid": miniprogram.appid,
+            "wechat_id": identity.wechat_id,
+        }
     )
     return 0
 

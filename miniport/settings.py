@@ -24,8 +24,12 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_flag("MINIPORT_DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "miniport-local-development-key-change-me-in-production-0001")
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+SECRET_KEY = os.environ.get(
+    "SECRET_KEY", "miniport-local-development-key-change-me-in-production-0001"
+)
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 # Base URL used in mails and QR codes, e.g. https://mp.example.com
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Demo mode enables one-click identity sign-in on the mobile pages.
@@ -108,7 +112,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -182,14 +188,22 @@ OUTBOUND_ALLOW_PRIVATE = env_flag("MINIPORT_OUTBOUND_ALLOW_PRIVATE", False)
 # by commas: MINIPORT_HOST_APPS="superapp:<long random secret>". With none configured the
 # runtime refuses every call that needs a host app.
 RUNTIME_HOST_APPS = dict(
-    pair.strip().split(":", 1) for pair in os.environ.get("MINIPORT_HOST_APPS", "").split(",") if ":" in pair
+    pair.strip().split(":", 1)
+    for pair in os.environ.get("MINIPORT_HOST_APPS", "").split(",")
+    if ":" in pair
 )
 
 # The platform's receiving account for the corporate remittance (REG-6), shown to the
 # registrant after the subject is submitted.
-REMITTANCE_ACCOUNT_NAME = os.environ.get("MINIPORT_REMITTANCE_ACCOUNT_NAME", "Miniport Platform Co., Ltd.")
-REMITTANCE_ACCOUNT_NUMBER = os.environ.get("MINIPORT_REMITTANCE_ACCOUNT_NUMBER", "6222 0000 1234 5678 901")
-REMITTANCE_BANK = os.environ.get("MINIPORT_REMITTANCE_BANK", "Miniport Settlement Bank, Shenzhen Branch")
+REMITTANCE_ACCOUNT_NAME = os.environ.get(
+    "MINIPORT_REMITTANCE_ACCOUNT_NAME", "Miniport Platform Co., Ltd."
+)
+REMITTANCE_ACCOUNT_NUMBER = os.environ.get(
+    "MINIPORT_REMITTANCE_ACCOUNT_NUMBER", "6222 0000 1234 5678 901"
+)
+REMITTANCE_BANK = os.environ.get(
+    "MINIPORT_REMITTANCE_BANK", "Miniport Settlement Bank, Shenzhen Branch"
+)
 
 CAPTCHA_IMAGE_SIZE = (120, 40)
 CAPTCHA_LENGTH = 4

@@ -33,15 +33,28 @@ def make_identity(db, system_actor):
 
     counter = {"n": 0}
 
-    def factory(wechat_id: str | None = None, *, real_name: str = "张三", born: date = date(1990, 5, 17),
-                id_number: str | None = None, phone: str = "", password: str = "secret-pass-1", **extra):
+    def factory(
+        wechat_id: str | None = None,
+        *,
+        real_name: str = "张三",
+        born: date = date(1990, 5, 17),
+        id_number: str | None = None,
+        phone: str = "",
+        password: str = "secret-pass-1",
+        **extra,
+    ):
         counter["n"] += 1
         wechat_id = wechat_id or f"user_{counter['n']:04d}"
         if id_number is None:
             id_number = make_id_number(born, sequence=100 + counter["n"])
         return services.identity_create(
-            actor=system_actor, wechat_id=wechat_id, real_name=real_name, id_number=id_number,
-            phone=phone, password=password, **extra,
+            actor=system_actor,
+            wechat_id=wechat_id,
+            real_name=real_name,
+            id_number=id_number,
+            phone=phone,
+            password=password,
+            **extra,
         )
 
     return factory
@@ -54,7 +67,13 @@ def provision(db, system_actor):
 
     counter = {"n": 0}
 
-    def factory(subject_type: str = "personal", *, certified: bool = False, admin_wechat_id: str = "", name: str | None = None):
+    def factory(
+        subject_type: str = "personal",
+        *,
+        certified: bool = False,
+        admin_wechat_id: str = "",
+        name: str | None = None,
+    ):
         counter["n"] += 1
         return provision_miniprogram(
             actor=system_actor,

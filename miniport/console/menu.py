@@ -60,7 +60,12 @@ MENU: list[Section] = [
         _("Settings"),
         (
             Entry("basic_settings", _("Basic settings"), "console:basic_settings", "profile.view"),
-            Entry("dev_settings", _("Development settings"), "console:dev_settings", "devsettings.view"),
+            Entry(
+                "dev_settings",
+                _("Development settings"),
+                "console:dev_settings",
+                "devsettings.view",
+            ),
             Entry("third_party_settings", _("Third-party settings")),
             Entry("link_settings", _("Association settings")),
         ),
@@ -91,7 +96,11 @@ def entry_url(key: str, roles: frozenset[str] | None = None) -> str | None:
     for section in MENU:
         for entry in section.entries:
             if entry.key == key:
-                if roles is not None and entry.action and not permissions.allowed(roles, entry.action):
+                if (
+                    roles is not None
+                    and entry.action
+                    and not permissions.allowed(roles, entry.action)
+                ):
                     return None
                 return _url(entry)
     return None

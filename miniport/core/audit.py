@@ -16,7 +16,16 @@ from miniport.core.models import AuditEntry
 
 GENESIS = "0" * 64
 # Personal data never lands in the log in clear.
-REDACTED_KEYS = {"id_number", "phone", "password", "secret", "secret_hash", "token", "session_key", "sms_code"}
+REDACTED_KEYS = {
+    "id_number",
+    "phone",
+    "password",
+    "secret",
+    "secret_hash",
+    "token",
+    "session_key",
+    "sms_code",
+}
 
 
 def _redact(data: dict[str, Any] | None) -> dict[str, Any]:

@@ -9,7 +9,9 @@ class RequestOriginMiddleware:
 
     def __call__(self, request):
         token = origin.set_current(
-            origin.Origin(ip=origin.client_ip(request), agent=request.META.get("HTTP_USER_AGENT", "")[:300])
+            origin.Origin(
+                ip=origin.client_ip(request), agent=request.META.get("HTTP_USER_AGENT", "")[:300]
+            )
         )
         try:
             return self.get_response(request)

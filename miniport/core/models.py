@@ -23,8 +23,13 @@ class QuotaCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["scope", "rule", "window"], name="quota_one_counter_per_window"),
+            models.UniqueConstraint(
+                fields=["scope", "rule", "window"], name="quota_one_counter_per_window"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.rule} {self.window}: {self.used}"
 
 
 class AuditEntry(models.Model):
@@ -48,6 +53,9 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["action"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} by {self.actor_label or self.actor_kind}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -73,3 +81,6 @@ class OutboxEvent(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["delivered_at", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind}"

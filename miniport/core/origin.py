@@ -12,7 +12,11 @@ class Origin:
     agent: str = ""
 
 
-_current: contextvars.ContextVar[Origin] = contextvars.ContextVar("miniport_origin", default=Origin())
+# Origin is a frozen dataclass, so sharing one default instance is safe.
+_current: contextvars.ContextVar[Origin] = contextvars.ContextVar(
+    "miniport_origin",
+    default=Origin(),  # noqa: B039
+)
 
 
 def current() -> Origin:

@@ -24,7 +24,11 @@ class FileSmsBackend(SmsBackend):
         folder.mkdir(parents=True, exist_ok=True)
         stamp = clock.now().strftime("%Y%m%dT%H%M%S%f")
         path = folder / f"{stamp}-{phone}.json"
-        path.write_text(json.dumps({"to": phone, "text": text, "at": clock.now().isoformat()}, ensure_ascii=False))
+        path.write_text(
+            json.dumps(
+                {"to": phone, "text": text, "at": clock.now().isoformat()}, ensure_ascii=False
+            )
+        )
 
 
 def send(phone: str, text: str) -> None:

@@ -35,6 +35,10 @@ def test_audit_rows_cannot_be_changed_or_deleted_through_the_model():
 
 @pytest.mark.django_db
 def test_personal_numbers_are_redacted_in_audit_rows():
-    entry = audit.record(Actor.system(), "test.action", after={"id_number": "110101199001011234", "phone": "13800000000"})
+    entry = audit.record(
+        Actor.system(),
+        "test.action",
+        after={"id_number": "110101199001011234", "phone": "13800000000"},
+    )
     assert "110101199001011234" not in str(entry.after)
     assert "13800000000" not in str(entry.after)

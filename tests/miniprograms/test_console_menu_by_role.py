@@ -38,7 +38,9 @@ def test_a_member_sees_exactly_the_menu_entries_its_role_may_open(
     assert _menu_links(html) == expected
 
 
-def test_a_data_analyst_is_offered_no_development_settings(team, make_identity, add_member, console_as):
+def test_a_data_analyst_is_offered_no_development_settings(
+    team, make_identity, add_member, console_as
+):
     """MEM-5: the data analyst never reaches development settings, not even as a menu link."""
     analyst = make_identity("analyst_one")
     add_member(team, analyst, roles=("data_analyst",))

@@ -5,9 +5,15 @@ from django.db import models
 
 class MiniProgram(models.Model):
     appid = models.CharField(max_length=32, unique=True)
-    account = models.OneToOneField("accounts.Account", on_delete=models.CASCADE, related_name="miniprogram")
-    subject = models.OneToOneField("accounts.Subject", on_delete=models.PROTECT, related_name="miniprogram")
-    admin_identity = models.ForeignKey("identities.Identity", on_delete=models.PROTECT, related_name="administered")
+    account = models.OneToOneField(
+        "accounts.Account", on_delete=models.CASCADE, related_name="miniprogram"
+    )
+    subject = models.OneToOneField(
+        "accounts.Subject", on_delete=models.PROTECT, related_name="miniprogram"
+    )
+    admin_identity = models.ForeignKey(
+        "identities.Identity", on_delete=models.PROTECT, related_name="administered"
+    )
     # Unique on the platform once set (INF-2); null until the first name is approved.
     name = models.CharField(max_length=60, null=True, blank=True, unique=True)
     # INF-3..INF-5; the name itself changes only through an approved NameReview (INF-2).

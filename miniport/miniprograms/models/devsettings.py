@@ -3,7 +3,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-DOMAIN_FIELDS = ("requestdomain", "wsrequestdomain", "uploaddomain", "downloaddomain", "udpdomain", "tcpdomain")
+DOMAIN_FIELDS = (
+    "requestdomain",
+    "wsrequestdomain",
+    "uploaddomain",
+    "downloaddomain",
+    "udpdomain",
+    "tcpdomain",
+)
 
 
 def empty_domains() -> dict:
@@ -17,7 +24,9 @@ class PushMode(models.TextChoices):
 
 
 class DevSettings(models.Model):
-    miniprogram = models.OneToOneField("miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="dev")
+    miniprogram = models.OneToOneField(
+        "miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="dev"
+    )
     ip_whitelist = models.JSONField(default=list, blank=True)
     domains = models.JSONField(default=empty_domains, blank=True)
     webview_domains = models.JSONField(default=list, blank=True)
@@ -28,3 +37,6 @@ class DevSettings(models.Model):
     push_enabled = models.BooleanField(default=False)
     push_verified_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"development settings of {self.miniprogram_id}"

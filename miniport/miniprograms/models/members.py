@@ -15,10 +15,16 @@ class MemberStatus(models.TextChoices):
 
 
 class Member(models.Model):
-    miniprogram = models.ForeignKey("miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="members")
-    identity = models.ForeignKey("identities.Identity", on_delete=models.CASCADE, related_name="memberships")
+    miniprogram = models.ForeignKey(
+        "miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="members"
+    )
+    identity = models.ForeignKey(
+        "identities.Identity", on_delete=models.CASCADE, related_name="memberships"
+    )
     kind = models.CharField(max_length=12, choices=MemberKind.choices)
-    status = models.CharField(max_length=10, choices=MemberStatus.choices, default=MemberStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=MemberStatus.choices, default=MemberStatus.PENDING
+    )
     # Project member roles (MEM-5); any combination, at least one.
     is_operator = models.BooleanField(default=False)
     is_developer = models.BooleanField(default=False)
@@ -33,10 +39,22 @@ class Member(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["miniprogram", "identity", "kind"], name="member_once_per_kind"),
+            models.UniqueConstraint(
+                fields=["miniprogram", "identity", "kind"], name="member_once_per_kind"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} member {self.identity_id} of {self.miniprogram_id} ({self.status})"
 
     @property
     def roles(self) -> list[str]:
-        return [r for r, on in (("operator", self.is_operator), ("developer", self.is_developer),
-                                ("data_analyst", self.is_data_analyst)) if on]
+        return [
+            r
+            for r, on in (
+                ("operator", self.is_operator),
+                ("developer", self.is_developer),
+                ("data_analyst", self.is_data_analyst),
+            )
+            if on
+        ]

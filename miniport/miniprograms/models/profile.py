@@ -14,9 +14,13 @@ class ReviewStatus(models.TextChoices):
 class NameReview(models.Model):
     """A requested name, reviewed by operators before it takes effect."""
 
-    miniprogram = models.ForeignKey("miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="name_reviews")
+    miniprogram = models.ForeignKey(
+        "miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="name_reviews"
+    )
     requested_name = models.CharField(max_length=60)
-    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
+    status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
     reason = models.CharField(max_length=300, blank=True)
     material = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
@@ -28,13 +32,18 @@ class NameReview(models.Model):
         constraints = [
             # At most one open name review per mini program.
             models.UniqueConstraint(
-                fields=["miniprogram"], condition=Q(status="pending"), name="one_pending_name_review"
+                fields=["miniprogram"],
+                condition=Q(status="pending"),
+                name="one_pending_name_review",
             ),
             # Two mini programs can never wait for the same name.
             models.UniqueConstraint(
                 fields=["requested_name"], condition=Q(status="pending"), name="pending_name_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.requested_name} ({self.status})"
 
 
 class CategoryStatus(models.TextChoices):
@@ -46,7 +55,9 @@ class CategoryStatus(models.TextChoices):
 class MiniProgramCategory(models.Model):
     """One service category (first + second level) chosen by a mini program."""
 
-    miniprogram = models.ForeignKey("miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="categories")
+    miniprogram = models.ForeignKey(
+        "miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="categories"
+    )
     first_id = models.PositiveIntegerField()
     second_id = models.PositiveIntegerField()
     first_name = models.CharField(max_length=60)
@@ -60,5 +71,10 @@ class MiniProgramCategory(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["miniprogram", "first_id", "second_id"], name="category_once_per_app"),
+            models.UniqueConstraint(
+                fields=["miniprogram", "first_id", "second_id"], name="category_once_per_app"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} > {self.second_name} ({self.status})"

@@ -46,11 +46,15 @@ def miniprogram_issue_secret(*, actor: Actor, miniprogram: MiniProgram) -> str:
             target=miniprogram,
             appid=miniprogram.appid,
         )
-        events.emit("miniprogram.secret_changed", {"appid": miniprogram.appid}, appid=miniprogram.appid)
+        events.emit(
+            "miniprogram.secret_changed", {"appid": miniprogram.appid}, appid=miniprogram.appid
+        )
     return secret
 
 
 def secret_matches(miniprogram: MiniProgram, secret: str) -> bool:
     import hmac
 
-    return bool(miniprogram.secret_digest) and hmac.compare_digest(miniprogram.secret_digest, ids.digest(secret or ""))
+    return bool(miniprogram.secret_digest) and hmac.compare_digest(
+        miniprogram.secret_digest, ids.digest(secret or "")
+    )

@@ -75,7 +75,7 @@ def inspect(
         raise PlatformError(ErrorCode.IMAGE_INVALID, field=field, reason=_("not a supported image"))
     except (OSError, ValueError, SyntaxError):
         raise PlatformError(ErrorCode.IMAGE_INVALID, field=field, reason=_("the image is damaged"))
-    if fmt not in formats:
+    if fmt is None or fmt not in formats:
         raise PlatformError(
             ErrorCode.IMAGE_INVALID,
             field=field,
