@@ -22,7 +22,8 @@ var:
 run: $(STAMP) var
 	$(BIN)/miniport migrate
 	$(BIN)/miniport demo --once
-	MINIPORT_DEMO_MODE=1 $(BIN)/miniport serve --host $(HOST) --port $(PORT)
+	MINIPORT_DEMO_MODE=1 MINIPORT_HOST_APPS=$${MINIPORT_HOST_APPS:-demo-host:miniport-demo-host} \
+		$(BIN)/miniport serve --host $(HOST) --port $(PORT)
 
 browser-deps:
 	@sh scripts/ensure-chromium.sh
