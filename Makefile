@@ -42,6 +42,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix miniport tests scripts
 
 bench: $(STAMP) var
+	@sh scripts/ensure-wrk.sh
 	$(BIN)/python scripts/bench.py
 
 clean:

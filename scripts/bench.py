@@ -3,8 +3,9 @@
 Starts the server on a free loopback port with a temporary SQLite database, provisions
 a mini program with `miniport app create --json`, pre-generates login codes for many
 identities (jscode2session allows each user api.jscode2session_per_user_minute calls a
-minute), then loads the server from this process with an asyncio HTTP/1.1 client over
-keep-alive connections:
+minute), then loads the server over keep-alive connections from wrk when it is installed
+(a C load generator driven by scripts/bench_wrk.lua, light on the CPUs the server is
+measured on), else from this process with an asyncio HTTP/1.1 client:
 
 - GET  /runtime/v1/ping      the ceiling: the same server and framework, no database
 - POST /cgi-bin/stable_token normal mode, the same token every call
@@ -22,6 +23,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -115,20 +117,34 @@ def prepare_codes(env: dict[str, str], appid: str, count: int, users: int) -> li
 @dataclass
 class Phase:
     name: str
-    latencies: list[float] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)  # seconds, one per request
+    # wrk reports quantiles, not single requests: (seconds, requests it stands for)
+    weighted: list[tuple[float, float]] = field(default_factory=list)
+    requests: int = 0
     errors: int = 0
     first_error: str = ""
     elapsed: float = 0.0
 
     @property
+    def count(self) -> int:
+        return self.requests + len(self.latencies)
+
+    @property
     def rate(self) -> float:
-        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+        return self.count / self.elapsed if self.elapsed else 0.0
 
     def percentile(self, q: float) -> float:
-        if not self.latencies:
+        samples = self.weighted + [(latency, 1.0) for latency in self.latencies]
+        if not samples:
             return 0.0
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+        samples.sort()
+        wanted = q * sum(weight for _latency, weight in samples)
+        seen = 0.0
+        for latency, weight in samples:
+            seen += weight
+            if seen >= wanted:
+                return latency * 1000
+        return samples[-1][0] * 1000
 
 
 async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
@@ -257,7 +273,7 @@ def report(phases: list[Phase]) -> bool:
     for phase in phases:
         ratio = phase.rate / ceiling if ceiling else 0.0
         print(
-            f"{phase.name:<16}{len(phase.latencies):>10}{phase.rate:>10.0f}{phase.percentile(0.5):>9.1f}"
+            f"{phase.name:<16}{phase.count:>10}{phase.rate:>10.0f}{phase.percentile(0.5):>9.1f}"
             f"{phase.percentile(0.99):>9.1f}{phase.errors:>8}{ratio:>8.2f}"
         )
         if phase.errors:
@@ -340,6 +356,118 @@ def measure(port: int, app: dict, codes: list[str], args: argparse.Namespace) ->
     return [phase for phase, _requests, _ok in endpoints]
 
 
+# --- wrk: a C load generator, far lighter on the shared CPUs than this process ----------
+
+WRK_SCRIPT = Path(__file__).resolve().parent / "bench_wrk.lua"
+
+
+def wrk_slice(
+    port: int,
+    phase: Phase,
+    path: str,
+    check: str,
+    args: argparse.Namespace,
+    *,
+    seconds: float,
+    limit: int,
+    body: str = "",
+    codes: list[str] | None = None,
+    folder: Path | None = None,
+) -> dict[int, int]:
+    """Load one endpoint with wrk for `seconds` or `limit` answers; add the outcome to
+    `phase`. With `codes`, each request carries the next unused one (`path` ends where
+    the code goes): wrk thread t takes codes t, t + threads, ...; the answer maps each
+    thread to how many of its codes it sent."""
+    threads = max(1, min(args.wrk_threads, args.connections))
+    script_args = [str(threads), str(max(1, limit // threads)), check]
+    if codes is not None and folder is not None:
+        code_file = folder / "codes.txt"
+        code_file.write_text("\n".join(codes) + "\n")
+        script_args += [str(code_file), path]
+    elif body:
+        script_args += ["", "", body]
+    command = [
+        args.wrk, f"-t{threads}", f"-c{args.connections}", f"-d{max(1, round(seconds))}s",
+        "--timeout", "10s", "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}{path}",
+        "--", *script_args,
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        raise SystemExit(f"wrk failed: {done.stderr.strip() or done.stdout.strip()}")
+    quantiles: list[float] = []
+    sent: dict[int, int] = {}
+    answered = 0
+    for line in done.stdout.splitlines():
+        kind, _, rest = line.partition(" ")
+        if kind == "@@q":
+            quantiles.append(int(rest) / 1e6)
+        elif kind == "@@sent":
+            thread, count = rest.split()
+            sent[int(thread)] = int(count)
+        elif kind == "@@summary":
+            answered, bad, micros, socket_errors = (int(x) for x in rest.split())
+            phase.requests += answered
+            phase.errors += bad + socket_errors
+            phase.elapsed += micros / 1e6
+            if socket_errors and not phase.first_error:
+                phase.first_error = f"{socket_errors} socket errors or timeouts"
+        elif kind == "@@first" and rest.strip() and not phase.first_error:
+            phase.first_error = rest.strip()
+    if quantiles and answered:
+        weight = answered / len(quantiles)
+        phase.weighted.extend((latency, weight) for latency in quantiles)
+    return sent
+
+
+def measure_wrk(
+    port: int, app: dict, codes: list[str], args: argparse.Namespace, folder: Path
+) -> list[Phase]:
+    """The same interleaved rounds as `measure`, each slice one wrk run."""
+    stable_body = json.dumps(
+        {"grant_type": "client_credential", "appid": app["appid"], "secret": app["secret"]}
+    )
+    login_path = (
+        "/sns/jscode2session?"
+        + urlencode(
+            {"appid": app["appid"], "secret": app["secret"], "grant_type": "authorization_code"}
+        )
+        + "&js_code="
+    )
+    per_round = args.max_requests // args.rounds
+    ping = Phase("ping")
+    stable = Phase("stable_token")
+    login = Phase("jscode2session")
+    unused = list(codes)
+
+    def run_ping(phase: Phase, seconds: float) -> None:
+        wrk_slice(port, phase, "/runtime/v1/ping", 'exact:{"ok":true}', args,
+                  seconds=seconds, limit=per_round)  # fmt: skip
+
+    def run_stable(phase: Phase, seconds: float) -> None:
+        wrk_slice(port, phase, "/cgi-bin/stable_token", 'contains:"access_token"', args,
+                  seconds=seconds, limit=per_round, body=stable_body)  # fmt: skip
+
+    def run_login(phase: Phase, seconds: float) -> None:
+        nonlocal unused
+        sent = wrk_slice(port, phase, login_path, 'contains:"openid"', args, seconds=seconds,
+                         limit=len(unused), codes=unused, folder=folder)  # fmt: skip
+        threads = max(1, len(sent))
+        # A code counts as spent once sent, answered or not.
+        unused = [code for i, code in enumerate(unused) if i // threads >= sent.get(i % threads, 0)]
+
+    # Warm every worker and path up; not measured. Logins spend codes, so they warm
+    # with a few seconds' worth and the measured rounds use the rest.
+    for warm in (run_ping, run_stable, run_login):
+        warm(Phase("warmup"), 2)
+    slice_seconds = args.seconds / args.rounds
+    for _round in range(args.rounds):
+        run_ping(ping, slice_seconds)
+        run_stable(stable, slice_seconds)
+        if unused:
+            run_login(login, slice_seconds)
+    return [ping, stable, login]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="load time per endpoint")
@@ -353,12 +481,22 @@ def main() -> int:
     )
     parser.add_argument("--threads", type=int, default=1, help="miniport serve --threads")
     parser.add_argument(
+        "--client",
+        choices=("auto", "wrk", "asyncio"),
+        default="auto",
+        help="load generator: wrk when installed (auto), else this process's asyncio client",
+    )
+    parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads")
+    parser.add_argument(
         "--users",
         type=int,
         default=5000,
         help="identities the login codes spread over (real logins come from many users)",
     )
     args = parser.parse_args()
+    args.wrk = shutil.which("wrk") if args.client != "asyncio" else None
+    if args.client == "wrk" and not args.wrk:
+        raise SystemExit("wrk is not installed")
 
     with tempfile.TemporaryDirectory(prefix="miniport-bench-") as tmp:
         env = environment(Path(tmp))
@@ -369,7 +507,12 @@ def main() -> int:
         port = free_port()
         server = start_server(env, port, args.workers, args.threads)
         try:
-            phases = measure(port, app, codes, args)
+            if args.wrk:
+                print(f"load from wrk ({args.wrk}), {args.connections} connections", flush=True)
+                phases = measure_wrk(port, app, codes, args, Path(tmp))
+            else:
+                print(f"load from this process, {args.connections} connections", flush=True)
+                phases = measure(port, app, codes, args)
         finally:
             server.terminate()
             try:
