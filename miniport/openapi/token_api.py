@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from miniport.core.actors import Actor
 from miniport.miniprograms.services import credentials
+from miniport.miniprograms.services.credentials import IssuedToken
 from miniport.openapi.base import Call, WireModel, get, post
 
 
@@ -15,10 +16,7 @@ class TokenQuery(WireModel):
     secret: str = ""
 
 
-class StableTokenBody(WireModel):
-    grant_type: str = ""
-    appid: str = ""
-    secret: str = ""
+class StableTokenBody(TokenQuery):
     force_refresh: bool = False
 
 
@@ -37,6 +35,10 @@ class CodeToSessionQuery(WireModel):
 class CodeToSessionResponse(BaseModel):
     openid: str
     session_key: str
+
+
+def _token_payload(issued: IssuedToken) -> dict:
+    return {"access_token": issued.access_token, "expires_in": issued.expires_in}
 
 
 @get(
@@ -58,7 +60,7 @@ def token(call: Call) -> dict:
         grant_type=query.grant_type,
         client_ip=call.client_ip,
     )
-    return {"access_token": issued.access_token, "expires_in": issued.expires_in}
+    return _token_payload(issued)
 
 
 @post(
@@ -81,7 +83,7 @@ def stable_token(call: Call) -> dict:
         force_refresh=body.force_refresh,
         client_ip=call.client_ip,
     )
-    return {"access_token": issued.access_token, "expires_in": issued.expires_in}
+    return _token_payload(issued)
 
 
 @get(

@@ -32,6 +32,52 @@ def expect(code, field, call, **kwargs):
     return caught.value
 
 
+def born_on(walk, birthday):
+    """The personal information form of the walk's person, with an ID number for `birthday`."""
+    return subject_data("personal", walk.admin, id_number=make_id_number(birthday, sequence=7))
+
+
+def subject_refused(walk, code, *, data=None):
+    """Saving the subject step (the walk's own data unless given) is refused on the ID number."""
+    return expect(
+        code,
+        "id_number",
+        services.registration_save_subject,
+        actor=walk.actor,
+        registration=walk.registration,
+        data=walk.data if data is None else data,
+    )
+
+
+def sms_refused_for_phone_quota(walk, phone):
+    return expect(
+        ErrorCode.PHONE_QUOTA,
+        "phone",
+        services.registration_send_sms,
+        actor=walk.actor,
+        registration=walk.registration,
+        phone=phone,
+    )
+
+
+def sixth_confirmation_refused(walks, snapshot, code, field):
+    """Confirm the first five drafts; the sixth confirmation is refused and changes nothing.
+    Returns the refused walk."""
+    for walk in walks[:5]:
+        walk.to("confirmed")
+    last = walks[5]
+    before = snapshot(last)
+    expect(
+        code,
+        field,
+        services.registration_confirm,
+        actor=last.actor,
+        registration=last.registration,
+    )
+    assert snapshot(last) == before
+    return last
+
+
 def test_a_personal_registration_becomes_active_with_the_person_as_administrator(drive):
     """REG-5: name, ID number, phone and scan make an active personal mini program."""
     walk = drive("confirmed")
@@ -48,12 +94,9 @@ def test_an_invalid_id_number_is_refused(drive, snapshot):
     """REG-5: the ID number is validated."""
     walk = drive("activated")
     before = snapshot(walk)
-    expect(
+    subject_refused(
+        walk,
         ErrorCode.ID_NUMBER_INVALID,
-        "id_number",
-        services.registration_save_subject,
-        actor=walk.actor,
-        registration=walk.registration,
         data={**walk.data, "id_number": with_wrong_check_character(walk.data["id_number"])},
     )
     assert snapshot(walk) == before
@@ -63,9 +106,7 @@ def test_a_person_turning_eighteen_today_may_register(drive):
     """REG-5: adults (18 or over) only; the birthday itself counts."""
     with time_machine.travel(TODAY, tick=False):
         walk = drive("activated")
-        data = subject_data(
-            "personal", walk.admin, id_number=make_id_number(date(2007, 6, 15), sequence=7)
-        )
+        data = born_on(walk, date(2007, 6, 15))
         services.registration_save_subject(
             actor=walk.actor, registration=walk.registration, data=data
         )
@@ -78,18 +119,9 @@ def test_a_person_turning_eighteen_tomorrow_is_refused(drive, snapshot):
     """REG-5: one day short of 18 is a minor."""
     with time_machine.travel(TODAY, tick=False):
         walk = drive("activated")
-        data = subject_data(
-            "personal", walk.admin, id_number=make_id_number(date(2007, 6, 16), sequence=7)
-        )
+        data = born_on(walk, date(2007, 6, 16))
         before = snapshot(walk)
-        error = expect(
-            ErrorCode.IDENTITY_UNDERAGE,
-            "id_number",
-            services.registration_save_subject,
-            actor=walk.actor,
-            registration=walk.registration,
-            data=data,
-        )
+        error = subject_refused(walk, ErrorCode.IDENTITY_UNDERAGE, data=data)
         assert error.params["age"] == 18
         assert snapshot(walk) == before
 
@@ -102,14 +134,7 @@ def test_an_id_number_registers_at_most_five_mini_programs(drive, snapshot, make
     assert id_quota_remaining(ids.digest(person.id_number)) == 0
     walk = drive("activated", admin=person)
     before = snapshot(walk)
-    error = expect(
-        ErrorCode.ID_NUMBER_QUOTA,
-        "id_number",
-        services.registration_save_subject,
-        actor=walk.actor,
-        registration=walk.registration,
-        data=walk.data,
-    )
+    error = subject_refused(walk, ErrorCode.ID_NUMBER_QUOTA)
     assert error.params["limit"] == 5
     assert snapshot(walk) == before
     assert Subject.objects.filter(id_number=person.id_number).count() == 5
@@ -120,18 +145,7 @@ def test_an_id_number_place_is_taken_only_at_confirmation(drive, snapshot, make_
     person = make_identity()
     walks = [drive("checked", admin=person) for _ in range(6)]
     assert id_quota_remaining(ids.digest(person.id_number)) == 5
-    for walk in walks[:5]:
-        walk.to("confirmed")
-    last = walks[5]
-    before = snapshot(last)
-    expect(
-        ErrorCode.ID_NUMBER_QUOTA,
-        "id_number",
-        services.registration_confirm,
-        actor=last.actor,
-        registration=last.registration,
-    )
-    assert snapshot(last) == before
+    last = sixth_confirmation_refused(walks, snapshot, ErrorCode.ID_NUMBER_QUOTA, "id_number")
     assert last.registration.status == RegistrationStatus.PENDING_INFORMATION
     assert phone_quota_remaining(last.phone) == 5
 
@@ -144,14 +158,7 @@ def test_a_phone_registers_at_most_five_mini_programs(drive, snapshot):
     assert phone_quota_remaining(phone) == 0
     walk = drive("subject", phone=phone)
     before = snapshot(walk)
-    error = expect(
-        ErrorCode.PHONE_QUOTA,
-        "phone",
-        services.registration_send_sms,
-        actor=walk.actor,
-        registration=walk.registration,
-        phone=phone,
-    )
+    error = sms_refused_for_phone_quota(walk, phone)
     assert error.params["limit"] == 5
     expect(
         ErrorCode.PHONE_QUOTA,
@@ -169,18 +176,7 @@ def test_a_phone_place_is_taken_only_at_confirmation(drive, snapshot):
     """REG-5: six drafts may verify one phone; the sixth confirmation is refused whole."""
     phone = "13912345678"
     walks = [drive("checked", phone=phone) for _ in range(6)]
-    for walk in walks[:5]:
-        walk.to("confirmed")
-    last = walks[5]
-    before = snapshot(last)
-    expect(
-        ErrorCode.PHONE_QUOTA,
-        "phone",
-        services.registration_confirm,
-        actor=last.actor,
-        registration=last.registration,
-    )
-    assert snapshot(last) == before
+    sixth_confirmation_refused(walks, snapshot, ErrorCode.PHONE_QUOTA, "phone")
 
 
 def test_confirmation_takes_one_id_number_place_and_one_phone_place(drive):
@@ -201,23 +197,9 @@ def test_the_limits_follow_the_policy_rows(drive, snapshot, make_identity):
     first = drive(admin=person)
     walk = drive("activated", admin=person)
     before = snapshot(walk)
-    error = expect(
-        ErrorCode.ID_NUMBER_QUOTA,
-        "id_number",
-        services.registration_save_subject,
-        actor=walk.actor,
-        registration=walk.registration,
-        data=walk.data,
-    )
+    error = subject_refused(walk, ErrorCode.ID_NUMBER_QUOTA)
     assert error.params["limit"] == 1
-    expect(
-        ErrorCode.PHONE_QUOTA,
-        "phone",
-        services.registration_send_sms,
-        actor=walk.actor,
-        registration=walk.registration,
-        phone=first.phone,
-    )
+    sms_refused_for_phone_quota(walk, first.phone)
     assert snapshot(walk) == before
 
 

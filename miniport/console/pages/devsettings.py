@@ -172,6 +172,20 @@ def _edit_page(request, form, *, title: str, intro: str = ""):
     return _page(request, "edit.html", form=form, title=title, intro=intro)
 
 
+def _save(request, form, save, *, done: str):
+    """Run one devsettings service with the bound form's data. Success: the message and
+    back to the overview; a refusal is attached to the form and None returned."""
+    if not form.is_valid():
+        return None
+    try:
+        save(form.cleaned_data)
+    except PlatformError as error:
+        attach_error(form, error)
+        return None
+    messages.success(request, done)
+    return redirect("console:dev_settings")
+
+
 @console_view(action="devsettings.edit", visible_with="devsettings.view")
 @require_http_methods(["GET", "POST"])
 def dev_ip_whitelist(request):
@@ -179,18 +193,16 @@ def dev_ip_whitelist(request):
     mp = request.miniprogram
     if request.method == "POST":
         form = IpWhitelistForm(request.POST)
-        if form.is_valid():
-            try:
-                devsettings.ip_whitelist_set(
-                    actor=request.actor,
-                    miniprogram=mp,
-                    entries=_lines(form.cleaned_data["ip_whitelist"]),
-                )
-            except PlatformError as error:
-                attach_error(form, error)
-            else:
-                messages.success(request, _("The IP whitelist was saved."))
-                return redirect("console:dev_settings")
+        saved = _save(
+            request,
+            form,
+            lambda data: devsettings.ip_whitelist_set(
+                actor=request.actor, miniprogram=mp, entries=_lines(data["ip_whitelist"])
+            ),
+            done=_("The IP whitelist was saved."),
+        )
+        if saved:
+            return saved
     else:
         dev = devsettings.settings_for(mp)
         form = IpWhitelistForm(initial={"ip_whitelist": "\n".join(dev.ip_whitelist or [])})
@@ -210,20 +222,20 @@ def dev_domains(request):
     mp = request.miniprogram
     if request.method == "POST":
         form = DomainsForm(request.POST)
-        if form.is_valid():
-            try:
-                devsettings.domains_modify(
-                    actor=request.actor,
-                    miniprogram=mp,
-                    action="set",
-                    requested={name: _lines(form.cleaned_data[name]) for name in DOMAIN_FIELDS},
-                    strict=True,
-                )
-            except PlatformError as error:
-                attach_error(form, error)
-            else:
-                messages.success(request, _("The server domains were saved."))
-                return redirect("console:dev_settings")
+        saved = _save(
+            request,
+            form,
+            lambda data: devsettings.domains_modify(
+                actor=request.actor,
+                miniprogram=mp,
+                action="set",
+                requested={name: _lines(data[name]) for name in DOMAIN_FIELDS},
+                strict=True,
+            ),
+            done=_("The server domains were saved."),
+        )
+        if saved:
+            return saved
     else:
         current = devsettings.current_domains(devsettings.settings_for(mp))
         form = DomainsForm(initial={name: "\n".join(current[name]) for name in DOMAIN_FIELDS})
@@ -244,19 +256,19 @@ def dev_webview(request):
     mp = request.miniprogram
     if request.method == "POST":
         form = WebviewForm(request.POST)
-        if form.is_valid():
-            try:
-                devsettings.webview_domains_modify(
-                    actor=request.actor,
-                    miniprogram=mp,
-                    action="set",
-                    domains=_lines(form.cleaned_data["webviewdomain"]),
-                )
-            except PlatformError as error:
-                attach_error(form, error)
-            else:
-                messages.success(request, _("The business domains were saved."))
-                return redirect("console:dev_settings")
+        saved = _save(
+            request,
+            form,
+            lambda data: devsettings.webview_domains_modify(
+                actor=request.actor,
+                miniprogram=mp,
+                action="set",
+                domains=_lines(data["webviewdomain"]),
+            ),
+            done=_("The business domains were saved."),
+        )
+        if saved:
+            return saved
     else:
         form = WebviewForm(
             initial={"webviewdomain": "\n".join(devsettings.settings_for(mp).webview_domains or [])}
@@ -275,24 +287,21 @@ def dev_push(request):
     mp = request.miniprogram
     if request.method == "POST":
         form = PushForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                devsettings.push_configure(
-                    actor=request.actor,
-                    miniprogram=mp,
-                    url=data["push_url"],
-                    token=data["push_token"],
-                    aes_key=data["push_aes_key"],
-                    mode=data["push_mode"],
-                )
-            except PlatformError as error:
-                attach_error(form, error)
-            else:
-                messages.success(
-                    request, _("The server answered the verification: message push is on.")
-                )
-                return redirect("console:dev_settings")
+        saved = _save(
+            request,
+            form,
+            lambda data: devsettings.push_configure(
+                actor=request.actor,
+                miniprogram=mp,
+                url=data["push_url"],
+                token=data["push_token"],
+                aes_key=data["push_aes_key"],
+                mode=data["push_mode"],
+            ),
+            done=_("The server answered the verification: message push is on."),
+        )
+        if saved:
+            return saved
     else:
         dev = devsettings.settings_for(mp)
         form = PushForm(

@@ -24,7 +24,9 @@ from miniport.miniprograms.services.profile import (
     CATEGORY_RULE,
     ensure_info_editable,
     lock_miniprogram,
+    lock_undecided,
     quota_scope,
+    rejection_reason,
     require_staff,
 )
 
@@ -298,17 +300,10 @@ def category_modify(
     return row
 
 
-def _reviewing_locked(category: MiniProgramCategory) -> MiniProgramCategory:
-    row = MiniProgramCategory.objects.select_for_update().get(pk=category.pk)
-    if row.status != CategoryStatus.REVIEWING:
-        raise PlatformError(ErrorCode.ILLEGAL_TRANSITION, state=row.status, action="decide")
-    return row
-
-
 def category_review_approve(*, actor: Actor, category: MiniProgramCategory) -> MiniProgramCategory:
     require_staff(actor)
     with transaction.atomic():
-        row = _reviewing_locked(category)
+        row = lock_undecided(category, CategoryStatus.REVIEWING)
         row.status = CategoryStatus.APPROVED
         row.reason = ""
         row.decided_at = clock.now()
@@ -321,13 +316,11 @@ def category_review_reject(
     *, actor: Actor, category: MiniProgramCategory, reason: str
 ) -> MiniProgramCategory:
     require_staff(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="reason")
+    reason = rejection_reason(reason)
     with transaction.atomic():
-        row = _reviewing_locked(category)
+        row = lock_undecided(category, CategoryStatus.REVIEWING)
         row.status = CategoryStatus.REJECTED
-        row.reason = reason[:300]
+        row.reason = reason
         row.decided_at = clock.now()
         row.save(update_fields=["status", "reason", "decided_at"])
         _decided(actor, row, "categories.reject", ret=2)

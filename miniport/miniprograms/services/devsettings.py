@@ -76,6 +76,31 @@ def _consume_modification(miniprogram: MiniProgram) -> None:
     )
 
 
+def _record_change(
+    actor: Actor,
+    miniprogram: MiniProgram,
+    dev: DevSettings,
+    *,
+    action: str,
+    part: str,
+    before: dict,
+    after: dict,
+) -> None:
+    """Audit one change of the development settings and tell listeners which part moved."""
+    appid = miniprogram.appid
+    audit.record(
+        actor, f"devsettings.{action}", target=dev, appid=appid, before=before, after=after
+    )
+    events.emit("devsettings.changed", {"appid": appid, "part": part}, appid=appid)
+
+
+def _checked_action(action: str) -> str:
+    action = (action or "").strip()
+    if action not in DOMAIN_ACTIONS:
+        raise PlatformError(ErrorCode.INVALID_ACTION, field="action")
+    return action
+
+
 # --- AppSecret (DEV-2) ------------------------------------------------------------------
 
 
@@ -163,18 +188,14 @@ def ip_whitelist_set(*, actor: Actor, miniprogram: MiniProgram, entries: list[st
             return before
         dev.ip_whitelist = parsed
         dev.save(update_fields=["ip_whitelist", "updated_at"])
-        audit.record(
+        _record_change(
             actor,
-            "devsettings.ip_whitelist",
-            target=dev,
-            appid=miniprogram.appid,
+            miniprogram,
+            dev,
+            action="ip_whitelist",
+            part="ip_whitelist",
             before={"ip_whitelist": before},
             after={"ip_whitelist": parsed},
-        )
-        events.emit(
-            "devsettings.changed",
-            {"appid": miniprogram.appid, "part": "ip_whitelist"},
-            appid=miniprogram.appid,
         )
     return parsed
 
@@ -263,9 +284,7 @@ def domains_modify(
     strict: bool = False,
 ) -> DomainChange:
     """get / set / add / delete the six server-domain lists (wechat-api 6.1)."""
-    action = (action or "").strip()
-    if action not in DOMAIN_ACTIONS:
-        raise PlatformError(ErrorCode.INVALID_ACTION, field="action")
+    action = _checked_action(action)
     requested = {name: (requested or {}).get(name) for name in DOMAIN_FIELDS}
     if action == "get":
         return DomainChange(current_domains(settings_for(miniprogram)))
@@ -296,18 +315,14 @@ def domains_modify(
         _consume_modification(miniprogram)
         dev.domains = after
         dev.save(update_fields=["domains", "updated_at"])
-        audit.record(
+        _record_change(
             actor,
-            "devsettings.domains",
-            target=dev,
-            appid=miniprogram.appid,
+            miniprogram,
+            dev,
+            action="domains",
+            part="domains",
             before={"domains": before},
             after={"domains": after, "action": action},
-        )
-        events.emit(
-            "devsettings.changed",
-            {"appid": miniprogram.appid, "part": "domains"},
-            appid=miniprogram.appid,
         )
     return DomainChange(after, invalid)
 
@@ -323,9 +338,7 @@ def webview_domains_modify(
     *, actor: Actor, miniprogram: MiniProgram, action: str, domains: list[str] | None = None
 ) -> list[str]:
     """get / set / add / delete the business domains (wechat-api 6.2); returns the list."""
-    action = (action or "").strip()
-    if action not in DOMAIN_ACTIONS:
-        raise PlatformError(ErrorCode.INVALID_ACTION, field="action")
+    action = _checked_action(action)
     if action == "get":
         return list(settings_for(miniprogram).webview_domains or [])
     if _is_personal(miniprogram):
@@ -359,18 +372,14 @@ def webview_domains_modify(
         _consume_modification(miniprogram)
         dev.webview_domains = after
         dev.save(update_fields=["webview_domains", "updated_at"])
-        audit.record(
+        _record_change(
             actor,
-            "devsettings.webview_domains",
-            target=dev,
-            appid=miniprogram.appid,
+            miniprogram,
+            dev,
+            action="webview_domains",
+            part="webview_domains",
             before={"webview_domains": before},
             after={"webview_domains": after},
-        )
-        events.emit(
-            "devsettings.changed",
-            {"appid": miniprogram.appid, "part": "webview_domains"},
-            appid=miniprogram.appid,
         )
     return after
 
@@ -486,18 +495,14 @@ def push_configure(
         dev.push_enabled = True
         dev.push_verified_at = clock.now()
         dev.save()
-        audit.record(
+        _record_change(
             actor,
-            "devsettings.push_configure",
-            target=dev,
-            appid=miniprogram.appid,
+            miniprogram,
+            dev,
+            action="push_configure",
+            part="push",
             before=before,
             after={"push_url": url, "push_mode": mode, "push_enabled": True},
-        )
-        events.emit(
-            "devsettings.changed",
-            {"appid": miniprogram.appid, "part": "push"},
-            appid=miniprogram.appid,
         )
     return dev
 
@@ -509,17 +514,13 @@ def push_disable(*, actor: Actor, miniprogram: MiniProgram) -> DevSettings:
             return dev
         dev.push_enabled = False
         dev.save(update_fields=["push_enabled", "updated_at"])
-        audit.record(
+        _record_change(
             actor,
-            "devsettings.push_disable",
-            target=dev,
-            appid=miniprogram.appid,
+            miniprogram,
+            dev,
+            action="push_disable",
+            part="push",
             before={"push_enabled": True},
             after={"push_enabled": False},
-        )
-        events.emit(
-            "devsettings.changed",
-            {"appid": miniprogram.appid, "part": "push"},
-            appid=miniprogram.appid,
         )
     return dev

@@ -129,28 +129,32 @@ def _only_digits_and_symbols(text: str) -> bool:
     return not any(ch.isalpha() for ch in text)
 
 
-def name_clean(raw: str, *, field: str = "name") -> str:
-    name = " ".join((raw or "").split())
-    low, high = policy.value("name.min_length"), policy.value("name.max_length")
-    if not name:
+def _display_name_clean(raw: str, *, rules: str, error: ErrorCode, field: str) -> str:
+    """Names and short names follow the same rules, each with its own length bounds
+    (`<rules>.min_length`, `<rules>.max_length`) and its own error."""
+    value = " ".join((raw or "").split())
+    low, high = policy.value(f"{rules}.min_length"), policy.value(f"{rules}.max_length")
+    if not value:
         raise PlatformError(ErrorCode.FIELD_REQUIRED, field=field)
-    if not low <= len(name) <= high:
+    if not low <= len(value) <= high:
         raise PlatformError(
-            ErrorCode.NAME_INVALID,
+            error,
             field=field,
             reason=_("use %(min)s to %(max)s characters") % {"min": low, "max": high},
         )
-    if RESERVED_WORD in name:
+    if RESERVED_WORD in value:
+        raise PlatformError(error, field=field, reason=_("it must not contain “小程序”"))
+    if _only_digits_and_symbols(value):
         raise PlatformError(
-            ErrorCode.NAME_INVALID, field=field, reason=_("it must not contain “小程序”")
-        )
-    if _only_digits_and_symbols(name):
-        raise PlatformError(
-            ErrorCode.NAME_INVALID,
+            error,
             field=field,
             reason=_("it must not consist of digits and symbols only"),
         )
-    return name
+    return value
+
+
+def name_clean(raw: str, *, field: str = "name") -> str:
+    return _display_name_clean(raw, rules="name", error=ErrorCode.NAME_INVALID, field=field)
 
 
 def name_taken(name: str, *, exclude: MiniProgram | None = None) -> bool:
@@ -224,17 +228,27 @@ def name_request(
     return review
 
 
-def _pending_review_locked(review: NameReview) -> NameReview:
-    locked = NameReview.objects.select_for_update().get(pk=review.pk)
-    if locked.status != ReviewStatus.PENDING:
+def lock_undecided(row, undecided_status: str):
+    """The review row (a name or a category review), locked, while it still awaits its
+    decision; a decided one cannot be decided again."""
+    locked = type(row).objects.select_for_update().get(pk=row.pk)
+    if locked.status != undecided_status:
         raise PlatformError(ErrorCode.ILLEGAL_TRANSITION, state=locked.status, action="decide")
     return locked
+
+
+def rejection_reason(reason: str) -> str:
+    """An operator's rejection needs a reason; it is kept to 300 characters."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="reason")
+    return reason[:300]
 
 
 def name_review_approve(*, actor: Actor, review: NameReview) -> NameReview:
     require_staff(actor)
     with transaction.atomic():
-        review = _pending_review_locked(review)
+        review = lock_undecided(review, ReviewStatus.PENDING)
         mp = lock_miniprogram(review.miniprogram)
         before = mp.name
         mp.name = review.requested_name
@@ -266,11 +280,9 @@ def name_review_approve(*, actor: Actor, review: NameReview) -> NameReview:
 
 def name_review_reject(*, actor: Actor, review: NameReview, reason: str) -> NameReview:
     require_staff(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="reason")
+    reason = rejection_reason(reason)
     with transaction.atomic():
-        review = _pending_review_locked(review)
+        review = lock_undecided(review, ReviewStatus.PENDING)
         mp = review.miniprogram
         charged = (review.material or {}).get("charged")
         # The change is given back in the window it was taken from; a request decided
@@ -278,7 +290,7 @@ def name_review_reject(*, actor: Actor, review: NameReview, reason: str) -> Name
         if charged and quotas.window_key(charged["window"]) == charged["key"]:
             quotas.release(quota_scope(mp), charged["rule"], window=charged["window"])
         review.status = ReviewStatus.REJECTED
-        review.reason = reason[:300]
+        review.reason = reason
         review.decided_at = clock.now()
         review.decided_by = actor.label
         review.save(update_fields=["status", "reason", "decided_at", "decided_by"])
@@ -307,49 +319,21 @@ def name_review_reject(*, actor: Actor, review: NameReview, reason: str) -> Name
 
 
 def short_name_clean(raw: str, *, field: str = "short_name") -> str:
-    value = " ".join((raw or "").split())
-    low, high = policy.value("short_name.min_length"), policy.value("short_name.max_length")
-    if not value:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field=field)
-    if not low <= len(value) <= high:
-        raise PlatformError(
-            ErrorCode.SHORT_NAME_INVALID,
-            field=field,
-            reason=_("use %(min)s to %(max)s characters") % {"min": low, "max": high},
-        )
-    if RESERVED_WORD in value:
-        raise PlatformError(
-            ErrorCode.SHORT_NAME_INVALID, field=field, reason=_("it must not contain “小程序”")
-        )
-    if _only_digits_and_symbols(value):
-        raise PlatformError(
-            ErrorCode.SHORT_NAME_INVALID,
-            field=field,
-            reason=_("it must not consist of digits and symbols only"),
-        )
-    return value
+    return _display_name_clean(
+        raw, rules="short_name", error=ErrorCode.SHORT_NAME_INVALID, field=field
+    )
 
 
 def short_name_change(*, actor: Actor, miniprogram: MiniProgram, short_name: str) -> MiniProgram:
-    value = short_name_clean(short_name)
-    with transaction.atomic():
-        mp = lock_miniprogram(miniprogram)
-        ensure_info_editable(mp, field="short_name")
-        if mp.short_name == value:
-            raise PlatformError(ErrorCode.VALUE_UNCHANGED, field="short_name")
-        quotas.consume(
-            quota_scope(mp),
-            SHORT_NAME_RULE,
-            window="year",
-            error=ErrorCode.SHORT_NAME_QUOTA,
-            field="short_name",
-        )
-        before = mp.short_name
-        mp.short_name = value
-        mp.save(update_fields=["short_name"])
-        _changed(actor, mp, "short_name", before, value)
-    _refresh(miniprogram, mp, "short_name")
-    return mp
+    return _text_change(
+        actor,
+        miniprogram,
+        "short_name",
+        short_name_clean(short_name),
+        rule=SHORT_NAME_RULE,
+        window="year",
+        quota_error=ErrorCode.SHORT_NAME_QUOTA,
+    )
 
 
 # --- INF-5: introduction -----------------------------------------------------------
@@ -366,25 +350,15 @@ def introduction_clean(raw: str, *, field: str = "introduction") -> str:
 def introduction_change(
     *, actor: Actor, miniprogram: MiniProgram, introduction: str
 ) -> MiniProgram:
-    value = introduction_clean(introduction)
-    with transaction.atomic():
-        mp = lock_miniprogram(miniprogram)
-        ensure_info_editable(mp, field="introduction")
-        if mp.introduction == value:
-            raise PlatformError(ErrorCode.VALUE_UNCHANGED, field="introduction")
-        quotas.consume(
-            quota_scope(mp),
-            INTRODUCTION_RULE,
-            window="month",
-            error=ErrorCode.SIGNATURE_QUOTA,
-            field="introduction",
-        )
-        before = mp.introduction
-        mp.introduction = value
-        mp.save(update_fields=["introduction"])
-        _changed(actor, mp, "introduction", before, value)
-    _refresh(miniprogram, mp, "introduction")
-    return mp
+    return _text_change(
+        actor,
+        miniprogram,
+        "introduction",
+        introduction_clean(introduction),
+        rule=INTRODUCTION_RULE,
+        window="month",
+        quota_error=ErrorCode.SIGNATURE_QUOTA,
+    )
 
 
 # --- INF-4: avatar -----------------------------------------------------------------
@@ -461,6 +435,32 @@ def avatar_change(
 
 
 # --- shared ------------------------------------------------------------------------
+
+
+def _text_change(
+    actor: Actor,
+    miniprogram: MiniProgram,
+    field: str,
+    value: str,
+    *,
+    rule: str,
+    window: str,
+    quota_error: ErrorCode,
+) -> MiniProgram:
+    """Store an already cleaned text field: editable, actually different, and within
+    its quota, or nothing is stored."""
+    with transaction.atomic():
+        mp = lock_miniprogram(miniprogram)
+        ensure_info_editable(mp, field=field)
+        if getattr(mp, field) == value:
+            raise PlatformError(ErrorCode.VALUE_UNCHANGED, field=field)
+        quotas.consume(quota_scope(mp), rule, window=window, error=quota_error, field=field)
+        before = getattr(mp, field)
+        setattr(mp, field, value)
+        mp.save(update_fields=[field])
+        _changed(actor, mp, field, before, value)
+    _refresh(miniprogram, mp, field)
+    return mp
 
 
 def _changed(actor: Actor, mp: MiniProgram, field: str, before, after) -> None:
