@@ -24,8 +24,9 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_flag("MINIPORT_DEBUG", False)
+# The development default is marked insecure, so `check --deploy` refuses it.
 SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "miniport-local-development-key-change-me-in-production-0001"
+    "SECRET_KEY", "django-insecure-miniport-local-development-key-change-me-in-production"
 )
 ALLOWED_HOSTS = [
     h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
