@@ -1,15 +1,15 @@
 """Atomic quota counting.
 
-`consume` adds to a counter row with a conditional UPDATE (`used <= limit - n`),
-so two writers can never both take the last place: on PostgreSQL the row lock
-serialises the updates, on SQLite the IMMEDIATE transactions do. A refused
-consume changes nothing, and a consume inside a transaction that later rolls
-back is rolled back with it.
+`consume` takes uses with one conditional upsert (`take`): the counter row is created
+or raised only while `used + n <= limit`, so two writers can never both take the last
+place: on PostgreSQL the conflicting row is locked and the condition re-checked, on
+SQLite the write lock serialises the statements. A refused consume changes nothing,
+and a consume inside a transaction that later rolls back is rolled back with it.
 """
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.db.models import F
 
 from miniport.core import clock, policy
@@ -34,14 +34,27 @@ def window_key(window: str) -> str:
     raise ValueError(f"unknown quota window {window!r}")
 
 
-def _counter(scope: str, rule: str, window: str) -> QuotaCounter:
-    key = window_key(window)
-    try:
-        with transaction.atomic():
-            counter, _ = QuotaCounter.objects.get_or_create(scope=scope, rule=rule, window=key)
-    except IntegrityError:
-        counter = QuotaCounter.objects.get(scope=scope, rule=rule, window=key)
-    return counter
+_TABLE = QuotaCounter._meta.db_table
+# Table name from _meta, never input; every value is a %s parameter.
+_TAKE_SQL = (
+    f'INSERT INTO {_TABLE} (scope, rule, "window", used, updated_at) '  # noqa: S608
+    "VALUES (%s, %s, %s, %s, %s) "
+    f'ON CONFLICT (scope, rule, "window") DO UPDATE SET used = {_TABLE}.used + %s, '
+    f"updated_at = excluded.updated_at WHERE {_TABLE}.used + %s <= %s "
+    "RETURNING used"
+)
+
+
+def take(scope: str, rule: str, key: str, *, limit: int, amount: int) -> int | None:
+    """Add `amount` to the counter of window `key` if it stays within `limit`, in one
+    statement; return the count after, or None (and change nothing) when it would not fit."""
+    if amount > limit:
+        return None
+    now = connection.ops.adapt_datetimefield_value(clock.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_TAKE_SQL, [scope, rule, key, amount, now, amount, amount, limit])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def used(scope: str, rule: str, window: str) -> int:
@@ -68,15 +81,10 @@ def consume(
     if amount < 1:
         raise ValueError("a quota is consumed by at least one use")
     limit = policy.value(rule) if limit is None else limit
-    with transaction.atomic():
-        counter = _counter(scope, rule, window)
-        taken = QuotaCounter.objects.filter(pk=counter.pk, used__lte=limit - amount).update(
-            used=F("used") + amount
-        )
-        if not taken:
-            raise PlatformError(error, field=field, limit=limit, rule=rule)
-        counter.refresh_from_db(fields=["used"])
-        return max(0, limit - counter.used)
+    after = take(scope, rule, window_key(window), limit=limit, amount=amount)
+    if after is None:
+        raise PlatformError(error, field=field, limit=limit, rule=rule)
+    return max(0, limit - after)
 
 
 def release(scope: str, rule: str, *, window: str, amount: int = 1) -> None:

@@ -2,8 +2,8 @@
 write on every call.
 
 The shared count is core's QuotaCounter row, so `core.quotas.used/remaining` read it.
-Each web process takes uses from it in leases: one conditional upsert takes up to
-api.call_count_lease uses at once (never past the limit, atomically on SQLite and
+Each web process takes uses from it in leases: one conditional upsert (core.quotas.take)
+takes up to api.call_count_lease uses at once (never past the limit, atomically on SQLite and
 PostgreSQL alike), and the process then serves that many calls from memory. Near the
 limit the leases shrink to a single use, so the last calls are counted one by one and
 the quota never lets a call through past the limit. What a process leaves unused when
@@ -15,14 +15,10 @@ from __future__ import annotations
 
 import threading
 
-from django.db import connection
-
-from miniport.core import clock, policy, quotas
+from miniport.core import policy, quotas
 from miniport.core.errors import ErrorCode, PlatformError
-from miniport.core.models import QuotaCounter
 from miniport.miniprograms.services import credential_sql
 
-_TABLE = QuotaCounter._meta.db_table
 _lock = threading.Lock()
 # (scope, rule, window, window key) -> uses this process holds and has not served yet
 _leased: dict[tuple[str, str, str, str], int] = {}
@@ -31,22 +27,10 @@ _left: dict[tuple[str, str, str, str], int] = {}
 
 
 def _take_shared(scope: str, rule: str, window_key: str, limit: int, amount: int) -> int | None:
-    """Add `amount` to the shared counter if it stays within `limit`; returns the count
-    after, or None when it would not fit."""
-    sql = (
-        f'INSERT INTO {_TABLE} (scope, rule, "window", used, updated_at) '  # noqa: S608
-        f"VALUES (%s, %s, %s, %s, %s) "
-        f'ON CONFLICT (scope, rule, "window") DO UPDATE SET used = {_TABLE}.used + %s, '
-        f"updated_at = excluded.updated_at WHERE {_TABLE}.used + %s <= %s "
-        f"RETURNING used"
-    )
-    now = connection.ops.adapt_datetimefield_value(clock.now())
-    if amount > limit:
-        return None
-    with credential_sql.serialized_write(), connection.cursor() as cursor:
-        cursor.execute(sql, [scope, rule, window_key, amount, now, amount, amount, limit])
-        row = cursor.fetchone()
-    return None if row is None else int(row[0])
+    """The kernel's one-statement conditional upsert, queued behind this process's other
+    hot-path writers on SQLite (see credential_sql.serialized_write)."""
+    with credential_sql.serialized_write():
+        return quotas.take(scope, rule, window_key, limit=limit, amount=amount)
 
 
 def take(scope: str, rule: str, *, window: str, error: ErrorCode) -> None:
