@@ -19,14 +19,6 @@ LOGIN_TICKET = "console_login_ticket"
 IDENTITY = "console_identity_id"
 
 
-def key_of(request) -> str:
-    """The session key, creating the session first when it does not exist yet
-    (QR tickets are bound to it)."""
-    if not request.session.session_key:
-        request.session.save()
-    return request.session.session_key
-
-
 def _account(request, name: str) -> Account | None:
     raw = request.session.get(name)
     if not isinstance(raw, int):

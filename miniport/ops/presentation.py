@@ -17,17 +17,6 @@ def yuan(fen) -> str:
     return f"{Decimal(int(fen)) / 100:.2f}"
 
 
-def mask(value, head: int = 3, tail: int = 4) -> str:
-    """Keep `head` leading and `tail` trailing characters; staff never need the whole
-    ID number or phone on screen."""
-    text = str(value or "")
-    if not text:
-        return ""
-    if len(text) <= head + tail:
-        return "*" * len(text)
-    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail :]
-
-
 def days_left(deadline: datetime | None) -> int | None:
     """Whole days until the deadline, counting a started day as a day; 0 once it passed."""
     if deadline is None:

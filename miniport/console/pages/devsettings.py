@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from miniport.console import session
 from miniport.console.access import console_view
 from miniport.console.views.common import attach_error
 from miniport.console.views.home import shell_context
 from miniport.core import policy
 from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.web import session_key_of
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS, PushMode
@@ -122,7 +122,7 @@ def dev_settings(request):
 def dev_secret_start(request):
     """DEV-2: ask the administrator to confirm by scan before a secret is issued."""
     ticket = devsettings.secret_reset_request(
-        actor=request.actor, miniprogram=request.miniprogram, session_key=session.key_of(request)
+        actor=request.actor, miniprogram=request.miniprogram, session_key=session_key_of(request)
     )
     request.session[SECRET_TICKET] = ticket.token
     return redirect("console:dev_secret_confirm")
@@ -133,7 +133,7 @@ def dev_secret_start(request):
 @require_http_methods(["GET", "POST"])
 def dev_secret_confirm(request):
     """DEV-2: the QR for the administrator; once confirmed, the new secret, shown once."""
-    key = session.key_of(request)
+    key = session_key_of(request)
     ticket = identity_selectors.session_ticket(
         token=request.session.get(SECRET_TICKET, ""), session_key=key
     )

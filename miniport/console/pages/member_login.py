@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from miniport.console import session
 from miniport.console.access import console_miniprogram, remember_member
 from miniport.console.pages.members import ROLE_LABELS
 from miniport.console.views.login import ALIVE
 from miniport.core.errors import PlatformError
+from miniport.core.web import session_key_of
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
 from miniport.miniprograms import selectors
@@ -26,7 +26,7 @@ MEMBER_LOGIN_IDENTITY = "console_member_login_identity"
 
 
 def _member_login_ticket(request):
-    key = session.key_of(request)
+    key = session_key_of(request)
     token = request.session.get(MEMBER_LOGIN_TICKET)
     if isinstance(token, str) and token:
         ticket = identity_selectors.session_ticket(token=token, session_key=key)
@@ -72,7 +72,7 @@ def member_login_complete(request):
     token = request.session.get(MEMBER_LOGIN_TICKET) or ""
     try:
         identity, miniprograms = login_services.member_login_confirmed(
-            token=str(token), session_key=session.key_of(request)
+            token=str(token), session_key=session_key_of(request)
         )
     except PlatformError as error:
         request.session.pop(MEMBER_LOGIN_TICKET, None)

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from miniport.console import session
 from miniport.console.access import console_view, owned_or_404
 from miniport.console.views.common import attach_error
 from miniport.console.views.home import shell_context
 from miniport.console.views.login import ALIVE
 from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.web import session_key_of
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
 from miniport.miniprograms import permissions, selectors
@@ -149,7 +149,7 @@ def members_add(request):
                     wechat_id=form.cleaned_data["wechat_id"],
                     kind=MemberKind.PROJECT,
                     roles=form.cleaned_data["roles"],
-                    session_key=session.key_of(request),
+                    session_key=session_key_of(request),
                 )
             except PlatformError as error:
                 attach_error(form, error)
@@ -250,7 +250,7 @@ def members_confirm(request, pk: int):
     """MEM-4: the QR the administrator scans; polled, then posted to finish the addition.
     Only the browser that asked sees it."""
     member = owned_or_404(request, Member.objects.select_related("identity"), pk=pk)
-    key = session.key_of(request)
+    key = session_key_of(request)
     ticket = identity_selectors.session_ticket(token=member.confirm_ticket, session_key=key)
     if member.status != MemberStatus.PENDING or ticket is None:
         return redirect(_back_to(member))
@@ -318,7 +318,7 @@ def members_experience_add(request):
                 miniprogram=request.miniprogram,
                 wechat_id=form.cleaned_data["wechat_id"],
                 kind=MemberKind.EXPERIENCE,
-                session_key=session.key_of(request),
+                session_key=session_key_of(request),
             )
         except PlatformError as error:
             attach_error(form, error)
@@ -344,7 +344,7 @@ def _handover_tickets(request) -> list | None:
     tokens = request.session.get(HANDOVER_TICKETS)
     if not isinstance(tokens, list) or len(tokens) != 2:
         return None
-    key = session.key_of(request)
+    key = session_key_of(request)
     tickets = [identity_selectors.session_ticket(token=str(t), session_key=key) for t in tokens]
     if any(t is None for t in tickets):
         return None
@@ -367,7 +367,7 @@ def members_handover(request):
                 actor=request.actor,
                 miniprogram=request.miniprogram,
                 wechat_id=form.cleaned_data["wechat_id"],
-                session_key=session.key_of(request),
+                session_key=session_key_of(request),
             )
         except PlatformError as error:
             attach_error(form, error)
@@ -407,7 +407,7 @@ def members_handover_complete(request):
             miniprogram=request.miniprogram,
             current_token=str(tokens[0]),
             new_token=str(tokens[1]),
-            session_key=session.key_of(request),
+            session_key=session_key_of(request),
         )
     except PlatformError as error:
         if error.code != ErrorCode.TICKET_PENDING:

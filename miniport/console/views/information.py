@@ -29,6 +29,8 @@ from miniport.console import session, wizard
 from miniport.console.forms import AdminForm, ConfirmForm, SubjectForm
 from miniport.console.views.common import actor_of, attach_error, refused
 from miniport.core.errors import PlatformError
+from miniport.core.masking import mask
+from miniport.core.web import session_key_of
 from miniport.identities import services as identity_services
 from miniport.identities.models import QrTicket
 
@@ -163,7 +165,7 @@ def _admin_ticket(request, registration: Registration, draft) -> QrTicket | None
         return None
     if draft.admin_identity_id is not None:
         return None
-    key = session.key_of(request)
+    key = session_key_of(request)
     token = draft.admin_check_ticket
     if token:
         try:
@@ -175,10 +177,6 @@ def _admin_ticket(request, registration: Registration, draft) -> QrTicket | None
         if state in ALIVE:
             return QrTicket.objects.filter(token=token).first()
     return registration_request_admin_check(registration=registration, session_key=key)
-
-
-def _mask(number: str) -> str:
-    return number[:3] + "*" * max(0, len(number) - 7) + number[-4:] if len(number) > 7 else "****"
 
 
 def _admin_page(
@@ -193,7 +191,7 @@ def _admin_page(
         "personal": personal,
         "draft": draft,
         "admin_name": draft.data.get("admin_name", ""),
-        "admin_id_masked": _mask(draft.data.get("admin_id_number", "")),
+        "admin_id_masked": mask(draft.data.get("admin_id_number", "")),
         "ticket": ticket,
         "scan_url": identity_services.scan_url(ticket) if ticket else "",
         "ticket_error": ticket_error,
@@ -286,7 +284,7 @@ def register_admin_check(request):
     account, registration, draft = found
     try:
         registration_complete_admin_check(
-            actor=actor_of(account), registration=registration, session_key=session.key_of(request)
+            actor=actor_of(account), registration=registration, session_key=session_key_of(request)
         )
     except PlatformError as error:
         if not _editing(registration):
@@ -306,12 +304,12 @@ def _summary(draft) -> dict:
         "subject_type": SubjectType(data["subject_type"]).label,
         "personal": data["subject_type"] == SubjectType.PERSONAL,
         "name": data.get("name", ""),
-        "id_number": _mask(data.get("id_number", "")) if data.get("id_number") else "",
+        "id_number": mask(data.get("id_number", "")) if data.get("id_number") else "",
         "credit_code": data.get("credit_code", ""),
         "verification_method": data.get("verification_method", ""),
         "admin_name": data.get("admin_name", ""),
-        "admin_id_number": _mask(data.get("admin_id_number", "")),
-        "admin_phone": _mask(data.get("admin_phone", "")),
+        "admin_id_number": mask(data.get("admin_id_number", "")),
+        "admin_phone": mask(data.get("admin_phone", "")),
         "admin_identity": draft.admin_identity,
     }
 

@@ -22,6 +22,7 @@ from miniport.console.forms import LoginForm
 from miniport.console.views.common import attach_error
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.core.origin import client_ip
+from miniport.core.web import session_key_of
 from miniport.identities import services as identity_services
 from miniport.identities.models import QrTicket
 from miniport.miniprograms.models import MiniProgram
@@ -89,7 +90,7 @@ def _pending(request) -> tuple[Account, MiniProgram] | None:
 
 def _login_ticket(request, account: Account) -> QrTicket:
     """This session's live login ticket, or a new one."""
-    key = session.key_of(request)
+    key = session_key_of(request)
     token = request.session.get(session.LOGIN_TICKET)
     if token:
         try:
@@ -134,7 +135,7 @@ def login_scan_complete(request):
     token = request.session.get(session.LOGIN_TICKET) or ""
     try:
         identity = login_complete_scan(
-            account=account, token=token, session_key=session.key_of(request)
+            account=account, token=token, session_key=session_key_of(request)
         )
     except PlatformError as error:
         return _scan_page(request, account, miniprogram, error=error.message())

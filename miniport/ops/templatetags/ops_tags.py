@@ -8,6 +8,7 @@ from django import template
 from django.urls import reverse
 
 from miniport.accounts.models import RegistrationStatus
+from miniport.core import masking
 from miniport.ops import presentation
 from miniport.ops.nav import NAV
 
@@ -38,7 +39,7 @@ def yuan(fen) -> str:
 @register.filter
 def masked(value, keep: str = "3,4") -> str:
     head, _sep, tail = str(keep).partition(",")
-    return presentation.mask(value, int(head or 0), int(tail or 0))
+    return masking.mask(value, int(head or 0), int(tail or 0))
 
 
 @register.filter
