@@ -45,7 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_positive, default=None, help="worker processes (default: 2 per CPU core)"
     )
     serve.add_argument(
-        "--threads", type=_positive, default=4, help="threads per worker (default: 4)"
+        "--threads",
+        type=_positive,
+        default=1,
+        help="threads per worker (default: 1, gunicorn's sync workers; more: gthread workers)",
     )
     serve.set_defaults(handler=cmd_serve)
 
@@ -366,6 +369,21 @@ def default_workers() -> int:
     return max(2, 2 * cores)
 
 
+def worker_class(threads: int) -> str:
+    """gunicorn's sync workers for one thread, gthread workers for more.
+
+    A sync worker takes the next connection from the kernel's accept queue only when it
+    is free, so requests are answered in arrival order across all workers, and a request
+    runs with no other thread of its process contending for the GIL (SQLite's driver
+    releases it around every statement). It closes the connection after each answer:
+    no keep-alive, and a slow client holds a worker, as in any deployment of sync
+    workers behind a buffering proxy. gthread workers keep connections alive and
+    overlap waits, at the price of that queueing: each connection stays with the
+    process that accepted it, and a busy process's connections wait while another idles.
+    """
+    return "sync" if threads == 1 else "gthread"
+
+
 def _url_host(host: str) -> str:
     if host in ("0.0.0.0", "::", ""):  # noqa: S104 - only used to print a usable URL
         return "127.0.0.1"
@@ -380,8 +398,7 @@ def server_options(args: argparse.Namespace) -> dict[str, Any]:
     options: dict[str, Any] = {
         "bind": _bind(args.host, args.port),
         "workers": args.workers or default_workers(),
-        # Threads overlap database waits; small JSON requests are mostly that.
-        "worker_class": "gthread",
+        "worker_class": worker_class(args.threads),
         "threads": args.threads,
         # Django loads once in the master; workers fork with it in memory.
         "preload_app": True,
@@ -413,7 +430,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     pending = _unapplied_migrations()
     url = f"http://{_url_host(args.host)}:{args.port}/"
     print(f"Miniport is serving at {url}", flush=True)
-    print(f"  {options['workers']} workers x {options['threads']} threads (gunicorn, gthread)")
+    print(
+        f"  {options['workers']} workers x {options['threads']} threads"
+        f" (gunicorn, {options['worker_class']})"
+    )
     if pending:
         print(f"  warning: {pending} database migrations are not applied; run `miniport migrate`")
     else:
@@ -446,8 +466,15 @@ class _Server(_load_gunicorn_base()):  # type: ignore[misc]
                 self.cfg.set(key, value)
 
     def load(self):
+        import gc
+
+        from django.urls import get_resolver
+
         from miniport.wsgi import application
 
+        get_resolver().resolve("/runtime/v1/ping")  # build the URL tables before forking
+        gc.collect()
+        gc.freeze()
         return application
 
 

@@ -124,6 +124,7 @@ class Phase:
     errors: int = 0
     first_error: str = ""
     elapsed: float = 0.0
+    server_cpu: float = 0.0  # CPU seconds the server's processes spent on this phase
 
     @property
     def count(self) -> int:
@@ -264,10 +265,37 @@ def repeat(request: bytes, limit: int) -> Callable[[], bytes | None]:
     return take
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """User and system CPU time of the server and its workers so far (Linux /proc), so
+    the report shows what each answer cost the server, apart from the load generator
+    and whatever else the machine runs; 0 where /proc is missing."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    for process in [pid, *map(int, children)]:
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a worker that ended between the two reads
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def counted(server_pid: int, phase: Phase, run: Callable[[], object]) -> None:
+    """Run one slice of `phase` and add the server CPU time it took."""
+    before = server_cpu_seconds(server_pid)
+    run()
+    phase.server_cpu += server_cpu_seconds(server_pid) - before
+
+
 def report(phases: list[Phase]) -> bool:
     ceiling = phases[0].rate
     print(
-        f"\n{'endpoint':<16}{'requests':>10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
+        f"\n{'endpoint':<16}{'requests':>10}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'ratio':>8}{'cpu us':>8}"
     )
     passed = True
     for phase in phases:
@@ -275,6 +303,7 @@ def report(phases: list[Phase]) -> bool:
         print(
             f"{phase.name:<16}{phase.count:>10}{phase.rate:>10.0f}{phase.percentile(0.5):>9.1f}"
             f"{phase.percentile(0.99):>9.1f}{phase.errors:>8}{ratio:>8.2f}"
+            f"{phase.server_cpu / max(1, phase.count) * 1e6:>8.0f}"
         )
         if phase.errors:
             print(f"  first error: {phase.first_error}")
@@ -312,7 +341,9 @@ def start_server(env: dict[str, str], port: int, workers: int | None, threads: i
     return server
 
 
-def measure(port: int, app: dict, codes: list[str], args: argparse.Namespace) -> list[Phase]:
+def measure(
+    port: int, app: dict, codes: list[str], args: argparse.Namespace, server_pid: int
+) -> list[Phase]:
     """Interleaved rounds (ping, stable_token, jscode2session, again and again): a load
     change on the machine hits every endpoint alike instead of one phase."""
     ping = http_get("/runtime/v1/ping")
@@ -350,8 +381,9 @@ def measure(port: int, app: dict, codes: list[str], args: argparse.Namespace) ->
     for _round in range(args.rounds):
         for phase, requests, ok in endpoints:
             elapsed = phase.elapsed
-            asyncio.run(load(port, phase, requests(), ok, connections=args.connections,
-                             seconds=slice_seconds))  # fmt: skip
+            counted(server_pid, phase, lambda: asyncio.run(load(  # noqa: B023 - run at once
+                port, phase, requests(), ok, connections=args.connections,  # noqa: B023
+                seconds=slice_seconds)))  # fmt: skip
             phase.elapsed += elapsed
     return [phase for phase, _requests, _ok in endpoints]
 
@@ -420,7 +452,7 @@ def wrk_slice(
 
 
 def measure_wrk(
-    port: int, app: dict, codes: list[str], args: argparse.Namespace, folder: Path
+    port: int, app: dict, codes: list[str], args: argparse.Namespace, folder: Path, server_pid: int
 ) -> list[Phase]:
     """The same interleaved rounds as `measure`, each slice one wrk run."""
     stable_body = json.dumps(
@@ -461,10 +493,10 @@ def measure_wrk(
         warm(Phase("warmup"), 2)
     slice_seconds = args.seconds / args.rounds
     for _round in range(args.rounds):
-        run_ping(ping, slice_seconds)
-        run_stable(stable, slice_seconds)
+        counted(server_pid, ping, lambda: run_ping(ping, slice_seconds))
+        counted(server_pid, stable, lambda: run_stable(stable, slice_seconds))
         if unused:
-            run_login(login, slice_seconds)
+            counted(server_pid, login, lambda: run_login(login, slice_seconds))
     return [ping, stable, login]
 
 
@@ -474,12 +506,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved slices per endpoint")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--max-requests", type=int, default=60000, help="bound per endpoint")
-    # One single-threaded worker per core measured best on SQLite: threads of one worker
-    # contend for the GIL around every query, and more processes than cores only queue.
-    parser.add_argument(
-        "--workers", type=int, default=os.cpu_count() or 1, help="miniport serve --workers"
-    )
-    parser.add_argument("--threads", type=int, default=1, help="miniport serve --threads")
+    # By default the server runs as `miniport serve` does: the same workers and threads.
+    parser.add_argument("--workers", type=int, default=None, help="miniport serve --workers")
+    parser.add_argument("--threads", type=int, default=None, help="miniport serve --threads")
     parser.add_argument(
         "--client",
         choices=("auto", "wrk", "asyncio"),
@@ -509,10 +538,10 @@ def main() -> int:
         try:
             if args.wrk:
                 print(f"load from wrk ({args.wrk}), {args.connections} connections", flush=True)
-                phases = measure_wrk(port, app, codes, args, Path(tmp))
+                phases = measure_wrk(port, app, codes, args, Path(tmp), server.pid)
             else:
                 print(f"load from this process, {args.connections} connections", flush=True)
-                phases = measure(port, app, codes, args)
+                phases = measure(port, app, codes, args, server.pid)
         finally:
             server.terminate()
             try:

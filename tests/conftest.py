@@ -16,7 +16,10 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     from django.core.cache import cache
 
+    from miniport.core import policy
+
     cache.clear()
+    policy.forget_cached()
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ module writes a limit, window or fee as a literal: it asks `policy.value(KEY)`.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -435,14 +437,31 @@ RULES_BY_KEY = {rule.key: rule for rule in RULES}
 _CACHE_KEY = "miniport:policy:overrides"
 
 
-def _overrides() -> dict[str, int]:
-    cached = cache.get(_CACHE_KEY)
-    if cached is not None:
-        return cached
-    from miniport.core.models import PolicyOverride
+# The shared cache (Redis when configured) holds the overrides for _CACHE_SECONDS; each
+# process also keeps them in memory for _MEMO_SECONDS, because the server API's hot path
+# reads several rules per call and a cache read (a pickled dict) costs more than the rest
+# of the lookup. `forget_cached` drops both; another process sees a change within
+# _MEMO_SECONDS once the shared cache is refreshed.
+_CACHE_SECONDS = 30
+_MEMO_SECONDS = 1.0
+_memo_lock = threading.Lock()
+_memo: tuple[float, dict[str, int]] | None = None
+_monotonic = time.monotonic  # tests move it
 
-    overrides = dict(PolicyOverride.objects.values_list("key", "value"))
-    cache.set(_CACHE_KEY, overrides, 30)
+
+def _overrides() -> dict[str, int]:
+    global _memo
+    memo = _memo
+    if memo is not None and _monotonic() < memo[0]:
+        return memo[1]
+    overrides = cache.get(_CACHE_KEY)
+    if overrides is None:
+        from miniport.core.models import PolicyOverride
+
+        overrides = dict(PolicyOverride.objects.values_list("key", "value"))
+        cache.set(_CACHE_KEY, overrides, _CACHE_SECONDS)
+    with _memo_lock:
+        _memo = (_monotonic() + _MEMO_SECONDS, overrides)
     return overrides
 
 
@@ -453,4 +472,7 @@ def value(key: str) -> int:
 
 
 def forget_cached() -> None:
+    global _memo
+    with _memo_lock:
+        _memo = None
     cache.delete(_CACHE_KEY)

@@ -23,7 +23,12 @@ def _stable_id(namespace: str, *parts: str) -> str:
 
 def openid_for(identity: Identity, appid: str) -> str:
     """Stable per identity and mini program, unrelated across mini programs."""
-    return "o" + _stable_id("openid", appid, str(identity.pk))[:27]
+    return openid_for_identity_pk(identity.pk, appid)
+
+
+def openid_for_identity_pk(identity_pk: int, appid: str) -> str:
+    """`openid_for` from the identity's key alone (jscode2session never loads the row)."""
+    return "o" + _stable_id("openid", appid, str(identity_pk))[:27]
 
 
 def unionid_for(identity: Identity, open_account_id: str) -> str:

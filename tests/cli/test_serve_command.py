@@ -32,13 +32,24 @@ def wait_for(url: str, seconds: float) -> int:
             time.sleep(0.25)
 
 
+def test_one_thread_runs_sync_workers_and_more_threads_run_gthread_workers():
+    from miniport.cli import build_parser, server_options
+
+    default = server_options(build_parser().parse_args(["serve"]))
+    assert (default["worker_class"], default["threads"]) == ("sync", 1)
+    threaded = server_options(build_parser().parse_args(["serve", "--threads", "4"]))
+    assert (threaded["worker_class"], threaded["threads"]) == ("gthread", 4)
+    assert threaded["keepalive"] > 0
+
+
 @pytest.mark.live_server_process
-def test_serve_answers_the_home_page_and_prints_the_url_and_demo_logins(cli):
+@pytest.mark.parametrize("threads", ["1", "2"], ids=["sync", "gthread"])
+def test_serve_answers_the_home_page_and_prints_the_url_and_demo_logins(cli, threads):
     assert cli("demo", "--once").returncode == 0
     port = free_port()
     log = (cli.folder / "serve.log").open("w+")
     server = subprocess.Popen(
-        [str(MINIPORT), "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
+        [str(MINIPORT), "serve", "--port", str(port), "--workers", "1", "--threads", threads],
         env=cli.env,
         cwd=cli.folder,
         stdout=log,
@@ -62,6 +73,7 @@ def test_serve_answers_the_home_page_and_prints_the_url_and_demo_logins(cli):
     assert demo.CONSOLE_EMAIL in output
     assert demo.ADMIN_WECHAT_ID in output
     assert demo.DEMO_PASSWORD in output
+    assert f"1 workers x {threads} threads" in output
     assert "Traceback" not in output
     assert "Warning" not in output
     assert (cli.folder / "var").is_dir()

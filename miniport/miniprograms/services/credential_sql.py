@@ -17,8 +17,10 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from miniport.accounts.models import Registration, Subject
 from miniport.core import clock
@@ -44,7 +46,7 @@ _lock_files: dict[tuple[int, str], int] = {}
 
 def _lock_file() -> int | None:
     """This process's descriptor of the lock file beside the SQLite database."""
-    name = str(connection.settings_dict["NAME"])
+    name = str(_db().settings_dict["NAME"])
     if fcntl is None or not os.path.isabs(name):  # an in-memory database has one process
         return None
     key = (os.getpid(), name)  # a forked worker opens its own
@@ -62,7 +64,7 @@ def serialized_write():
     write, sets throughput and the tail latency. Queued here (a thread lock, then an
     flock on a file beside the database), the next writer starts the moment the last
     one is done. PostgreSQL needs none of it."""
-    if connection.vendor != "sqlite":
+    if _db().vendor != "sqlite":
         yield
         return
     with _thread_lock:
@@ -77,8 +79,56 @@ def serialized_write():
             fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
+def _db() -> BaseDatabaseWrapper:
+    # `django.db.connection` is a proxy that looks the connection up again on every
+    # attribute; the hot path takes it once per statement.
+    return connections[DEFAULT_DB_ALIAS]
+
+
+@cache
+def _stores_naive_utc_text() -> bool:
+    db = _db()
+    return db.vendor == "sqlite" and db.timezone_name == "UTC"
+
+
 def _db_time(value: datetime):
-    return connection.ops.adapt_datetimefield_value(value)
+    """A datetime as the ORM passes it: SQLite keeps naive UTC text (what
+    adapt_datetimefield_value makes of an aware datetime on a UTC connection, without its
+    checks, which cost more than the query on this path); PostgreSQL takes it as it is."""
+    if _stores_naive_utc_text():
+        return str(value.astimezone(UTC).replace(tzinfo=None))
+    return _db().ops.adapt_datetimefield_value(value)
+
+
+# Statements run on the driver's own cursor, inside Django's error wrapping: Django's
+# cursor wrapper (thread and event-loop checks, placeholder rewriting on SQLite, query
+# logging) costs as much as the statement itself here. The connection, its transaction
+# state and its autocommit are Django's, so these statements join an atomic block like
+# any other. SQLite's driver takes "?" placeholders; the SQL here is written with "%s".
+_QMARK: dict[str, str] = {}
+
+
+def _driver_sql(db: BaseDatabaseWrapper, sql: str) -> str:
+    if db.vendor != "sqlite":
+        return sql
+    converted = _QMARK.get(sql)
+    if converted is None:
+        converted = _QMARK[sql] = sql.replace("%s", "?")
+    return converted
+
+
+def _execute(sql: str, params: list, *, want: str):
+    """Run one statement; `want` is "row" (the first row) or "count" (rows changed)."""
+    db = _db()
+    if db.connection is None:
+        db.ensure_connection()
+    with db.wrap_database_errors:
+        cursor = db.connection.cursor()
+        try:
+            cursor.execute(_driver_sql(db, sql), params)
+            return cursor.fetchone() if want == "row" else cursor.rowcount
+        finally:
+            cursor.close()
 
 
 def _aware(value) -> datetime:
@@ -172,9 +222,7 @@ def app_by_appid(
         sql, params = _SQL_APP_CODE, [_db_time(now or clock.now()), code_digest, appid]
     else:
         sql, params = _SQL_APP, [appid]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    row = _execute(sql, params, want="row")
     if row is None:
         return None
     stable = code = None
@@ -192,9 +240,7 @@ def current_stable_token(miniprogram_id: int, now: datetime) -> StableRow | None
         "WHERE miniprogram_id = %s AND family = %s AND valid_until > %s "
         "ORDER BY issued_at DESC, id DESC LIMIT 1"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [miniprogram_id, "stable", _db_time(now)])
-        row = cursor.fetchone()
+    row = _execute(sql, [miniprogram_id, "stable", _db_time(now)], want="row")
     if row is None:
         return None
     return StableRow(row[0], row[1], _aware(row[2]), _aware(row[3]))
@@ -222,13 +268,11 @@ def redeem_login_code(
         _db_time(now), code.pk, code.identity_id, code.miniprogram_id,
         _db_time(created_since), _db_time(since), per_user_limit,
     ]  # fmt: skip
-    with serialized_write(), connection.cursor() as cursor:
-        cursor.execute(_SQL_REDEEM, params)
-        return cursor.rowcount == 1
+    with serialized_write():
+        return _execute(_SQL_REDEEM, params, want="count") == 1
 
 
 def login_code_used(pk: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT used_at IS NOT NULL FROM {_CODE} WHERE id = %s", [pk])  # noqa: S608
-        row = cursor.fetchone()
+    sql = f"SELECT used_at IS NOT NULL FROM {_CODE} WHERE id = %s"  # noqa: S608
+    row = _execute(sql, [pk], want="row")
     return bool(row and row[0])

@@ -43,8 +43,7 @@ from miniport.accounts.models import RegistrationStatus
 from miniport.core import audit, clock, ids, policy, quotas
 from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
-from miniport.identities.models import Identity
-from miniport.identities.selectors import openid_for
+from miniport.identities.selectors import openid_for_identity_pk
 from miniport.miniprograms.models import AccessToken, LoginCode, MiniProgram, TokenFamily
 from miniport.miniprograms.services import callquota, credential_sql
 from miniport.miniprograms.services.credential_sql import AppRow
@@ -303,7 +302,6 @@ def code_to_session(
         if credential_sql.login_code_used(code.pk):
             raise PlatformError(ErrorCode.CODE_USED, field="js_code")
         raise PlatformError(ErrorCode.MINUTE_QUOTA)
-    # openid_for needs only the identity's key: no need to load the row.
     return Session(
-        openid=openid_for(Identity(pk=code.identity_id), app.appid), session_key=code.session_key
+        openid=openid_for_identity_pk(code.identity_id, app.appid), session_key=code.session_key
     )

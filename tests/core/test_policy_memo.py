@@ -1,0 +1,68 @@
+"""The policy table's values in force: each process keeps them in memory for a moment,
+and an operator's change reaches it at once in the same process, within that moment in
+another one."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from miniport.core import policy
+from miniport.core.actors import Actor
+from miniport.core.models import PolicyOverride
+from miniport.core.services import policy_clear_override, policy_set_override
+
+pytestmark = pytest.mark.django_db
+KEY = "api.jscode2session_per_user_minute"
+DEFAULT = policy.RULES_BY_KEY[KEY].default
+
+
+class FakeMonotonic:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def monotonic(monkeypatch):
+    fake = FakeMonotonic()
+    monkeypatch.setattr(policy, "_monotonic", fake)
+    return fake
+
+
+def another_process_sets(value: int) -> None:
+    """What an operator's change made through another web process leaves behind here:
+    the row changed and the shared cache emptied, this process's memory untouched."""
+    PolicyOverride.objects.update_or_create(key=KEY, defaults={"value": value})
+    cache.delete(policy._CACHE_KEY)
+
+
+def test_an_override_set_in_this_process_is_in_force_at_once(monotonic):
+    assert policy.value(KEY) == DEFAULT
+    policy_set_override(actor=Actor.system("tests"), key=KEY, value=7)
+    assert policy.value(KEY) == 7
+    policy_clear_override(actor=Actor.system("tests"), key=KEY)
+    assert policy.value(KEY) == DEFAULT
+
+
+def test_a_change_from_another_process_is_seen_once_the_memo_lapses(monotonic):
+    assert policy.value(KEY) == DEFAULT
+    another_process_sets(9)
+    assert policy.value(KEY) == DEFAULT  # still this process's memory
+    monotonic.now += policy._MEMO_SECONDS / 2
+    assert policy.value(KEY) == DEFAULT
+    monotonic.now += policy._MEMO_SECONDS
+    assert policy.value(KEY) == 9
+
+
+def test_the_memo_spares_the_cache_and_the_database_within_its_moment(
+    monotonic, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        for _ in range(50):
+            policy.value(KEY)
+    cache.delete(policy._CACHE_KEY)
+    with django_assert_num_queries(0):
+        policy.value(KEY)
