@@ -9,6 +9,9 @@ and a consume inside a transaction that later rolls back is rolled back with it.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
+
+from django.conf import settings
 from django.db import connection
 from django.db.models import F
 
@@ -19,18 +22,43 @@ from miniport.core.models import QuotaCounter
 WINDOWS = ("minute", "day", "month", "year", "ever")
 
 
+# window name and time zone -> (start, end, key) of the window last asked for: the hot
+# API paths count calls per day, and formatting the local date costs more than the
+# rest of counting one call from a lease.
+_spans: dict[tuple[str, str], tuple[datetime, datetime, str]] = {}
+
+
 def window_key(window: str) -> str:
-    now = clock.local_now()
+    now = clock.now()
+    memo_key = (window, settings.TIME_ZONE)
+    span = _spans.get(memo_key)
+    if span is not None and span[0] <= now < span[1]:
+        return span[2]
+    start, end, key = _span(window, clock.local_now())
+    _spans[memo_key] = (start, end, key)
+    return key
+
+
+def _span(window: str, local: datetime) -> tuple[datetime, datetime, str]:
+    """The window containing the local time `local`: its start, its end and its key."""
+    zone = local.tzinfo
     if window == "minute":
-        return now.strftime("%Y%m%d%H%M")
+        start = local.replace(second=0, microsecond=0)
+        return start, start + timedelta(minutes=1), local.strftime("%Y%m%d%H%M")
     if window == "day":
-        return now.strftime("%Y%m%d")
+        day = local.date()
+        start = datetime.combine(day, time(), zone)
+        end = datetime.combine(day + timedelta(days=1), time(), zone)
+        return start, end, local.strftime("%Y%m%d")
     if window == "month":
-        return now.strftime("%Y%m")
+        start = datetime(local.year, local.month, 1, tzinfo=zone)
+        following = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
+        return start, datetime(*following, 1, tzinfo=zone), local.strftime("%Y%m")
     if window == "year":
-        return now.strftime("%Y")
+        start = datetime(local.year, 1, 1, tzinfo=zone)
+        return start, datetime(local.year + 1, 1, 1, tzinfo=zone), local.strftime("%Y")
     if window == "ever":
-        return "ever"
+        return datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC), "ever"
     raise ValueError(f"unknown quota window {window!r}")
 
 

@@ -149,3 +149,30 @@ def test_releasing_more_than_was_used_leaves_the_counter_untouched():
     quotas.release("app:never-used", RULE, window="ever")
     assert quotas.used("app:never-used", RULE, "ever") == 0
     assert not QuotaCounter.objects.filter(scope="app:never-used").exists()
+
+
+@pytest.mark.parametrize("window", ["minute", "day", "month", "year"])
+def test_the_remembered_window_always_names_the_window_of_the_current_moment(window):
+    """window_key remembers the last window's bounds; whatever order the clock visits
+    instants in (forwards, backwards, across month and year ends), it answers the key
+    that formatting the local time gives."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    formats = {"minute": "%Y%m%d%H%M", "day": "%Y%m%d", "month": "%Y%m", "year": "%Y"}
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.lists(
+            st.datetimes(min_value=datetime(2023, 12, 30), max_value=datetime(2025, 1, 2)),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    def check(instants):
+        for instant in instants:
+            moment = instant.replace(tzinfo=SHANGHAI)
+            with time_machine.travel(moment, tick=False):
+                assert quotas.window_key(window) == moment.strftime(formats[window])
+
+    check()
