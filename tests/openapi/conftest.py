@@ -10,11 +10,13 @@ from tests.openapi.wire import Wire
 def _fresh_call_leases():
     """Leases of counted calls live in the process; the database under them is rolled
     back after every test, so the leases go too."""
-    from miniport.miniprograms.services import callquota
+    from miniport.miniprograms.services import callquota, credential_sql
 
     callquota.forget()
+    credential_sql.forget_remembered()
     yield
     callquota.forget()
+    credential_sql.forget_remembered()
 
 
 @pytest.fixture

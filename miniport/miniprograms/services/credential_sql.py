@@ -15,7 +15,7 @@ import json
 import os
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 
@@ -146,6 +146,7 @@ class StableRow:
     clear: str
     issued_at: datetime
     expires_at: datetime
+    valid_until: datetime
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ _APP = (
 _SQL_APP = _APP.format(columns="", joins="")
 # ... with the app's newest stable token still valid at a given time
 _SQL_APP_STABLE = _APP.format(
-    columns=", t.id, t.clear, t.issued_at, t.expires_at",
+    columns=", t.id, t.clear, t.issued_at, t.expires_at, t.valid_until",
     joins=(
         f"LEFT JOIN {_TOKEN} t ON t.id = ("  # noqa: S608
         f"SELECT id FROM {_TOKEN} WHERE miniprogram_id = mp.id AND family = 'stable' "
@@ -217,33 +218,93 @@ def app_by_appid(
     token valid then; with `code_digest` and `now`, also that login code. Nothing here is
     checked yet."""
     if stable_at is not None:
-        sql, params = _SQL_APP_STABLE, [_db_time(stable_at), appid]
-    elif code_digest is not None:
+        return _app_with_stable_token(appid, stable_at)
+    if code_digest is not None:
         sql, params = _SQL_APP_CODE, [_db_time(now or clock.now()), code_digest, appid]
     else:
         sql, params = _SQL_APP, [appid]
     row = _execute(sql, params, want="row")
     if row is None:
         return None
-    stable = code = None
-    if stable_at is not None and row[5] is not None:
-        stable = StableRow(row[5], row[6], _aware(row[7]), _aware(row[8]))
-    elif code_digest is not None and row[5] is not None:
+    code = None
+    if code_digest is not None and row[5] is not None:
         code = CodeRow(row[5], row[6], row[7], row[8], bool(row[9]), bool(row[10]))
-    return AppRow(row[0], row[1], row[2] or "", row[3], _whitelist(row[4]), stable, code)
+    return AppRow(row[0], row[1], row[2] or "", row[3], _whitelist(row[4]), None, code)
+
+
+def _app_with_stable_token(appid: str, at: datetime) -> AppRow | None:
+    db = _db()
+    if db.connection is None:
+        db.ensure_connection()
+    stamp = _unchanged_since_stamp(db)
+    if stamp is not None:
+        remembered = _remembered.get(appid)
+        if remembered is not None and remembered[0] == stamp:
+            return _valid_at(remembered[1], at)
+    row = _execute(_SQL_APP_STABLE, [_db_time(at), appid], want="row")
+    if row is None:
+        return None
+    stable = None
+    if row[5] is not None:
+        stable = StableRow(row[5], row[6], _aware(row[7]), _aware(row[8]), _aware(row[9]))
+    app = AppRow(row[0], row[1], row[2] or "", row[3], _whitelist(row[4]), stable)
+    if stamp is not None:
+        if len(_remembered) >= _REMEMBERED_APPS:
+            _remembered.clear()
+        _remembered[appid] = (stamp, app)
+    return app
+
+
+# --- the stable-token lookup, remembered while the SQLite database is unchanged -----------
+#
+# Servers poll /cgi-bin/stable_token and get the same answer until something changes, so
+# each process remembers the last lookup per app, stamped with SQLite's change counters:
+# `PRAGMA data_version` moves when another connection (any thread or process) commits a
+# change to the database file, and the connection's `total_changes` when this connection
+# writes anything, committed or not. An unchanged stamp means no row of the database can
+# differ from what the lookup read, so it is answered from memory. Only time can still
+# change the answer: a remembered token past its valid_until is no token (the newest
+# token always has the latest valid_until, so no older one can be the answer instead).
+# Inside a transaction nothing is remembered or reused: its reads may be rolled back.
+# PostgreSQL has no such counter; there the statement runs every time.
+_REMEMBERED_APPS = 1024
+_remembered: dict[str, tuple[tuple, AppRow]] = {}
+
+
+def _unchanged_since_stamp(db: BaseDatabaseWrapper) -> tuple | None:
+    if db.vendor != "sqlite" or db.in_atomic_block:
+        return None
+    raw = db.connection
+    if raw.in_transaction:
+        return None
+    with db.wrap_database_errors:
+        version = raw.execute("PRAGMA data_version").fetchone()[0]
+    # The connection object itself: a reconnected one counts from zero again.
+    return (raw, version, raw.total_changes)
+
+
+def _valid_at(app: AppRow, at: datetime) -> AppRow:
+    if app.stable is not None and app.stable.valid_until <= at:
+        return replace(app, stable=None)
+    return app
+
+
+def forget_remembered() -> None:
+    """Drop the remembered lookups (tests that rewrite the database under the process)."""
+    _remembered.clear()
 
 
 def current_stable_token(miniprogram_id: int, now: datetime) -> StableRow | None:
     """The newest stable token of the app that is still valid at `now`."""
     sql = (
-        f"SELECT id, clear, issued_at, expires_at FROM {_TOKEN} "  # noqa: S608
+        f"SELECT id, clear, issued_at, expires_at, valid_until FROM {_TOKEN} "  # noqa: S608
         "WHERE miniprogram_id = %s AND family = %s AND valid_until > %s "
         "ORDER BY issued_at DESC, id DESC LIMIT 1"
     )
     row = _execute(sql, [miniprogram_id, "stable", _db_time(now)], want="row")
     if row is None:
         return None
-    return StableRow(row[0], row[1], _aware(row[2]), _aware(row[3]))
+    return StableRow(row[0], row[1], _aware(row[2]), _aware(row[3]), _aware(row[4]))
 
 
 # --- the one write ----------------------------------------------------------------------
