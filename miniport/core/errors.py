@@ -38,6 +38,7 @@ class ErrorCode(enum.Enum):
     REQUIRE_GET = (43001, "需要 GET 请求", "require GET method")
     REQUIRE_POST = (43002, "需要 POST 请求", "require POST method")
     EMPTY_POST_DATA = (44002, "POST 数据为空", "empty post data")
+    CONTENT_TOO_LARGE = (45002, "请求内容超过大小限制", "content size out of limit")
     DAILY_QUOTA = (45009, "接口调用超过每日限额", "reach max api daily quota limit")
     MINUTE_QUOTA = (
         45011,

@@ -32,12 +32,14 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -209,14 +211,56 @@ def _field_of(exc: ValidationError) -> str:
     return ""
 
 
+def _refuse_number(text: str) -> float:
+    raise ValueError(f"not a finite JSON number: {text}")
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):  # 1e400 and the like
+        raise ValueError(f"not a finite JSON number: {text}")
+    return number
+
+
+def _clean_text(value: str) -> bool:
+    """No NUL (PostgreSQL's text refuses it) and no lone surrogate (a "\\ud800" escape:
+    not Unicode text, it cannot be stored or encoded as UTF-8)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _all_text_clean(data: Any) -> bool:
+    """Every string (keys included) of a parsed JSON document is clean; iterative, so a
+    deep document cannot exhaust the stack here."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if not _clean_text(item):
+                return False
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return True
+
+
 def parse_body(model: type[BaseModel], raw: bytes) -> BaseModel:
+    """The JSON body as `model`: 44002 when empty, 47001 when it is not one JSON object
+    of clean text and finite numbers (NaN, Infinity and 1e400 are not JSON numbers)."""
     if not raw or not raw.strip():
         raise PlatformError(ErrorCode.EMPTY_POST_DATA)
     try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
+        data = json.loads(raw, parse_constant=_refuse_number, parse_float=_finite)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise PlatformError(ErrorCode.DATA_FORMAT_ERROR)
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not _all_text_clean(data):
         raise PlatformError(ErrorCode.DATA_FORMAT_ERROR)
     try:
         return model.model_validate(data)
@@ -225,8 +269,12 @@ def parse_body(model: type[BaseModel], raw: bytes) -> BaseModel:
 
 
 def parse_query(model: type[BaseModel], request: HttpRequest) -> BaseModel:
+    values = {key: request.GET.get(key) for key in request.GET}
+    for key, value in values.items():
+        if not _clean_text(key) or not _clean_text(value or ""):
+            raise PlatformError(ErrorCode.INVALID_ARGS, field=key)
     try:
-        return model.model_validate({key: request.GET.get(key) for key in request.GET})
+        return model.model_validate(values)
     except ValidationError as exc:
         raise PlatformError(ErrorCode.INVALID_ARGS, field=_field_of(exc))
 
@@ -257,6 +305,10 @@ def run(request: HttpRequest, route: Route) -> HttpResponse:
         result = route.handler(call)
     except PlatformError as error:
         return error_response(error, route)
+    except (RequestDataTooBig, TooManyFieldsSent):
+        # Django's own caps on a request's size (DATA_UPLOAD_MAX_MEMORY_SIZE and
+        # DATA_UPLOAD_MAX_NUMBER_FIELDS), met while reading the body or the query.
+        return error_response(PlatformError(ErrorCode.CONTENT_TOO_LARGE), route)
     except Exception:
         log.exception("unhandled error in %s", route.path)
         return error_response(PlatformError(ErrorCode.SYSTEM_ERROR), route)
