@@ -132,6 +132,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE = env_flag("MINIPORT_SECURE", False)
+# Reverse proxies in front of the server that append the caller to X-Forwarded-For
+# (0: callers connect directly and REMOTE_ADDR is the caller). See core.origin.client_ip.
+TRUSTED_PROXY_HOPS = int(os.environ.get("MINIPORT_TRUSTED_PROXY_HOPS", "0") or 0)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE

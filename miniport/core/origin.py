@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import ipaddress
 from dataclasses import dataclass
 
 
@@ -32,11 +33,27 @@ def reset(token: contextvars.Token) -> None:
 
 
 def client_ip(request) -> str:
-    # Behind a proxy, the operator sets MINIPORT_TRUST_X_FORWARDED_FOR; otherwise REMOTE_ADDR.
+    """The caller's address: REMOTE_ADDR, or behind settings.TRUSTED_PROXY_HOPS reverse
+    proxies the address the outermost of them saw.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, so
+    with N trusted proxies the N-th entry from the right is the one no client can forge;
+    entries further left are whatever the client sent (the API IP whitelist must not
+    trust them). A header shorter than N entries, or an entry that is not an IP address,
+    falls back to REMOTE_ADDR."""
     from django.conf import settings
 
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "") or ""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    hops = int(getattr(settings, "TRUSTED_PROXY_HOPS", 0) or 0)
+    if hops <= 0:
+        return remote
+    entries = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [entry for entry in entries if entry]
+    if len(entries) < hops:
+        return remote
+    candidate = entries[-hops]
+    try:
+        ipaddress.ip_address(candidate)
+    except ValueError:
+        return remote
+    return candidate

@@ -9,9 +9,9 @@ from miniport.core.errors import ErrorCode, PlatformError
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_PATTERN = re.compile(r"^[1-9]\d{16}[\dX]$")
-_PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
-_WECHAT_ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{5,19}$")
+_ID_PATTERN = re.compile(r"^[1-9][0-9]{16}[0-9X]\Z")
+_PHONE_PATTERN = re.compile(r"^1[3-9][0-9]{9}\Z")
+_WECHAT_ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{5,19}\Z")
 
 
 def id_number_check_char(first17: str) -> str:

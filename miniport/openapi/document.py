@@ -90,7 +90,8 @@ def _operation(route: base.Route, method: str, refs: dict) -> dict[str, Any]:
     elif success is None:
         content = {"application/json": {"schema": {"type": "object"}}}
     else:
-        content = {"application/json": {"schema": {"oneOf": [refs[success], refs[ErrorBody]]}}}
+        # anyOf: a success body with errcode 0 has the error body's shape too.
+        content = {"application/json": {"schema": {"anyOf": [refs[success], refs[ErrorBody]]}}}
     operation: dict[str, Any] = {
         "operationId": route.handler.__name__,
         "summary": route.summary,

@@ -6,7 +6,8 @@ and huge strings, unknown fields, missing bodies. The caller holds a real access
 host credential and identity session, so the generated input reaches the handlers and
 the services behind them, not only the authentication. Whatever comes in, the answer is
 HTTP 200 with a documented errcode or the success body, never the catch-all system error
-(-1) that `openapi.base.run` gives when a handler raised something unexpected.
+(-1) that `openapi.base.run` gives when a handler raised something unexpected, and the
+body conforms to the document's schema for that operation.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import logging
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from miniport.wsgi import application
 
@@ -109,3 +111,5 @@ def test_no_generated_request_meets_an_unhandled_error(
         body = response.json()
         assert body.get("errcode") != -1, (case.method, case.path, case.body, body)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], (case.method, case.path)
+    # ... and the answer is what the document says: the success body or the error body.
+    case.validate_response(response, checks=[response_schema_conformance])

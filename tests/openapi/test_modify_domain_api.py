@@ -162,3 +162,34 @@ def test_the_monthly_quota_is_shared_with_the_console_and_web_view_domains(
         access_token=token,
     )
     assert webview["errcode"] == 45104
+
+
+def test_set_with_only_refused_entries_for_a_list_answers_85017_and_keeps_the_list(
+    wire, token, company_app
+):
+    """DEV-3: a typo in "set" must not erase the configured list."""
+    modify(
+        wire, token, action="add", requestdomain=["https://a.example.com", "https://b.example.com"]
+    )
+    before = (stored(company_app), changes_used(company_app), credential_state())
+    answer = modify(wire, token, action="set", requestdomain=["http://typo.example.com"])
+    assert answer["errcode"] == 85017
+    assert (stored(company_app), changes_used(company_app), credential_state()) == before
+
+
+def test_set_with_an_empty_list_still_clears_it(wire, token, company_app):
+    """DEV-3: clearing a list on purpose is a set with no entries."""
+    modify(wire, token, action="add", requestdomain=["https://a.example.com"])
+    assert modify(wire, token, action="set", requestdomain=[])["errcode"] == 0
+    assert stored(company_app)["requestdomain"] == []
+
+
+@pytest.mark.parametrize(
+    "entry", ["https://example\n.com", "https://exa\rmple.com", "https://example.com:44\n3"]
+)
+def test_a_line_break_inside_a_domain_is_refused(wire, token, company_app, entry):
+    """DEV-3: a domain is one line of host characters (spaces around it are trimmed)."""
+    before = (stored(company_app), changes_used(company_app))
+    answer = modify(wire, token, action="add", requestdomain=[entry])
+    assert answer["errcode"] == 85017
+    assert (stored(company_app), changes_used(company_app)) == before

@@ -22,7 +22,7 @@ from miniport.core.errors import ErrorCode, PlatformError
 # The email column's width; longer addresses are refused as invalid, not cut.
 EMAIL_MAX_LENGTH = 254
 # Letters, digits or ASCII symbols (REG-1); no spaces, no other characters.
-_PASSWORD_CHARS = re.compile(r"^[\x21-\x7e]+$")
+_PASSWORD_CHARS = re.compile(r"^[\x21-\x7e]+\Z")
 
 
 def email_in_use(email: str) -> bool:

@@ -51,9 +51,9 @@ from miniport.miniprograms.services.devsettings import ip_allowed
 
 CLIENT_CREDENTIAL = "client_credential"
 AUTHORIZATION_CODE = "authorization_code"
-_SECRET_SHAPE = re.compile(r"^[0-9a-fA-F]{32}$")
+_SECRET_SHAPE = re.compile(r"^[0-9a-fA-F]{32}\Z")
 # Our tokens and codes are URL-safe base64; anything else is refused before any lookup.
-_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,512}$")
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,512}\Z")
 _TOKEN_BYTES = 96  # 128 characters, well inside the 512 WeChat tells clients to store
 _CODE_BYTES = 24  # 32 characters, the length of a WeChat js_code
 _MINUTE = timedelta(minutes=1)

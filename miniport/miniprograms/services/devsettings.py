@@ -44,10 +44,10 @@ DOMAIN_SCHEMES = {
     "tcpdomain": "tcp",
 }
 DOMAIN_ACTIONS = ("get", "set", "add", "delete")
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
-_PORT = re.compile(r"^[0-9]{1,5}$")
-_LETTERS_DIGITS = re.compile(r"^[A-Za-z0-9]+$")
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+_TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})\Z")
+_PORT = re.compile(r"^[0-9]{1,5}\Z")
+_LETTERS_DIGITS = re.compile(r"^[A-Za-z0-9]+\Z")
 
 
 def settings_for(miniprogram: MiniProgram, *, lock: bool = False) -> DevSettings:
@@ -289,6 +289,12 @@ def domains_modify(
     if action == "get":
         return DomainChange(current_domains(settings_for(miniprogram)))
     valid, invalid = _filter(requested)
+    if action == "set":
+        for name in DOMAIN_FIELDS:
+            if requested[name] and not valid[name]:
+                # Every entry sent for this list was refused: setting it to nothing would
+                # erase the list over a typo (and spend a modification).
+                raise PlatformError(ErrorCode.DOMAIN_NOTHING_TO_MODIFY, field=name)
     if strict:
         for name in DOMAIN_FIELDS:
             if invalid[name]:
