@@ -15,10 +15,13 @@ OutboundFailed with a short reason the caller turns into its own message.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
+import time
 from dataclasses import dataclass
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -49,14 +52,37 @@ class OutboundResponse:
         return self.body.decode("utf-8", "replace")
 
 
+# IPv6 forms that carry an IPv4 address the packet may end up at: NAT64 (RFC 6052) and
+# the deprecated IPv4-compatible addresses; 6to4 (2002::/16) and IPv4-mapped have their
+# own accessors in ipaddress.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 0xFFFF):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def address_allowed(address: str) -> bool:
     """Whether one resolved address may be called under the current settings."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
     if settings.OUTBOUND_ALLOW_PRIVATE:
         return True
-    return ip.is_global and not ip.is_multicast
+    candidates: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.is_site_local or ip in _NAT64_LOCAL:
+            return False
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            candidates = [embedded]  # where the packet really goes
+    return all(candidate.is_global and not candidate.is_multicast for candidate in candidates)
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -111,33 +137,57 @@ def _split(url: str) -> tuple[str, str, int, str]:
     return parts.scheme, host, port, target
 
 
-def _get_once(url: str, timeout: float, max_bytes: int) -> tuple[int, bytes, str | None]:
+def _get_once(url: str, deadline: float, max_bytes: int) -> tuple[int, bytes, str | None]:
     scheme, host, port, target = _split(url)
     address = resolve(host, port)[0]
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise OutboundFailed("the server did not answer in time")
     connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
-    connection = connection_class(host, port, address=address, timeout=timeout)
+    connection = connection_class(host, port, address=address, timeout=remaining)
+    # The socket timeout bounds each read; a server trickling a byte at a time would
+    # still hold the caller for ever. The watchdog ends the exchange at the deadline.
+    watchdog = threading.Timer(max(0.0, remaining), _cut, args=(connection,))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
         response = connection.getresponse()
         body = response.read(max_bytes + 1)
+        if time.monotonic() >= deadline:
+            raise TimeoutError
         return response.status, body[:max_bytes], response.getheader("Location")
     except ssl.SSLError:
+        if time.monotonic() >= deadline:
+            raise OutboundFailed("the server did not answer in time")
         raise OutboundFailed("the TLS handshake failed")
     except TimeoutError:
         raise OutboundFailed("the server did not answer in time")
     except (OSError, http.client.HTTPException):
+        if time.monotonic() >= deadline:
+            raise OutboundFailed("the server did not answer in time")
         raise OutboundFailed("the server could not be reached")
     finally:
+        watchdog.cancel()
         connection.close()
 
 
+def _cut(connection: http.client.HTTPConnection) -> None:
+    sock = connection.sock
+    if sock is not None:
+        with contextlib.suppress(OSError):  # already closed
+            sock.shutdown(socket.SHUT_RDWR)
+
+
 def get(url: str, *, params: dict[str, str] | None = None, timeout: float) -> OutboundResponse:
-    """GET `url` (with `params` added to its query), following checked redirects."""
+    """GET `url` (with `params` added to its query), following checked redirects; the
+    whole exchange, every redirect included, ends within `timeout` seconds."""
     if params:
         url = url + ("&" if urlsplit(url).query else "?") + urlencode(params)
+    deadline = time.monotonic() + timeout
     max_bytes = policy.value("outbound.max_response_bytes")
     for _hop in range(policy.value("outbound.max_redirects") + 1):
-        status, body, location = _get_once(url, timeout, max_bytes)
+        status, body, location = _get_once(url, deadline, max_bytes)
         if status in REDIRECT_STATUSES and location:
             url = urljoin(url, location)
             continue
