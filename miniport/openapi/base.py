@@ -257,7 +257,8 @@ def parse_body(model: type[BaseModel], raw: bytes) -> BaseModel:
     if not raw or not raw.strip():
         raise PlatformError(ErrorCode.EMPTY_POST_DATA)
     try:
-        data = json.loads(raw, parse_constant=_refuse_number, parse_float=_finite)
+        # UTF-8 only: json.loads would guess UTF-16 or UTF-32 from bytes.
+        data = json.loads(raw.decode("utf-8"), parse_constant=_refuse_number, parse_float=_finite)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise PlatformError(ErrorCode.DATA_FORMAT_ERROR)
     if not isinstance(data, dict) or not _all_text_clean(data):

@@ -38,11 +38,25 @@ EMPTY = {name: "" for name in DOMAIN_FIELDS}
         ("https://example", "https", None),
         ("https://-bad-.example.com", "https", None),
         ("api.example.com", "https", None),
+        ("https://example\n.com", "https", None),
+        ("https://api.weixin.qq.com", "https", None),
+        ("https://API.weixin.qq.com:443", "https", None),
     ],
 )
 def test_domain_rules(raw, scheme, expected):
     """DEV-3: the shape of a server domain."""
     assert devsettings.normalize_domain(raw, scheme) == expected
+
+
+def test_the_platforms_own_api_host_is_no_server_domain(settings):
+    """DEV-3: a mini program may not call the server API directly (WeChat forbids
+    api.weixin.qq.com for the same reason): its AppSecret would ship in the package."""
+    settings.SITE_URL = "https://mp.example.com"
+    assert devsettings.normalize_domain("https://mp.example.com", "https") is None
+    assert devsettings.normalize_domain("wss://mp.example.com", "wss") is None
+    assert devsettings.normalize_domain("https://cdn.example.com", "https") == (
+        "https://cdn.example.com"
+    )
 
 
 def test_the_console_saves_all_six_lists(team, console_as):

@@ -39,6 +39,14 @@ def test_json_that_is_not_storable_text_or_a_finite_number_answers_47001_and_cha
     assert (credential_state(), domains(app)) == before
 
 
+def test_a_body_in_another_encoding_than_utf8_answers_47001(wire, app):
+    token = wire.token(app)
+    before = (credential_state(), domains(app))
+    raw = '{"action": "add", "requestdomain": ["https://a.example.com"]}'.encode("utf-16")
+    assert wire.post_raw("/wxa/modify_domain", raw, access_token=token)["errcode"] == 47001
+    assert (credential_state(), domains(app)) == before
+
+
 def test_a_deeply_nested_body_answers_47001(wire, app):
     token = wire.token(app)
     before = credential_state()

@@ -238,9 +238,21 @@ def normalize_domain(raw: str, scheme: str, *, allow_port: bool = True) -> str |
         host = host.encode("idna").decode("ascii") if not host.isascii() else host
     except UnicodeError:
         return None
-    if not _valid_host(host):
+    if not _valid_host(host) or host in _api_hosts():
         return None
     return f"{prefix}{host}:{int(port)}" if port else f"{prefix}{host}"
+
+
+def _api_hosts() -> set[str]:
+    """Hosts of server APIs that a mini program must never call directly (the AppSecret
+    would ship inside the package): WeChat's, which the reference forbids, and this
+    platform's own."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    own = (urlsplit(settings.SITE_URL).hostname or "").lower()
+    return {"api.weixin.qq.com", own} - {""}
 
 
 @dataclass
