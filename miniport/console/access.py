@@ -13,9 +13,10 @@ is decided by the one permission table (`miniprograms.permissions`). Console vie
 (`ConsoleAccess`) and `request.actor`, and load every object through `owned_or_404`,
 so objects of another mini program answer 404.
 
-Outcomes: no console session → the login page; a session whose identity holds no
-console role in the mini program, or no right to see the page → 404 (outsiders learn
-nothing); a member who sees the page but may not make the change → 403.
+Outcomes: no console session → the login page (or the page's own visitor page, the
+home's landing page); a session whose identity holds no console role in the mini
+program, or no right to see the page → 404 (outsiders learn nothing); a member who
+sees the page but may not make the change → 403.
 """
 
 from __future__ import annotations
@@ -97,16 +98,18 @@ def remember_member(request, identity_id: int, miniprogram: MiniProgram) -> None
     request.session[MEMBER_APPID] = miniprogram.appid
 
 
-def console_view(view=None, *, action: str = ENTER, visible_with: str | None = None):
+def console_view(view=None, *, action: str = ENTER, visible_with: str | None = None, visitor=None):
     """Decorator: the view runs with `request.miniprogram`, `request.console` and
     `request.actor` when the session's roles allow `action`.
 
     Without a console session the visitor is sent to log in (or, for an account still
-    registering, to its registration step). Roles without console access, or without
-    `visible_with` (default: `action` itself), get 404: the page does not exist for
-    them. Roles that see the page but lack `action` (a change on a page they may read)
-    get 403. `console_action` and `console_visible_with` on the view name both, for
-    the permission matrix.
+    registering, to its registration step); a page that has something to show visitors
+    (the home's landing page) names it as `visitor`, which then answers a visitor who
+    is not logged in at all. Roles without console access, or without `visible_with`
+    (default: `action` itself), get 404: the page does not exist for them. Roles that
+    see the page but lack `action` (a change on a page they may read) get 403.
+    `console_action`, `console_visible_with` and `console_visitor` on the view name
+    all three, for the permission matrix.
     """
     visible = visible_with or action
     for name in (action, visible):
@@ -127,6 +130,9 @@ def console_view(view=None, *, action: str = ENTER, visible_with: str | None = N
                     and not MiniProgram.objects.filter(account=user).exists()
                 ):
                     return redirect(wizard.next_url(user))
+                if visitor is not None and not user.is_authenticated:
+                    request.console_gate = "visitor"
+                    return visitor(request, *args, **kwargs)
                 return redirect_to_login(request.get_full_path())
             if not (access.may(ENTER) and access.may(visible)):
                 request.console_gate = "404"
@@ -141,6 +147,7 @@ def console_view(view=None, *, action: str = ENTER, visible_with: str | None = N
 
         wrapper.console_action = action
         wrapper.console_visible_with = visible
+        wrapper.console_visitor = visitor is not None
         return wrapper
 
     return decorate(view) if view is not None else decorate

@@ -1,7 +1,9 @@
 """INF-9: the release checklist on the console home (seed 004, "小程序发布流程").
 
 Each item says whether it is done when the platform can know it (`True`/`False`), or
-`None` when it is guidance only or its data does not exist yet."""
+`None` when it is guidance only, its data does not exist yet, or its page is one the
+viewing roles may not open: whether the server domains are configured is development
+settings content, which a data analyst never sees (MEM-5)."""
 
 from __future__ import annotations
 
@@ -129,11 +131,16 @@ def _items(
             key=spec.key,
             title=spec.title,
             description=spec.description,
-            done=spec.done(miniprogram),
+            done=spec.done(miniprogram) if _may_know(spec, roles) else None,
             url=menu.entry_url(spec.menu_key, roles) if spec.menu_key else None,
         )
         for spec in specs
     ]
+
+
+def _may_know(spec: _Spec, roles: frozenset[str] | None) -> bool:
+    """Whether an item's done state may be shown: only to roles that may open its page."""
+    return spec.menu_key is None or menu.entry_allowed(spec.menu_key, roles)
 
 
 def build(

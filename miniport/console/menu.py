@@ -18,8 +18,9 @@ class Entry:
     key: str
     label: str | Promise
     url_name: str | None = None
-    # The permission-table action that lets a role open the page; entries a role may not
-    # open are left out of its menu rather than leading to a 404.
+    # The permission-table action that lets a role open the page (the one its view is
+    # gated by, checked by the permission matrix); entries a role may not open are left
+    # out of its menu rather than leading to a 404.
     action: str | None = None
 
 
@@ -90,20 +91,26 @@ def _url(entry: Entry) -> str | None:
         return None
 
 
+def _entry(key: str) -> Entry | None:
+    return next((e for section in MENU for e in section.entries if e.key == key), None)
+
+
+def entry_allowed(key: str, roles: frozenset[str] | None = None) -> bool:
+    """Whether the roles may open the page of a menu entry (no roles given: anyone;
+    an entry without an action is no page of anyone's in particular)."""
+    entry = _entry(key)
+    if entry is None or roles is None or not entry.action:
+        return True
+    return permissions.allowed(roles, entry.action)
+
+
 def entry_url(key: str, roles: frozenset[str] | None = None) -> str | None:
     """The URL of a menu entry when its page exists and the roles may open it (used by
     the home checklist too)."""
-    for section in MENU:
-        for entry in section.entries:
-            if entry.key == key:
-                if (
-                    roles is not None
-                    and entry.action
-                    and not permissions.allowed(roles, entry.action)
-                ):
-                    return None
-                return _url(entry)
-    return None
+    entry = _entry(key)
+    if entry is None or not entry_allowed(key, roles):
+        return None
+    return _url(entry)
 
 
 def build(

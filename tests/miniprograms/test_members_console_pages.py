@@ -157,6 +157,17 @@ def test_a_member_leaves_and_the_session_ends(team, make_identity, add_member, c
     assert client.get("/members/").status_code == 302
 
 
+def test_the_administrators_console_leave_is_refused_and_the_session_stays(team, console_as):
+    """MEM-1: the administrator is no project member (members.leave): 403, nothing
+    changes and the administrator stays logged in."""
+    client = console_as(team.admin)
+    assert 'data-testid="leave"' not in client.get("/members/").content.decode()
+    before = snapshot(team.miniprogram)
+    assert client.post("/members/leave/").status_code == 403
+    assert snapshot(team.miniprogram) == before
+    assert client.get("/members/").status_code == 200
+
+
 def test_a_removed_member_loses_the_console_at_once(team, make_identity, add_member, console_as):
     """Roles are read on every request: an open session of a removed member answers 404."""
     dev = add_member(team, make_identity("alice_dev"), roles=("developer",))

@@ -160,6 +160,39 @@ def test_a_userstr_of_another_mini_program_answers_89034(api, make_identity, pro
     assert _state(api.miniprogram) == before
 
 
+@pytest.mark.parametrize("wechatid", ["nobody_here", "tester_02"])
+def test_unbinding_a_wechat_id_that_is_no_tester_answers_40097(api, make_identity, wechatid):
+    """MEM-2: an unknown WeChat ID, or one that is no tester of this mini program, is
+    "member not found" (40097, WeChat's generic invalid args); nothing is unbound."""
+    make_identity("tester_01")
+    make_identity("tester_02")
+    api.post("/wxa/bind_tester", {"wechatid": "tester_01"})
+    before = _state(api.miniprogram)
+    result = api.post("/wxa/unbind_tester", {"wechatid": wechatid})
+    assert result["errcode"] == 40097 == ErrorCode.INVALID_ARGS.errcode
+    assert result["errmsg"].startswith(ErrorCode.MEMBER_NOT_FOUND.message("en"))
+    assert _state(api.miniprogram) == before
+
+
+def test_a_console_addition_pending_the_administrators_scan_cannot_be_unbound(api, make_identity):
+    """MEM-2 / MEM-4: only confirmed experience members are testers (memberauth lists no
+    pending row); the API finds nothing to unbind and the console's request stays."""
+    pending, _ticket = member_services.member_request_add(
+        actor=Actor.for_identity(api.miniprogram.admin_identity),
+        miniprogram=api.miniprogram,
+        wechat_id=make_identity("pending_1").wechat_id,
+        kind="experience",
+        session_key="console-browser",
+    )
+    before = _state(api.miniprogram)
+    by_wechat_id = api.post("/wxa/unbind_tester", {"wechatid": "pending_1"})
+    assert by_wechat_id["errcode"] == ErrorCode.INVALID_ARGS.errcode
+    assert by_wechat_id["errmsg"].startswith(ErrorCode.MEMBER_NOT_FOUND.message("en"))
+    assert api.post("/wxa/unbind_tester", {"userstr": pending.userstr})["errcode"] == 89034
+    assert _state(api.miniprogram) == before
+    assert Member.objects.get(pk=pending.pk).status == MemberStatus.PENDING
+
+
 def test_unbinding_with_neither_field_is_refused(api):
     before = _state(api.miniprogram)
     assert api.post("/wxa/unbind_tester", {})["errcode"] == ErrorCode.INVALID_ARGS.errcode

@@ -7,8 +7,11 @@ from django.views.decorators.http import require_GET
 
 from miniport.accounts.selectors import registration_state
 from miniport.console import checklist, menu
-from miniport.console.access import console_access, console_view
+from miniport.console.access import console_view
 from miniport.console.views.status import badge_of
+
+# The home page's permission; its menu entry names the same one (`menu.MENU`).
+HOME = "home.view"
 
 
 def shell_context(request) -> dict:
@@ -24,16 +27,15 @@ def shell_context(request) -> dict:
     }
 
 
+def landing(request):
+    """Visitors without any console session (member logins have no account but do have
+    one) see the landing page with register and log in."""
+    return render(request, "console/landing.html")
+
+
 @require_GET
+@console_view(action=HOME, visitor=landing)
 def home(request):
-    # Member logins (scan only) have no account but a console session.
-    if not request.user.is_authenticated and console_access(request) is None:
-        return render(request, "console/landing.html")
-    return _home(request)
-
-
-@console_view
-def _home(request):
     context = shell_context(request)
     context["checklist"] = checklist.build(request.miniprogram, request.console.roles)
     return render(request, "console/home.html", context)

@@ -39,6 +39,16 @@ def _check_new_admin(identity: Identity) -> None:
         raise PlatformError(exc.code, field="wechat_id", **exc.params)
 
 
+def _confirmation(ticket: QrTicket) -> dict:
+    """One side's confirmation as written into the hand-over's audit row."""
+    identity = ticket.confirmed_by
+    return {
+        "identity": ticket.confirmed_by_id,
+        "wechat_id": identity.wechat_id if identity is not None else "",
+        "at": ticket.decided_at,
+    }
+
+
 def handover_start(
     *, actor: Actor, miniprogram: MiniProgram, wechat_id: str, session_key: str
 ) -> Handover:
@@ -138,13 +148,19 @@ def handover_complete(
             miniprogram=miniprogram, identity=new_admin
         ):
             member_rows.delete_member(actor, miniprogram, member, "member.remove_new_admin")
+        # Who confirmed each side by scan, and when (MEM-1: both confirm).
+        confirmed_by = {"current": _confirmation(current), "new": _confirmation(new)}
         audit.record(
             actor,
             "admin.handover",
             target=miniprogram,
             appid=miniprogram.appid,
-            before={"admin": old_admin_id},
-            after={"admin": new_admin.pk, "wechat_id": new_admin.wechat_id},
+            before={"admin": old_admin_id, "wechat_id": confirmed_by["current"]["wechat_id"]},
+            after={
+                "admin": new_admin.pk,
+                "wechat_id": new_admin.wechat_id,
+                "confirmed_by": confirmed_by,
+            },
         )
         events.emit(
             "miniprogram.admin_changed", {"appid": miniprogram.appid}, appid=miniprogram.appid

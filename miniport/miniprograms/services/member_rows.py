@@ -111,6 +111,21 @@ def emit(kind: str, miniprogram: MiniProgram, member: Member) -> None:
     )
 
 
+def current_admin_id(miniprogram: MiniProgram) -> int:
+    """The administrator as stored now, read inside the caller's transaction, not the one
+    held in memory: a hand-over that completed meanwhile counts. On PostgreSQL the mini
+    program's row stays locked until the caller commits, so a hand-over waits for this
+    transaction (and then removes what it added for the new administrator) or this
+    transaction waits for the hand-over and sees the new administrator. On SQLite the
+    write transaction (BEGIN IMMEDIATE) serializes both."""
+    return (
+        MiniProgram.objects.select_for_update(no_key=True)
+        .filter(pk=miniprogram.pk)
+        .values_list("admin_identity_id", flat=True)
+        .get()
+    )
+
+
 def insert_member(
     *,
     actor: Actor,
@@ -127,7 +142,7 @@ def insert_member(
     identity = identity_selectors.find_by_wechat_id(wechat_id)
     if identity is None:
         raise PlatformError(ErrorCode.USER_NOT_FOUND, field="wechat_id")
-    if identity.pk == miniprogram.admin_identity_id:
+    if identity.pk == current_admin_id(miniprogram):
         raise PlatformError(ErrorCode.ADMIN_CANNOT_BE_MEMBER, field="wechat_id")
     if selectors.membership(miniprogram, identity, kind) is not None:
         raise PlatformError(ErrorCode.ALREADY_MEMBER, field="wechat_id")

@@ -15,7 +15,7 @@ from miniport.core import audit, clock
 from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.identities import services as identity_services
-from miniport.identities.models import QrTicket, TicketPurpose, TicketStatus
+from miniport.identities.models import Identity, QrTicket, TicketPurpose, TicketStatus
 from miniport.miniprograms.models import Member, MemberKind, MemberStatus, MiniProgram
 from miniport.miniprograms.services import member_rows
 from miniport.miniprograms.services.member_rows import manage_action, release_stale
@@ -58,10 +58,13 @@ def member_request_add(
             roles=roles,
             status=MemberStatus.PENDING,
         )
+        # The administrator as stored now (read under the lock `insert_member` took),
+        # not the one held in memory: only the current administrator's scan counts.
+        admin = Identity.objects.get(pk=member_rows.current_admin_id(miniprogram))
         ticket = identity_services.ticket_create(
             purpose=TicketPurpose.MEMBER_ADD,
             session_key=session_key,
-            expected_identity=miniprogram.admin_identity,
+            expected_identity=admin,
             payload={
                 "appid": miniprogram.appid,
                 "member": member.pk,
@@ -112,12 +115,7 @@ def member_confirm(
         )
         # The administrator read now, not when the request was made: after a hand-over
         # only the new administrator's scan counts.
-        current_admin_id = (
-            MiniProgram.objects.filter(pk=miniprogram.pk)
-            .values_list("admin_identity_id", flat=True)
-            .first()
-        )
-        if ticket.confirmed_by_id != current_admin_id:
+        if ticket.confirmed_by_id != member_rows.current_admin_id(miniprogram):
             raise PlatformError(ErrorCode.TICKET_WRONG_IDENTITY)
         now = clock.now()
         if not Member.objects.filter(pk=member.pk, status=MemberStatus.PENDING).update(

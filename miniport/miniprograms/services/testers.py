@@ -39,9 +39,12 @@ def tester_bind(*, actor: Actor, miniprogram: MiniProgram, wechat_id: str) -> Me
 def tester_unbind(
     *, actor: Actor, miniprogram: MiniProgram, wechat_id: str = "", userstr: str = ""
 ) -> None:
+    """Unbind a confirmed experience member. A console addition still waiting for the
+    administrator's scan is no tester yet (memberauth does not list it): the API finds
+    nothing to unbind, and the console keeps its request."""
     member_rows.require(actor, miniprogram, "experience.manage")
     testers = Member.objects.select_related("identity").filter(
-        miniprogram=miniprogram, kind=MemberKind.EXPERIENCE
+        miniprogram=miniprogram, kind=MemberKind.EXPERIENCE, status=MemberStatus.ACTIVE
     )
     if userstr:
         member = testers.filter(userstr=userstr).first()
