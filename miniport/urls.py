@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
+
+from miniport.mobile import views as mobile_views
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -10,3 +13,16 @@ urlpatterns = [
     path("", include("miniport.openapi.urls")),
     path("", include("miniport.console.urls")),
 ]
+
+# Avatars are public (getaccountbasicinfo's head_image_url, the launch page); with
+# local file storage this serves them at the storage's own URL. Object storage serves
+# its URLs itself.
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.insert(
+        0,
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/avatars/<str:filename>",
+            mobile_views.avatar,
+            name="public_avatar",
+        ),
+    )

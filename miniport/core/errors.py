@@ -166,18 +166,23 @@ class ErrorCode(enum.Enum):
     MEDIA_TYPE_INVALID = (40004, "不合法的媒体文件类型", "invalid media type")
     MEDIA_MISSING = (41005, "缺少多媒体文件数据", "media data missing")
     INFO_LOCKED_UNTIL_CERTIFIED = (
-        None,
+        53203,
         "完成微信认证后才可补充小程序信息",
         "information can be completed only after certification",
     )
     INFO_LOCKED_UNTIL_VERIFIED = (
-        None,
+        53203,
         "完成汇款验证后才可补充小程序信息",
         "information can be completed only after the remittance is verified",
     )
     NICKNAME_ILLEGAL = (91004, "名称不合法：{reason}", "illegal nickname: {reason}")
     NICKNAME_TAKEN = (91007, "名称已被占用", "nickname is taken")
     NAME_AUDIT_NOT_FOUND = (91011, "查不到名称审核单", "nickname audit record not found")
+    NAME_MATERIAL_REQUIRED = (
+        91009,
+        "请提供命名材料：{material}",
+        "naming material required: {material}",
+    )
     SHORT_NAME_INVALID = (None, "简称不合法：{reason}", "invalid short name: {reason}")
     SHORT_NAME_QUOTA = (None, "今年简称修改次数已用完", "no short name change left this year")
     INTRODUCTION_LENGTH = (
@@ -216,6 +221,16 @@ class ErrorCode(enum.Enum):
         "a category under review cannot be deleted",
     )
     CATEGORY_MATERIAL_REQUIRED = (53311, "该类目需要资质材料", "qualification material required")
+    CATEGORY_QUALIFICATION_MISSING = (
+        53311,
+        "请上传资质材料：{qualification}",
+        "qualification material required: {qualification}",
+    )
+    CATEGORY_QUALIFICATION_UNKNOWN = (
+        53303,
+        "该类目不需要此资质：{qualification}",
+        "this category asks for no qualification named {qualification}",
+    )
     # Registration
     FIELD_REQUIRED = (None, "此项为必填项", "this field is required")
     FIELD_INVALID = (None, "填写内容不合法：{reason}", "invalid value: {reason}")

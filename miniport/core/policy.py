@@ -431,6 +431,13 @@ RULES: tuple[Rule, ...] = (
         "DESIGN events",
         "How long a delivery in progress keeps other deliverers off the event",
     ),
+    Rule(
+        "media.image_max_side_pixels",
+        4096,
+        "pixels",
+        "INF-4 / wechat-api 7.5 (/cgi-bin/media/upload)",
+        "Largest side of a temporary image before re-encoding",
+    ),
 )
 
 RULES_BY_KEY = {rule.key: rule for rule in RULES}

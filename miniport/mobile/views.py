@@ -1,17 +1,20 @@
-"""The phone pages of super-app users: sign in, home, scan-confirm."""
+"""The phone pages of super-app users: sign in, home, scan-confirm, and the launch page
+a mini program code opens; plus the public avatar images those pages show."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.core.forms import add_platform_error
 from miniport.identities import selectors, services
 from miniport.identities.models import Identity, QrTicket, TicketPurpose
+from miniport.miniprograms.services import material
 from miniport.mobile.agents import describe_agent
 from miniport.mobile.auth import (
     current_identity,
@@ -141,3 +144,33 @@ def _ticket_view(ticket: QrTicket) -> dict:
         # The same m:ss the page's countdown script shows once it runs.
         "time_left": f"{seconds_left // 60}:{seconds_left % 60:02d}",
     }
+
+
+@require_GET
+def launch(request: HttpRequest, appid: str) -> HttpResponse:
+    """What the mini program code opens in a phone's browser (INF-7): the mini
+    program's name, avatar and introduction, and that it runs in the super-app."""
+    mp = material.launch_target(appid)
+    if mp is None:
+        raise Http404
+    context = {
+        "identity": current_identity(request),
+        "miniprogram": mp,
+        "name": mp.name or mp.appid,
+        "avatar_url": material.avatar_url(mp),
+    }
+    return render(request, "mobile/launch.html", context)
+
+
+@require_GET
+def avatar(request: HttpRequest, filename: str) -> HttpResponse:
+    """A mini program's current avatar, public (getaccountbasicinfo's head_image_url)."""
+    name = material.public_avatar(filename)
+    if name is None:
+        raise Http404
+    content_type = "image/jpeg" if name.endswith(".jpg") else "image/png"
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Every new avatar gets a new name, so a stored one never changes.
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

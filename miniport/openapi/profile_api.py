@@ -7,17 +7,17 @@ same quota as one made in the console.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from pydantic import BaseModel
 
 from miniport.core import policy
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.miniprograms import catalog
 from miniport.miniprograms.models import NameReview, ReviewStatus
-from miniport.miniprograms.services import categories, media, profile
+from miniport.miniprograms.services import categories, material, media, profile
 from miniport.openapi.base import Call, WireModel, get, post, route
 
 # wechat-api 7.1: principal_type (0 individual, 1 enterprise, 2 media, 3 government, 4 other).
@@ -37,7 +37,8 @@ SETNICKNAME_CODES = {
     ErrorCode.NAME_INVALID: ErrorCode.NICKNAME_ILLEGAL,
     ErrorCode.NAME_TAKEN: ErrorCode.NICKNAME_TAKEN,
 }
-NAMING_MATERIAL = ("id_card", "license") + tuple(f"naming_other_stuff_{n}" for n in range(1, 6))
+# audit_id: a number, or a string of ASCII digits ("²" and "١" are digits to str.isdigit).
+AUDIT_ID = re.compile(r"[0-9]{1,18}")
 TAGS = ("basic info",)
 CATEGORY_TAGS = ("categories",)
 
@@ -89,7 +90,7 @@ def getaccountbasicinfo(call: Call) -> dict:
     subject = mp.subject
     left = profile.allowances(mp)
     certified = subject.certified_at is not None
-    avatar_url = _absolute(default_storage.url(mp.avatar.name)) if mp.avatar.name else ""
+    avatar_url = _absolute(material.avatar_url(mp)) if mp.avatar.name else ""
     return {
         "appid": mp.appid,
         "account_type": 3,
@@ -145,18 +146,13 @@ class SetNicknameResponse(BaseModel):
 )
 def setnickname(call: Call) -> dict:
     """Ask for a new name; it takes effect when the platform's reviewers approve it
-    (the answer always carries an audit_id)."""
+    (the answer always carries an audit_id). `id_card` (personal subjects) or `license`
+    (organisations) is required (91009); all material goes to the reviewers."""
     body: SetNicknameBody = call.body
-    mp = call.miniprogram
-    material = {}
-    for name in NAMING_MATERIAL:
-        value = getattr(body, name)
-        if value:
-            media.media_get(mp, value, field=name)
-            material[name] = value
+    material = {name: getattr(body, name) for name in profile.NAMING_MATERIAL}
     try:
-        review = profile.name_request(
-            actor=call.actor, miniprogram=mp, name=body.nick_name, material=material
+        review = profile.name_request_with_material(
+            actor=call.actor, miniprogram=call.miniprogram, name=body.nick_name, material=material
         )
     except PlatformError as error:
         if error.code in SETNICKNAME_CODES:
@@ -190,10 +186,9 @@ def api_wxa_querynickname(call: Call) -> dict:
     """The state of a name review started by setnickname."""
     body: QueryNicknameBody = call.body
     review = None
-    if body.audit_id.strip().isdigit():
-        review = NameReview.objects.filter(
-            pk=int(body.audit_id), miniprogram=call.miniprogram
-        ).first()
+    audit_id = body.audit_id.strip()
+    if AUDIT_ID.fullmatch(audit_id):
+        review = NameReview.objects.filter(pk=int(audit_id), miniprogram=call.miniprogram).first()
     if review is None:
         raise PlatformError(ErrorCode.NAME_AUDIT_NOT_FOUND)
     return {

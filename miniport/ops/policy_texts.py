@@ -104,4 +104,5 @@ DESCRIPTIONS = (
     gettext_noop("Calls a web process counts in memory between writes to a high-rate daily quota"),
     gettext_noop("Longest wait between two delivery attempts of an event"),
     gettext_noop("How long a delivery in progress keeps other deliverers off the event"),
+    gettext_noop("Largest side of a temporary image before re-encoding"),
 )

@@ -4,8 +4,6 @@ service call, audited there."""
 
 from __future__ import annotations
 
-import io
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -23,24 +21,42 @@ from miniport.miniprograms.models import (
     NameReview,
     ReviewStatus,
 )
-from miniport.miniprograms.services import categories, media, profile
+from miniport.miniprograms.services import categories, profile
 from miniport.ops.access import actor_of, staff_required
 
 DECISIONS = ("approve", "reject")
 
 
+def material_label(name: str) -> str:
+    """How the queue names one kind of naming material (setnickname's fields)."""
+    if name == "id_card":
+        return _("ID card")
+    if name == "license":
+        return _("Business licence")
+    return _("Other material %(n)s") % {"n": name.rsplit("_", 1)[-1]}
+
+
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Refused above what a review row holds, never cut short.
+        self.fields["reason"] = forms.CharField(
+            label=gettext_lazy("Reason"), max_length=profile.reason_max_length()
+        )
 
 
 @staff_required
 @require_GET
 def review_queue(request):
-    names = (
-        NameReview.objects.filter(status=ReviewStatus.PENDING)
+    names = [
+        {
+            "review": review,
+            "material": [(name, material_label(name)) for name in profile.naming_material(review)],
+        }
+        for review in NameReview.objects.filter(status=ReviewStatus.PENDING)
         .select_related("miniprogram")
         .order_by("id")
-    )
+    ]
     pending_categories = (
         MiniProgramCategory.objects.filter(status=CategoryStatus.REVIEWING)
         .select_related("miniprogram", "miniprogram__subject")
@@ -54,6 +70,7 @@ def review_queue(request):
         "categories": pending_categories,
         "recent_names": recent_names,
         "reject_form": RejectForm(),
+        "reason_max_length": profile.reason_max_length(),
     }
     return render(request, "ops/reviews/queue.html", context)
 
@@ -68,7 +85,10 @@ def _decide(request, decision: str, approve, reject, label: str):
         else:
             form = RejectForm(request.POST)
             if not form.is_valid():
-                messages.error(request, _("Give a reason for the rejection."))
+                if (request.POST.get("reason") or "").strip():
+                    messages.error(request, " ".join(form.errors["reason"]))
+                else:
+                    messages.error(request, _("Give a reason for the rejection."))
                 return redirect("ops:reviews")
             reject(form.cleaned_data["reason"])
             messages.success(request, _("%(what)s rejected.") % {"what": label})
@@ -109,27 +129,36 @@ def category_decide(request, pk: int, decision: str):
     )
 
 
+def _image_response(found: tuple[bytes, str] | None) -> HttpResponse:
+    """A stored document for the reviewer's eyes, typed by its (checked) content."""
+    if found is None:
+        raise Http404
+    data, fmt = found
+    response = HttpResponse(data, content_type=Image.MIME.get(fmt, "application/octet-stream"))
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @staff_required
 @require_GET
 def certificate_image(request, pk: int, index: int):
-    """A qualification image of a category, for the reviewer's eyes."""
+    """A qualification document of a category (its permanent copy)."""
     row = MiniProgramCategory.objects.filter(pk=pk).select_related("miniprogram").first()
-    if row is None or not 0 <= index < len(row.certificates or []):
+    if row is None:
         raise Http404
-    try:
-        stored = media.media_get(row.miniprogram, row.certificates[index].get("value"))
-    except PlatformError:
+    return _image_response(categories.certificate_image(row, index))
+
+
+@staff_required
+@require_GET
+def naming_material_image(request, pk: int, name: str):
+    """One document of a name request's naming material (its permanent copy)."""
+    review = NameReview.objects.filter(pk=pk).first()
+    if review is None:
         raise Http404
-    # The file was checked as an image on upload; name its type for the browser.
-    try:
-        with Image.open(io.BytesIO(stored.data)) as image:
-            content_type = Image.MIME.get(image.format or "", "application/octet-stream")
-    except Exception:
-        raise Http404
-    response = HttpResponse(stored.data, content_type=content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _image_response(profile.naming_material_image(review, name))
 
 
 urlpatterns = [
@@ -140,5 +169,10 @@ urlpatterns = [
         "categories/<int:pk>/certificates/<int:index>/",
         certificate_image,
         name="review_certificate",
+    ),
+    path(
+        "names/<int:pk>/material/<str:name>/",
+        naming_material_image,
+        name="review_naming_material",
     ),
 ]

@@ -194,10 +194,13 @@ def test_adding_and_deleting_a_category_on_the_categories_page(client, personal_
 
 
 def test_a_sensitive_category_without_material_is_refused_on_the_page(client, company_app):
+    """INF-6: the refusal shows on the qualification's upload field."""
     console_login(client, company_app)
     before = snapshot(company_app)
-    response = client.post("/settings/basic/categories/", {"category": "8:801"})
+    response = client.post("/settings/basic/categories/", {"category": "8:801", "shown": "8:801"})
     assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["certificate_1"] and "category" not in form.errors
     assert snapshot(company_app) == before
 
 
@@ -210,7 +213,8 @@ def test_a_sensitive_category_with_a_licence_goes_to_review(client, company_app)
     )
     assert (
         client.post(
-            "/settings/basic/categories/", {"category": "8:801", "certificate": licence}
+            "/settings/basic/categories/",
+            {"category": "8:801", "shown": "8:801", "certificate_1": licence},
         ).status_code
         == 302
     )

@@ -68,9 +68,14 @@ def test_basic_info_reports_names_and_change_counts(api):
         assert result["head_image_info"]["modify_quota"] == 5
 
 
+def id_card(api) -> str:
+    """The naming material a personal subject's setnickname needs (wechat-api 7.2)."""
+    return api.upload(image_bytes("JPEG", (600, 400)))["media_id"]
+
+
 def test_setnickname_opens_a_review_and_querynickname_follows_it(api):
     """INF-2: the name waits for review; audit_stat 1 while pending."""
-    result = api.post("/wxa/setnickname", {"nick_name": "接口里的名字"})
+    result = api.post("/wxa/setnickname", {"nick_name": "接口里的名字", "id_card": id_card(api)})
     assert result["errcode"] == 0 and result["audit_id"]
     state = api.post("/wxa/api_wxa_querynickname", {"audit_id": result["audit_id"]})
     assert (state["nickname"], state["audit_stat"]) == ("接口里的名字", 1)
@@ -95,8 +100,13 @@ def test_setnickname_refuses_a_taken_name_with_91007(api, provision):
 
 
 def test_a_second_setnickname_while_one_is_pending_is_refused(api):
-    api.post("/wxa/setnickname", {"nick_name": "第一个请求"})
-    assert api.post("/wxa/setnickname", {"nick_name": "第二个请求"})["errcode"] == 91019
+    media_id = id_card(api)
+    assert (
+        api.post("/wxa/setnickname", {"nick_name": "第一个请求", "id_card": media_id})["errcode"]
+        == 0
+    )
+    second = {"nick_name": "第二个请求", "id_card": media_id}
+    assert api.post("/wxa/setnickname", second)["errcode"] == 91019
     assert NameReview.objects.filter(miniprogram=api.miniprogram).count() == 1
 
 

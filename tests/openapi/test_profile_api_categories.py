@@ -167,3 +167,28 @@ def test_modifycategory_resubmits_a_rejected_one(company):
 
 def test_deleting_a_category_that_is_not_set_is_53303(personal):
     refused(personal, "/cgi-bin/wxopen/deletecategory", {"first": 1, "second": 101}, 53303)
+
+
+def test_addcategory_needs_a_certicate_for_every_qualification(company):
+    """INF-6: 802 needs two documents; one is 53311, an unknown key 53303, both pass."""
+    qualifications = ["医疗机构执业许可证", "健康管理相关资质证明"]
+    one = [{"key": qualifications[0], "value": company.upload(image_bytes("JPEG"))}]
+    refused(
+        company,
+        "/cgi-bin/wxopen/addcategory",
+        {"categories": [{"first": 8, "second": 802, "certicates": one}]},
+        53311,
+    )
+    stranger = one + [{"key": "别的证明", "value": company.upload(image_bytes("JPEG"))}]
+    refused(
+        company,
+        "/cgi-bin/wxopen/addcategory",
+        {"categories": [{"first": 8, "second": 802, "certicates": stranger}]},
+        53303,
+    )
+    both = one + [{"key": qualifications[1], "value": company.upload(image_bytes("JPEG"))}]
+    result = company.post(
+        "/cgi-bin/wxopen/addcategory",
+        {"categories": [{"first": 8, "second": 802, "certicates": both}]},
+    )
+    assert result["errcode"] == 0, result

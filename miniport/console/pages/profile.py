@@ -41,18 +41,40 @@ def _may(request, action: str) -> bool:
 # --- forms -------------------------------------------------------------------------
 
 
-class NameForm(forms.Form):
-    name = forms.CharField(label=_("Mini program name"), max_length=100)
+class _LimitedTextForm(forms.Form):
+    """One text field whose longest value comes from the policy table (`<rules>.max_length`)
+    when the form is made, so an operator's override applies at once; the service
+    checks the full rule."""
+
+    field_name = ""
+    rules = ""
+    label = ""
+    textarea = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widget = forms.Textarea(attrs={"rows": 4}) if self.textarea else None
+        self.fields[self.field_name] = forms.CharField(
+            label=self.label,
+            max_length=policy.value(f"{self.rules}.max_length"),
+            widget=widget,
+        )
 
 
-class ShortNameForm(forms.Form):
-    short_name = forms.CharField(label=_("Short name"), max_length=100)
+class NameForm(_LimitedTextForm):
+    field_name = rules = "name"
+    label = _("Mini program name")
 
 
-class IntroductionForm(forms.Form):
-    introduction = forms.CharField(
-        label=_("Introduction"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+class ShortNameForm(_LimitedTextForm):
+    field_name = rules = "short_name"
+    label = _("Short name")
+
+
+class IntroductionForm(_LimitedTextForm):
+    field_name = rules = "introduction"
+    label = _("Introduction")
+    textarea = True
 
 
 class AvatarForm(forms.Form):
@@ -63,27 +85,62 @@ class AvatarForm(forms.Form):
     )
 
 
-class CategoryAddForm(forms.Form):
-    category = forms.ChoiceField(label=_("Service category"))
-    certificate = forms.FileField(
-        label=_("Qualification"),
-        required=False,
-        help_text=_(
-            "Needed for categories marked as requiring a qualification: an image of the licence."
-        ),
-    )
+class _QualificationUploads:
+    """One upload field per qualification a category asks for (`certificate_1`, ...),
+    and the mapping back from a refusal about a qualification to its field."""
 
-    def __init__(self, *args, pairs: list[catalog.Pair], **kwargs):
+    fields: dict
+    qualification_fields: dict[str, str]
+
+    def add_qualification_fields(self, pair: catalog.Pair | None) -> None:
+        self.qualification_fields = {}
+        for n, name in enumerate(category_services.required_qualifications(pair), start=1):
+            field_name = f"certificate_{n}"
+            self.fields[field_name] = forms.FileField(
+                label=name if pair and pair.second.qualifications else _("Qualification"),
+                required=False,
+                help_text=_("An image (PNG, JPEG, GIF or BMP) of the document."),
+            )
+            self.qualification_fields[name] = field_name
+
+    def uploads(self, cleaned_data: dict) -> dict:
+        return {name: cleaned_data.get(field) for name, field in self.qualification_fields.items()}
+
+    def attach(self, error: PlatformError) -> None:
+        """The refusal on the upload field of the qualification it names."""
+        target = self.qualification_fields.get(error.params.get("qualification", ""))
+        if target is None and error.field == "certificates" and self.qualification_fields:
+            target = next(iter(self.qualification_fields.values()))
+        if target is not None:
+            error = PlatformError(error.code, field=target, **error.params)
+        attach_error(self, error)  # type: ignore[arg-type]
+
+
+class CategoryAddForm(_QualificationUploads, forms.Form):
+    """Pick a category; a sensitive one shows one upload per qualification it asks for
+    (after choosing it, or at once with `?category=<first>:<second>`)."""
+
+    category = forms.ChoiceField(label=_("Service category"))
+
+    def __init__(self, *args, pairs: list[catalog.Pair], selected: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.pairs = {f"{p.first.id}:{p.second.id}": p for p in pairs}
         self.fields["category"].choices = [
             (key, f"{pair.label}{' *' if pair.sensitive else ''}")
             for key, pair in self.pairs.items()
         ]
+        self.pair = self.pairs.get(selected)
+        if self.pair is not None:
+            self.initial["category"] = selected
+        self.add_qualification_fields(self.pair)
 
 
-class CertificateForm(forms.Form):
-    certificate = forms.FileField(label=_("Qualification"))
+class CertificateForm(_QualificationUploads, forms.Form):
+    """New documents for a rejected category, one per qualification."""
+
+    def __init__(self, *args, pair: catalog.Pair, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_qualification_fields(pair)
 
 
 EDITS = {
@@ -326,23 +383,27 @@ def _status_badge(status: str) -> str:
 def categories_page(request):
     mp = request.miniprogram
     tree = catalog.catalog_for(mp.subject)
-    form = CategoryAddForm(request.POST or None, request.FILES or None, pairs=tree.pairs())
+    selected = (request.POST if request.method == "POST" else request.GET).get("category", "")
+    form = CategoryAddForm(
+        request.POST or None, request.FILES or None, pairs=tree.pairs(), selected=selected
+    )
     if request.method == "POST":
         if not _may(request, "categories.edit"):
             raise PermissionDenied
         if form.is_valid():
             pair = form.pairs[form.cleaned_data["category"]]
+            # Files chosen under the fields of another category are not this one's.
+            shown = request.POST.get("shown") == form.cleaned_data["category"]
             try:
                 row = category_services.category_add_with_upload(
                     actor=request.actor,
                     miniprogram=mp,
                     first=pair.first.id,
                     second=pair.second.id,
-                    qualification=(pair.second.qualifications or ("",))[0],
-                    upload=form.cleaned_data.get("certificate"),
+                    uploads=form.uploads(form.cleaned_data) if shown else {},
                 )
             except PlatformError as error:
-                attach_error(form, error)
+                form.attach(error)
             else:
                 if row.status == CategoryStatus.REVIEWING:
                     messages.success(request, _("The category was submitted for review."))
@@ -360,6 +421,7 @@ def categories_page(request):
     ]
     context = shell_context(request) | {
         "form": form,
+        "shown": selected if form.pair is not None else "",
         "rows": rows,
         "max": policy.value("categories.max"),
         "left": _left_text(left),
@@ -399,20 +461,19 @@ def category_delete(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def category_modify(request, pk: int):
     row = _own_category(request, pk)
-    form = CertificateForm(request.POST or None, request.FILES or None)
+    pair = category_services.category_pair(request.miniprogram, row)
+    form = CertificateForm(request.POST or None, request.FILES or None, pair=pair)
     if request.method == "POST" and form.is_valid():
-        pair = catalog.catalog_for(request.miniprogram.subject).pair(row.first_id, row.second_id)
         try:
             category_services.category_modify_with_upload(
                 actor=request.actor,
                 miniprogram=request.miniprogram,
                 first=row.first_id,
                 second=row.second_id,
-                upload=form.cleaned_data["certificate"],
-                qualification=(pair.second.qualifications or ("",))[0] if pair else "",
+                uploads=form.uploads(form.cleaned_data),
             )
         except PlatformError as error:
-            attach_error(form, error)
+            form.attach(error)
         else:
             messages.success(request, _("The new qualification was submitted for review."))
             return redirect("console:basic_categories")

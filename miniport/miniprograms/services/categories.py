@@ -5,11 +5,18 @@ subject. Non-sensitive categories are approved at once; sensitive ones need
 qualification material and wait for an operator. At most `categories.max` in all,
 `categories.additions_per_month` additions a month; a category under review cannot
 be deleted; only a rejected one may have its certificates replaced.
+
+A sensitive category needs one document per qualification its catalog entry names
+(`qualify.exter_list[].inner_list[].name`), keyed by that name. The documents are
+uploaded as temporary media; when the category is added (or its certificates are
+replaced) they are copied into permanent storage, so reviewers can open them for as
+long as the category exists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -19,7 +26,7 @@ from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.miniprograms import catalog
 from miniport.miniprograms.models import CategoryStatus, MiniProgram, MiniProgramCategory
-from miniport.miniprograms.services import media
+from miniport.miniprograms.services import images, media
 from miniport.miniprograms.services.profile import (
     CATEGORY_RULE,
     ensure_info_editable,
@@ -42,13 +49,33 @@ class Addition:
     certificates: list[dict] = field(default_factory=list)
 
 
+# Category ids on the wire: JSON integers, or strings of ASCII digits (wechat-api 16.11).
+_DIGITS = re.compile(r"[0-9]{1,10}")
+# The id columns are 32-bit integers; a larger number names no category.
+_ID_MAX = 2**31 - 1
+# The certificate key used when a sensitive category names no qualification.
+GENERIC_QUALIFICATION = "qualification"
+
+
 def _as_int(value, *, field_name: str) -> int:
-    if isinstance(value, bool):
+    """A whole number: an int, or a string of ASCII digits. Floats (1.9, 1e3, inf),
+    booleans, other digit systems ("²", "١") and out-of-range numbers are 53303."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        number = int(value.strip())
+    else:
         raise PlatformError(ErrorCode.CATEGORY_INVALID, field=field_name)
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    if not 0 <= number <= _ID_MAX:
         raise PlatformError(ErrorCode.CATEGORY_INVALID, field=field_name)
+    return number
+
+
+def required_qualifications(pair: catalog.Pair | None) -> tuple[str, ...]:
+    """The documents a category asks for, one each; none for a non-sensitive one."""
+    if pair is None or not pair.sensitive:
+        return ()
+    return pair.second.qualifications or (GENERIC_QUALIFICATION,)
 
 
 def resolve_pair(miniprogram: MiniProgram, first, second) -> catalog.Pair:
@@ -63,23 +90,92 @@ def resolve_pair(miniprogram: MiniProgram, first, second) -> catalog.Pair:
     return pair
 
 
-def _clean_certificates(miniprogram: MiniProgram, certificates: Iterable | None) -> list[dict]:
-    """Each certificate names a qualification and an uploaded media_id of this mini program."""
+def _certificate_items(certificates: Iterable | None) -> list[tuple[str, object]]:
+    """The (key, value) pairs of `[{"key", "value"}]`, or 53303 for any other shape."""
     if certificates is None:
         return []
     if not isinstance(certificates, list | tuple):
         raise PlatformError(ErrorCode.CATEGORY_INVALID, field="certificates")
-    clean = []
+    items = []
     for item in certificates:
         if not isinstance(item, dict):
             raise PlatformError(ErrorCode.CATEGORY_INVALID, field="certificates")
-        key = str(item.get("key") or "").strip()[:100]
-        value = str(item.get("value") or "").strip()
-        if not key or not value:
+        key, value = item.get("key"), item.get("value")
+        if not isinstance(key, str) or not key.strip() or value in (None, ""):
             raise PlatformError(ErrorCode.CATEGORY_INVALID, field="certificates")
-        media.media_get(miniprogram, value, field="certificates")
-        clean.append({"key": key, "value": value})
+        items.append((key.strip(), value))
+    return items
+
+
+def _clean_certificates(
+    miniprogram: MiniProgram,
+    pair: catalog.Pair | None,
+    certificates: Iterable | None,
+    keeper: media.Keeper,
+) -> list[dict]:
+    """One uploaded document per qualification the category names, keyed by that name,
+    each copied into permanent storage. A non-sensitive category keeps none."""
+    items = _certificate_items(certificates)
+    required = required_qualifications(pair)
+    if not required:
+        return []
+    named = set(required) if pair is not None and pair.second.qualifications else None
+    by_key: dict[str, object] = {}
+    for key, value in items:
+        if named is not None and key not in named:
+            raise PlatformError(
+                ErrorCode.CATEGORY_QUALIFICATION_UNKNOWN, field="certificates", qualification=key
+            )
+        if key in by_key:
+            raise PlatformError(ErrorCode.CATEGORY_INVALID, field="certificates")
+        by_key[key] = value
+    if not by_key:
+        raise PlatformError(
+            ErrorCode.CATEGORY_MATERIAL_REQUIRED, field="certificates", qualification=required[0]
+        )
+    if named is not None:
+        for name in required:
+            if name not in by_key:
+                raise PlatformError(
+                    ErrorCode.CATEGORY_QUALIFICATION_MISSING,
+                    field="certificates",
+                    qualification=name,
+                )
+    order = {name: n for n, name in enumerate(required)}
+    clean = []
+    for key in sorted(by_key, key=lambda k: order.get(k, len(order))):
+        stored = media.media_get(miniprogram, by_key[key], field="certificates")
+        clean.append(
+            {
+                "key": key,
+                "value": stored.media_id,
+                "file": keeper.keep(stored, field="certificates"),
+            }
+        )
     return clean
+
+
+def _kept_files(certificates) -> list[str]:
+    files = (item.get("file") for item in certificates or [] if isinstance(item, dict))
+    return [name for name in files if isinstance(name, str)]
+
+
+def certificate_image(category: MiniProgramCategory, index: int) -> tuple[bytes, str] | None:
+    """The bytes and image format of a category's certificate for reviewers, or None.
+    Reads the permanent copy; rows from before copies were kept fall back to the
+    temporary media while it lasts."""
+    certificates = category.certificates or []
+    if not 0 <= index < len(certificates) or not isinstance(certificates[index], dict):
+        return None
+    item = certificates[index]
+    if item.get("file"):
+        return media.kept_read(item["file"])
+    try:
+        stored = media.media_get(category.miniprogram, item.get("value"))
+    except PlatformError:
+        return None
+    fmt = images.sniff(stored.data)
+    return (stored.data, fmt) if fmt else None
 
 
 def categories_add(
@@ -89,7 +185,7 @@ def categories_add(
     if not additions:
         raise PlatformError(ErrorCode.CATEGORY_INVALID, field="category")
     created: list[MiniProgramCategory] = []
-    with transaction.atomic():
+    with media.Keeper(miniprogram) as keeper, transaction.atomic():
         mp = lock_miniprogram(miniprogram)
         ensure_info_editable(mp, field="category")
         existing = set(
@@ -104,9 +200,7 @@ def categories_add(
                 raise PlatformError(ErrorCode.CATEGORY_DUPLICATE, field="category")
             if len(existing) + 1 > limit:
                 raise PlatformError(ErrorCode.CATEGORY_LIMIT, field="category", limit=limit)
-            certificates = _clean_certificates(mp, addition.certificates)
-            if pair.sensitive and not certificates:
-                raise PlatformError(ErrorCode.CATEGORY_MATERIAL_REQUIRED, field="certificates")
+            certificates = _clean_certificates(mp, pair, addition.certificates, keeper)
             quotas.consume(
                 quota_scope(mp),
                 CATEGORY_RULE,
@@ -125,7 +219,7 @@ def categories_add(
                         status=CategoryStatus.REVIEWING
                         if pair.sensitive
                         else CategoryStatus.APPROVED,
-                        certificates=certificates if pair.sensitive else [],
+                        certificates=certificates,
                         created_at=now,
                         decided_at=None if pair.sensitive else now,
                     )
@@ -138,7 +232,11 @@ def categories_add(
                 "categories.add",
                 target=row,
                 appid=mp.appid,
-                after={"category": pair.label, "status": row.status},
+                after={
+                    "category": pair.label,
+                    "status": row.status,
+                    "certificates": [item["key"] for item in certificates],
+                },
             )
             events.emit(
                 "miniprogram.category_added",
@@ -163,40 +261,48 @@ def category_add(
     )[0]
 
 
-def _with_upload(miniprogram: MiniProgram, actor: Actor, upload, qualification: str, action):
-    """Run `action(certificates)` with the uploaded qualification file, all or nothing:
-    a refusal rolls the upload's audit row back and removes the stored file."""
-    uploaded = None
+def _with_uploads(miniprogram: MiniProgram, actor: Actor, uploads: Mapping[str, object], action):
+    """Run `action(certificates)` with the uploaded qualification files (qualification
+    name → file), all or nothing: a refusal rolls the uploads' audit rows back and
+    removes the stored files. A refused file names its qualification."""
+    uploaded: list[str] = []
     try:
         with transaction.atomic():
             certificates: list[dict] = []
-            if upload is not None:
-                uploaded = media.media_upload(
-                    actor=actor,
-                    miniprogram=miniprogram,
-                    upload=upload,
-                    media_type=media.IMAGE,
-                    field="certificate",
-                )
-                certificates = [
-                    {"key": qualification or "qualification", "value": uploaded.media_id}
-                ]
+            for qualification, upload in uploads.items():
+                if upload is None:
+                    continue
+                try:
+                    stored = media.media_upload(
+                        actor=actor,
+                        miniprogram=miniprogram,
+                        upload=upload,
+                        media_type=media.IMAGE,
+                        field="certificates",
+                    )
+                except PlatformError as error:
+                    raise PlatformError(
+                        error.code,
+                        field="certificates",
+                        **{**error.params, "qualification": qualification},
+                    )
+                uploaded.append(stored.media_id)
+                certificates.append({"key": qualification, "value": stored.media_id})
             return action(certificates)
-    except PlatformError:
-        if uploaded is not None:
-            media.media_discard(miniprogram, uploaded.media_id)
-        raise
+    finally:
+        # The temporary uploads were only the way in: accepted ones were copied.
+        for media_id in uploaded:
+            media.media_discard(miniprogram, media_id)
 
 
 def category_add_with_upload(
-    *, actor: Actor, miniprogram: MiniProgram, first, second, qualification: str = "", upload=None
+    *, actor: Actor, miniprogram: MiniProgram, first, second, uploads: Mapping[str, object]
 ) -> MiniProgramCategory:
-    """The console's way: the qualification file comes with the request."""
-    return _with_upload(
+    """The console's way: one file per qualification comes with the request."""
+    return _with_uploads(
         miniprogram,
         actor,
-        upload,
-        qualification,
+        uploads,
         lambda certificates: category_add(
             actor=actor,
             miniprogram=miniprogram,
@@ -208,15 +314,12 @@ def category_add_with_upload(
 
 
 def category_modify_with_upload(
-    *, actor: Actor, miniprogram: MiniProgram, first, second, qualification: str = "", upload=None
+    *, actor: Actor, miniprogram: MiniProgram, first, second, uploads: Mapping[str, object]
 ) -> MiniProgramCategory:
-    if upload is None:
-        raise PlatformError(ErrorCode.CATEGORY_MATERIAL_REQUIRED, field="certificate")
-    return _with_upload(
+    return _with_uploads(
         miniprogram,
         actor,
-        upload,
-        qualification,
+        uploads,
         lambda certificates: category_modify(
             actor=actor,
             miniprogram=miniprogram,
@@ -257,27 +360,59 @@ def category_delete(*, actor: Actor, miniprogram: MiniProgram, first, second) ->
             appid=mp.appid,
             before={"category": label, "status": row.status},
         )
+        kept = _kept_files(row.certificates)
+        first_id, second_id = row.first_id, row.second_id
         row.delete()
+        transaction.on_commit(lambda: media.kept_delete(kept))
         events.emit(
             "miniprogram.category_deleted",
-            {"appid": mp.appid, "first": int(first), "second": int(second)},
+            {"appid": mp.appid, "first": first_id, "second": second_id},
             appid=mp.appid,
         )
+
+
+def category_pair(miniprogram: MiniProgram, row: MiniProgramCategory) -> catalog.Pair:
+    """The catalog pair of a category that is set. One under review or rejected is
+    sensitive even if the catalog changed since; gone from it, it asks for one document."""
+    pair = catalog.catalog_for(miniprogram.subject).pair(row.first_id, row.second_id)
+    if pair is not None and (pair.sensitive or row.status == CategoryStatus.APPROVED):
+        return pair
+    return _sensitive_stand_in(row)
+
+
+def _sensitive_stand_in(row: MiniProgramCategory) -> catalog.Pair:
+    """A category no longer in the catalog: sensitive, asking for one document."""
+
+    def node(id_: int, name: str, level: int) -> catalog.Category:
+        return catalog.Category(
+            id=id_,
+            name=name,
+            level=level,
+            father=0,
+            children=(),
+            sensitive=True,
+            qualifications=(),
+            remark="",
+            raw={},
+        )
+
+    return catalog.Pair(
+        node(row.first_id, row.first_name, 1), node(row.second_id, row.second_name, 2)
+    )
 
 
 def category_modify(
     *, actor: Actor, miniprogram: MiniProgram, first, second, certificates: list[dict]
 ) -> MiniProgramCategory:
     """Replace the certificates of a rejected category; it goes back to review."""
-    with transaction.atomic():
+    with media.Keeper(miniprogram) as keeper, transaction.atomic():
         mp = lock_miniprogram(miniprogram)
         ensure_info_editable(mp, field="category")
         row = _own_category(mp, first, second)
         if row.status != CategoryStatus.REJECTED:
             raise PlatformError(ErrorCode.CATEGORY_NOT_REJECTED, field="category")
-        clean = _clean_certificates(mp, certificates)
-        if not clean:
-            raise PlatformError(ErrorCode.CATEGORY_MATERIAL_REQUIRED, field="certificates")
+        clean = _clean_certificates(mp, category_pair(mp, row), certificates, keeper)
+        replaced = _kept_files(row.certificates)
         before = {"status": row.status, "reason": row.reason}
         row.certificates = clean
         row.status = CategoryStatus.REVIEWING
@@ -290,8 +425,9 @@ def category_modify(
             target=row,
             appid=mp.appid,
             before=before,
-            after={"status": row.status, "certificates": len(clean)},
+            after={"status": row.status, "certificates": [item["key"] for item in clean]},
         )
+        transaction.on_commit(lambda: media.kept_delete(replaced))
         events.emit(
             "miniprogram.category_resubmitted",
             {"appid": mp.appid, "first": row.first_id, "second": row.second_id},

@@ -23,6 +23,8 @@ Image.MAX_IMAGE_PIXELS = 64_000_000
 
 PNG = "PNG"
 JPEG = "JPEG"
+GIF = "GIF"
+BMP = "BMP"
 
 
 @dataclass(frozen=True)
@@ -125,27 +127,60 @@ def square_reencode(
     box: tuple[float, float, float, float] | None = None,
 ) -> bytes:
     """A square of `side` pixels in the input's format, carrying pixels and nothing else."""
+    upright = _upright(inspected, field)
+    square = upright.crop(crop_box(upright.width, upright.height, box))
+    fmt = JPEG if inspected.format == JPEG else PNG
+    result = _pixels_only(square, fmt).resize((side, side), Image.Resampling.LANCZOS)
+    result.info = {}  # metadata copied along by resize is dropped here
+    return _save(result, fmt)
+
+
+def _upright(inspected: Inspected, field: str) -> Image.Image:
+    """The decoded first frame, turned the way its EXIF orientation says."""
     try:
         with Image.open(io.BytesIO(inspected.data)) as image:
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            return ImageOps.exif_transpose(image)
     except Exception:
         raise PlatformError(ErrorCode.IMAGE_INVALID, field=field, reason=_("the image is damaged"))
-    square = upright.crop(crop_box(upright.width, upright.height, box))
-    if inspected.format == JPEG:
-        pixels = square.convert("RGB")
+
+
+def _pixels_only(image: Image.Image, fmt: str) -> Image.Image:
+    """The pixels in a mode `fmt` stores, with no metadata attached."""
+    if fmt in (JPEG, BMP):
+        result = image.convert("RGB")
     else:
-        has_alpha = square.mode in ("RGBA", "LA", "PA") or "transparency" in square.info
-        pixels = square.convert("RGBA" if has_alpha else "RGB")
-    result = pixels.resize((side, side), Image.Resampling.LANCZOS)
-    result.info = {}  # metadata copied along by convert/resize is dropped here
+        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        result = image.convert("RGBA" if has_alpha else "RGB")
+    result.info = {}
+    return result
+
+
+def _save(image: Image.Image, fmt: str) -> bytes:
     out = io.BytesIO()
-    if inspected.format == JPEG:
-        result.save(out, format=JPEG, quality=90, optimize=True)
+    if fmt == JPEG:
+        image.save(out, format=JPEG, quality=90, optimize=True)
+    elif fmt == PNG:
+        image.save(out, format=PNG, optimize=True)
     else:
-        result.save(out, format=PNG, optimize=True)
+        image.save(out, format=fmt)
     return out.getvalue()
 
 
+def reencode(inspected: Inspected, *, field: str) -> bytes:
+    """The same picture in the same format and size, carrying pixels and nothing else
+    (no EXIF, text chunks, ICC profile or comment; a GIF keeps its first frame)."""
+    return _save(_pixels_only(_upright(inspected, field), inspected.format), inspected.format)
+
+
+def sniff(data: bytes) -> str | None:
+    """The format of bytes this module already checked and wrote, or None."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return image.format
+    except Exception:
+        return None
+
+
 def extension(fmt: str) -> str:
-    return {PNG: "png", JPEG: "jpg", "GIF": "gif", "BMP": "bmp"}.get(fmt, "bin")
+    return {PNG: "png", JPEG: "jpg", GIF: "gif", BMP: "bmp"}.get(fmt, "bin")

@@ -5,6 +5,11 @@ naming material).
 No table is needed: the media_id carries its upload time and a random part, and the
 file lives in Django's default storage under the mini program's AppID, so a media_id
 of another mini program, a forged one or an expired one simply finds nothing.
+
+Temporary media lives `media.ttl_days`. What must outlive it (the qualification
+documents of a category, the naming material of a name review) is copied into
+permanent storage by `media_keep` when the action that names it is taken; reviewers
+read those copies with `kept_read`.
 """
 
 from __future__ import annotations
@@ -24,9 +29,12 @@ from miniport.miniprograms.services import images
 IMAGE = "image"
 TYPES = (IMAGE,)
 # What WeChat accepts as temporary image media.
-IMAGE_FORMATS = frozenset({"PNG", "JPEG", "GIF", "BMP"})
+IMAGE_FORMATS = frozenset({images.PNG, images.JPEG, images.GIF, images.BMP})
 _MEDIA_ID = re.compile(r"^([0-9a-f]{8,12})_([A-Za-z0-9_-]{20,64})$")
 _ROOT = "media"
+# Permanent copies: kept/<appid>/<random>.<ext>, never guessable, never user-named.
+_KEPT_ROOT = "kept"
+_KEPT_NAME = re.compile(r"^kept/[A-Za-z0-9_-]{1,32}/[A-Za-z0-9_-]{16,64}\.(png|jpg|gif|bmp)$")
 
 
 @dataclass(frozen=True)
@@ -51,16 +59,22 @@ def _path(appid: str, media_id: str) -> str:
 def media_upload(
     *, actor: Actor, miniprogram, upload, media_type: str, field: str = "media"
 ) -> Media:
-    """Store one temporary media file after checking it by content."""
+    """Store one temporary media file after checking it by content. The file is
+    re-encoded from its pixels, so EXIF (camera, place), text chunks and comments are
+    not kept."""
     if media_type not in TYPES:
         raise PlatformError(ErrorCode.MEDIA_TYPE_INVALID, field="type")
     data = images.read_capped(upload, policy.value("media.image_max_bytes"), field=field)
     inspected = images.inspect(
-        data, formats=IMAGE_FORMATS, field=field, max_side=policy.value("avatar.max_side_pixels")
+        data,
+        formats=IMAGE_FORMATS,
+        field=field,
+        max_side=policy.value("media.image_max_side_pixels"),
     )
+    clean = images.reencode(inspected, field=field)
     created = clock.now()
     media_id = f"{int(created.timestamp()):x}_{ids.new_token(24)}"
-    default_storage.save(_path(miniprogram.appid, media_id), ContentFile(inspected.data))
+    default_storage.save(_path(miniprogram.appid, media_id), ContentFile(clean))
     audit.record(
         actor,
         "media.upload",
@@ -73,15 +87,23 @@ def media_upload(
             "bytes": len(data),
         },
     )
-    return Media(media_id=media_id, type=media_type, created_at=created, data=inspected.data)
+    return Media(media_id=media_id, type=media_type, created_at=created, data=clean)
+
+
+def _created_at(match: re.Match, field: str) -> datetime:
+    """The upload time a media_id carries; one no clock could have written is invalid."""
+    try:
+        return datetime.fromtimestamp(int(match.group(1), 16), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise PlatformError(ErrorCode.INVALID_MEDIA_ID, field=field)
 
 
 def media_get(miniprogram, media_id, *, field: str = "media_id") -> Media:
     """The stored media of this mini program, or INVALID_MEDIA_ID (40007)."""
-    match = _MEDIA_ID.match(str(media_id or ""))
+    match = _MEDIA_ID.match(media_id) if isinstance(media_id, str) else None
     if not match:
         raise PlatformError(ErrorCode.INVALID_MEDIA_ID, field=field)
-    created = datetime.fromtimestamp(int(match.group(1), 16), tz=UTC)
+    created = _created_at(match, field)
     if clock.now() - created > timedelta(days=policy.value("media.ttl_days")):
         raise PlatformError(ErrorCode.INVALID_MEDIA_ID, field=field)
     path = _path(miniprogram.appid, media_id)
@@ -94,5 +116,58 @@ def media_get(miniprogram, media_id, *, field: str = "media_id") -> Media:
 
 def media_discard(miniprogram, media_id: str) -> None:
     """Remove a media file again (an upload whose action was refused)."""
-    if _MEDIA_ID.match(str(media_id or "")):
+    if isinstance(media_id, str) and _MEDIA_ID.match(media_id):
         default_storage.delete(_path(miniprogram.appid, media_id))
+
+
+# --- permanent copies --------------------------------------------------------------
+
+
+class Keeper:
+    """Permanent copies of temporary media made for one action, all or nothing: used as
+    a context manager around the action's transaction, it removes the copies again
+    when the action is refused."""
+
+    def __init__(self, miniprogram) -> None:
+        self.miniprogram = miniprogram
+        self.stored: list[str] = []
+
+    def keep(self, media: Media, *, field: str) -> str:
+        """Copy checked media into permanent storage; returns the stored name."""
+        fmt = images.sniff(media.data)
+        if fmt is None:
+            raise PlatformError(ErrorCode.INVALID_MEDIA_ID, field=field)
+        name = default_storage.save(
+            f"{_KEPT_ROOT}/{self.miniprogram.appid}/{ids.new_token(24)}.{images.extension(fmt)}",
+            ContentFile(media.data),
+        )
+        self.stored.append(name)
+        return name
+
+    def __enter__(self) -> Keeper:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            for name in self.stored:
+                default_storage.delete(name)
+            self.stored.clear()
+
+
+def kept_read(name) -> tuple[bytes, str] | None:
+    """A permanent copy's bytes and image format, or None when there is none."""
+    if not isinstance(name, str) or not _KEPT_NAME.match(name):
+        return None
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        data = handle.read()
+    fmt = images.sniff(data)
+    return (data, fmt) if fmt else None
+
+
+def kept_delete(names) -> None:
+    """Remove permanent copies that nothing shows any more."""
+    for name in names:
+        if isinstance(name, str) and _KEPT_NAME.match(name):
+            default_storage.delete(name)

@@ -8,6 +8,7 @@ written to storage once every check has passed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -18,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from miniport.core import audit, clock, events, ids, policy, quotas
 from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
-from miniport.miniprograms.models import MiniProgram, NameReview, ReviewStatus
-from miniport.miniprograms.services import images
+from miniport.miniprograms.models import MiniProgram, MiniProgramCategory, NameReview, ReviewStatus
+from miniport.miniprograms.services import images, media
 
 RESERVED_WORD = "小程序"
 STAFF_KINDS = frozenset({"staff", "system"})
@@ -33,6 +34,8 @@ SHORT_NAME_RULE = "short_name.changes_per_year"
 AVATAR_RULE = "avatar.changes_per_year"
 INTRODUCTION_RULE = "introduction.changes_per_month"
 CATEGORY_RULE = "categories.additions_per_month"
+# setnickname's naming material (wechat-api 7.2), each a temporary media_id.
+NAMING_MATERIAL = ("id_card", "license") + tuple(f"naming_other_stuff_{n}" for n in range(1, 6))
 
 
 def quota_scope(miniprogram: MiniProgram) -> str:
@@ -180,18 +183,54 @@ def name_check(raw: str, *, miniprogram: MiniProgram | None = None, field: str =
     return name
 
 
-def name_request(
-    *, actor: Actor, miniprogram: MiniProgram, name: str, material: dict | None = None
-) -> NameReview:
+def naming_material_required(miniprogram: MiniProgram) -> str:
+    """The document setnickname cannot do without (wechat-api 7.2): the ID card for a
+    personal subject, the business licence for an organisation."""
+    return "id_card" if miniprogram.subject.subject_type == "personal" else "license"
+
+
+def _keep_naming_material(
+    mp: MiniProgram, material: Mapping[str, str], keeper: media.Keeper
+) -> dict:
+    """Check setnickname's material and copy it into permanent storage for reviewers:
+    the required document (91009 without it) and any others, each a media_id of this
+    mini program (40007 otherwise)."""
+    given = {name: material.get(name) for name in NAMING_MATERIAL if material.get(name)}
+    required = naming_material_required(mp)
+    if required not in given:
+        raise PlatformError(ErrorCode.NAME_MATERIAL_REQUIRED, field=required, material=required)
+    kept: dict[str, dict] = {}
+    for name, media_id in given.items():
+        stored = media.media_get(mp, media_id, field=name)
+        kept[name] = {"media_id": stored.media_id, "file": keeper.keep(stored, field=name)}
+    return kept
+
+
+def name_request(*, actor: Actor, miniprogram: MiniProgram, name: str) -> NameReview:
     """INF-2: ask for a name. It takes effect only when an operator approves. Setting
     the first name is free; every later request uses one change, given back if the
     review is rejected."""
-    with transaction.atomic():
+    return _name_request(actor, miniprogram, name, material=None)
+
+
+def name_request_with_material(
+    *, actor: Actor, miniprogram: MiniProgram, name: str, material: Mapping[str, str]
+) -> NameReview:
+    """INF-2 the server API's way (setnickname): the request carries naming material
+    (`NAMING_MATERIAL` → media_id), which reviewers see with the request."""
+    return _name_request(actor, miniprogram, name, material=material)
+
+
+def _name_request(
+    actor: Actor, miniprogram: MiniProgram, name: str, *, material: Mapping[str, str] | None
+) -> NameReview:
+    with media.Keeper(miniprogram) as keeper, transaction.atomic():
         mp = lock_miniprogram(miniprogram)
         ensure_info_editable(mp, field="name")
         if pending_name_review(mp) is not None:
             raise PlatformError(ErrorCode.NAME_REVIEW_PENDING, field="name")
         clean = name_check(name, miniprogram=mp)
+        kept = _keep_naming_material(mp, material, keeper) if material is not None else {}
         charged: dict | None = None
         if mp.name:
             rule, window = name_rule(mp)
@@ -204,7 +243,11 @@ def name_request(
                 review = NameReview.objects.create(
                     miniprogram=mp,
                     requested_name=clean,
-                    material={"media": dict(material or {}), "charged": charged},
+                    material={
+                        "media": {key: item["media_id"] for key, item in kept.items()},
+                        "files": {key: item["file"] for key, item in kept.items()},
+                        "charged": charged,
+                    },
                     created_at=clock.now(),
                 )
         except IntegrityError:
@@ -218,7 +261,7 @@ def name_request(
             target=review,
             appid=mp.appid,
             before={"name": mp.name},
-            after={"requested_name": clean, "charged": bool(charged)},
+            after={"requested_name": clean, "charged": bool(charged), "material": sorted(kept)},
         )
         events.emit(
             "miniprogram.name_review_requested",
@@ -226,6 +269,20 @@ def name_request(
             appid=mp.appid,
         )
     return review
+
+
+def naming_material(review: NameReview) -> list[str]:
+    """The naming material a review carries, in setnickname's order."""
+    files = (review.material or {}).get("files") or {}
+    return [name for name in NAMING_MATERIAL if name in files]
+
+
+def naming_material_image(review: NameReview, name: str) -> tuple[bytes, str] | None:
+    """The bytes and image format of one naming document, for reviewers, or None."""
+    files = (review.material or {}).get("files") or {}
+    if name not in NAMING_MATERIAL or name not in files:
+        return None
+    return media.kept_read(files[name])
 
 
 def lock_undecided(row, undecided_status: str):
@@ -237,12 +294,27 @@ def lock_undecided(row, undecided_status: str):
     return locked
 
 
+def reason_max_length() -> int:
+    """The longest rejection reason: what the review rows can store."""
+    widths = (
+        model._meta.get_field("reason").max_length for model in (NameReview, MiniProgramCategory)
+    )
+    return min(int(width) for width in widths if width)
+
+
 def rejection_reason(reason: str) -> str:
-    """An operator's rejection needs a reason; it is kept to 300 characters."""
+    """An operator's rejection needs a reason, one the review row can hold whole."""
     reason = (reason or "").strip()
     if not reason:
         raise PlatformError(ErrorCode.FIELD_REQUIRED, field="reason")
-    return reason[:300]
+    longest = reason_max_length()
+    if len(reason) > longest:
+        raise PlatformError(
+            ErrorCode.FIELD_INVALID,
+            field="reason",
+            reason=_("at most %(max)s characters") % {"max": longest},
+        )
+    return reason
 
 
 def name_review_approve(*, actor: Actor, review: NameReview) -> NameReview:
