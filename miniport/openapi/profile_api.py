@@ -284,7 +284,13 @@ class MediaUploadResponse(BaseModel):
     created_at: int
 
 
-@post("/cgi-bin/media/upload", envelope=False, response=MediaUploadResponse, tags=("media",))
+@post(
+    "/cgi-bin/media/upload",
+    permission="profile.edit",
+    envelope=False,
+    response=MediaUploadResponse,
+    tags=("media",),
+)
 def media_upload(call: Call) -> dict:
     """Upload a temporary image (multipart field `media`, `?type=image`); its media_id
     serves modifyheadimage, addcategory and setnickname."""

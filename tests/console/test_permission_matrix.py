@@ -57,14 +57,7 @@ NOT_BY_ACCESS_TOKEN = {
 # access_token routes allowed, for now, to name no permission; each with why.
 # Temporary: an entry goes as soon as its route names its permission (a test below
 # fails while an entry is stale).
-WITHOUT_PERMISSION = {
-    "/cgi-bin/media/upload": (
-        "temporary: must carry permission 'profile.edit' (its media_id only serves "
-        "modifyheadimage and setnickname, profile.edit, and addcategory/modifycategory, "
-        "categories.edit); the route is declared in openapi/profile_api.py, which the "
-        "profile work owns"
-    ),
-}
+WITHOUT_PERMISSION: dict[str, str] = {}
 
 
 def api_routes() -> list:
