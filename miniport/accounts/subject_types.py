@@ -28,9 +28,9 @@ COUNTRIES: dict[str, tuple[str, str]] = {
 
 # Unified social credit code (GB 32100): 18 characters, digits and capital letters
 # except I, O, Z, S, V.
-_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}\Z")
 # Individual businesses registered before the unified code still carry a 15-digit number.
-_LEGACY_REGISTRATION_NUMBER = re.compile(r"^\d{15}$")
+_LEGACY_REGISTRATION_NUMBER = re.compile(r"^[0-9]{15}\Z")
 
 
 @dataclass(frozen=True)

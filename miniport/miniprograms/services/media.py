@@ -30,11 +30,11 @@ IMAGE = "image"
 TYPES = (IMAGE,)
 # What WeChat accepts as temporary image media.
 IMAGE_FORMATS = frozenset({images.PNG, images.JPEG, images.GIF, images.BMP})
-_MEDIA_ID = re.compile(r"^([0-9a-f]{8,12})_([A-Za-z0-9_-]{20,64})$")
+_MEDIA_ID = re.compile(r"^([0-9a-f]{8,12})_([A-Za-z0-9_-]{20,64})\Z")
 _ROOT = "media"
 # Permanent copies: kept/<appid>/<random>.<ext>, never guessable, never user-named.
 _KEPT_ROOT = "kept"
-_KEPT_NAME = re.compile(r"^kept/[A-Za-z0-9_-]{1,32}/[A-Za-z0-9_-]{16,64}\.(png|jpg|gif|bmp)$")
+_KEPT_NAME = re.compile(r"^kept/[A-Za-z0-9_-]{1,32}/[A-Za-z0-9_-]{16,64}\.(png|jpg|gif|bmp)\Z")
 
 
 @dataclass(frozen=True)
