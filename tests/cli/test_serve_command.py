@@ -42,6 +42,18 @@ def test_one_thread_runs_sync_workers_and_more_threads_run_gthread_workers():
     assert threaded["keepalive"] > 0
 
 
+def test_sync_workers_default_to_one_per_core_and_threaded_ones_to_two(monkeypatch):
+    import os
+
+    from miniport.cli import default_workers
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert default_workers(1) == 3
+    assert default_workers(4) == 6
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert default_workers(1) == 2  # never a single process
+
+
 @pytest.mark.live_server_process
 @pytest.mark.parametrize("threads", ["1", "2"], ids=["sync", "gthread"])
 def test_serve_answers_the_home_page_and_prints_the_url_and_demo_logins(cli, threads):
