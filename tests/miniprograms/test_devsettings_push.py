@@ -15,7 +15,7 @@ import pytest
 
 from miniport.core import outbound
 from miniport.core.errors import ErrorCode, PlatformError
-from miniport.miniprograms.services import devsettings
+from miniport.miniprograms.services import devsettings, push
 from tests.miniprograms.devsettings_support import dev_state, set_policy
 
 TOKEN = "pushToken123"
@@ -80,7 +80,7 @@ def private_allowed(settings):
 def configure(team, address, **changes):
     data = {"url": address, "token": TOKEN, "aes_key": AES_KEY, "mode": "safe"}
     data.update(changes)
-    return devsettings.push_configure(actor=team.admin_actor, miniprogram=team.miniprogram, **data)
+    return push.push_configure(actor=team.admin_actor, miniprogram=team.miniprogram, **data)
 
 
 def test_a_server_answering_the_echostr_enables_push(team, developer_server, private_allowed):
@@ -90,9 +90,7 @@ def test_a_server_answering_the_echostr_enables_push(team, developer_server, pri
     assert dev.push_url == developer_server + "/wechat" and dev.push_mode == "safe"
     query = DeveloperServer.seen[-1]
     assert set(query) == {"signature", "timestamp", "nonce", "echostr"}
-    assert query["signature"] == devsettings.push_signature(
-        TOKEN, query["timestamp"], query["nonce"]
-    )
+    assert query["signature"] == push.push_signature(TOKEN, query["timestamp"], query["nonce"])
 
 
 @pytest.mark.parametrize(
@@ -195,9 +193,7 @@ def test_plain_mode_needs_no_aes_key_and_push_can_be_turned_off(
     team, developer_server, private_allowed
 ):
     assert configure(team, developer_server + "/wechat", aes_key="", mode="plain").push_enabled
-    assert not devsettings.push_disable(
-        actor=team.admin_actor, miniprogram=team.miniprogram
-    ).push_enabled
+    assert not push.push_disable(actor=team.admin_actor, miniprogram=team.miniprogram).push_enabled
 
 
 def test_the_console_form_runs_the_handshake(team, console_as, developer_server, private_allowed):

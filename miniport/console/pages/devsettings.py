@@ -27,7 +27,7 @@ from miniport.core.web import session_key_of
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS, PushMode
-from miniport.miniprograms.services import devsettings
+from miniport.miniprograms.services import devsettings, push
 
 SECRET_TICKET = "console_secret_reset_ticket"
 DOMAIN_LABELS = {
@@ -290,7 +290,7 @@ def dev_push(request):
         saved = _save(
             request,
             form,
-            lambda data: devsettings.push_configure(
+            lambda data: push.push_configure(
                 actor=request.actor,
                 miniprogram=mp,
                 url=data["push_url"],
@@ -308,7 +308,7 @@ def dev_push(request):
             initial={
                 "push_url": dev.push_url,
                 "push_token": dev.push_token,
-                "push_aes_key": dev.push_aes_key or devsettings.new_aes_key(),
+                "push_aes_key": dev.push_aes_key or push.new_aes_key(),
                 "push_mode": dev.push_mode,
             }
         )
@@ -322,7 +322,7 @@ def dev_push(request):
 @console_view(action="devsettings.edit", visible_with="devsettings.view")
 @require_POST
 def dev_push_disable(request):
-    devsettings.push_disable(actor=request.actor, miniprogram=request.miniprogram)
+    push.push_disable(actor=request.actor, miniprogram=request.miniprogram)
     messages.success(request, _("Message push is off."))
     return redirect("console:dev_settings")
 

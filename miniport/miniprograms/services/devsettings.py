@@ -1,5 +1,5 @@
 """Development settings (DEV-1..DEV-3): AppSecret reset, API IP whitelist, server and
-web-view domains, message push.
+web-view domains; the row they live in and the record of each change.
 
 Domain rules (DEV-3, wechat-api 6): each server-domain list takes one scheme —
 https:// for request, uploadFile and downloadFile, wss:// for socket, udp:// and tcp://
@@ -9,8 +9,7 @@ domains are https:// host names without a port, and personal mini programs have 
 (89231). Every change of either kind takes one of the month's
 dev.domain_modifications_per_month, whether it comes from the console or the API.
 
-Message push: the server URL may be http:// or https:// (WeChat accepts both); it is
-saved only after WeChat's handshake, a real GET through `core.outbound`, succeeds.
+Message push lives in `services.push`.
 
 In `domains_modify`, "set" replaces the lists present in the request and leaves the
 others alone (wechatpy knows only four of the six lists); "add" and "delete" work entry
@@ -20,20 +19,17 @@ by entry. The API is lenient (invalid entries come back in invalid_* lists, WeCh
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import re
-import secrets
-import time
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from miniport.core import audit, clock, events, ids, outbound, policy, quotas
+from miniport.core import audit, events, policy, quotas
 from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.miniprograms.models import DevSettings, MiniProgram
-from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS, PushMode
+from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS
 
 DOMAIN_SCHEMES = {
     "requestdomain": "https",
@@ -47,7 +43,6 @@ DOMAIN_ACTIONS = ("get", "set", "add", "delete")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 _TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})\Z")
 _PORT = re.compile(r"^[0-9]{1,5}\Z")
-_LETTERS_DIGITS = re.compile(r"^[A-Za-z0-9]+\Z")
 
 
 def settings_for(miniprogram: MiniProgram, *, lock: bool = False) -> DevSettings:
@@ -76,7 +71,7 @@ def _consume_modification(miniprogram: MiniProgram) -> None:
     )
 
 
-def _record_change(
+def record_change(
     actor: Actor,
     miniprogram: MiniProgram,
     dev: DevSettings,
@@ -188,7 +183,7 @@ def ip_whitelist_set(*, actor: Actor, miniprogram: MiniProgram, entries: list[st
             return before
         dev.ip_whitelist = parsed
         dev.save(update_fields=["ip_whitelist", "updated_at"])
-        _record_change(
+        record_change(
             actor,
             miniprogram,
             dev,
@@ -333,7 +328,7 @@ def domains_modify(
         _consume_modification(miniprogram)
         dev.domains = after
         dev.save(update_fields=["domains", "updated_at"])
-        _record_change(
+        record_change(
             actor,
             miniprogram,
             dev,
@@ -390,7 +385,7 @@ def webview_domains_modify(
         _consume_modification(miniprogram)
         dev.webview_domains = after
         dev.save(update_fields=["webview_domains", "updated_at"])
-        _record_change(
+        record_change(
             actor,
             miniprogram,
             dev,
@@ -400,145 +395,3 @@ def webview_domains_modify(
             after={"webview_domains": after},
         )
     return after
-
-
-# --- message push (DEV-3) -----------------------------------------------------------------
-
-
-def push_signature(token: str, timestamp: str, nonce: str) -> str:
-    """WeChat's signature: sha1 of the sorted (token, timestamp, nonce), concatenated."""
-    return hashlib.sha1("".join(sorted([token, timestamp, nonce])).encode()).hexdigest()  # noqa: S324
-
-
-def _check_push_url(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    text = (url or "").strip()
-    if not text:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="push_url")
-    if len(text) > 500:
-        raise PlatformError(
-            ErrorCode.PUSH_URL_INVALID, field="push_url", reason="at most 500 characters"
-        )
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="not a URL")
-    if parts.scheme not in ("http", "https"):
-        raise PlatformError(
-            ErrorCode.PUSH_URL_INVALID, field="push_url", reason="use http:// or https://"
-        )
-    if not parts.hostname:
-        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="no host")
-    if parts.username or parts.password:
-        raise PlatformError(
-            ErrorCode.PUSH_URL_INVALID, field="push_url", reason="no user information"
-        )
-    return text
-
-
-def _check_push_token(token: str) -> str:
-    text = (token or "").strip()
-    low, high = policy.value("dev.push_token_min_length"), policy.value("dev.push_token_max_length")
-    if not (low <= len(text) <= high) or not _LETTERS_DIGITS.match(text):
-        raise PlatformError(ErrorCode.PUSH_TOKEN_INVALID, field="push_token", min=low, max=high)
-    return text
-
-
-def _check_aes_key(aes_key: str, mode: str) -> str:
-    text = (aes_key or "").strip()
-    length = policy.value("dev.push_aes_key_length")
-    if not text and mode == PushMode.PLAIN:
-        return ""
-    if len(text) != length or not _LETTERS_DIGITS.match(text):
-        raise PlatformError(ErrorCode.PUSH_AES_KEY_INVALID, field="push_aes_key", length=length)
-    return text
-
-
-def new_aes_key() -> str:
-    """A random EncodingAESKey, as the console's "generate" button offers."""
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-    return "".join(secrets.choice(alphabet) for _ in range(policy.value("dev.push_aes_key_length")))
-
-
-def push_verify(url: str, token: str) -> None:
-    """WeChat's URL check: GET url?signature&timestamp&nonce&echostr; the server proves it
-    knows the Token by answering the echostr. Refused or failed checks raise."""
-    timestamp = str(int(time.time()))
-    nonce = ids.numeric_code(10)
-    echostr = ids.numeric_code(19)
-    params = {
-        "signature": push_signature(token, timestamp, nonce),
-        "timestamp": timestamp,
-        "nonce": nonce,
-        "echostr": echostr,
-    }
-    try:
-        response = outbound.get(
-            url, params=params, timeout=policy.value("dev.push_verify_timeout_seconds")
-        )
-    except PlatformError as error:
-        raise PlatformError(error.code, field="push_url", **error.params)
-    except outbound.OutboundFailed as failure:
-        raise PlatformError(ErrorCode.PUSH_VERIFY_FAILED, field="push_url", reason=failure.reason)
-    if response.status != 200:
-        raise PlatformError(
-            ErrorCode.PUSH_VERIFY_FAILED, field="push_url", reason=f"HTTP status {response.status}"
-        )
-    if response.text().strip() != echostr:
-        raise PlatformError(
-            ErrorCode.PUSH_VERIFY_FAILED, field="push_url", reason="the answer was not the echostr"
-        )
-
-
-def push_configure(
-    *, actor: Actor, miniprogram: MiniProgram, url: str, token: str, aes_key: str, mode: str
-) -> DevSettings:
-    """Check the input, run the URL handshake, then enable message push with it."""
-    if mode not in PushMode.values:
-        raise PlatformError(ErrorCode.FIELD_INVALID, field="push_mode", reason="unknown mode")
-    url = _check_push_url(url)
-    token = _check_push_token(token)
-    aes_key = _check_aes_key(aes_key, mode)
-    push_verify(url, token)  # outside the transaction: a network call holds no lock
-    with transaction.atomic():
-        dev = settings_for(miniprogram, lock=True)
-        before = {
-            "push_url": dev.push_url,
-            "push_mode": dev.push_mode,
-            "push_enabled": dev.push_enabled,
-        }
-        dev.push_url, dev.push_token, dev.push_aes_key, dev.push_mode = url, token, aes_key, mode
-        dev.push_enabled = True
-        dev.push_verified_at = clock.now()
-        dev.save()
-        _record_change(
-            actor,
-            miniprogram,
-            dev,
-            action="push_configure",
-            part="push",
-            before=before,
-            after={"push_url": url, "push_mode": mode, "push_enabled": True},
-        )
-    return dev
-
-
-def push_disable(*, actor: Actor, miniprogram: MiniProgram) -> DevSettings:
-    with transaction.atomic():
-        dev = settings_for(miniprogram, lock=True)
-        if not dev.push_enabled:
-            return dev
-        dev.push_enabled = False
-        dev.save(update_fields=["push_enabled", "updated_at"])
-        _record_change(
-            actor,
-            miniprogram,
-            dev,
-            action="push_disable",
-            part="push",
-            before={"push_enabled": True},
-            after={"push_enabled": False},
-        )
-    return dev
