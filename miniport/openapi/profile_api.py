@@ -17,7 +17,7 @@ from miniport.core import policy
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.miniprograms import catalog
 from miniport.miniprograms.models import NameReview, ReviewStatus
-from miniport.miniprograms.services import categories, material, media, profile
+from miniport.miniprograms.services import avatar, categories, material, media, profile
 from miniport.openapi.base import Call, WireModel, get, post, route
 
 # wechat-api 7.1: principal_type (0 individual, 1 enterprise, 2 media, 3 government, 4 other).
@@ -236,7 +236,7 @@ class HeadImageBody(WireModel):
     y2: Any = None
 
 
-def _crop_box(body: HeadImageBody) -> profile.Box | None:
+def _crop_box(body: HeadImageBody) -> avatar.Box | None:
     raw = (body.x1, body.y1, body.x2, body.y2)
     if all(v in (None, "") for v in raw):
         return None
@@ -255,7 +255,7 @@ def modifyheadimage(call: Call) -> dict:
     body: HeadImageBody = call.body
     box = _crop_box(body)
     stored = media.media_get(call.miniprogram, body.head_img_media_id, field="head_img_media_id")
-    profile.avatar_change(
+    avatar.avatar_change(
         actor=call.actor, miniprogram=call.miniprogram, upload=stored.data, box=box
     )
     return {}

@@ -16,7 +16,7 @@ from PIL import Image, ImageFile
 
 from miniport.core import policy
 from miniport.core.errors import ErrorCode, PlatformError
-from miniport.miniprograms.services import profile
+from miniport.miniprograms.services import avatar
 from tests.miniprograms.profile_support import (  # noqa: F401
     actor_of,
     fresh,
@@ -33,7 +33,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def upload(mp, data, name="avatar.png", box=None):
     file = SimpleUploadedFile(name, data, content_type="image/png")
-    return profile.avatar_change(actor=actor_of(mp), miniprogram=mp, upload=file, box=box)
+    return avatar.avatar_change(actor=actor_of(mp), miniprogram=mp, upload=file, box=box)
 
 
 def stored_files() -> list[str]:

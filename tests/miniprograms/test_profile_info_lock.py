@@ -8,7 +8,7 @@ import pytest
 from miniport.accounts import services as accounts
 from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
-from miniport.miniprograms.services import categories, profile
+from miniport.miniprograms.services import avatar, categories, profile
 from tests.miniprograms.profile_support import (
     actor_of,
     fresh,
@@ -26,7 +26,7 @@ def every_edit(mp):
         "short_name": lambda: profile.short_name_change(
             actor=actor, miniprogram=mp, short_name="锁定简称"
         ),
-        "avatar": lambda: profile.avatar_change(actor=actor, miniprogram=mp, upload=image_bytes()),
+        "avatar": lambda: avatar.avatar_change(actor=actor, miniprogram=mp, upload=image_bytes()),
         "introduction": lambda: profile.introduction_change(
             actor=actor, miniprogram=mp, introduction="锁定期的介绍"
         ),

@@ -12,7 +12,7 @@ import zxingcpp
 from django.test import Client
 from PIL import Image
 
-from miniport.miniprograms.services import material, profile
+from miniport.miniprograms.services import avatar, material, profile
 from tests.miniprograms.profile_support import actor_of, image_bytes
 from tests.ops.journeys import confirmed_registration
 
@@ -28,7 +28,7 @@ def described_app(provision):
     mp = provision("personal", name="扫码打开的应用").miniprogram
     actor = actor_of(mp)
     profile.introduction_change(actor=actor, miniprogram=mp, introduction="一个扫码就能打开的应用")
-    profile.avatar_change(actor=actor, miniprogram=mp, upload=image_bytes("PNG"))
+    avatar.avatar_change(actor=actor, miniprogram=mp, upload=image_bytes("PNG"))
     return mp
 
 
@@ -40,9 +40,9 @@ def test_the_url_in_the_code_answers_200_with_the_mini_program(described_app):
     html = response.content.decode()
     assert "扫码打开的应用" in html and "一个扫码就能打开的应用" in html
     assert "super-app" in html
-    avatar = response.context["avatar_url"]
+    avatar_link = response.context["avatar_url"]
     assert avatar and f'src="{avatar}"' in html
-    assert Client().get(avatar).status_code == 200
+    assert Client().get(avatar_link).status_code == 200
 
 
 def test_the_poster_code_leads_to_the_same_page(described_app):

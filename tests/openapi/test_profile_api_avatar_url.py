@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from PIL import Image
 
-from miniport.miniprograms.services import profile
+from miniport.miniprograms.services import avatar
 from tests.miniprograms.profile_support import actor_of, fresh, image_bytes
 from tests.openapi.profile_support import personal_api_fixture  # noqa: F401
 
@@ -44,7 +44,7 @@ def test_a_replaced_avatar_is_no_longer_served(personal_api, django_capture_on_c
     """INF-4: only a mini program's current avatar is public."""
     with django_capture_on_commit_callbacks(execute=True):
         old = set_avatar(personal_api)
-        profile.avatar_change(
+        avatar.avatar_change(
             actor=actor_of(personal_api.miniprogram),
             miniprogram=personal_api.miniprogram,
             upload=image_bytes("PNG"),

@@ -28,8 +28,8 @@ from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.miniprograms import catalog
 from miniport.miniprograms.models import CategoryStatus, MiniProgramCategory
+from miniport.miniprograms.services import avatar, material, profile
 from miniport.miniprograms.services import categories as category_services
-from miniport.miniprograms.services import material, profile
 
 # --- access ------------------------------------------------------------------------
 
@@ -160,7 +160,7 @@ def _apply(request, field: str, form: forms.Form):
         profile.short_name_change(actor=actor, miniprogram=mp, short_name=data["short_name"])
         return _("The short name was changed.")
     if field == "avatar":
-        profile.avatar_change(actor=actor, miniprogram=mp, upload=data["avatar"])
+        avatar.avatar_change(actor=actor, miniprogram=mp, upload=data["avatar"])
         return _("The avatar was changed.")
     profile.introduction_change(actor=actor, miniprogram=mp, introduction=data["introduction"])
     return _("The introduction was changed.")

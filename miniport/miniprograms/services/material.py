@@ -46,7 +46,7 @@ MUTED = (120, 120, 120)
 BRAND = (7, 193, 96)
 
 
-# Stored avatar names (profile.avatar_change): avatars/<appid>-<token>.<ext>.
+# Stored avatar names (avatar.avatar_change): avatars/<appid>-<token>.<ext>.
 _AVATAR_FILE = re.compile(r"[A-Za-z0-9_-]{1,100}\.(png|jpg)")
 
 

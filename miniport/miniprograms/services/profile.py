@@ -1,4 +1,5 @@
-"""Mini program information: name, short name, avatar, introduction (INF-1..INF-5).
+"""Mini program information: name, short name, introduction (INF-1..INF-3, INF-5); the
+avatar (INF-4) is in `services.avatar`.
 
 Every change goes through one of these services whichever surface asks (console or
 server API), so both draw on the same quota counters. A refused change stores
@@ -11,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from miniport.core import audit, clock, events, ids, policy, quotas
+from miniport.core import audit, clock, events, policy, quotas
 from miniport.core.actors import Actor
 from miniport.core.errors import ErrorCode, PlatformError
 from miniport.miniprograms.models import MiniProgram, MiniProgramCategory, NameReview, ReviewStatus
@@ -433,79 +432,6 @@ def introduction_change(
     )
 
 
-# --- INF-4: avatar -----------------------------------------------------------------
-
-Box = tuple[float, float, float, float]
-
-
-def _check_box(box: Box | None) -> Box | None:
-    if box is None:
-        return None
-    x1, y1, x2, y2 = box
-    if not (0 <= x1 < x2 <= 1 and 0 <= y1 < y2 <= 1):
-        raise PlatformError(ErrorCode.IMAGE_INVALID, field="avatar", reason=_("invalid crop box"))
-    return box
-
-
-def avatar_prepare(upload, *, box: Box | None = None) -> tuple[bytes, str]:
-    """Check an avatar by content and re-encode it; nothing is stored."""
-    data = images.read_capped(upload, policy.value("avatar.max_bytes"), field="avatar")
-    inspected = images.inspect(
-        data,
-        formats=AVATAR_FORMATS,
-        field="avatar",
-        min_side=policy.value("avatar.min_side_pixels"),
-        max_side=policy.value("avatar.max_side_pixels"),
-    )
-    box = _check_box(box)
-    side = policy.value("avatar.output_side_pixels")
-    clean = images.square_reencode(inspected, side=side, field="avatar", box=box)
-    if box is not None:
-        # A crop box smaller than the minimum side would be upscaled into a blur.
-        x1, y1, x2, y2 = box
-        kept = min((x2 - x1) * inspected.width, (y2 - y1) * inspected.height)
-        if kept < policy.value("avatar.min_side_pixels"):
-            raise PlatformError(
-                ErrorCode.IMAGE_INVALID, field="avatar", reason=_("the crop box is too small")
-            )
-    return clean, images.extension(inspected.format)
-
-
-def avatar_change(
-    *, actor: Actor, miniprogram: MiniProgram, upload, box: Box | None = None
-) -> MiniProgram:
-    """INF-4: a PNG or JPEG, judged by content, stored as a clean square."""
-    ensure_info_editable(miniprogram, field="avatar")
-    clean, ext = avatar_prepare(upload, box=box)
-    stored: str | None = None
-    try:
-        with transaction.atomic():
-            mp = lock_miniprogram(miniprogram)
-            ensure_info_editable(mp, field="avatar")
-            quotas.consume(
-                quota_scope(mp),
-                AVATAR_RULE,
-                window="year",
-                error=ErrorCode.AVATAR_QUOTA,
-                field="avatar",
-            )
-            previous = mp.avatar.name or ""
-            stored = default_storage.save(
-                f"avatars/{mp.appid}-{ids.new_token(12)}.{ext}", ContentFile(clean)
-            )
-            mp.avatar.name = stored
-            mp.save(update_fields=["avatar"])
-            _changed(actor, mp, "avatar", previous, stored)
-            if previous:
-                transaction.on_commit(lambda: default_storage.delete(previous))
-    except Exception:
-        if stored:
-            default_storage.delete(stored)
-        raise
-    _refresh(miniprogram, mp, "avatar")
-    return mp
-
-
 # --- shared ------------------------------------------------------------------------
 
 
@@ -530,12 +456,12 @@ def _text_change(
         before = getattr(mp, field)
         setattr(mp, field, value)
         mp.save(update_fields=[field])
-        _changed(actor, mp, field, before, value)
-    _refresh(miniprogram, mp, field)
+        record_profile_change(actor, mp, field, before, value)
+    refresh_field(miniprogram, mp, field)
     return mp
 
 
-def _changed(actor: Actor, mp: MiniProgram, field: str, before, after) -> None:
+def record_profile_change(actor: Actor, mp: MiniProgram, field: str, before, after) -> None:
     audit.record(
         actor,
         f"profile.{field}_change",
@@ -547,6 +473,6 @@ def _changed(actor: Actor, mp: MiniProgram, field: str, before, after) -> None:
     events.emit("miniprogram.profile_changed", {"appid": mp.appid, "field": field}, appid=mp.appid)
 
 
-def _refresh(original: MiniProgram, fresh: MiniProgram, field: str) -> None:
+def refresh_field(original: MiniProgram, fresh: MiniProgram, field: str) -> None:
     """Keep the caller's instance in step with what was stored."""
     setattr(original, field, getattr(fresh, field))
