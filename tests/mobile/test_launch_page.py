@@ -41,7 +41,7 @@ def test_the_url_in_the_code_answers_200_with_the_mini_program(described_app):
     assert "扫码打开的应用" in html and "一个扫码就能打开的应用" in html
     assert "super-app" in html
     avatar_link = response.context["avatar_url"]
-    assert avatar and f'src="{avatar}"' in html
+    assert avatar_link and f'src="{avatar_link}"' in html
     assert Client().get(avatar_link).status_code == 200
 
 
