@@ -3,6 +3,7 @@ file migrated here, for the tests that talk to it over HTTP."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -49,6 +50,14 @@ class Server:
         )
         assert done.returncode == 0, done.stderr
         return done.stdout
+
+    def create_app(self, *, name: str, email: str) -> dict:
+        """A certified enterprise mini program from `miniport app create --json`."""
+        created = self.cli(
+            "app", "create", "--name", name, "--subject-type", "enterprise",
+            "--email", email, "--certified", "--json",
+        )  # fmt: skip
+        return json.loads(created)
 
     def start(self, *, workers: int = 1, threads: int = 4) -> None:
         self.process = subprocess.Popen(

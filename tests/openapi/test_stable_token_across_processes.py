@@ -4,8 +4,6 @@ stable-token lookups while the SQLite database is unchanged."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import requests
 
@@ -26,20 +24,7 @@ RESET = (
 def server(tmp_path_factory):
     server = Server(tmp_path_factory.mktemp("stable-token-processes"))
     server.cli("migrate")
-    server.app = json.loads(
-        server.cli(
-            "app",
-            "create",
-            "--name",
-            "多进程测试",
-            "--subject-type",
-            "enterprise",
-            "--email",
-            "processes@example.com",
-            "--certified",
-            "--json",
-        )  # fmt: skip
-    )
+    server.app = server.create_app(name="多进程测试", email="processes@example.com")
     server.start(workers=2, threads=1)
     yield server
     server.stop()

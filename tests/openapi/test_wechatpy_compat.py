@@ -33,20 +33,7 @@ class MiniportClient(WeChatClient):
 def server(tmp_path_factory):
     server = Server(tmp_path_factory.mktemp("wechatpy-compat"))
     server.cli("migrate")
-    server.app = json.loads(
-        server.cli(
-            "app",
-            "create",
-            "--name",
-            "兼容测试",
-            "--subject-type",
-            "enterprise",
-            "--email",
-            "compat@example.com",
-            "--certified",
-            "--json",
-        )
-    )
+    server.app = server.create_app(name="兼容测试", email="compat@example.com")
     server.cli(
         "identity",
         "create",
