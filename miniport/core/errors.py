@@ -341,6 +341,11 @@ class ErrorCode(enum.Enum):
     STATEMENT_EMPTY = (None, "文件为空", "the file is empty")
     # Policy overrides (ops)
     POLICY_KEY_UNKNOWN = (None, "没有这条规则：{key}", "no such policy rule: {key}")
+    POLICY_VALUE_TOO_LARGE = (
+        None,
+        "此规则的值最大为 {maximum}",
+        "this rule takes at most {maximum}",
+    )
     POLICY_VALUE_INVALID = (
         None,
         "规则值必须是不小于 0 的整数",

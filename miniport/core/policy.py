@@ -21,6 +21,9 @@ class Rule:
     unit: str
     source: str
     description: str
+    # The largest value an operator may set, where a stored column limits it (a test
+    # keeps each in step with its model field).
+    maximum: int | None = None
 
 
 RULES: tuple[Rule, ...] = (
@@ -163,7 +166,14 @@ RULES: tuple[Rule, ...] = (
     ),
     # Mini program information (INF)
     Rule("name.min_length", 4, "characters", "INF-2 [004]", "Shortest mini program name"),
-    Rule("name.max_length", 30, "characters", "INF-2 [004]", "Longest mini program name"),
+    Rule(
+        "name.max_length",
+        30,
+        "characters",
+        "INF-2 [004]",
+        "Longest mini program name",
+        maximum=60,  # MiniProgram.name
+    ),
     Rule(
         "name.changes_before_release",
         2,
@@ -185,7 +195,12 @@ RULES: tuple[Rule, ...] = (
         "short_name.min_length", 2, "characters", "INF-3 (platform default)", "Shortest short name"
     ),
     Rule(
-        "short_name.max_length", 10, "characters", "INF-3 (platform default)", "Longest short name"
+        "short_name.max_length",
+        10,
+        "characters",
+        "INF-3 (platform default)",
+        "Longest short name",
+        maximum=30,  # MiniProgram.short_name
     ),
     Rule("avatar.changes_per_year", 5, "changes/year", "INF-4 [004]", "Avatar changes a year"),
     Rule(
@@ -207,7 +222,14 @@ RULES: tuple[Rule, ...] = (
         "Side of the stored, re-encoded square avatar",
     ),
     Rule("introduction.min_length", 4, "characters", "INF-5 [004]", "Shortest introduction"),
-    Rule("introduction.max_length", 120, "characters", "INF-5 [004]", "Longest introduction"),
+    Rule(
+        "introduction.max_length",
+        120,
+        "characters",
+        "INF-5 [004]",
+        "Longest introduction",
+        maximum=200,  # MiniProgram.introduction
+    ),
     Rule(
         "introduction.changes_per_month",
         5,

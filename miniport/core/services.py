@@ -51,6 +51,8 @@ def policy_set_override(*, actor: Actor, key: str, value: int | str) -> PolicyOv
     """Set the operator's value for one rule of `core.policy.RULES`."""
     rule = _rule(key)
     number = _parse_value(value)
+    if rule.maximum is not None and number > rule.maximum:
+        raise PlatformError(ErrorCode.POLICY_VALUE_TOO_LARGE, field="value", maximum=rule.maximum)
     with transaction.atomic():
         row = PolicyOverride.objects.select_for_update().filter(key=rule.key).first()
         before = row.value if row is not None else rule.default

@@ -143,3 +143,28 @@ def test_a_cached_value_does_not_outlive_the_override():
     assert policy.value(KEY) == 7
     policy_clear_override(actor=Actor.system("tests"), key=KEY)
     assert policy.value(KEY) == 10
+
+
+@pytest.mark.parametrize(
+    ("key", "field"),
+    [
+        ("name.max_length", "name"),
+        ("short_name.max_length", "short_name"),
+        ("introduction.max_length", "introduction"),
+    ],
+)
+def test_a_length_rule_may_not_pass_the_width_of_its_column(staff_client, key, field):
+    """B-8: a value the database could not store (INF-2, INF-3, INF-5) is refused."""
+    from miniport.miniprograms.models import MiniProgram
+
+    width = MiniProgram._meta.get_field(field).max_length
+    assert policy.RULES_BY_KEY[key].maximum == width
+    response = staff_client.post(reverse("ops:policy_set"), {"key": key, "value": str(width + 1)})
+    assert response.status_code == 400
+    assert ErrorCode.POLICY_VALUE_TOO_LARGE.message("zh-hans", maximum=width) in row_of(
+        response.content.decode(), key
+    )
+    assert PolicyOverride.objects.count() == 0
+    assert not AuditEntry.objects.filter(action__startswith="policy.").exists()
+    accepted = staff_client.post(reverse("ops:policy_set"), {"key": key, "value": str(width)})
+    assert accepted.status_code == 302 and policy.value(key) == width
