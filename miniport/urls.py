@@ -16,13 +16,12 @@ urlpatterns = [
 
 # Avatars are public (getaccountbasicinfo's head_image_url, the launch page); with
 # local file storage this serves them at the storage's own URL. Object storage serves
-# its URLs itself.
+# its URLs itself. Last: the API routes are matched before it on every call.
 if settings.MEDIA_URL.startswith("/"):
-    urlpatterns.insert(
-        0,
+    urlpatterns.append(
         path(
             f"{settings.MEDIA_URL.strip('/')}/avatars/<str:filename>",
             mobile_views.avatar,
             name="public_avatar",
-        ),
+        )
     )

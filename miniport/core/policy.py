@@ -7,7 +7,6 @@ module writes a limit, window or fee as a literal: it asks `policy.value(KEY)`.
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 
@@ -473,7 +472,7 @@ _CACHE_KEY = "miniport:policy:overrides"
 # _MEMO_SECONDS once the shared cache is refreshed.
 _CACHE_SECONDS = 30
 _MEMO_SECONDS = 1.0
-_memo_lock = threading.Lock()
+# Replaced whole, never changed in place: threads read it without a lock.
 _memo: tuple[float, dict[str, int]] | None = None
 _monotonic = time.monotonic  # tests move it
 
@@ -489,8 +488,7 @@ def _overrides() -> dict[str, int]:
 
         overrides = dict(PolicyOverride.objects.values_list("key", "value"))
         cache.set(_CACHE_KEY, overrides, _CACHE_SECONDS)
-    with _memo_lock:
-        _memo = (_monotonic() + _MEMO_SECONDS, overrides)
+    _memo = (_monotonic() + _MEMO_SECONDS, overrides)
     return overrides
 
 
@@ -502,6 +500,5 @@ def value(key: str) -> int:
 
 def forget_cached() -> None:
     global _memo
-    with _memo_lock:
-        _memo = None
+    _memo = None
     cache.delete(_CACHE_KEY)

@@ -85,6 +85,14 @@ def _db() -> BaseDatabaseWrapper:
     return connections[DEFAULT_DB_ALIAS]
 
 
+def _connected() -> BaseDatabaseWrapper:
+    """The connection, opened if it is not yet (its driver object is used directly)."""
+    db = _db()
+    if db.connection is None:
+        db.ensure_connection()
+    return db
+
+
 @cache
 def _stores_naive_utc_text() -> bool:
     db = _db()
@@ -119,9 +127,7 @@ def _driver_sql(db: BaseDatabaseWrapper, sql: str) -> str:
 
 def _execute(sql: str, params: list, *, want: str):
     """Run one statement; `want` is "row" (the first row) or "count" (rows changed)."""
-    db = _db()
-    if db.connection is None:
-        db.ensure_connection()
+    db = _connected()
     with db.wrap_database_errors:
         cursor = db.connection.cursor()
         try:
@@ -233,10 +239,7 @@ def app_by_appid(
 
 
 def _app_with_stable_token(appid: str, at: datetime) -> AppRow | None:
-    db = _db()
-    if db.connection is None:
-        db.ensure_connection()
-    stamp = _unchanged_since_stamp(db)
+    stamp = _unchanged_since_stamp(_connected())
     if stamp is not None:
         remembered = _remembered.get(appid)
         if remembered is not None and remembered[0] == stamp:

@@ -8,7 +8,7 @@ of another mini program, a forged one or an expired one simply finds nothing.
 
 Temporary media lives `media.ttl_days`. What must outlive it (the qualification
 documents of a category, the naming material of a name review) is copied into
-permanent storage by `media_keep` when the action that names it is taken; reviewers
+permanent storage by a `Keeper` when the action that names it is taken; reviewers
 read those copies with `kept_read`.
 """
 
