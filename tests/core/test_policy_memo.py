@@ -1,4 +1,4 @@
-"""The policy table's values in force: each process keeps them in memory for a moment,
+"""B-8: the policy table's values in force: each process keeps them in memory for a moment,
 and an operator's change reaches it at once in the same process, within that moment in
 another one."""
 

@@ -1,4 +1,4 @@
-"""Requests generated from the served OpenAPI document never meet an unhandled error.
+"""B-2: requests generated from the served OpenAPI document never meet an unhandled error.
 
 Schemathesis reads /openapi.json from the application itself and, for every documented
 operation, sends requests that hypothesis builds from the schemas: wrong types, empty

@@ -1,4 +1,4 @@
-"""Input the JSON surfaces refuse before any handler runs (wechat-api 1.1): bodies that
+"""B-2: input the JSON surfaces refuse before any handler runs (wechat-api 1.1): bodies that
 are JSON but not storable text or finite numbers answer 47001, query values with NUL
 40097, requests past Django's size caps 45002; each changes nothing."""
 
