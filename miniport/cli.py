@@ -266,17 +266,18 @@ def cmd_identity_login_code(args: argparse.Namespace) -> int:
     """What the host app's POST /runtime/v1/login does, for scripts and tests: one JSON
     object with the single-use code a mini program's server redeems at jscode2session."""
     from miniport.core.actors import Actor
-    from miniport.core.errors import ErrorCode, PlatformError
+    from miniport.core.errors import PlatformError
     from miniport.identities.models import Identity
     from miniport.miniprograms import selectors
+    from miniport.miniprograms.errors import MiniProgramError
     from miniport.miniprograms.services import credentials
 
     identity = Identity.objects.filter(wechat_id=args.wechat_id.strip()).first()
     if identity is None:
-        raise PlatformError(ErrorCode.USER_NOT_FOUND, field="wechat_id")
+        raise PlatformError(MiniProgramError.USER_NOT_FOUND, field="wechat_id")
     miniprogram = selectors.by_appid(args.appid.strip())
     if miniprogram is None:
-        raise PlatformError(ErrorCode.INVALID_APPID, field="appid")
+        raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
     issued = credentials.login_code_issue(
         actor=Actor.system("miniport cli"), identity=identity, miniprogram=miniprogram
     )

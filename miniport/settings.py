@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "miniport.runtime",
 ]
 
+# The JSON surfaces whose `*_api.py` modules register routes with `miniport.web.api`.
+API_PACKAGES = ("miniport.openapi", "miniport.runtime")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -67,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "miniport.core.middleware.RequestOriginMiddleware",
+    "miniport.web.middleware.RequestOriginMiddleware",
 ]
 
 ROOT_URLCONF = "miniport.urls"
@@ -86,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "miniport.core.context.platform",
+                "miniport.web.context.platform",
             ],
         },
     }

@@ -10,7 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.accounts.errors import AccountError
+from miniport.core.errors import PlatformError
 
 
 class AccountManager(BaseUserManager["Account"]):
@@ -146,7 +147,7 @@ class SubjectQuerySet(models.QuerySet):
             set(kwargs) & set(Subject.IMMUTABLE_FIELDS)
             and self.filter(confirmed_at__isnull=False).exists()
         ):
-            raise PlatformError(ErrorCode.SUBJECT_IMMUTABLE)
+            raise PlatformError(AccountError.SUBJECT_IMMUTABLE)
         return super().update(**kwargs)
 
 
@@ -200,7 +201,7 @@ class Subject(models.Model):
             if stored is not None and stored["confirmed_at"] is not None:
                 changed = [f for f in self.IMMUTABLE_FIELDS if stored[f] != getattr(self, f)]
                 if changed:
-                    raise PlatformError(ErrorCode.SUBJECT_IMMUTABLE)
+                    raise PlatformError(AccountError.SUBJECT_IMMUTABLE)
         super().save(*args, **kwargs)
 
     @property

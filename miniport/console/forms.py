@@ -8,11 +8,12 @@ from django import forms
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import VerificationMethod
 from miniport.accounts.selectors import yuan
 from miniport.accounts.subject_types import SUBJECT_TYPES, methods_for
 from miniport.core import policy
-from miniport.core.errors import ErrorCode
+from miniport.core.errors import CoreError, ErrorCode
 
 
 def _coded(code: ErrorCode) -> str:
@@ -67,9 +68,9 @@ class RegisterForm(forms.Form):
     captcha = CaptchaField(
         label=_("Captcha"),
         error_messages={
-            "invalid": coded_message(ErrorCode.CAPTCHA_INVALID),
-            "required": coded_message(ErrorCode.FIELD_REQUIRED),
-            "incomplete": coded_message(ErrorCode.FIELD_REQUIRED),
+            "invalid": coded_message(AccountError.CAPTCHA_INVALID),
+            "required": coded_message(CoreError.FIELD_REQUIRED),
+            "incomplete": coded_message(CoreError.FIELD_REQUIRED),
         },
     )
     agree = forms.BooleanField(

@@ -2,7 +2,7 @@ from django.db import models
 
 
 class PolicyOverride(models.Model):
-    """An operator's value for one row of `core.policy.RULES`."""
+    """An operator's value for one row of the table of `core.policy`."""
 
     key = models.CharField(max_length=100, unique=True)
     value = models.BigIntegerField()

@@ -28,7 +28,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from django.conf import settings
 
 from miniport.core import policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 USER_AGENT = "Miniport-Outbound/1.0"
@@ -95,7 +95,7 @@ def resolve(host: str, port: int) -> list[str]:
     if not addresses:
         raise OutboundFailed("the host name does not resolve")
     if not all(address_allowed(address) for address in addresses):
-        raise PlatformError(ErrorCode.OUTBOUND_TARGET_REFUSED)
+        raise PlatformError(CoreError.OUTBOUND_TARGET_REFUSED)
     return addresses
 
 

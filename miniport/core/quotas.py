@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import F
 
 from miniport.core import clock, policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, ErrorCode, PlatformError
 from miniport.core.models import QuotaCounter
 
 WINDOWS = ("minute", "day", "month", "year", "ever")
@@ -100,7 +100,7 @@ def consume(
     rule: str,
     *,
     window: str,
-    error: ErrorCode = ErrorCode.QUOTA_EXCEEDED,
+    error: ErrorCode = CoreError.QUOTA_EXCEEDED,
     limit: int | None = None,
     amount: int = 1,
     field: str | None = None,

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from miniport.core import audit, events, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import PolicyOverride
 
 # The override column is a signed 64-bit integer.
@@ -21,23 +21,23 @@ _LARGEST_VALUE = 2**63 - 1
 def _rule(key: str) -> policy.Rule:
     rule = policy.RULES_BY_KEY.get((key or "").strip())
     if rule is None:
-        raise PlatformError(ErrorCode.POLICY_KEY_UNKNOWN, field="key", key=key)
+        raise PlatformError(CoreError.POLICY_KEY_UNKNOWN, field="key", key=key)
     return rule
 
 
 def _parse_value(value: int | str) -> int:
     if isinstance(value, bool):
-        raise PlatformError(ErrorCode.POLICY_VALUE_INVALID, field="value")
+        raise PlatformError(CoreError.POLICY_VALUE_INVALID, field="value")
     if isinstance(value, int):
         number = value
     else:
         text = str(value if value is not None else "").strip()
         # Digits only: no sign, no decimal point, no exponent, no underscores.
         if not text.isascii() or not text.isdigit():
-            raise PlatformError(ErrorCode.POLICY_VALUE_INVALID, field="value")
+            raise PlatformError(CoreError.POLICY_VALUE_INVALID, field="value")
         number = int(text)
     if number < 0 or number > _LARGEST_VALUE:
-        raise PlatformError(ErrorCode.POLICY_VALUE_INVALID, field="value")
+        raise PlatformError(CoreError.POLICY_VALUE_INVALID, field="value")
     return number
 
 
@@ -48,11 +48,11 @@ def _forget() -> None:
 
 
 def policy_set_override(*, actor: Actor, key: str, value: int | str) -> PolicyOverride:
-    """Set the operator's value for one rule of `core.policy.RULES`."""
+    """Set the operator's value for one rule of the table of `core.policy`."""
     rule = _rule(key)
     number = _parse_value(value)
     if rule.maximum is not None and number > rule.maximum:
-        raise PlatformError(ErrorCode.POLICY_VALUE_TOO_LARGE, field="value", maximum=rule.maximum)
+        raise PlatformError(CoreError.POLICY_VALUE_TOO_LARGE, field="value", maximum=rule.maximum)
     with transaction.atomic():
         row = PolicyOverride.objects.select_for_update().filter(key=rule.key).first()
         before = row.value if row is not None else rule.default

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -23,13 +23,13 @@ def parse_id_number(raw: str, *, field: str = "id_number") -> tuple[str, date]:
     """Validate an 18-digit mainland ID number (GB 11643 checksum); return it and the birth date."""
     value = (raw or "").strip().upper()
     if not _ID_PATTERN.match(value) or id_number_check_char(value[:17]) != value[17]:
-        raise PlatformError(ErrorCode.ID_NUMBER_INVALID, field=field)
+        raise PlatformError(CoreError.ID_NUMBER_INVALID, field=field)
     try:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise PlatformError(ErrorCode.ID_NUMBER_INVALID, field=field)
+        raise PlatformError(CoreError.ID_NUMBER_INVALID, field=field)
     if born.year < 1900:
-        raise PlatformError(ErrorCode.ID_NUMBER_INVALID, field=field)
+        raise PlatformError(CoreError.ID_NUMBER_INVALID, field=field)
     return value, born
 
 
@@ -38,7 +38,7 @@ def normalize_phone(raw: str, *, field: str = "phone") -> str:
     if value.startswith("+86"):
         value = value[3:]
     if not _PHONE_PATTERN.match(value):
-        raise PlatformError(ErrorCode.PHONE_INVALID, field=field)
+        raise PlatformError(CoreError.PHONE_INVALID, field=field)
     return value
 
 
@@ -46,7 +46,7 @@ def check_wechat_id(raw: str, *, field: str = "wechat_id") -> str:
     value = (raw or "").strip()
     if not _WECHAT_ID_PATTERN.match(value):
         raise PlatformError(
-            ErrorCode.FIELD_INVALID,
+            CoreError.FIELD_INVALID,
             field=field,
             reason="6-20 letters, digits, _ or -, starting with a letter",
         )

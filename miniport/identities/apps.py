@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class IdentitiesConfig(AppConfig):
     name = "miniport.identities"
     label = "identities"
+
+    def ready(self) -> None:
+        # Register this domain's error codes and policy rows with the kernel's registries.
+        from . import errors, policy  # noqa: F401

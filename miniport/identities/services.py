@@ -17,9 +17,10 @@ from django.db import IntegrityError, transaction
 
 from miniport.core import audit, clock, ids, origin, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.validators import age_on, check_wechat_id, normalize_phone, parse_id_number
 from miniport.identities import selectors
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket, TicketPurpose, TicketStatus
 
 OPEN_STATUSES = (TicketStatus.PENDING, TicketStatus.SCANNED)
@@ -45,11 +46,11 @@ def identity_create(
     real_name = (real_name or "").strip()
     if len(real_name) > 64:
         raise PlatformError(
-            ErrorCode.FIELD_INVALID, field="real_name", reason="at most 64 characters"
+            CoreError.FIELD_INVALID, field="real_name", reason="at most 64 characters"
         )
     for field, text in (("real_name", real_name), ("nickname", nickname or "")):
         if "\x00" in text:
-            raise PlatformError(ErrorCode.FIELD_INVALID, field=field, reason="control character")
+            raise PlatformError(CoreError.FIELD_INVALID, field=field, reason="control character")
     identity = Identity(
         wechat_id=wechat_id,
         nickname=(nickname or real_name or wechat_id)[:64],
@@ -73,7 +74,7 @@ def identity_create(
                 after={"wechat_id": wechat_id, "is_demo": is_demo},
             )
     except IntegrityError:
-        raise PlatformError(ErrorCode.WECHAT_ID_TAKEN, field="wechat_id")
+        raise PlatformError(IdentityError.WECHAT_ID_TAKEN, field="wechat_id")
     return identity
 
 
@@ -82,9 +83,9 @@ def identity_authenticate(*, wechat_id: str, password: str) -> Identity:
     if identity is None:
         # Hash anyway so an unknown WeChat ID answers as slowly as a wrong password.
         make_password(password or "")
-        raise PlatformError(ErrorCode.IDENTITY_LOGIN_FAILED, field="wechat_id")
+        raise PlatformError(IdentityError.IDENTITY_LOGIN_FAILED, field="wechat_id")
     if not identity.check_password(password or ""):
-        raise PlatformError(ErrorCode.IDENTITY_LOGIN_FAILED, field="wechat_id")
+        raise PlatformError(IdentityError.IDENTITY_LOGIN_FAILED, field="wechat_id")
     return identity
 
 
@@ -156,24 +157,24 @@ def ticket_create(
 def _refuse_closed(ticket: QrTicket) -> None:
     """Raise the reason a ticket can no longer be decided on the phone."""
     if ticket.status == TicketStatus.DENIED:
-        raise PlatformError(ErrorCode.TICKET_DENIED)
+        raise PlatformError(IdentityError.TICKET_DENIED)
     if ticket.status in (TicketStatus.CONFIRMED, TicketStatus.CONSUMED):
-        raise PlatformError(ErrorCode.TICKET_USED)
+        raise PlatformError(IdentityError.TICKET_USED)
     if clock.now() >= ticket.expires_at:
-        raise PlatformError(ErrorCode.TICKET_EXPIRED)
+        raise PlatformError(IdentityError.TICKET_EXPIRED)
 
 
 def _open_ticket(token: str) -> QrTicket:
     ticket = selectors.ticket_by_token(token)
     if ticket is None:
-        raise PlatformError(ErrorCode.TICKET_INVALID)
+        raise PlatformError(IdentityError.TICKET_INVALID)
     _refuse_closed(ticket)
     return ticket
 
 
 def _check_decider(ticket: QrTicket, identity: Identity) -> None:
     if ticket.expected_identity_id and ticket.expected_identity_id != identity.pk:
-        raise PlatformError(ErrorCode.TICKET_WRONG_IDENTITY)
+        raise PlatformError(IdentityError.TICKET_WRONG_IDENTITY)
 
 
 def _decide(ticket: QrTicket, identity: Identity, to: str) -> None:
@@ -185,7 +186,7 @@ def _decide(ticket: QrTicket, identity: Identity, to: str) -> None:
     if not moved:
         ticket.refresh_from_db()
         _refuse_closed(ticket)
-        raise PlatformError(ErrorCode.TICKET_USED)
+        raise PlatformError(IdentityError.TICKET_USED)
 
 
 def check_requirements(identity: Identity, requirements: dict[str, Any]) -> None:
@@ -194,20 +195,20 @@ def check_requirements(identity: Identity, requirements: dict[str, Any]) -> None
     if not requirements:
         return
     if not identity.real_name_verified or not identity.id_number or not identity.real_name:
-        raise PlatformError(ErrorCode.IDENTITY_NOT_REAL_NAME)
+        raise PlatformError(IdentityError.IDENTITY_NOT_REAL_NAME)
     min_age = policy.value("registration.min_age_years")
     if identity.birth_date is None or age_on(identity.birth_date, clock.today()) < min_age:
-        raise PlatformError(ErrorCode.IDENTITY_UNDERAGE, age=min_age)
+        raise PlatformError(IdentityError.IDENTITY_UNDERAGE, age=min_age)
     # A present but empty expectation must not pass as "anything goes".
     if (
         "real_name" in requirements
         and identity.real_name.strip() != str(requirements["real_name"] or "").strip()
     ):
-        raise PlatformError(ErrorCode.IDENTITY_MISMATCH)
+        raise PlatformError(IdentityError.IDENTITY_MISMATCH)
     if "id_number_digest" in requirements and not hmac.compare_digest(
         ids.digest(identity.id_number), str(requirements["id_number_digest"] or "")
     ):
-        raise PlatformError(ErrorCode.IDENTITY_MISMATCH)
+        raise PlatformError(IdentityError.IDENTITY_MISMATCH)
 
 
 def ticket_for_scan(*, identity: Identity, token: str) -> QrTicket:
@@ -261,9 +262,9 @@ def ticket_deny(*, identity: Identity, token: str) -> QrTicket:
 def _owned_ticket(token: str, session_key: str | None, purpose: str | None) -> QrTicket:
     ticket = selectors.ticket_by_token(token)
     if ticket is None or (purpose and ticket.purpose != purpose):
-        raise PlatformError(ErrorCode.TICKET_INVALID)
+        raise PlatformError(IdentityError.TICKET_INVALID)
     if not selectors.session_owns(ticket, session_key):
-        raise PlatformError(ErrorCode.TICKET_FOREIGN_SESSION)
+        raise PlatformError(IdentityError.TICKET_FOREIGN_SESSION)
     return ticket
 
 
@@ -285,18 +286,18 @@ def ticket_consume(*, token: str, session_key: str | None, purpose: str) -> QrTi
     with transaction.atomic():
         ticket = _owned_ticket(token, session_key, purpose)
         if ticket.status == TicketStatus.CONSUMED:
-            raise PlatformError(ErrorCode.TICKET_USED)
+            raise PlatformError(IdentityError.TICKET_USED)
         if ticket.status == TicketStatus.DENIED:
-            raise PlatformError(ErrorCode.TICKET_DENIED)
+            raise PlatformError(IdentityError.TICKET_DENIED)
         now = clock.now()
         if now >= ticket.expires_at:
-            raise PlatformError(ErrorCode.TICKET_EXPIRED)
+            raise PlatformError(IdentityError.TICKET_EXPIRED)
         if ticket.status != TicketStatus.CONFIRMED:
-            raise PlatformError(ErrorCode.TICKET_PENDING)
+            raise PlatformError(IdentityError.TICKET_PENDING)
         taken = QrTicket.objects.filter(
             pk=ticket.pk, status=TicketStatus.CONFIRMED, expires_at__gt=now
         ).update(status=TicketStatus.CONSUMED, consumed_at=now)
         if not taken:
-            raise PlatformError(ErrorCode.TICKET_USED)
+            raise PlatformError(IdentityError.TICKET_USED)
     ticket.refresh_from_db()
     return ticket

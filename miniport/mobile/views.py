@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from miniport.core.errors import ErrorCode, PlatformError
-from miniport.core.forms import add_platform_error
+from miniport.core.errors import CoreError, PlatformError
 from miniport.identities import selectors, services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket, TicketPurpose
 from miniport.miniprograms.services import material
 from miniport.mobile.agents import describe_agent
@@ -25,13 +25,14 @@ from miniport.mobile.auth import (
     sign_out,
 )
 from miniport.mobile.forms import SignInForm
+from miniport.web.forms import add_platform_error
 
 # Refusals after which another identity could still decide: offer to switch.
 IDENTITY_REFUSALS = {
-    ErrorCode.TICKET_WRONG_IDENTITY,
-    ErrorCode.IDENTITY_NOT_REAL_NAME,
-    ErrorCode.IDENTITY_UNDERAGE,
-    ErrorCode.IDENTITY_MISMATCH,
+    IdentityError.TICKET_WRONG_IDENTITY,
+    IdentityError.IDENTITY_NOT_REAL_NAME,
+    IdentityError.IDENTITY_UNDERAGE,
+    IdentityError.IDENTITY_MISMATCH,
 }
 
 
@@ -104,7 +105,7 @@ def _decide(request: HttpRequest, identity: Identity, token: str) -> HttpRespons
     decision = request.POST.get("decision")
     actions = {"confirm": services.ticket_confirm, "deny": services.ticket_deny}
     if decision not in actions:
-        error = PlatformError(ErrorCode.INVALID_ARGS, field="decision")
+        error = PlatformError(CoreError.INVALID_ARGS, field="decision")
         return _refused(request, identity, token, error, status=400)
     try:
         ticket = actions[decision](identity=identity, token=token)
@@ -123,7 +124,7 @@ def _refused(
     status: int | None = None,
 ) -> HttpResponse:
     if status is None:
-        status = 404 if error.code is ErrorCode.TICKET_INVALID else 200
+        status = 404 if error.code is IdentityError.TICKET_INVALID else 200
     context = {
         "identity": identity,
         "error": error,

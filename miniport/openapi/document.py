@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from miniport.openapi import base
+from miniport.web import api
 
 REF = "#/components/schemas/{model}"
 
@@ -60,7 +60,7 @@ AUTH_SECURITY: dict[str, list[dict[str, list[str]]]] = {
 Mode = Literal["validation", "serialization"]
 
 
-def _models(routes: list[base.Route]) -> list[tuple[type[BaseModel], Mode]]:
+def _models(routes: list[api.Route]) -> list[tuple[type[BaseModel], Mode]]:
     seen: dict[type[BaseModel], Mode] = {ErrorBody: "serialization", OkBody: "serialization"}
     for route in routes:
         for model in (route.query, route.body):
@@ -83,7 +83,7 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
     return parameters
 
 
-def _operation(route: base.Route, method: str, refs: dict) -> dict[str, Any]:
+def _operation(route: api.Route, method: str, refs: dict) -> dict[str, Any]:
     success = route.response or (OkBody if route.envelope else None)
     if route.path in HTML_PATHS:
         content: dict[str, Any] = {"text/html": {"schema": {"type": "string"}}}
@@ -117,8 +117,8 @@ HTML_PATHS = {"/openapi/"}
 
 
 def build() -> dict[str, Any]:
-    base.discover()
-    routes = sorted(base.ROUTES.values(), key=lambda r: r.path)
+    api.discover()
+    routes = sorted(api.ROUTES.values(), key=lambda r: r.path)
     keys = _models(routes)
     mapping, definitions = models_json_schema(list(keys), ref_template=REF)
     refs = {model: mapping[(model, mode)] for model, mode in keys}

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from miniport.openapi import document
-from miniport.openapi.base import Call, get, json_response
+from miniport.web.api import Call, get, json_response
 
 
 @get("/openapi.json", auth="none", envelope=False, tags=("document",))

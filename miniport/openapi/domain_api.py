@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS
 from miniport.miniprograms.services import devsettings
-from miniport.openapi.base import Call, WireModel, post
+from miniport.web.api import Call, WireModel, post
 
 
 class ModifyDomainBody(WireModel):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms import selectors
 from miniport.miniprograms.services import members
-from miniport.openapi.base import Call, WireModel, post
+from miniport.web.api import Call, WireModel, post
 
 
 class BindTesterBody(WireModel):
@@ -85,6 +85,6 @@ def unbind_tester(call: Call) -> dict:
 def memberauth(call: Call) -> dict:
     """`{"action": "get_experiencer"}`: the userstr of every experience member."""
     if call.body.action != "get_experiencer":
-        raise PlatformError(ErrorCode.INVALID_ARGS, field="action")
+        raise PlatformError(CoreError.INVALID_ARGS, field="action")
     userstrs = selectors.testers(call.miniprogram).values_list("userstr", flat=True)
     return {"members": [{"userstr": userstr} for userstr in userstrs]}

@@ -14,11 +14,12 @@ from django.conf import settings
 from pydantic import BaseModel
 
 from miniport.core import policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms import catalog
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import NameReview, ReviewStatus
 from miniport.miniprograms.services import avatar, categories, material, media, profile
-from miniport.openapi.base import Call, WireModel, get, post, route
+from miniport.web.api import Call, WireModel, get, post, route
 
 # wechat-api 7.1: principal_type (0 individual, 1 enterprise, 2 media, 3 government, 4 other).
 PRINCIPAL_TYPES = {
@@ -34,8 +35,8 @@ COUNTRY_NUMBERS = {"CN": 1017}
 NAME_AUDIT_STATUS = {ReviewStatus.PENDING: 1, ReviewStatus.REJECTED: 2, ReviewStatus.APPROVED: 3}
 # setnickname answers with the 91xxx family where checkwxverifynickname uses 53xxx.
 SETNICKNAME_CODES = {
-    ErrorCode.NAME_INVALID: ErrorCode.NICKNAME_ILLEGAL,
-    ErrorCode.NAME_TAKEN: ErrorCode.NICKNAME_TAKEN,
+    MiniProgramError.NAME_INVALID: MiniProgramError.NICKNAME_ILLEGAL,
+    MiniProgramError.NAME_TAKEN: MiniProgramError.NICKNAME_TAKEN,
 }
 # audit_id: a number, or a string of ASCII digits ("²" and "١" are digits to str.isdigit).
 AUDIT_ID = re.compile(r"[0-9]{1,18}")
@@ -190,7 +191,7 @@ def api_wxa_querynickname(call: Call) -> dict:
     if AUDIT_ID.fullmatch(audit_id):
         review = NameReview.objects.filter(pk=int(audit_id), miniprogram=call.miniprogram).first()
     if review is None:
-        raise PlatformError(ErrorCode.NAME_AUDIT_NOT_FOUND)
+        raise PlatformError(MiniProgramError.NAME_AUDIT_NOT_FOUND)
     return {
         "nickname": review.requested_name,
         "audit_stat": NAME_AUDIT_STATUS[review.status],
@@ -243,7 +244,7 @@ def _crop_box(body: HeadImageBody) -> avatar.Box | None:
     try:
         x1, y1, x2, y2 = (float(v) for v in raw)
     except (TypeError, ValueError):
-        raise PlatformError(ErrorCode.INVALID_ARGS, field="x1")
+        raise PlatformError(CoreError.INVALID_ARGS, field="x1")
     if (x1, y1, x2, y2) == (0, 0, 0, 0):
         return None
     return (x1, y1, x2, y2)
@@ -296,10 +297,10 @@ def media_upload(call: Call) -> dict:
     serves modifyheadimage, addcategory and setnickname."""
     media_type = call.request.GET.get("type", "")
     if media_type not in media.TYPES:
-        raise PlatformError(ErrorCode.MEDIA_TYPE_INVALID, field="type")
+        raise PlatformError(MiniProgramError.MEDIA_TYPE_INVALID, field="type")
     upload = call.request.FILES.get("media")
     if upload is None:
-        raise PlatformError(ErrorCode.MEDIA_MISSING, field="media")
+        raise PlatformError(MiniProgramError.MEDIA_MISSING, field="media")
     stored = media.media_upload(
         actor=call.actor, miniprogram=call.miniprogram, upload=upload, media_type=media_type
     )
@@ -347,7 +348,7 @@ def _certificates(raw: Any) -> list:
     if raw in (None, ""):
         return []
     if not isinstance(raw, list):
-        raise PlatformError(ErrorCode.CATEGORY_INVALID, field="certicates")
+        raise PlatformError(MiniProgramError.CATEGORY_INVALID, field="certicates")
     return raw
 
 
@@ -361,7 +362,7 @@ def addcategory(call: Call) -> dict:
     """Add categories (all or none); sensitive ones need `certicates` (sic) and go to review."""
     raw = call.body.categories
     if not isinstance(raw, list) or not raw or not all(isinstance(item, dict) for item in raw):
-        raise PlatformError(ErrorCode.CATEGORY_INVALID, field="categories")
+        raise PlatformError(MiniProgramError.CATEGORY_INVALID, field="categories")
     additions = [
         categories.Addition(
             first=item.get("first"),

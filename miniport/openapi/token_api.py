@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from miniport.core.actors import Actor
 from miniport.miniprograms.services import credentials
 from miniport.miniprograms.services.credentials import IssuedToken
-from miniport.openapi.base import Call, WireModel, get, post
+from miniport.web.api import Call, WireModel, get, post
 
 
 class TokenQuery(WireModel):

@@ -1,8 +1,8 @@
-"""Every route registered with `miniport.openapi.base` for the openapi surface."""
+"""Every route registered with `miniport.web.api` for the openapi surface."""
 
-from miniport.openapi import base
+from miniport.web import api
 
-base.discover()
+api.discover()
 
 app_name = "openapi"
-urlpatterns = base.urlpatterns_for("openapi")
+urlpatterns = api.urlpatterns_for("openapi")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (
     Registration,
     RegistrationStatus,
@@ -12,7 +13,6 @@ from miniport.accounts.models import (
     VerificationMethod,
 )
 from miniport.core import policy
-from miniport.core.errors import ErrorCode
 
 
 def _any(choices) -> list[tuple[str, str]]:
@@ -55,14 +55,14 @@ class StatementUploadForm(forms.Form):
         limit = policy.value("registration.statement_max_bytes")
         # Checked before reading, so an oversized upload is never loaded into memory.
         if upload.size > limit:
-            raise forms.ValidationError(ErrorCode.STATEMENT_TOO_LARGE.message(limit=limit))
+            raise forms.ValidationError(AccountError.STATEMENT_TOO_LARGE.message(limit=limit))
         data = upload.read()
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise forms.ValidationError(ErrorCode.STATEMENT_NOT_UTF8.message())
+            raise forms.ValidationError(AccountError.STATEMENT_NOT_UTF8.message())
         if not text.strip():
-            raise forms.ValidationError(ErrorCode.STATEMENT_EMPTY.message())
+            raise forms.ValidationError(AccountError.STATEMENT_EMPTY.message())
         return text
 
     @property

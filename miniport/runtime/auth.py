@@ -23,9 +23,10 @@ from django.core import signing
 from django.utils.crypto import salted_hmac
 
 from miniport.core import policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity
-from miniport.openapi.base import AUTHENTICATORS, Call
+from miniport.web.api import AUTHENTICATORS, Call
 
 HOST_HEADER = "HTTP_X_HOST_APP"
 SESSION_HEADER = "HTTP_X_IDENTITY_SESSION"
@@ -37,7 +38,7 @@ def host_app_of(request) -> str:
     host_id, _, secret = request.META.get(HOST_HEADER, "").strip().partition(":")
     expected = settings.RUNTIME_HOST_APPS.get(host_id) if host_id else None
     if not expected or not secret or not hmac.compare_digest(expected.encode(), secret.encode()):
-        raise PlatformError(ErrorCode.HOST_APP_INVALID)
+        raise PlatformError(IdentityError.HOST_APP_INVALID)
     return host_id
 
 
@@ -57,13 +58,13 @@ def session_issue(identity: Identity, host_id: str) -> str:
 
 def identity_for_session(token: str, host_id: str) -> Identity:
     if not token:
-        raise PlatformError(ErrorCode.RUNTIME_SESSION_MISSING)
+        raise PlatformError(IdentityError.RUNTIME_SESSION_MISSING)
     try:
         data = signing.loads(token, salt=_SALT, max_age=session_ttl())
     except signing.BadSignature:  # expired ones included
-        raise PlatformError(ErrorCode.RUNTIME_SESSION_INVALID)
+        raise PlatformError(IdentityError.RUNTIME_SESSION_INVALID)
     if not isinstance(data, dict) or data.get("h") != host_id:
-        raise PlatformError(ErrorCode.RUNTIME_SESSION_INVALID)
+        raise PlatformError(IdentityError.RUNTIME_SESSION_INVALID)
     identity_id = data.get("i")
     identity = (
         Identity.objects.filter(pk=identity_id).first() if isinstance(identity_id, int) else None
@@ -71,7 +72,7 @@ def identity_for_session(token: str, host_id: str) -> Identity:
     if identity is None or not hmac.compare_digest(
         _password_mark(identity), str(data.get("p", ""))
     ):
-        raise PlatformError(ErrorCode.RUNTIME_SESSION_INVALID)
+        raise PlatformError(IdentityError.RUNTIME_SESSION_INVALID)
     return identity
 
 

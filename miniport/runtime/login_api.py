@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.identities import services as identity_services
 from miniport.miniprograms import selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import credentials
-from miniport.openapi.base import Call, WireModel, get, post
 from miniport.runtime import auth
+from miniport.web.api import Call, WireModel, get, post
 
 
 class SessionBody(WireModel):
@@ -86,7 +87,7 @@ def login(call: Call) -> dict:
     body: LoginBody = call.body
     miniprogram = selectors.by_appid(body.appid.strip())
     if miniprogram is None:
-        raise PlatformError(ErrorCode.INVALID_APPID, field="appid")
+        raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
     issued = credentials.login_code_issue(
         actor=call.actor, identity=call.identity, miniprogram=miniprogram
     )

@@ -1,8 +1,8 @@
-"""Every route registered with `miniport.openapi.base` for the runtime surface."""
+"""Every route registered with `miniport.web.api` for the runtime surface."""
 
-from miniport.openapi import base
+from miniport.web import api
 
-base.discover()
+api.discover()
 
 app_name = "runtime"
-urlpatterns = base.urlpatterns_for("runtime")
+urlpatterns = api.urlpatterns_for("runtime")

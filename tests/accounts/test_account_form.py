@@ -3,9 +3,10 @@
 import pytest
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account, Registration, RegistrationStatus
 from miniport.core import policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.models import PolicyOverride
 
 
@@ -47,13 +48,13 @@ def test_passwords_of_eight_or_more_letters_digits_or_symbols_are_accepted(db, p
 @pytest.mark.parametrize(
     ("password", "code"),
     [
-        ("", ErrorCode.PASSWORD_TOO_SHORT),
-        ("Abcde12", ErrorCode.PASSWORD_TOO_SHORT),
-        ("abcd 1234", ErrorCode.PASSWORD_CHARSET),
-        ("abcd\t1234", ErrorCode.PASSWORD_CHARSET),
-        ("密码密码密码密码", ErrorCode.PASSWORD_CHARSET),
-        ("abcdefgé1", ErrorCode.PASSWORD_CHARSET),
-        ("ａｂｃｄｅｆｇｈ", ErrorCode.PASSWORD_CHARSET),
+        ("", AccountError.PASSWORD_TOO_SHORT),
+        ("Abcde12", AccountError.PASSWORD_TOO_SHORT),
+        ("abcd 1234", AccountError.PASSWORD_CHARSET),
+        ("abcd\t1234", AccountError.PASSWORD_CHARSET),
+        ("密码密码密码密码", AccountError.PASSWORD_CHARSET),
+        ("abcdefgé1", AccountError.PASSWORD_CHARSET),
+        ("ａｂｃｄｅｆｇｈ", AccountError.PASSWORD_CHARSET),
     ],
 )
 def test_a_password_outside_the_rule_is_refused_and_nothing_is_created(
@@ -67,7 +68,7 @@ def test_a_password_outside_the_rule_is_refused_and_nothing_is_created(
 
 def test_the_too_short_message_names_the_minimum(db):
     """REG-1: the refusal tells the minimum length."""
-    error = refused(ErrorCode.PASSWORD_TOO_SHORT, "password", password="short1")
+    error = refused(AccountError.PASSWORD_TOO_SHORT, "password", password="short1")
     assert error.params["min"] == 8
     assert "8" in error.message("en")
 
@@ -77,7 +78,7 @@ def test_the_minimum_length_follows_the_policy_row(db, snapshot):
     PolicyOverride.objects.create(key="registration.password_min_length", value=10)
     policy.forget_cached()
     before = snapshot()
-    refused(ErrorCode.PASSWORD_TOO_SHORT, "password", password="abcdefgh1")
+    refused(AccountError.PASSWORD_TOO_SHORT, "password", password="abcdefgh1")
     assert snapshot() == before
     assert register(password="abcdefgh12").check_password("abcdefgh12")
 
@@ -86,7 +87,7 @@ def test_a_confirmation_that_differs_is_refused(db, snapshot):
     """REG-1: the password is typed twice."""
     before = snapshot()
     refused(
-        ErrorCode.PASSWORD_MISMATCH, "password_confirm", password="Abcdefg1", confirm="Abcdefg2"
+        AccountError.PASSWORD_MISMATCH, "password_confirm", password="Abcdefg1", confirm="Abcdefg2"
     )
     assert snapshot() == before
 
@@ -95,7 +96,7 @@ def test_a_confirmation_that_differs_only_in_case_is_refused(db, snapshot):
     """REG-1: passwords are case-sensitive, the confirmation too."""
     before = snapshot()
     refused(
-        ErrorCode.PASSWORD_MISMATCH, "password_confirm", password="Abcdefg1", confirm="abcdefg1"
+        AccountError.PASSWORD_MISMATCH, "password_confirm", password="Abcdefg1", confirm="abcdefg1"
     )
     assert snapshot() == before
 
@@ -105,7 +106,7 @@ def test_passwords_are_case_sensitive_at_login(drive):
     walk = drive("activated")
     with pytest.raises(PlatformError) as caught:
         services.login_check_password(email=walk.email, password="sECRET-pASS1", ip="203.0.113.5")
-    assert caught.value.code == ErrorCode.LOGIN_FAILED
+    assert caught.value.code == AccountError.LOGIN_FAILED
     assert services.login_check_password(
         email=walk.email, password="Secret-Pass1", ip="203.0.113.5"
     )
@@ -114,7 +115,7 @@ def test_passwords_are_case_sensitive_at_login(drive):
 def test_the_agreements_must_be_accepted(db, snapshot):
     """REG-1: consent to the platform agreements."""
     before = snapshot()
-    refused(ErrorCode.AGREEMENT_REQUIRED, "agree", agreed=False)
+    refused(AccountError.AGREEMENT_REQUIRED, "agree", agreed=False)
     assert snapshot() == before
 
 
@@ -124,7 +125,7 @@ def test_the_agreements_must_be_accepted(db, snapshot):
 def test_an_invalid_email_is_refused(db, snapshot, email):
     """REG-1: the login name is an email address that fits the column."""
     before = snapshot()
-    refused(ErrorCode.EMAIL_INVALID, "email", email=email)
+    refused(AccountError.EMAIL_INVALID, "email", email=email)
     assert snapshot() == before
 
 

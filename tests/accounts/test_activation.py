@@ -11,9 +11,10 @@ from django.contrib.auth import authenticate
 from django.core import mail
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account, ActivationToken, RegistrationStatus
 from miniport.core import policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.models import PolicyOverride
 from tests.accounts.conftest import PASSWORD, activation_token, subject_data
 
@@ -46,7 +47,7 @@ def test_the_account_stays_inactive_and_cannot_log_in_until_activated(drive, sna
     walk = drive("registered")
     before = snapshot(walk)
     refused(
-        ErrorCode.ACCOUNT_NOT_ACTIVATED,
+        AccountError.ACCOUNT_NOT_ACTIVATED,
         services.login_check_password,
         email=walk.email,
         password=PASSWORD,
@@ -61,14 +62,14 @@ def test_the_information_step_is_refused_before_activation(drive, snapshot):
     walk = drive("registered")
     before = snapshot(walk)
     refused(
-        ErrorCode.ACCOUNT_NOT_ACTIVATED,
+        AccountError.ACCOUNT_NOT_ACTIVATED,
         services.registration_save_subject,
         actor=walk.actor,
         registration=walk.registration,
         data=subject_data("personal", walk.admin),
     )
     refused(
-        ErrorCode.ACCOUNT_NOT_ACTIVATED,
+        AccountError.ACCOUNT_NOT_ACTIVATED,
         services.registration_send_sms,
         actor=walk.actor,
         registration=walk.registration,
@@ -104,7 +105,7 @@ def test_an_unknown_link_is_refused(drive, snapshot, token):
     """REG-3: only links the platform sent activate."""
     walk = drive("registered")
     before = snapshot(walk)
-    refused(ErrorCode.ACTIVATION_INVALID, services.account_activate, token=token)
+    refused(AccountError.ACTIVATION_INVALID, services.account_activate, token=token)
     assert snapshot(walk) == before
 
 
@@ -123,7 +124,7 @@ def test_an_expired_link_is_refused_and_the_account_stays_inactive(drive, snapsh
         traveller.shift(TTL)
         before = snapshot(walk)
         refused(
-            ErrorCode.ACTIVATION_EXPIRED,
+            AccountError.ACTIVATION_EXPIRED,
             services.account_activate,
             token=activation_token(walk.email),
         )
@@ -139,7 +140,7 @@ def test_the_link_lifetime_follows_the_policy_row(drive):
         walk = drive("registered")
         traveller.shift(timedelta(minutes=61))
         refused(
-            ErrorCode.ACTIVATION_EXPIRED,
+            AccountError.ACTIVATION_EXPIRED,
             services.account_activate,
             token=activation_token(walk.email),
         )
@@ -152,7 +153,7 @@ def test_resending_within_the_interval_is_refused(drive, snapshot):
         traveller.shift(timedelta(seconds=30))
         before = snapshot(walk)
         error = refused(
-            ErrorCode.ACTIVATION_RESEND_TOO_SOON, services.activation_send, account=walk.account
+            AccountError.ACTIVATION_RESEND_TOO_SOON, services.activation_send, account=walk.account
         )
         assert error.params["seconds"] == 30
         assert snapshot(walk) == before
@@ -168,7 +169,7 @@ def test_a_resent_link_activates_after_the_first_one_expired(drive):
         assert len(mail.outbox) == 2
         new_token = activation_token(walk.email)
         assert new_token != old_token
-        refused(ErrorCode.ACTIVATION_EXPIRED, services.account_activate, token=old_token)
+        refused(AccountError.ACTIVATION_EXPIRED, services.account_activate, token=old_token)
         assert services.account_activate(token=new_token).is_active
 
 
@@ -177,6 +178,6 @@ def test_an_activated_account_is_sent_no_new_mail(drive, snapshot):
     walk = drive("activated")
     walk.account.refresh_from_db()
     before = snapshot(walk)
-    refused(ErrorCode.REGISTRATION_STATE_INVALID, services.activation_send, account=walk.account)
+    refused(AccountError.REGISTRATION_STATE_INVALID, services.activation_send, account=walk.account)
     assert snapshot(walk) == before
     assert Account.objects.get(pk=walk.account.pk).is_active

@@ -8,10 +8,12 @@ import pytest
 import time_machine
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Draft
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.validators import make_id_number
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import QrTicket, TicketStatus
 from tests.accounts.conftest import sms_code
 
@@ -61,7 +63,7 @@ def test_the_scan_cannot_be_requested_before_the_administrator_is_known(drive, s
     """REG-8: "fill in the administrator's identity first"."""
     walk = drive("subject", subject_type="enterprise")
     before = snapshot(walk)
-    expect(ErrorCode.FIELD_REQUIRED, request, walk)
+    expect(CoreError.FIELD_REQUIRED, request, walk)
     assert snapshot(walk) == before
 
 
@@ -70,7 +72,7 @@ def refused_scan(walk, snapshot, scanner, code):
     before = snapshot(walk)
     expect(code, identity_services.ticket_confirm, identity=scanner, token=ticket.token)
     assert QrTicket.objects.get(pk=ticket.pk).status == TicketStatus.PENDING
-    expect(ErrorCode.TICKET_PENDING, complete, walk)
+    expect(IdentityError.TICKET_PENDING, complete, walk)
     assert snapshot(walk) == before
     assert Draft.objects.get(registration=walk.registration).admin_identity is None
 
@@ -79,7 +81,10 @@ def test_an_identity_without_real_name_verification_cannot_confirm(drive, snapsh
     """REG-5: the scan must come from a real-name identity."""
     walk = drive("admin")
     refused_scan(
-        walk, snapshot, make_identity(real_name="", id_number=""), ErrorCode.IDENTITY_NOT_REAL_NAME
+        walk,
+        snapshot,
+        make_identity(real_name="", id_number=""),
+        IdentityError.IDENTITY_NOT_REAL_NAME,
     )
 
 
@@ -87,7 +92,10 @@ def test_an_identity_with_another_id_number_cannot_confirm(drive, snapshot, make
     """REG-5: same name is not enough, the ID number must match too."""
     walk = drive("admin")
     refused_scan(
-        walk, snapshot, make_identity(real_name=walk.admin.real_name), ErrorCode.IDENTITY_MISMATCH
+        walk,
+        snapshot,
+        make_identity(real_name=walk.admin.real_name),
+        IdentityError.IDENTITY_MISMATCH,
     )
 
 
@@ -95,14 +103,14 @@ def test_an_identity_with_another_name_cannot_confirm(drive, snapshot, make_iden
     """REG-5: the real name must be the administrator's."""
     walk = drive("admin")
     impostor = make_identity(real_name="李四", id_number=walk.admin.id_number)
-    refused_scan(walk, snapshot, impostor, ErrorCode.IDENTITY_MISMATCH)
+    refused_scan(walk, snapshot, impostor, IdentityError.IDENTITY_MISMATCH)
 
 
 def test_an_underage_identity_cannot_confirm(drive, snapshot, make_identity):
     """REG-5 / REG-8: the scanning identity must be an adult."""
     walk = drive("admin", subject_type="media")
     minor = make_identity(born=date(2015, 3, 1))
-    refused_scan(walk, snapshot, minor, ErrorCode.IDENTITY_UNDERAGE)
+    refused_scan(walk, snapshot, minor, IdentityError.IDENTITY_UNDERAGE)
 
 
 def test_the_scan_is_used_only_by_the_browser_session_that_asked(drive, snapshot):
@@ -111,7 +119,7 @@ def test_the_scan_is_used_only_by_the_browser_session_that_asked(drive, snapshot
     ticket = request(walk)
     identity_services.ticket_confirm(identity=walk.admin, token=ticket.token)
     before = snapshot(walk)
-    expect(ErrorCode.TICKET_FOREIGN_SESSION, complete, walk, "another-browser")
+    expect(IdentityError.TICKET_FOREIGN_SESSION, complete, walk, "another-browser")
     assert snapshot(walk) == before
     complete(walk)
 
@@ -124,7 +132,7 @@ def test_an_expired_scan_cannot_be_used(drive, snapshot):
         identity_services.ticket_confirm(identity=walk.admin, token=ticket.token)
         traveller.shift(timedelta(seconds=180))
         before = snapshot(walk)
-        expect(ErrorCode.TICKET_EXPIRED, complete, walk)
+        expect(IdentityError.TICKET_EXPIRED, complete, walk)
         assert snapshot(walk) == before
 
 
@@ -132,7 +140,7 @@ def test_completing_without_a_requested_scan_is_refused(drive, snapshot):
     """REG-5: there is nothing to complete."""
     walk = drive("admin")
     before = snapshot(walk)
-    expect(ErrorCode.IDENTITY_CHECK_REQUIRED, complete, walk)
+    expect(AccountError.IDENTITY_CHECK_REQUIRED, complete, walk)
     assert snapshot(walk) == before
 
 
@@ -141,7 +149,7 @@ def test_confirmation_without_the_scan_is_refused(drive, snapshot):
     walk = drive("admin")
     before = snapshot(walk)
     expect(
-        ErrorCode.IDENTITY_CHECK_REQUIRED,
+        AccountError.IDENTITY_CHECK_REQUIRED,
         services.registration_confirm,
         actor=walk.actor,
         registration=walk.registration,
@@ -169,7 +177,7 @@ def test_a_new_administrator_needs_a_new_scan(drive, make_identity):
         draft = Draft.objects.get(registration=walk.registration)
         assert draft.admin_identity is None and draft.admin_check_ticket == ""
         expect(
-            ErrorCode.IDENTITY_CHECK_REQUIRED,
+            AccountError.IDENTITY_CHECK_REQUIRED,
             services.registration_confirm,
             actor=walk.actor,
             registration=walk.registration,
@@ -200,5 +208,5 @@ def test_a_scan_requested_for_an_earlier_administrator_is_not_accepted(drive, ma
             sms_code=sms_code(walk.phone),
         )
         # The old ticket is forgotten with the old administrator.
-        expect(ErrorCode.IDENTITY_CHECK_REQUIRED, complete, walk)
+        expect(AccountError.IDENTITY_CHECK_REQUIRED, complete, walk)
         assert Draft.objects.get(registration=walk.registration).admin_identity is None

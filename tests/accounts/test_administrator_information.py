@@ -8,9 +8,11 @@ import pytest
 import time_machine
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Draft, Subject
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.validators import make_id_number
+from miniport.identities.errors import IdentityError
 from miniport.miniprograms.models import MiniProgram
 from tests.accounts.conftest import sms_code
 
@@ -64,14 +66,14 @@ def test_administrator_information_before_the_subject_is_refused(drive, snapshot
     before = snapshot(walk)
     with pytest.raises(PlatformError) as caught:
         save_admin(walk)
-    assert caught.value.code == ErrorCode.REGISTRATION_STATE_INVALID
+    assert caught.value.code == AccountError.REGISTRATION_STATE_INVALID
     assert snapshot(walk) == before
 
 
 def test_an_administrator_without_a_name_is_refused(drive, snapshot):
     """REG-8: the administrator's name is required."""
     walk = drive("sms_sent", subject_type="enterprise")
-    refused(walk, snapshot, ErrorCode.FIELD_REQUIRED, "admin_name", admin_name=" ")
+    refused(walk, snapshot, CoreError.FIELD_REQUIRED, "admin_name", admin_name=" ")
 
 
 @pytest.mark.parametrize("id_number", ["", "110101199001011230", "abc"])
@@ -79,7 +81,7 @@ def test_an_invalid_administrator_id_number_is_refused(drive, snapshot, id_numbe
     """REG-8: the administrator's ID number is validated."""
     walk = drive("sms_sent", subject_type="government")
     refused(
-        walk, snapshot, ErrorCode.ID_NUMBER_INVALID, "admin_id_number", admin_id_number=id_number
+        walk, snapshot, CoreError.ID_NUMBER_INVALID, "admin_id_number", admin_id_number=id_number
     )
 
 
@@ -89,7 +91,11 @@ def test_an_administrator_turning_eighteen_tomorrow_is_refused(drive, snapshot):
         walk = drive("sms_sent", subject_type="enterprise")
         minor = make_id_number(date(2007, 6, 16), sequence=5)
         error = refused(
-            walk, snapshot, ErrorCode.IDENTITY_UNDERAGE, "admin_id_number", admin_id_number=minor
+            walk,
+            snapshot,
+            IdentityError.IDENTITY_UNDERAGE,
+            "admin_id_number",
+            admin_id_number=minor,
         )
         assert error.params["age"] == 18
 
@@ -111,11 +117,11 @@ def test_an_administrator_id_number_with_five_mini_programs_is_refused(
     for _ in range(5):
         drive(admin=person)
     walk = drive("sms_sent", subject_type="enterprise", admin=person)
-    error = refused(walk, snapshot, ErrorCode.ID_NUMBER_QUOTA, "admin_id_number")
+    error = refused(walk, snapshot, AccountError.ID_NUMBER_QUOTA, "admin_id_number")
     assert error.params["limit"] == 5
 
 
 def test_an_invalid_administrator_phone_is_refused(drive, snapshot):
     """REG-8: a mainland mobile number."""
     walk = drive("sms_sent", subject_type="media")
-    refused(walk, snapshot, ErrorCode.PHONE_INVALID, "phone", phone="0755-1234567")
+    refused(walk, snapshot, CoreError.PHONE_INVALID, "phone", phone="0755-1234567")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import CertificationOrderStatus, RegistrationStatus, SubjectType
 from miniport.accounts.services.information import id_quota_remaining, phone_quota_remaining
 from miniport.accounts.services.verification import registration_fail, registration_verify
 from miniport.core import policy
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from tests.ops.journeys import confirmed_registration
 
 STAFF = Actor("staff", "1", "operator@miniport.example")
@@ -76,7 +77,7 @@ def test_failing_needs_a_reason_and_a_refusal_changes_nothing():
     )
     with pytest.raises(PlatformError) as refused:
         registration_fail(actor=STAFF, registration=registration, reason="   ")
-    assert refused.value.code is ErrorCode.FIELD_REQUIRED
+    assert refused.value.code is CoreError.FIELD_REQUIRED
     assert refused.value.field == "reason"
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.PENDING_CERTIFICATION
@@ -94,7 +95,7 @@ def test_a_certified_registration_cannot_be_verified_twice():
     with pytest.raises(PlatformError) as refused:
         registration_verify(actor=STAFF, registration=registration, note="again")
 
-    assert refused.value.code is ErrorCode.REGISTRATION_STATE_INVALID
+    assert refused.value.code is AccountError.REGISTRATION_STATE_INVALID
     registration.refresh_from_db()
     assert registration.subject.certified_at == certified_at
     assert registration.certification_orders.get().note == ""

@@ -5,8 +5,9 @@ import pytest
 from django.core import mail
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account, AccountKind
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.identities.models import Identity
 
 
@@ -19,7 +20,7 @@ def register(email):
 def assert_taken(email):
     with pytest.raises(PlatformError) as caught:
         register(email)
-    assert caught.value.code == ErrorCode.EMAIL_TAKEN
+    assert caught.value.code == AccountError.EMAIL_TAKEN
     assert caught.value.field == "email"
 
 

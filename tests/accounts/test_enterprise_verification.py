@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (
     CertificationOrder,
     CertificationOrderStatus,
@@ -21,7 +22,7 @@ from miniport.accounts.models import (
 from miniport.accounts.selectors import registration_state
 from miniport.core import policy
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import PolicyOverride
 
 START = datetime(2025, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -112,7 +113,7 @@ def test_a_remittance_not_received_within_ten_days_fails_the_registration(drive,
         assert registration.status == RegistrationStatus.FAILED
         assert registration.failed_at == START + timedelta(days=10)
         expect(
-            ErrorCode.REGISTRATION_STATE_INVALID,
+            AccountError.REGISTRATION_STATE_INVALID,
             services.registration_verify,
             actor=Actor.system("tests"),
             registration=registration,
@@ -125,7 +126,7 @@ def test_verifying_an_overdue_remittance_fails_it_instead(drive):
         walk = drive(subject_type="enterprise")
         traveller.shift(timedelta(days=11))
         expect(
-            ErrorCode.REMITTANCE_EXPIRED,
+            AccountError.REMITTANCE_EXPIRED,
             services.registration_verify,
             actor=Actor.system("tests"),
             registration=walk.registration,
@@ -164,11 +165,11 @@ def test_an_enterprise_without_a_valid_verification_method_is_refused(drive, sna
             data={**walk.data, "verification_method": method},
         )
     assert caught.value.code in (
-        ErrorCode.FIELD_REQUIRED,
-        ErrorCode.VERIFICATION_METHOD_NOT_ALLOWED,
+        CoreError.FIELD_REQUIRED,
+        AccountError.VERIFICATION_METHOD_NOT_ALLOWED,
     )
     assert caught.value.code == (
-        ErrorCode.FIELD_REQUIRED if not method else ErrorCode.VERIFICATION_METHOD_NOT_ALLOWED
+        CoreError.FIELD_REQUIRED if not method else AccountError.VERIFICATION_METHOD_NOT_ALLOWED
     )
     assert caught.value.field == "verification_method"
     assert snapshot(walk) == before

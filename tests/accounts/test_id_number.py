@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.validators import make_id_number, parse_id_number
 
 regions = st.integers(min_value=110000, max_value=659999).map(str)
@@ -19,7 +19,7 @@ CHECK_CHARACTERS = "0123456789X"
 def assert_invalid(raw):
     with pytest.raises(PlatformError) as caught:
         parse_id_number(raw)
-    assert caught.value.code == ErrorCode.ID_NUMBER_INVALID
+    assert caught.value.code == CoreError.ID_NUMBER_INVALID
     assert caught.value.field == "id_number"
 
 

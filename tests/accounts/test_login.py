@@ -7,10 +7,12 @@ import pytest
 import time_machine
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account, AccountKind, LoginFailure
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.models import AuditEntry
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from tests.accounts.conftest import PASSWORD
 
 START = datetime(2025, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -37,14 +39,14 @@ def test_the_email_and_password_pass_the_first_step(drive):
 def test_a_wrong_password_is_refused_and_counted(drive):
     """REG-10: failures are recorded for the throttle."""
     walk = drive("activated")
-    error = expect(ErrorCode.LOGIN_FAILED, password_step, walk.email, "Wrong-Pass1")
+    error = expect(AccountError.LOGIN_FAILED, password_step, walk.email, "Wrong-Pass1")
     assert error.field == "password"
     assert LoginFailure.objects.filter(email=walk.email).count() == 1
 
 
 def test_an_unknown_email_is_refused_like_a_wrong_password(db):
     """REG-10: the answer does not tell which accounts exist."""
-    expect(ErrorCode.LOGIN_FAILED, password_step, "nobody@example.com")
+    expect(AccountError.LOGIN_FAILED, password_step, "nobody@example.com")
 
 
 @pytest.mark.parametrize(
@@ -55,7 +57,7 @@ def test_other_account_kinds_cannot_log_in_to_the_console(db, kind):
     Account.objects.create_user(
         "other@example.com", PASSWORD, kind=kind, is_active=True, is_staff=kind == AccountKind.STAFF
     )
-    expect(ErrorCode.LOGIN_FAILED, password_step, "other@example.com")
+    expect(AccountError.LOGIN_FAILED, password_step, "other@example.com")
 
 
 def test_too_many_failures_lock_the_account_for_the_window(drive):
@@ -64,8 +66,8 @@ def test_too_many_failures_lock_the_account_for_the_window(drive):
     with time_machine.travel(START, tick=False) as traveller:
         walk = drive("activated")
         for _ in range(5):
-            expect(ErrorCode.LOGIN_FAILED, password_step, walk.email, "Wrong-Pass1")
-        error = expect(ErrorCode.LOGIN_THROTTLED, password_step, walk.email)
+            expect(AccountError.LOGIN_FAILED, password_step, walk.email, "Wrong-Pass1")
+        error = expect(AccountError.LOGIN_THROTTLED, password_step, walk.email)
         assert error.params["seconds"] > 0
         traveller.shift(timedelta(seconds=900))
         assert password_step(walk.email) == walk.account
@@ -92,13 +94,13 @@ def test_another_identity_cannot_confirm_the_login_scan(drive, make_identity):
     walk = drive()
     ticket = services.login_request_scan(account=walk.account, session_key="login-browser")
     expect(
-        ErrorCode.TICKET_WRONG_IDENTITY,
+        IdentityError.TICKET_WRONG_IDENTITY,
         identity_services.ticket_confirm,
         identity=make_identity(),
         token=ticket.token,
     )
     expect(
-        ErrorCode.TICKET_PENDING,
+        IdentityError.TICKET_PENDING,
         services.login_complete_scan,
         account=walk.account,
         token=ticket.token,
@@ -113,7 +115,7 @@ def test_the_login_scan_belongs_to_the_browser_session_that_asked(drive):
     ticket = services.login_request_scan(account=walk.account, session_key="login-browser")
     identity_services.ticket_confirm(identity=walk.admin, token=ticket.token)
     expect(
-        ErrorCode.TICKET_FOREIGN_SESSION,
+        IdentityError.TICKET_FOREIGN_SESSION,
         services.login_complete_scan,
         account=walk.account,
         token=ticket.token,
@@ -128,7 +130,7 @@ def test_a_login_ticket_of_another_account_is_refused(drive):
     ticket = services.login_request_scan(account=first.account, session_key="login-browser")
     identity_services.ticket_confirm(identity=first.admin, token=ticket.token)
     expect(
-        ErrorCode.TICKET_INVALID,
+        IdentityError.TICKET_INVALID,
         services.login_complete_scan,
         account=second.account,
         token=ticket.token,
@@ -142,7 +144,7 @@ def test_an_account_without_a_mini_program_has_no_scan_step(drive):
     walk = drive("activated")
     assert services.login_bound_identity(walk.account) is None
     expect(
-        ErrorCode.REGISTRATION_STATE_INVALID,
+        AccountError.REGISTRATION_STATE_INVALID,
         services.login_request_scan,
         account=walk.account,
         session_key="login-browser",

@@ -3,6 +3,7 @@
 import pytest
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (
     CertificationOrder,
     CertificationOrderStatus,
@@ -10,7 +11,7 @@ from miniport.accounts.models import (
     Remittance,
     VerificationMethod,
 )
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 
 CERTIFYING = ["government", "media", "other"]
 
@@ -29,7 +30,7 @@ def test_government_media_and_other_organizations_cannot_choose_another_way(
             registration=walk.registration,
             data={**walk.data, "verification_method": method},
         )
-    assert caught.value.code == ErrorCode.VERIFICATION_METHOD_NOT_ALLOWED
+    assert caught.value.code == AccountError.VERIFICATION_METHOD_NOT_ALLOWED
     assert caught.value.field == "verification_method"
     assert snapshot(walk) == before
 

@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Subject
 from miniport.core import policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.models import PolicyOverride
 from miniport.miniprograms.models import MiniProgram
 
@@ -45,7 +46,7 @@ def test_parallel_confirmations_never_exceed_the_id_number_limit(drive, make_ide
     person = make_identity()
     walks = [drive("checked", admin=person) for _ in range(2)]
     outcomes = confirm_in_parallel(walks)
-    assert sorted(map(str, outcomes)) == sorted(["confirmed", str(ErrorCode.ID_NUMBER_QUOTA)])
+    assert sorted(map(str, outcomes)) == sorted(["confirmed", str(AccountError.ID_NUMBER_QUOTA)])
     assert Subject.objects.filter(admin_id_number=person.id_number).count() == 1
     assert MiniProgram.objects.count() == 1
 
@@ -55,5 +56,5 @@ def test_one_registration_confirmed_twice_in_parallel_is_confirmed_once(drive):
     """REG-9: the second of two simultaneous confirmations finds the subject confirmed."""
     walk = drive("checked", subject_type="enterprise")
     outcomes = confirm_in_parallel([walk, walk])
-    assert sorted(map(str, outcomes)) == sorted(["confirmed", str(ErrorCode.SUBJECT_IMMUTABLE)])
+    assert sorted(map(str, outcomes)) == sorted(["confirmed", str(AccountError.SUBJECT_IMMUTABLE)])
     assert Subject.objects.count() == 1 and MiniProgram.objects.count() == 1

@@ -8,12 +8,14 @@ import pytest
 import time_machine
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Draft, RegistrationStatus, Subject
 from miniport.accounts.services.information import id_quota_remaining, phone_quota_remaining
 from miniport.core import ids, policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import PolicyOverride
 from miniport.core.validators import make_id_number
+from miniport.identities.errors import IdentityError
 from miniport.miniprograms.models import MiniProgram
 from tests.accounts.conftest import sms_code, subject_data
 
@@ -51,7 +53,7 @@ def subject_refused(walk, code, *, data=None):
 
 def sms_refused_for_phone_quota(walk, phone):
     return expect(
-        ErrorCode.PHONE_QUOTA,
+        AccountError.PHONE_QUOTA,
         "phone",
         services.registration_send_sms,
         actor=walk.actor,
@@ -96,7 +98,7 @@ def test_an_invalid_id_number_is_refused(drive, snapshot):
     before = snapshot(walk)
     subject_refused(
         walk,
-        ErrorCode.ID_NUMBER_INVALID,
+        CoreError.ID_NUMBER_INVALID,
         data={**walk.data, "id_number": with_wrong_check_character(walk.data["id_number"])},
     )
     assert snapshot(walk) == before
@@ -121,7 +123,7 @@ def test_a_person_turning_eighteen_tomorrow_is_refused(drive, snapshot):
         walk = drive("activated")
         data = born_on(walk, date(2007, 6, 16))
         before = snapshot(walk)
-        error = subject_refused(walk, ErrorCode.IDENTITY_UNDERAGE, data=data)
+        error = subject_refused(walk, IdentityError.IDENTITY_UNDERAGE, data=data)
         assert error.params["age"] == 18
         assert snapshot(walk) == before
 
@@ -134,7 +136,7 @@ def test_an_id_number_registers_at_most_five_mini_programs(drive, snapshot, make
     assert id_quota_remaining(ids.digest(person.id_number)) == 0
     walk = drive("activated", admin=person)
     before = snapshot(walk)
-    error = subject_refused(walk, ErrorCode.ID_NUMBER_QUOTA)
+    error = subject_refused(walk, AccountError.ID_NUMBER_QUOTA)
     assert error.params["limit"] == 5
     assert snapshot(walk) == before
     assert Subject.objects.filter(id_number=person.id_number).count() == 5
@@ -145,7 +147,7 @@ def test_an_id_number_place_is_taken_only_at_confirmation(drive, snapshot, make_
     person = make_identity()
     walks = [drive("checked", admin=person) for _ in range(6)]
     assert id_quota_remaining(ids.digest(person.id_number)) == 5
-    last = sixth_confirmation_refused(walks, snapshot, ErrorCode.ID_NUMBER_QUOTA, "id_number")
+    last = sixth_confirmation_refused(walks, snapshot, AccountError.ID_NUMBER_QUOTA, "id_number")
     assert last.registration.status == RegistrationStatus.PENDING_INFORMATION
     assert phone_quota_remaining(last.phone) == 5
 
@@ -161,7 +163,7 @@ def test_a_phone_registers_at_most_five_mini_programs(drive, snapshot):
     error = sms_refused_for_phone_quota(walk, phone)
     assert error.params["limit"] == 5
     expect(
-        ErrorCode.PHONE_QUOTA,
+        AccountError.PHONE_QUOTA,
         "phone",
         services.registration_save_admin,
         actor=walk.actor,
@@ -176,7 +178,7 @@ def test_a_phone_place_is_taken_only_at_confirmation(drive, snapshot):
     """REG-5: six drafts may verify one phone; the sixth confirmation is refused whole."""
     phone = "13912345678"
     walks = [drive("checked", phone=phone) for _ in range(6)]
-    sixth_confirmation_refused(walks, snapshot, ErrorCode.PHONE_QUOTA, "phone")
+    sixth_confirmation_refused(walks, snapshot, AccountError.PHONE_QUOTA, "phone")
 
 
 def test_confirmation_takes_one_id_number_place_and_one_phone_place(drive):
@@ -197,7 +199,7 @@ def test_the_limits_follow_the_policy_rows(drive, snapshot, make_identity):
     first = drive(admin=person)
     walk = drive("activated", admin=person)
     before = snapshot(walk)
-    error = subject_refused(walk, ErrorCode.ID_NUMBER_QUOTA)
+    error = subject_refused(walk, AccountError.ID_NUMBER_QUOTA)
     assert error.params["limit"] == 1
     sms_refused_for_phone_quota(walk, first.phone)
     assert snapshot(walk) == before

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import RegistrationHistory, RegistrationStatus
 from miniport.accounts.selectors import registration_state
 from miniport.accounts.services.information import id_quota_remaining, phone_quota_remaining
@@ -18,7 +19,7 @@ from miniport.accounts.services.verification import (
 )
 from miniport.core import policy
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.models import AuditEntry
 from miniport.core.services import policy_set_override
 from tests.ops.journeys import confirmed_registration
@@ -112,7 +113,7 @@ def test_verifying_after_the_deadline_is_refused_with_remittance_expired(waiting
     clock_at_start.shift(timedelta(days=10, seconds=1))
     with pytest.raises(PlatformError) as refused:
         registration_verify(actor=Actor.system("tests"), registration=waiting, note="late")
-    assert refused.value.code is ErrorCode.REMITTANCE_EXPIRED
+    assert refused.value.code is AccountError.REMITTANCE_EXPIRED
     waiting.refresh_from_db()
     assert waiting.status != RegistrationStatus.ACTIVE
     assert waiting.verified_at is None

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (
     BankStatementImport,
     Registration,
@@ -21,7 +22,7 @@ from miniport.accounts.services.verification import (
     remittance_line_resolve,
 )
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import AuditEntry
 from miniport.ops.presentation import yuan
 from tests.ops.journeys import confirmed_registration, statement_csv
@@ -167,7 +168,7 @@ def test_a_malformed_statement_is_refused_and_nothing_is_stored(waiting, text):
     """REG-6: a bad file names its problem; no import, no line, no verification."""
     with pytest.raises(PlatformError) as refused:
         remittance_import_statement(actor=STAFF, text=text, filename="bad.csv")
-    assert refused.value.code is ErrorCode.FIELD_INVALID
+    assert refused.value.code is CoreError.FIELD_INVALID
     assert refused.value.field == "statement"
     assert BankStatementImport.objects.count() == 0
     assert UnmatchedRemittanceLine.objects.count() == 0
@@ -223,7 +224,7 @@ def test_dismissing_without_a_reason_is_refused(waiting):
     [line] = import_text(line_for(waiting, reference="")).unmatched
     with pytest.raises(PlatformError) as refused:
         remittance_line_resolve(actor=STAFF, line=line, note="  ")
-    assert refused.value.code is ErrorCode.FIELD_REQUIRED
+    assert refused.value.code is CoreError.FIELD_REQUIRED
     line.refresh_from_db()
     assert line.resolved_at is None and line.resolution == ""
 
@@ -236,7 +237,7 @@ def test_a_decided_line_cannot_be_decided_again(waiting):
         remittance_line_resolve(
             actor=STAFF, line=line, registration=waiting, note="second thoughts"
         )
-    assert refused.value.code is ErrorCode.REMITTANCE_LINE_RESOLVED
+    assert refused.value.code is AccountError.REMITTANCE_LINE_RESOLVED
     registration_unchanged(waiting)
     line.refresh_from_db()
     assert line.resolution == "dismissed: unknown payer"
@@ -252,7 +253,7 @@ def test_a_line_cannot_be_assigned_to_a_registration_waiting_for_certification(w
             actor=STAFF, line=line, registration=certification, note="wrong one"
         )
 
-    assert refused.value.code is ErrorCode.REGISTRATION_STATE_INVALID
+    assert refused.value.code is AccountError.REGISTRATION_STATE_INVALID
     certification.refresh_from_db()
     assert certification.status == RegistrationStatus.PENDING_CERTIFICATION
     line.refresh_from_db()
@@ -265,7 +266,7 @@ def test_assigning_a_line_after_the_deadline_is_refused(waiting, clock_at_start)
     clock_at_start.shift(timedelta(days=10, seconds=1))
     with pytest.raises(PlatformError) as refused:
         remittance_line_resolve(actor=STAFF, line=line, registration=waiting, note="late")
-    assert refused.value.code is ErrorCode.REMITTANCE_EXPIRED
+    assert refused.value.code is AccountError.REMITTANCE_EXPIRED
     line.refresh_from_db()
     assert line.resolved_at is None
     waiting.refresh_from_db()

@@ -9,9 +9,10 @@ import pytest
 import time_machine
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Draft, SmsCode
 from miniport.core import policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import PolicyOverride
 from tests.accounts.conftest import sms_code
 
@@ -76,7 +77,7 @@ def test_a_wrong_code_is_refused_and_nothing_is_stored(drive, snapshot):
     """REG-5: a wrong code verifies nothing."""
     walk = drive("sms_sent")
     before = snapshot(walk)
-    error = expect(ErrorCode.SMS_CODE_INVALID, save_admin, walk, wrong(sms_code(walk.phone)))
+    error = expect(AccountError.SMS_CODE_INVALID, save_admin, walk, wrong(sms_code(walk.phone)))
     assert error.field == "sms_code"
     assert snapshot(walk) == before
 
@@ -86,7 +87,7 @@ def test_an_empty_or_malformed_code_is_refused(drive, snapshot, code):
     """REG-5: anything but the sent digits is a wrong code."""
     walk = drive("sms_sent")
     before = snapshot(walk)
-    expect(ErrorCode.SMS_CODE_INVALID, save_admin, walk, code)
+    expect(AccountError.SMS_CODE_INVALID, save_admin, walk, code)
     assert snapshot(walk) == before
 
 
@@ -94,7 +95,7 @@ def test_a_code_without_any_sent_is_refused(drive, snapshot):
     """REG-5: no code was sent to this phone."""
     walk = drive("subject")
     before = snapshot(walk)
-    expect(ErrorCode.SMS_CODE_INVALID, save_admin, walk, "123456")
+    expect(AccountError.SMS_CODE_INVALID, save_admin, walk, "123456")
     assert snapshot(walk) == before
 
 
@@ -112,7 +113,7 @@ def test_an_expired_code_is_refused(drive, snapshot):
         walk = drive("sms_sent")
         traveller.shift(timedelta(seconds=600))
         before = snapshot(walk)
-        expect(ErrorCode.SMS_CODE_EXPIRED, save_admin, walk, sms_code(walk.phone))
+        expect(AccountError.SMS_CODE_EXPIRED, save_admin, walk, sms_code(walk.phone))
         assert snapshot(walk) == before
 
 
@@ -123,8 +124,8 @@ def test_a_code_is_void_after_five_wrong_entries(drive, snapshot):
         code = sms_code(walk.phone)
         before = snapshot(walk)
         for _ in range(5):
-            expect(ErrorCode.SMS_CODE_INVALID, save_admin, walk, wrong(code))
-        expect(ErrorCode.SMS_CODE_ATTEMPTS_EXCEEDED, save_admin, walk, code)
+            expect(AccountError.SMS_CODE_INVALID, save_admin, walk, wrong(code))
+        expect(AccountError.SMS_CODE_ATTEMPTS_EXCEEDED, save_admin, walk, code)
         assert snapshot(walk) == before
         assert SmsCode.objects.get(registration=walk.registration).attempts == 5
         traveller.shift(timedelta(seconds=60))
@@ -140,8 +141,8 @@ def test_the_attempt_limit_follows_the_policy_row(drive):
     walk = drive("sms_sent")
     code = sms_code(walk.phone)
     for _ in range(2):
-        expect(ErrorCode.SMS_CODE_INVALID, save_admin, walk, wrong(code))
-    expect(ErrorCode.SMS_CODE_ATTEMPTS_EXCEEDED, save_admin, walk, code)
+        expect(AccountError.SMS_CODE_INVALID, save_admin, walk, wrong(code))
+    expect(AccountError.SMS_CODE_ATTEMPTS_EXCEEDED, save_admin, walk, code)
 
 
 def test_a_second_code_within_the_interval_is_refused(drive, snapshot):
@@ -150,7 +151,7 @@ def test_a_second_code_within_the_interval_is_refused(drive, snapshot):
         walk = drive("sms_sent")
         traveller.shift(timedelta(seconds=45))
         before = snapshot(walk)
-        error = expect(ErrorCode.SMS_TOO_FREQUENT, send, walk)
+        error = expect(AccountError.SMS_TOO_FREQUENT, send, walk)
         assert error.params["seconds"] == 15 and error.field == "phone"
         assert snapshot(walk) == before
 
@@ -164,7 +165,7 @@ def test_a_new_code_replaces_the_previous_one(drive):
         send(walk)
         new = sms_code(walk.phone)
         if old != new:
-            expect(ErrorCode.SMS_CODE_INVALID, save_admin, walk, old)
+            expect(AccountError.SMS_CODE_INVALID, save_admin, walk, old)
         save_admin(walk, new)
 
 
@@ -172,7 +173,7 @@ def test_a_used_code_cannot_be_used_again(drive, snapshot):
     """REG-5: one code, one verification."""
     walk = drive("admin")
     before = snapshot(walk)
-    expect(ErrorCode.SMS_CODE_INVALID, save_admin, walk, sms_code(walk.phone))
+    expect(AccountError.SMS_CODE_INVALID, save_admin, walk, sms_code(walk.phone))
     assert snapshot(walk) == before
 
 
@@ -180,7 +181,7 @@ def test_a_code_sent_to_another_phone_does_not_verify_this_one(drive, snapshot):
     """REG-5: the code belongs to the phone it was sent to."""
     walk = drive("sms_sent")
     before = snapshot(walk)
-    expect(ErrorCode.SMS_CODE_INVALID, save_admin, walk, sms_code(walk.phone), "13800000001")
+    expect(AccountError.SMS_CODE_INVALID, save_admin, walk, sms_code(walk.phone), "13800000001")
     assert snapshot(walk) == before
 
 
@@ -190,7 +191,7 @@ def test_an_invalid_phone_number_gets_no_code(drive, snapshot, phone):
     walk = drive("subject")
     before = snapshot(walk)
     error = expect(
-        ErrorCode.PHONE_INVALID,
+        CoreError.PHONE_INVALID,
         services.registration_send_sms,
         actor=walk.actor,
         registration=walk.registration,
@@ -205,7 +206,7 @@ def test_confirmation_without_a_verified_phone_is_refused(drive, snapshot):
     walk = drive("subject")
     before = snapshot(walk)
     error = expect(
-        ErrorCode.FIELD_REQUIRED,
+        CoreError.FIELD_REQUIRED,
         services.registration_confirm,
         actor=walk.actor,
         registration=walk.registration,

@@ -5,9 +5,10 @@ import pytest
 from django.utils import timezone
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import RegistrationStatus, Subject
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.miniprograms.models import MiniProgram
 from tests.accounts.conftest import subject_data
 
@@ -65,7 +66,7 @@ def test_every_draft_service_refuses_once_the_subject_is_confirmed(
     before, subject_before = snapshot(walk), subject_values(walk)
     with pytest.raises(PlatformError) as caught:
         EDITS[edit](walk)
-    assert caught.value.code == ErrorCode.SUBJECT_IMMUTABLE
+    assert caught.value.code == AccountError.SUBJECT_IMMUTABLE
     assert snapshot(walk) == before
     assert subject_values(walk) == subject_before
 
@@ -80,7 +81,7 @@ def test_a_failed_registration_stays_immutable(drive, snapshot, edit):
     before = snapshot(walk)
     with pytest.raises(PlatformError) as caught:
         EDITS[edit](walk)
-    assert caught.value.code == ErrorCode.SUBJECT_IMMUTABLE
+    assert caught.value.code == AccountError.SUBJECT_IMMUTABLE
     assert snapshot(walk) == before
 
 
@@ -92,7 +93,7 @@ def test_a_second_confirmation_with_a_stale_registration_is_refused(drive, snaps
     before = snapshot(walk)
     with pytest.raises(PlatformError) as caught:
         services.registration_confirm(actor=walk.actor, registration=stale)
-    assert caught.value.code == ErrorCode.SUBJECT_IMMUTABLE
+    assert caught.value.code == AccountError.SUBJECT_IMMUTABLE
     assert snapshot(walk) == before
     assert MiniProgram.objects.filter(account=walk.account).count() == 1
 
@@ -117,7 +118,7 @@ def test_a_confirmed_subject_refuses_a_changed_identity_field(drive, field, valu
     setattr(subject, field, value)
     with pytest.raises(PlatformError) as caught:
         subject.save()
-    assert caught.value.code == ErrorCode.SUBJECT_IMMUTABLE
+    assert caught.value.code == AccountError.SUBJECT_IMMUTABLE
     assert subject_values(walk) == stored
 
 
@@ -140,7 +141,7 @@ def test_bulk_updates_of_identity_fields_are_refused(drive, field):
         Subject.objects.filter(registration=walk.registration).update(
             **{field: None if field == "confirmed_at" else "x"}
         )
-    assert caught.value.code == ErrorCode.SUBJECT_IMMUTABLE
+    assert caught.value.code == AccountError.SUBJECT_IMMUTABLE
     assert subject_values(walk) == stored
 
 

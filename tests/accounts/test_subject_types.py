@@ -4,9 +4,10 @@ its own fields; the personal subject is for mainland China only."""
 import pytest
 
 from miniport.accounts import services
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Draft, SubjectType, VerificationMethod
 from miniport.accounts.subject_types import COUNTRIES, MAINLAND, SUBJECT_TYPES
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from tests.accounts.conftest import subject_data
 
 ORGANIZATIONS = [t for t in SubjectType.values if t != SubjectType.PERSONAL]
@@ -78,7 +79,7 @@ def test_a_personal_subject_outside_mainland_china_is_refused(drive, snapshot, c
         walk,
         snapshot,
         subject_data("personal", walk.admin, country=country),
-        ErrorCode.COUNTRY_NOT_SUPPORTED,
+        AccountError.COUNTRY_NOT_SUPPORTED,
         "country",
     )
 
@@ -90,7 +91,7 @@ def test_a_missing_country_is_refused(drive, snapshot):
         walk,
         snapshot,
         subject_data("personal", walk.admin, country=""),
-        ErrorCode.FIELD_REQUIRED,
+        CoreError.FIELD_REQUIRED,
         "country",
     )
 
@@ -102,7 +103,7 @@ def test_an_unknown_country_is_refused(drive, snapshot):
         walk,
         snapshot,
         subject_data("personal", walk.admin, country="XX"),
-        ErrorCode.FIELD_INVALID,
+        CoreError.FIELD_INVALID,
         "country",
     )
 
@@ -115,7 +116,7 @@ def test_an_unknown_subject_type_is_refused(drive, snapshot, subject_type):
         walk,
         snapshot,
         {**walk.data, "subject_type": subject_type},
-        ErrorCode.SUBJECT_TYPE_INVALID,
+        AccountError.SUBJECT_TYPE_INVALID,
         "subject_type",
     )
 
@@ -124,13 +125,13 @@ def test_an_unknown_subject_type_is_refused(drive, snapshot, subject_type):
 def test_a_subject_without_a_name_is_refused(drive, snapshot, subject_type):
     """REG-4: every type names its subject."""
     walk = drive("activated", subject_type=subject_type)
-    refused(walk, snapshot, {**walk.data, "name": "  "}, ErrorCode.FIELD_REQUIRED, "name")
+    refused(walk, snapshot, {**walk.data, "name": "  "}, CoreError.FIELD_REQUIRED, "name")
 
 
 def test_a_personal_name_longer_than_an_id_card_name_is_refused(drive, snapshot):
     """REG-4: the name on the ID card fits its field."""
     walk = drive("activated")
-    refused(walk, snapshot, {**walk.data, "name": "张" * 65}, ErrorCode.FIELD_INVALID, "name")
+    refused(walk, snapshot, {**walk.data, "name": "张" * 65}, CoreError.FIELD_INVALID, "name")
 
 
 def test_a_name_with_the_separator_dot_is_kept_as_typed(drive, make_identity):
@@ -145,7 +146,7 @@ def test_an_organization_without_its_code_is_refused(drive, snapshot, subject_ty
     """REG-4: organizations give their unified social credit code."""
     walk = drive("activated", subject_type=subject_type)
     refused(
-        walk, snapshot, {**walk.data, "credit_code": ""}, ErrorCode.FIELD_REQUIRED, "credit_code"
+        walk, snapshot, {**walk.data, "credit_code": ""}, CoreError.FIELD_REQUIRED, "credit_code"
     )
 
 
@@ -156,7 +157,7 @@ def test_a_malformed_credit_code_is_refused_in_mainland_china(drive, snapshot, c
     """REG-4: 18 characters of digits and capitals without I, O, Z, S, V."""
     walk = drive("activated", subject_type="enterprise")
     refused(
-        walk, snapshot, {**walk.data, "credit_code": code}, ErrorCode.FIELD_INVALID, "credit_code"
+        walk, snapshot, {**walk.data, "credit_code": code}, CoreError.FIELD_INVALID, "credit_code"
     )
 
 
@@ -179,7 +180,7 @@ def test_an_individual_business_may_give_its_fifteen_digit_registration_number(d
         enterprise,
         snapshot,
         {**enterprise.data, "credit_code": "440301600123456"},
-        ErrorCode.FIELD_INVALID,
+        CoreError.FIELD_INVALID,
         "credit_code",
     )
 
@@ -189,7 +190,7 @@ def test_an_organization_outside_mainland_china_must_certify(drive, snapshot):
     walk = drive("activated", subject_type="enterprise")
     foreign = {**walk.data, "country": "SG", "credit_code": "201912345K"}
     refused(
-        walk, snapshot, foreign, ErrorCode.VERIFICATION_METHOD_NOT_ALLOWED, "verification_method"
+        walk, snapshot, foreign, AccountError.VERIFICATION_METHOD_NOT_ALLOWED, "verification_method"
     )
     save(walk, {**foreign, "verification_method": VerificationMethod.CERTIFICATION})
     assert Draft.objects.get(registration=walk.registration).data["country"] == "SG"

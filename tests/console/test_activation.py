@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.core import mail
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account
 from miniport.core import clock
-from miniport.core.errors import ErrorCode
 from tests.console.conftest import PASSWORD, activation_path, zh_client
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,9 @@ def test_resending_at_once_is_refused_with_the_wait_and_sends_nothing(registered
     sent_at = registered.account.activation_sent_at
     response = registered.client.post("/register/sent/")
     assert response.status_code == 200
-    assert ErrorCode.ACTIVATION_RESEND_TOO_SOON.value[1].split("{")[0] in response.content.decode()
+    assert (
+        AccountError.ACTIVATION_RESEND_TOO_SOON.value[1].split("{")[0] in response.content.decode()
+    )
     assert len(mail.outbox) == 1
     assert registered.account.activation_sent_at == sent_at
 
@@ -71,7 +73,7 @@ def test_an_expired_link_shows_the_coded_message_and_a_resend_entry(registered):
         response = registered.client.get(path)
     html = response.content.decode()
     assert response.status_code == 400
-    assert ErrorCode.ACTIVATION_EXPIRED.message("zh-hans") in html
+    assert AccountError.ACTIVATION_EXPIRED.message("zh-hans") in html
     assert 'action="/register/sent/"' in html
     assert not registered.account.is_active
     assert "_auth_user_id" not in registered.client.session
@@ -80,7 +82,7 @@ def test_an_expired_link_shows_the_coded_message_and_a_resend_entry(registered):
 def test_an_unknown_link_is_refused_and_changes_nothing(registered):
     response = zh_client().get("/register/activate/not-a-real-token/")
     assert response.status_code == 400
-    assert ErrorCode.ACTIVATION_INVALID.message("zh-hans") in response.content.decode()
+    assert AccountError.ACTIVATION_INVALID.message("zh-hans") in response.content.decode()
     assert 'href="/login/"' in response.content.decode()
     assert not registered.account.is_active
 
@@ -101,7 +103,7 @@ def test_an_account_not_yet_activated_cannot_log_in_but_may_ask_for_the_mail_aga
     response = browser.post("/login/", {"email": "wait@example.com", "password": PASSWORD})
     html = response.content.decode()
     assert response.status_code == 200
-    assert ErrorCode.ACCOUNT_NOT_ACTIVATED.message("zh-hans") in html
+    assert AccountError.ACCOUNT_NOT_ACTIVATED.message("zh-hans") in html
     assert 'data-testid="not-activated"' in html
     assert "_auth_user_id" not in browser.session
     with time_machine.travel(clock.now() + timedelta(seconds=61), tick=False):

@@ -8,10 +8,12 @@ import pytest
 import time_machine
 from django.test import Client
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import SmsCode
 from miniport.core import clock, sms
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket
 from tests.console.conftest import PHONE, draft_of, id_number, sms_code
 
@@ -43,14 +45,14 @@ def test_asking_again_at_once_is_refused_on_the_phone_field(at_admin_step):
     response = at_admin_step.send_sms()
     assert form_errors(response, "phone")
     assert form_errors(response, "phone")[0].startswith(
-        ErrorCode.SMS_TOO_FREQUENT.value[1].split("{")[0]
+        AccountError.SMS_TOO_FREQUENT.value[1].split("{")[0]
     )
     assert len(sms.messages_to(PHONE)) == 1
 
 
 def test_an_invalid_phone_is_refused(at_admin_step):
     response = at_admin_step.send_sms("12345")
-    assert form_errors(response, "phone") == [ErrorCode.PHONE_INVALID.message("zh-hans")]
+    assert form_errors(response, "phone") == [CoreError.PHONE_INVALID.message("zh-hans")]
     assert not SmsCode.objects.exists()
 
 
@@ -61,7 +63,7 @@ def test_a_wrong_code_is_refused_and_the_phone_stays_unverified(at_admin_step):
     wrong = "000000" if right != "000000" else "111111"
     response = at_admin_step.save_admin(code=wrong)
     assert response.status_code == 200
-    assert form_errors(response, "sms_code") == [ErrorCode.SMS_CODE_INVALID.message("zh-hans")]
+    assert form_errors(response, "sms_code") == [AccountError.SMS_CODE_INVALID.message("zh-hans")]
     assert draft_of(at_admin_step.account).phone_verified == ""
 
 
@@ -84,7 +86,7 @@ def test_organizations_name_their_administrator(journey):
     assert 'name="admin_name"' in html and 'name="admin_id_number"' in html
     trip.send_sms()
     response = trip.save_admin(admin_name="", admin_id_number=id_number(401))
-    assert form_errors(response, "admin_name") == [ErrorCode.FIELD_REQUIRED.message("zh-hans")]
+    assert form_errors(response, "admin_name") == [CoreError.FIELD_REQUIRED.message("zh-hans")]
     assert draft_of(trip.account).phone_verified == ""
     response = trip.save_admin(admin_name="李四", admin_id_number=id_number(401))
     assert response.status_code == 302
@@ -127,7 +129,7 @@ def test_continuing_before_the_scan_is_refused(phone_saved):
     phone_saved.admin_ticket()
     response = phone_saved.client.post("/register/admin/check/")
     assert response.status_code == 200
-    assert response.context["ticket_error"] == ErrorCode.TICKET_PENDING.message("zh-hans")
+    assert response.context["ticket_error"] == IdentityError.TICKET_PENDING.message("zh-hans")
     assert draft_of(phone_saved.account).admin_identity is None
 
 
@@ -135,7 +137,7 @@ def test_a_denied_scan_is_shown_and_a_new_ticket_is_offered(phone_saved, persona
     token = phone_saved.admin_ticket()
     identity_services.ticket_deny(identity=personal_admin, token=token)
     response = phone_saved.client.post("/register/admin/check/")
-    assert response.context["ticket_error"] == ErrorCode.TICKET_DENIED.message("zh-hans")
+    assert response.context["ticket_error"] == IdentityError.TICKET_DENIED.message("zh-hans")
     assert draft_of(phone_saved.account).admin_identity is None
     assert response.context["ticket"].token != token
 
@@ -145,7 +147,7 @@ def test_an_expired_ticket_is_refused_and_replaced(phone_saved, personal_admin):
     identity_services.ticket_confirm(identity=personal_admin, token=token)
     with time_machine.travel(clock.now() + timedelta(seconds=181), tick=False):
         response = phone_saved.client.post("/register/admin/check/")
-        assert response.context["ticket_error"] == ErrorCode.TICKET_EXPIRED.message("zh-hans")
+        assert response.context["ticket_error"] == IdentityError.TICKET_EXPIRED.message("zh-hans")
         assert response.context["ticket"].token != token
     assert draft_of(phone_saved.account).admin_identity is None
 
@@ -157,7 +159,9 @@ def test_another_browser_cannot_use_this_sessions_ticket(phone_saved, personal_a
     other = Client()
     other.force_login(phone_saved.account)
     response = other.post("/register/admin/check/")
-    assert response.context["ticket_error"] == ErrorCode.TICKET_FOREIGN_SESSION.message("zh-hans")
+    assert response.context["ticket_error"] == IdentityError.TICKET_FOREIGN_SESSION.message(
+        "zh-hans"
+    )
     assert draft_of(phone_saved.account).admin_identity is None
     assert QrTicket.objects.get(token=token).status == "confirmed"
 
@@ -168,9 +172,9 @@ def test_another_person_cannot_confirm(phone_saved, make_identity):
     stranger = make_identity("stranger", real_name="李四", id_number=id_number(555))
     with pytest.raises(PlatformError) as refused:
         identity_services.ticket_confirm(identity=stranger, token=token)
-    assert refused.value.code == ErrorCode.IDENTITY_MISMATCH
+    assert refused.value.code == IdentityError.IDENTITY_MISMATCH
     response = phone_saved.client.post("/register/admin/check/")
-    assert response.context["ticket_error"] == ErrorCode.TICKET_PENDING.message("zh-hans")
+    assert response.context["ticket_error"] == IdentityError.TICKET_PENDING.message("zh-hans")
     assert draft_of(phone_saved.account).admin_identity is None
 
 
@@ -180,7 +184,7 @@ def test_an_identity_that_no_longer_matches_is_refused_at_use(phone_saved, perso
     identity_services.ticket_confirm(identity=personal_admin, token=token)
     Identity.objects.filter(pk=personal_admin.pk).update(real_name="王五")
     response = phone_saved.client.post("/register/admin/check/")
-    assert response.context["ticket_error"] == ErrorCode.IDENTITY_MISMATCH.message("zh-hans")
+    assert response.context["ticket_error"] == IdentityError.IDENTITY_MISMATCH.message("zh-hans")
     assert draft_of(phone_saved.account).admin_identity is None
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Draft, SmsCode, Subject
-from miniport.core.errors import ErrorCode
 from miniport.identities.models import QrTicket
 from miniport.miniprograms.models import MiniProgram
 from tests.console.conftest import id_number
@@ -92,7 +92,7 @@ def test_posts_to_earlier_steps_are_refused_as_immutable(confirmed, path, data):
     tickets_before = QrTicket.objects.count()
     response = confirmed.client.post(path, data)
     assert response.status_code == 409
-    assert ErrorCode.SUBJECT_IMMUTABLE.message("zh-hans") in response.content.decode()
+    assert AccountError.SUBJECT_IMMUTABLE.message("zh-hans") in response.content.decode()
     assert snapshot(confirmed.account) == before
     assert SmsCode.objects.count() == sms_before
     assert QrTicket.objects.count() == tickets_before

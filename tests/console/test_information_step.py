@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Draft
 from miniport.accounts.subject_types import SUBJECT_TYPES
-from miniport.core.errors import ErrorCode
+from miniport.core.errors import CoreError
+from miniport.identities.errors import IdentityError
 from tests.console.conftest import CREDIT_CODE, ORG_NAME, draft_of, en_client, id_number
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +78,7 @@ def test_remittance_is_refused_for_a_government_and_nothing_is_stored(activated)
     response = activated.save_organization_subject("government", "remittance")
     assert response.status_code == 200
     assert form_errors(response, "verification_method") == [
-        ErrorCode.VERIFICATION_METHOD_NOT_ALLOWED.message("zh-hans")
+        AccountError.VERIFICATION_METHOD_NOT_ALLOWED.message("zh-hans")
     ]
     assert no_draft(activated)
 
@@ -99,18 +101,20 @@ def test_a_personal_subject_needs_a_mainland_identity(activated):
         {"country": "HK", "subject_type": "personal", "name": "张三", "id_number": id_number()},
     )
     assert response.status_code == 200
-    assert response.context["selection_error"] == ErrorCode.COUNTRY_NOT_SUPPORTED.message("zh-hans")
+    assert response.context["selection_error"] == AccountError.COUNTRY_NOT_SUPPORTED.message(
+        "zh-hans"
+    )
     assert no_draft(activated)
 
 
 @pytest.mark.parametrize(
     ("number", "code"),
     [
-        (id_number()[:-1] + ("0" if id_number()[-1] != "0" else "1"), ErrorCode.ID_NUMBER_INVALID),
-        ("12345", ErrorCode.ID_NUMBER_INVALID),
+        (id_number()[:-1] + ("0" if id_number()[-1] != "0" else "1"), CoreError.ID_NUMBER_INVALID),
+        ("12345", CoreError.ID_NUMBER_INVALID),
         (
             id_number(born=date.today().replace(year=date.today().year - 10)),
-            ErrorCode.IDENTITY_UNDERAGE,
+            IdentityError.IDENTITY_UNDERAGE,
         ),
     ],
 )
@@ -126,7 +130,7 @@ def test_missing_fields_are_named(activated):
     response = activated.client.post(
         "/register/info/", {"country": "CN", "subject_type": "enterprise", "name": ORG_NAME}
     )
-    assert form_errors(response, "credit_code") == [ErrorCode.FIELD_REQUIRED.message("zh-hans")]
+    assert form_errors(response, "credit_code") == [CoreError.FIELD_REQUIRED.message("zh-hans")]
     assert no_draft(activated)
 
 

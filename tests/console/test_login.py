@@ -9,12 +9,14 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.test import Client
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import LoginFailure
 from miniport.console import session as console_session
 from miniport.core import clock, policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.models import AuditEntry
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket
 from tests.console.conftest import PASSWORD, two_step_login, zh_client
 
@@ -102,10 +104,10 @@ def test_another_identity_cannot_confirm_the_login(app, make_identity):
     intruder = make_identity("intruder")
     with pytest.raises(PlatformError) as refused:
         identity_services.ticket_confirm(identity=intruder, token=token)
-    assert refused.value.code == ErrorCode.TICKET_WRONG_IDENTITY
+    assert refused.value.code == IdentityError.TICKET_WRONG_IDENTITY
     response = client.post("/login/scan/complete/")
     assert response.status_code == 200
-    assert response.context["ticket_error"] == ErrorCode.TICKET_PENDING.message("zh-hans")
+    assert response.context["ticket_error"] == IdentityError.TICKET_PENDING.message("zh-hans")
     assert not logged_in(client)
     assert QrTicket.objects.get(token=token).status == "pending"
 
@@ -120,7 +122,9 @@ def test_a_ticket_of_another_browser_session_is_refused(app):
     session[console_session.LOGIN_TICKET] = token
     session.save()
     response = second.post("/login/scan/complete/")
-    assert response.context["ticket_error"] == ErrorCode.TICKET_FOREIGN_SESSION.message("zh-hans")
+    assert response.context["ticket_error"] == IdentityError.TICKET_FOREIGN_SESSION.message(
+        "zh-hans"
+    )
     assert not logged_in(second)
     assert QrTicket.objects.get(token=token).status == "confirmed"
 
@@ -132,7 +136,7 @@ def test_an_expired_confirmation_is_refused_and_a_new_ticket_shown(app):
     ttl = policy.value("qr.ticket_ttl_seconds")
     with time_machine.travel(clock.now() + timedelta(seconds=ttl + 1), tick=False):
         response = client.post("/login/scan/complete/")
-        assert response.context["ticket_error"] == ErrorCode.TICKET_EXPIRED.message("zh-hans")
+        assert response.context["ticket_error"] == IdentityError.TICKET_EXPIRED.message("zh-hans")
         assert response.context["ticket"].token != token
     assert not logged_in(client)
     assert QrTicket.objects.get(token=token).status == "confirmed"
@@ -152,8 +156,8 @@ def test_a_used_ticket_cannot_log_in_again(app):
     rows = login_rows()
     response = other.post("/login/scan/complete/")
     assert response.context["ticket_error"] in (
-        ErrorCode.TICKET_USED.message("zh-hans"),
-        ErrorCode.TICKET_FOREIGN_SESSION.message("zh-hans"),
+        IdentityError.TICKET_USED.message("zh-hans"),
+        IdentityError.TICKET_FOREIGN_SESSION.message("zh-hans"),
     )
     assert not logged_in(other)
     assert login_rows() == rows
@@ -167,7 +171,7 @@ def test_a_denied_scan_does_not_log_in(app):
     admin = Identity.objects.get(wechat_id=app.admin_wechat_id)
     identity_services.ticket_deny(identity=admin, token=token)
     response = client.post("/login/scan/complete/")
-    assert response.context["ticket_error"] == ErrorCode.TICKET_DENIED.message("zh-hans")
+    assert response.context["ticket_error"] == IdentityError.TICKET_DENIED.message("zh-hans")
     assert not logged_in(client)
 
 
@@ -177,7 +181,7 @@ def test_a_wrong_password_is_refused_on_the_password_field(app):
     response = password_step(client, app, password="Wrong-pass-1")
     assert response.status_code == 200
     assert response.context["form"].errors["password"] == [
-        ErrorCode.LOGIN_FAILED.message("zh-hans")
+        AccountError.LOGIN_FAILED.message("zh-hans")
     ]
     assert console_session.LOGIN_ACCOUNT not in client.session
     assert not logged_in(client)
@@ -188,7 +192,7 @@ def test_an_unknown_email_gets_the_same_answer(db):
         "/login/", {"email": "nobody@example.com", "password": "Whatever-1"}
     )
     assert response.context["form"].errors["password"] == [
-        ErrorCode.LOGIN_FAILED.message("zh-hans")
+        AccountError.LOGIN_FAILED.message("zh-hans")
     ]
 
 
@@ -201,7 +205,7 @@ def test_too_many_failures_for_one_account_throttle_even_the_right_password(app)
     client = zh_client()
     response = password_step(client, app, ip="10.9.9.9")
     errors = response.context["form"].non_field_errors()
-    assert errors and errors[0].startswith(ErrorCode.LOGIN_THROTTLED.value[1].split("{")[0])
+    assert errors and errors[0].startswith(AccountError.LOGIN_THROTTLED.value[1].split("{")[0])
     assert console_session.LOGIN_ACCOUNT not in client.session
     assert LoginFailure.objects.count() == failures
     window = policy.value("login.failure_window_seconds")

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (
     CertificationOrder,
     Registration,
@@ -15,7 +16,6 @@ from miniport.accounts.models import (
 )
 from miniport.accounts.selectors import yuan
 from miniport.core import clock, policy
-from miniport.core.errors import ErrorCode
 from tests.console.conftest import ORG_NAME, id_number
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_a_remittance_not_received_in_time_reads_as_failed(journey, org_admin):
         page = trip.client.get("/register/status/")
     html = page.content.decode()
     assert 'data-status="failed"' in html
-    assert ErrorCode.REMITTANCE_EXPIRED.message("zh-hans") in html
+    assert AccountError.REMITTANCE_EXPIRED.message("zh-hans") in html
 
 
 def test_enterprise_certification_shows_the_fee_order(journey, org_admin):

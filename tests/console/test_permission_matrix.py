@@ -28,10 +28,11 @@ from django.urls import resolve, reverse
 
 from miniport.console import menu
 from miniport.console.access import ENTER
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import AuditEntry
 from miniport.miniprograms import permissions
 from miniport.miniprograms.models import DevSettings, Member, MiniProgram, MiniProgramCategory
-from miniport.openapi import base as openapi_base
+from miniport.web import api as openapi_base
 from tests.console.console_routes import (
     ARGUMENTS,
     NO_OBJECT_ARGUMENTS,
@@ -289,7 +290,7 @@ def _token(client, world) -> str:
     return json.loads(answer.content)["access_token"]
 
 
-REFUSED = openapi_base.PlatformError(openapi_base.ErrorCode.API_UNAUTHORIZED).errcode
+REFUSED = PlatformError(CoreError.API_UNAUTHORIZED).errcode
 
 
 @pytest.mark.parametrize("route", token_routes(), ids=lambda route: route.path)

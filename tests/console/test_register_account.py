@@ -6,9 +6,9 @@ import pytest
 from captcha.models import CaptchaStore
 from django.core import mail
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account, AccountKind, Registration
 from miniport.console import session as console_session
-from miniport.core.errors import ErrorCode
 from miniport.identities.models import Identity
 from tests.console.conftest import PASSWORD, captcha_of, register_form_data, zh_client
 
@@ -58,7 +58,7 @@ def test_wrong_captcha_is_refused_and_registers_nothing():
     data = register_form_data(client, "bot@example.com", captcha_1="WRONG")
     response = client.post("/register/", data)
     assert response.status_code == 200
-    assert field_errors(response, "captcha") == [ErrorCode.CAPTCHA_INVALID.message("zh-hans")]
+    assert field_errors(response, "captcha") == [AccountError.CAPTCHA_INVALID.message("zh-hans")]
     assert nothing_registered("bot@example.com")
 
 
@@ -68,7 +68,7 @@ def test_a_captcha_answer_cannot_be_used_twice():
     data = register_form_data(client, "first@example.com")
     assert client.post("/register/", data).status_code == 302
     again = client.post("/register/", {**data, "email": "second@example.com"})
-    assert field_errors(again, "captcha") == [ErrorCode.CAPTCHA_INVALID.message("zh-hans")]
+    assert field_errors(again, "captcha") == [AccountError.CAPTCHA_INVALID.message("zh-hans")]
     assert not Account.objects.filter(email="second@example.com").exists()
     assert not CaptchaStore.objects.filter(hashkey=data["captcha_0"]).exists()
 
@@ -79,29 +79,29 @@ def test_a_captcha_answer_cannot_be_used_twice():
         (
             {"password": "short1", "password_confirm": "short1"},
             "password",
-            ErrorCode.PASSWORD_TOO_SHORT,
+            AccountError.PASSWORD_TOO_SHORT,
             {"min": 8},
         ),
         (
             {"password": "密码密码密码密码", "password_confirm": "密码密码密码密码"},
             "password",
-            ErrorCode.PASSWORD_CHARSET,
+            AccountError.PASSWORD_CHARSET,
             {},
         ),
         (
             {"password": "with space 12", "password_confirm": "with space 12"},
             "password",
-            ErrorCode.PASSWORD_CHARSET,
+            AccountError.PASSWORD_CHARSET,
             {},
         ),
         (
             {"password_confirm": "Secret-pass-2"},
             "password_confirm",
-            ErrorCode.PASSWORD_MISMATCH,
+            AccountError.PASSWORD_MISMATCH,
             {},
         ),
-        ({"agree": None}, "agree", ErrorCode.AGREEMENT_REQUIRED, {}),
-        ({"email": "not-an-email"}, "email", ErrorCode.EMAIL_INVALID, {}),
+        ({"agree": None}, "agree", AccountError.AGREEMENT_REQUIRED, {}),
+        ({"email": "not-an-email"}, "email", AccountError.EMAIL_INVALID, {}),
     ],
 )
 def test_each_account_rule_is_refused_on_its_field(overrides, field, code, params):
@@ -138,7 +138,7 @@ def test_an_email_used_by_any_account_kind_is_refused(kind):
     Account.objects.create_user("taken@example.com", "whatever-123", kind=kind)
     client = zh_client()
     response = client.post("/register/", register_form_data(client, "Taken@Example.com"))
-    assert field_errors(response, "email") == [ErrorCode.EMAIL_TAKEN.message("zh-hans")]
+    assert field_errors(response, "email") == [AccountError.EMAIL_TAKEN.message("zh-hans")]
     assert Account.objects.count() == 1
     assert not mail.outbox
 
@@ -149,7 +149,7 @@ def test_an_email_bound_to_a_personal_identity_is_refused(make_identity):
     Identity.objects.filter(pk=identity.pk).update(email="mine@example.com")
     client = zh_client()
     response = client.post("/register/", register_form_data(client, "mine@example.com"))
-    assert field_errors(response, "email") == [ErrorCode.EMAIL_TAKEN.message("zh-hans")]
+    assert field_errors(response, "email") == [AccountError.EMAIL_TAKEN.message("zh-hans")]
     assert not Account.objects.exists()
 
 

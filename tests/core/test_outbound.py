@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from miniport.core import outbound
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_a_host_name_that_resolves_to_loopback_is_refused_before_any_connection(
     settings.OUTBOUND_ALLOW_PRIVATE = False
     with pytest.raises(PlatformError) as refused:
         outbound.get("http://localhost:9/", timeout=2)
-    assert refused.value.code == ErrorCode.OUTBOUND_TARGET_REFUSED
+    assert refused.value.code == CoreError.OUTBOUND_TARGET_REFUSED
 
 
 class Trickle(BaseHTTPRequestHandler):
@@ -97,4 +97,4 @@ def test_a_redirect_to_a_private_address_is_refused(settings, slow_server, monke
     )
     with pytest.raises(PlatformError) as refused:
         outbound.get(slow_server + "/redirect", timeout=5)
-    assert refused.value.code == ErrorCode.OUTBOUND_TARGET_REFUSED
+    assert refused.value.code == CoreError.OUTBOUND_TARGET_REFUSED

@@ -3,7 +3,7 @@
 import pytest
 
 from miniport.core import quotas
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import QuotaCounter
 from tests.core.concurrency import assert_shared_database, run_concurrently
 
@@ -24,7 +24,7 @@ def test_fifty_threads_racing_for_five_places_leave_exactly_five_winners():
     assert len(winners) == 5
     assert sorted(winners) == [0, 1, 2, 3, 4]  # each winner saw a different number of places left
     assert len(refusals) == 45
-    assert {r.code for r in refusals} == {ErrorCode.QUOTA_EXCEEDED}
+    assert {r.code for r in refusals} == {CoreError.QUOTA_EXCEEDED}
     assert quotas.used("race:a", RULE, "day") == 5
     assert QuotaCounter.objects.filter(scope="race:a").count() == 1
 

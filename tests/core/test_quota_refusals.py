@@ -3,8 +3,9 @@
 import pytest
 from django.db import transaction
 
+from miniport.accounts.errors import AccountError
 from miniport.core import quotas
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import QuotaCounter
 
 RULE = "tests.refusals"
@@ -22,9 +23,9 @@ def test_a_refused_consume_changes_no_counter():
     before = counters()
     with pytest.raises(PlatformError) as refused:
         quotas.consume(
-            SCOPE, RULE, window="day", limit=2, error=ErrorCode.DAILY_QUOTA, field="calls"
+            SCOPE, RULE, window="day", limit=2, error=CoreError.DAILY_QUOTA, field="calls"
         )
-    assert refused.value.code is ErrorCode.DAILY_QUOTA
+    assert refused.value.code is CoreError.DAILY_QUOTA
     assert refused.value.field == "calls"
     assert refused.value.params["limit"] == 2
     assert counters() == before
@@ -61,8 +62,8 @@ def test_a_later_refusal_in_the_same_transaction_gives_back_the_earlier_place():
     quotas.consume("phone:1", RULE, window="ever", limit=1)
     with pytest.raises(PlatformError) as refused, transaction.atomic():
         quotas.consume("id:1", RULE, window="ever", limit=5)
-        quotas.consume("phone:1", RULE, window="ever", limit=1, error=ErrorCode.PHONE_QUOTA)
-    assert refused.value.code is ErrorCode.PHONE_QUOTA
+        quotas.consume("phone:1", RULE, window="ever", limit=1, error=AccountError.PHONE_QUOTA)
+    assert refused.value.code is AccountError.PHONE_QUOTA
     assert quotas.used("id:1", RULE, "ever") == 0
     assert quotas.used("phone:1", RULE, "ever") == 1
 

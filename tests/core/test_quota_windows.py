@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from miniport.core import clock, policy, quotas
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import PolicyOverride, QuotaCounter
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -60,7 +60,7 @@ def test_a_window_grants_its_limit_then_refuses_until_the_next_window(
         assert quotas.remaining(SCOPE, RULE, window, limit=2) == 0
         with pytest.raises(PlatformError) as refused:
             quotas.consume(SCOPE, RULE, window=window, limit=2)
-        assert refused.value.code is ErrorCode.QUOTA_EXCEEDED
+        assert refused.value.code is CoreError.QUOTA_EXCEEDED
         traveller.move_to(next_window)
         assert quotas.remaining(SCOPE, RULE, window, limit=2) == 2
         assert quotas.consume(SCOPE, RULE, window=window, limit=2) == 1

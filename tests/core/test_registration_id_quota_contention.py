@@ -2,12 +2,13 @@
 
 import pytest
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Registration, RegistrationStatus, Subject
 from miniport.accounts.services import registration_confirm
 from miniport.accounts.services.information import ID_RULE, ID_SCOPE
 from miniport.core import ids, policy, quotas
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.miniprograms.models import MiniProgram
 from tests.core.concurrency import assert_shared_database, run_concurrently
 
@@ -41,7 +42,7 @@ def test_twenty_concurrent_registrations_with_an_id_number_used_four_times_end_w
     refusals = [o for o in outcomes if isinstance(o, PlatformError)]
     assert len(winners) == 1, outcomes
     assert len(refusals) == 19, outcomes
-    assert {r.code for r in refusals} == {ErrorCode.ID_NUMBER_QUOTA}
+    assert {r.code for r in refusals} == {AccountError.ID_NUMBER_QUOTA}
     assert Subject.objects.filter(admin_id_digest=digest).count() == limit == 5
     assert MiniProgram.objects.filter(subject__admin_id_digest=digest).count() == limit
     assert quotas.used(ID_SCOPE + digest, ID_RULE, "ever") == limit

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-from miniport.core.policy import RULES
+from miniport.core.policy import rules
 from miniport.ops import policy_texts
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.key)
+@pytest.mark.parametrize("rule", rules(), ids=lambda rule: rule.key)
 def test_every_policy_rule_has_a_chinese_description_and_unit(rule):
     """B-11: a new policy row adds its description and unit to ops/policy_texts.py and
     translates them in miniport/ops/locale."""

@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 
 from miniport.core import clock, policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.validators import make_id_number
 from miniport.identities import services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import TicketStatus
 from tests.identities.support import admin_ticket_for, state
 
@@ -40,14 +41,14 @@ def test_identity_without_real_name_verification_is_refused(make_identity, sessi
     verified = make_identity(real_name="李雷")
     ticket = admin_ticket_for(verified, session_key)
     unverified = make_identity(real_name="", id_number="")
-    _refused(unverified, ticket, ErrorCode.IDENTITY_NOT_REAL_NAME)
+    _refused(unverified, ticket, IdentityError.IDENTITY_NOT_REAL_NAME)
 
 
 def test_identity_born_seventeen_years_ago_is_refused_as_underage(make_identity, session_key):
     """REG-5: adults (18+) only; policy registration.min_age_years."""
     minor = make_identity(real_name="韩梅梅", born=_years_ago(17))
     ticket = admin_ticket_for(minor, session_key)
-    _refused(minor, ticket, ErrorCode.IDENTITY_UNDERAGE)
+    _refused(minor, ticket, IdentityError.IDENTITY_UNDERAGE)
     with pytest.raises(PlatformError) as refused:
         services.ticket_confirm(identity=minor, token=ticket.token)
     assert str(policy.value("registration.min_age_years")) in refused.value.message("en")
@@ -65,7 +66,7 @@ def test_identity_with_another_name_is_refused_as_mismatch(make_identity, sessio
     """REG-5: the scanning identity's real name must be the administrator name given."""
     identity = make_identity(real_name="李雷")
     ticket = admin_ticket_for(identity, session_key, real_name="王五")
-    _refused(identity, ticket, ErrorCode.IDENTITY_MISMATCH)
+    _refused(identity, ticket, IdentityError.IDENTITY_MISMATCH)
 
 
 def test_identity_with_another_id_number_is_refused_as_mismatch(make_identity, session_key):
@@ -73,13 +74,13 @@ def test_identity_with_another_id_number_is_refused_as_mismatch(make_identity, s
     identity = make_identity(real_name="李雷", born=date(1985, 3, 2))
     other_number = make_id_number(date(1985, 3, 2), sequence=999)
     ticket = admin_ticket_for(identity, session_key, id_number=other_number)
-    _refused(identity, ticket, ErrorCode.IDENTITY_MISMATCH)
+    _refused(identity, ticket, IdentityError.IDENTITY_MISMATCH)
 
 
 def test_an_empty_expected_name_matches_nobody(make_identity, session_key):
     identity = make_identity(real_name="李雷")
     ticket = admin_ticket_for(identity, session_key, real_name="")
-    _refused(identity, ticket, ErrorCode.IDENTITY_MISMATCH)
+    _refused(identity, ticket, IdentityError.IDENTITY_MISMATCH)
 
 
 def test_requirements_are_checked_again_at_confirmation(make_identity, session_key):
@@ -92,5 +93,5 @@ def test_requirements_are_checked_again_at_confirmation(make_identity, session_k
     before = state(ticket)
     with pytest.raises(PlatformError) as refused:
         services.ticket_confirm(identity=identity, token=ticket.token)
-    assert refused.value.code is ErrorCode.IDENTITY_NOT_REAL_NAME
+    assert refused.value.code is IdentityError.IDENTITY_NOT_REAL_NAME
     assert state(ticket) == before

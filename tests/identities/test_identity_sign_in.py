@@ -2,9 +2,10 @@
 
 import pytest
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.models import AuditEntry
 from miniport.identities import selectors, services
+from miniport.identities.errors import IdentityError
 
 
 def test_right_password_signs_in(make_identity):
@@ -27,7 +28,7 @@ def test_wrong_or_missing_credentials_are_refused(make_identity, wechat_id, pass
     make_identity("alice_01", password="right-pass-1")
     with pytest.raises(PlatformError) as refused:
         services.identity_authenticate(wechat_id=wechat_id, password=password)
-    assert refused.value.code is ErrorCode.IDENTITY_LOGIN_FAILED
+    assert refused.value.code is IdentityError.IDENTITY_LOGIN_FAILED
     assert refused.value.field == "wechat_id"
 
 
@@ -53,7 +54,7 @@ def test_input_that_cannot_be_a_wechat_id_is_refused_not_looked_up(make_identity
     make_identity("alice_01")
     with pytest.raises(PlatformError) as refused:
         services.identity_authenticate(wechat_id=junk, password="secret-pass-1")
-    assert refused.value.code is ErrorCode.IDENTITY_LOGIN_FAILED
+    assert refused.value.code is IdentityError.IDENTITY_LOGIN_FAILED
     assert selectors.find_by_wechat_id(junk) is None
 
 

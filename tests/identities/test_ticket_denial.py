@@ -2,8 +2,9 @@
 
 import pytest
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.identities import services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import TicketStatus
 from tests.identities.support import new_ticket, state
 
@@ -29,7 +30,7 @@ def test_denied_ticket_cannot_be_used(denied, session_key):
     before = state(ticket)
     with pytest.raises(PlatformError) as refused:
         services.ticket_consume(token=ticket.token, session_key=session_key, purpose="login")
-    assert refused.value.code is ErrorCode.TICKET_DENIED
+    assert refused.value.code is IdentityError.TICKET_DENIED
     assert state(ticket) == before
 
 
@@ -39,7 +40,7 @@ def test_denied_ticket_cannot_be_confirmed_afterwards(denied):
     for attempt in (services.ticket_confirm, services.ticket_for_scan, services.ticket_deny):
         with pytest.raises(PlatformError) as refused:
             attempt(identity=identity, token=ticket.token)
-        assert refused.value.code is ErrorCode.TICKET_DENIED
+        assert refused.value.code is IdentityError.TICKET_DENIED
     assert state(ticket) == before
 
 
@@ -50,5 +51,5 @@ def test_confirmed_ticket_cannot_be_denied_afterwards(make_identity, session_key
     before = state(ticket)
     with pytest.raises(PlatformError) as refused:
         services.ticket_deny(identity=identity, token=ticket.token)
-    assert refused.value.code is ErrorCode.TICKET_USED
+    assert refused.value.code is IdentityError.TICKET_USED
     assert state(ticket) == before

@@ -2,8 +2,9 @@
 
 import pytest
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.identities import services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import TicketStatus
 from tests.identities.support import new_ticket, state
 
@@ -26,7 +27,7 @@ def test_another_identity_is_refused_and_changes_nothing(make_identity, session_
     before = state(ticket)
     with pytest.raises(PlatformError) as refused:
         getattr(services, attempt)(identity=stranger, token=ticket.token)
-    assert refused.value.code is ErrorCode.TICKET_WRONG_IDENTITY
+    assert refused.value.code is IdentityError.TICKET_WRONG_IDENTITY
     assert state(ticket) == before
     assert state(ticket)["status"] == TicketStatus.PENDING
 

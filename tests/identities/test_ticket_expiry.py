@@ -6,9 +6,10 @@ import pytest
 import time_machine
 
 from miniport.core import clock, policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.models import PolicyOverride
 from miniport.identities import services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import TicketStatus
 from tests.identities.support import new_ticket, state
 
@@ -48,7 +49,7 @@ def test_expired_ticket_cannot_be_scanned_confirmed_or_denied(make_identity, ses
         for attempt in (services.ticket_for_scan, services.ticket_confirm, services.ticket_deny):
             with pytest.raises(PlatformError) as refused:
                 attempt(identity=identity, token=ticket.token)
-            assert refused.value.code is ErrorCode.TICKET_EXPIRED
+            assert refused.value.code is IdentityError.TICKET_EXPIRED
         assert services.ticket_status(token=ticket.token, session_key=session_key) == "expired"
     assert state(ticket) == before
     assert state(ticket)["status"] == TicketStatus.PENDING
@@ -63,7 +64,7 @@ def test_confirmed_but_unused_ticket_expires_too(make_identity, session_key):
     with _after(policy.value("qr.ticket_ttl_seconds") + 1):
         with pytest.raises(PlatformError) as refused:
             services.ticket_consume(token=ticket.token, session_key=session_key, purpose="login")
-        assert refused.value.code is ErrorCode.TICKET_EXPIRED
+        assert refused.value.code is IdentityError.TICKET_EXPIRED
         assert services.ticket_status(token=ticket.token, session_key=session_key) == "expired"
     assert state(ticket) == before
     assert state(ticket)["status"] == TicketStatus.CONFIRMED
@@ -77,7 +78,7 @@ def test_expired_pending_ticket_is_refused_as_expired_when_used(session_key):
         pytest.raises(PlatformError) as refused,
     ):
         services.ticket_consume(token=ticket.token, session_key=session_key, purpose="login")
-    assert refused.value.code is ErrorCode.TICKET_EXPIRED
+    assert refused.value.code is IdentityError.TICKET_EXPIRED
     assert state(ticket) == before
 
 

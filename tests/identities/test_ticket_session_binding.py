@@ -6,8 +6,9 @@ import pytest
 import time_machine
 
 from miniport.core import clock, ids, policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.identities import selectors, services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import TicketStatus
 from tests.identities.support import new_ticket, state
 
@@ -27,7 +28,7 @@ def test_another_session_cannot_use_a_confirmed_ticket(confirmed, other_session_
         services.ticket_consume(
             token=confirmed.token, session_key=other_session_key, purpose="login"
         )
-    assert refused.value.code is ErrorCode.TICKET_FOREIGN_SESSION
+    assert refused.value.code is IdentityError.TICKET_FOREIGN_SESSION
     assert state(confirmed) == before
     assert state(confirmed)["status"] == TicketStatus.CONFIRMED
 
@@ -35,7 +36,7 @@ def test_another_session_cannot_use_a_confirmed_ticket(confirmed, other_session_
 def test_another_session_cannot_read_the_status(confirmed, other_session_key):
     with pytest.raises(PlatformError) as refused:
         services.ticket_status(token=confirmed.token, session_key=other_session_key)
-    assert refused.value.code is ErrorCode.TICKET_FOREIGN_SESSION
+    assert refused.value.code is IdentityError.TICKET_FOREIGN_SESSION
     assert selectors.session_ticket(token=confirmed.token, session_key=other_session_key) is None
 
 
@@ -44,7 +45,7 @@ def test_a_browser_without_session_owns_no_ticket(confirmed, missing):
     before = state(confirmed)
     with pytest.raises(PlatformError) as refused:
         services.ticket_consume(token=confirmed.token, session_key=missing, purpose="login")
-    assert refused.value.code is ErrorCode.TICKET_FOREIGN_SESSION
+    assert refused.value.code is IdentityError.TICKET_FOREIGN_SESSION
     assert state(confirmed) == before
 
 
@@ -77,7 +78,7 @@ def test_signing_in_on_the_phone_pages_carries_the_browsers_tickets_to_its_new_k
     assert services.ticket_status(token=ticket.token, session_key=new_key) == "pending"
     with pytest.raises(PlatformError) as refused:
         services.ticket_status(token=ticket.token, session_key=session_key)
-    assert refused.value.code is ErrorCode.TICKET_FOREIGN_SESSION
+    assert refused.value.code is IdentityError.TICKET_FOREIGN_SESSION
 
 
 def test_signing_in_moves_no_other_browsers_tickets(make_identity, session_key, other_session_key):

@@ -2,8 +2,9 @@
 
 import pytest
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.identities import services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import TicketStatus
 from tests.identities.support import new_ticket, state
 
@@ -32,7 +33,7 @@ def test_second_use_of_a_ticket_is_refused_as_used(confirmed, session_key):
     before = state(ticket)
     with pytest.raises(PlatformError) as refused:
         services.ticket_consume(token=ticket.token, session_key=session_key, purpose="login")
-    assert refused.value.code is ErrorCode.TICKET_USED
+    assert refused.value.code is IdentityError.TICKET_USED
     assert state(ticket) == before
 
 
@@ -41,7 +42,7 @@ def test_confirming_an_already_confirmed_ticket_again_is_refused(confirmed):
     before = state(ticket)
     with pytest.raises(PlatformError) as refused:
         services.ticket_confirm(identity=identity, token=ticket.token)
-    assert refused.value.code is ErrorCode.TICKET_USED
+    assert refused.value.code is IdentityError.TICKET_USED
     assert state(ticket) == before
 
 
@@ -52,7 +53,7 @@ def test_a_used_ticket_can_no_longer_be_scanned_or_denied(confirmed, session_key
     for attempt in (services.ticket_for_scan, services.ticket_deny, services.ticket_confirm):
         with pytest.raises(PlatformError) as refused:
             attempt(identity=identity, token=ticket.token)
-        assert refused.value.code is ErrorCode.TICKET_USED
+        assert refused.value.code is IdentityError.TICKET_USED
     assert state(ticket) == before
 
 
@@ -61,7 +62,7 @@ def test_unconfirmed_ticket_cannot_be_used(make_identity, session_key):
     before = state(ticket)
     with pytest.raises(PlatformError) as refused:
         services.ticket_consume(token=ticket.token, session_key=session_key, purpose="login")
-    assert refused.value.code is ErrorCode.TICKET_PENDING
+    assert refused.value.code is IdentityError.TICKET_PENDING
     assert state(ticket) == before
 
 
@@ -71,14 +72,14 @@ def test_ticket_for_another_purpose_is_refused_as_invalid(confirmed, session_key
     before = state(ticket)
     with pytest.raises(PlatformError) as refused:
         services.ticket_consume(token=ticket.token, session_key=session_key, purpose="secret_reset")
-    assert refused.value.code is ErrorCode.TICKET_INVALID
+    assert refused.value.code is IdentityError.TICKET_INVALID
     assert state(ticket) == before
 
 
 def test_unknown_token_is_refused_as_invalid(make_identity):
     with pytest.raises(PlatformError) as refused:
         services.ticket_for_scan(identity=make_identity(), token="no-such-token")
-    assert refused.value.code is ErrorCode.TICKET_INVALID
+    assert refused.value.code is IdentityError.TICKET_INVALID
 
 
 def test_every_ticket_gets_its_own_unguessable_token(session_key):
@@ -91,7 +92,7 @@ def test_every_ticket_gets_its_own_unguessable_token(session_key):
 def test_anything_that_is_not_a_token_is_refused_as_invalid(make_identity, session_key, junk):
     with pytest.raises(PlatformError) as refused:
         services.ticket_for_scan(identity=make_identity(), token=junk)
-    assert refused.value.code is ErrorCode.TICKET_INVALID
+    assert refused.value.code is IdentityError.TICKET_INVALID
     with pytest.raises(PlatformError) as refused:
         services.ticket_status(token=junk, session_key=session_key)
-    assert refused.value.code is ErrorCode.TICKET_INVALID
+    assert refused.value.code is IdentityError.TICKET_INVALID

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from miniport.accounts.models import Subject
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.miniprograms import catalog
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import categories
 from tests.miniprograms.profile_support import (
     actor_of,
@@ -76,7 +77,7 @@ def test_a_category_of_another_catalog_is_not_allowed(personal_app):
         categories.category_add(
             actor=actor_of(personal_app), miniprogram=personal_app, first=8, second=801
         )
-    assert caught.value.code == ErrorCode.CATEGORY_NOT_ALLOWED
+    assert caught.value.code == MiniProgramError.CATEGORY_NOT_ALLOWED
     assert snapshot(personal_app) == before
 
 
@@ -87,5 +88,5 @@ def test_unknown_or_mismatched_pairs_are_invalid(personal_app, first, second):
         categories.category_add(
             actor=actor_of(personal_app), miniprogram=personal_app, first=first, second=second
         )
-    assert caught.value.code == ErrorCode.CATEGORY_INVALID
+    assert caught.value.code == MiniProgramError.CATEGORY_INVALID
     assert snapshot(personal_app) == before

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import CategoryStatus
 from miniport.miniprograms.services import categories, profile
 from tests.miniprograms.profile_support import (
@@ -49,7 +50,7 @@ def test_at_most_five_categories(personal_app):
         for first, second in TOOLS[:5]:
             add(personal_app, first, second)
     with time_machine.travel(datetime(2025, 4, 1, 9, tzinfo=SHANGHAI), tick=False):
-        refused(personal_app, lambda: add(personal_app, *TOOLS[5]), ErrorCode.CATEGORY_LIMIT)
+        refused(personal_app, lambda: add(personal_app, *TOOLS[5]), MiniProgramError.CATEGORY_LIMIT)
 
 
 def test_five_additions_a_month_even_after_deleting(personal_app):
@@ -62,7 +63,9 @@ def test_five_additions_a_month_even_after_deleting(personal_app):
         )
         assert profile.allowances(fresh(personal_app))["categories"].remaining == 0
         refused(
-            personal_app, lambda: add(personal_app, *TOOLS[5]), ErrorCode.CATEGORY_MONTHLY_QUOTA
+            personal_app,
+            lambda: add(personal_app, *TOOLS[5]),
+            MiniProgramError.CATEGORY_MONTHLY_QUOTA,
         )
     with time_machine.travel(datetime(2025, 4, 1, 9, tzinfo=SHANGHAI), tick=False):
         add(personal_app, *TOOLS[5])
@@ -71,7 +74,7 @@ def test_five_additions_a_month_even_after_deleting(personal_app):
 def test_a_duplicate_category_is_refused(personal_app):
     """INF-6: 53304."""
     add(personal_app, 1, 101)
-    refused(personal_app, lambda: add(personal_app, 1, 101), ErrorCode.CATEGORY_DUPLICATE)
+    refused(personal_app, lambda: add(personal_app, 1, 101), MiniProgramError.CATEGORY_DUPLICATE)
 
 
 def test_a_batch_is_all_or_nothing(personal_app):
@@ -82,7 +85,7 @@ def test_a_batch_is_all_or_nothing(personal_app):
         lambda: categories.categories_add(
             actor=actor_of(personal_app), miniprogram=personal_app, additions=batch
         ),
-        ErrorCode.CATEGORY_NOT_ALLOWED,
+        MiniProgramError.CATEGORY_NOT_ALLOWED,
     )
 
 
@@ -92,5 +95,5 @@ def test_deleting_an_unknown_category_is_refused(personal_app):
         lambda: categories.category_delete(
             actor=actor_of(personal_app), miniprogram=personal_app, first=1, second=101
         ),
-        ErrorCode.CATEGORY_INVALID,
+        MiniProgramError.CATEGORY_INVALID,
     )

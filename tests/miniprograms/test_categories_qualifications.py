@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.miniprograms import catalog
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import CategoryStatus
 from miniport.miniprograms.services import categories, media
 from tests.miniprograms.profile_support import (  # noqa: F401
@@ -60,7 +61,7 @@ def test_one_document_for_a_category_that_needs_two_is_refused(company_app, need
     error = refused(
         company_app,
         [{"key": needed[0], "value": upload(company_app)}],
-        ErrorCode.CATEGORY_QUALIFICATION_MISSING,
+        MiniProgramError.CATEGORY_QUALIFICATION_MISSING,
     )
     assert error.errcode == 53311 and error.params["qualification"] == needed[1]
 
@@ -71,7 +72,7 @@ def test_a_document_under_a_name_the_category_does_not_ask_for_is_refused(compan
         {"key": needed[0], "value": upload(company_app)},
         {"key": "随便写的资质", "value": upload(company_app)},
     ]
-    error = refused(company_app, certificates, ErrorCode.CATEGORY_QUALIFICATION_UNKNOWN)
+    error = refused(company_app, certificates, MiniProgramError.CATEGORY_QUALIFICATION_UNKNOWN)
     assert error.errcode == 53303
 
 
@@ -79,7 +80,7 @@ def test_two_documents_under_the_same_name_are_refused(company_app, needed):
     """INF-6: 53303; the second qualification is still missing."""
     media_id = upload(company_app)
     certificates = [{"key": needed[0], "value": media_id}, {"key": needed[0], "value": media_id}]
-    refused(company_app, certificates, ErrorCode.CATEGORY_INVALID)
+    refused(company_app, certificates, MiniProgramError.CATEGORY_INVALID)
 
 
 def test_one_document_per_qualification_goes_to_review(company_app, needed):
@@ -109,7 +110,7 @@ def test_modifying_a_rejected_category_also_needs_every_qualification(
             second=HEALTH[1],
             certificates=only_the_second,
         )
-    assert caught.value.code == ErrorCode.CATEGORY_QUALIFICATION_MISSING
+    assert caught.value.code == MiniProgramError.CATEGORY_QUALIFICATION_MISSING
     assert caught.value.params["qualification"] == needed[0]
     assert snapshot(company_app) == before
 

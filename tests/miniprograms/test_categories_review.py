@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import CategoryStatus, MiniProgramCategory
 from miniport.miniprograms.services import categories, media
 from tests.miniprograms.profile_support import (  # noqa: F401
@@ -50,12 +51,12 @@ def refused(mp, call, code):
 
 def test_a_sensitive_category_without_material_is_refused(company_app):
     """INF-6: 53311."""
-    refused(company_app, lambda: add(company_app), ErrorCode.CATEGORY_MATERIAL_REQUIRED)
+    refused(company_app, lambda: add(company_app), MiniProgramError.CATEGORY_MATERIAL_REQUIRED)
 
 
 def test_a_certificate_must_name_an_uploaded_media_file(company_app):
     fake = [{"key": "医疗机构执业许可证", "value": "64b0f000_" + "a" * 32}]
-    refused(company_app, lambda: add(company_app, fake), ErrorCode.INVALID_MEDIA_ID)
+    refused(company_app, lambda: add(company_app, fake), MiniProgramError.INVALID_MEDIA_ID)
 
 
 def test_a_sensitive_category_waits_for_review_then_is_approved(company_app, licence, staff_actor):
@@ -77,7 +78,7 @@ def test_a_category_under_review_cannot_be_deleted(company_app, licence):
             first=MEDICAL[0],
             second=MEDICAL[1],
         ),
-        ErrorCode.CATEGORY_UNDER_REVIEW,
+        MiniProgramError.CATEGORY_UNDER_REVIEW,
     )
 
 
@@ -112,7 +113,7 @@ def test_only_a_rejected_category_can_be_modified(company_app, licence):
             second=MEDICAL[1],
             certificates=licence,
         ),
-        ErrorCode.CATEGORY_NOT_REJECTED,
+        MiniProgramError.CATEGORY_NOT_REJECTED,
     )
 
 
@@ -130,5 +131,5 @@ def test_rejecting_needs_a_reason(company_app, licence, staff_actor):
     refused(
         company_app,
         lambda: categories.category_review_reject(actor=staff_actor, category=row, reason=""),
-        ErrorCode.FIELD_REQUIRED,
+        CoreError.FIELD_REQUIRED,
     )

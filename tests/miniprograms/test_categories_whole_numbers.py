@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import categories
 from tests.miniprograms.profile_support import (  # noqa: F401
     actor_of,
@@ -42,7 +43,7 @@ def test_a_category_id_that_is_not_a_whole_number_is_refused_with_53303(personal
         categories.category_add(
             actor=actor_of(personal_app), miniprogram=personal_app, first=first, second=101
         )
-    assert caught.value.code == ErrorCode.CATEGORY_INVALID
+    assert caught.value.code == MiniProgramError.CATEGORY_INVALID
     assert caught.value.errcode == 53303
     assert caught.value.field == "category"
     assert snapshot(personal_app) == before
@@ -59,7 +60,7 @@ def test_deleting_with_a_category_id_that_is_not_a_whole_number_is_53303(persona
         categories.category_delete(
             actor=actor_of(personal_app), miniprogram=personal_app, first=1, second=second
         )
-    assert caught.value.code == ErrorCode.CATEGORY_INVALID
+    assert caught.value.code == MiniProgramError.CATEGORY_INVALID
     assert snapshot(personal_app) == before
 
 

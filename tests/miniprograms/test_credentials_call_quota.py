@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from miniport.core import quotas
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms.services import callquota
 from tests.core.concurrency import assert_shared_database, run_concurrently
 from tests.miniprograms.devsettings_support import set_policy
@@ -23,7 +23,7 @@ def _fresh_leases():
 
 
 def take(scope: str = "app:wxtest") -> None:
-    callquota.take(scope, RULE, window="day", error=ErrorCode.DAILY_QUOTA)
+    callquota.take(scope, RULE, window="day", error=CoreError.DAILY_QUOTA)
 
 
 def test_a_small_quota_is_counted_exactly(db):
@@ -32,7 +32,7 @@ def test_a_small_quota_is_counted_exactly(db):
         take()
     with pytest.raises(PlatformError) as refused:
         take()
-    assert refused.value.code == ErrorCode.DAILY_QUOTA
+    assert refused.value.code == CoreError.DAILY_QUOTA
     assert quotas.used("app:wxtest", RULE, "day") == 3
 
 

@@ -9,7 +9,8 @@ import pytest
 from miniport.accounts.models import Registration
 from miniport.core import ids
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import AccessToken, LoginCode
 from miniport.miniprograms.services import callquota, credentials
 
@@ -75,5 +76,5 @@ def test_no_login_code_for_a_mini_program_that_is_not_active(provision, make_ide
     )
     with pytest.raises(PlatformError) as refused:
         credentials.login_code_issue(actor=ACTOR, identity=make_identity(), miniprogram=mp)
-    assert refused.value.code == ErrorCode.INVALID_APPID
+    assert refused.value.code == MiniProgramError.INVALID_APPID
     assert not LoginCode.objects.exists()

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS
 from miniport.miniprograms.services import devsettings
 from tests.miniprograms.devsettings_support import dev_state, set_policy
@@ -108,7 +109,7 @@ def test_saving_the_same_lists_again_is_refused_and_uses_no_change(team):
             requested={"requestdomain": ["https://a.example.com"]},
             strict=True,
         )
-    assert refused.value.code == ErrorCode.DOMAIN_NOTHING_TO_MODIFY
+    assert refused.value.code == MiniProgramError.DOMAIN_NOTHING_TO_MODIFY
     assert dev_state(team.miniprogram) == before
 
 
@@ -130,7 +131,7 @@ def test_the_monthly_change_quota_refuses_with_nothing_changed(team):
             action="add",
             requested={"requestdomain": ["https://b.example.com"]},
         )
-    assert refused.value.code == ErrorCode.DOMAIN_MONTHLY_QUOTA
+    assert refused.value.code == MiniProgramError.DOMAIN_MONTHLY_QUOTA
     assert dev_state(team.miniprogram) == before
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import devsettings
 from tests.miniprograms.devsettings_support import dev_state
 
@@ -35,7 +36,7 @@ def test_an_invalid_entry_is_refused_and_nothing_changes(team, entry):
             actor=team.admin_actor, miniprogram=team.miniprogram, entries=["192.0.2.2", entry]
         )
     assert (
-        refused.value.code == ErrorCode.IP_WHITELIST_INVALID
+        refused.value.code == MiniProgramError.IP_WHITELIST_INVALID
         and refused.value.field == "ip_whitelist"
     )
     assert dev_state(team.miniprogram) == before
@@ -50,7 +51,7 @@ def test_more_than_ten_entries_are_refused_and_nothing_changes(team):
             miniprogram=team.miniprogram,
             entries=[f"192.0.2.{i}" for i in range(11)],
         )
-    assert refused.value.code == ErrorCode.IP_WHITELIST_LIMIT
+    assert refused.value.code == MiniProgramError.IP_WHITELIST_LIMIT
     assert dev_state(team.miniprogram) == before
     saved = devsettings.ip_whitelist_set(
         actor=team.admin_actor,

@@ -14,7 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from miniport.core import outbound
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import devsettings, push
 from tests.miniprograms.devsettings_support import dev_state, set_policy
 
@@ -102,7 +103,10 @@ def test_a_failed_handshake_saves_nothing(team, developer_server, private_allowe
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         configure(team, developer_server + path, **changes)
-    assert refused.value.code == ErrorCode.PUSH_VERIFY_FAILED and refused.value.field == "push_url"
+    assert (
+        refused.value.code == MiniProgramError.PUSH_VERIFY_FAILED
+        and refused.value.field == "push_url"
+    )
     assert dev_state(team.miniprogram) == before
 
 
@@ -111,7 +115,7 @@ def test_a_server_that_does_not_answer_in_time_fails(team, developer_server, pri
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         configure(team, developer_server + "/slow")
-    assert refused.value.code == ErrorCode.PUSH_VERIFY_FAILED
+    assert refused.value.code == MiniProgramError.PUSH_VERIFY_FAILED
     assert dev_state(team.miniprogram)["dev"] == before["dev"]
 
 
@@ -128,7 +132,7 @@ def test_a_loopback_server_is_refused_unless_the_operator_allows_private_targets
     with pytest.raises(PlatformError) as refused:
         configure(team, developer_server + "/wechat")
     assert (
-        refused.value.code == ErrorCode.OUTBOUND_TARGET_REFUSED
+        refused.value.code == CoreError.OUTBOUND_TARGET_REFUSED
         and refused.value.field == "push_url"
     )
     assert DeveloperServer.seen == []  # not even contacted
@@ -166,16 +170,24 @@ def test_public_addresses_are_allowed(settings, address):
 @pytest.mark.parametrize(
     ("changes", "code", "field"),
     [
-        ({"url": "ftp://example.com/push"}, ErrorCode.PUSH_URL_INVALID, "push_url"),
-        ({"url": "https://user:pw@example.com/push"}, ErrorCode.PUSH_URL_INVALID, "push_url"),
-        ({"url": ""}, ErrorCode.FIELD_REQUIRED, "push_url"),
-        ({"token": "ab"}, ErrorCode.PUSH_TOKEN_INVALID, "push_token"),
-        ({"token": "x" * 33}, ErrorCode.PUSH_TOKEN_INVALID, "push_token"),
-        ({"token": "with-dash"}, ErrorCode.PUSH_TOKEN_INVALID, "push_token"),
-        ({"aes_key": "short"}, ErrorCode.PUSH_AES_KEY_INVALID, "push_aes_key"),
-        ({"aes_key": "!" * 43}, ErrorCode.PUSH_AES_KEY_INVALID, "push_aes_key"),
-        ({"aes_key": "", "mode": "compatible"}, ErrorCode.PUSH_AES_KEY_INVALID, "push_aes_key"),
-        ({"mode": "loud"}, ErrorCode.FIELD_INVALID, "push_mode"),
+        ({"url": "ftp://example.com/push"}, MiniProgramError.PUSH_URL_INVALID, "push_url"),
+        (
+            {"url": "https://user:pw@example.com/push"},
+            MiniProgramError.PUSH_URL_INVALID,
+            "push_url",
+        ),
+        ({"url": ""}, CoreError.FIELD_REQUIRED, "push_url"),
+        ({"token": "ab"}, MiniProgramError.PUSH_TOKEN_INVALID, "push_token"),
+        ({"token": "x" * 33}, MiniProgramError.PUSH_TOKEN_INVALID, "push_token"),
+        ({"token": "with-dash"}, MiniProgramError.PUSH_TOKEN_INVALID, "push_token"),
+        ({"aes_key": "short"}, MiniProgramError.PUSH_AES_KEY_INVALID, "push_aes_key"),
+        ({"aes_key": "!" * 43}, MiniProgramError.PUSH_AES_KEY_INVALID, "push_aes_key"),
+        (
+            {"aes_key": "", "mode": "compatible"},
+            MiniProgramError.PUSH_AES_KEY_INVALID,
+            "push_aes_key",
+        ),
+        ({"mode": "loud"}, CoreError.FIELD_INVALID, "push_mode"),
     ],
 )
 def test_bad_push_settings_are_refused_before_any_call(

@@ -10,10 +10,12 @@ import pytest
 from miniport.console.pages.devsettings import SECRET_TICKET
 from miniport.core import ids
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.models import AuditEntry
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import QrTicket
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram
 from miniport.miniprograms.services import devsettings
 from tests.miniprograms.devsettings_support import dev_state
@@ -91,7 +93,7 @@ def test_only_the_administrator_can_confirm_the_reset(team, make_identity):
     before = dev_state(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         identity_services.ticket_confirm(identity=make_identity("intruder_wx"), token=ticket.token)
-    assert refused.value.code == ErrorCode.TICKET_WRONG_IDENTITY
+    assert refused.value.code == IdentityError.TICKET_WRONG_IDENTITY
     with pytest.raises(PlatformError) as pending:
         devsettings.secret_reset_complete(
             actor=team.admin_actor,
@@ -99,7 +101,7 @@ def test_only_the_administrator_can_confirm_the_reset(team, make_identity):
             ticket_token=ticket.token,
             session_key=SESSION,
         )
-    assert pending.value.code == ErrorCode.TICKET_PENDING
+    assert pending.value.code == IdentityError.TICKET_PENDING
     assert dev_state(team.miniprogram)["secret"] == before["secret"]
 
 
@@ -114,7 +116,7 @@ def test_a_confirmation_for_another_mini_program_resets_nothing(provision):
         devsettings.secret_reset_complete(
             actor=actor, miniprogram=second, ticket_token=ticket.token, session_key=SESSION
         )
-    assert refused.value.code == ErrorCode.SECRET_TICKET_MISMATCH
+    assert refused.value.code == MiniProgramError.SECRET_TICKET_MISMATCH
     assert dev_state(second) == before
     assert QrTicket.objects.get(pk=ticket.pk).status == "confirmed"  # not spent by the refusal
 
@@ -132,5 +134,5 @@ def test_a_confirmation_from_another_browser_session_resets_nothing(team):
             ticket_token=ticket.token,
             session_key="another-browser",
         )
-    assert refused.value.code == ErrorCode.TICKET_FOREIGN_SESSION
+    assert refused.value.code == IdentityError.TICKET_FOREIGN_SESSION
     assert dev_state(team.miniprogram) == before

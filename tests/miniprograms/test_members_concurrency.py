@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.services import policy_set_override
 from miniport.miniprograms import selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member
 from miniport.miniprograms.services import testers as tester_services
 from tests.core.concurrency import assert_shared_database, run_concurrently
@@ -47,7 +48,11 @@ def test_fifty_console_additions_for_the_last_place_give_exactly_one_success(
         return request_member(team, people[index], kind=kind, session=f"browser-{index}")
 
     winners, refusals = _outcome_summary(run_concurrently(CONTENDERS, add))
-    full = ErrorCode.PROJECT_MEMBER_LIMIT if kind == "project" else ErrorCode.TESTER_LIMIT
+    full = (
+        MiniProgramError.PROJECT_MEMBER_LIMIT
+        if kind == "project"
+        else MiniProgramError.TESTER_LIMIT
+    )
     assert len(winners) == 1
     assert refusals == {full}
     limit = selectors.member_limit(team.miniprogram, kind)
@@ -74,7 +79,7 @@ def test_console_and_api_race_for_the_same_last_tester_place(team, make_identity
 
     winners, refusals = _outcome_summary(run_concurrently(CONTENDERS, add))
     assert len(winners) == 1
-    assert refusals == {ErrorCode.TESTER_LIMIT}
+    assert refusals == {MiniProgramError.TESTER_LIMIT}
     assert Member.objects.filter(miniprogram=team.miniprogram, kind="experience").count() == 10
 
 
@@ -91,7 +96,7 @@ def test_the_same_identity_added_fifty_times_at_once_gets_one_row(
 
     winners, refusals = _outcome_summary(run_concurrently(CONTENDERS, add))
     assert len(winners) == 1
-    assert refusals <= {ErrorCode.ALREADY_MEMBER, ErrorCode.PROJECT_MEMBER_LIMIT}
+    assert refusals <= {MiniProgramError.ALREADY_MEMBER, MiniProgramError.PROJECT_MEMBER_LIMIT}
     assert Member.objects.filter(miniprogram=team.miniprogram).count() == 1
     assert selectors.places(team.miniprogram, "project").taken == 1
 
@@ -114,5 +119,5 @@ def test_one_identity_racing_into_many_lists_stays_within_its_tester_limit(
 
     winners, refusals = _outcome_summary(run_concurrently(len(apps), bind))
     assert len(winners) == 3
-    assert refusals == {ErrorCode.TESTER_OF_TOO_MANY}
+    assert refusals == {MiniProgramError.TESTER_OF_TOO_MANY}
     assert Member.objects.filter(identity=tester).count() == 3

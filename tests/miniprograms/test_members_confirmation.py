@@ -10,9 +10,11 @@ import pytest
 import time_machine
 
 from miniport.core import clock, policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.miniprograms import selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MemberStatus
 from miniport.miniprograms.services import members as member_services
 from tests.miniprograms.conftest import SESSION, snapshot
@@ -41,7 +43,7 @@ def test_an_addition_stays_pending_and_grants_nothing_until_the_administrator_sc
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as waiting:
         _confirm(team, ticket)
-    assert waiting.value.code is ErrorCode.TICKET_PENDING
+    assert waiting.value.code is IdentityError.TICKET_PENDING
     assert snapshot(team.miniprogram) == before
     identity_services.ticket_confirm(identity=team.admin, token=ticket.token)
     assert _confirm(team, ticket).status == MemberStatus.ACTIVE
@@ -54,7 +56,7 @@ def test_only_the_administrator_can_confirm_an_addition(team, make_identity, req
     member, ticket = request_member(team, alice)
     with pytest.raises(PlatformError) as refused:
         identity_services.ticket_confirm(identity=alice, token=ticket.token)
-    assert refused.value.code is ErrorCode.TICKET_WRONG_IDENTITY
+    assert refused.value.code is IdentityError.TICKET_WRONG_IDENTITY
     assert Member.objects.get(pk=member.pk).status == MemberStatus.PENDING
 
 
@@ -65,7 +67,7 @@ def test_a_confirmation_is_used_only_by_the_browser_that_asked(team, make_identi
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         _confirm(team, ticket, session="another-browser")
-    assert refused.value.code is ErrorCode.TICKET_FOREIGN_SESSION
+    assert refused.value.code is IdentityError.TICKET_FOREIGN_SESSION
     assert snapshot(team.miniprogram) == before
 
 
@@ -84,7 +86,7 @@ def test_a_denied_addition_is_released(team, make_identity, request_member):
     identity_services.ticket_deny(identity=team.admin, token=ticket.token)
     with pytest.raises(PlatformError) as refused:
         _confirm(team, ticket)
-    assert refused.value.code is ErrorCode.TICKET_DENIED
+    assert refused.value.code is IdentityError.TICKET_DENIED
     assert not Member.objects.filter(pk=member.pk).exists()
     assert selectors.places(team.miniprogram, "project").taken == 0
 
@@ -109,7 +111,7 @@ def test_a_confirmation_that_comes_too_late_adds_nobody(team, make_identity, req
     with time_machine.travel(ticket.expires_at + timedelta(seconds=1)):
         with pytest.raises(PlatformError) as refused:
             _confirm(team, ticket)
-        assert refused.value.code is ErrorCode.TICKET_EXPIRED
+        assert refused.value.code is IdentityError.TICKET_EXPIRED
         assert not Member.objects.filter(pk=member.pk).exists()
         assert selectors.roles_of(alice, team.miniprogram) == set()
 
@@ -145,7 +147,7 @@ def test_an_unknown_wechat_id_is_not_found(team, wechat_id):
             roles=("developer",),
             session_key=SESSION,
         )
-    assert refused.value.code is ErrorCode.USER_NOT_FOUND
+    assert refused.value.code is MiniProgramError.USER_NOT_FOUND
     assert refused.value.errcode == 85001
     assert snapshot(team.miniprogram) == before
 
@@ -158,7 +160,7 @@ def test_an_unsearchable_identity_is_not_found(team, make_identity, request_memb
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         request_member(team, hidden)
-    assert refused.value.code is ErrorCode.USER_NOT_FOUND
+    assert refused.value.code is MiniProgramError.USER_NOT_FOUND
     assert snapshot(team.miniprogram) == before
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms import permissions, selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import members as member_services
 from tests.miniprograms.conftest import snapshot
 
@@ -58,10 +59,10 @@ def test_an_experience_member_cannot_add_or_remove_experience_members(
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         request_member(team, newcomer, kind="experience", roles=(), actor=actor)
-    assert refused.value.code is ErrorCode.PERMISSION_DENIED
+    assert refused.value.code is CoreError.PERMISSION_DENIED
     with pytest.raises(PlatformError) as refused:
         member_services.member_remove(actor=actor, miniprogram=team.miniprogram, member=other)
-    assert refused.value.code is ErrorCode.PERMISSION_DENIED
+    assert refused.value.code is CoreError.PERMISSION_DENIED
     assert snapshot(team.miniprogram) == before
 
 
@@ -74,7 +75,7 @@ def test_an_outsider_cannot_manage_experience_members(team, make_identity, add_m
         member_services.member_remove(
             actor=Actor.for_identity(other_admin), miniprogram=team.miniprogram, member=tester
         )
-    assert refused.value.code is ErrorCode.PERMISSION_DENIED
+    assert refused.value.code is CoreError.PERMISSION_DENIED
     assert snapshot(team.miniprogram) == before
 
 
@@ -97,5 +98,5 @@ def test_an_identity_already_an_experience_member_is_refused(
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         request_member(team, tester, kind="experience", roles=())
-    assert refused.value.code is ErrorCode.ALREADY_MEMBER
+    assert refused.value.code is MiniProgramError.ALREADY_MEMBER
     assert snapshot(team.miniprogram) == before

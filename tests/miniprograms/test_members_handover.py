@@ -9,9 +9,11 @@ import pytest
 
 from miniport.core import clock
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.miniprograms import permissions, selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram
 from miniport.miniprograms.services import handover as handover_services
 from miniport.miniprograms.services import members as member_services
@@ -71,7 +73,7 @@ def test_one_confirmation_is_not_enough(team, make_identity):
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         _complete(team, handover)
-    assert refused.value.code is ErrorCode.TICKET_PENDING
+    assert refused.value.code is IdentityError.TICKET_PENDING
     assert snapshot(team.miniprogram) == before
 
 
@@ -83,7 +85,7 @@ def test_a_denial_by_the_new_administrator_stops_the_hand_over(team, make_identi
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         _complete(team, handover)
-    assert refused.value.code is ErrorCode.TICKET_DENIED
+    assert refused.value.code is IdentityError.TICKET_DENIED
     assert snapshot(team.miniprogram) == before
 
 
@@ -92,10 +94,10 @@ def test_each_side_is_confirmed_only_by_its_own_identity(team, make_identity):
     handover = _start(team, bob)
     with pytest.raises(PlatformError) as refused:
         identity_services.ticket_confirm(identity=bob, token=handover.current_ticket.token)
-    assert refused.value.code is ErrorCode.TICKET_WRONG_IDENTITY
+    assert refused.value.code is IdentityError.TICKET_WRONG_IDENTITY
     with pytest.raises(PlatformError) as refused:
         identity_services.ticket_confirm(identity=team.admin, token=handover.new_ticket.token)
-    assert refused.value.code is ErrorCode.TICKET_WRONG_IDENTITY
+    assert refused.value.code is IdentityError.TICKET_WRONG_IDENTITY
 
 
 def test_the_new_administrator_must_be_real_name_verified(team, make_identity):
@@ -104,7 +106,7 @@ def test_the_new_administrator_must_be_real_name_verified(team, make_identity):
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         _start(team, anon)
-    assert refused.value.code is ErrorCode.IDENTITY_NOT_REAL_NAME
+    assert refused.value.code is IdentityError.IDENTITY_NOT_REAL_NAME
     assert refused.value.field == "wechat_id"
     assert snapshot(team.miniprogram) == before
 
@@ -116,7 +118,7 @@ def test_the_new_administrator_must_be_an_adult(team, make_identity):
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         _start(team, young)
-    assert refused.value.code is ErrorCode.IDENTITY_UNDERAGE
+    assert refused.value.code is IdentityError.IDENTITY_UNDERAGE
     assert snapshot(team.miniprogram) == before
 
 
@@ -124,7 +126,7 @@ def test_handing_over_to_the_current_administrator_is_refused(team):
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         _start(team, team.admin)
-    assert refused.value.code is ErrorCode.HANDOVER_SAME_ADMIN
+    assert refused.value.code is MiniProgramError.HANDOVER_SAME_ADMIN
     assert snapshot(team.miniprogram) == before
 
 
@@ -134,7 +136,7 @@ def test_only_the_administrator_starts_a_hand_over(team, make_identity, add_memb
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         _start(team, insider.identity, actor=Actor.for_identity(insider.identity))
-    assert refused.value.code is ErrorCode.PERMISSION_DENIED
+    assert refused.value.code is CoreError.PERMISSION_DENIED
     assert snapshot(team.miniprogram) == before
 
 
@@ -153,5 +155,5 @@ def test_additions_confirmed_by_a_former_administrator_are_refused(
             token=ticket.token,
             session_key=SESSION,
         )
-    assert refused.value.code is ErrorCode.TICKET_WRONG_IDENTITY
+    assert refused.value.code is IdentityError.TICKET_WRONG_IDENTITY
     assert selectors.roles_of(alice, team.miniprogram) == set()

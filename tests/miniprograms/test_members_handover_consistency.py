@@ -11,8 +11,9 @@ from django.test import Client
 
 from miniport.accounts.models import Subject
 from miniport.console.session import LOGIN_TICKET
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import QrTicket, TicketStatus
 from tests.miniprograms.conftest import Team, snapshot
 
@@ -110,7 +111,7 @@ def test_after_a_hand_over_the_former_administrator_cannot_confirm_the_email_log
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         identity_services.ticket_confirm(identity=old, token=ticket.token)
-    assert refused.value.code is ErrorCode.TICKET_WRONG_IDENTITY
+    assert refused.value.code is IdentityError.TICKET_WRONG_IDENTITY
     ticket.refresh_from_db()
     assert (ticket.status, ticket.confirmed_by_id) == (TicketStatus.PENDING, None)
     assert snapshot(team.miniprogram) == before

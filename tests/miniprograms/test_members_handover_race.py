@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.identities.models import QrTicket
 from miniport.miniprograms import permissions, selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MiniProgram
 from miniport.miniprograms.services import members as member_services
 from tests.core.concurrency import assert_shared_database, run_concurrently
@@ -47,7 +48,7 @@ def test_an_addition_holding_the_mini_program_from_before_a_hand_over_cannot_add
     for attempt in attempts:
         with pytest.raises(PlatformError) as refused:
             attempt()
-        assert refused.value.code is ErrorCode.ADMIN_CANNOT_BE_MEMBER
+        assert refused.value.code is MiniProgramError.ADMIN_CANNOT_BE_MEMBER
     assert snapshot(team.miniprogram) == before
     assert selectors.roles_of(bob, team.miniprogram) == {permissions.ADMINISTRATOR}
 
@@ -123,9 +124,9 @@ def test_additions_of_the_new_administrator_racing_the_hand_over_leave_no_member
             isinstance(o, PlatformError)
             and o.code
             in (
-                ErrorCode.ADMIN_CANNOT_BE_MEMBER,
-                ErrorCode.ALREADY_MEMBER,
-                ErrorCode.PERMISSION_DENIED,
+                MiniProgramError.ADMIN_CANNOT_BE_MEMBER,
+                MiniProgramError.ALREADY_MEMBER,
+                CoreError.PERMISSION_DENIED,
             )
         )
     ]

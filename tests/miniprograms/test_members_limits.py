@@ -7,9 +7,10 @@ import pytest
 
 from miniport.core import clock
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.services import policy_set_override
 from miniport.miniprograms import selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import testers as tester_services
 from tests.miniprograms.conftest import Team, snapshot
 
@@ -62,7 +63,11 @@ def test_the_member_after_the_limit_is_refused(
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         request_member(team, extra, kind=kind)
-    expected = ErrorCode.PROJECT_MEMBER_LIMIT if kind == "project" else ErrorCode.TESTER_LIMIT
+    expected = (
+        MiniProgramError.PROJECT_MEMBER_LIMIT
+        if kind == "project"
+        else MiniProgramError.TESTER_LIMIT
+    )
     assert refused.value.code is expected
     assert refused.value.params["limit"] == limit
     assert snapshot(team.miniprogram) == before
@@ -78,7 +83,7 @@ def test_the_limit_follows_the_operators_policy_override(
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         request_member(team, extra, kind="project")
-    assert refused.value.code is ErrorCode.PROJECT_MEMBER_LIMIT
+    assert refused.value.code is MiniProgramError.PROJECT_MEMBER_LIMIT
     assert snapshot(team.miniprogram) == before
 
 
@@ -113,7 +118,7 @@ def test_an_identity_testing_too_many_mini_programs_is_refused(
     before = snapshot(third.miniprogram)
     with pytest.raises(PlatformError) as refused:
         request_member(third, tester, kind="experience")
-    assert refused.value.code is ErrorCode.TESTER_OF_TOO_MANY
+    assert refused.value.code is MiniProgramError.TESTER_OF_TOO_MANY
     assert snapshot(third.miniprogram) == before
     # Leaving one list frees a place in the identity's own count.
     tester_services.tester_unbind(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms import selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MemberStatus
 from miniport.miniprograms.services import members as member_services
 from tests.miniprograms.conftest import snapshot
@@ -40,7 +41,7 @@ def test_project_member_without_any_role_is_refused(team, make_identity, request
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         request_member(team, alice, roles=())
-    assert refused.value.code is ErrorCode.MEMBER_ROLE_REQUIRED
+    assert refused.value.code is MiniProgramError.MEMBER_ROLE_REQUIRED
     assert refused.value.field == "roles"
     assert snapshot(team.miniprogram) == before
 
@@ -50,7 +51,7 @@ def test_unknown_role_is_refused(team, make_identity, request_member):
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         request_member(team, alice, roles=("superuser",))
-    assert refused.value.code is ErrorCode.FIELD_INVALID
+    assert refused.value.code is CoreError.FIELD_INVALID
     assert snapshot(team.miniprogram) == before
 
 
@@ -76,7 +77,7 @@ def test_setting_no_role_is_refused_and_keeps_the_old_roles(team, make_identity,
         member_services.member_set_roles(
             actor=team.admin_actor, miniprogram=team.miniprogram, member=member, roles=[]
         )
-    assert refused.value.code is ErrorCode.MEMBER_ROLE_REQUIRED
+    assert refused.value.code is MiniProgramError.MEMBER_ROLE_REQUIRED
     assert snapshot(team.miniprogram) == before
 
 
@@ -102,7 +103,7 @@ def test_project_members_cannot_add_remove_or_set_roles_of_project_members(
     for attempt in attempts:
         with pytest.raises(PlatformError) as refused:
             attempt()
-        assert refused.value.code is ErrorCode.PERMISSION_DENIED
+        assert refused.value.code is CoreError.PERMISSION_DENIED
     assert snapshot(team.miniprogram) == before
 
 
@@ -135,7 +136,7 @@ def test_the_administrator_cannot_leave(team):
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         member_services.member_leave(actor=team.admin_actor, miniprogram=team.miniprogram)
-    assert refused.value.code is ErrorCode.PERMISSION_DENIED
+    assert refused.value.code is CoreError.PERMISSION_DENIED
     assert snapshot(team.miniprogram) == before
 
 
@@ -145,7 +146,7 @@ def test_the_administrator_is_never_a_member(team, request_member):
     for kind in ("project", "experience"):
         with pytest.raises(PlatformError) as refused:
             request_member(team, team.admin, kind=kind)
-        assert refused.value.code is ErrorCode.ADMIN_CANNOT_BE_MEMBER
+        assert refused.value.code is MiniProgramError.ADMIN_CANNOT_BE_MEMBER
     assert snapshot(team.miniprogram) == before
 
 
@@ -156,7 +157,7 @@ def test_an_identity_already_a_project_member_is_refused(team, make_identity, re
     before = snapshot(team.miniprogram)
     with pytest.raises(PlatformError) as refused:
         request_member(team, alice, roles=("operator",))
-    assert refused.value.code is ErrorCode.ALREADY_MEMBER
+    assert refused.value.code is MiniProgramError.ALREADY_MEMBER
     assert snapshot(team.miniprogram) == before
 
 

@@ -11,10 +11,12 @@ import time_machine
 
 from miniport.core import clock, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, ErrorCode, PlatformError
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import QrTicket, TicketStatus
 from miniport.miniprograms import permissions, selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import handover as handover_services
 from miniport.miniprograms.services import members as member_services
 from tests.miniprograms.conftest import SESSION, snapshot
@@ -48,7 +50,7 @@ def test_an_experience_member_cannot_leave_as_a_project_member(team, make_identi
     tester = make_identity("tester_01")
     add_member(team, tester, kind="experience", roles=())
     before = _state(team.miniprogram)
-    _refused(ErrorCode.PERMISSION_DENIED, _leave(team, tester))
+    _refused(CoreError.PERMISSION_DENIED, _leave(team, tester))
     assert _state(team.miniprogram) == before
     assert selectors.roles_of(tester, team.miniprogram) == {permissions.EXPERIENCE}
 
@@ -62,7 +64,7 @@ def test_an_outsider_cannot_leave_a_mini_program_it_is_no_member_of(
     elsewhere = type(team).of(provision("personal").miniprogram)
     add_member(elsewhere, stranger, roles=("developer",))
     before, theirs = _state(team.miniprogram), snapshot(elsewhere.miniprogram)
-    _refused(ErrorCode.PERMISSION_DENIED, _leave(team, stranger))
+    _refused(CoreError.PERMISSION_DENIED, _leave(team, stranger))
     assert _state(team.miniprogram) == before
     assert snapshot(elsewhere.miniprogram) == theirs
 
@@ -74,7 +76,7 @@ def test_a_member_who_already_left_cannot_leave_again(team, make_identity, add_m
     add_member(team, olga, roles=("operator",))
     _leave(team, alice)()
     before = _state(team.miniprogram)
-    _refused(ErrorCode.PERMISSION_DENIED, _leave(team, alice))
+    _refused(CoreError.PERMISSION_DENIED, _leave(team, alice))
     assert _state(team.miniprogram) == before
     assert selectors.places(team.miniprogram, "project").taken == 1
 
@@ -99,7 +101,7 @@ def test_removing_the_same_member_twice_is_refused_the_second_time(
 
     remove()
     before = _state(team.miniprogram)
-    _refused(ErrorCode.MEMBER_NOT_FOUND, remove)
+    _refused(MiniProgramError.MEMBER_NOT_FOUND, remove)
     assert _state(team.miniprogram) == before
     assert selectors.places(team.miniprogram, kind).taken == 1
 
@@ -138,7 +140,7 @@ def test_a_project_member_cannot_complete_a_hand_over(team, make_identity, add_m
     handover = _confirmed_handover(team, bob)
     before = _state(team.miniprogram)
     _refused(
-        ErrorCode.PERMISSION_DENIED,
+        CoreError.PERMISSION_DENIED,
         _complete(team, handover, actor=Actor.for_identity(insider.identity)),
     )
     assert _state(team.miniprogram) == before
@@ -153,7 +155,7 @@ def test_a_hand_over_whose_tickets_expired_is_refused(team, make_identity):
     later = clock.now() + timedelta(seconds=policy.value("qr.ticket_ttl_seconds") + 1)
     before = _state(team.miniprogram)
     with time_machine.travel(later, tick=False):
-        _refused(ErrorCode.TICKET_EXPIRED, _complete(team, handover))
+        _refused(IdentityError.TICKET_EXPIRED, _complete(team, handover))
     assert _state(team.miniprogram) == before
     statuses = set(
         QrTicket.objects.filter(purpose="admin_handover").values_list("status", flat=True)

@@ -15,7 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
 
 from miniport.core import policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import avatar
 from tests.miniprograms.profile_support import (  # noqa: F401
     actor_of,
@@ -54,7 +55,7 @@ def refused(mp, data, name="avatar.png"):
     files = stored_files()
     with pytest.raises(PlatformError) as caught:
         upload(mp, data, name)
-    assert caught.value.code == ErrorCode.IMAGE_INVALID
+    assert caught.value.code == MiniProgramError.IMAGE_INVALID
     assert caught.value.field == "avatar"
     assert snapshot(mp) == before
     assert stored_files() == files
@@ -155,6 +156,6 @@ def test_five_avatar_changes_a_year(personal_app, django_capture_on_commit_callb
         before = snapshot(personal_app)
         with pytest.raises(PlatformError) as caught:
             upload(personal_app, image_bytes("PNG", (300, 300)))
-        assert caught.value.code == ErrorCode.AVATAR_QUOTA
+        assert caught.value.code == MiniProgramError.AVATAR_QUOTA
         assert snapshot(personal_app) == before
         assert len(stored_files()) == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.services import policy_set_override
 from miniport.miniprograms.models import NameReview, ReviewStatus
 from miniport.miniprograms.services import profile
@@ -73,7 +73,7 @@ def test_an_over_long_rejection_reason_is_refused_not_cut(personal_app, staff_ac
     before = snapshot(personal_app)
     with pytest.raises(PlatformError) as caught:
         profile.name_review_reject(actor=staff_actor, review=review, reason="因" * (longest + 1))
-    assert (caught.value.code, caught.value.field) == (ErrorCode.FIELD_INVALID, "reason")
+    assert (caught.value.code, caught.value.field) == (CoreError.FIELD_INVALID, "reason")
     assert snapshot(personal_app) == before
     profile.name_review_reject(actor=staff_actor, review=review, reason="因" * longest)
     review.refresh_from_db()

@@ -7,7 +7,8 @@ import pytest
 
 from miniport.accounts import services as accounts
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import avatar, categories, profile
 from tests.miniprograms.profile_support import (
     actor_of,
@@ -59,9 +60,9 @@ def test_certification_subjects_cannot_edit_information_before_certification(
     before = snapshot(mp)
     with pytest.raises(PlatformError) as caught:
         every_edit(mp)[what]()
-    assert caught.value.code == ErrorCode.INFO_LOCKED_UNTIL_CERTIFIED
+    assert caught.value.code == MiniProgramError.INFO_LOCKED_UNTIL_CERTIFIED
     assert snapshot(mp) == before
-    assert profile.info_lock(mp) == ErrorCode.INFO_LOCKED_UNTIL_CERTIFIED
+    assert profile.info_lock(mp) == MiniProgramError.INFO_LOCKED_UNTIL_CERTIFIED
 
 
 def test_certification_unlocks_the_information(waiting_for_certification):
@@ -82,7 +83,7 @@ def test_remittance_subjects_wait_for_the_remittance(waiting_for_remittance, wha
     before = snapshot(mp)
     with pytest.raises(PlatformError) as caught:
         every_edit(mp)[what]()
-    assert caught.value.code == ErrorCode.INFO_LOCKED_UNTIL_VERIFIED
+    assert caught.value.code == MiniProgramError.INFO_LOCKED_UNTIL_VERIFIED
     assert snapshot(mp) == before
 
 

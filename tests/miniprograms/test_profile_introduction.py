@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import profile
 from tests.miniprograms.profile_support import actor_of, fresh, personal_app_fixture, snapshot  # noqa: F401
 
@@ -32,7 +33,7 @@ def test_five_introduction_changes_a_month_then_refused_until_next_month(persona
     with time_machine.travel(datetime(2025, 5, 10, 9, tzinfo=SHANGHAI), tick=False):
         for n in range(5):
             change(personal_app, f"第{n}版的介绍文字")
-        refused(personal_app, "第六版的介绍文字", ErrorCode.SIGNATURE_QUOTA)
+        refused(personal_app, "第六版的介绍文字", MiniProgramError.SIGNATURE_QUOTA)
         assert fresh(personal_app).introduction == "第4版的介绍文字"
     with time_machine.travel(datetime(2025, 6, 1, 0, 5, tzinfo=SHANGHAI), tick=False):
         change(personal_app, "六月的介绍文字")
@@ -42,7 +43,7 @@ def test_five_introduction_changes_a_month_then_refused_until_next_month(persona
 @pytest.mark.parametrize("value", ["短", "abc", "介" * 121, "    "])
 def test_introductions_outside_4_to_120_characters_are_refused(personal_app, value):
     """INF-5: 4 to 120 characters."""
-    refused(personal_app, value, ErrorCode.INTRODUCTION_LENGTH)
+    refused(personal_app, value, MiniProgramError.INTRODUCTION_LENGTH)
 
 
 def test_an_introduction_of_exactly_120_characters_is_accepted(personal_app):

@@ -10,7 +10,8 @@ import pytest
 import time_machine
 
 from miniport.core import quotas
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram, NameReview, ReviewStatus
 from miniport.miniprograms.services import profile
 from tests.miniprograms.profile_support import (  # noqa: F401
@@ -43,7 +44,7 @@ def assert_refused(mp, name, code):
 )
 def test_names_that_break_the_format_are_refused(personal_app, name):
     """INF-2: 4 to 30 characters, no "小程序", not only digits or symbols."""
-    code = ErrorCode.FIELD_REQUIRED if not name.strip() else ErrorCode.NAME_INVALID
+    code = CoreError.FIELD_REQUIRED if not name.strip() else MiniProgramError.NAME_INVALID
     assert_refused(personal_app, name, code)
 
 
@@ -63,19 +64,19 @@ def test_name_request_waits_for_the_operator_and_takes_effect_on_approval(
 
 def test_a_name_held_by_another_mini_program_is_taken(personal_app, company_app):
     """INF-2: names are unique on the platform."""
-    assert_refused(personal_app, company_app.name, ErrorCode.NAME_TAKEN)
+    assert_refused(personal_app, company_app.name, MiniProgramError.NAME_TAKEN)
 
 
 def test_a_name_pending_for_another_mini_program_is_taken(personal_app, company_app):
     """INF-2: a name waiting for review is reserved for the one who asked."""
     request(company_app, "云上书店")
-    assert_refused(personal_app, "云上书店", ErrorCode.NAME_TAKEN)
+    assert_refused(personal_app, "云上书店", MiniProgramError.NAME_TAKEN)
 
 
 def test_a_second_request_while_one_is_pending_is_refused(personal_app):
     """INF-2: one open name review per mini program."""
     request(personal_app, "云上书店")
-    assert_refused(personal_app, "云上茶馆", ErrorCode.NAME_REVIEW_PENDING)
+    assert_refused(personal_app, "云上茶馆", MiniProgramError.NAME_REVIEW_PENDING)
 
 
 def test_the_database_refuses_two_pending_reviews_for_the_same_name(personal_app, company_app):
@@ -98,7 +99,7 @@ def test_two_changes_before_the_first_release_then_no_more(personal_app, staff_a
     for name in ("第一个名字", "第二个名字"):
         profile.name_review_approve(actor=staff_actor, review=request(personal_app, name))
     assert profile.allowances(fresh(personal_app))["name"].remaining == 0
-    assert_refused(fresh(personal_app), "第三个名字", ErrorCode.NAME_QUOTA)
+    assert_refused(fresh(personal_app), "第三个名字", MiniProgramError.NAME_QUOTA)
 
 
 def test_a_rejected_review_gives_its_change_back(personal_app, staff_actor):
@@ -115,7 +116,7 @@ def test_rejecting_without_a_reason_is_refused_and_changes_nothing(personal_app,
     before = snapshot(personal_app)
     with pytest.raises(PlatformError) as caught:
         profile.name_review_reject(actor=staff_actor, review=review, reason="  ")
-    assert caught.value.code == ErrorCode.FIELD_REQUIRED
+    assert caught.value.code == CoreError.FIELD_REQUIRED
     assert snapshot(personal_app) == before
 
 
@@ -125,7 +126,7 @@ def test_a_decided_review_cannot_be_decided_again(personal_app, staff_actor):
     before = snapshot(personal_app)
     with pytest.raises(PlatformError) as caught:
         profile.name_review_reject(actor=staff_actor, review=review, reason="late")
-    assert caught.value.code == ErrorCode.ILLEGAL_TRANSITION
+    assert caught.value.code == CoreError.ILLEGAL_TRANSITION
     assert snapshot(personal_app) == before
 
 
@@ -134,7 +135,7 @@ def test_only_staff_decide_name_reviews(personal_app):
     before = snapshot(personal_app)
     with pytest.raises(PlatformError) as caught:
         profile.name_review_approve(actor=actor_of(personal_app), review=review)
-    assert caught.value.code == ErrorCode.PERMISSION_DENIED
+    assert caught.value.code == CoreError.PERMISSION_DENIED
     assert snapshot(personal_app) == before
 
 
@@ -148,7 +149,7 @@ def test_after_release_personal_accounts_get_two_changes_a_year(personal_app, st
         assert profile.name_rule(mp) == (profile.NAME_AFTER_RELEASE, "year")
         for name in ("春天的名字", "夏天的名字"):
             profile.name_review_approve(actor=staff_actor, review=request(fresh(mp), name))
-        assert_refused(fresh(mp), "秋天的名字", ErrorCode.NAME_QUOTA)
+        assert_refused(fresh(mp), "秋天的名字", MiniProgramError.NAME_QUOTA)
     with time_machine.travel(datetime(2026, 1, 2, 10, tzinfo=SHANGHAI), tick=False):
         review = request(fresh(mp), "新年的名字")
         assert review.status == ReviewStatus.PENDING
@@ -162,7 +163,7 @@ def test_organizations_use_the_same_yearly_allowance_after_release(company_app, 
     mp = fresh(company_app)
     for name in ("公司名字一", "公司名字二"):
         profile.name_review_approve(actor=staff_actor, review=request(fresh(mp), name))
-    assert_refused(fresh(mp), "公司名字三", ErrorCode.NAME_QUOTA)
+    assert_refused(fresh(mp), "公司名字三", MiniProgramError.NAME_QUOTA)
 
 
 def test_a_change_rejected_after_its_year_ended_gives_nothing_back(personal_app, staff_actor):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgramCategory, NameReview
 from miniport.miniprograms.services import categories, profile
 from tests.core.concurrency import assert_shared_database, run_concurrently
@@ -25,7 +26,7 @@ def test_four_mini_programs_racing_for_one_name_leave_one_pending_review(provisi
     winners = [o for o in outcomes if isinstance(o, NameReview)]
     losers = [o for o in outcomes if isinstance(o, PlatformError)]
     assert len(winners) == 1, outcomes
-    assert [e.code for e in losers] == [ErrorCode.NAME_TAKEN] * 3
+    assert [e.code for e in losers] == [MiniProgramError.NAME_TAKEN] * 3
     assert NameReview.objects.filter(requested_name="抢手的名字").count() == 1
     # Only the winner used a name change; the refused requests rolled theirs back.
     used = [profile.allowances(app)["name"].used for app in apps]
@@ -49,5 +50,8 @@ def test_parallel_additions_never_pass_the_category_limit(provision):
     outcomes = run_concurrently(5, work)
     refused = [o for o in outcomes if isinstance(o, PlatformError)]
     assert MiniProgramCategory.objects.filter(miniprogram=app).count() == 5
-    assert {e.code for e in refused} <= {ErrorCode.CATEGORY_LIMIT, ErrorCode.CATEGORY_MONTHLY_QUOTA}
+    assert {e.code for e in refused} <= {
+        MiniProgramError.CATEGORY_LIMIT,
+        MiniProgramError.CATEGORY_MONTHLY_QUOTA,
+    }
     assert len(refused) == 3

@@ -5,7 +5,7 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from miniport.core.web import session_key_of
+from miniport.web.sessions import session_key_of
 
 
 def _serve(cookie: str | None = None):

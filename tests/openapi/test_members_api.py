@@ -8,10 +8,11 @@ import json
 import pytest
 
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode
+from miniport.core.errors import CoreError
 from miniport.core.models import AuditEntry, QuotaCounter
 from miniport.core.services import policy_set_override
 from miniport.miniprograms import permissions, selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MemberStatus
 from miniport.miniprograms.services import members as member_services
 
@@ -169,8 +170,8 @@ def test_unbinding_a_wechat_id_that_is_no_tester_answers_40097(api, make_identit
     api.post("/wxa/bind_tester", {"wechatid": "tester_01"})
     before = _state(api.miniprogram)
     result = api.post("/wxa/unbind_tester", {"wechatid": wechatid})
-    assert result["errcode"] == 40097 == ErrorCode.INVALID_ARGS.errcode
-    assert result["errmsg"].startswith(ErrorCode.MEMBER_NOT_FOUND.message("en"))
+    assert result["errcode"] == 40097 == CoreError.INVALID_ARGS.errcode
+    assert result["errmsg"].startswith(MiniProgramError.MEMBER_NOT_FOUND.message("en"))
     assert _state(api.miniprogram) == before
 
 
@@ -186,8 +187,8 @@ def test_a_console_addition_pending_the_administrators_scan_cannot_be_unbound(ap
     )
     before = _state(api.miniprogram)
     by_wechat_id = api.post("/wxa/unbind_tester", {"wechatid": "pending_1"})
-    assert by_wechat_id["errcode"] == ErrorCode.INVALID_ARGS.errcode
-    assert by_wechat_id["errmsg"].startswith(ErrorCode.MEMBER_NOT_FOUND.message("en"))
+    assert by_wechat_id["errcode"] == CoreError.INVALID_ARGS.errcode
+    assert by_wechat_id["errmsg"].startswith(MiniProgramError.MEMBER_NOT_FOUND.message("en"))
     assert api.post("/wxa/unbind_tester", {"userstr": pending.userstr})["errcode"] == 89034
     assert _state(api.miniprogram) == before
     assert Member.objects.get(pk=pending.pk).status == MemberStatus.PENDING
@@ -195,7 +196,7 @@ def test_a_console_addition_pending_the_administrators_scan_cannot_be_unbound(ap
 
 def test_unbinding_with_neither_field_is_refused(api):
     before = _state(api.miniprogram)
-    assert api.post("/wxa/unbind_tester", {})["errcode"] == ErrorCode.INVALID_ARGS.errcode
+    assert api.post("/wxa/unbind_tester", {})["errcode"] == CoreError.INVALID_ARGS.errcode
     assert _state(api.miniprogram) == before
 
 
@@ -218,7 +219,7 @@ def test_memberauth_lists_the_active_experience_members(api, make_identity):
 def test_memberauth_with_another_action_is_refused(api):
     assert (
         api.post("/wxa/memberauth", {"action": "get_everyone"})["errcode"]
-        == ErrorCode.INVALID_ARGS.errcode
+        == CoreError.INVALID_ARGS.errcode
     )
 
 

@@ -7,7 +7,7 @@ import json
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from miniport.openapi import base
+from miniport.web import api
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -39,7 +39,7 @@ def test_every_served_route_is_in_the_document_and_nothing_else(client):
     doc = document(client)
     assert served_paths() == set(doc["paths"])
     for path, operations in doc["paths"].items():
-        route = base.ROUTES[path]
+        route = api.ROUTES[path]
         assert {m for m in operations if m in METHODS} == {m.lower() for m in route.methods}
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.test import RequestFactory
 
 from miniport.miniprograms.models import DevSettings
-from miniport.openapi import base
+from miniport.web import api
 from tests.openapi.wire import credential_state
 
 RID = re.compile(r" rid: [0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}$")
@@ -105,7 +105,7 @@ def test_an_unexpected_failure_answers_system_error_without_a_traceback(db):
     def broken(call):
         raise RuntimeError("boom")
 
-    route = base.Route(
+    route = api.Route(
         path="/wxa/broken",
         methods=("GET",),
         handler=broken,
@@ -120,7 +120,7 @@ def test_an_unexpected_failure_answers_system_error_without_a_traceback(db):
         description="",
         tags=(),
     )
-    response = base.run(RequestFactory().get("/wxa/broken"), route)
+    response = api.run(RequestFactory().get("/wxa/broken"), route)
     assert response.status_code == 200
     body = json.loads(response.content)
     assert body["errcode"] == -1
@@ -136,13 +136,13 @@ def test_a_path_cannot_be_registered_twice_by_different_handlers():
 
     path = "/wxa/registered_twice_for_test"
     try:
-        base.get(path, auth="none")(first)
+        api.get(path, auth="none")(first)
         with pytest.raises(ValueError, match="already registered"):
-            base.get(path, auth="none")(second)
+            api.get(path, auth="none")(second)
     finally:
-        base.ROUTES.pop(path, None)
+        api.ROUTES.pop(path, None)
 
 
 def test_a_route_naming_an_unknown_permission_fails_at_import():
     with pytest.raises(ValueError, match="unknown permission"):
-        base.post("/wxa/unknown_permission_for_test", permission="no.such.action")
+        api.post("/wxa/unknown_permission_for_test", permission="no.such.action")

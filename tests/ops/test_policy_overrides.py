@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from miniport.core import policy
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import AuditEntry, PolicyOverride
 from miniport.core.services import policy_clear_override, policy_set_override
 
@@ -32,7 +32,7 @@ def current_cell(html: str, key: str) -> str:
 
 def test_the_table_lists_every_rule_with_default_value_unit_and_source(staff_client):
     html = staff_client.get(reverse("ops:policy")).content.decode()
-    for rule in policy.RULES:
+    for rule in policy.rules():
         row = row_of(html, rule.key)
         assert f"<td>{rule.default}</td>" in row
         assert rule.source in row
@@ -94,7 +94,7 @@ def test_zero_is_a_valid_override(staff_client):
 def test_an_invalid_value_is_refused_with_a_message_and_nothing_changes(staff_client, value):
     response = staff_client.post(reverse("ops:policy_set"), {"key": KEY, "value": value})
     assert response.status_code == 400
-    assert ErrorCode.POLICY_VALUE_INVALID.message("zh-hans") in row_of(
+    assert CoreError.POLICY_VALUE_INVALID.message("zh-hans") in row_of(
         response.content.decode(), KEY
     )
     assert policy.value(KEY) == 10
@@ -107,7 +107,7 @@ def test_an_unknown_rule_is_refused_and_nothing_is_stored(staff_client):
         reverse("ops:policy_set"), {"key": "registration.free_lunches", "value": "3"}
     )
     assert response.status_code == 400
-    assert ErrorCode.POLICY_KEY_UNKNOWN.message("zh-hans", key="registration.free_lunches") in (
+    assert CoreError.POLICY_KEY_UNKNOWN.message("zh-hans", key="registration.free_lunches") in (
         response.content.decode()
     )
     assert PolicyOverride.objects.count() == 0
@@ -117,10 +117,10 @@ def test_an_unknown_rule_is_refused_and_nothing_is_stored(staff_client):
 def test_the_service_refuses_unknown_keys_and_bad_values():
     actor = Actor.system("tests")
     for key, value, code in [
-        ("no.such.rule", 1, ErrorCode.POLICY_KEY_UNKNOWN),
-        (KEY, -1, ErrorCode.POLICY_VALUE_INVALID),
-        (KEY, True, ErrorCode.POLICY_VALUE_INVALID),
-        (KEY, "0x10", ErrorCode.POLICY_VALUE_INVALID),
+        ("no.such.rule", 1, CoreError.POLICY_KEY_UNKNOWN),
+        (KEY, -1, CoreError.POLICY_VALUE_INVALID),
+        (KEY, True, CoreError.POLICY_VALUE_INVALID),
+        (KEY, "0x10", CoreError.POLICY_VALUE_INVALID),
     ]:
         with pytest.raises(PlatformError) as refused:
             policy_set_override(actor=actor, key=key, value=value)
@@ -161,7 +161,7 @@ def test_a_length_rule_may_not_pass_the_width_of_its_column(staff_client, key, f
     assert policy.RULES_BY_KEY[key].maximum == width
     response = staff_client.post(reverse("ops:policy_set"), {"key": key, "value": str(width + 1)})
     assert response.status_code == 400
-    assert ErrorCode.POLICY_VALUE_TOO_LARGE.message("zh-hans", maximum=width) in row_of(
+    assert CoreError.POLICY_VALUE_TOO_LARGE.message("zh-hans", maximum=width) in row_of(
         response.content.decode(), key
     )
     assert PolicyOverride.objects.count() == 0

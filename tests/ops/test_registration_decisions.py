@@ -9,12 +9,12 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (
     CertificationOrderStatus,
     RegistrationHistory,
     RegistrationStatus,
 )
-from miniport.core.errors import ErrorCode
 from miniport.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +141,7 @@ def test_verifying_an_active_registration_is_refused_and_changes_nothing(
     before = frozen(active)
     response = verify(staff_client, active, note="again")
     assert response.status_code == 400
-    message = ErrorCode.REGISTRATION_STATE_INVALID.message("zh-hans", state="active")
+    message = AccountError.REGISTRATION_STATE_INVALID.message("zh-hans", state="active")
     assert message in response.content.decode()
     assert frozen(active) == before
 
@@ -154,7 +154,7 @@ def test_failing_a_failed_registration_is_refused_and_changes_nothing(
     response = fail(staff_client, certification_registration, reason="second decision")
     assert response.status_code == 400
     assert (
-        ErrorCode.REGISTRATION_STATE_INVALID.message("zh-hans", state="failed")
+        AccountError.REGISTRATION_STATE_INVALID.message("zh-hans", state="failed")
         in response.content.decode()
     )
     assert frozen(certification_registration) == before
@@ -174,7 +174,7 @@ def test_verifying_after_the_deadline_shows_the_expiry_and_verifies_nothing(
 
         response = verify(staff_client, registration, note="too late")
     assert response.status_code == 400
-    assert ErrorCode.REMITTANCE_EXPIRED.message("zh-hans") in response.content.decode()
+    assert AccountError.REMITTANCE_EXPIRED.message("zh-hans") in response.content.decode()
     registration.refresh_from_db()
     assert registration.status != RegistrationStatus.ACTIVE
     assert registration.verified_at is None

@@ -9,13 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (
     BankStatementImport,
     RegistrationStatus,
     UnmatchedRemittanceLine,
 )
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode
 from miniport.core.services import policy_set_override
 from miniport.ops.presentation import yuan
 from tests.ops.journeys import statement_csv
@@ -90,10 +90,10 @@ BAD_FILES = [
     (b"date,payer account name,amount,reference\n2025-03-05,ACME,0.3x,MP1\n", "line 2: amount"),
     (
         "date,payer account name,amount,reference\n2025-03-05,深圳公司,0.37,MP1\n".encode("gbk"),
-        ErrorCode.STATEMENT_NOT_UTF8.message("zh-hans"),
+        AccountError.STATEMENT_NOT_UTF8.message("zh-hans"),
     ),
-    (b"", ErrorCode.STATEMENT_EMPTY.message("zh-hans")),
-    (b"\n  \n", ErrorCode.STATEMENT_EMPTY.message("zh-hans")),
+    (b"", AccountError.STATEMENT_EMPTY.message("zh-hans")),
+    (b"\n  \n", AccountError.STATEMENT_EMPTY.message("zh-hans")),
     (b"date,payer account name,amount,reference\n", "no line after the header"),
 ]
 
@@ -128,7 +128,9 @@ def test_a_file_over_the_policy_size_is_refused_before_it_is_read(
     assert len(data) > 40
     response = upload(staff_client, data)
     assert response.status_code == 400
-    assert ErrorCode.STATEMENT_TOO_LARGE.message("zh-hans", limit=40) in response.content.decode()
+    assert (
+        AccountError.STATEMENT_TOO_LARGE.message("zh-hans", limit=40) in response.content.decode()
+    )
     assert BankStatementImport.objects.count() == 0
     remittance_registration.refresh_from_db()
     assert remittance_registration.status == RegistrationStatus.PENDING_REMITTANCE

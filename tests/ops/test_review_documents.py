@@ -14,7 +14,8 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from miniport.core import clock, policy
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgramCategory
 from miniport.miniprograms.services import categories, media, profile
 from tests.miniprograms.profile_support import (  # noqa: F401
@@ -92,7 +93,7 @@ def test_a_refused_category_addition_keeps_no_copy(company_app):
             second=BANK[1],
             certificates=certificates,
         )
-    assert caught.value.code == ErrorCode.CATEGORY_DUPLICATE
+    assert caught.value.code == MiniProgramError.CATEGORY_DUPLICATE
     assert snapshot(company_app) == before
     assert kept_files(company_app.appid) == files
 
@@ -200,6 +201,6 @@ def test_a_refused_name_request_keeps_no_copy_of_its_material(personal_app):
     before = snapshot(personal_app)
     with pytest.raises(PlatformError) as caught:
         request_with_material(personal_app, id_card=id_card)
-    assert caught.value.code == ErrorCode.NAME_QUOTA
+    assert caught.value.code == MiniProgramError.NAME_QUOTA
     assert snapshot(personal_app) == before
     assert kept_files(personal_app.appid) == []

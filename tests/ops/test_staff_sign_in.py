@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import LoginFailure
 from miniport.core import policy
-from miniport.core.errors import ErrorCode
 from miniport.core.models import AuditEntry
 from tests.ops.journeys import PASSWORD
 
@@ -51,14 +51,14 @@ def test_sign_in_never_redirects_off_the_desk(client, staff):
 def test_a_wrong_password_is_refused_and_counted(client, staff):
     response = sign_in(client, staff.email, "wrong-password")
     assert response.status_code == 200
-    assert ErrorCode.LOGIN_FAILED.message("zh-hans") in response.content.decode()
+    assert AccountError.LOGIN_FAILED.message("zh-hans") in response.content.decode()
     assert signed_in_as(client) is None
     assert LoginFailure.objects.filter(email=staff.email).count() == 1
 
 
 def test_a_console_account_cannot_sign_in_to_the_desk(client, console_account):
     response = sign_in(client, console_account.email, PASSWORD)
-    assert ErrorCode.LOGIN_FAILED.message("zh-hans") in response.content.decode()
+    assert AccountError.LOGIN_FAILED.message("zh-hans") in response.content.decode()
     assert signed_in_as(client) is None
     assert LoginFailure.objects.filter(email=console_account.email).count() == 1
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (
     CertificationOrder,
     Draft,
@@ -38,8 +39,9 @@ from miniport.accounts.subject_types import (  # noqa: F401  (re-exported for th
 )
 from miniport.core import audit, clock, events, ids, policy, quotas, sms
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.validators import age_on, normalize_phone, parse_id_number
+from miniport.identities.errors import IdentityError
 
 ID_SCOPE = "registration.id:"
 PHONE_SCOPE = "registration.phone:"
@@ -56,15 +58,15 @@ def _editable(registration: Registration) -> Draft:
         Registration.objects.filter(pk=registration.pk).values_list("status", flat=True).first()
     )
     if status is None:
-        raise PlatformError(ErrorCode.NOT_FOUND)
+        raise PlatformError(CoreError.NOT_FOUND)
     registration.status = status
     if status == RegistrationStatus.PENDING_ACTIVATION:
-        raise PlatformError(ErrorCode.ACCOUNT_NOT_ACTIVATED)
+        raise PlatformError(AccountError.ACCOUNT_NOT_ACTIVATED)
     if (
         status != RegistrationStatus.PENDING_INFORMATION
         or Subject.objects.filter(registration=registration).exists()
     ):
-        raise PlatformError(ErrorCode.SUBJECT_IMMUTABLE)
+        raise PlatformError(AccountError.SUBJECT_IMMUTABLE)
     return Draft.objects.filter(registration=registration).first() or Draft(
         registration=registration
     )
@@ -73,10 +75,10 @@ def _editable(registration: Registration) -> Draft:
 def _required(data: dict[str, Any], field: str, *, max_length: int = 100) -> str:
     value = str(data.get(field) or "").strip()
     if not value:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field=field)
+        raise PlatformError(CoreError.FIELD_REQUIRED, field=field)
     if len(value) > max_length:
         raise PlatformError(
-            ErrorCode.FIELD_INVALID, field=field, reason=f"at most {max_length} characters"
+            CoreError.FIELD_INVALID, field=field, reason=f"at most {max_length} characters"
         )
     return value
 
@@ -86,7 +88,7 @@ def _adult_id_number(raw: str, *, field: str) -> str:
     id_number, born = parse_id_number(raw, field=field)
     min_age = policy.value("registration.min_age_years")
     if age_on(born, clock.today()) < min_age:
-        raise PlatformError(ErrorCode.IDENTITY_UNDERAGE, field=field, age=min_age)
+        raise PlatformError(IdentityError.IDENTITY_UNDERAGE, field=field, age=min_age)
     return id_number
 
 
@@ -100,34 +102,34 @@ def phone_quota_remaining(phone: str) -> int:
 
 def _check_id_quota(id_number: str, *, field: str) -> None:
     if id_quota_remaining(ids.digest(id_number)) <= 0:
-        raise PlatformError(ErrorCode.ID_NUMBER_QUOTA, field=field, limit=policy.value(ID_RULE))
+        raise PlatformError(AccountError.ID_NUMBER_QUOTA, field=field, limit=policy.value(ID_RULE))
 
 
 def _check_phone_quota(phone: str) -> None:
     if phone_quota_remaining(phone) <= 0:
-        raise PlatformError(ErrorCode.PHONE_QUOTA, field="phone", limit=policy.value(PHONE_RULE))
+        raise PlatformError(AccountError.PHONE_QUOTA, field="phone", limit=policy.value(PHONE_RULE))
 
 
 def _clean_subject(data: dict[str, Any]) -> dict[str, Any]:
     """REG-4: country/region, subject type and that type's own fields, validated."""
     raw_country = str(data.get("country") or "").strip().upper()
     if not raw_country:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="country")
+        raise PlatformError(CoreError.FIELD_REQUIRED, field="country")
     if raw_country not in COUNTRIES:
         raise PlatformError(
-            ErrorCode.FIELD_INVALID, field="country", reason="unknown country or region"
+            CoreError.FIELD_INVALID, field="country", reason="unknown country or region"
         )
     subject_type = str(data.get("subject_type") or "").strip()
     spec = SUBJECT_TYPES.get(subject_type)
     if spec is None:
-        raise PlatformError(ErrorCode.SUBJECT_TYPE_INVALID, field="subject_type")
+        raise PlatformError(AccountError.SUBJECT_TYPE_INVALID, field="subject_type")
     clean: dict[str, Any] = {"country": raw_country, "subject_type": subject_type}
     name_field = spec.fields[0]
     clean["name"] = _required(data, "name", max_length=name_field.max_length)
     if spec.is_personal:
         # REG-5: adults with a mainland identity only.
         if raw_country != MAINLAND:
-            raise PlatformError(ErrorCode.COUNTRY_NOT_SUPPORTED, field="country")
+            raise PlatformError(AccountError.COUNTRY_NOT_SUPPORTED, field="country")
         id_number = _adult_id_number(str(data.get("id_number") or ""), field="id_number")
         _check_id_quota(id_number, field="id_number")
         # The person is the administrator of a personal subject.
@@ -142,16 +144,18 @@ def _clean_subject(data: dict[str, Any]) -> dict[str, Any]:
     credit_code = _required(data, "credit_code", max_length=code_field.max_length).upper()
     if not credit_code_valid(spec, raw_country, credit_code):
         raise PlatformError(
-            ErrorCode.FIELD_INVALID,
+            CoreError.FIELD_INVALID,
             field="credit_code",
             reason="18-character unified social credit code",
         )
     method = str(data.get("verification_method") or "").strip()
     if not method:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="verification_method")
+        raise PlatformError(CoreError.FIELD_REQUIRED, field="verification_method")
     # REG-6 / REG-7: enterprises choose remittance or certification; the rest certify.
     if method not in methods_for(subject_type, raw_country):
-        raise PlatformError(ErrorCode.VERIFICATION_METHOD_NOT_ALLOWED, field="verification_method")
+        raise PlatformError(
+            AccountError.VERIFICATION_METHOD_NOT_ALLOWED, field="verification_method"
+        )
     clean.update(credit_code=credit_code, verification_method=method)
     return clean
 
@@ -203,7 +207,9 @@ def registration_send_sms(*, actor: Actor, registration: Registration, phone: st
     if last is not None:
         wait = interval - (clock.now() - last.created_at).total_seconds()
         if wait > 0:
-            raise PlatformError(ErrorCode.SMS_TOO_FREQUENT, field="phone", seconds=math.ceil(wait))
+            raise PlatformError(
+                AccountError.SMS_TOO_FREQUENT, field="phone", seconds=math.ceil(wait)
+            )
     code = ids.numeric_code(policy.value("registration.sms_code_length"))
     now = clock.now()
     with transaction.atomic():
@@ -230,16 +236,16 @@ def _check_sms(registration: Registration, phone: str, code: str) -> SmsCode:
         .first()
     )
     if row is None:
-        raise PlatformError(ErrorCode.SMS_CODE_INVALID, field="sms_code")
+        raise PlatformError(AccountError.SMS_CODE_INVALID, field="sms_code")
     if clock.now() >= row.expires_at:
-        raise PlatformError(ErrorCode.SMS_CODE_EXPIRED, field="sms_code")
+        raise PlatformError(AccountError.SMS_CODE_EXPIRED, field="sms_code")
     max_attempts = policy.value("registration.sms_code_max_attempts")
     if row.attempts >= max_attempts:
-        raise PlatformError(ErrorCode.SMS_CODE_ATTEMPTS_EXCEEDED, field="sms_code")
+        raise PlatformError(AccountError.SMS_CODE_ATTEMPTS_EXCEEDED, field="sms_code")
     entered = (code or "").strip()
     if not entered or not secrets.compare_digest(ids.digest(entered), row.code_digest):
         SmsCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
-        raise PlatformError(ErrorCode.SMS_CODE_INVALID, field="sms_code")
+        raise PlatformError(AccountError.SMS_CODE_INVALID, field="sms_code")
     return row
 
 
@@ -256,7 +262,7 @@ def registration_save_admin(
     For a personal subject the person is the administrator: only the phone is read."""
     draft = _editable(registration)
     if not draft.data.get("subject_type"):
-        raise PlatformError(ErrorCode.REGISTRATION_STATE_INVALID, state="subject missing")
+        raise PlatformError(AccountError.REGISTRATION_STATE_INVALID, state="subject missing")
     data = dict(draft.data)
     if data["subject_type"] != SubjectType.PERSONAL:
         data["admin_name"] = _required({"admin_name": admin_name}, "admin_name", max_length=64)
@@ -268,7 +274,7 @@ def registration_save_admin(
     with transaction.atomic():
         used = SmsCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=clock.now())
         if not used:  # the same code was just used by a parallel request
-            raise PlatformError(ErrorCode.SMS_CODE_INVALID, field="sms_code")
+            raise PlatformError(AccountError.SMS_CODE_INVALID, field="sms_code")
         changed_admin = any(
             data.get(key) != draft.data.get(key) for key in ("admin_name", "admin_id_number")
         )
@@ -300,7 +306,7 @@ def registration_request_admin_check(
 
     draft = _editable(registration)
     if not draft.data.get("admin_id_number") or not draft.data.get("admin_name"):
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="admin_id_number")
+        raise PlatformError(CoreError.FIELD_REQUIRED, field="admin_id_number")
     actor = actor or Actor.for_account(registration.account)
     with transaction.atomic():
         ticket = identity_services.ticket_create(
@@ -324,19 +330,19 @@ def registration_complete_admin_check(
 
     draft = _editable(registration)
     if not draft.admin_check_ticket:
-        raise PlatformError(ErrorCode.IDENTITY_CHECK_REQUIRED)
+        raise PlatformError(AccountError.IDENTITY_CHECK_REQUIRED)
     with transaction.atomic():
         ticket = identity_services.ticket_consume(
             token=draft.admin_check_ticket, session_key=session_key, purpose="admin_check"
         )
         if ticket.payload.get("registration") != registration.pk:
-            raise PlatformError(ErrorCode.TICKET_INVALID)
+            raise PlatformError(IdentityError.TICKET_INVALID)
         # The ticket must vouch for the administrator the draft names now.
         if ticket.requirements != _admin_requirements(draft):
-            raise PlatformError(ErrorCode.IDENTITY_CHECK_REQUIRED)
+            raise PlatformError(AccountError.IDENTITY_CHECK_REQUIRED)
         identity = ticket.confirmed_by
         if identity is None:
-            raise PlatformError(ErrorCode.TICKET_PENDING)
+            raise PlatformError(IdentityError.TICKET_PENDING)
         # Re-check at use: the identity's data could have changed since it confirmed.
         identity_services.check_requirements(identity, ticket.requirements)
         draft.admin_identity = identity
@@ -373,7 +379,7 @@ def _create_remittance(registration: Registration, subject: Subject, now) -> Rem
                 )
         except IntegrityError:
             continue  # a parallel registration drew the same reference
-    raise PlatformError(ErrorCode.SYSTEM_ERROR)
+    raise PlatformError(CoreError.SYSTEM_ERROR)
 
 
 def registration_confirm(*, actor: Actor, registration: Registration) -> Subject:
@@ -387,11 +393,11 @@ def registration_confirm(*, actor: Actor, registration: Registration) -> Subject
     data = draft.data or {}
     for field in ("subject_type", "name", "admin_name", "admin_id_number", "admin_phone"):
         if not data.get(field):
-            raise PlatformError(ErrorCode.FIELD_REQUIRED, field=field)
+            raise PlatformError(CoreError.FIELD_REQUIRED, field=field)
     if draft.phone_verified != data["admin_phone"]:
-        raise PlatformError(ErrorCode.SMS_CODE_INVALID, field="sms_code")
+        raise PlatformError(AccountError.SMS_CODE_INVALID, field="sms_code")
     if draft.admin_identity is None:
-        raise PlatformError(ErrorCode.IDENTITY_CHECK_REQUIRED)
+        raise PlatformError(AccountError.IDENTITY_CHECK_REQUIRED)
     personal = data["subject_type"] == SubjectType.PERSONAL
     now = clock.now()
     with transaction.atomic():
@@ -402,21 +408,21 @@ def registration_confirm(*, actor: Actor, registration: Registration) -> Subject
             confirmed_at__isnull=True,
         ).update(submitted_at=now, confirmed_at=now)
         if not claimed:
-            raise PlatformError(ErrorCode.SUBJECT_IMMUTABLE)
+            raise PlatformError(AccountError.SUBJECT_IMMUTABLE)
         registration.submitted_at = registration.confirmed_at = now
         id_digest = ids.digest(data["admin_id_number"])
         quotas.consume(
             ID_SCOPE + id_digest,
             ID_RULE,
             window="ever",
-            error=ErrorCode.ID_NUMBER_QUOTA,
+            error=AccountError.ID_NUMBER_QUOTA,
             field="id_number" if personal else "admin_id_number",
         )
         quotas.consume(
             PHONE_SCOPE + ids.digest(data["admin_phone"]),
             PHONE_RULE,
             window="ever",
-            error=ErrorCode.PHONE_QUOTA,
+            error=AccountError.PHONE_QUOTA,
             field="phone",
         )
         subject = Subject.objects.create(

@@ -7,10 +7,12 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account, AccountKind, LoginFailure
 from miniport.core import audit, clock, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.identities.errors import IdentityError
 
 
 def _throttle(email: str, ip: str) -> None:
@@ -27,7 +29,7 @@ def _throttle(email: str, ip: str) -> None:
         if rows.count() >= limit:
             oldest = rows.order_by("at").values_list("at", flat=True)[rows.count() - limit]
             wait = math.ceil((oldest + timedelta(seconds=window) - clock.now()).total_seconds())
-            raise PlatformError(ErrorCode.LOGIN_THROTTLED, seconds=max(wait, 1))
+            raise PlatformError(AccountError.LOGIN_THROTTLED, seconds=max(wait, 1))
 
 
 def login_check_password(*, email: str, password: str, ip: str) -> Account:
@@ -42,9 +44,9 @@ def login_check_password(*, email: str, password: str, ip: str) -> Account:
         or account.kind != AccountKind.MINIPROGRAM
     ):
         LoginFailure.objects.create(email=email, ip=ip, at=clock.now())
-        raise PlatformError(ErrorCode.LOGIN_FAILED, field="password")
+        raise PlatformError(AccountError.LOGIN_FAILED, field="password")
     if not account.is_active:
-        raise PlatformError(ErrorCode.ACCOUNT_NOT_ACTIVATED, field="email")
+        raise PlatformError(AccountError.ACCOUNT_NOT_ACTIVATED, field="email")
     return account
 
 
@@ -61,7 +63,7 @@ def ops_login_check_password(*, email: str, password: str, ip: str) -> Account:
         or not account.is_active
     ):
         LoginFailure.objects.create(email=email, ip=ip, at=clock.now())
-        raise PlatformError(ErrorCode.LOGIN_FAILED, field="password")
+        raise PlatformError(AccountError.LOGIN_FAILED, field="password")
     return account
 
 
@@ -96,7 +98,9 @@ def login_request_scan(*, account: Account, session_key: str):
 
     identity = login_bound_identity(account)
     if identity is None:
-        raise PlatformError(ErrorCode.REGISTRATION_STATE_INVALID, state=account.registration.status)
+        raise PlatformError(
+            AccountError.REGISTRATION_STATE_INVALID, state=account.registration.status
+        )
     return identity_services.ticket_create(
         purpose="login",
         session_key=session_key,
@@ -117,8 +121,8 @@ def login_complete_scan(*, account: Account, token: str, session_key: str):
         )
         identity = login_bound_identity(account)
         if ticket.payload.get("account") != account.pk:
-            raise PlatformError(ErrorCode.TICKET_INVALID)
+            raise PlatformError(IdentityError.TICKET_INVALID)
         if identity is None or ticket.confirmed_by_id != identity.pk:
-            raise PlatformError(ErrorCode.TICKET_WRONG_IDENTITY)
+            raise PlatformError(IdentityError.TICKET_WRONG_IDENTITY)
         login_finish(account=account, identity=identity)
     return identity

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (
     Account,
     CertificationOrder,
@@ -25,8 +26,10 @@ from miniport.accounts.services.information import ID_SCOPE, PHONE_SCOPE
 from miniport.accounts.services.signup import email_in_use
 from miniport.core import audit, clock, ids, policy, quotas
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.validators import make_id_number
+from miniport.identities.errors import IdentityError
+from miniport.miniprograms.errors import MiniProgramError
 
 if TYPE_CHECKING:
     from miniport.miniprograms.models import MiniProgram
@@ -88,20 +91,20 @@ def provision_miniprogram(
 
     name = (name or "").strip()
     if not name:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="name")
+        raise PlatformError(CoreError.FIELD_REQUIRED, field="name")
     if subject_type not in SubjectType.values:
-        raise PlatformError(ErrorCode.SUBJECT_TYPE_INVALID, field="subject_type")
+        raise PlatformError(AccountError.SUBJECT_TYPE_INVALID, field="subject_type")
     if subject_type == SubjectType.PERSONAL and certified:
-        raise PlatformError(ErrorCode.VERIFICATION_METHOD_NOT_ALLOWED, field="certified")
+        raise PlatformError(AccountError.VERIFICATION_METHOD_NOT_ALLOWED, field="certified")
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError:
-        raise PlatformError(ErrorCode.EMAIL_INVALID, field="email")
+        raise PlatformError(AccountError.EMAIL_INVALID, field="email")
     if email_in_use(email):
-        raise PlatformError(ErrorCode.EMAIL_TAKEN, field="email")
+        raise PlatformError(AccountError.EMAIL_TAKEN, field="email")
     if MiniProgram.objects.filter(name=name).exists():
-        raise PlatformError(ErrorCode.NAME_TAKEN, field="name")
+        raise PlatformError(MiniProgramError.NAME_TAKEN, field="name")
     certified = certified or subject_type in CERTIFICATION_ONLY
     password = secrets.token_urlsafe(12)
     now = clock.now()
@@ -119,7 +122,9 @@ def provision_miniprogram(
                         phone=phone,
                     )
                 elif not identity.real_name_verified:
-                    raise PlatformError(ErrorCode.IDENTITY_NOT_REAL_NAME, field="admin_wechat_id")
+                    raise PlatformError(
+                        IdentityError.IDENTITY_NOT_REAL_NAME, field="admin_wechat_id"
+                    )
             else:
                 id_number, phone = _random_identity_data()
                 identity = identity_services.identity_create(
@@ -135,14 +140,14 @@ def provision_miniprogram(
                 ID_SCOPE + id_digest,
                 "registration.id_number_max_miniprograms",
                 window="ever",
-                error=ErrorCode.ID_NUMBER_QUOTA,
+                error=AccountError.ID_NUMBER_QUOTA,
                 field="admin_wechat_id",
             )
             quotas.consume(
                 PHONE_SCOPE + ids.digest(phone),
                 "registration.phone_max_miniprograms",
                 window="ever",
-                error=ErrorCode.PHONE_QUOTA,
+                error=AccountError.PHONE_QUOTA,
                 field="admin_wechat_id",
             )
             account = Account.objects.create_user(email, password, is_active=True, activated_at=now)
@@ -199,7 +204,7 @@ def provision_miniprogram(
                 after={"name": name, "subject_type": subject_type, "certified": certified},
             )
     except IntegrityError:
-        raise PlatformError(ErrorCode.EMAIL_TAKEN, field="email")
+        raise PlatformError(AccountError.EMAIL_TAKEN, field="email")
     return Provisioned(
         miniprogram=mp, secret=secret, password=password, admin_wechat_id=identity.wechat_id
     )

@@ -13,11 +13,12 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account, ActivationToken, Registration, RegistrationStatus
 from miniport.accounts.services.state import registration_transition
 from miniport.core import audit, clock, ids, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 
 # The email column's width; longer addresses are refused as invalid, not cut.
 EMAIL_MAX_LENGTH = 254
@@ -38,11 +39,11 @@ def email_in_use(email: str) -> bool:
 def check_password_rule(password: str, confirm: str) -> None:
     minimum = policy.value("registration.password_min_length")
     if len(password or "") < minimum:
-        raise PlatformError(ErrorCode.PASSWORD_TOO_SHORT, field="password", min=minimum)
+        raise PlatformError(AccountError.PASSWORD_TOO_SHORT, field="password", min=minimum)
     if not _PASSWORD_CHARS.match(password):
-        raise PlatformError(ErrorCode.PASSWORD_CHARSET, field="password")
+        raise PlatformError(AccountError.PASSWORD_CHARSET, field="password")
     if password != confirm:
-        raise PlatformError(ErrorCode.PASSWORD_MISMATCH, field="password_confirm")
+        raise PlatformError(AccountError.PASSWORD_MISMATCH, field="password_confirm")
 
 
 def account_register(*, email: str, password: str, password_confirm: str, agreed: bool) -> Account:
@@ -51,14 +52,14 @@ def account_register(*, email: str, password: str, password_confirm: str, agreed
     try:
         validate_email(email)
     except ValidationError:
-        raise PlatformError(ErrorCode.EMAIL_INVALID, field="email")
+        raise PlatformError(AccountError.EMAIL_INVALID, field="email")
     if len(email) > EMAIL_MAX_LENGTH:
-        raise PlatformError(ErrorCode.EMAIL_INVALID, field="email")
+        raise PlatformError(AccountError.EMAIL_INVALID, field="email")
     check_password_rule(password, password_confirm)
     if not agreed:
-        raise PlatformError(ErrorCode.AGREEMENT_REQUIRED, field="agree")
+        raise PlatformError(AccountError.AGREEMENT_REQUIRED, field="agree")
     if email_in_use(email):
-        raise PlatformError(ErrorCode.EMAIL_TAKEN, field="email")
+        raise PlatformError(AccountError.EMAIL_TAKEN, field="email")
     try:
         with transaction.atomic():
             account = Account.objects.create_user(email, password)
@@ -71,7 +72,7 @@ def account_register(*, email: str, password: str, password_confirm: str, agreed
             )
             _send_activation(account)
     except IntegrityError:
-        raise PlatformError(ErrorCode.EMAIL_TAKEN, field="email")
+        raise PlatformError(AccountError.EMAIL_TAKEN, field="email")
     return account
 
 
@@ -101,12 +102,14 @@ def _send_activation(account: Account) -> None:
 def activation_send(*, account: Account) -> None:
     """Resend the activation mail; earlier links stay valid until they expire."""
     if account.is_active:
-        raise PlatformError(ErrorCode.REGISTRATION_STATE_INVALID, state=account.registration.status)
+        raise PlatformError(
+            AccountError.REGISTRATION_STATE_INVALID, state=account.registration.status
+        )
     interval = policy.value("registration.activation_resend_interval_seconds")
     if account.activation_sent_at:
         wait = interval - (clock.now() - account.activation_sent_at).total_seconds()
         if wait > 0:
-            raise PlatformError(ErrorCode.ACTIVATION_RESEND_TOO_SOON, seconds=math.ceil(wait))
+            raise PlatformError(AccountError.ACTIVATION_RESEND_TOO_SOON, seconds=math.ceil(wait))
     with transaction.atomic():
         _send_activation(account)
         audit.record(Actor.for_account(account), "account.activation_resend", target=account)
@@ -120,14 +123,14 @@ def account_activate(*, token: str) -> Account:
         .first()
     )
     if row is None:
-        raise PlatformError(ErrorCode.ACTIVATION_INVALID)
+        raise PlatformError(AccountError.ACTIVATION_INVALID)
     account = row.account
     if account.is_active:
         return account  # a second click on the same link just continues
     if row.used_at is not None:
-        raise PlatformError(ErrorCode.ACTIVATION_INVALID)
+        raise PlatformError(AccountError.ACTIVATION_INVALID)
     if clock.now() >= row.expires_at:
-        raise PlatformError(ErrorCode.ACTIVATION_EXPIRED)
+        raise PlatformError(AccountError.ACTIVATION_EXPIRED)
     with transaction.atomic():
         # Only one of two parallel clicks activates; the other sees an active account.
         taken = ActivationToken.objects.filter(pk=row.pk, used_at__isnull=True).update(

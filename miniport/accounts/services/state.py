@@ -3,7 +3,7 @@ from __future__ import annotations
 from miniport.accounts.models import REGISTRATION_TRANSITIONS, Registration, RegistrationHistory
 from miniport.core import audit, clock, events
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 
 
 def appid_of(registration: Registration) -> str:
@@ -23,11 +23,11 @@ def registration_transition(
     """Move a registration along the transition table; refuse any other move. Call inside a transaction."""
     current = registration.status
     if to not in REGISTRATION_TRANSITIONS.get(current, set()):
-        raise PlatformError(ErrorCode.ILLEGAL_TRANSITION, state=current, action=to)
+        raise PlatformError(CoreError.ILLEGAL_TRANSITION, state=current, action=to)
     moved = Registration.objects.filter(pk=registration.pk, status=current).update(status=to)
     if not moved:
         # Someone else moved it first.
-        raise PlatformError(ErrorCode.ILLEGAL_TRANSITION, state=current, action=to)
+        raise PlatformError(CoreError.ILLEGAL_TRANSITION, state=current, action=to)
     registration.status = to
     RegistrationHistory.objects.create(
         registration=registration,

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (
     REMITTANCE_OVERDUE_REASON,
     BankStatementImport,
@@ -23,7 +24,7 @@ from miniport.accounts.services.information import ID_SCOPE, PHONE_SCOPE
 from miniport.accounts.services.state import registration_transition
 from miniport.core import audit, clock, ids, quotas
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 
 STATEMENT_COLUMNS = ("date", "payer account name", "amount", "reference")
 # Widths of the columns an unmatched line is stored in (UnmatchedRemittanceLine).
@@ -92,14 +93,14 @@ def registration_verify(*, actor: Actor, registration: Registration, note: str =
             # Written down in its own transaction: the refusal below must not undo it.
             _fail(Actor.system("remittance deadline"), registration, REMITTANCE_OVERDUE_REASON)
     if overdue:
-        raise PlatformError(ErrorCode.REMITTANCE_EXPIRED)
+        raise PlatformError(AccountError.REMITTANCE_EXPIRED)
     with transaction.atomic():
         registration.refresh_from_db()
         if registration.status not in (
             RegistrationStatus.PENDING_REMITTANCE,
             RegistrationStatus.PENDING_CERTIFICATION,
         ):
-            raise PlatformError(ErrorCode.REGISTRATION_STATE_INVALID, state=registration.status)
+            raise PlatformError(AccountError.REGISTRATION_STATE_INVALID, state=registration.status)
         now = clock.now()
         if registration.status == RegistrationStatus.PENDING_CERTIFICATION:
             registration.certification_orders.exclude(
@@ -122,14 +123,14 @@ def registration_verify(*, actor: Actor, registration: Registration, note: str =
 def registration_fail(*, actor: Actor, registration: Registration, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="reason")
+        raise PlatformError(CoreError.FIELD_REQUIRED, field="reason")
     with transaction.atomic():
         registration.refresh_from_db()
         if registration.status not in (
             RegistrationStatus.PENDING_REMITTANCE,
             RegistrationStatus.PENDING_CERTIFICATION,
         ):
-            raise PlatformError(ErrorCode.REGISTRATION_STATE_INVALID, state=registration.status)
+            raise PlatformError(AccountError.REGISTRATION_STATE_INVALID, state=registration.status)
         _fail(actor, registration, reason)
 
 
@@ -145,7 +146,7 @@ def _parse_amount(raw: str, line_no: int) -> int:
         amount = Decimal(raw.strip().replace(",", ""))
     except InvalidOperation:
         raise PlatformError(
-            ErrorCode.FIELD_INVALID,
+            CoreError.FIELD_INVALID,
             field="statement",
             reason=f"line {line_no}: amount {raw!r} is not a number",
         )
@@ -156,7 +157,7 @@ def _parse_amount(raw: str, line_no: int) -> int:
         or amount != amount.quantize(Decimal("0.01"))
     ):
         raise PlatformError(
-            ErrorCode.FIELD_INVALID,
+            CoreError.FIELD_INVALID,
             field="statement",
             reason=f"line {line_no}: amount {raw!r} is not a positive amount in yuan",
         )
@@ -170,20 +171,20 @@ def parse_statement(text: str) -> list[dict]:
         rows = [r for r in reader if any(cell.strip() for cell in r)]
     except csv.Error as exc:  # e.g. a field longer than the csv module accepts
         raise PlatformError(
-            ErrorCode.FIELD_INVALID, field="statement", reason=f"line {reader.line_num}: {exc}"
+            CoreError.FIELD_INVALID, field="statement", reason=f"line {reader.line_num}: {exc}"
         )
     if not rows:
-        raise PlatformError(ErrorCode.FIELD_INVALID, field="statement", reason="the file is empty")
+        raise PlatformError(CoreError.FIELD_INVALID, field="statement", reason="the file is empty")
     header = tuple(cell.strip().lower() for cell in rows[0])
     if header != STATEMENT_COLUMNS:
         raise PlatformError(
-            ErrorCode.FIELD_INVALID,
+            CoreError.FIELD_INVALID,
             field="statement",
             reason="the header must be: " + ",".join(STATEMENT_COLUMNS),
         )
     if len(rows) == 1:
         raise PlatformError(
-            ErrorCode.FIELD_INVALID,
+            CoreError.FIELD_INVALID,
             field="statement",
             reason="the file has no line after the header",
         )
@@ -191,21 +192,21 @@ def parse_statement(text: str) -> list[dict]:
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(STATEMENT_COLUMNS):
             raise PlatformError(
-                ErrorCode.FIELD_INVALID,
+                CoreError.FIELD_INVALID,
                 field="statement",
                 reason=f"line {number}: expected 4 columns",
             )
         date, payer, amount, reference = (cell.strip() for cell in row)
         if not date or not payer:
             raise PlatformError(
-                ErrorCode.FIELD_INVALID,
+                CoreError.FIELD_INVALID,
                 field="statement",
                 reason=f"line {number}: date and payer are required",
             )
         for name, text in (("date", date), ("payer", payer), ("reference", reference)):
             if len(text) > _STATEMENT_WIDTHS[name]:
                 raise PlatformError(
-                    ErrorCode.FIELD_INVALID,
+                    CoreError.FIELD_INVALID,
                     field="statement",
                     reason=f"line {number}: {name} longer than {_STATEMENT_WIDTHS[name]} characters",
                 )
@@ -287,7 +288,7 @@ def remittance_line_resolve(
     waiting for its remittance (which verifies that subject), or dismiss it with a reason."""
     note = (note or "").strip()
     if registration is None and not note:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="note")
+        raise PlatformError(CoreError.FIELD_REQUIRED, field="note")
     with transaction.atomic():
         now = clock.now()
         # Conditional update: two operators deciding the same line cannot both win.
@@ -295,14 +296,14 @@ def remittance_line_resolve(
             resolved_at=now
         )
         if not taken:
-            raise PlatformError(ErrorCode.REMITTANCE_LINE_RESOLVED)
+            raise PlatformError(AccountError.REMITTANCE_LINE_RESOLVED)
         if registration is None:
             resolution = f"dismissed: {note}"
         else:
             registration.refresh_from_db()
             if registration.status != RegistrationStatus.PENDING_REMITTANCE:
                 raise PlatformError(
-                    ErrorCode.REGISTRATION_STATE_INVALID,
+                    AccountError.REGISTRATION_STATE_INVALID,
                     field="registration",
                     state=registration.status,
                 )

@@ -22,12 +22,13 @@ from miniport.console.access import console_view
 from miniport.console.views.common import attach_error
 from miniport.console.views.home import shell_context
 from miniport.core import policy
-from miniport.core.errors import ErrorCode, PlatformError
-from miniport.core.web import session_key_of
+from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS, PushMode
 from miniport.miniprograms.services import devsettings, push
+from miniport.web.sessions import session_key_of
 
 SECRET_TICKET = "console_secret_reset_ticket"
 DOMAIN_LABELS = {
@@ -149,7 +150,7 @@ def dev_secret_confirm(request):
                 session_key=key,
             )
         except PlatformError as refused:
-            if refused.code != ErrorCode.TICKET_PENDING:
+            if refused.code != IdentityError.TICKET_PENDING:
                 request.session.pop(SECRET_TICKET, None)
                 messages.error(request, refused.message())
                 return redirect("console:dev_settings")

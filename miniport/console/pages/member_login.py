@@ -15,11 +15,11 @@ from miniport.console.access import console_miniprogram, remember_member
 from miniport.console.pages.members import ROLE_LABELS
 from miniport.console.views.login import ALIVE
 from miniport.core.errors import PlatformError
-from miniport.core.web import session_key_of
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
 from miniport.miniprograms import selectors
 from miniport.miniprograms.services import member_login as login_services
+from miniport.web.sessions import session_key_of
 
 MEMBER_LOGIN_TICKET = "console_member_login_ticket"
 MEMBER_LOGIN_IDENTITY = "console_member_login_identity"

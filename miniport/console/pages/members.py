@@ -21,14 +21,16 @@ from miniport.console.access import console_view, owned_or_404
 from miniport.console.views.common import attach_error
 from miniport.console.views.home import shell_context
 from miniport.console.views.login import ALIVE
-from miniport.core.errors import ErrorCode, PlatformError
-from miniport.core.web import session_key_of
+from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.miniprograms import permissions, selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MemberKind, MemberStatus
 from miniport.miniprograms.services import handover as handover_services
 from miniport.miniprograms.services import members as member_services
+from miniport.web.sessions import session_key_of
 
 # Seed 004, "权限设置": each role with what it opens.
 ROLE_CHOICES = [
@@ -163,7 +165,9 @@ def members_add(request):
         if search.is_valid() and search.cleaned_data["wechat_id"]:
             found = identity_selectors.find_by_wechat_id(search.cleaned_data["wechat_id"])
             if found is None:
-                attach_error(search, PlatformError(ErrorCode.USER_NOT_FOUND, field="wechat_id"))
+                attach_error(
+                    search, PlatformError(MiniProgramError.USER_NOT_FOUND, field="wechat_id")
+                )
             else:
                 form = AddProjectMemberForm(initial={"wechat_id": found.wechat_id})
     return _page(
@@ -264,7 +268,7 @@ def members_confirm(request, pk: int):
                 session_key=key,
             )
         except PlatformError as refused:
-            if refused.code != ErrorCode.TICKET_PENDING:
+            if refused.code != IdentityError.TICKET_PENDING:
                 messages.error(request, refused.message())
                 return redirect(_back_to(member))
             error = refused.message()
@@ -410,7 +414,7 @@ def members_handover_complete(request):
             session_key=session_key_of(request),
         )
     except PlatformError as error:
-        if error.code != ErrorCode.TICKET_PENDING:
+        if error.code != IdentityError.TICKET_PENDING:
             request.session.pop(HANDOVER_TICKETS, None)
         messages.error(request, error.message())
         return redirect("console:members_handover")

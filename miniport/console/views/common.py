@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
-from miniport.core.forms import add_platform_error
+from miniport.web.forms import add_platform_error
 
 
 def actor_of(account) -> Actor:

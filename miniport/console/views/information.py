@@ -30,9 +30,9 @@ from miniport.console.forms import AdminForm, ConfirmForm, SubjectForm
 from miniport.console.views.common import actor_of, attach_error, refused
 from miniport.core.errors import PlatformError
 from miniport.core.masking import mask
-from miniport.core.web import session_key_of
 from miniport.identities import services as identity_services
 from miniport.identities.models import QrTicket
+from miniport.web.sessions import session_key_of
 
 ALIVE = ("pending", "scanned", "confirmed")
 

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account
 from miniport.accounts.services import (
     login_check_password,
@@ -20,12 +21,12 @@ from miniport.console import session, wizard
 from miniport.console.access import console_miniprogram
 from miniport.console.forms import LoginForm
 from miniport.console.views.common import attach_error
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.core.origin import client_ip
-from miniport.core.web import session_key_of
 from miniport.identities import services as identity_services
 from miniport.identities.models import QrTicket
 from miniport.miniprograms.models import MiniProgram
+from miniport.web.sessions import session_key_of
 
 LOGIN_NEXT = "console_login_next"
 ALIVE = ("pending", "scanned", "confirmed")
@@ -54,7 +55,7 @@ def login_view(request):
             )
         except PlatformError as error:
             attach_error(form, error)
-            if error.code == ErrorCode.ACCOUNT_NOT_ACTIVATED:
+            if error.code == AccountError.ACCOUNT_NOT_ACTIVATED:
                 # The password was right: this browser may ask for the mail again.
                 pending = Account.objects.filter(email=email.strip().lower()).first()
                 if pending is not None:

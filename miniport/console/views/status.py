@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from miniport.accounts.errors import AccountError
 from miniport.accounts.models import REMITTANCE_OVERDUE_REASON, RegistrationStatus
 from miniport.accounts.selectors import RegistrationState, registration_state
 from miniport.console import session, wizard
 from miniport.console.access import console_miniprogram
-from miniport.core.errors import ErrorCode
 
 BADGES: dict[str, str] = {
     RegistrationStatus.ACTIVE: "ok",
@@ -26,7 +26,7 @@ def fail_message(state: RegistrationState) -> str:
     if not state.is_failed:
         return ""
     if state.fail_reason == REMITTANCE_OVERDUE_REASON:
-        return ErrorCode.REMITTANCE_EXPIRED.message()
+        return AccountError.REMITTANCE_EXPIRED.message()
     return state.fail_reason
 
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from miniport.core import ids, policy, quotas
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram
 from miniport.miniprograms.services import images
 from miniport.miniprograms.services.profile import (
@@ -32,7 +33,9 @@ def _check_box(box: Box | None) -> Box | None:
         return None
     x1, y1, x2, y2 = box
     if not (0 <= x1 < x2 <= 1 and 0 <= y1 < y2 <= 1):
-        raise PlatformError(ErrorCode.IMAGE_INVALID, field="avatar", reason=_("invalid crop box"))
+        raise PlatformError(
+            MiniProgramError.IMAGE_INVALID, field="avatar", reason=_("invalid crop box")
+        )
     return box
 
 
@@ -55,7 +58,9 @@ def avatar_prepare(upload, *, box: Box | None = None) -> tuple[bytes, str]:
         kept = min((x2 - x1) * inspected.width, (y2 - y1) * inspected.height)
         if kept < policy.value("avatar.min_side_pixels"):
             raise PlatformError(
-                ErrorCode.IMAGE_INVALID, field="avatar", reason=_("the crop box is too small")
+                MiniProgramError.IMAGE_INVALID,
+                field="avatar",
+                reason=_("the crop box is too small"),
             )
     return clean, images.extension(inspected.format)
 
@@ -75,7 +80,7 @@ def avatar_change(
                 quota_scope(mp),
                 AVATAR_RULE,
                 window="year",
-                error=ErrorCode.AVATAR_QUOTA,
+                error=MiniProgramError.AVATAR_QUOTA,
                 field="avatar",
             )
             previous = mp.avatar.name or ""

@@ -23,8 +23,9 @@ from django.db import IntegrityError, transaction
 
 from miniport.core import audit, clock, events, policy, quotas
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.miniprograms import catalog
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import CategoryStatus, MiniProgram, MiniProgramCategory
 from miniport.miniprograms.services import images, media
 from miniport.miniprograms.services.profile import (
@@ -65,9 +66,9 @@ def _as_int(value, *, field_name: str) -> int:
     elif isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
         number = int(value.strip())
     else:
-        raise PlatformError(ErrorCode.CATEGORY_INVALID, field=field_name)
+        raise PlatformError(MiniProgramError.CATEGORY_INVALID, field=field_name)
     if not 0 <= number <= _ID_MAX:
-        raise PlatformError(ErrorCode.CATEGORY_INVALID, field=field_name)
+        raise PlatformError(MiniProgramError.CATEGORY_INVALID, field=field_name)
     return number
 
 
@@ -85,8 +86,8 @@ def resolve_pair(miniprogram: MiniProgram, first, second) -> catalog.Pair:
     pair = catalog.catalog_for(miniprogram.subject).pair(first_id, second_id)
     if pair is None:
         if catalog.in_any_catalog(first_id, second_id):
-            raise PlatformError(ErrorCode.CATEGORY_NOT_ALLOWED, field="category")
-        raise PlatformError(ErrorCode.CATEGORY_INVALID, field="category")
+            raise PlatformError(MiniProgramError.CATEGORY_NOT_ALLOWED, field="category")
+        raise PlatformError(MiniProgramError.CATEGORY_INVALID, field="category")
     return pair
 
 
@@ -95,14 +96,14 @@ def _certificate_items(certificates: Iterable | None) -> list[tuple[str, object]
     if certificates is None:
         return []
     if not isinstance(certificates, list | tuple):
-        raise PlatformError(ErrorCode.CATEGORY_INVALID, field="certificates")
+        raise PlatformError(MiniProgramError.CATEGORY_INVALID, field="certificates")
     items = []
     for item in certificates:
         if not isinstance(item, dict):
-            raise PlatformError(ErrorCode.CATEGORY_INVALID, field="certificates")
+            raise PlatformError(MiniProgramError.CATEGORY_INVALID, field="certificates")
         key, value = item.get("key"), item.get("value")
         if not isinstance(key, str) or not key.strip() or value in (None, ""):
-            raise PlatformError(ErrorCode.CATEGORY_INVALID, field="certificates")
+            raise PlatformError(MiniProgramError.CATEGORY_INVALID, field="certificates")
         items.append((key.strip(), value))
     return items
 
@@ -124,20 +125,24 @@ def _clean_certificates(
     for key, value in items:
         if named is not None and key not in named:
             raise PlatformError(
-                ErrorCode.CATEGORY_QUALIFICATION_UNKNOWN, field="certificates", qualification=key
+                MiniProgramError.CATEGORY_QUALIFICATION_UNKNOWN,
+                field="certificates",
+                qualification=key,
             )
         if key in by_key:
-            raise PlatformError(ErrorCode.CATEGORY_INVALID, field="certificates")
+            raise PlatformError(MiniProgramError.CATEGORY_INVALID, field="certificates")
         by_key[key] = value
     if not by_key:
         raise PlatformError(
-            ErrorCode.CATEGORY_MATERIAL_REQUIRED, field="certificates", qualification=required[0]
+            MiniProgramError.CATEGORY_MATERIAL_REQUIRED,
+            field="certificates",
+            qualification=required[0],
         )
     if named is not None:
         for name in required:
             if name not in by_key:
                 raise PlatformError(
-                    ErrorCode.CATEGORY_QUALIFICATION_MISSING,
+                    MiniProgramError.CATEGORY_QUALIFICATION_MISSING,
                     field="certificates",
                     qualification=name,
                 )
@@ -183,7 +188,7 @@ def categories_add(
 ) -> list[MiniProgramCategory]:
     """Add one or more categories, all or none."""
     if not additions:
-        raise PlatformError(ErrorCode.CATEGORY_INVALID, field="category")
+        raise PlatformError(MiniProgramError.CATEGORY_INVALID, field="category")
     created: list[MiniProgramCategory] = []
     with media.Keeper(miniprogram) as keeper, transaction.atomic():
         mp = lock_miniprogram(miniprogram)
@@ -197,15 +202,15 @@ def categories_add(
             pair = resolve_pair(mp, addition.first, addition.second)
             key = (pair.first.id, pair.second.id)
             if key in existing:
-                raise PlatformError(ErrorCode.CATEGORY_DUPLICATE, field="category")
+                raise PlatformError(MiniProgramError.CATEGORY_DUPLICATE, field="category")
             if len(existing) + 1 > limit:
-                raise PlatformError(ErrorCode.CATEGORY_LIMIT, field="category", limit=limit)
+                raise PlatformError(MiniProgramError.CATEGORY_LIMIT, field="category", limit=limit)
             certificates = _clean_certificates(mp, pair, addition.certificates, keeper)
             quotas.consume(
                 quota_scope(mp),
                 CATEGORY_RULE,
                 window="month",
-                error=ErrorCode.CATEGORY_MONTHLY_QUOTA,
+                error=MiniProgramError.CATEGORY_MONTHLY_QUOTA,
                 field="category",
             )
             try:
@@ -224,7 +229,7 @@ def categories_add(
                         decided_at=None if pair.sensitive else now,
                     )
             except IntegrityError:
-                raise PlatformError(ErrorCode.CATEGORY_DUPLICATE, field="category")
+                raise PlatformError(MiniProgramError.CATEGORY_DUPLICATE, field="category")
             existing.add(key)
             created.append(row)
             audit.record(
@@ -341,7 +346,7 @@ def _own_category(mp: MiniProgram, first, second) -> MiniProgramCategory:
         .first()
     )
     if row is None:
-        raise PlatformError(ErrorCode.CATEGORY_INVALID, field="category")
+        raise PlatformError(MiniProgramError.CATEGORY_INVALID, field="category")
     return row
 
 
@@ -351,7 +356,7 @@ def category_delete(*, actor: Actor, miniprogram: MiniProgram, first, second) ->
         ensure_info_editable(mp, field="category")
         row = _own_category(mp, first, second)
         if row.status == CategoryStatus.REVIEWING:
-            raise PlatformError(ErrorCode.CATEGORY_UNDER_REVIEW, field="category")
+            raise PlatformError(MiniProgramError.CATEGORY_UNDER_REVIEW, field="category")
         label = f"{row.first_name} > {row.second_name}"
         audit.record(
             actor,
@@ -410,7 +415,7 @@ def category_modify(
         ensure_info_editable(mp, field="category")
         row = _own_category(mp, first, second)
         if row.status != CategoryStatus.REJECTED:
-            raise PlatformError(ErrorCode.CATEGORY_NOT_REJECTED, field="category")
+            raise PlatformError(MiniProgramError.CATEGORY_NOT_REJECTED, field="category")
         clean = _clean_certificates(mp, category_pair(mp, row), certificates, keeper)
         replaced = _kept_files(row.certificates)
         before = {"status": row.status, "reason": row.reason}

@@ -42,8 +42,9 @@ from django.db import transaction
 from miniport.accounts.models import RegistrationStatus
 from miniport.core import audit, clock, ids, policy, quotas
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.identities.selectors import openid_for_identity_pk
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import AccessToken, LoginCode, MiniProgram, TokenFamily
 from miniport.miniprograms.services import callquota, credential_sql
 from miniport.miniprograms.services.credential_sql import AppRow
@@ -87,26 +88,26 @@ def authenticate_app(*, appid: str, secret: str, client_ip: str, **also) -> AppR
     appid = (appid or "").strip()
     secret = (secret or "").strip()
     if not appid:
-        raise PlatformError(ErrorCode.APPID_MISSING, field="appid")
+        raise PlatformError(MiniProgramError.APPID_MISSING, field="appid")
     if not secret:
-        raise PlatformError(ErrorCode.APPSECRET_MISSING, field="secret")
+        raise PlatformError(MiniProgramError.APPSECRET_MISSING, field="secret")
     app = credential_sql.app_by_appid(appid, **also)
     if app is None:
-        raise PlatformError(ErrorCode.INVALID_APPID, field="appid")
+        raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
     if not ip_allowed(app.ip_whitelist, client_ip):
-        raise PlatformError(ErrorCode.IP_NOT_WHITELISTED, ip=client_ip)
+        raise PlatformError(MiniProgramError.IP_NOT_WHITELISTED, ip=client_ip)
     if not _SECRET_SHAPE.match(secret):
-        raise PlatformError(ErrorCode.INVALID_APPSECRET, field="secret")
+        raise PlatformError(MiniProgramError.INVALID_APPSECRET, field="secret")
     if not app.secret_digest or not hmac.compare_digest(app.secret_digest, ids.digest(secret)):
-        raise PlatformError(ErrorCode.INVALID_CREDENTIAL, field="secret")
+        raise PlatformError(MiniProgramError.INVALID_CREDENTIAL, field="secret")
     if app.registration_status != RegistrationStatus.ACTIVE:
-        raise PlatformError(ErrorCode.API_UNAUTHORIZED)
+        raise PlatformError(CoreError.API_UNAUTHORIZED)
     return app
 
 
 def _check_grant(grant_type: str, expected: str) -> None:
     if (grant_type or "").strip() != expected:
-        raise PlatformError(ErrorCode.INVALID_GRANT_TYPE, field="grant_type")
+        raise PlatformError(MiniProgramError.INVALID_GRANT_TYPE, field="grant_type")
 
 
 def _lock(miniprogram_id: int) -> MiniProgram:
@@ -165,7 +166,7 @@ def access_token_fetch(
     app = authenticate_app(appid=appid, secret=secret, client_ip=client_ip)
     with transaction.atomic():
         quotas.consume(
-            _app_scope(app), "api.token_daily_quota", window="day", error=ErrorCode.DAILY_QUOTA
+            _app_scope(app), "api.token_daily_quota", window="day", error=CoreError.DAILY_QUOTA
         )
         miniprogram = _lock(app.pk)
         token, row = _mint(miniprogram, TokenFamily.TOKEN)
@@ -187,7 +188,7 @@ def stable_token_fetch(
     _check_grant(grant_type, CLIENT_CREDENTIAL)
     app = authenticate_app(appid=appid, secret=secret, client_ip=client_ip, stable_at=clock.now())
     callquota.take(
-        _app_scope(app), "api.stable_token_daily_quota", window="day", error=ErrorCode.DAILY_QUOTA
+        _app_scope(app), "api.stable_token_daily_quota", window="day", error=CoreError.DAILY_QUOTA
     )
     refresh_window = policy.value("api.stable_token_refresh_window_seconds")
     current = app.stable
@@ -209,7 +210,7 @@ def stable_token_fetch(
                 _app_scope(app),
                 "api.stable_token_force_daily",
                 window="day",
-                error=ErrorCode.DAILY_QUOTA,
+                error=CoreError.DAILY_QUOTA,
             )
             token, row = _mint(miniprogram, TokenFamily.STABLE)
             _supersede(miniprogram, TokenFamily.STABLE, row)
@@ -226,18 +227,18 @@ def stable_token_fetch(
 def app_for_access_token(token: str) -> MiniProgram:
     """The mini program an access_token belongs to (wechat-api 1.2 refusals)."""
     if not token:
-        raise PlatformError(ErrorCode.ACCESS_TOKEN_MISSING, field="access_token")
+        raise PlatformError(MiniProgramError.ACCESS_TOKEN_MISSING, field="access_token")
     if not _TOKEN_SHAPE.match(token):
-        raise PlatformError(ErrorCode.INVALID_ACCESS_TOKEN, field="access_token")
+        raise PlatformError(MiniProgramError.INVALID_ACCESS_TOKEN, field="access_token")
     row = AccessToken.objects.select_related("miniprogram").filter(digest=ids.digest(token)).first()
     if row is None:
-        raise PlatformError(ErrorCode.INVALID_ACCESS_TOKEN, field="access_token")
+        raise PlatformError(MiniProgramError.INVALID_ACCESS_TOKEN, field="access_token")
     now = clock.now()
     if now >= row.expires_at:
-        raise PlatformError(ErrorCode.ACCESS_TOKEN_EXPIRED, field="access_token")
+        raise PlatformError(MiniProgramError.ACCESS_TOKEN_EXPIRED, field="access_token")
     if now >= row.valid_until:
         # Superseded by a newer token of its family.
-        raise PlatformError(ErrorCode.INVALID_CREDENTIAL, field="access_token")
+        raise PlatformError(MiniProgramError.INVALID_CREDENTIAL, field="access_token")
     return row.miniprogram
 
 
@@ -247,7 +248,7 @@ def app_for_access_token(token: str) -> MiniProgram:
 def login_code_issue(*, actor: Actor, identity, miniprogram: MiniProgram) -> IssuedCode:
     """A single-use code for `identity` in `miniprogram`, valid api.jscode_ttl_seconds."""
     if not miniprogram.is_active:
-        raise PlatformError(ErrorCode.INVALID_APPID, field="appid")
+        raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
     ttl = policy.value("api.jscode_ttl_seconds")
     code = ids.new_token(_CODE_BYTES)
     now = clock.now()
@@ -272,12 +273,12 @@ def code_to_session(
     minute (sliding), checked in the same statement that marks the code used, so no
     counter row is written per user and minute."""
     if not (appid or "").strip():
-        raise PlatformError(ErrorCode.APPID_MISSING, field="appid")
+        raise PlatformError(MiniProgramError.APPID_MISSING, field="appid")
     if not (secret or "").strip():
-        raise PlatformError(ErrorCode.APPSECRET_MISSING, field="secret")
+        raise PlatformError(MiniProgramError.APPSECRET_MISSING, field="secret")
     js_code = (js_code or "").strip()
     if not js_code:
-        raise PlatformError(ErrorCode.CODE_MISSING, field="js_code")
+        raise PlatformError(MiniProgramError.CODE_MISSING, field="js_code")
     _check_grant(grant_type, AUTHORIZATION_CODE)
     if not _TOKEN_SHAPE.match(js_code):
         js_code = ""  # not one of ours: looked up as no code, refused after the app checks
@@ -288,9 +289,9 @@ def code_to_session(
     code = app.code
     # A code of another app is as unknown here as a made-up one.
     if code is None or code.miniprogram_id != app.pk or code.expired:
-        raise PlatformError(ErrorCode.INVALID_CODE, field="js_code")
+        raise PlatformError(MiniProgramError.INVALID_CODE, field="js_code")
     if code.used:
-        raise PlatformError(ErrorCode.CODE_USED, field="js_code")
+        raise PlatformError(MiniProgramError.CODE_USED, field="js_code")
     redeemed = credential_sql.redeem_login_code(
         code,
         now=now,
@@ -300,8 +301,8 @@ def code_to_session(
     )
     if not redeemed:
         if credential_sql.login_code_used(code.pk):
-            raise PlatformError(ErrorCode.CODE_USED, field="js_code")
-        raise PlatformError(ErrorCode.MINUTE_QUOTA)
+            raise PlatformError(MiniProgramError.CODE_USED, field="js_code")
+        raise PlatformError(CoreError.MINUTE_QUOTA)
     return Session(
         openid=openid_for_identity_pk(code.identity_id, app.appid), session_key=code.session_key
     )

@@ -27,7 +27,9 @@ from django.db import transaction
 
 from miniport.core import audit, events, policy, quotas
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.identities.errors import IdentityError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import DevSettings, MiniProgram
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS
 
@@ -67,7 +69,7 @@ def _consume_modification(miniprogram: MiniProgram) -> None:
         _month_scope(miniprogram),
         "dev.domain_modifications_per_month",
         window="month",
-        error=ErrorCode.DOMAIN_MONTHLY_QUOTA,
+        error=MiniProgramError.DOMAIN_MONTHLY_QUOTA,
     )
 
 
@@ -92,7 +94,7 @@ def record_change(
 def _checked_action(action: str) -> str:
     action = (action or "").strip()
     if action not in DOMAIN_ACTIONS:
-        raise PlatformError(ErrorCode.INVALID_ACTION, field="action")
+        raise PlatformError(MiniProgramError.INVALID_ACTION, field="action")
     return action
 
 
@@ -128,9 +130,9 @@ def secret_reset_complete(
             token=ticket_token, session_key=session_key, purpose=TicketPurpose.SECRET_RESET
         )
         if ticket.payload.get("appid") != miniprogram.appid:
-            raise PlatformError(ErrorCode.SECRET_TICKET_MISMATCH)
+            raise PlatformError(MiniProgramError.SECRET_TICKET_MISMATCH)
         if ticket.confirmed_by_id != miniprogram.admin_identity_id:
-            raise PlatformError(ErrorCode.TICKET_WRONG_IDENTITY)
+            raise PlatformError(IdentityError.TICKET_WRONG_IDENTITY)
         return miniprogram_issue_secret(actor=actor, miniprogram=miniprogram)
 
 
@@ -148,7 +150,9 @@ def parse_ip_entry(raw: str) -> str:
             return str(network) if network.prefixlen < 32 else str(network.network_address)
         return str(ipaddress.IPv4Address(text))
     except ValueError:
-        raise PlatformError(ErrorCode.IP_WHITELIST_INVALID, field="ip_whitelist", value=text[:64])
+        raise PlatformError(
+            MiniProgramError.IP_WHITELIST_INVALID, field="ip_whitelist", value=text[:64]
+        )
 
 
 def ip_allowed(whitelist: list[str], address: str) -> bool:
@@ -175,7 +179,7 @@ def ip_whitelist_set(*, actor: Actor, miniprogram: MiniProgram, entries: list[st
     parsed = list(dict.fromkeys(parse_ip_entry(e) for e in entries if (e or "").strip()))
     limit = policy.value("dev.ip_whitelist_max")
     if len(parsed) > limit:
-        raise PlatformError(ErrorCode.IP_WHITELIST_LIMIT, field="ip_whitelist", limit=limit)
+        raise PlatformError(MiniProgramError.IP_WHITELIST_LIMIT, field="ip_whitelist", limit=limit)
     with transaction.atomic():
         dev = settings_for(miniprogram, lock=True)
         before = list(dev.ip_whitelist or [])
@@ -301,12 +305,12 @@ def domains_modify(
             if requested[name] and not valid[name]:
                 # Every entry sent for this list was refused: setting it to nothing would
                 # erase the list over a typo (and spend a modification).
-                raise PlatformError(ErrorCode.DOMAIN_NOTHING_TO_MODIFY, field=name)
+                raise PlatformError(MiniProgramError.DOMAIN_NOTHING_TO_MODIFY, field=name)
     if strict:
         for name in DOMAIN_FIELDS:
             if invalid[name]:
                 raise PlatformError(
-                    ErrorCode.DOMAIN_INVALID, field=name, domain=invalid[name][0][:200]
+                    MiniProgramError.DOMAIN_INVALID, field=name, domain=invalid[name][0][:200]
                 )
     with transaction.atomic():
         dev = settings_for(miniprogram, lock=True)
@@ -320,11 +324,11 @@ def domains_modify(
             else:
                 after[name] = [d for d in before[name] if d not in entries]
         if after == before:
-            raise PlatformError(ErrorCode.DOMAIN_NOTHING_TO_MODIFY)
+            raise PlatformError(MiniProgramError.DOMAIN_NOTHING_TO_MODIFY)
         limit = policy.value("dev.domains_per_type_max")
         for name in DOMAIN_FIELDS:
             if len(after[name]) > limit:
-                raise PlatformError(ErrorCode.DOMAIN_COUNT_LIMIT, field=name, limit=limit)
+                raise PlatformError(MiniProgramError.DOMAIN_COUNT_LIMIT, field=name, limit=limit)
         _consume_modification(miniprogram)
         dev.domains = after
         dev.save(update_fields=["domains", "updated_at"])
@@ -355,13 +359,13 @@ def webview_domains_modify(
     if action == "get":
         return list(settings_for(miniprogram).webview_domains or [])
     if _is_personal(miniprogram):
-        raise PlatformError(ErrorCode.WEBVIEW_NOT_FOR_PERSONAL, field="webviewdomain")
+        raise PlatformError(MiniProgramError.WEBVIEW_NOT_FOR_PERSONAL, field="webviewdomain")
     given: list[str] = []
     for entry in domains or []:
         canonical = normalize_domain(str(entry), "https", allow_port=False)
         if canonical is None:
             raise PlatformError(
-                ErrorCode.DOMAIN_INVALID, field="webviewdomain", domain=str(entry)[:200]
+                MiniProgramError.DOMAIN_INVALID, field="webviewdomain", domain=str(entry)[:200]
             )
         if canonical not in given:
             given.append(canonical)
@@ -373,15 +377,15 @@ def webview_domains_modify(
         elif action == "delete":
             missing = [d for d in given if d not in before]
             if missing:
-                raise PlatformError(ErrorCode.WEBVIEW_DELETE_MISSING, field="webviewdomain")
+                raise PlatformError(MiniProgramError.WEBVIEW_DELETE_MISSING, field="webviewdomain")
             after = [d for d in before if d not in given]
         else:
             after = given
         if after == before:
-            raise PlatformError(ErrorCode.WEBVIEW_NO_CHANGE, field="webviewdomain")
+            raise PlatformError(MiniProgramError.WEBVIEW_NO_CHANGE, field="webviewdomain")
         limit = policy.value("dev.webview_domains_max")
         if len(after) > limit:
-            raise PlatformError(ErrorCode.WEBVIEW_LIMIT, field="webviewdomain", limit=limit)
+            raise PlatformError(MiniProgramError.WEBVIEW_LIMIT, field="webviewdomain", limit=limit)
         _consume_modification(miniprogram)
         dev.webview_domains = after
         dev.save(update_fields=["webview_domains", "updated_at"])

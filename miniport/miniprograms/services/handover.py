@@ -13,10 +13,12 @@ from django.db import transaction
 
 from miniport.core import audit, events
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket, TicketPurpose, TicketStatus
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MiniProgram
 from miniport.miniprograms.services import member_rows
 
@@ -57,9 +59,9 @@ def handover_start(
     member_rows.require(actor, miniprogram, "admin.handover")
     new_admin = identity_selectors.find_by_wechat_id(wechat_id)
     if new_admin is None:
-        raise PlatformError(ErrorCode.USER_NOT_FOUND, field="wechat_id")
+        raise PlatformError(MiniProgramError.USER_NOT_FOUND, field="wechat_id")
     if new_admin.pk == miniprogram.admin_identity_id:
-        raise PlatformError(ErrorCode.HANDOVER_SAME_ADMIN, field="wechat_id")
+        raise PlatformError(MiniProgramError.HANDOVER_SAME_ADMIN, field="wechat_id")
     _check_new_admin(new_admin)
     payload = {
         "appid": miniprogram.appid,
@@ -137,13 +139,13 @@ def handover_complete(
             or current.confirmed_by_id != old_admin_id
             or new.confirmed_by_id != new_admin_id
         ):
-            raise PlatformError(ErrorCode.TICKET_INVALID)
+            raise PlatformError(IdentityError.TICKET_INVALID)
         new_admin = Identity.objects.get(pk=new_admin_id)
         _check_new_admin(new_admin)
         if not MiniProgram.objects.filter(pk=miniprogram.pk, admin_identity_id=old_admin_id).update(
             admin_identity=new_admin
         ):
-            raise PlatformError(ErrorCode.HANDOVER_ADMIN_CHANGED)
+            raise PlatformError(MiniProgramError.HANDOVER_ADMIN_CHANGED)
         for member in Member.objects.select_related("identity").filter(
             miniprogram=miniprogram, identity=new_admin
         ):

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 
 # Pillow's own guard, kept well above anything the size checks below let through.
 Image.MAX_IMAGE_PIXELS = 64_000_000
@@ -38,20 +39,26 @@ class Inspected:
 def read_capped(upload, max_bytes: int, *, field: str) -> bytes:
     """Read an upload (bytes or a file object) refusing anything over `max_bytes`."""
     if upload is None:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field=field)
+        raise PlatformError(CoreError.FIELD_REQUIRED, field=field)
     if isinstance(upload, bytes | bytearray):
         data = bytes(upload)
     else:
         size = getattr(upload, "size", None)
         if size is not None and size > max_bytes:
-            raise PlatformError(ErrorCode.IMAGE_INVALID, field=field, reason=_too_large(max_bytes))
+            raise PlatformError(
+                MiniProgramError.IMAGE_INVALID, field=field, reason=_too_large(max_bytes)
+            )
         if hasattr(upload, "seek"):
             upload.seek(0)
         data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise PlatformError(ErrorCode.IMAGE_INVALID, field=field, reason=_too_large(max_bytes))
+        raise PlatformError(
+            MiniProgramError.IMAGE_INVALID, field=field, reason=_too_large(max_bytes)
+        )
     if not data:
-        raise PlatformError(ErrorCode.IMAGE_INVALID, field=field, reason=_("the file is empty"))
+        raise PlatformError(
+            MiniProgramError.IMAGE_INVALID, field=field, reason=_("the file is empty")
+        )
     return data
 
 
@@ -74,25 +81,29 @@ def inspect(
             with Image.open(io.BytesIO(data)) as image:
                 fmt, (width, height) = image.format, image.size
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PlatformError(ErrorCode.IMAGE_INVALID, field=field, reason=_("not a supported image"))
+        raise PlatformError(
+            MiniProgramError.IMAGE_INVALID, field=field, reason=_("not a supported image")
+        )
     except (OSError, ValueError, SyntaxError):
-        raise PlatformError(ErrorCode.IMAGE_INVALID, field=field, reason=_("the image is damaged"))
+        raise PlatformError(
+            MiniProgramError.IMAGE_INVALID, field=field, reason=_("the image is damaged")
+        )
     if fmt is None or fmt not in formats:
         raise PlatformError(
-            ErrorCode.IMAGE_INVALID,
+            MiniProgramError.IMAGE_INVALID,
             field=field,
             reason=_("only %(formats)s images are accepted")
             % {"formats": "/".join(sorted(formats))},
         )
     if max(width, height) > max_side:
         raise PlatformError(
-            ErrorCode.IMAGE_INVALID,
+            MiniProgramError.IMAGE_INVALID,
             field=field,
             reason=_("the image may be at most %(max)s pixels on each side") % {"max": max_side},
         )
     if min(width, height) < min_side:
         raise PlatformError(
-            ErrorCode.IMAGE_INVALID,
+            MiniProgramError.IMAGE_INVALID,
             field=field,
             reason=_("the image must be at least %(min)s pixels on each side") % {"min": min_side},
         )
@@ -100,7 +111,9 @@ def inspect(
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
     except Exception:  # verify() raises a variety of errors for broken files
-        raise PlatformError(ErrorCode.IMAGE_INVALID, field=field, reason=_("the image is damaged"))
+        raise PlatformError(
+            MiniProgramError.IMAGE_INVALID, field=field, reason=_("the image is damaged")
+        )
     return Inspected(data=data, format=fmt, width=width, height=height)
 
 
@@ -142,7 +155,9 @@ def _upright(inspected: Inspected, field: str) -> Image.Image:
             image.load()
             return ImageOps.exif_transpose(image)
     except Exception:
-        raise PlatformError(ErrorCode.IMAGE_INVALID, field=field, reason=_("the image is damaged"))
+        raise PlatformError(
+            MiniProgramError.IMAGE_INVALID, field=field, reason=_("the image is damaged")
+        )
 
 
 def _pixels_only(image: Image.Image, fmt: str) -> Image.Image:

@@ -23,7 +23,8 @@ from django.core.files.storage import default_storage
 
 from miniport.core import audit, clock, ids, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import images
 
 IMAGE = "image"
@@ -63,7 +64,7 @@ def media_upload(
     re-encoded from its pixels, so EXIF (camera, place), text chunks and comments are
     not kept."""
     if media_type not in TYPES:
-        raise PlatformError(ErrorCode.MEDIA_TYPE_INVALID, field="type")
+        raise PlatformError(MiniProgramError.MEDIA_TYPE_INVALID, field="type")
     data = images.read_capped(upload, policy.value("media.image_max_bytes"), field=field)
     inspected = images.inspect(
         data,
@@ -95,20 +96,20 @@ def _created_at(match: re.Match, field: str) -> datetime:
     try:
         return datetime.fromtimestamp(int(match.group(1), 16), tz=UTC)
     except (ValueError, OverflowError, OSError):
-        raise PlatformError(ErrorCode.INVALID_MEDIA_ID, field=field)
+        raise PlatformError(MiniProgramError.INVALID_MEDIA_ID, field=field)
 
 
 def media_get(miniprogram, media_id, *, field: str = "media_id") -> Media:
     """The stored media of this mini program, or INVALID_MEDIA_ID (40007)."""
     match = _MEDIA_ID.match(media_id) if isinstance(media_id, str) else None
     if not match:
-        raise PlatformError(ErrorCode.INVALID_MEDIA_ID, field=field)
+        raise PlatformError(MiniProgramError.INVALID_MEDIA_ID, field=field)
     created = _created_at(match, field)
     if clock.now() - created > timedelta(days=policy.value("media.ttl_days")):
-        raise PlatformError(ErrorCode.INVALID_MEDIA_ID, field=field)
+        raise PlatformError(MiniProgramError.INVALID_MEDIA_ID, field=field)
     path = _path(miniprogram.appid, media_id)
     if not default_storage.exists(path):
-        raise PlatformError(ErrorCode.INVALID_MEDIA_ID, field=field)
+        raise PlatformError(MiniProgramError.INVALID_MEDIA_ID, field=field)
     with default_storage.open(path, "rb") as handle:
         data = handle.read()
     return Media(media_id=media_id, type=IMAGE, created_at=created, data=data)
@@ -136,7 +137,7 @@ class Keeper:
         """Copy checked media into permanent storage; returns the stored name."""
         fmt = images.sniff(media.data)
         if fmt is None:
-            raise PlatformError(ErrorCode.INVALID_MEDIA_ID, field=field)
+            raise PlatformError(MiniProgramError.INVALID_MEDIA_ID, field=field)
         name = default_storage.save(
             f"{_KEPT_ROOT}/{self.miniprogram.appid}/{ids.new_token(24)}.{images.extension(fmt)}",
             ContentFile(media.data),

@@ -7,10 +7,12 @@ from django.db import transaction
 
 from miniport.core import audit
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket, TicketPurpose
 from miniport.miniprograms import permissions, selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram
 
 
@@ -32,10 +34,10 @@ def member_login_confirmed(*, token: str, session_key: str) -> tuple[Identity, l
             token=token, session_key=session_key, purpose=TicketPurpose.LOGIN
         )
         if not ticket.payload.get("member_login") or ticket.confirmed_by is None:
-            raise PlatformError(ErrorCode.TICKET_INVALID)
+            raise PlatformError(IdentityError.TICKET_INVALID)
     miniprograms = selectors.miniprograms_of(ticket.confirmed_by)
     if not miniprograms:
-        raise PlatformError(ErrorCode.NO_CONSOLE_ROLE)
+        raise PlatformError(MiniProgramError.NO_CONSOLE_ROLE)
     return ticket.confirmed_by, miniprograms
 
 
@@ -43,7 +45,7 @@ def member_login_enter(*, identity: Identity, miniprogram: MiniProgram) -> froze
     """The identity enters this mini program's console; returns its roles there."""
     roles = frozenset(selectors.roles_of(identity, miniprogram))
     if not permissions.allowed(roles, "console.enter"):
-        raise PlatformError(ErrorCode.NO_CONSOLE_ROLE)
+        raise PlatformError(MiniProgramError.NO_CONSOLE_ROLE)
     audit.record(
         Actor.for_identity(identity),
         "console.member_login",

@@ -18,10 +18,12 @@ from django.db import IntegrityError, transaction
 
 from miniport.core import audit, clock, events, ids, quotas
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.identities import selectors as identity_selectors
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket, TicketStatus
 from miniport.miniprograms import permissions, selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MemberKind, MemberStatus, MiniProgram
 
 TESTER_OF_RULE = "members.tester_of_max_miniprograms"
@@ -29,16 +31,16 @@ TESTER_OF_RULE = "members.tester_of_max_miniprograms"
 # Why a scan confirmation cannot be used (the states of `identities.services.ticket_status`);
 # any other open state means the scan is still awaited.
 TICKET_STATE_ERRORS = {
-    TicketStatus.DENIED: ErrorCode.TICKET_DENIED,
-    "expired": ErrorCode.TICKET_EXPIRED,
-    TicketStatus.CONSUMED: ErrorCode.TICKET_USED,
-    TicketStatus.PENDING: ErrorCode.TICKET_PENDING,
+    TicketStatus.DENIED: IdentityError.TICKET_DENIED,
+    "expired": IdentityError.TICKET_EXPIRED,
+    TicketStatus.CONSUMED: IdentityError.TICKET_USED,
+    TicketStatus.PENDING: IdentityError.TICKET_PENDING,
 }
 
 
 def require(actor: Actor, miniprogram: MiniProgram, action: str) -> None:
     if not permissions.allowed(selectors.actor_roles(actor, miniprogram), action):
-        raise PlatformError(ErrorCode.PERMISSION_DENIED)
+        raise PlatformError(CoreError.PERMISSION_DENIED)
 
 
 def manage_action(kind: str) -> str:
@@ -49,9 +51,9 @@ def manage_action(kind: str) -> str:
 def role_flags(roles) -> dict[str, bool]:
     chosen = {str(role) for role in roles or ()}
     if chosen - selectors.ROLE_FIELDS.keys():
-        raise PlatformError(ErrorCode.FIELD_INVALID, field="roles", reason="unknown role")
+        raise PlatformError(CoreError.FIELD_INVALID, field="roles", reason="unknown role")
     if not chosen:
-        raise PlatformError(ErrorCode.MEMBER_ROLE_REQUIRED, field="roles")
+        raise PlatformError(MiniProgramError.MEMBER_ROLE_REQUIRED, field="roles")
     return {field: role in chosen for role, field in selectors.ROLE_FIELDS.items()}
 
 
@@ -60,7 +62,11 @@ def _tester_scope(identity_id: int) -> str:
 
 
 def _take_places(miniprogram: MiniProgram, identity: Identity, kind: str) -> None:
-    full = ErrorCode.PROJECT_MEMBER_LIMIT if kind == MemberKind.PROJECT else ErrorCode.TESTER_LIMIT
+    full = (
+        MiniProgramError.PROJECT_MEMBER_LIMIT
+        if kind == MemberKind.PROJECT
+        else MiniProgramError.TESTER_LIMIT
+    )
     quotas.consume(
         selectors.place_scope(miniprogram, kind),
         selectors.PLACES_RULE,
@@ -74,7 +80,7 @@ def _take_places(miniprogram: MiniProgram, identity: Identity, kind: str) -> Non
             _tester_scope(identity.pk),
             TESTER_OF_RULE,
             window="ever",
-            error=ErrorCode.TESTER_OF_TOO_MANY,
+            error=MiniProgramError.TESTER_OF_TOO_MANY,
             field="wechat_id",
         )
 
@@ -137,15 +143,15 @@ def insert_member(
 ) -> Member:
     """Checks, place-taking and insert of one addition; the caller holds the transaction."""
     if kind not in MemberKind.values:
-        raise PlatformError(ErrorCode.FIELD_INVALID, field="kind", reason="unknown member kind")
+        raise PlatformError(CoreError.FIELD_INVALID, field="kind", reason="unknown member kind")
     flags = role_flags(roles) if kind == MemberKind.PROJECT else {}
     identity = identity_selectors.find_by_wechat_id(wechat_id)
     if identity is None:
-        raise PlatformError(ErrorCode.USER_NOT_FOUND, field="wechat_id")
+        raise PlatformError(MiniProgramError.USER_NOT_FOUND, field="wechat_id")
     if identity.pk == current_admin_id(miniprogram):
-        raise PlatformError(ErrorCode.ADMIN_CANNOT_BE_MEMBER, field="wechat_id")
+        raise PlatformError(MiniProgramError.ADMIN_CANNOT_BE_MEMBER, field="wechat_id")
     if selectors.membership(miniprogram, identity, kind) is not None:
-        raise PlatformError(ErrorCode.ALREADY_MEMBER, field="wechat_id")
+        raise PlatformError(MiniProgramError.ALREADY_MEMBER, field="wechat_id")
     _take_places(miniprogram, identity, kind)
     now = clock.now()
     member = Member(
@@ -165,14 +171,14 @@ def insert_member(
     except IntegrityError:
         # A concurrent addition of the same identity won; the caller's transaction
         # rolls back the place taken above with this error.
-        raise PlatformError(ErrorCode.ALREADY_MEMBER, field="wechat_id")
+        raise PlatformError(MiniProgramError.ALREADY_MEMBER, field="wechat_id")
     return member
 
 
 def delete_member(actor: Actor, miniprogram: MiniProgram, member: Member, action: str) -> None:
     """Delete a member row and give its places back; the caller holds the transaction."""
     if not Member.objects.filter(pk=member.pk, miniprogram=miniprogram).delete()[0]:
-        raise PlatformError(ErrorCode.MEMBER_NOT_FOUND)
+        raise PlatformError(MiniProgramError.MEMBER_NOT_FOUND)
     _give_back_places(miniprogram, member)
     audit.record(actor, action, target=member, appid=miniprogram.appid, before=describe(member))
     emit("member.removed", miniprogram, member)

@@ -13,9 +13,11 @@ from django.db import transaction
 
 from miniport.core import audit, clock
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket, TicketPurpose, TicketStatus
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MemberKind, MemberStatus, MiniProgram
 from miniport.miniprograms.services import member_rows
 from miniport.miniprograms.services.member_rows import manage_action, release_stale
@@ -98,7 +100,9 @@ def member_confirm(
     if state in (TicketStatus.DENIED, "expired"):
         release_stale(miniprogram)
     if state != TicketStatus.CONFIRMED:
-        raise PlatformError(member_rows.TICKET_STATE_ERRORS.get(state, ErrorCode.TICKET_PENDING))
+        raise PlatformError(
+            member_rows.TICKET_STATE_ERRORS.get(state, IdentityError.TICKET_PENDING)
+        )
     with transaction.atomic():
         member = (
             Member.objects.select_related("identity")
@@ -108,7 +112,7 @@ def member_confirm(
             .first()
         )
         if member is None:
-            raise PlatformError(ErrorCode.MEMBER_NOT_FOUND)
+            raise PlatformError(MiniProgramError.MEMBER_NOT_FOUND)
         member_rows.require(actor, miniprogram, manage_action(member.kind))
         ticket = identity_services.ticket_consume(
             token=token, session_key=session_key, purpose=TicketPurpose.MEMBER_ADD
@@ -116,12 +120,12 @@ def member_confirm(
         # The administrator read now, not when the request was made: after a hand-over
         # only the new administrator's scan counts.
         if ticket.confirmed_by_id != member_rows.current_admin_id(miniprogram):
-            raise PlatformError(ErrorCode.TICKET_WRONG_IDENTITY)
+            raise PlatformError(IdentityError.TICKET_WRONG_IDENTITY)
         now = clock.now()
         if not Member.objects.filter(pk=member.pk, status=MemberStatus.PENDING).update(
             status=MemberStatus.ACTIVE, confirmed_at=now
         ):
-            raise PlatformError(ErrorCode.MEMBER_NOT_FOUND)
+            raise PlatformError(MiniProgramError.MEMBER_NOT_FOUND)
         member.status, member.confirmed_at = MemberStatus.ACTIVE, now
         audit.record(
             Actor.for_identity(ticket.confirmed_by),
@@ -138,7 +142,7 @@ def member_confirm(
 def member_remove(*, actor: Actor, miniprogram: MiniProgram, member: Member) -> None:
     """MEM-1 / MEM-2: remove a member (or withdraw a pending addition)."""
     if member.miniprogram_id != miniprogram.pk:
-        raise PlatformError(ErrorCode.MEMBER_NOT_FOUND)
+        raise PlatformError(MiniProgramError.MEMBER_NOT_FOUND)
     member_rows.require(actor, miniprogram, manage_action(member.kind))
     with transaction.atomic():
         member_rows.delete_member(actor, miniprogram, member, "member.remove")
@@ -154,24 +158,24 @@ def member_leave(*, actor: Actor, miniprogram: MiniProgram) -> None:
             .first()
         )
         if member is None:
-            raise PlatformError(ErrorCode.MEMBER_NOT_FOUND)
+            raise PlatformError(MiniProgramError.MEMBER_NOT_FOUND)
         member_rows.delete_member(actor, miniprogram, member, "member.leave")
 
 
 def member_set_roles(*, actor: Actor, miniprogram: MiniProgram, member: Member, roles) -> Member:
     """MEM-1 / MEM-5: the administrator sets an active project member's roles."""
     if member.miniprogram_id != miniprogram.pk or member.kind != MemberKind.PROJECT:
-        raise PlatformError(ErrorCode.MEMBER_NOT_FOUND)
+        raise PlatformError(MiniProgramError.MEMBER_NOT_FOUND)
     member_rows.require(actor, miniprogram, "members.manage")
     flags = member_rows.role_flags(roles)
     if member.status != MemberStatus.ACTIVE:
         raise PlatformError(
-            ErrorCode.ILLEGAL_TRANSITION, state=member.status, action="member.set_roles"
+            CoreError.ILLEGAL_TRANSITION, state=member.status, action="member.set_roles"
         )
     with transaction.atomic():
         before = member.roles
         if not Member.objects.filter(pk=member.pk, status=MemberStatus.ACTIVE).update(**flags):
-            raise PlatformError(ErrorCode.MEMBER_NOT_FOUND)
+            raise PlatformError(MiniProgramError.MEMBER_NOT_FOUND)
         for field, on in flags.items():
             setattr(member, field, on)
         audit.record(

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from miniport.core import audit, clock, events, policy, quotas
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, ErrorCode, PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram, MiniProgramCategory, NameReview, ReviewStatus
 from miniport.miniprograms.services import images, media
 
@@ -50,9 +51,9 @@ def info_lock(miniprogram: MiniProgram) -> ErrorCode | None:
     active); certification-verified ones only after certification (seed 001)."""
     subject = miniprogram.subject
     if subject.verification_method == "certification" and subject.certified_at is None:
-        return ErrorCode.INFO_LOCKED_UNTIL_CERTIFIED
+        return MiniProgramError.INFO_LOCKED_UNTIL_CERTIFIED
     if subject.verification_method == "remittance" and subject.registration.status != "active":
-        return ErrorCode.INFO_LOCKED_UNTIL_VERIFIED
+        return MiniProgramError.INFO_LOCKED_UNTIL_VERIFIED
     return None
 
 
@@ -74,7 +75,7 @@ def lock_miniprogram(miniprogram: MiniProgram) -> MiniProgram:
 
 def require_staff(actor: Actor) -> None:
     if actor.kind not in STAFF_KINDS:
-        raise PlatformError(ErrorCode.PERMISSION_DENIED)
+        raise PlatformError(CoreError.PERMISSION_DENIED)
 
 
 # --- remaining changes (INF-8, getaccountbasicinfo) -------------------------------
@@ -137,7 +138,7 @@ def _display_name_clean(raw: str, *, rules: str, error: ErrorCode, field: str) -
     value = " ".join((raw or "").split())
     low, high = policy.value(f"{rules}.min_length"), policy.value(f"{rules}.max_length")
     if not value:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field=field)
+        raise PlatformError(CoreError.FIELD_REQUIRED, field=field)
     if not low <= len(value) <= high:
         raise PlatformError(
             error,
@@ -156,7 +157,7 @@ def _display_name_clean(raw: str, *, rules: str, error: ErrorCode, field: str) -
 
 
 def name_clean(raw: str, *, field: str = "name") -> str:
-    return _display_name_clean(raw, rules="name", error=ErrorCode.NAME_INVALID, field=field)
+    return _display_name_clean(raw, rules="name", error=MiniProgramError.NAME_INVALID, field=field)
 
 
 def name_taken(name: str, *, exclude: MiniProgram | None = None) -> bool:
@@ -176,9 +177,9 @@ def name_check(raw: str, *, miniprogram: MiniProgram | None = None, field: str =
     """Format and availability of a name, without requesting it (checkwxverifynickname)."""
     name = name_clean(raw, field=field)
     if miniprogram is not None and miniprogram.name == name:
-        raise PlatformError(ErrorCode.VALUE_UNCHANGED, field=field)
+        raise PlatformError(MiniProgramError.VALUE_UNCHANGED, field=field)
     if name_taken(name, exclude=miniprogram):
-        raise PlatformError(ErrorCode.NAME_TAKEN, field=field)
+        raise PlatformError(MiniProgramError.NAME_TAKEN, field=field)
     return name
 
 
@@ -197,7 +198,9 @@ def _keep_naming_material(
     given = {name: material.get(name) for name in NAMING_MATERIAL if material.get(name)}
     required = naming_material_required(mp)
     if required not in given:
-        raise PlatformError(ErrorCode.NAME_MATERIAL_REQUIRED, field=required, material=required)
+        raise PlatformError(
+            MiniProgramError.NAME_MATERIAL_REQUIRED, field=required, material=required
+        )
     kept: dict[str, dict] = {}
     for name, media_id in given.items():
         stored = media.media_get(mp, media_id, field=name)
@@ -227,14 +230,18 @@ def _name_request(
         mp = lock_miniprogram(miniprogram)
         ensure_info_editable(mp, field="name")
         if pending_name_review(mp) is not None:
-            raise PlatformError(ErrorCode.NAME_REVIEW_PENDING, field="name")
+            raise PlatformError(MiniProgramError.NAME_REVIEW_PENDING, field="name")
         clean = name_check(name, miniprogram=mp)
         kept = _keep_naming_material(mp, material, keeper) if material is not None else {}
         charged: dict | None = None
         if mp.name:
             rule, window = name_rule(mp)
             quotas.consume(
-                quota_scope(mp), rule, window=window, error=ErrorCode.NAME_QUOTA, field="name"
+                quota_scope(mp),
+                rule,
+                window=window,
+                error=MiniProgramError.NAME_QUOTA,
+                field="name",
             )
             charged = {"rule": rule, "window": window, "key": quotas.window_key(window)}
         try:
@@ -252,8 +259,8 @@ def _name_request(
         except IntegrityError:
             # A concurrent request won the race; the constraints say which one.
             if pending_name_review(mp) is not None:
-                raise PlatformError(ErrorCode.NAME_REVIEW_PENDING, field="name")
-            raise PlatformError(ErrorCode.NAME_TAKEN, field="name")
+                raise PlatformError(MiniProgramError.NAME_REVIEW_PENDING, field="name")
+            raise PlatformError(MiniProgramError.NAME_TAKEN, field="name")
         audit.record(
             actor,
             "profile.name_request",
@@ -289,7 +296,7 @@ def lock_undecided(row, undecided_status: str):
     decision; a decided one cannot be decided again."""
     locked = type(row).objects.select_for_update().get(pk=row.pk)
     if locked.status != undecided_status:
-        raise PlatformError(ErrorCode.ILLEGAL_TRANSITION, state=locked.status, action="decide")
+        raise PlatformError(CoreError.ILLEGAL_TRANSITION, state=locked.status, action="decide")
     return locked
 
 
@@ -305,11 +312,11 @@ def rejection_reason(reason: str) -> str:
     """An operator's rejection needs a reason, one the review row can hold whole."""
     reason = (reason or "").strip()
     if not reason:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="reason")
+        raise PlatformError(CoreError.FIELD_REQUIRED, field="reason")
     longest = reason_max_length()
     if len(reason) > longest:
         raise PlatformError(
-            ErrorCode.FIELD_INVALID,
+            CoreError.FIELD_INVALID,
             field="reason",
             reason=_("at most %(max)s characters") % {"max": longest},
         )
@@ -328,7 +335,7 @@ def name_review_approve(*, actor: Actor, review: NameReview) -> NameReview:
                 mp.save(update_fields=["name"])
         except IntegrityError:
             # Someone outside the review flow took the name meanwhile.
-            raise PlatformError(ErrorCode.NAME_TAKEN, field="name")
+            raise PlatformError(MiniProgramError.NAME_TAKEN, field="name")
         review.status = ReviewStatus.APPROVED
         review.decided_at = clock.now()
         review.decided_by = actor.label
@@ -391,7 +398,7 @@ def name_review_reject(*, actor: Actor, review: NameReview, reason: str) -> Name
 
 def short_name_clean(raw: str, *, field: str = "short_name") -> str:
     return _display_name_clean(
-        raw, rules="short_name", error=ErrorCode.SHORT_NAME_INVALID, field=field
+        raw, rules="short_name", error=MiniProgramError.SHORT_NAME_INVALID, field=field
     )
 
 
@@ -403,7 +410,7 @@ def short_name_change(*, actor: Actor, miniprogram: MiniProgram, short_name: str
         short_name_clean(short_name),
         rule=SHORT_NAME_RULE,
         window="year",
-        quota_error=ErrorCode.SHORT_NAME_QUOTA,
+        quota_error=MiniProgramError.SHORT_NAME_QUOTA,
     )
 
 
@@ -414,7 +421,7 @@ def introduction_clean(raw: str, *, field: str = "introduction") -> str:
     value = (raw or "").strip()
     low, high = policy.value("introduction.min_length"), policy.value("introduction.max_length")
     if not low <= len(value) <= high:
-        raise PlatformError(ErrorCode.INTRODUCTION_LENGTH, field=field, min=low, max=high)
+        raise PlatformError(MiniProgramError.INTRODUCTION_LENGTH, field=field, min=low, max=high)
     return value
 
 
@@ -428,7 +435,7 @@ def introduction_change(
         introduction_clean(introduction),
         rule=INTRODUCTION_RULE,
         window="month",
-        quota_error=ErrorCode.SIGNATURE_QUOTA,
+        quota_error=MiniProgramError.SIGNATURE_QUOTA,
     )
 
 
@@ -451,7 +458,7 @@ def _text_change(
         mp = lock_miniprogram(miniprogram)
         ensure_info_editable(mp, field=field)
         if getattr(mp, field) == value:
-            raise PlatformError(ErrorCode.VALUE_UNCHANGED, field=field)
+            raise PlatformError(MiniProgramError.VALUE_UNCHANGED, field=field)
         quotas.consume(quota_scope(mp), rule, window=window, error=quota_error, field=field)
         before = getattr(mp, field)
         setattr(mp, field, value)

@@ -17,7 +17,8 @@ from django.db import transaction
 
 from miniport.core import clock, ids, outbound, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import DevSettings, MiniProgram
 from miniport.miniprograms.models.devsettings import PushMode
 from miniport.miniprograms.services.devsettings import record_change, settings_for
@@ -35,25 +36,25 @@ def _check_push_url(url: str) -> str:
 
     text = (url or "").strip()
     if not text:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="push_url")
+        raise PlatformError(CoreError.FIELD_REQUIRED, field="push_url")
     if len(text) > 500:
         raise PlatformError(
-            ErrorCode.PUSH_URL_INVALID, field="push_url", reason="at most 500 characters"
+            MiniProgramError.PUSH_URL_INVALID, field="push_url", reason="at most 500 characters"
         )
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
-        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="not a URL")
+        raise PlatformError(MiniProgramError.PUSH_URL_INVALID, field="push_url", reason="not a URL")
     if parts.scheme not in ("http", "https"):
         raise PlatformError(
-            ErrorCode.PUSH_URL_INVALID, field="push_url", reason="use http:// or https://"
+            MiniProgramError.PUSH_URL_INVALID, field="push_url", reason="use http:// or https://"
         )
     if not parts.hostname:
-        raise PlatformError(ErrorCode.PUSH_URL_INVALID, field="push_url", reason="no host")
+        raise PlatformError(MiniProgramError.PUSH_URL_INVALID, field="push_url", reason="no host")
     if parts.username or parts.password:
         raise PlatformError(
-            ErrorCode.PUSH_URL_INVALID, field="push_url", reason="no user information"
+            MiniProgramError.PUSH_URL_INVALID, field="push_url", reason="no user information"
         )
     return text
 
@@ -62,7 +63,9 @@ def _check_push_token(token: str) -> str:
     text = (token or "").strip()
     low, high = policy.value("dev.push_token_min_length"), policy.value("dev.push_token_max_length")
     if not (low <= len(text) <= high) or not _LETTERS_DIGITS.match(text):
-        raise PlatformError(ErrorCode.PUSH_TOKEN_INVALID, field="push_token", min=low, max=high)
+        raise PlatformError(
+            MiniProgramError.PUSH_TOKEN_INVALID, field="push_token", min=low, max=high
+        )
     return text
 
 
@@ -72,7 +75,9 @@ def _check_aes_key(aes_key: str, mode: str) -> str:
     if not text and mode == PushMode.PLAIN:
         return ""
     if len(text) != length or not _LETTERS_DIGITS.match(text):
-        raise PlatformError(ErrorCode.PUSH_AES_KEY_INVALID, field="push_aes_key", length=length)
+        raise PlatformError(
+            MiniProgramError.PUSH_AES_KEY_INVALID, field="push_aes_key", length=length
+        )
     return text
 
 
@@ -101,14 +106,20 @@ def push_verify(url: str, token: str) -> None:
     except PlatformError as error:
         raise PlatformError(error.code, field="push_url", **error.params)
     except outbound.OutboundFailed as failure:
-        raise PlatformError(ErrorCode.PUSH_VERIFY_FAILED, field="push_url", reason=failure.reason)
+        raise PlatformError(
+            MiniProgramError.PUSH_VERIFY_FAILED, field="push_url", reason=failure.reason
+        )
     if response.status != 200:
         raise PlatformError(
-            ErrorCode.PUSH_VERIFY_FAILED, field="push_url", reason=f"HTTP status {response.status}"
+            MiniProgramError.PUSH_VERIFY_FAILED,
+            field="push_url",
+            reason=f"HTTP status {response.status}",
         )
     if response.text().strip() != echostr:
         raise PlatformError(
-            ErrorCode.PUSH_VERIFY_FAILED, field="push_url", reason="the answer was not the echostr"
+            MiniProgramError.PUSH_VERIFY_FAILED,
+            field="push_url",
+            reason="the answer was not the echostr",
         )
 
 
@@ -117,7 +128,7 @@ def push_configure(
 ) -> DevSettings:
     """Check the input, run the URL handshake, then enable message push with it."""
     if mode not in PushMode.values:
-        raise PlatformError(ErrorCode.FIELD_INVALID, field="push_mode", reason="unknown mode")
+        raise PlatformError(CoreError.FIELD_INVALID, field="push_mode", reason="unknown mode")
     url = _check_push_url(url)
     token = _check_push_token(token)
     aes_key = _check_aes_key(aes_key, mode)

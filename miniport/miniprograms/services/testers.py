@@ -8,7 +8,8 @@ from django.db import transaction
 
 from miniport.core import audit
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MemberKind, MemberStatus, MiniProgram
 from miniport.miniprograms.services import member_rows
 
@@ -49,12 +50,12 @@ def tester_unbind(
     if userstr:
         member = testers.filter(userstr=userstr).first()
         if member is None:
-            raise PlatformError(ErrorCode.USERSTR_INVALID, field="userstr")
+            raise PlatformError(MiniProgramError.USERSTR_INVALID, field="userstr")
     elif wechat_id:
         member = testers.filter(identity__wechat_id=wechat_id.strip()).first()
         if member is None:
-            raise PlatformError(ErrorCode.MEMBER_NOT_FOUND, field="wechatid")
+            raise PlatformError(MiniProgramError.MEMBER_NOT_FOUND, field="wechatid")
     else:
-        raise PlatformError(ErrorCode.FIELD_REQUIRED, field="wechatid")
+        raise PlatformError(CoreError.FIELD_REQUIRED, field="wechatid")
     with transaction.atomic():
         member_rows.delete_member(actor, miniprogram, member, "member.unbind_tester")

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from miniport.accounts.services.login import login_finish, ops_login_check_password
 from miniport.core import origin
 from miniport.core.errors import PlatformError
-from miniport.core.forms import add_platform_error
 from miniport.ops.forms import StaffLoginForm
+from miniport.web.forms import add_platform_error
 
 
 def _next_url(request) -> str:

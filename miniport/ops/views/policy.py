@@ -20,7 +20,7 @@ def _table(request, *, refused_key: str = "", refused_form=None, status=200):
     # not what a cache remembers.
     overrides = {row.key: row for row in PolicyOverride.objects.all()}
     rows = []
-    for rule in policy.RULES:
+    for rule in policy.rules():
         override = overrides.get(rule.key)
         current = override.value if override is not None else rule.default
         form = refused_form if rule.key == refused_key else None

@@ -16,11 +16,11 @@ from miniport.accounts.services.verification import (
     registrations_fail_overdue,
 )
 from miniport.core.errors import PlatformError
-from miniport.core.forms import add_platform_error
 from miniport.ops import presentation, queries
 from miniport.ops.access import actor_of, staff_required
 from miniport.ops.forms import FailForm, RegistrationFilterForm, VerifyForm
 from miniport.ops.views.common import paginate, query_without_page
+from miniport.web.forms import add_platform_error
 
 DECIDABLE = (RegistrationStatus.PENDING_REMITTANCE, RegistrationStatus.PENDING_CERTIFICATION)
 

@@ -46,7 +46,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from miniport.core import origin
 from miniport.core.actors import Actor
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms import permissions
 
 log = logging.getLogger(__name__)
@@ -255,29 +255,29 @@ def parse_body(model: type[BaseModel], raw: bytes) -> BaseModel:
     """The JSON body as `model`: 44002 when empty, 47001 when it is not one JSON object
     of clean text and finite numbers (NaN, Infinity and 1e400 are not JSON numbers)."""
     if not raw or not raw.strip():
-        raise PlatformError(ErrorCode.EMPTY_POST_DATA)
+        raise PlatformError(CoreError.EMPTY_POST_DATA)
     try:
         # UTF-8 only: json.loads would guess UTF-16 or UTF-32 from bytes.
         data = json.loads(raw.decode("utf-8"), parse_constant=_refuse_number, parse_float=_finite)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise PlatformError(ErrorCode.DATA_FORMAT_ERROR)
+        raise PlatformError(CoreError.DATA_FORMAT_ERROR)
     if not isinstance(data, dict) or not _all_text_clean(data):
-        raise PlatformError(ErrorCode.DATA_FORMAT_ERROR)
+        raise PlatformError(CoreError.DATA_FORMAT_ERROR)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise PlatformError(ErrorCode.DATA_FORMAT_ERROR, field=_field_of(exc))
+        raise PlatformError(CoreError.DATA_FORMAT_ERROR, field=_field_of(exc))
 
 
 def parse_query(model: type[BaseModel], request: HttpRequest) -> BaseModel:
     values = {key: request.GET.get(key) for key in request.GET}
     for key, value in values.items():
         if not _clean_text(key) or not _clean_text(value or ""):
-            raise PlatformError(ErrorCode.INVALID_ARGS, field=key)
+            raise PlatformError(CoreError.INVALID_ARGS, field=key)
     try:
         return model.model_validate(values)
     except ValidationError as exc:
-        raise PlatformError(ErrorCode.INVALID_ARGS, field=_field_of(exc))
+        raise PlatformError(CoreError.INVALID_ARGS, field=_field_of(exc))
 
 
 # --- dispatch --------------------------------------------------------------------------
@@ -285,7 +285,7 @@ def parse_query(model: type[BaseModel], request: HttpRequest) -> BaseModel:
 
 def _method_error(route: Route) -> PlatformError:
     return PlatformError(
-        ErrorCode.REQUIRE_POST if "POST" in route.methods else ErrorCode.REQUIRE_GET
+        CoreError.REQUIRE_POST if "POST" in route.methods else CoreError.REQUIRE_GET
     )
 
 
@@ -298,7 +298,7 @@ def run(request: HttpRequest, route: Route) -> HttpResponse:
         call = Call(request=request, route=route)
         AUTHENTICATORS[route.auth](call)
         if route.permission is not None and not permissions.allowed(call.roles, route.permission):
-            raise PlatformError(ErrorCode.API_UNAUTHORIZED)
+            raise PlatformError(CoreError.API_UNAUTHORIZED)
         if route.query is not None:
             call.query = parse_query(route.query, request)
         if route.body is not None and request.method == "POST":
@@ -309,10 +309,10 @@ def run(request: HttpRequest, route: Route) -> HttpResponse:
     except (RequestDataTooBig, TooManyFieldsSent):
         # Django's own caps on a request's size (DATA_UPLOAD_MAX_MEMORY_SIZE and
         # DATA_UPLOAD_MAX_NUMBER_FIELDS), met while reading the body or the query.
-        return error_response(PlatformError(ErrorCode.CONTENT_TOO_LARGE), route)
+        return error_response(PlatformError(CoreError.CONTENT_TOO_LARGE), route)
     except Exception:
         log.exception("unhandled error in %s", route.path)
-        return error_response(PlatformError(ErrorCode.SYSTEM_ERROR), route)
+        return error_response(PlatformError(CoreError.SYSTEM_ERROR), route)
     if isinstance(result, HttpResponse):
         return result
     if route.envelope:
@@ -344,11 +344,15 @@ def urlpatterns_for(surface: str) -> list:
 
 
 def discover() -> None:
-    """Import every `*_api.py` module of the JSON surfaces, so their routes register."""
+    """Import every `*_api.py` module of the JSON surfaces (settings.API_PACKAGES), so
+    their routes register. The surfaces are named by the project's settings, not here:
+    this toolkit sits below them."""
     import importlib
     import pkgutil
 
-    for package_name in ("miniport.openapi", "miniport.runtime"):
+    from django.conf import settings
+
+    for package_name in settings.API_PACKAGES:
         package = importlib.import_module(package_name)
         for module in pkgutil.iter_modules(package.__path__):
             if module.name.endswith("_api"):

@@ -1,0 +1,46 @@
+"""Refusals of the identities domain: QR tickets, identity sign-in, host-app sessions."""
+
+from miniport.core.errors import ErrorCode
+
+
+class IdentityError(ErrorCode):
+    # (WeChat errcode or None, Chinese message, English message[, the code it is a variant of])
+    HOST_APP_INVALID = (None, "宿主应用凭证无效", "invalid host app credential")
+    RUNTIME_SESSION_MISSING = (None, "缺少用户会话", "identity session missing")
+    RUNTIME_SESSION_INVALID = (
+        None,
+        "用户会话无效或已过期，请重新登录",
+        "identity session invalid or expired, sign in again",
+    )
+    IDENTITY_NOT_REAL_NAME = (
+        None,
+        "扫码微信号未完成实名认证",
+        "the scanning identity is not real-name verified",
+    )
+    IDENTITY_UNDERAGE = (
+        None,
+        "管理员须年满 {age} 周岁",
+        "the administrator must be at least {age} years old",
+    )
+    IDENTITY_MISMATCH = (
+        None,
+        "扫码微信号的实名信息与填写的身份信息不一致",
+        "the scanning identity does not match the given name and ID number",
+    )
+    TICKET_INVALID = (None, "二维码无效", "invalid QR code")
+    TICKET_EXPIRED = (None, "二维码已过期，请刷新", "the QR code has expired, refresh it")
+    TICKET_USED = (None, "二维码已使用", "the QR code has already been used")
+    TICKET_FOREIGN_SESSION = (
+        None,
+        "二维码不属于当前浏览器会话",
+        "the QR code belongs to another browser session",
+    )
+    TICKET_WRONG_IDENTITY = (
+        None,
+        "请使用绑定的管理员微信号扫码",
+        "scan with the bound administrator's identity",
+    )
+    TICKET_DENIED = (None, "扫码方已拒绝", "the scan was denied")
+    TICKET_PENDING = (None, "等待扫码确认", "waiting for the scan confirmation")
+    IDENTITY_LOGIN_FAILED = (None, "微信号或密码错误", "wrong WeChat ID or password")
+    WECHAT_ID_TAKEN = (None, "微信号已存在", "this WeChat ID already exists")

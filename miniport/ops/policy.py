@@ -1,0 +1,16 @@
+"""The ops desk's own rules.
+
+Registered with the kernel's table from this app's `ready()`."""
+
+from miniport.core.policy import Rule, register
+
+register(
+    # Ops desk (B-7, B-8)
+    Rule(
+        "ops.page_size",
+        50,
+        "rows",
+        "B-7",
+        "Rows per page on the ops desk lists (registrations, audit log)",
+    ),
+)
