@@ -42,8 +42,8 @@ class AccountError(ErrorCode):
     SMS_CODE_EXPIRED = (None, "短信验证码已过期，请重新获取", "the SMS code has expired")
     SMS_TOO_FREQUENT = (
         None,
-        "发送过于频繁，请 {seconds} 秒后再试",
-        "sent too recently, try again in {seconds} seconds",
+        "短信发送过于频繁，请 {seconds} 秒后再试",
+        "an SMS was sent too recently, try again in {seconds} seconds",
     )
     SMS_CODE_ATTEMPTS_EXCEEDED = (
         None,
