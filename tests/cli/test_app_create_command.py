@@ -171,7 +171,7 @@ def test_a_certified_personal_mini_program_is_refused(cli):
 
 
 def test_the_subject_type_choices_are_the_platforms_subject_types():
-    from miniport import cli
     from miniport.accounts.models import SubjectType
+    from miniport.cli.app import SUBJECT_TYPES
 
-    assert sorted(cli.SUBJECT_TYPES) == sorted(SubjectType.values)
+    assert sorted(SUBJECT_TYPES) == sorted(SubjectType.values)

@@ -33,7 +33,8 @@ def wait_for(url: str, seconds: float) -> int:
 
 
 def test_one_thread_runs_sync_workers_and_more_threads_run_gthread_workers():
-    from miniport.cli import build_parser, server_options
+    from miniport.cli import build_parser
+    from miniport.cli.serve import server_options
 
     default = server_options(build_parser().parse_args(["serve"]))
     assert (default["worker_class"], default["threads"]) == ("sync", 1)
@@ -45,7 +46,7 @@ def test_one_thread_runs_sync_workers_and_more_threads_run_gthread_workers():
 def test_sync_workers_default_to_one_per_core_and_threaded_ones_to_two(monkeypatch):
     import os
 
-    from miniport.cli import default_workers
+    from miniport.cli.serve import default_workers
 
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
     assert default_workers(1) == 3
