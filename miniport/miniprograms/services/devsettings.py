@@ -9,7 +9,8 @@ domains are https:// host names without a port, and personal mini programs have 
 (89231). Every change of either kind takes one of the month's
 dev.domain_modifications_per_month, whether it comes from the console or the API.
 
-Message push lives in `services.push`.
+Message push lives in `services.push`. Every change here locks, compares, saves and
+records through `services.changes.settings_change`.
 
 In `domains_modify`, "set" replaces the lists present in the request and leaves the
 others alone (wechatpy knows only four of the six lists); "add" and "delete" work entry
@@ -25,13 +26,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from miniport.core import audit, events, policy, quotas
+from miniport.core import policy, quotas
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
 from miniport.identities.errors import IdentityError
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import DevSettings, MiniProgram
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS
+from miniport.miniprograms.services.changes import settings_change, settings_for
 
 DOMAIN_SCHEMES = {
     "requestdomain": "https",
@@ -45,13 +47,6 @@ DOMAIN_ACTIONS = ("get", "set", "add", "delete")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 _TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})\Z")
 _PORT = re.compile(r"^[0-9]{1,5}\Z")
-
-
-def settings_for(miniprogram: MiniProgram, *, lock: bool = False) -> DevSettings:
-    """The mini program's development settings row, created on first use."""
-    DevSettings.objects.get_or_create(miniprogram=miniprogram)
-    queryset = DevSettings.objects.select_for_update() if lock else DevSettings.objects
-    return queryset.get(miniprogram=miniprogram)
 
 
 def _month_scope(miniprogram: MiniProgram) -> str:
@@ -71,24 +66,6 @@ def _consume_modification(miniprogram: MiniProgram) -> None:
         window="month",
         error=MiniProgramError.DOMAIN_MONTHLY_QUOTA,
     )
-
-
-def record_change(
-    actor: Actor,
-    miniprogram: MiniProgram,
-    dev: DevSettings,
-    *,
-    action: str,
-    part: str,
-    before: dict,
-    after: dict,
-) -> None:
-    """Audit one change of the development settings and tell listeners which part moved."""
-    appid = miniprogram.appid
-    audit.record(
-        actor, f"devsettings.{action}", target=dev, appid=appid, before=before, after=after
-    )
-    events.emit("devsettings.changed", {"appid": appid, "part": part}, appid=appid)
 
 
 def _checked_action(action: str) -> str:
@@ -180,23 +157,15 @@ def ip_whitelist_set(*, actor: Actor, miniprogram: MiniProgram, entries: list[st
     limit = policy.value("dev.ip_whitelist_max")
     if len(parsed) > limit:
         raise PlatformError(MiniProgramError.IP_WHITELIST_LIMIT, field="ip_whitelist", limit=limit)
-    with transaction.atomic():
-        dev = settings_for(miniprogram, lock=True)
-        before = list(dev.ip_whitelist or [])
-        if parsed == before:
-            return before
-        dev.ip_whitelist = parsed
-        dev.save(update_fields=["ip_whitelist", "updated_at"])
-        record_change(
-            actor,
-            miniprogram,
-            dev,
-            action="ip_whitelist",
-            part="ip_whitelist",
-            before={"ip_whitelist": before},
-            after={"ip_whitelist": parsed},
-        )
-    return parsed
+    change = settings_change(
+        actor=actor,
+        miniprogram=miniprogram,
+        action="ip_whitelist",
+        part="ip_whitelist",
+        read=lambda dev: {"ip_whitelist": list(dev.ip_whitelist or [])},
+        change=lambda before: {"ip_whitelist": parsed},
+    )
+    return change.after["ip_whitelist"]
 
 
 # --- server domains (DEV-3) ---------------------------------------------------------------
@@ -312,9 +281,9 @@ def domains_modify(
                 raise PlatformError(
                     MiniProgramError.DOMAIN_INVALID, field=name, domain=invalid[name][0][:200]
                 )
-    with transaction.atomic():
-        dev = settings_for(miniprogram, lock=True)
-        before = current_domains(dev)
+
+    def changed(current: dict) -> dict:
+        before = current["domains"]
         after = {name: list(entries) for name, entries in before.items()}
         for name, entries in valid.items():
             if action == "set":
@@ -323,25 +292,27 @@ def domains_modify(
                 after[name] = before[name] + [d for d in entries if d not in before[name]]
             else:
                 after[name] = [d for d in before[name] if d not in entries]
-        if after == before:
-            raise PlatformError(MiniProgramError.DOMAIN_NOTHING_TO_MODIFY)
+        return {"domains": after}
+
+    def admit(new: dict) -> None:
         limit = policy.value("dev.domains_per_type_max")
         for name in DOMAIN_FIELDS:
-            if len(after[name]) > limit:
+            if len(new["domains"][name]) > limit:
                 raise PlatformError(MiniProgramError.DOMAIN_COUNT_LIMIT, field=name, limit=limit)
         _consume_modification(miniprogram)
-        dev.domains = after
-        dev.save(update_fields=["domains", "updated_at"])
-        record_change(
-            actor,
-            miniprogram,
-            dev,
-            action="domains",
-            part="domains",
-            before={"domains": before},
-            after={"domains": after, "action": action},
-        )
-    return DomainChange(after, invalid)
+
+    change = settings_change(
+        actor=actor,
+        miniprogram=miniprogram,
+        action="domains",
+        part="domains",
+        read=lambda dev: {"domains": current_domains(dev)},
+        change=changed,
+        unchanged=MiniProgramError.DOMAIN_NOTHING_TO_MODIFY,
+        admit=admit,
+        note={"action": action},
+    )
+    return DomainChange(change.after["domains"], invalid)
 
 
 # --- web-view (business) domains (DEV-3) --------------------------------------------------
@@ -369,33 +340,32 @@ def webview_domains_modify(
             )
         if canonical not in given:
             given.append(canonical)
-    with transaction.atomic():
-        dev = settings_for(miniprogram, lock=True)
-        before = list(dev.webview_domains or [])
+
+    def changed(current: dict) -> dict:
+        before = current["webview_domains"]
         if action == "add":
-            after = before + [d for d in given if d not in before]
-        elif action == "delete":
-            missing = [d for d in given if d not in before]
-            if missing:
+            return {"webview_domains": before + [d for d in given if d not in before]}
+        if action == "delete":
+            if any(d not in before for d in given):
                 raise PlatformError(MiniProgramError.WEBVIEW_DELETE_MISSING, field="webviewdomain")
-            after = [d for d in before if d not in given]
-        else:
-            after = given
-        if after == before:
-            raise PlatformError(MiniProgramError.WEBVIEW_NO_CHANGE, field="webviewdomain")
+            return {"webview_domains": [d for d in before if d not in given]}
+        return {"webview_domains": given}
+
+    def admit(new: dict) -> None:
         limit = policy.value("dev.webview_domains_max")
-        if len(after) > limit:
+        if len(new["webview_domains"]) > limit:
             raise PlatformError(MiniProgramError.WEBVIEW_LIMIT, field="webviewdomain", limit=limit)
         _consume_modification(miniprogram)
-        dev.webview_domains = after
-        dev.save(update_fields=["webview_domains", "updated_at"])
-        record_change(
-            actor,
-            miniprogram,
-            dev,
-            action="webview_domains",
-            part="webview_domains",
-            before={"webview_domains": before},
-            after={"webview_domains": after},
-        )
-    return after
+
+    change = settings_change(
+        actor=actor,
+        miniprogram=miniprogram,
+        action="webview_domains",
+        part="webview_domains",
+        read=lambda dev: {"webview_domains": list(dev.webview_domains or [])},
+        change=changed,
+        unchanged=MiniProgramError.WEBVIEW_NO_CHANGE,
+        field="webviewdomain",
+        admit=admit,
+    )
+    return change.after["webview_domains"]

@@ -3,7 +3,8 @@
 The server URL may be http:// or https:// (WeChat accepts both); it is saved only after
 WeChat's URL verification handshake succeeds: a real GET through `core.outbound` with
 signature, timestamp, nonce and echostr, answered with the echostr. Outbound calls refuse
-private and loopback targets unless the operator allows them.
+private and loopback targets unless the operator allows them. Both changes lock, compare,
+save and record through `services.changes.settings_change`.
 """
 
 from __future__ import annotations
@@ -13,15 +14,13 @@ import re
 import secrets
 import time
 
-from django.db import transaction
-
 from miniport.core import clock, ids, outbound, policy
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import DevSettings, MiniProgram
 from miniport.miniprograms.models.devsettings import PushMode
-from miniport.miniprograms.services.devsettings import record_change, settings_for
+from miniport.miniprograms.services.changes import settings_change
 
 _LETTERS_DIGITS = re.compile(r"^[A-Za-z0-9]+\Z")
 
@@ -133,43 +132,33 @@ def push_configure(
     token = _check_push_token(token)
     aes_key = _check_aes_key(aes_key, mode)
     push_verify(url, token)  # outside the transaction: a network call holds no lock
-    with transaction.atomic():
-        dev = settings_for(miniprogram, lock=True)
-        before = {
-            "push_url": dev.push_url,
-            "push_mode": dev.push_mode,
-            "push_enabled": dev.push_enabled,
-        }
-        dev.push_url, dev.push_token, dev.push_aes_key, dev.push_mode = url, token, aes_key, mode
-        dev.push_enabled = True
-        dev.push_verified_at = clock.now()
-        dev.save()
-        record_change(
-            actor,
-            miniprogram,
-            dev,
-            action="push_configure",
-            part="push",
-            before=before,
-            after={"push_url": url, "push_mode": mode, "push_enabled": True},
-        )
-    return dev
+    configured = {
+        "push_url": url,
+        "push_token": token,
+        "push_aes_key": aes_key,
+        "push_mode": mode,
+        "push_enabled": True,
+        "push_verified_at": clock.now(),  # a new time: every verified configuration saves
+    }
+    change = settings_change(
+        actor=actor,
+        miniprogram=miniprogram,
+        action="push_configure",
+        part="push",
+        read=lambda dev: {name: getattr(dev, name) for name in configured},
+        change=lambda before: configured,
+        audited=("push_url", "push_mode", "push_enabled"),
+    )
+    return change.dev
 
 
 def push_disable(*, actor: Actor, miniprogram: MiniProgram) -> DevSettings:
-    with transaction.atomic():
-        dev = settings_for(miniprogram, lock=True)
-        if not dev.push_enabled:
-            return dev
-        dev.push_enabled = False
-        dev.save(update_fields=["push_enabled", "updated_at"])
-        record_change(
-            actor,
-            miniprogram,
-            dev,
-            action="push_disable",
-            part="push",
-            before={"push_enabled": True},
-            after={"push_enabled": False},
-        )
-    return dev
+    change = settings_change(
+        actor=actor,
+        miniprogram=miniprogram,
+        action="push_disable",
+        part="push",
+        read=lambda dev: {"push_enabled": dev.push_enabled},
+        change=lambda before: {"push_enabled": False},
+    )
+    return change.dev
