@@ -9,9 +9,9 @@ A console session is one of:
 Either way the roles come from `miniprograms.selectors.roles_of` on every request,
 so a removed member or a former administrator loses access at once, and every page
 is decided by the one permission table (`miniprograms.permissions`). Console views use
-`console_view(action=...)`, which sets `request.miniprogram`, `request.console`
-(`ConsoleAccess`) and `request.actor`, and load every object through `owned_or_404`,
-so objects of another mini program answer 404.
+`console_view(action=...)`, which sets `request.miniprogram` and `request.console`
+(`ConsoleAccess`), load every object through `owned_or_404`, so objects of another mini
+program answer 404, and name who acts with `actor_of(request)`.
 
 Outcomes: no console session → the login page (or the page's own visitor page, the
 home's landing page); a session whose identity holds no console role in the mini
@@ -99,8 +99,8 @@ def remember_member(request, identity_id: int, miniprogram: MiniProgram) -> None
 
 
 def console_view(view=None, *, action: str = ENTER, visible_with: str | None = None, visitor=None):
-    """Decorator: the view runs with `request.miniprogram`, `request.console` and
-    `request.actor` when the session's roles allow `action`.
+    """Decorator: the view runs with `request.miniprogram` and `request.console` when the
+    session's roles allow `action`.
 
     Without a console session the visitor is sent to log in (or, for an account still
     registering, to its registration step); a page that has something to show visitors
@@ -142,7 +142,6 @@ def console_view(view=None, *, action: str = ENTER, visible_with: str | None = N
                 raise PermissionDenied
             request.miniprogram = access.miniprogram
             request.console = access
-            request.actor = access.actor
             return inner(request, *args, **kwargs)
 
         wrapper.console_action = action
@@ -151,6 +150,15 @@ def console_view(view=None, *, action: str = ENTER, visible_with: str | None = N
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def actor_of(request) -> Actor:
+    """Who acts in this request: on a `console_view` page the identity of the console
+    session, elsewhere (the registration wizard) the logged-in account."""
+    access = getattr(request, "console", None)
+    if isinstance(access, ConsoleAccess):
+        return access.actor
+    return Actor.for_account(request.user)
 
 
 def owned_or_404(

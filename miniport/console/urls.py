@@ -1,10 +1,25 @@
-from django.urls import include, path
+"""Every route of the console. Views are `console/views/<area>.py`, their forms
+`console/forms/<area>.py`, their templates `templates/console/<area>/`."""
 
-from miniport.console.views import home, information, login, signup, status
+from django.urls import path
+
+from miniport.console.views import (
+    categories,
+    devsettings,
+    home,
+    information,
+    login,
+    member_login,
+    members,
+    profile,
+    signup,
+    status,
+)
 
 app_name = "console"
 urlpatterns = [
     path("", home.home, name="home"),
+    # Sign-up and information registration (REG-1..REG-11)
     path("register/", signup.register, name="register"),
     path("register/sent/", signup.register_sent, name="register_sent"),
     path("register/activate/<str:token>/", signup.register_activate, name="register_activate"),
@@ -14,11 +29,66 @@ urlpatterns = [
     path("register/admin/check/", information.register_admin_check, name="register_admin_check"),
     path("register/confirm/", information.register_confirm, name="register_confirm"),
     path("register/status/", status.register_status, name="register_status"),
+    # Login: email and the administrator's scan, or a member's scan alone
     path("login/", login.login_view, name="login"),
     path("login/scan/", login.login_scan, name="login_scan"),
     path("login/scan/complete/", login.login_scan_complete, name="login_scan_complete"),
+    path("login/member/", member_login.member_login, name="member_login"),
+    path(
+        "login/member/complete/",
+        member_login.member_login_complete,
+        name="member_login_complete",
+    ),
+    path("login/member/choose/", member_login.member_login_choose, name="member_login_choose"),
     path("logout/", login.logout_view, name="logout"),
-    path("", include("miniport.console.pages.members")),
-    path("settings/basic/", include("miniport.console.pages.profile")),
-    path("settings/dev/", include("miniport.console.pages.devsettings")),
+    # Members (MEM-1..MEM-5)
+    path("members/", members.members_list, name="members"),
+    path("members/add/", members.members_add, name="members_add"),
+    path("members/leave/", members.members_leave, name="members_leave"),
+    path("members/<int:pk>/roles/", members.members_roles, name="members_roles"),
+    path("members/<int:pk>/remove/", members.members_remove, name="members_remove"),
+    path("members/<int:pk>/confirm/", members.members_confirm, name="members_confirm"),
+    path("members/experience/", members.members_experience, name="members_experience"),
+    path(
+        "members/experience/add/",
+        members.members_experience_add,
+        name="members_experience_add",
+    ),
+    path(
+        "members/experience/<int:pk>/remove/",
+        members.members_experience_remove,
+        name="members_experience_remove",
+    ),
+    path("members/handover/", members.members_handover, name="members_handover"),
+    path(
+        "members/handover/complete/",
+        members.members_handover_complete,
+        name="members_handover_complete",
+    ),
+    # Settings › Basic settings (INF-1..INF-8)
+    path("settings/basic/", profile.basic_settings, name="basic_settings"),
+    path("settings/basic/edit/<str:field>/", profile.edit_field, name="basic_settings_edit"),
+    path("settings/basic/avatar/", profile.avatar_image, name="basic_settings_avatar"),
+    path("settings/basic/code.png", profile.code_image, name="basic_settings_code"),
+    path("settings/basic/material.zip", profile.material_download, name="basic_settings_material"),
+    path("settings/basic/categories/", categories.categories_page, name="basic_categories"),
+    path(
+        "settings/basic/categories/<int:pk>/delete/",
+        categories.category_delete,
+        name="basic_category_delete",
+    ),
+    path(
+        "settings/basic/categories/<int:pk>/modify/",
+        categories.category_modify,
+        name="basic_category_modify",
+    ),
+    # Settings › Development settings (DEV-1..DEV-3)
+    path("settings/dev/", devsettings.dev_settings, name="dev_settings"),
+    path("settings/dev/secret/", devsettings.dev_secret_start, name="dev_secret_start"),
+    path("settings/dev/secret/confirm/", devsettings.dev_secret_confirm, name="dev_secret_confirm"),
+    path("settings/dev/ip-whitelist/", devsettings.dev_ip_whitelist, name="dev_ip_whitelist"),
+    path("settings/dev/domains/", devsettings.dev_domains, name="dev_domains"),
+    path("settings/dev/webview-domains/", devsettings.dev_webview, name="dev_webview"),
+    path("settings/dev/push/", devsettings.dev_push, name="dev_push"),
+    path("settings/dev/push/disable/", devsettings.dev_push_disable, name="dev_push_disable"),
 ]

@@ -122,7 +122,7 @@ def snapshot(miniprogram) -> dict:
 
 def console_login(client, identity, appid: str | None = None):
     """Log a browser in to the console by the member scan login; returns the last response."""
-    from miniport.console.pages.member_login import MEMBER_LOGIN_TICKET
+    from miniport.console.views.member_login import MEMBER_LOGIN_TICKET
 
     assert client.get("/login/member/").status_code == 200
     token = client.session[MEMBER_LOGIN_TICKET]

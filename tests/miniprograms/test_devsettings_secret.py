@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from miniport.console.pages.devsettings import SECRET_TICKET
+from miniport.console.views.devsettings import SECRET_TICKET
 from miniport.core import ids
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from miniport.console.pages import profile as pages
+from miniport.console.views import profile as pages
 from miniport.miniprograms.models import NameReview
 from miniport.miniprograms.services import profile
 from tests.miniprograms.profile_support import (  # noqa: F401

@@ -1,27 +1,39 @@
-"""Small helpers shared by the console views."""
+"""What every console view shares: `page` renders a page inside the console shell (the
+menu by the session's roles, the mini program, its registration badge), `refused` the
+page of an action the platform refused outright.
+
+Each area of the console is `console/views/<area>.py` (views only), its forms
+`console/forms/<area>.py` and its templates `templates/console/<area>/`; every route is
+in `console/urls.py`. Who acts is `console.access.actor_of`; putting a refusal on a form
+is `console.forms.common.attach_error`.
+"""
 
 from __future__ import annotations
 
-from django import forms
 from django.shortcuts import render
 
-from miniport.core.actors import Actor
+from miniport.accounts.selectors import registration_state
+from miniport.console import menu
+from miniport.console.views.status import badge_of
 from miniport.core.errors import PlatformError
-from miniport.web.forms import add_platform_error
 
 
-def actor_of(account) -> Actor:
-    return Actor.for_account(account)
+def shell_context(request) -> dict:
+    """What every page inside the console shell needs: the menu and the mini program."""
+    match = getattr(request, "resolver_match", None)
+    miniprogram = request.miniprogram
+    state = registration_state(miniprogram.subject.registration)
+    return {
+        "menu": menu.build(match.view_name if match else None, request.console.roles),
+        "miniprogram": miniprogram,
+        "registration_state": state,
+        "registration_badge": badge_of(state),
+    }
 
 
-def attach_error(form: forms.Form, error: PlatformError) -> None:
-    """The coded message on the field it names; errors about hidden or absent fields go
-    on top of the form."""
-    field = form.fields.get(error.field or "")
-    if field is not None and isinstance(field.widget, forms.HiddenInput):
-        form.add_error(None, error.message())
-    else:
-        add_platform_error(form, error)
+def page(request, template: str, *, status: int = 200, **context):
+    """A page inside the console shell (views behind `console_view` only)."""
+    return render(request, template, {**shell_context(request), **context}, status=status)
 
 
 def refused(request, error: PlatformError, *, back_url: str, back_label: str, status: int = 409):

@@ -1,4 +1,5 @@
-"""REG-4..REG-9: information registration, administrator, confirmation."""
+"""REG-4..REG-9: information registration, administrator, confirmation. Forms in
+`console/forms/information.py`, templates in `templates/console/information/`."""
 
 from __future__ import annotations
 
@@ -26,8 +27,10 @@ from miniport.accounts.services import (
 )
 from miniport.accounts.subject_types import COUNTRIES, SUBJECT_TYPES, methods_for
 from miniport.console import session, wizard
-from miniport.console.forms import AdminForm, ConfirmForm, SubjectForm
-from miniport.console.views.common import actor_of, attach_error, refused
+from miniport.console.access import actor_of
+from miniport.console.forms.common import attach_error
+from miniport.console.forms.information import AdminForm, ConfirmForm, SubjectForm
+from miniport.console.views.common import refused
 from miniport.core.errors import PlatformError
 from miniport.core.masking import mask
 from miniport.identities import services as identity_services
@@ -104,7 +107,7 @@ def _info_page(request, *, country: str, subject_type: str, form, selection_erro
         "selection_error": selection_error,
         "certification_only": _certification_only(subject_type, country),
     }
-    return render(request, "console/register_info.html", context)
+    return render(request, "console/information/subject.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,7 +125,7 @@ def register_info(request):
             data = {**form.cleaned_data, "country": country, "subject_type": subject_type}
             try:
                 registration_save_subject(
-                    actor=actor_of(account), registration=registration, data=data
+                    actor=actor_of(request), registration=registration, data=data
                 )
             except PlatformError as error:
                 if not _editing(registration):
@@ -198,7 +201,7 @@ def _admin_page(
         "sms_sent": sms_sent,
         "checked_identity": draft.admin_identity,
     }
-    return render(request, "console/register_admin.html", context)
+    return render(request, "console/information/admin.html", context)
 
 
 def _admin_draft(request):
@@ -228,7 +231,7 @@ def register_admin(request):
             data = form.cleaned_data
             try:
                 registration_save_admin(
-                    actor=actor_of(account),
+                    actor=actor_of(request),
                     registration=registration,
                     admin_name=data.get("admin_name", ""),
                     admin_id_number=data.get("admin_id_number", ""),
@@ -266,7 +269,7 @@ def register_sms(request):
     phone = request.POST.get("phone", "")[:20]
     sms_sent = ""
     try:
-        registration_send_sms(actor=actor_of(account), registration=registration, phone=phone)
+        registration_send_sms(actor=actor_of(request), registration=registration, phone=phone)
     except PlatformError as error:
         if not _editing(registration):
             return _refused(request, error)
@@ -284,7 +287,7 @@ def register_admin_check(request):
     account, registration, draft = found
     try:
         registration_complete_admin_check(
-            actor=actor_of(account), registration=registration, session_key=session_key_of(request)
+            actor=actor_of(request), registration=registration, session_key=session_key_of(request)
         )
     except PlatformError as error:
         if not _editing(registration):
@@ -325,7 +328,7 @@ def register_confirm(request):
     form = ConfirmForm(request.POST) if request.method == "POST" else ConfirmForm()
     if request.method == "POST" and (form.is_valid() or not ready):
         try:
-            subject = registration_confirm(actor=actor_of(account), registration=registration)
+            subject = registration_confirm(actor=actor_of(request), registration=registration)
         except PlatformError as error:
             if not _editing(registration):
                 return _refused(request, error)
@@ -344,4 +347,4 @@ def register_confirm(request):
     if not ready:
         return redirect(wizard.next_url(account))
     context = {"step": 3, "substep": wizard.CONFIRM, "form": form, "summary": _summary(draft)}
-    return render(request, "console/register_confirm.html", context)
+    return render(request, "console/information/confirm.html", context)

@@ -1,4 +1,6 @@
-"""REG-10: email and password, then the bound administrator's scan."""
+"""REG-10: email and password, then the bound administrator's scan. Form in
+`console/forms/login.py`, templates in `templates/console/login/`; the member login by
+scan alone is `console/views/member_login.py`."""
 
 from __future__ import annotations
 
@@ -19,8 +21,8 @@ from miniport.accounts.services import (
 )
 from miniport.console import session, wizard
 from miniport.console.access import console_miniprogram
-from miniport.console.forms import LoginForm
-from miniport.console.views.common import attach_error
+from miniport.console.forms.common import attach_error
+from miniport.console.forms.login import LoginForm
 from miniport.core.errors import PlatformError
 from miniport.core.origin import client_ip
 from miniport.identities import services as identity_services
@@ -73,7 +75,7 @@ def login_view(request):
             login_finish(account=account)
             return redirect(wizard.next_url(account))
     context = {"form": form, "next": next_url, "not_activated": not_activated}
-    return render(request, "console/login.html", context)
+    return render(request, "console/login/index.html", context)
 
 
 def _pending(request) -> tuple[Account, MiniProgram] | None:
@@ -116,7 +118,7 @@ def _scan_page(request, account: Account, miniprogram: MiniProgram, *, error: st
         "scan_url": identity_services.scan_url(ticket),
         "ticket_error": error,
     }
-    return render(request, "console/login_scan.html", context)
+    return render(request, "console/login/scan.html", context)
 
 
 @require_http_methods(["GET"])

@@ -1,4 +1,5 @@
-"""REG-1..REG-3: the account form, "mail sent", and the activation link."""
+"""REG-1..REG-3: the account form, "mail sent", and the activation link. Form in
+`console/forms/signup.py`, templates in `templates/console/signup/`."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from miniport.accounts.models import RegistrationStatus
 from miniport.accounts.services import account_activate, account_register, activation_send
 from miniport.console import session, wizard
-from miniport.console.forms import RegisterForm
-from miniport.console.views.common import attach_error
+from miniport.console.forms.common import attach_error
+from miniport.console.forms.signup import RegisterForm
 from miniport.core import clock
 from miniport.core.errors import PlatformError
 
@@ -40,7 +41,7 @@ def register(request):
                 else:
                     session.remember_signup(request, account)
                     return redirect("console:register_sent")
-    return render(request, "console/register.html", {"form": form, "step": 1})
+    return render(request, "console/signup/index.html", {"form": form, "step": 1})
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,7 +64,7 @@ def register_sent(request):
             messages.success(request, _("The activation mail has been sent again."))
             return redirect("console:register_sent")
     return render(
-        request, "console/register_sent.html", {"account": account, "error": error, "step": 2}
+        request, "console/signup/sent.html", {"account": account, "error": error, "step": 2}
     )
 
 
@@ -74,7 +75,7 @@ def register_activate(request, token: str):
         account = account_activate(token=token[:200])
     except PlatformError as error:
         context = {"error": error, "pending": session.signup_account(request), "step": 2}
-        return render(request, "console/activation_failed.html", context, status=400)
+        return render(request, "console/signup/activation_failed.html", context, status=400)
     registration = wizard.registration_of(account)
     activated_now = account.activated_at is not None and account.activated_at >= started
     if request.user.is_authenticated and request.user.pk == account.pk:

@@ -48,4 +48,4 @@ def register_status(request):
         "next_url": wizard.next_url(account),
         "console_open": console_miniprogram(request) is not None,
     }
-    return render(request, "console/register_status.html", context)
+    return render(request, "console/status/index.html", context)

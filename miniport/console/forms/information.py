@@ -1,86 +1,16 @@
-"""Console forms. They only parse and render input; every rule is checked by the
-accounts services, whose coded errors land on the field they name."""
+"""The information registration forms (REG-4..REG-9): the subject, the administrator and
+the confirmation; views in `console/views/information.py`."""
 
 from __future__ import annotations
 
-from captcha.fields import CaptchaField
 from django import forms
-from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
-from miniport.accounts.errors import AccountError
 from miniport.accounts.models import VerificationMethod
 from miniport.accounts.selectors import yuan
 from miniport.accounts.subject_types import SUBJECT_TYPES, methods_for
+from miniport.console.forms.common import policy_text, text_field
 from miniport.core import policy
-from miniport.core.errors import CoreError, ErrorCode
-
-
-def _coded(code: ErrorCode) -> str:
-    return code.message()
-
-
-# A coded message in the language active when it is shown.
-coded_message = lazy(_coded, str)
-
-
-def _policy_text(text: str | Promise, **keys: str) -> str:
-    return str(text).format(**{name: policy.value(key) for name, key in keys.items()})
-
-
-policy_text = lazy(_policy_text, str)
-
-
-def _text(max_length: int, **extra) -> forms.CharField:
-    # Required-ness is the services' rule; the form only bounds the size of the input.
-    return forms.CharField(required=False, max_length=max_length, **extra)
-
-
-class RegisterForm(forms.Form):
-    """REG-1: the account form (seed 004, "帐号信息")."""
-
-    email = _text(
-        254,
-        label=_("Email"),
-        help_text=_(
-            "Used as the login account. Use an email that is not registered on the official "
-            "account platform or the open platform and not bound to a personal account."
-        ),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    password = _text(
-        128,
-        label=_("Password"),
-        strip=False,
-        help_text=policy_text(
-            _("Letters, digits or English symbols, at least {min} characters, case-sensitive."),
-            min="registration.password_min_length",
-        ),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password_confirm = _text(
-        128,
-        label=_("Confirm password"),
-        strip=False,
-        help_text=_("Enter the password again."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    captcha = CaptchaField(
-        label=_("Captcha"),
-        error_messages={
-            "invalid": coded_message(AccountError.CAPTCHA_INVALID),
-            "required": coded_message(CoreError.FIELD_REQUIRED),
-            "incomplete": coded_message(CoreError.FIELD_REQUIRED),
-        },
-    )
-    agree = forms.BooleanField(
-        required=False,
-        label=_(
-            "I have read and agree to the 《Platform Service Agreement》 and the "
-            "《Mini Program Platform Terms of Service》"
-        ),
-    )
-
 
 METHOD_LABELS = {
     VerificationMethod.REMITTANCE: _(
@@ -120,7 +50,7 @@ class SubjectForm(forms.Form):
         if spec is None:
             return
         for field in spec.fields:
-            self.fields[field.key] = _text(
+            self.fields[field.key] = text_field(
                 field.max_length, label=field.label, help_text=field.help
             )
         if "id_number" in self.fields:
@@ -146,8 +76,8 @@ class SubjectForm(forms.Form):
 class AdminForm(forms.Form):
     """REG-5 / REG-8: the administrator (seed 004, "管理员信息")."""
 
-    admin_name = _text(64, label=_("Administrator's ID-card name"))
-    admin_id_number = _text(
+    admin_name = text_field(64, label=_("Administrator's ID-card name"))
+    admin_id_number = text_field(
         30,
         label=_("Administrator's ID number"),
         help_text=policy_text(
@@ -155,7 +85,7 @@ class AdminForm(forms.Form):
             limit="registration.id_number_max_miniprograms",
         ),
     )
-    phone = _text(
+    phone = text_field(
         20,
         label=_("Administrator's mobile phone"),
         help_text=policy_text(
@@ -166,7 +96,7 @@ class AdminForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    sms_code = _text(
+    sms_code = text_field(
         10,
         label=_("SMS verification code"),
         help_text=policy_text(
@@ -192,18 +122,4 @@ class ConfirmForm(forms.Form):
         error_messages={
             "required": _("Tick the box to confirm that you understand this."),
         },
-    )
-
-
-class LoginForm(forms.Form):
-    email = _text(
-        254,
-        label=_("Email"),
-        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
-    )
-    password = _text(
-        128,
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

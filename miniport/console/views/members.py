@@ -1,5 +1,7 @@
 """Member management (MEM-1..MEM-5, seed 004 "成员管理"): project members, experience
-members and the administrator hand-over. The member login by scan is in `member_login`.
+members and the administrator hand-over. Forms and role labels in
+`console/forms/members.py`, templates in `templates/console/members/`; the member login
+by scan is `console/views/member_login.py`.
 
 Views parse input, load objects of the session's mini program (404 otherwise), call one
 members service and render; `console_view(action=...)` decides who may open each page
@@ -8,18 +10,23 @@ from the permission table.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect, render
-from django.urls import include, path, reverse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from miniport.console.access import console_view, owned_or_404
-from miniport.console.views.common import attach_error
-from miniport.console.views.home import shell_context
+from miniport.console.access import actor_of, console_view, owned_or_404
+from miniport.console.forms.common import attach_error
+from miniport.console.forms.members import (
+    FILTERS,
+    ROLE_LABELS,
+    AddProjectMemberForm,
+    RolesForm,
+    WeChatIdForm,
+)
+from miniport.console.views.common import page
 from miniport.console.views.login import ALIVE
 from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
@@ -32,63 +39,7 @@ from miniport.miniprograms.services import handover as handover_services
 from miniport.miniprograms.services import members as member_services
 from miniport.web.sessions import session_key_of
 
-# Seed 004, "权限设置": each role with what it opens.
-ROLE_CHOICES = [
-    (
-        permissions.OPERATOR,
-        gettext_lazy("Operator: management, promotion, settings and other modules"),
-    ),
-    (
-        permissions.DEVELOPER,
-        gettext_lazy("Developer: development module; may use the experience version"),
-    ),
-    (
-        permissions.DATA_ANALYST,
-        gettext_lazy(
-            "Data analyst (basic analysis): statistics module; may use the experience version"
-        ),
-    ),
-]
-ROLE_LABELS = {
-    permissions.ADMINISTRATOR: gettext_lazy("Administrator"),
-    permissions.OPERATOR: gettext_lazy("Operator"),
-    permissions.DEVELOPER: gettext_lazy("Developer"),
-    permissions.DATA_ANALYST: gettext_lazy("Data analyst"),
-}
-# The list filters of seed 004: 全部成员 / 运营者 / 开发者 / 数据分析.
-FILTERS = [("", gettext_lazy("All members"))] + [
-    (role, ROLE_LABELS[role]) for role in permissions.PROJECT_ROLES
-]
-
 HANDOVER_TICKETS = "console_handover_tickets"
-
-
-class WeChatIdForm(forms.Form):
-    # Whether the ID exists is the service's answer (USER_NOT_FOUND); the form bounds size.
-    wechat_id = forms.CharField(
-        label=gettext_lazy("WeChat ID"),
-        max_length=40,
-        required=False,
-        help_text=gettext_lazy("Enter a WeChat ID to search."),
-    )
-
-
-class RolesForm(forms.Form):
-    # "At least one" is the service's rule (MEMBER_ROLE_REQUIRED).
-    roles = forms.MultipleChoiceField(
-        label=gettext_lazy("Permission settings"),
-        choices=ROLE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-
-class AddProjectMemberForm(WeChatIdForm, RolesForm):
-    wechat_id = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
-
-
-def _page(request, template: str, **context):
-    return render(request, f"console/members/{template}", {**shell_context(request), **context})
 
 
 def _roles_text(member: Member) -> str:
@@ -119,9 +70,9 @@ def members_list(request):
     role = request.GET.get("role", "")
     role = role if role in permissions.PROJECT_ROLES else ""
     me = selectors.membership(mp, request.console.identity_id, MemberKind.PROJECT)
-    return _page(
+    return page(
         request,
-        "list.html",
+        "console/members/list.html",
         admin=mp.admin_identity,
         rows=_rows(selectors.project_members(mp, role or None), request),
         filters=FILTERS,
@@ -146,7 +97,7 @@ def members_add(request):
         if form.is_valid():
             try:
                 member, _ticket = member_services.member_request_add(
-                    actor=request.actor,
+                    actor=actor_of(request),
                     miniprogram=mp,
                     wechat_id=form.cleaned_data["wechat_id"],
                     kind=MemberKind.PROJECT,
@@ -170,9 +121,9 @@ def members_add(request):
                 )
             else:
                 form = AddProjectMemberForm(initial={"wechat_id": found.wechat_id})
-    return _page(
+    return page(
         request,
-        "add.html",
+        "console/members/add.html",
         search_form=search,
         form=form,
         found=found,
@@ -193,7 +144,7 @@ def members_roles(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             member_services.member_set_roles(
-                actor=request.actor,
+                actor=actor_of(request),
                 miniprogram=request.miniprogram,
                 member=member,
                 roles=form.cleaned_data["roles"],
@@ -203,7 +154,7 @@ def members_roles(request, pk: int):
         else:
             messages.success(request, _("The roles were saved."))
             return redirect("console:members")
-    return _page(request, "roles.html", member=member, form=form)
+    return page(request, "console/members/roles.html", member=member, form=form)
 
 
 @console_view(action="members.manage", visible_with="members.view")
@@ -220,7 +171,7 @@ def members_remove(request, pk: int):
 def members_leave(request):
     """A project member leaves the mini program; the console session ends with it."""
     try:
-        member_services.member_leave(actor=request.actor, miniprogram=request.miniprogram)
+        member_services.member_leave(actor=actor_of(request), miniprogram=request.miniprogram)
     except PlatformError as error:
         messages.error(request, error.message())
         return redirect("console:members")
@@ -232,7 +183,7 @@ def members_leave(request):
 def _remove(request, member: Member, back: str):
     try:
         member_services.member_remove(
-            actor=request.actor, miniprogram=request.miniprogram, member=member
+            actor=actor_of(request), miniprogram=request.miniprogram, member=member
         )
     except PlatformError as error:
         messages.error(request, error.message())
@@ -262,7 +213,7 @@ def members_confirm(request, pk: int):
     if request.method == "POST":
         try:
             member_services.member_confirm(
-                actor=request.actor,
+                actor=actor_of(request),
                 miniprogram=request.miniprogram,
                 token=ticket.token,
                 session_key=key,
@@ -275,9 +226,9 @@ def members_confirm(request, pk: int):
         else:
             messages.success(request, _("The administrator confirmed: the member was added."))
             return redirect(_back_to(member))
-    return _page(
+    return page(
         request,
-        "confirm.html",
+        "console/members/confirm.html",
         member=member,
         roles_text=_roles_text(member),
         ticket=ticket,
@@ -301,9 +252,9 @@ def members_experience(request):
 def _experience_page(request, form: WeChatIdForm):
     mp = request.miniprogram
     member_services.release_stale(mp)
-    return _page(
+    return page(
         request,
-        "experience.html",
+        "console/members/experience.html",
         rows=_rows(selectors.members(mp, MemberKind.EXPERIENCE), request),
         places=selectors.places(mp, MemberKind.EXPERIENCE),
         can_manage=request.console.may("experience.manage"),
@@ -318,7 +269,7 @@ def members_experience_add(request):
     if form.is_valid():
         try:
             member, _ticket = member_services.member_request_add(
-                actor=request.actor,
+                actor=actor_of(request),
                 miniprogram=request.miniprogram,
                 wechat_id=form.cleaned_data["wechat_id"],
                 kind=MemberKind.EXPERIENCE,
@@ -368,7 +319,7 @@ def members_handover(request):
     if request.method == "POST" and form.is_valid():
         try:
             handover = handover_services.handover_start(
-                actor=request.actor,
+                actor=actor_of(request),
                 miniprogram=request.miniprogram,
                 wechat_id=form.cleaned_data["wechat_id"],
                 session_key=session_key_of(request),
@@ -394,8 +345,12 @@ def members_handover(request):
             }
             for label, ticket in zip(labels, tickets, strict=True)
         ]
-    return _page(
-        request, "handover.html", form=form, sides=sides, admin=request.miniprogram.admin_identity
+    return page(
+        request,
+        "console/members/handover.html",
+        form=form,
+        sides=sides,
+        admin=request.miniprogram.admin_identity,
     )
 
 
@@ -407,7 +362,7 @@ def members_handover_complete(request):
         return redirect("console:members_handover")
     try:
         handover_services.handover_complete(
-            actor=request.actor,
+            actor=actor_of(request),
             miniprogram=request.miniprogram,
             current_token=str(tokens[0]),
             new_token=str(tokens[1]),
@@ -422,24 +377,3 @@ def members_handover_complete(request):
     logout(request)
     messages.success(request, _("The administrator was changed. Log in again."))
     return redirect("console:login")
-
-
-urlpatterns = [
-    path("members/", members_list, name="members"),
-    path("members/add/", members_add, name="members_add"),
-    path("members/leave/", members_leave, name="members_leave"),
-    path("members/<int:pk>/roles/", members_roles, name="members_roles"),
-    path("members/<int:pk>/remove/", members_remove, name="members_remove"),
-    path("members/<int:pk>/confirm/", members_confirm, name="members_confirm"),
-    path("members/experience/", members_experience, name="members_experience"),
-    path("members/experience/add/", members_experience_add, name="members_experience_add"),
-    path(
-        "members/experience/<int:pk>/remove/",
-        members_experience_remove,
-        name="members_experience_remove",
-    ),
-    path("members/handover/", members_handover, name="members_handover"),
-    path("members/handover/complete/", members_handover_complete, name="members_handover_complete"),
-    # Included by name so that the login pages may import this module's role labels.
-    path("", include("miniport.console.pages.member_login")),
-]

@@ -5,97 +5,42 @@ web-view domains, and message push.
 The permission table decides: `devsettings.view` opens the page (anyone else gets 404),
 `devsettings.edit` changes whitelist, domains and push, `secret.reset` generates or
 resets the AppSecret (the administrator only). Every change is one devsettings service.
+Forms in `console/forms/devsettings.py`, templates in `templates/console/devsettings/`.
 """
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from miniport.console.access import console_view
-from miniport.console.views.common import attach_error
-from miniport.console.views.home import shell_context
+from miniport.console.access import actor_of, console_view
+from miniport.console.forms.common import attach_error
+from miniport.console.forms.devsettings import (
+    DOMAIN_LABELS,
+    DomainsForm,
+    IpWhitelistForm,
+    PushForm,
+    WebviewForm,
+)
+from miniport.console.views.common import page
 from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
 from miniport.identities.errors import IdentityError
-from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS, PushMode
+from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS
 from miniport.miniprograms.services import devsettings, push
 from miniport.web.sessions import session_key_of
 
 SECRET_TICKET = "console_secret_reset_ticket"
-DOMAIN_LABELS = {
-    "requestdomain": gettext_lazy("request domains"),
-    "wsrequestdomain": gettext_lazy("socket domains"),
-    "uploaddomain": gettext_lazy("uploadFile domains"),
-    "downloaddomain": gettext_lazy("downloadFile domains"),
-    "udpdomain": gettext_lazy("udp domains"),
-    "tcpdomain": gettext_lazy("tcp domains"),
-}
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _page(request, template: str, **context):
-    return render(request, f"console/devsettings/{template}", {**shell_context(request), **context})
-
-
-class IpWhitelistForm(forms.Form):
-    ip_whitelist = forms.CharField(
-        label=gettext_lazy("IP whitelist"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy(
-            "One IPv4 address or CIDR range per line. Empty: every address may fetch the access_token."
-        ),
-    )
-
-
-class DomainsForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in DOMAIN_FIELDS:
-            scheme = devsettings.DOMAIN_SCHEMES[name]
-            self.fields[name] = forms.CharField(
-                label=DOMAIN_LABELS[name],
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=_("One per line, starting with %(scheme)s://") % {"scheme": scheme},
-            )
-
-
-class WebviewForm(forms.Form):
-    webviewdomain = forms.CharField(
-        label=gettext_lazy("Business domains"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy("One per line, starting with https://, without a port."),
-    )
-
-
-class PushForm(forms.Form):
-    push_url = forms.CharField(
-        label=gettext_lazy("Server address (URL)"),
-        max_length=500,
-        required=False,
-        help_text=gettext_lazy(
-            "Must answer the verification request with the echostr it receives."
-        ),
-    )
-    push_token = forms.CharField(label=gettext_lazy("Token"), max_length=64, required=False)
-    push_aes_key = forms.CharField(
-        label=gettext_lazy("Message encryption key (EncodingAESKey)"), max_length=64, required=False
-    )
-    push_mode = forms.ChoiceField(label=gettext_lazy("Encryption mode"), choices=PushMode.choices)
 
 
 @console_view(action="devsettings.view")
@@ -105,9 +50,9 @@ def dev_settings(request):
     mp = request.miniprogram
     dev = devsettings.settings_for(mp)
     domains = devsettings.current_domains(dev)
-    return _page(
+    return page(
         request,
-        "index.html",
+        "console/devsettings/index.html",
         dev=dev,
         domain_rows=[(DOMAIN_LABELS[name], domains[name]) for name in DOMAIN_FIELDS],
         modifications_left=devsettings.domain_modifications_left(mp),
@@ -123,7 +68,9 @@ def dev_settings(request):
 def dev_secret_start(request):
     """DEV-2: ask the administrator to confirm by scan before a secret is issued."""
     ticket = devsettings.secret_reset_request(
-        actor=request.actor, miniprogram=request.miniprogram, session_key=session_key_of(request)
+        actor=actor_of(request),
+        miniprogram=request.miniprogram,
+        session_key=session_key_of(request),
     )
     request.session[SECRET_TICKET] = ticket.token
     return redirect("console:dev_secret_confirm")
@@ -144,7 +91,7 @@ def dev_secret_confirm(request):
     if request.method == "POST":
         try:
             secret = devsettings.secret_reset_complete(
-                actor=request.actor,
+                actor=actor_of(request),
                 miniprogram=request.miniprogram,
                 ticket_token=ticket.token,
                 session_key=key,
@@ -158,10 +105,10 @@ def dev_secret_confirm(request):
         else:
             request.session.pop(SECRET_TICKET, None)
             # Rendered in this answer only, never stored in clear, never shown again.
-            return _page(request, "secret_shown.html", secret=secret)
-    return _page(
+            return page(request, "console/devsettings/secret_shown.html", secret=secret)
+    return page(
         request,
-        "secret_confirm.html",
+        "console/devsettings/secret_confirm.html",
         ticket=ticket,
         scan_url=identity_services.scan_url(ticket),
         ticket_error=error,
@@ -170,7 +117,7 @@ def dev_secret_confirm(request):
 
 
 def _edit_page(request, form, *, title: str, intro: str = ""):
-    return _page(request, "edit.html", form=form, title=title, intro=intro)
+    return page(request, "console/devsettings/edit.html", form=form, title=title, intro=intro)
 
 
 def _save(request, form, save, *, done: str):
@@ -198,7 +145,7 @@ def dev_ip_whitelist(request):
             request,
             form,
             lambda data: devsettings.ip_whitelist_set(
-                actor=request.actor, miniprogram=mp, entries=_lines(data["ip_whitelist"])
+                actor=actor_of(request), miniprogram=mp, entries=_lines(data["ip_whitelist"])
             ),
             done=_("The IP whitelist was saved."),
         )
@@ -227,7 +174,7 @@ def dev_domains(request):
             request,
             form,
             lambda data: devsettings.domains_modify(
-                actor=request.actor,
+                actor=actor_of(request),
                 miniprogram=mp,
                 action="set",
                 requested={name: _lines(data[name]) for name in DOMAIN_FIELDS},
@@ -261,7 +208,7 @@ def dev_webview(request):
             request,
             form,
             lambda data: devsettings.webview_domains_modify(
-                actor=request.actor,
+                actor=actor_of(request),
                 miniprogram=mp,
                 action="set",
                 domains=_lines(data["webviewdomain"]),
@@ -292,7 +239,7 @@ def dev_push(request):
             request,
             form,
             lambda data: push.push_configure(
-                actor=request.actor,
+                actor=actor_of(request),
                 miniprogram=mp,
                 url=data["push_url"],
                 token=data["push_token"],
@@ -323,18 +270,6 @@ def dev_push(request):
 @console_view(action="devsettings.edit", visible_with="devsettings.view")
 @require_POST
 def dev_push_disable(request):
-    push.push_disable(actor=request.actor, miniprogram=request.miniprogram)
+    push.push_disable(actor=actor_of(request), miniprogram=request.miniprogram)
     messages.success(request, _("Message push is off."))
     return redirect("console:dev_settings")
-
-
-urlpatterns = [
-    path("", dev_settings, name="dev_settings"),
-    path("secret/", dev_secret_start, name="dev_secret_start"),
-    path("secret/confirm/", dev_secret_confirm, name="dev_secret_confirm"),
-    path("ip-whitelist/", dev_ip_whitelist, name="dev_ip_whitelist"),
-    path("domains/", dev_domains, name="dev_domains"),
-    path("webview-domains/", dev_webview, name="dev_webview"),
-    path("push/", dev_push, name="dev_push"),
-    path("push/disable/", dev_push_disable, name="dev_push_disable"),
-]

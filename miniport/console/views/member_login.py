@@ -1,6 +1,8 @@
 """Member login by scan: project members have no email, administrators may use it too.
 The identity that confirms the ticket chooses one of the mini programs it holds a
 console role in. No mini program is in the session yet, so these are no `console_view`s.
+Templates in `templates/console/member_login/`; the role labels come from
+`console/forms/members.py`.
 """
 
 from __future__ import annotations
@@ -8,11 +10,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from miniport.console.access import console_miniprogram, remember_member
-from miniport.console.pages.members import ROLE_LABELS
+from miniport.console.forms.members import ROLE_LABELS
 from miniport.console.views.login import ALIVE
 from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
@@ -48,7 +50,7 @@ def _member_login_page(request, *, error: str = ""):
         "ticket_error": error,
         "confirm_url": reverse("console:member_login_complete"),
     }
-    return render(request, "console/members/member_login.html", context)
+    return render(request, "console/member_login/index.html", context)
 
 
 def _enter(request, identity, miniprogram):
@@ -110,13 +112,4 @@ def member_login_choose(request):
         }
         for mp in choices
     ]
-    return render(
-        request, "console/members/member_choose.html", {"identity": identity, "rows": rows}
-    )
-
-
-urlpatterns = [
-    path("login/member/", member_login, name="member_login"),
-    path("login/member/complete/", member_login_complete, name="member_login_complete"),
-    path("login/member/choose/", member_login_choose, name="member_login_choose"),
-]
+    return render(request, "console/member_login/choose.html", {"identity": identity, "rows": rows})

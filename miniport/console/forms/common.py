@@ -1,0 +1,45 @@
+"""What the console's forms share: coded messages and policy values in help texts, the
+bounded text field, and putting a service's refusal on the field it names.
+
+Forms only parse and render input; every rule is checked by a service, whose coded
+errors land on the field they name (`attach_error`).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.functional import Promise, lazy
+
+from miniport.core import policy
+from miniport.core.errors import ErrorCode, PlatformError
+from miniport.web.forms import add_platform_error
+
+
+def _coded(code: ErrorCode) -> str:
+    return code.message()
+
+
+# A coded message in the language active when it is shown.
+coded_message = lazy(_coded, str)
+
+
+def _policy_text(text: str | Promise, **keys: str) -> str:
+    return str(text).format(**{name: policy.value(key) for name, key in keys.items()})
+
+
+policy_text = lazy(_policy_text, str)
+
+
+def text_field(max_length: int, **extra) -> forms.CharField:
+    # Required-ness is the services' rule; the form only bounds the size of the input.
+    return forms.CharField(required=False, max_length=max_length, **extra)
+
+
+def attach_error(form: forms.Form, error: PlatformError) -> None:
+    """The coded message on the field it names; errors about hidden or absent fields go
+    on top of the form."""
+    field = form.fields.get(error.field or "")
+    if field is not None and isinstance(field.widget, forms.HiddenInput):
+        form.add_error(None, error.message())
+    else:
+        add_platform_error(form, error)

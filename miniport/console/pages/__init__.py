@@ -1,1 +1,0 @@
-"""Console pages, one module per area."""
