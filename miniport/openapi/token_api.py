@@ -99,7 +99,6 @@ def jscode2session(call: Call) -> dict:
     """Exchange a wx.login code for the user's openid and session_key (code2Session)."""
     query: CodeToSessionQuery = call.query
     session = credentials.code_to_session(
-        actor=Actor.for_app(query.appid.strip()),
         appid=query.appid,
         secret=query.secret,
         js_code=query.js_code,

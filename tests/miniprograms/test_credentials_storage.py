@@ -7,21 +7,21 @@ from __future__ import annotations
 import pytest
 
 from miniport.accounts.models import Registration
-from miniport.core import ids
+from miniport.core import ids, quotas
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import AccessToken, LoginCode
-from miniport.miniprograms.services import callquota, credentials
+from miniport.miniprograms.services import credentials
 
 ACTOR = Actor.system("tests")
 
 
 @pytest.fixture(autouse=True)
 def _fresh_leases():
-    callquota.forget()
+    quotas.forget_leases()
     yield
-    callquota.forget()
+    quotas.forget_leases()
 
 
 def fetch(app, *, stable=False, force=False):

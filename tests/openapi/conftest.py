@@ -10,12 +10,13 @@ from tests.openapi.wire import Wire
 def _fresh_call_leases():
     """Leases of counted calls live in the process; the database under them is rolled
     back after every test, so the leases go too."""
-    from miniport.miniprograms.services import callquota, credential_sql
+    from miniport.core import quotas
+    from miniport.miniprograms.services import credential_sql
 
-    callquota.forget()
+    quotas.forget_leases()
     credential_sql.forget_remembered()
     yield
-    callquota.forget()
+    quotas.forget_leases()
     credential_sql.forget_remembered()
 
 

@@ -52,9 +52,10 @@ def wsgi_within_the_test_transaction(caller):
 @pytest.fixture
 def caller(db, settings, client, provision, make_identity):
     """Real credentials for every security scheme of the document."""
-    from miniport.miniprograms.services import callquota, credential_sql
+    from miniport.core import quotas
+    from miniport.miniprograms.services import credential_sql
 
-    callquota.forget()
+    quotas.forget_leases()
     credential_sql.forget_remembered()
     settings.RUNTIME_HOST_APPS = {HOST_ID: HOST_SECRET}
     app = provision("enterprise", certified=True)
@@ -81,7 +82,7 @@ def caller(db, settings, client, provision, make_identity):
         ).content
     )["session"]
     yield {"app": app, "token": token, "session": session}
-    callquota.forget()
+    quotas.forget_leases()
     credential_sql.forget_remembered()
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection, connections, transaction
 
-from miniport.core import clock, ids
+from miniport.core import clock, hotpath, ids
 from miniport.miniprograms.models import DevSettings, MiniProgram
 from miniport.miniprograms.services import credential_sql
 
@@ -31,13 +31,18 @@ def _forget():
 def statements(monkeypatch):
     """How many statements the credential lookups sent to the database."""
     sent = {"n": 0}
-    real = credential_sql._execute
+    real_first_row, real_rowcount = hotpath.first_row, hotpath.rowcount
 
-    def counting(sql, params, *, want):
+    def first_row(sql, params):
         sent["n"] += 1
-        return real(sql, params, want=want)
+        return real_first_row(sql, params)
 
-    monkeypatch.setattr(credential_sql, "_execute", counting)
+    def rowcount(sql, params):
+        sent["n"] += 1
+        return real_rowcount(sql, params)
+
+    monkeypatch.setattr(hotpath, "first_row", first_row)
+    monkeypatch.setattr(hotpath, "rowcount", rowcount)
     return sent
 
 
@@ -117,7 +122,7 @@ def test_nothing_is_remembered_inside_a_transaction(app, statements):
         credential_sql.app_by_appid(app.miniprogram.appid, stable_at=clock.now())
         credential_sql.app_by_appid(app.miniprogram.appid, stable_at=clock.now())
     assert statements["n"] == 2
-    assert credential_sql._remembered == {}
+    assert len(credential_sql._remembered) == 0
 
 
 def test_a_remembered_token_past_its_valid_until_is_no_token(wire, app, statements):

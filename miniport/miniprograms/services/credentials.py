@@ -46,7 +46,7 @@ from miniport.core.errors import CoreError, PlatformError
 from miniport.identities.selectors import openid_for_identity_pk
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import AccessToken, LoginCode, MiniProgram, TokenFamily
-from miniport.miniprograms.services import callquota, credential_sql
+from miniport.miniprograms.services import credential_sql
 from miniport.miniprograms.services.credential_sql import AppRow
 from miniport.miniprograms.services.devsettings import ip_allowed
 
@@ -187,8 +187,12 @@ def stable_token_fetch(
     """POST /cgi-bin/stable_token (wechat-api 2.2)."""
     _check_grant(grant_type, CLIENT_CREDENTIAL)
     app = authenticate_app(appid=appid, secret=secret, client_ip=client_ip, stable_at=clock.now())
-    callquota.take(
-        _app_scope(app), "api.stable_token_daily_quota", window="day", error=CoreError.DAILY_QUOTA
+    quotas.take_leased(
+        _app_scope(app),
+        "api.stable_token_daily_quota",
+        window="day",
+        error=CoreError.DAILY_QUOTA,
+        lease_rule="api.call_count_lease",
     )
     refresh_window = policy.value("api.stable_token_refresh_window_seconds")
     current = app.stable
@@ -265,13 +269,14 @@ def login_code_issue(*, actor: Actor, identity, miniprogram: MiniProgram) -> Iss
 
 
 def code_to_session(
-    *, actor: Actor, appid: str, secret: str, js_code: str, grant_type: str, client_ip: str
+    *, appid: str, secret: str, js_code: str, grant_type: str, client_ip: str
 ) -> Session:
     """GET /sns/jscode2session: redeem a login code once, within its lifetime.
 
     The per-user limit counts the codes the user redeemed for this app in the last
     minute (sliding), checked in the same statement that marks the code used, so no
-    counter row is written per user and minute."""
+    counter row is written per user and minute. No actor: redeeming a code is the API's
+    traffic, not an action on the app, and is not audited."""
     if not (appid or "").strip():
         raise PlatformError(MiniProgramError.APPID_MISSING, field="appid")
     if not (secret or "").strip():

@@ -8,22 +8,28 @@ import pytest
 
 from miniport.core import quotas
 from miniport.core.errors import CoreError, PlatformError
-from miniport.miniprograms.services import callquota
 from tests.core.concurrency import assert_shared_database, run_concurrently
-from tests.miniprograms.devsettings_support import set_policy
 
 RULE = "api.stable_token_daily_quota"
+LEASE = "api.call_count_lease"
+
+
+def set_policy(key: str, value: int) -> None:
+    from miniport.core.actors import Actor
+    from miniport.core.services import policy_set_override
+
+    policy_set_override(actor=Actor.system("tests"), key=key, value=value)
 
 
 @pytest.fixture(autouse=True)
 def _fresh_leases():
-    callquota.forget()
+    quotas.forget_leases()
     yield
-    callquota.forget()
+    quotas.forget_leases()
 
 
 def take(scope: str = "app:wxtest") -> None:
-    callquota.take(scope, RULE, window="day", error=CoreError.DAILY_QUOTA)
+    quotas.take_leased(scope, RULE, window="day", error=CoreError.DAILY_QUOTA, lease_rule=LEASE)
 
 
 def test_a_small_quota_is_counted_exactly(db):
@@ -37,7 +43,7 @@ def test_a_small_quota_is_counted_exactly(db):
 
 
 def test_a_large_quota_is_counted_in_leases(db):
-    set_policy("api.call_count_lease", 10)
+    set_policy(LEASE, 10)
     for _ in range(25):
         take()
     # The first call counts alone (nothing known yet), then leases of 10 follow.
@@ -45,7 +51,7 @@ def test_a_large_quota_is_counted_in_leases(db):
 
 
 def test_the_last_uses_are_counted_one_by_one(db):
-    set_policy("api.call_count_lease", 10)
+    set_policy(LEASE, 10)
     set_policy(RULE, 105)
     served = 0
     with pytest.raises(PlatformError):
@@ -61,7 +67,7 @@ def test_leases_never_grant_past_the_limit_under_concurrency():
     and the counter says exactly what was granted."""
     assert_shared_database()
     outcomes = run_concurrently(
-        16, lambda _i: callquota._take_shared("app:race", RULE, quotas.window_key("day"), 50, 7)
+        16, lambda _i: quotas._take_lease("app:race", RULE, quotas.window_key("day"), 50, 7)
     )
     granted = [o for o in outcomes if isinstance(o, int)]
     assert not [o for o in outcomes if isinstance(o, Exception)]

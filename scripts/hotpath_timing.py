@@ -1,0 +1,80 @@
+"""In-process cost of the server API's hot paths, without a server or a load generator.
+
+Migrates a temporary SQLite file, provisions a mini program with `miniport app create`,
+prepares login codes (as scripts/bench.py does), then times N calls each of
+POST /cgi-bin/stable_token (normal mode, the same token every call) and
+GET /sns/jscode2session (a fresh code every call) through Django's test client in this
+one process. Prints microseconds per call, the best of --rounds rounds. Light enough to
+run beside other work (one CPU); `make bench` measures the real server under load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench import environment, prepare_codes, provision, run_cli  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=2000, help="calls per endpoint and round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--users", type=int, default=2000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="miniport-hotpath-") as tmp:
+        env = environment(Path(tmp))
+        run_cli(env, "migrate")
+        app = provision(env)
+        codes = prepare_codes(env, app["appid"], args.calls * args.rounds, args.users)
+
+        from django.test import Client
+
+        client = Client()
+        body = json.dumps(
+            {"grant_type": "client_credential", "appid": app["appid"], "secret": app["secret"]}
+        )
+
+        def stable_token() -> None:
+            answer = client.post("/cgi-bin/stable_token", body, content_type="application/json")
+            assert b"access_token" in answer.content, answer.content
+
+        def jscode2session(code: str) -> None:
+            answer = client.get(
+                "/sns/jscode2session",
+                {
+                    "appid": app["appid"],
+                    "secret": app["secret"],
+                    "js_code": code,
+                    "grant_type": "authorization_code",
+                },
+            )
+            assert b"openid" in answer.content, answer.content
+
+        for _ in range(50):  # warm up: the token is minted, the quota leased, caches filled
+            stable_token()
+        best = {"stable_token": float("inf"), "jscode2session": float("inf")}
+        for round_ in range(args.rounds):
+            started = time.perf_counter()
+            for _ in range(args.calls):
+                stable_token()
+            best["stable_token"] = min(best["stable_token"], time.perf_counter() - started)
+            batch = codes[round_ * args.calls : (round_ + 1) * args.calls]
+            started = time.perf_counter()
+            for code in batch:
+                jscode2session(code)
+            best["jscode2session"] = min(best["jscode2session"], time.perf_counter() - started)
+        for name, seconds in best.items():
+            print(f"{name:15} {seconds / args.calls * 1e6:8.1f} us/call  ({args.calls} calls)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
