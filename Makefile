@@ -34,7 +34,7 @@ test: $(STAMP) var browser-deps
 lint: $(STAMP)
 	$(BIN)/ruff check miniport tests scripts
 	$(BIN)/ruff format --check miniport tests scripts
-	$(BIN)/mypy miniport/core miniport/identities miniport/accounts miniport/miniprograms
+	$(BIN)/mypy miniport
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(STAMP)

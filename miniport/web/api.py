@@ -1,9 +1,9 @@
 """The JSON surfaces' small framework: one route registry, one dispatcher, one error renderer.
 
-Decision: django-ninja is NOT used for these routes; pydantic (ninja's own schema
-library) describes the bodies and the OpenAPI document is generated from this registry
-(`miniport.openapi.document`). WeChat's wire rules do not fit ninja's defaults, and
-working around each of them would hide more than this module says plainly:
+Decision: django-ninja is not used (and not installed); pydantic (ninja's own schema
+library, a direct dependency) describes the bodies and the OpenAPI document is generated
+from this registry (`miniport.openapi.document`). WeChat's wire rules do not fit ninja's
+defaults, and working around each of them would hide more than this module says plainly:
 
 - every answer is HTTP 200; a wrong method is errcode 43001/43002 (ninja answers 405),
   invalid input is an errcode (ninja answers 422 with its own body);
@@ -14,9 +14,9 @@ working around each of them would hide more than this module says plainly:
 - the token endpoints sit on the benchmark's hot path, where ninja's per-request
   signature and response validation cost throughput for nothing.
 
-Adding an endpoint is one decorator in a module named `*_api.py` in this package (the
-runtime surface registers its routes the same way); the urls and the document pick it
-up by themselves:
+Adding an endpoint is one decorator in a module named `*_api.py` of a JSON surface
+(`openapi`, `runtime`: settings.API_PACKAGES, see `discover`); the urls and the document
+pick it up by themselves:
 
     @post("/wxa/bind_tester", body=BindTesterBody, permission="experience.manage")
     def bind_tester(call: Call) -> dict:
