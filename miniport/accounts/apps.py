@@ -6,5 +6,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        # Register this domain's error codes and policy rows with the kernel's registries.
-        from . import errors, policy  # noqa: F401
+        # Register this domain's error codes, policy rows and QR ticket purposes with the
+        # registries of the floors below.
+        from . import errors, policy, purposes  # noqa: F401

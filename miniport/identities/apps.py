@@ -6,5 +6,6 @@ class IdentitiesConfig(AppConfig):
     label = "identities"
 
     def ready(self) -> None:
-        # Register this domain's error codes and policy rows with the kernel's registries.
-        from . import errors, policy  # noqa: F401
+        # Register this domain's error codes, policy rows and ticket purpose with the
+        # kernel's registries and its own.
+        from . import errors, policy, purposes  # noqa: F401

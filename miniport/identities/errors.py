@@ -42,5 +42,10 @@ class IdentityError(ErrorCode):
     )
     TICKET_DENIED = (None, "扫码方已拒绝", "the scan was denied")
     TICKET_PENDING = (None, "等待扫码确认", "waiting for the scan confirmation")
+    TICKET_PURPOSE_UNKNOWN = (
+        None,
+        "未登记的二维码用途：{purpose}",
+        "unregistered QR ticket purpose: {purpose}",
+    )
     IDENTITY_LOGIN_FAILED = (None, "微信号或密码错误", "wrong WeChat ID or password")
     WECHAT_ID_TAKEN = (None, "微信号已存在", "this WeChat ID already exists")

@@ -42,15 +42,6 @@ class Identity(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-class TicketPurpose(models.TextChoices):
-    LOGIN = "login", _("console login")
-    ADMIN_CHECK = "admin_check", _("administrator identity check")
-    MEMBER_ADD = "member_add", _("confirm adding a member")
-    SECRET_RESET = "secret_reset", _("generate or reset the AppSecret")
-    ADMIN_HANDOVER = "admin_handover", _("administrator hand-over")
-    GENERIC = "generic", _("confirmation")
-
-
 class TicketStatus(models.TextChoices):
     PENDING = "pending", _("waiting for scan")
     SCANNED = "scanned", _("scanned")
@@ -64,7 +55,8 @@ class QrTicket(models.Model):
     confirmed (or denied) by an identity on its phone."""
 
     token = models.CharField(max_length=64, unique=True)
-    purpose = models.CharField(max_length=20, choices=TicketPurpose.choices)
+    # A key of the purpose registry (`identities.purposes`), filled by the domains that ask.
+    purpose = models.CharField(max_length=20)
     status = models.CharField(
         max_length=10, choices=TicketStatus.choices, default=TicketStatus.PENDING
     )
@@ -94,4 +86,4 @@ class QrTicket(models.Model):
         ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_purpose_display()} ({self.get_status_display()})"
+        return f"{self.purpose} ({self.get_status_display()})"

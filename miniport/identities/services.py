@@ -19,9 +19,9 @@ from miniport.core import audit, clock, ids, origin, policy
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.core.validators import age_on, check_wechat_id, normalize_phone, parse_id_number
-from miniport.identities import selectors
+from miniport.identities import purposes, selectors
 from miniport.identities.errors import IdentityError
-from miniport.identities.models import Identity, QrTicket, TicketPurpose, TicketStatus
+from miniport.identities.models import Identity, QrTicket, TicketStatus
 
 OPEN_STATUSES = (TicketStatus.PENDING, TicketStatus.SCANNED)
 
@@ -131,9 +131,9 @@ def ticket_create(
     payload: dict[str, Any] | None = None,
     summary: str = "",
 ) -> QrTicket:
-    """A new ticket bound to the browser session that asked for it."""
-    if purpose not in TicketPurpose.values:
-        raise ValueError(f"unknown ticket purpose {purpose!r}")
+    """A new ticket bound to the browser session that asked for it, for a purpose some
+    domain registered (`identities.purposes`); an unregistered one is refused."""
+    purposes.require(purpose)
     if not session_key:
         # Binding to "no session" would let every session-less client use the ticket.
         raise ValueError("a ticket needs the requesting browser's session key")
@@ -240,7 +240,12 @@ def ticket_confirm(*, identity: Identity, token: str) -> QrTicket:
             target=ticket,
             after={"purpose": ticket.purpose, "summary": ticket.summary},
         )
-    ticket.refresh_from_db()
+        ticket.refresh_from_db()
+        # What confirming does for this purpose, in the same transaction: its refusal
+        # undoes the confirmation.
+        purpose = purposes.get(ticket.purpose)
+        if purpose is not None and purpose.on_confirm is not None:
+            purpose.on_confirm(ticket)
     return ticket
 
 

@@ -6,5 +6,6 @@ class MiniprogramsConfig(AppConfig):
     label = "miniprograms"
 
     def ready(self) -> None:
-        # Register this domain's error codes and policy rows with the kernel's registries.
-        from . import errors, policy  # noqa: F401
+        # Register this domain's error codes and policy rows with the kernel's registries,
+        # and its QR ticket purposes with identities' registry.
+        from . import errors, policy, purposes  # noqa: F401

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from miniport.core.errors import CoreError, PlatformError
-from miniport.identities import selectors, services
+from miniport.identities import purposes, selectors, services
 from miniport.identities.errors import IdentityError
-from miniport.identities.models import Identity, QrTicket, TicketPurpose
+from miniport.identities.models import Identity, QrTicket
 from miniport.miniprograms.services import material
 from miniport.mobile.agents import describe_agent
 from miniport.mobile.auth import (
@@ -137,9 +137,12 @@ def _refused(
 
 def _ticket_view(ticket: QrTicket) -> dict:
     seconds_left = selectors.seconds_left(ticket)
+    # The label and the explanation come from the domain that registered the purpose.
+    purpose = purposes.get(ticket.purpose)
     return {
         "ticket": ticket,
-        "purpose": TicketPurpose(ticket.purpose).label,
+        "purpose": purpose.label if purpose is not None else ticket.purpose,
+        "purpose_shows": purpose.shows if purpose is not None else "",
         "device": describe_agent(ticket.requester_agent),
         "seconds_left": seconds_left,
         # The same m:ss the page's countdown script shows once it runs.

@@ -81,11 +81,11 @@ def _checked_action(action: str) -> str:
 def secret_reset_request(*, actor: Actor, miniprogram: MiniProgram, session_key: str):
     """A QR ticket the administrator scans to confirm generating or resetting the secret."""
     from miniport.identities import services as identity_services
-    from miniport.identities.models import TicketPurpose
+    from miniport.miniprograms import purposes
 
     label = miniprogram.name or miniprogram.appid
     return identity_services.ticket_create(
-        purpose=TicketPurpose.SECRET_RESET,
+        purpose=purposes.SECRET_RESET,
         session_key=session_key,
         expected_identity=miniprogram.admin_identity,
         payload={"appid": miniprogram.appid},
@@ -99,12 +99,12 @@ def secret_reset_complete(
     """Issue a new AppSecret once the administrator's scan confirmed this reset.
     Returns the secret, to be shown once; the previous one stops working at once."""
     from miniport.identities import services as identity_services
-    from miniport.identities.models import TicketPurpose
+    from miniport.miniprograms import purposes
     from miniport.miniprograms.services import miniprogram_issue_secret
 
     with transaction.atomic():
         ticket = identity_services.ticket_consume(
-            token=ticket_token, session_key=session_key, purpose=TicketPurpose.SECRET_RESET
+            token=ticket_token, session_key=session_key, purpose=purposes.SECRET_RESET
         )
         if ticket.payload.get("appid") != miniprogram.appid:
             raise PlatformError(MiniProgramError.SECRET_TICKET_MISMATCH)

@@ -17,7 +17,8 @@ from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
 from miniport.identities.errors import IdentityError
-from miniport.identities.models import Identity, QrTicket, TicketPurpose, TicketStatus
+from miniport.identities.models import Identity, QrTicket, TicketStatus
+from miniport.miniprograms import purposes
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MiniProgram
 from miniport.miniprograms.services import member_rows
@@ -71,14 +72,14 @@ def handover_start(
     summary = f"{miniprogram} → {new_admin.wechat_id}"
     with transaction.atomic():
         current_ticket = identity_services.ticket_create(
-            purpose=TicketPurpose.ADMIN_HANDOVER,
+            purpose=purposes.ADMIN_HANDOVER,
             session_key=session_key,
             expected_identity=miniprogram.admin_identity,
             payload={**payload, "side": "current"},
             summary=summary,
         )
         new_ticket = identity_services.ticket_create(
-            purpose=TicketPurpose.ADMIN_HANDOVER,
+            purpose=purposes.ADMIN_HANDOVER,
             session_key=session_key,
             expected_identity=new_admin,
             requirements=NEW_ADMIN_REQUIREMENTS,
@@ -99,7 +100,7 @@ def handover_state(*, current_token: str, new_token: str, session_key: str) -> s
     """ "confirmed" when both sides confirmed; else the first open or failed state."""
     states = [
         identity_services.ticket_status(
-            token=token, session_key=session_key, purpose=TicketPurpose.ADMIN_HANDOVER
+            token=token, session_key=session_key, purpose=purposes.ADMIN_HANDOVER
         )
         for token in (current_token, new_token)
     ]
@@ -124,10 +125,10 @@ def handover_complete(
         raise PlatformError(member_rows.TICKET_STATE_ERRORS[state])
     with transaction.atomic():
         current = identity_services.ticket_consume(
-            token=current_token, session_key=session_key, purpose=TicketPurpose.ADMIN_HANDOVER
+            token=current_token, session_key=session_key, purpose=purposes.ADMIN_HANDOVER
         )
         new = identity_services.ticket_consume(
-            token=new_token, session_key=session_key, purpose=TicketPurpose.ADMIN_HANDOVER
+            token=new_token, session_key=session_key, purpose=purposes.ADMIN_HANDOVER
         )
         old_admin_id = current.payload.get("from")
         new_admin_id = current.payload.get("to")

@@ -16,7 +16,8 @@ from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.identities import services as identity_services
 from miniport.identities.errors import IdentityError
-from miniport.identities.models import Identity, QrTicket, TicketPurpose, TicketStatus
+from miniport.identities.models import Identity, QrTicket, TicketStatus
+from miniport.miniprograms import purposes
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MemberKind, MemberStatus, MiniProgram
 from miniport.miniprograms.services import member_rows
@@ -64,7 +65,7 @@ def member_request_add(
         # not the one held in memory: only the current administrator's scan counts.
         admin = Identity.objects.get(pk=member_rows.current_admin_id(miniprogram))
         ticket = identity_services.ticket_create(
-            purpose=TicketPurpose.MEMBER_ADD,
+            purpose=purposes.MEMBER_ADD,
             session_key=session_key,
             expected_identity=admin,
             payload={
@@ -95,7 +96,7 @@ def member_confirm(
     the page that asked. A denied or expired request is released and reported."""
     member_rows.require(actor, miniprogram, "console.enter")
     state = identity_services.ticket_status(
-        token=token, session_key=session_key, purpose=TicketPurpose.MEMBER_ADD
+        token=token, session_key=session_key, purpose=purposes.MEMBER_ADD
     )
     if state in (TicketStatus.DENIED, "expired"):
         release_stale(miniprogram)
@@ -115,7 +116,7 @@ def member_confirm(
             raise PlatformError(MiniProgramError.MEMBER_NOT_FOUND)
         member_rows.require(actor, miniprogram, manage_action(member.kind))
         ticket = identity_services.ticket_consume(
-            token=token, session_key=session_key, purpose=TicketPurpose.MEMBER_ADD
+            token=token, session_key=session_key, purpose=purposes.MEMBER_ADD
         )
         # The administrator read now, not when the request was made: after a hand-over
         # only the new administrator's scan counts.

@@ -1,0 +1,50 @@
+"""The scan page names the request and what confirming does in the words of the domain
+that registered the ticket's purpose (REG-10, MEM-4, DEV-2, B-11)."""
+
+import pytest
+from django.urls import reverse
+
+
+def scan_page(phone, ticket) -> str:
+    response = phone.get(reverse("mobile:scan", args=[ticket.token]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("purpose", "label", "shows"),
+    [
+        ("login", "console login", "signs the computer that shows this QR code in"),
+        ("member_add", "confirm adding a member", "adds this member to the mini program"),
+        ("secret_reset", "generate or reset the AppSecret", "the previous one stops working"),
+    ],
+)
+def test_the_phone_shows_the_registered_label_and_effect(
+    make_identity, phone_of, ticket_of, purpose, label, shows
+):
+    """REG-10 / MEM-4 / DEV-2: accounts' and miniprograms' purposes, as they registered them."""
+    identity = make_identity()
+    ticket = ticket_of(purpose=purpose, expected_identity=identity)
+    page = scan_page(phone_of(identity, language="en"), ticket)
+    assert f'<dd data-testid="ticket-purpose">{label}</dd>' in page
+    assert 'data-testid="ticket-purpose-shows"' in page and shows in page
+
+
+def test_the_phone_shows_them_in_chinese_by_default(make_identity, phone_of, ticket_of):
+    """B-11: the registered texts are translated like every other."""
+    identity = make_identity()
+    ticket = ticket_of(purpose="member_add", expected_identity=identity)
+    page = scan_page(phone_of(identity), ticket)
+    assert '<dd data-testid="ticket-purpose">确认添加成员</dd>' in page
+    assert "确认后，该成员将按所选角色加入小程序。" in page
+
+
+def test_a_purpose_with_nothing_more_to_say_shows_only_its_label(
+    make_identity, phone_of, ticket_of
+):
+    """REG-10: the plain confirmation of identities has no explanation row."""
+    identity = make_identity()
+    ticket = ticket_of(purpose="generic", expected_identity=identity)
+    page = scan_page(phone_of(identity, language="en"), ticket)
+    assert '<dd data-testid="ticket-purpose">confirmation</dd>' in page
+    assert 'data-testid="ticket-purpose-shows"' not in page
