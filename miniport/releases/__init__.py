@@ -1,0 +1,1 @@
+"""Code packages, versions, review submission, release, gray release, rollback and launch (VER-*)."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ReleasesConfig(AppConfig):
+    name = "miniport.releases"
+    label = "releases"
+
+    def ready(self) -> None:
+        # Register this domain's error codes and policy rows with the kernel's registries.
+        from . import errors, policy  # noqa: F401

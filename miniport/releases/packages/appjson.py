@@ -1,0 +1,320 @@
+"""`app.json`: the pages, subpackages, functional pages and plugins a package declares.
+
+The shapes follow WeChat's global configuration: `pages` a non-empty list of page paths
+(without extension, relative to the root); `subPackages` (or `subpackages`) a list of
+`{root, pages, name?, independent?, plugins?}` whose pages are relative to their root;
+`functionalPages` `true`/`false` or `{"independent": bool}` (FP-6); `plugins` an object of
+alias -> `{version, provider}`. A page needs its `.js` and `.wxml` (its `.json` and `.wxss`
+are optional), as the developer tools require when they compile a page."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from miniport.core.errors import PlatformError
+
+from ..errors import ReleaseError
+from .manifest import APP_JSON, PluginDeclaration
+from .names import fold
+
+PAGE_FILE_EXTENSIONS = (".js", ".wxml")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_APPID = re.compile(r"^wx[0-9A-Za-z]{16}$")
+_FUNCTIONAL_PAGES_KEYS = {"independent"}
+
+
+@dataclass(frozen=True)
+class DeclaredSubPackage:
+    root: str
+    name: str | None
+    pages: tuple[str, ...]  # full paths, root included
+    independent: bool
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    pages: tuple[str, ...]
+    subpackages: tuple[DeclaredSubPackage, ...]
+    plugins: tuple[PluginDeclaration, ...]
+    functional_pages: bool
+
+
+def parse_config(data: bytes) -> dict[str, Any]:
+    """app.json's bytes as a JSON object, or a refusal naming what is wrong."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _invalid(f"not UTF-8 at byte {error.start}") from None
+    try:
+        config = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _invalid(f"{error.msg} at line {error.lineno}, column {error.colno}") from None
+    except RecursionError:
+        raise _invalid("nested too deeply") from None
+    if not isinstance(config, dict):
+        raise _invalid("the top level must be an object")
+    return config
+
+
+def check_config(config: dict[str, Any], files: Collection[str]) -> AppConfig:
+    """Every declared page has its files; roots exist and do not overlap; sections well-formed.
+
+    `files` holds the path of every file of the archive, exactly as stored."""
+    pages = _pages(config.get("pages"), APP_JSON, prefix="")
+    _pages_have_files(pages, files)
+    subpackages = _subpackages(config, files)
+    _roots_do_not_overlap(subpackages, pages)
+    for sub in subpackages:
+        _pages_have_files(sub.pages, files)
+    _listed(config, pages)
+    plugins = _plugins(config.get("plugins"), APP_JSON, None)
+    raw_subs = _raw_subpackages(config)
+    for sub, raw in zip(subpackages, raw_subs, strict=True):
+        plugins += _plugins(raw.get("plugins"), f"{APP_JSON} ({sub.root})", sub.root)
+    seen: dict[str, str] = {}
+    for plugin in plugins:
+        where = plugin.subpackage or APP_JSON
+        if plugin.provider in seen:
+            raise PlatformError(
+                ReleaseError.PLUGINS_INVALID,
+                entry=APP_JSON,
+                plugin=plugin.name,
+                reason=f"{plugin.provider} is declared in {seen[plugin.provider]} and in {where}",
+            )
+        seen[plugin.provider] = where
+    return AppConfig(
+        pages=pages,
+        subpackages=subpackages,
+        plugins=plugins,
+        functional_pages=_functional_pages(config),
+    )
+
+
+def _invalid(reason: str) -> PlatformError:
+    return PlatformError(ReleaseError.APP_JSON_INVALID, entry=APP_JSON, reason=reason)
+
+
+def _page_problem(page: object, *, folder: bool = False) -> str | None:
+    if not isinstance(page, str) or not page:
+        return "a path is a non-empty string"
+    if _CONTROL.search(page):
+        return "control characters"
+    normalised = unicodedata.normalize("NFKC", page)
+    if "\\" in normalised or ":" in normalised:
+        return "backslashes and colons are not allowed"
+    if normalised.startswith("/") or normalised.endswith("/"):
+        return "a page path is relative, without leading or trailing '/'"
+    if any(segment in ("", ".", "..") for segment in normalised.split("/")):
+        return "empty, '.' or '..' segments are not allowed"
+    if not folder and normalised.endswith(PAGE_FILE_EXTENSIONS):
+        return "a page path has no file extension"
+    return None
+
+
+def _pages(value: object, where: str, *, prefix: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise PlatformError(ReleaseError.PAGES_EMPTY, entry=where)
+    pages: list[str] = []
+    seen: set[str] = set()
+    for page in value:
+        problem = _page_problem(page)
+        if problem:
+            raise PlatformError(
+                ReleaseError.PAGE_INVALID, entry=where, page=repr(page)[:80], reason=problem
+            )
+        full = prefix + page
+        if fold(full) in seen:
+            raise PlatformError(
+                ReleaseError.PAGE_INVALID, entry=where, page=page, reason="listed twice"
+            )
+        seen.add(fold(full))
+        pages.append(full)
+    return tuple(pages)
+
+
+def _pages_have_files(pages: tuple[str, ...], files: Collection[str]) -> None:
+    for page in pages:
+        for extension in PAGE_FILE_EXTENSIONS:
+            if page + extension not in files:
+                raise PlatformError(
+                    ReleaseError.PAGE_FILES_MISSING, entry=page + extension, page=page
+                )
+
+
+def _raw_subpackages(config: dict[str, Any]) -> list[dict[str, Any]]:
+    value = config.get("subPackages", config.get("subpackages"))
+    return value if isinstance(value, list) else []
+
+
+def _subpackages(config: dict[str, Any], files: Collection[str]) -> tuple[DeclaredSubPackage, ...]:
+    if "subPackages" in config and "subpackages" in config:
+        raise PlatformError(
+            ReleaseError.SUBPACKAGES_INVALID,
+            entry=APP_JSON,
+            reason="declare either subPackages or subpackages, not both",
+        )
+    value = config.get("subPackages", config.get("subpackages"))
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise PlatformError(ReleaseError.SUBPACKAGES_INVALID, entry=APP_JSON, reason="not a list")
+    subpackages = []
+    for position, raw in enumerate(value):
+        if not isinstance(raw, dict):
+            raise PlatformError(
+                ReleaseError.SUBPACKAGES_INVALID,
+                entry=APP_JSON,
+                reason=f"entry {position} is not an object",
+            )
+        raw_root = raw.get("root")
+        root = raw_root[:-1] if isinstance(raw_root, str) and raw_root.endswith("/") else raw_root
+        problem = _page_problem(root, folder=True)
+        if not isinstance(root, str) or problem:
+            raise PlatformError(
+                ReleaseError.SUBPACKAGES_INVALID,
+                entry=APP_JSON,
+                reason=f"entry {position}: root {raw_root!r}: {problem}",
+            )
+        name = raw.get("name")
+        if name is not None and not isinstance(name, str):
+            raise PlatformError(
+                ReleaseError.SUBPACKAGES_INVALID,
+                entry=APP_JSON,
+                reason=f"{root}: name is not a string",
+            )
+        independent = raw.get("independent", False)
+        if not isinstance(independent, bool):
+            raise PlatformError(
+                ReleaseError.SUBPACKAGES_INVALID,
+                entry=APP_JSON,
+                reason=f"{root}: independent is not true or false",
+            )
+        if not any(path.startswith(root + "/") for path in files):
+            raise PlatformError(ReleaseError.SUBPACKAGE_ROOT_MISSING, entry=root)
+        pages = _pages(raw.get("pages"), f"{APP_JSON} ({root})", prefix=root + "/")
+        subpackages.append(DeclaredSubPackage(root, name, pages, independent))
+    return tuple(subpackages)
+
+
+def _roots_do_not_overlap(
+    subpackages: tuple[DeclaredSubPackage, ...], pages: tuple[str, ...]
+) -> None:
+    roots = [(fold(sub.root), sub.root) for sub in subpackages]
+    for index, (key, root) in enumerate(roots):
+        for other_key, other in roots[index + 1 :]:
+            if (
+                key == other_key
+                or other_key.startswith(key + "/")
+                or key.startswith(other_key + "/")
+            ):
+                raise PlatformError(ReleaseError.SUBPACKAGE_ROOTS_OVERLAP, entry=other, other=root)
+        for page in pages:
+            if fold(page).startswith(key + "/"):
+                raise PlatformError(
+                    ReleaseError.SUBPACKAGE_ROOTS_OVERLAP,
+                    entry=root,
+                    other=f"{APP_JSON} pages: {page}",
+                )
+
+
+def _listed(config: dict[str, Any], pages: tuple[str, ...]) -> None:
+    """`entryPagePath` and the tab bar name pages of the main package (85046 on commit)."""
+    entry = config.get("entryPagePath")
+    if entry is not None and entry not in pages:
+        raise PlatformError(
+            ReleaseError.PAGE_INVALID,
+            entry=APP_JSON,
+            page=repr(entry)[:80],
+            reason="entryPagePath is not in pages",
+        )
+    tab_bar = config.get("tabBar")
+    if tab_bar is None:
+        return
+    items = tab_bar.get("list") if isinstance(tab_bar, dict) else None
+    if not isinstance(items, list):
+        raise _invalid("tabBar.list must be a list")
+    for item in items:
+        path = item.get("pagePath") if isinstance(item, dict) else None
+        if path not in pages:
+            raise PlatformError(
+                ReleaseError.PAGE_INVALID,
+                entry=APP_JSON,
+                page=repr(path)[:80],
+                reason="tabBar page is not in pages",
+            )
+
+
+def _functional_pages(config: dict[str, Any]) -> bool:
+    value = config.get("functionalPages", False)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dict):
+        unknown = set(value) - _FUNCTIONAL_PAGES_KEYS
+        if unknown:
+            raise PlatformError(
+                ReleaseError.FUNCTIONAL_PAGES_INVALID,
+                entry=APP_JSON,
+                reason=f"unknown key {sorted(unknown)[0]!r}",
+            )
+        if not isinstance(value.get("independent", False), bool):
+            raise PlatformError(
+                ReleaseError.FUNCTIONAL_PAGES_INVALID,
+                entry=APP_JSON,
+                reason="independent is not true or false",
+            )
+        return True
+    raise PlatformError(
+        ReleaseError.FUNCTIONAL_PAGES_INVALID,
+        entry=APP_JSON,
+        reason='true, false or an object {"independent": true|false}',
+    )
+
+
+def _plugins(value: object, where: str, root: str | None) -> tuple[PluginDeclaration, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise PlatformError(
+            ReleaseError.PLUGINS_INVALID, entry=where, plugin="-", reason="not an object"
+        )
+    plugins = []
+    for alias, spec in value.items():
+        if not alias or _CONTROL.search(alias):
+            raise PlatformError(
+                ReleaseError.PLUGINS_INVALID, entry=where, plugin=repr(alias), reason="invalid name"
+            )
+        if not isinstance(spec, dict):
+            raise PlatformError(
+                ReleaseError.PLUGINS_INVALID, entry=where, plugin=alias, reason="not an object"
+            )
+        version = spec.get("version")
+        provider = spec.get("provider")
+        if not isinstance(version, str) or not version.strip():
+            raise PlatformError(
+                ReleaseError.PLUGINS_INVALID,
+                entry=where,
+                plugin=alias,
+                reason="version is a non-empty string",
+            )
+        if not isinstance(provider, str) or not _APPID.match(provider):
+            raise PlatformError(
+                ReleaseError.PLUGINS_INVALID,
+                entry=where,
+                plugin=alias,
+                reason="provider is the plugin's AppID",
+            )
+        export = spec.get("export")
+        if export is not None and not isinstance(export, str):
+            raise PlatformError(
+                ReleaseError.PLUGINS_INVALID,
+                entry=where,
+                plugin=alias,
+                reason="export is a file path",
+            )
+        plugins.append(PluginDeclaration(alias, version, provider, root))
+    return tuple(plugins)

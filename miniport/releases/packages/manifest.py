@@ -1,0 +1,92 @@
+"""What validation learns about a code package, and the limits it is held to.
+
+Plain frozen dataclasses: no Django models, so the manifest can be stored as JSON, compared
+for the diff against the online version and used by the pre-checks of a review."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from miniport.core import policy
+
+# The rows read below, registered even where the app's ready() has not run (the CLI, a script).
+from ..policy import MIB as _MIB  # noqa: F401
+
+# Where package-level refusals point when no single entry is at fault: the names WeChat's
+# developer tools give the main package and the whole of the code.
+MAIN_PACKAGE = "__APP__"
+ALL_PACKAGES = "__FULL__"
+APP_JSON = "app.json"
+
+
+@dataclass(frozen=True)
+class PackageLimits:
+    """The policy rows of `releases/policy.py`, read once per validation."""
+
+    max_main_bytes: int
+    max_subpackage_bytes: int
+    max_total_bytes: int
+    max_entry_bytes: int
+    max_entries: int
+    max_compression_ratio: int
+    ratio_grace_bytes: int
+
+    @classmethod
+    def from_policy(cls) -> PackageLimits:
+        return cls(
+            max_main_bytes=policy.value("package.max_main_bytes"),
+            max_subpackage_bytes=policy.value("package.max_subpackage_bytes"),
+            max_total_bytes=policy.value("package.max_total_bytes"),
+            max_entry_bytes=policy.value("package.max_entry_bytes"),
+            max_entries=policy.value("package.max_entries"),
+            max_compression_ratio=policy.value("package.max_compression_ratio"),
+            ratio_grace_bytes=policy.value("package.ratio_grace_bytes"),
+        )
+
+
+@dataclass(frozen=True)
+class PackageFile:
+    path: str
+    size: int
+
+
+@dataclass(frozen=True)
+class SubPackage:
+    root: str
+    name: str | None
+    pages: tuple[str, ...]  # full paths, root included: "pkg/pages/a/a"
+    independent: bool
+    size: int  # uncompressed bytes of the files under the root
+
+
+@dataclass(frozen=True)
+class PluginDeclaration:
+    name: str
+    version: str
+    provider: str
+    subpackage: str | None  # the root of the subpackage that declares it, None for app.json's
+
+
+@dataclass(frozen=True)
+class PackageManifest:
+    sha256: str  # of the archive bytes, as uploaded (or as zipped from a folder)
+    archive_size: int  # bytes of the archive
+    total_size: int  # uncompressed bytes of every file
+    main_size: int  # uncompressed bytes of the files outside every subpackage root
+    entry_count: int  # entries of the archive, directories included
+    files: tuple[PackageFile, ...]  # sorted by path
+    pages: tuple[str, ...]  # app.json's pages, in order (the first is the home page)
+    subpackages: tuple[SubPackage, ...]
+    plugins: tuple[PluginDeclaration, ...]
+    functional_pages: bool
+    domains: tuple[str, ...]  # "https://host[:port]" found in the code, sorted
+
+    @property
+    def all_pages(self) -> tuple[str, ...]:
+        """Every page of the package, the main package's first."""
+        return self.pages + tuple(page for sub in self.subpackages for page in sub.pages)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form, for storage next to the version and for the pre-checks."""
+        return asdict(self)
