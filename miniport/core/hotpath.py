@@ -60,16 +60,17 @@ def connected() -> BaseDatabaseWrapper:
 
 # --- statements -----------------------------------------------------------------------------
 
-# SQL as written -> (SQL as the driver takes it, the column names of its rows once known)
-_STATEMENTS: dict[tuple[str, str], list[Any]] = {}
+# SQL as written -> [the vendor, the SQL as its driver takes it, the column names of its
+# rows once known] (one process talks to one kind of database; a key per vendor would
+# cost a tuple on every call)
+_STATEMENTS: dict[str, list[Any]] = {}
 
 
 def _statement(wrapper: BaseDatabaseWrapper, sql: str) -> list[Any]:
-    key = (wrapper.vendor, sql)
-    known = _STATEMENTS.get(key)
-    if known is None:
+    known = _STATEMENTS.get(sql)
+    if known is None or known[0] != wrapper.vendor:
         driver_sql = sql.replace("%s", "?") if wrapper.vendor == "sqlite" else sql
-        known = _STATEMENTS[key] = [driver_sql, None]
+        known = _STATEMENTS[sql] = [wrapper.vendor, driver_sql, None]
     return known
 
 
@@ -80,16 +81,16 @@ def first_row(sql: str, params: list | tuple) -> Row | None:
     with wrapper.wrap_database_errors:
         cursor = wrapper.connection.cursor()
         try:
-            cursor.execute(statement[0], params)
+            cursor.execute(statement[1], params)
             row = cursor.fetchone()
             if row is None:
                 return None
-            names = statement[1]
+            names = statement[2]
             if names is None:
-                names = statement[1] = tuple(column[0] for column in cursor.description)
+                names = statement[2] = tuple(column[0] for column in cursor.description)
         finally:
             cursor.close()
-    return dict(zip(names, row, strict=True))
+    return dict(zip(names, row))  # noqa: B905 - one statement, one width
 
 
 def rowcount(sql: str, params: list | tuple) -> int:
@@ -99,7 +100,7 @@ def rowcount(sql: str, params: list | tuple) -> int:
     with wrapper.wrap_database_errors:
         cursor = wrapper.connection.cursor()
         try:
-            cursor.execute(statement[0], params)
+            cursor.execute(statement[1], params)
             return cursor.rowcount
         finally:
             cursor.close()
