@@ -220,7 +220,7 @@ def _mark_demo_identities(wechat_ids: list[str]) -> None:
 
 def _ensure_console_app(actor: Actor, say) -> bool:
     from miniport.accounts.models import Account
-    from miniport.accounts.services import provision_miniprogram
+    from miniport.miniprograms.services.provisioning import provision_miniprogram
 
     if Account.objects.filter(email=CONSOLE_EMAIL).exists():
         return False
@@ -310,6 +310,7 @@ def _ensure_organization(actor: Actor, organization: OrganizationRegistration, a
 def _register(organization: OrganizationRegistration, admin):
     from miniport.accounts import services as accounts
     from miniport.identities import services as identity_services
+    from miniport.miniprograms import services as miniprograms
 
     account = accounts.account_register(
         email=organization.email,
@@ -349,7 +350,7 @@ def _register(organization: OrganizationRegistration, admin):
     accounts.registration_complete_admin_check(
         actor=owner, registration=registration, session_key=session_key
     )
-    accounts.registration_confirm(actor=owner, registration=registration)
+    miniprograms.registration_confirm(actor=owner, registration=registration)
     registration.refresh_from_db()
     return registration
 

@@ -66,7 +66,7 @@ def make_identity(db, system_actor):
 @pytest.fixture
 def provision(db, system_actor):
     """A fully registered, active mini program (what `miniport app create` makes)."""
-    from miniport.accounts.services import provision_miniprogram
+    from miniport.miniprograms.services.provisioning import provision_miniprogram
 
     counter = {"n": 0}
 

@@ -115,6 +115,9 @@ class Registration(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
     fail_reason = models.CharField(max_length=300, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
+    # The AppID of the mini program this registration opened (REG-9), recorded when it was
+    # opened; empty before. Audit rows and events of the registration carry it.
+    appid = models.CharField(max_length=32, blank=True, default="")
 
     def __str__(self) -> str:
         return f"{self.account.email} ({self.status})"

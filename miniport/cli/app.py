@@ -25,8 +25,8 @@ def register(commands: Any) -> None:
 
 
 def cmd_app_create(args: argparse.Namespace) -> int:
-    from miniport.accounts.services import provision_miniprogram
     from miniport.core.actors import Actor
+    from miniport.miniprograms.services.provisioning import provision_miniprogram
 
     provisioned = provision_miniprogram(
         actor=Actor.system(SYSTEM_ACTOR),

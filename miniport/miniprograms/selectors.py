@@ -72,6 +72,15 @@ def miniprograms_of(identity) -> list[MiniProgram]:
     return administered + list(member_of)
 
 
+def login_bound_identity(account):
+    """The identity whose scan completes this console account's login (REG-10): the
+    administrator of its mini program; None while the registration has opened none."""
+    miniprogram = (
+        MiniProgram.objects.select_related("admin_identity").filter(account=account).first()
+    )
+    return miniprogram.admin_identity if miniprogram is not None else None
+
+
 def by_appid(appid: str) -> MiniProgram | None:
     return (
         MiniProgram.objects.select_related("subject", "subject__registration")

@@ -30,6 +30,7 @@ from miniport.core.models import QuotaCounter
 from miniport.identities import services as identity_services
 from miniport.identities.models import Identity
 from miniport.miniprograms.models import MiniProgram
+from miniport.miniprograms.services import registration_confirm
 
 PASSWORD = "Secret-Pass1"
 # In the order the registrant meets them.
@@ -163,7 +164,7 @@ class Walk:
         )
 
     def _confirmed(self) -> None:
-        services.registration_confirm(actor=self.actor, registration=self.registration)
+        registration_confirm(actor=self.actor, registration=self.registration)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from miniport.core.validators import make_id_number
 from miniport.identities import services as identity_services
 from miniport.identities.errors import IdentityError
 from miniport.identities.models import QrTicket, TicketStatus
+from miniport.miniprograms.services import registration_confirm
 from tests.accounts.conftest import sms_code
 
 START = datetime(2025, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -150,7 +151,7 @@ def test_confirmation_without_the_scan_is_refused(drive, snapshot):
     before = snapshot(walk)
     expect(
         AccountError.IDENTITY_CHECK_REQUIRED,
-        services.registration_confirm,
+        registration_confirm,
         actor=walk.actor,
         registration=walk.registration,
     )
@@ -178,7 +179,7 @@ def test_a_new_administrator_needs_a_new_scan(drive, make_identity):
         assert draft.admin_identity is None and draft.admin_check_ticket == ""
         expect(
             AccountError.IDENTITY_CHECK_REQUIRED,
-            services.registration_confirm,
+            registration_confirm,
             actor=walk.actor,
             registration=walk.registration,
         )

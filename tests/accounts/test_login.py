@@ -13,6 +13,7 @@ from miniport.core.errors import PlatformError
 from miniport.core.models import AuditEntry
 from miniport.identities import services as identity_services
 from miniport.identities.errors import IdentityError
+from miniport.miniprograms.selectors import login_bound_identity
 from tests.accounts.conftest import PASSWORD
 
 START = datetime(2025, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -76,12 +77,17 @@ def test_too_many_failures_lock_the_account_for_the_window(drive):
 def test_the_second_step_is_the_bound_administrator_scan(drive):
     """REG-10: only the administrator identity may confirm; the login is then recorded."""
     walk = drive()
-    assert services.login_bound_identity(walk.account) == walk.admin
-    ticket = services.login_request_scan(account=walk.account, session_key="login-browser")
+    assert login_bound_identity(walk.account) == walk.admin
+    ticket = services.login_request_scan(
+        account=walk.account, admin_identity=walk.admin, session_key="login-browser"
+    )
     assert ticket.purpose == "login" and ticket.expected_identity == walk.admin
     identity_services.ticket_confirm(identity=walk.admin, token=ticket.token)
     identity = services.login_complete_scan(
-        account=walk.account, token=ticket.token, session_key="login-browser"
+        account=walk.account,
+        admin_identity=walk.admin,
+        token=ticket.token,
+        session_key="login-browser",
     )
     assert identity == walk.admin
     assert AuditEntry.objects.filter(
@@ -92,7 +98,9 @@ def test_the_second_step_is_the_bound_administrator_scan(drive):
 def test_another_identity_cannot_confirm_the_login_scan(drive, make_identity):
     """REG-10: the scan must come from the bound identity."""
     walk = drive()
-    ticket = services.login_request_scan(account=walk.account, session_key="login-browser")
+    ticket = services.login_request_scan(
+        account=walk.account, admin_identity=walk.admin, session_key="login-browser"
+    )
     expect(
         IdentityError.TICKET_WRONG_IDENTITY,
         identity_services.ticket_confirm,
@@ -103,6 +111,7 @@ def test_another_identity_cannot_confirm_the_login_scan(drive, make_identity):
         IdentityError.TICKET_PENDING,
         services.login_complete_scan,
         account=walk.account,
+        admin_identity=walk.admin,
         token=ticket.token,
         session_key="login-browser",
     )
@@ -112,12 +121,15 @@ def test_another_identity_cannot_confirm_the_login_scan(drive, make_identity):
 def test_the_login_scan_belongs_to_the_browser_session_that_asked(drive):
     """REG-10: another browser cannot use a confirmed login ticket."""
     walk = drive()
-    ticket = services.login_request_scan(account=walk.account, session_key="login-browser")
+    ticket = services.login_request_scan(
+        account=walk.account, admin_identity=walk.admin, session_key="login-browser"
+    )
     identity_services.ticket_confirm(identity=walk.admin, token=ticket.token)
     expect(
         IdentityError.TICKET_FOREIGN_SESSION,
         services.login_complete_scan,
         account=walk.account,
+        admin_identity=walk.admin,
         token=ticket.token,
         session_key="attacker-browser",
     )
@@ -127,12 +139,15 @@ def test_the_login_scan_belongs_to_the_browser_session_that_asked(drive):
 def test_a_login_ticket_of_another_account_is_refused(drive):
     """REG-10: a ticket confirmed for one account does not log in another."""
     first, second = drive(), drive()
-    ticket = services.login_request_scan(account=first.account, session_key="login-browser")
+    ticket = services.login_request_scan(
+        account=first.account, admin_identity=first.admin, session_key="login-browser"
+    )
     identity_services.ticket_confirm(identity=first.admin, token=ticket.token)
     expect(
         IdentityError.TICKET_INVALID,
         services.login_complete_scan,
         account=second.account,
+        admin_identity=second.admin,
         token=ticket.token,
         session_key="login-browser",
     )
@@ -142,10 +157,11 @@ def test_a_login_ticket_of_another_account_is_refused(drive):
 def test_an_account_without_a_mini_program_has_no_scan_step(drive):
     """REG-10: while registering there is no administrator to scan yet."""
     walk = drive("activated")
-    assert services.login_bound_identity(walk.account) is None
+    assert login_bound_identity(walk.account) is None
     expect(
         AccountError.REGISTRATION_STATE_INVALID,
         services.login_request_scan,
         account=walk.account,
+        admin_identity=login_bound_identity(walk.account),
         session_key="login-browser",
     )

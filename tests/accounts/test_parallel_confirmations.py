@@ -6,13 +6,13 @@ import threading
 import pytest
 from django.db import connection
 
-from miniport.accounts import services
 from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Subject
 from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.core.models import PolicyOverride
 from miniport.miniprograms.models import MiniProgram
+from miniport.miniprograms.services import registration_confirm
 
 
 def confirm_in_parallel(walks):
@@ -23,7 +23,7 @@ def confirm_in_parallel(walks):
     def run(index, walk):
         try:
             barrier.wait(timeout=10)
-            services.registration_confirm(actor=walk.actor, registration=walk.registration)
+            registration_confirm(actor=walk.actor, registration=walk.registration)
             outcomes[index] = "confirmed"
         except PlatformError as error:
             outcomes[index] = error.code

@@ -17,6 +17,7 @@ from miniport.core.models import PolicyOverride
 from miniport.core.validators import make_id_number
 from miniport.identities.errors import IdentityError
 from miniport.miniprograms.models import MiniProgram
+from miniport.miniprograms.services import registration_confirm
 from tests.accounts.conftest import sms_code, subject_data
 
 TODAY = datetime(2025, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -72,7 +73,7 @@ def sixth_confirmation_refused(walks, snapshot, code, field):
     expect(
         code,
         field,
-        services.registration_confirm,
+        registration_confirm,
         actor=last.actor,
         registration=last.registration,
     )

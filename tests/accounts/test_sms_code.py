@@ -14,6 +14,7 @@ from miniport.accounts.models import Draft, SmsCode
 from miniport.core import policy
 from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import PolicyOverride
+from miniport.miniprograms.services import registration_confirm
 from tests.accounts.conftest import sms_code
 
 START = datetime(2025, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -207,7 +208,7 @@ def test_confirmation_without_a_verified_phone_is_refused(drive, snapshot):
     before = snapshot(walk)
     error = expect(
         CoreError.FIELD_REQUIRED,
-        services.registration_confirm,
+        registration_confirm,
         actor=walk.actor,
         registration=walk.registration,
     )

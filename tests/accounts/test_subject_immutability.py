@@ -10,6 +10,7 @@ from miniport.accounts.models import RegistrationStatus, Subject
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
 from miniport.miniprograms.models import MiniProgram
+from miniport.miniprograms.services import registration_confirm
 from tests.accounts.conftest import subject_data
 
 EDITS = {
@@ -33,7 +34,7 @@ EDITS = {
     "complete_admin_check": lambda w: services.registration_complete_admin_check(
         actor=w.actor, registration=w.registration, session_key=w.session_key
     ),
-    "confirm": lambda w: services.registration_confirm(actor=w.actor, registration=w.registration),
+    "confirm": lambda w: registration_confirm(actor=w.actor, registration=w.registration),
 }
 IDENTITY_FIELDS = {
     "country": "HK",
@@ -89,10 +90,10 @@ def test_a_second_confirmation_with_a_stale_registration_is_refused(drive, snaps
     """REG-9: a confirmation from a second tab, holding the old state, creates nothing."""
     walk = drive("checked", subject_type="enterprise")
     stale = walk.registration
-    services.registration_confirm(actor=walk.actor, registration=walk.registration)
+    registration_confirm(actor=walk.actor, registration=walk.registration)
     before = snapshot(walk)
     with pytest.raises(PlatformError) as caught:
-        services.registration_confirm(actor=walk.actor, registration=stale)
+        registration_confirm(actor=walk.actor, registration=stale)
     assert caught.value.code == AccountError.SUBJECT_IMMUTABLE
     assert snapshot(walk) == before
     assert MiniProgram.objects.filter(account=walk.account).count() == 1

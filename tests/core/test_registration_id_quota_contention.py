@@ -4,12 +4,12 @@ import pytest
 
 from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Registration, RegistrationStatus, Subject
-from miniport.accounts.services import registration_confirm
 from miniport.accounts.services.information import ID_RULE, ID_SCOPE
 from miniport.core import ids, policy, quotas
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
 from miniport.miniprograms.models import MiniProgram
+from miniport.miniprograms.services import registration_confirm
 from tests.core.concurrency import assert_shared_database, run_concurrently
 
 

@@ -19,6 +19,7 @@ from miniport.core import sms
 from miniport.core.actors import Actor
 from miniport.core.validators import make_id_number
 from miniport.identities import services as identities
+from miniport.miniprograms import services as miniprograms
 
 PASSWORD = "Passw0rd!"
 _numbers = itertools.count(1)
@@ -106,7 +107,7 @@ def confirmed_registration(
     accounts.registration_complete_admin_check(
         actor=actor, registration=registration, session_key=session_key
     )
-    accounts.registration_confirm(actor=actor, registration=registration)
+    miniprograms.registration_confirm(actor=actor, registration=registration)
     registration.refresh_from_db()
     return registration
 

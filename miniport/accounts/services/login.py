@@ -1,4 +1,7 @@
-"""REG-10: email and password, then the bound administrator's scan."""
+"""REG-10: email and password, then the bound administrator's scan.
+
+The administrator is bound to the account's mini program, a floor above: the surface
+reads it (`miniprograms.selectors.login_bound_identity`) and passes it in."""
 
 from __future__ import annotations
 
@@ -7,12 +10,15 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from miniport.accounts import purposes
 from miniport.accounts.errors import AccountError
-from miniport.accounts.models import Account, AccountKind, LoginFailure
+from miniport.accounts.models import Account, AccountKind, LoginFailure, Registration
 from miniport.core import audit, clock, policy
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
+from miniport.identities import services as identity_services
 from miniport.identities.errors import IdentityError
+from miniport.identities.models import Identity, QrTicket
 
 
 def _throttle(email: str, ip: str) -> None:
@@ -67,42 +73,32 @@ def ops_login_check_password(*, email: str, password: str, ip: str) -> Account:
     return account
 
 
-def login_finish(*, account: Account, identity=None) -> None:
+def login_finish(*, account: Account, identity: Identity | None = None) -> None:
     """Record a completed login (after the second step when there is an administrator)."""
     LoginFailure.objects.filter(email=account.email).delete()
     actor = Actor.for_identity(identity) if identity is not None else Actor.for_account(account)
+    # The AppID the account's registration opened; empty before (REG-9).
     appid = (
-        getattr(getattr(account, "miniprogram", None), "appid", "")
-        if hasattr(account, "miniprogram")
-        else ""
+        Registration.objects.filter(account=account).values_list("appid", flat=True).first() or ""
     )
     audit.record(
         actor, "account.login", target=account, appid=appid, after={"email": account.email}
     )
 
 
-def login_bound_identity(account: Account):
-    """The identity whose scan completes this account's login: the administrator of its
-    mini program; None while the registration has no mini program yet."""
-    from miniport.miniprograms.models import MiniProgram
-
-    miniprogram = (
-        MiniProgram.objects.select_related("admin_identity").filter(account=account).first()
-    )
-    return miniprogram.admin_identity if miniprogram is not None else None
-
-
-def login_request_scan(*, account: Account, session_key: str):
-    """REG-10 second step: a QR ticket only the bound administrator identity may confirm."""
-    from miniport.identities import services as identity_services
-
-    identity = login_bound_identity(account)
+def login_request_scan(
+    *, account: Account, admin_identity: Identity | None, session_key: str
+) -> QrTicket:
+    """REG-10 second step: a QR ticket only the bound administrator identity may confirm.
+    `admin_identity` is the administrator of the account's mini program, None while the
+    registration has opened none (then there is no scan step)."""
+    identity = admin_identity
     if identity is None:
         raise PlatformError(
             AccountError.REGISTRATION_STATE_INVALID, state=account.registration.status
         )
     return identity_services.ticket_create(
-        purpose="login",
+        purpose=purposes.LOGIN,
         session_key=session_key,
         expected_identity=identity,
         payload={"account": account.pk},
@@ -110,16 +106,17 @@ def login_request_scan(*, account: Account, session_key: str):
     )
 
 
-def login_complete_scan(*, account: Account, token: str, session_key: str):
+def login_complete_scan(
+    *, account: Account, admin_identity: Identity | None, token: str, session_key: str
+) -> Identity:
     """Use the confirmed login ticket of this browser session; returns the identity that
-    confirmed, after recording the login."""
-    from miniport.identities import services as identity_services
-
+    confirmed, after recording the login. Only the bound administrator's confirmation
+    (`admin_identity`, read by the surface) completes it."""
     with transaction.atomic():
         ticket = identity_services.ticket_consume(
-            token=token, session_key=session_key, purpose="login"
+            token=token, session_key=session_key, purpose=purposes.LOGIN
         )
-        identity = login_bound_identity(account)
+        identity = admin_identity
         if ticket.payload.get("account") != account.pk:
             raise PlatformError(IdentityError.TICKET_INVALID)
         if identity is None or ticket.confirmed_by_id != identity.pk:

@@ -1,3 +1,7 @@
+"""The registration's transition table at work (REG-11): every status change is a
+conditional UPDATE, a history row, an audit row and an event, the last two carrying the
+AppID the registration opened."""
+
 from __future__ import annotations
 
 from miniport.accounts.models import REGISTRATION_TRANSITIONS, Registration, RegistrationHistory
@@ -7,14 +11,19 @@ from miniport.core.errors import CoreError, PlatformError
 
 
 def appid_of(registration: Registration) -> str:
-    from miniport.miniprograms.models import MiniProgram
-
+    """The AppID of the mini program the registration opened, as stored (REG-9); empty
+    before it was opened. Read fresh: the instance in hand may predate the opening."""
     return (
-        MiniProgram.objects.filter(subject__registration=registration)
-        .values_list("appid", flat=True)
-        .first()
+        Registration.objects.filter(pk=registration.pk).values_list("appid", flat=True).first()
         or ""
     )
+
+
+def registration_record_appid(*, registration: Registration, appid: str) -> None:
+    """Record the AppID of the mini program the registration opened (REG-9), in the
+    transaction that opened it."""
+    Registration.objects.filter(pk=registration.pk).update(appid=appid)
+    registration.appid = appid
 
 
 def registration_transition(

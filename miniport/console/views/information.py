@@ -19,7 +19,6 @@ from miniport.accounts.models import (
 )
 from miniport.accounts.services import (
     registration_complete_admin_check,
-    registration_confirm,
     registration_request_admin_check,
     registration_save_admin,
     registration_save_subject,
@@ -35,6 +34,7 @@ from miniport.core.errors import PlatformError
 from miniport.core.masking import mask
 from miniport.identities import services as identity_services
 from miniport.identities.models import QrTicket
+from miniport.miniprograms.services import registration_confirm
 from miniport.web.sessions import session_key_of
 
 ALIVE = ("pending", "scanned", "confirmed")

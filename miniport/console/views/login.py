@@ -28,6 +28,7 @@ from miniport.core.origin import client_ip
 from miniport.identities import services as identity_services
 from miniport.identities.models import QrTicket
 from miniport.miniprograms.models import MiniProgram
+from miniport.miniprograms.selectors import login_bound_identity
 from miniport.web.sessions import session_key_of
 
 LOGIN_NEXT = "console_login_next"
@@ -104,7 +105,9 @@ def _login_ticket(request, account: Account) -> QrTicket:
             ticket = QrTicket.objects.filter(token=token).first()
             if ticket is not None:
                 return ticket
-    ticket = login_request_scan(account=account, session_key=key)
+    ticket = login_request_scan(
+        account=account, admin_identity=login_bound_identity(account), session_key=key
+    )
     request.session[session.LOGIN_TICKET] = ticket.token
     return ticket
 
@@ -138,7 +141,10 @@ def login_scan_complete(request):
     token = request.session.get(session.LOGIN_TICKET) or ""
     try:
         identity = login_complete_scan(
-            account=account, token=token, session_key=session_key_of(request)
+            account=account,
+            admin_identity=miniprogram.admin_identity,
+            token=token,
+            session_key=session_key_of(request),
         )
     except PlatformError as error:
         return _scan_page(request, account, miniprogram, error=error.message())

@@ -1,35 +1,21 @@
-"""Writes on mini programs. Every action takes an explicit actor and writes an audit row."""
+"""Writes on mini programs. Every action takes an explicit actor and writes an audit row.
+
+Opening a mini program (its creation, and REG-9's registration confirmation that opens
+it) is `opening`, exported here; the one-step provisioning of a fully registered mini
+program (CLI, demo data, tests) is `provisioning`. The other areas have their modules.
+"""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from miniport.core import audit, clock, events, ids
 from miniport.core.actors import Actor
 from miniport.miniprograms.models import MiniProgram
-
-
-def miniprogram_create(*, actor: Actor, account, subject, admin_identity) -> MiniProgram:
-    """Create the mini program of a confirmed registration, with a fresh AppID."""
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                mp = MiniProgram.objects.create(
-                    appid=ids.new_appid(),
-                    account=account,
-                    subject=subject,
-                    admin_identity=admin_identity,
-                    created_at=clock.now(),
-                )
-                break
-        except IntegrityError:
-            # An AppID collision (64 random bits) is all but impossible; retry if it happens.
-            continue
-    else:  # pragma: no cover
-        raise RuntimeError("could not allocate an AppID")
-    audit.record(actor, "miniprogram.create", target=mp, appid=mp.appid, after={"appid": mp.appid})
-    events.emit("miniprogram.created", {"appid": mp.appid}, appid=mp.appid)
-    return mp
+from miniport.miniprograms.services.opening import (  # noqa: F401
+    miniprogram_create,
+    registration_confirm,
+)
 
 
 def miniprogram_issue_secret(*, actor: Actor, miniprogram: MiniProgram) -> str:
