@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "miniport.core",
     "miniport.identities",
+    "miniport.review",
     "miniport.accounts",
     "miniport.miniprograms",
     "miniport.console",

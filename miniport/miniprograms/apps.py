@@ -9,3 +9,8 @@ class MiniprogramsConfig(AppConfig):
         # Register this domain's error codes and policy rows with the kernel's registries,
         # and its QR ticket purposes with identities' registry.
         from . import errors, policy, purposes  # noqa: F401
+
+        # And its review kinds (names, categories) with the review machine.
+        from .review_kinds import register_kinds
+
+        register_kinds()

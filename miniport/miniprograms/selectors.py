@@ -9,7 +9,19 @@ from django.db.models import QuerySet
 from miniport.core import policy, quotas
 from miniport.core.actors import Actor
 from miniport.miniprograms import permissions
-from miniport.miniprograms.models import Member, MemberKind, MemberStatus, MiniProgram
+from miniport.miniprograms.models import (
+    Member,
+    MemberKind,
+    MemberStatus,
+    MiniProgram,
+    MiniProgramCategory,
+    PendingName,
+)
+from miniport.review.models import Review
+
+# The review kinds of this domain (`review_kinds` registers them).
+NAME_KIND = "name"
+CATEGORY_KIND = "category"
 
 # The Member flag that holds each project role (MEM-1).
 ROLE_FIELDS = {
@@ -55,6 +67,17 @@ def actor_roles(actor: Actor, miniprogram: MiniProgram) -> set[str]:
     if actor.kind == "system":
         return {permissions.ADMINISTRATOR}
     return set()
+
+
+def actor_is_member(miniprogram: MiniProgram, actor: Actor) -> bool:
+    """Whether the actor belongs to the mini program in any role. A staff account is
+    the account it is: if it owns the mini program, it is its administrator. The
+    platform's own work (the system actor) belongs to no mini program."""
+    if actor.kind == "system":
+        return False
+    if actor.kind == "staff":
+        actor = Actor("account", actor.id, actor.label)
+    return bool(actor_roles(actor, miniprogram))
 
 
 def miniprograms_of(identity) -> list[MiniProgram]:
@@ -150,3 +173,29 @@ def membership(miniprogram: MiniProgram, identity, kind: str) -> Member | None:
 def testers(miniprogram: MiniProgram) -> QuerySet[Member]:
     """Active experience members: what the tester API (get_experiencer) lists."""
     return members(miniprogram, MemberKind.EXPERIENCE).filter(status=MemberStatus.ACTIVE)
+
+
+# --- information under review (INF-2, INF-6) ----------------------------------------
+
+
+def pending_name_review(miniprogram: MiniProgram) -> PendingName | None:
+    """The name waiting for review, with its review, or None."""
+    return PendingName.objects.select_related("review").filter(miniprogram=miniprogram).first()
+
+
+def name_review_of(miniprogram: MiniProgram, audit_id: int) -> Review | None:
+    """A name review of this mini program by its id (setnickname's audit_id), or None."""
+    return Review.objects.filter(pk=audit_id, kind=NAME_KIND, target_id=str(miniprogram.pk)).first()
+
+
+def categories_of(miniprogram: MiniProgram) -> list[MiniProgramCategory]:
+    return list(MiniProgramCategory.objects.filter(miniprogram=miniprogram).order_by("id"))
+
+
+def category_review(category: MiniProgramCategory) -> Review | None:
+    """The latest review of a category (the open one while it is pending), or None."""
+    return (
+        Review.objects.filter(kind=CATEGORY_KIND, target_id=str(category.pk))
+        .order_by("-id")
+        .first()
+    )

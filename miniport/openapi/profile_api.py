@@ -15,10 +15,10 @@ from pydantic import BaseModel
 
 from miniport.core import policy
 from miniport.core.errors import CoreError, PlatformError
-from miniport.miniprograms import catalog
+from miniport.miniprograms import catalog, selectors
 from miniport.miniprograms.errors import MiniProgramError
-from miniport.miniprograms.models import NameReview, ReviewStatus
 from miniport.miniprograms.services import avatar, categories, material, media, profile
+from miniport.review.models import ReviewState
 from miniport.web.api import Call, WireModel, get, post, route
 
 # wechat-api 7.1: principal_type (0 individual, 1 enterprise, 2 media, 3 government, 4 other).
@@ -32,7 +32,7 @@ PRINCIPAL_TYPES = {
 }
 # registered_country as WeChat numbers it; only the mainland is known for sure.
 COUNTRY_NUMBERS = {"CN": 1017}
-NAME_AUDIT_STATUS = {ReviewStatus.PENDING: 1, ReviewStatus.REJECTED: 2, ReviewStatus.APPROVED: 3}
+NAME_AUDIT_STATUS = {ReviewState.PENDING: 1, ReviewState.REJECTED: 2, ReviewState.APPROVED: 3}
 # setnickname answers with the 91xxx family where checkwxverifynickname uses 53xxx.
 SETNICKNAME_CODES = {
     MiniProgramError.NAME_INVALID: MiniProgramError.NICKNAME_ILLEGAL,
@@ -189,14 +189,15 @@ def api_wxa_querynickname(call: Call) -> dict:
     review = None
     audit_id = body.audit_id.strip()
     if AUDIT_ID.fullmatch(audit_id):
-        review = NameReview.objects.filter(pk=int(audit_id), miniprogram=call.miniprogram).first()
+        review = selectors.name_review_of(call.miniprogram, int(audit_id))
     if review is None:
         raise PlatformError(MiniProgramError.NAME_AUDIT_NOT_FOUND)
     return {
-        "nickname": review.requested_name,
-        "audit_stat": NAME_AUDIT_STATUS[review.status],
-        "fail_reason": review.reason,
-        "create_time": int(review.created_at.timestamp()),
+        "nickname": profile.requested_name(review),
+        # A withdrawn request did not pass: WeChat knows only the three states.
+        "audit_stat": NAME_AUDIT_STATUS.get(review.state, 2),
+        "fail_reason": review.reason_text,
+        "create_time": int(review.submitted_at.timestamp()),
         "audit_time": int(review.decided_at.timestamp()) if review.decided_at else 0,
     }
 

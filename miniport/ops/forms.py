@@ -13,6 +13,8 @@ from miniport.accounts.models import (
     VerificationMethod,
 )
 from miniport.core import policy
+from miniport.review import registry
+from miniport.review.models import REASONS_MAX_LENGTH, ReviewState
 
 
 def _any(choices) -> list[tuple[str, str]]:
@@ -108,3 +110,47 @@ class PolicyOverrideForm(forms.Form):
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action"), required=False, max_length=100)
     appid = forms.CharField(label=_("AppID"), required=False, max_length=32)
+
+
+# --- the review desk ----------------------------------------------------------------
+
+# The state filter's value for "every state" ("" would be the same as no filter, which
+# means the open reviews).
+ANY_STATE = "all"
+
+
+class ReviewFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    appid = forms.CharField(label=_("AppID"), required=False, max_length=32)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = _any((kind.key, kind.label) for kind in registry.kinds())
+        self.fields["state"].choices = list(ReviewState.choices) + [(ANY_STATE, _("any"))]
+
+    def filters(self) -> dict[str, str]:
+        """What the queue selector takes; the open reviews when no state is chosen."""
+        data = self.cleaned_data
+        state = data.get("state") or ReviewState.PENDING
+        return {
+            "kind": data.get("kind") or "",
+            "state": "" if state == ANY_STATE else state,
+            "appid": (data.get("appid") or "").strip(),
+        }
+
+
+class ReviewNoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class ReviewRejectForm(ReviewNoteForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Refused above what the review keeps, never cut short; one reason per line.
+        self.fields["reason"] = forms.CharField(
+            label=_("Reasons, one per line"),
+            max_length=REASONS_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+        self.order_fields(["reason", "note"])

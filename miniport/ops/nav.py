@@ -1,4 +1,5 @@
-"""The ops desk navigation. New desks (review queues, ...) add a row here."""
+"""The ops desk navigation. New desks add a row here; new review kinds need none, the
+one review queue shows every kind."""
 
 from __future__ import annotations
 

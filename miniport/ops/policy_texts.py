@@ -35,6 +35,8 @@ UNITS = (
 )
 
 DESCRIPTIONS = (
+    gettext_noop("Waiting time after which the review desk shows a review as getting late"),
+    gettext_noop("Waiting time after which the review desk shows a review as overdue"),
     gettext_noop("Minimum password length"),
     gettext_noop("Lifetime of an activation link"),
     gettext_noop("Minimum wait before resending the activation mail"),

@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from miniport.ops.views import audit, auth, policy, registrations, remittances
+from miniport.ops.views import audit, auth, policy, registrations, remittances, reviews
 
 app_name = "ops"
 urlpatterns = [
@@ -35,5 +35,8 @@ urlpatterns = [
     path("policy/set/", policy.policy_set, name="policy_set"),
     path("policy/clear/", policy.policy_clear, name="policy_clear"),
     path("audit/", audit.audit_log, name="audit"),
-    path("reviews/", include("miniport.ops.reviews")),
+    path("reviews/", reviews.review_queue, name="reviews"),
+    path("reviews/<int:pk>/", reviews.review_detail, name="review_detail"),
+    path("reviews/<int:pk>/documents/<str:key>/", reviews.review_document, name="review_document"),
+    path("reviews/<int:pk>/<str:action>/", reviews.review_act, name="review_act"),
 ]

@@ -13,7 +13,8 @@ from PIL import Image
 
 from miniport.core.actors import Actor
 from miniport.core.models import AuditEntry, QuotaCounter
-from miniport.miniprograms.models import MiniProgram, MiniProgramCategory, NameReview
+from miniport.miniprograms.models import MiniProgram, MiniProgramCategory, PendingName
+from miniport.review.models import Review
 
 
 @pytest.fixture(name="personal_app")
@@ -32,9 +33,20 @@ def admin_actor_fixture(personal_app):
     return Actor.for_identity(personal_app.admin_identity)
 
 
+def staff_reviewer(email: str = "staff-reviewer@miniport.example") -> Actor:
+    """A reviewer as the desk makes one: a staff account of its own, so that it belongs
+    to no mini program (a reviewer who does is refused)."""
+    from miniport.accounts.models import Account, AccountKind
+
+    staff = Account.objects.create_user(
+        email, "Passw0rd!", is_staff=True, is_active=True, kind=AccountKind.STAFF
+    )
+    return Actor.for_account(staff)
+
+
 @pytest.fixture(name="staff_actor")
-def staff_actor_fixture():
-    return Actor("staff", "1", "reviewer@miniport.example")
+def staff_actor_fixture(db):
+    return staff_reviewer()
 
 
 def actor_of(miniprogram) -> Actor:
@@ -52,7 +64,10 @@ def snapshot(miniprogram) -> dict:
         "fields": (mp.name, mp.short_name, mp.avatar.name, mp.introduction),
         "counters": sorted(QuotaCounter.objects.values_list("scope", "rule", "window", "used")),
         "reviews": sorted(
-            NameReview.objects.values_list("id", "miniprogram_id", "requested_name", "status")
+            Review.objects.values_list("id", "kind", "target_id", "state", "reasons", "claimed_by")
+        ),
+        "pending_names": sorted(
+            PendingName.objects.values_list("miniprogram_id", "requested_name")
         ),
         "categories": sorted(
             MiniProgramCategory.objects.values_list(

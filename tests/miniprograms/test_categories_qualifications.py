@@ -89,7 +89,7 @@ def test_one_document_per_qualification_goes_to_review(company_app, needed):
         company_app,
         [{"key": name, "value": upload(company_app)} for name in reversed(needed)],
     )
-    assert row.status == CategoryStatus.REVIEWING
+    assert row.status == CategoryStatus.PENDING
     assert [item["key"] for item in row.certificates] == list(needed)
     assert all(categories.certificate_image(row, n) for n in range(2))
 
@@ -119,10 +119,10 @@ def test_modifying_a_rejected_category_also_needs_every_qualification(
 
 
 @pytest.fixture(name="staff_actor")
-def staff_actor_fixture():
-    from miniport.core.actors import Actor
+def staff_actor_fixture(db):
+    from tests.miniprograms.profile_support import staff_reviewer
 
-    return Actor("staff", "1", "reviewer@miniport.example")
+    return staff_reviewer()
 
 
 def licence(name="licence.jpg"):
@@ -172,7 +172,7 @@ def test_the_console_adds_a_category_with_one_document_per_qualification(
     )
     assert response.status_code == 302
     row = company_app.categories.get()
-    assert row.status == CategoryStatus.REVIEWING
+    assert row.status == CategoryStatus.PENDING
     assert [item["key"] for item in row.certificates] == list(needed)
 
 
@@ -225,4 +225,4 @@ def test_the_console_replaces_every_document_of_a_rejected_category(
     )
     assert response.status_code == 302
     row.refresh_from_db()
-    assert row.status == CategoryStatus.REVIEWING
+    assert row.status == CategoryStatus.PENDING

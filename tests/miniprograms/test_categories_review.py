@@ -62,7 +62,7 @@ def test_a_certificate_must_name_an_uploaded_media_file(company_app):
 def test_a_sensitive_category_waits_for_review_then_is_approved(company_app, licence, staff_actor):
     """INF-6: status under review → approved."""
     row = add(company_app, licence)
-    assert row.status == CategoryStatus.REVIEWING
+    assert row.status == CategoryStatus.PENDING
     categories.category_review_approve(actor=staff_actor, category=row)
     assert MiniProgramCategory.objects.get(pk=row.pk).status == CategoryStatus.APPROVED
 
@@ -98,7 +98,7 @@ def test_rejection_keeps_the_reason_and_new_certificates_send_it_back_to_review(
         certificates=licence,
     )
     row.refresh_from_db()
-    assert (row.status, row.reason) == (CategoryStatus.REVIEWING, "")
+    assert (row.status, row.reason) == (CategoryStatus.PENDING, "")
 
 
 def test_only_a_rejected_category_can_be_modified(company_app, licence):

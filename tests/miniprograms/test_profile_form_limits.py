@@ -9,8 +9,9 @@ import pytest
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.core.services import policy_set_override
-from miniport.miniprograms.models import NameReview, ReviewStatus
+from miniport.miniprograms.models import PendingName
 from miniport.miniprograms.services import profile
+from miniport.review.models import ReviewState
 from tests.miniprograms.profile_support import (  # noqa: F401
     actor_of,
     console_login,
@@ -61,7 +62,7 @@ def test_a_name_of_exactly_the_policys_length_is_accepted(client, personal_app):
     console_login(client, personal_app)
     response = client.post("/settings/basic/edit/name/", {"name": "长" * 30})
     assert response.status_code == 302
-    assert NameReview.objects.get(miniprogram=personal_app).requested_name == "长" * 30
+    assert PendingName.objects.get(miniprogram=personal_app).requested_name == "长" * 30
 
 
 def test_an_over_long_rejection_reason_is_refused_not_cut(personal_app, staff_actor):
@@ -77,7 +78,7 @@ def test_an_over_long_rejection_reason_is_refused_not_cut(personal_app, staff_ac
     assert snapshot(personal_app) == before
     profile.name_review_reject(actor=staff_actor, review=review, reason="因" * longest)
     review.refresh_from_db()
-    assert (review.status, review.reason) == (ReviewStatus.REJECTED, "因" * longest)
+    assert (review.state, review.reasons) == (ReviewState.REJECTED, ["因" * longest])
 
 
 def test_the_desk_refuses_an_over_long_reason_and_says_why(client, personal_app):
@@ -95,11 +96,11 @@ def test_the_desk_refuses_an_over_long_reason_and_says_why(client, personal_app)
     review = profile.name_request(
         actor=actor_of(personal_app), miniprogram=personal_app, name="等待审核的名字"
     )
-    page = client.get("/ops/reviews/").content.decode()
+    page = client.get(f"/ops/reviews/{review.pk}/").content.decode()
     assert f'maxlength="{profile.reason_max_length()}"' in page
     before = snapshot(personal_app)
     response = client.post(
-        f"/ops/reviews/names/{review.pk}/reject/",
+        f"/ops/reviews/{review.pk}/reject/",
         {"reason": "因" * (profile.reason_max_length() + 1)},
         follow=True,
     )

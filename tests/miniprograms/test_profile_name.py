@@ -12,8 +12,10 @@ import time_machine
 from miniport.core import quotas
 from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms.errors import MiniProgramError
-from miniport.miniprograms.models import MiniProgram, NameReview, ReviewStatus
+from miniport.miniprograms.models import MiniProgram, PendingName
 from miniport.miniprograms.services import profile
+from miniport.review.errors import ReviewError
+from miniport.review.models import Review, ReviewState
 from tests.miniprograms.profile_support import (  # noqa: F401
     actor_of,
     company_app_fixture,  # noqa: F401
@@ -54,12 +56,13 @@ def test_name_request_waits_for_the_operator_and_takes_effect_on_approval(
     """INF-2: a request creates a pending review; the name changes only when approved."""
     old_name = personal_app.name
     review = request(personal_app, "风陨教学")
-    assert review.status == ReviewStatus.PENDING
+    assert review.state == ReviewState.PENDING
     assert fresh(personal_app).name == old_name
 
     profile.name_review_approve(actor=staff_actor, review=review)
     assert fresh(personal_app).name == "风陨教学"
-    assert NameReview.objects.get(pk=review.pk).status == ReviewStatus.APPROVED
+    assert Review.objects.get(pk=review.pk).state == ReviewState.APPROVED
+    assert not PendingName.objects.exists()
 
 
 def test_a_name_held_by_another_mini_program_is_taken(personal_app, company_app):
@@ -85,12 +88,17 @@ def test_the_database_refuses_two_pending_reviews_for_the_same_name(personal_app
 
     from miniport.core import clock
 
-    NameReview.objects.create(
-        miniprogram=company_app, requested_name="云上书店", created_at=clock.now()
+    def open_review(mp):
+        return Review.objects.create(
+            kind="name", target_id=str(mp.pk), appid=mp.appid, submitted_at=clock.now()
+        )
+
+    PendingName.objects.create(
+        miniprogram=company_app, requested_name="云上书店", review=open_review(company_app)
     )
     with pytest.raises(IntegrityError), transaction.atomic():
-        NameReview.objects.create(
-            miniprogram=personal_app, requested_name="云上书店", created_at=clock.now()
+        PendingName.objects.create(
+            miniprogram=personal_app, requested_name="云上书店", review=open_review(personal_app)
         )
 
 
@@ -108,7 +116,8 @@ def test_a_rejected_review_gives_its_change_back(personal_app, staff_actor):
     assert profile.allowances(fresh(personal_app))["name"].remaining == 1
     profile.name_review_reject(actor=staff_actor, review=review, reason="与品牌不符")
     assert profile.allowances(fresh(personal_app))["name"].remaining == 2
-    assert NameReview.objects.get(pk=review.pk).reason == "与品牌不符"
+    assert Review.objects.get(pk=review.pk).reasons == ["与品牌不符"]
+    assert not PendingName.objects.exists()
 
 
 def test_rejecting_without_a_reason_is_refused_and_changes_nothing(personal_app, staff_actor):
@@ -126,7 +135,7 @@ def test_a_decided_review_cannot_be_decided_again(personal_app, staff_actor):
     before = snapshot(personal_app)
     with pytest.raises(PlatformError) as caught:
         profile.name_review_reject(actor=staff_actor, review=review, reason="late")
-    assert caught.value.code == CoreError.ILLEGAL_TRANSITION
+    assert caught.value.code == ReviewError.ILLEGAL_MOVE
     assert snapshot(personal_app) == before
 
 
@@ -152,7 +161,7 @@ def test_after_release_personal_accounts_get_two_changes_a_year(personal_app, st
         assert_refused(fresh(mp), "秋天的名字", MiniProgramError.NAME_QUOTA)
     with time_machine.travel(datetime(2026, 1, 2, 10, tzinfo=SHANGHAI), tick=False):
         review = request(fresh(mp), "新年的名字")
-        assert review.status == ReviewStatus.PENDING
+        assert review.state == ReviewState.PENDING
 
 
 def test_organizations_use_the_same_yearly_allowance_after_release(company_app, staff_actor):
@@ -192,4 +201,4 @@ def test_the_first_name_of_a_mini_program_without_one_is_free(personal_app, staf
 
 def test_name_check_reports_a_free_name_without_reserving_it(personal_app):
     assert profile.name_check("空闲的名字", miniprogram=personal_app) == "空闲的名字"
-    assert not NameReview.objects.exists()
+    assert not Review.objects.exists() and not PendingName.objects.exists()

@@ -6,8 +6,9 @@ import pytest
 
 from miniport.core.errors import PlatformError
 from miniport.miniprograms.errors import MiniProgramError
-from miniport.miniprograms.models import MiniProgramCategory, NameReview
+from miniport.miniprograms.models import MiniProgramCategory, PendingName
 from miniport.miniprograms.services import categories, profile
+from miniport.review.models import Review
 from tests.core.concurrency import assert_shared_database, run_concurrently
 from tests.miniprograms.profile_support import actor_of
 
@@ -23,11 +24,12 @@ def test_four_mini_programs_racing_for_one_name_leave_one_pending_review(provisi
         return profile.name_request(actor=actor_of(apps[i]), miniprogram=apps[i], name="抢手的名字")
 
     outcomes = run_concurrently(4, work)
-    winners = [o for o in outcomes if isinstance(o, NameReview)]
+    winners = [o for o in outcomes if isinstance(o, Review)]
     losers = [o for o in outcomes if isinstance(o, PlatformError)]
     assert len(winners) == 1, outcomes
     assert [e.code for e in losers] == [MiniProgramError.NAME_TAKEN] * 3
-    assert NameReview.objects.filter(requested_name="抢手的名字").count() == 1
+    assert PendingName.objects.filter(requested_name="抢手的名字").count() == 1
+    assert Review.objects.filter(kind="name").count() == 1
     # Only the winner used a name change; the refused requests rolled theirs back.
     used = [profile.allowances(app)["name"].used for app in apps]
     assert sorted(used) == [0, 0, 0, 1]

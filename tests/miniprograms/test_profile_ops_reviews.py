@@ -1,4 +1,5 @@
-"""INF-2 / INF-6: the operators' review desk for names and sensitive categories."""
+"""INF-2 / INF-6: the operators' review desk for names and sensitive categories, one
+queue over every review kind."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import pytest
 from django.utils import translation
 
 from miniport.core.models import AuditEntry
-from miniport.miniprograms.models import CategoryStatus, NameReview, ReviewStatus
+from miniport.miniprograms.models import CategoryStatus
 from miniport.miniprograms.services import categories, media, profile
+from miniport.review import selectors as review_selectors
+from miniport.review.models import Review, ReviewState
 from tests.miniprograms.profile_support import (  # noqa: F401
     actor_of,
     company_app_fixture,  # noqa: F401
@@ -31,6 +34,10 @@ def staff_client(client, db):
     )
     client.force_login(staff)
     return client
+
+
+def category_review(row) -> Review:
+    return review_selectors.latest_review("category", row.pk)
 
 
 @pytest.fixture
@@ -63,7 +70,8 @@ def test_the_queue_lists_pending_names_and_categories(
     with translation.override("en"):
         html = staff_client.get("/ops/reviews/").content.decode()
     assert "待审核的名字" in html
-    assert f'data-category="{reviewing_category.pk}"' in html
+    assert f'data-review="{category_review(reviewing_category).pk}"' in html
+    assert 'data-kind="name"' in html and 'data-kind="category"' in html
     assert "金融许可证" in html
 
 
@@ -71,7 +79,7 @@ def test_approving_a_name_from_the_desk_renames_the_mini_program(
     staff_client, pending_name, personal_app
 ):
     """INF-2: takes effect on approval, audited."""
-    response = staff_client.post(f"/ops/reviews/names/{pending_name.pk}/approve/")
+    response = staff_client.post(f"/ops/reviews/{pending_name.pk}/approve/")
     assert response.status_code == 302
     assert fresh(personal_app).name == "待审核的名字"
     assert AuditEntry.objects.filter(action="profile.name_approve", actor_kind="staff").exists()
@@ -81,20 +89,20 @@ def test_rejecting_a_name_without_a_reason_changes_nothing(
     staff_client, pending_name, personal_app
 ):
     before = snapshot(personal_app)
-    staff_client.post(f"/ops/reviews/names/{pending_name.pk}/reject/", {"reason": ""})
+    staff_client.post(f"/ops/reviews/{pending_name.pk}/reject/", {"reason": ""})
     assert snapshot(personal_app) == before
 
 
 def test_rejecting_a_name_with_a_reason(staff_client, pending_name):
-    staff_client.post(f"/ops/reviews/names/{pending_name.pk}/reject/", {"reason": "涉嫌侵权"})
-    review = NameReview.objects.get(pk=pending_name.pk)
-    assert (review.status, review.reason) == (ReviewStatus.REJECTED, "涉嫌侵权")
+    staff_client.post(f"/ops/reviews/{pending_name.pk}/reject/", {"reason": "涉嫌侵权"})
+    review = Review.objects.get(pk=pending_name.pk)
+    assert (review.state, review.reasons) == (ReviewState.REJECTED, ["涉嫌侵权"])
 
 
 def test_approving_and_rejecting_categories(staff_client, reviewing_category):
     """INF-6: reviewing → approved / rejected with reason."""
     staff_client.post(
-        f"/ops/reviews/categories/{reviewing_category.pk}/reject/", {"reason": "许可证模糊"}
+        f"/ops/reviews/{category_review(reviewing_category).pk}/reject/", {"reason": "许可证模糊"}
     )
     reviewing_category.refresh_from_db()
     assert (reviewing_category.status, reviewing_category.reason) == (
@@ -104,19 +112,15 @@ def test_approving_and_rejecting_categories(staff_client, reviewing_category):
 
 
 def test_the_reviewer_can_open_the_qualification_image(staff_client, reviewing_category):
-    response = staff_client.get(f"/ops/reviews/categories/{reviewing_category.pk}/certificates/0/")
+    review = category_review(reviewing_category)
+    response = staff_client.get(f"/ops/reviews/{review.pk}/documents/0/")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
-    assert (
-        staff_client.get(
-            f"/ops/reviews/categories/{reviewing_category.pk}/certificates/5/"
-        ).status_code
-        == 404
-    )
+    assert staff_client.get(f"/ops/reviews/{review.pk}/documents/5/").status_code == 404
 
 
 def test_console_accounts_do_not_reach_the_desk(client, personal_app, pending_name):
     client.force_login(personal_app.account)
     assert client.get("/ops/reviews/").status_code == 404
     before = snapshot(personal_app)
-    assert client.post(f"/ops/reviews/names/{pending_name.pk}/approve/").status_code == 404
+    assert client.post(f"/ops/reviews/{pending_name.pk}/approve/").status_code == 404
     assert snapshot(personal_app) == before

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from miniport.console.views import profile as pages
-from miniport.miniprograms.models import NameReview
+from miniport.miniprograms.models import PendingName
 from miniport.miniprograms.services import profile
 from tests.miniprograms.profile_support import (  # noqa: F401
     actor_of,
@@ -143,7 +143,9 @@ def test_a_refused_edit_names_the_field_and_stores_nothing(client, personal_app)
 def test_a_name_request_through_the_form_shows_as_under_review(client, personal_app):
     console_login(client, personal_app)
     client.post("/settings/basic/edit/name/", {"name": "教学工具箱"})
-    assert NameReview.objects.filter(miniprogram=personal_app, requested_name="教学工具箱").exists()
+    assert PendingName.objects.filter(
+        miniprogram=personal_app, requested_name="教学工具箱"
+    ).exists()
     html = text_of(client.get("/settings/basic/"))
     assert 'data-testid="name-pending"' in html and "教学工具箱" in html
 
@@ -218,7 +220,7 @@ def test_a_sensitive_category_with_a_licence_goes_to_review(client, company_app)
         ).status_code
         == 302
     )
-    assert company_app.categories.get().status == "reviewing"
+    assert company_app.categories.get().status == "pending"
 
 
 def test_another_mini_programs_category_answers_404(client, personal_app, company_app):

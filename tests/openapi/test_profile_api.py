@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from miniport.miniprograms.models import NameReview
 from miniport.miniprograms.services import profile
+from miniport.review.models import Review
 from tests.miniprograms.profile_support import (
     actor_of,
     console_login,
@@ -107,7 +107,7 @@ def test_a_second_setnickname_while_one_is_pending_is_refused(api):
     )
     second = {"nick_name": "第二个请求", "id_card": media_id}
     assert api.post("/wxa/setnickname", second)["errcode"] == 91019
-    assert NameReview.objects.filter(miniprogram=api.miniprogram).count() == 1
+    assert Review.objects.filter(kind="name", appid=api.miniprogram.appid).count() == 1
 
 
 def test_setnickname_with_an_unknown_material_media_id_is_40007(api):
@@ -133,7 +133,7 @@ def test_checkwxverifynickname_uses_the_53xxx_codes(api, provision):
         api.post("/cgi-bin/wxverify/checkwxverifynickname", {"nick_name": other.name})["errcode"]
         == 53013
     )
-    assert not NameReview.objects.exists()
+    assert not Review.objects.exists()
 
 
 def test_modifysignature_changes_the_introduction_and_refuses_bad_lengths(api):

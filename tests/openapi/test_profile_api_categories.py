@@ -10,7 +10,7 @@ import pytest
 
 from miniport.miniprograms.models import MiniProgramCategory
 from miniport.miniprograms.services import categories
-from tests.miniprograms.profile_support import image_bytes, snapshot
+from tests.miniprograms.profile_support import image_bytes, snapshot, staff_reviewer
 
 
 class Api:
@@ -147,8 +147,6 @@ def test_sensitive_categories_need_certicates_and_wait_for_review(company):
 
 
 def test_modifycategory_resubmits_a_rejected_one(company):
-    from miniport.core.actors import Actor
-
     media_id = company.upload(image_bytes("JPEG"))
     cert = [{"key": "金融许可证", "value": media_id}]
     company.post(
@@ -156,7 +154,7 @@ def test_modifycategory_resubmits_a_rejected_one(company):
         {"categories": [{"first": 9, "second": 901, "certicates": cert}]},
     )
     row = MiniProgramCategory.objects.get(miniprogram=company.miniprogram)
-    categories.category_review_reject(actor=Actor("staff", "1", "ops"), category=row, reason="过期")
+    categories.category_review_reject(actor=staff_reviewer(), category=row, reason="过期")
     assert company.get("/cgi-bin/wxopen/getcategory")["categories"][0]["audit_status"] == 2
     result = company.post(
         "/cgi-bin/wxopen/modifycategory", {"first": 9, "second": 901, "certicates": cert}

@@ -4,8 +4,8 @@ to the reviewers with the request."""
 
 from __future__ import annotations
 
-from miniport.miniprograms.models import NameReview
 from miniport.miniprograms.services import profile
+from miniport.review.models import Review
 from tests.miniprograms.profile_support import snapshot
 from tests.openapi.profile_support import (  # noqa: F401
     company_api_fixture,
@@ -40,6 +40,6 @@ def test_setnickname_with_its_material_opens_a_review_carrying_it(company_api):
     }
     result = company_api.post("/wxa/setnickname", body)
     assert result["errcode"] == 0, result
-    review = NameReview.objects.get(pk=result["audit_id"])
+    review = Review.objects.get(pk=result["audit_id"], kind="name")
     assert profile.naming_material(review) == ["license", "naming_other_stuff_1"]
     assert profile.naming_material_image(review, "license")[1] == "JPEG"

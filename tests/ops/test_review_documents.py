@@ -18,6 +18,7 @@ from miniport.core.errors import PlatformError
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgramCategory
 from miniport.miniprograms.services import categories, media, profile
+from miniport.review import selectors as review_selectors
 from tests.miniprograms.profile_support import (  # noqa: F401
     actor_of,
     company_app_fixture,
@@ -28,6 +29,10 @@ from tests.miniprograms.profile_support import (  # noqa: F401
 )
 
 BANK = (9, 901, "金融许可证")
+
+
+def category_review(row):
+    return review_selectors.latest_review("category", row.pk)
 
 
 def kept_files(appid: str) -> list[str]:
@@ -65,9 +70,10 @@ def test_the_reviewer_opens_a_qualification_after_its_temporary_media_expired(
     with after_the_media_expired():
         with pytest.raises(PlatformError):
             media.media_get(company_app, bank_category.certificates[0]["value"])
-        page = staff_client.get("/ops/reviews/").content.decode()
-        assert f"/ops/reviews/categories/{bank_category.pk}/certificates/0/" in page
-        response = staff_client.get(f"/ops/reviews/categories/{bank_category.pk}/certificates/0/")
+        review = category_review(bank_category)
+        page = staff_client.get(f"/ops/reviews/{review.pk}/").content.decode()
+        assert f"/ops/reviews/{review.pk}/documents/0/" in page
+        response = staff_client.get(f"/ops/reviews/{review.pk}/documents/0/")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert Image.open(io.BytesIO(response.content)).size == (500, 400)
     assert len(kept_files(company_app.appid)) == 1
@@ -114,7 +120,7 @@ def test_replacing_the_certificates_of_a_rejected_category_shows_the_new_ones(
         )
     assert not default_storage.exists(old)
     with after_the_media_expired():
-        response = staff_client.get(f"/ops/reviews/categories/{row.pk}/certificates/0/")
+        response = staff_client.get(f"/ops/reviews/{category_review(row).pk}/documents/0/")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
 
 
@@ -140,7 +146,7 @@ def request_with_material(mp, **material):
     )
 
 
-def test_the_name_queue_shows_the_naming_material_after_the_media_expired(
+def test_the_name_review_shows_the_naming_material_after_the_media_expired(
     staff_client, personal_app
 ):
     """INF-2: id_card and other material are shown to reviewers, as permanent copies."""
@@ -148,11 +154,13 @@ def test_the_name_queue_shows_the_naming_material_after_the_media_expired(
         personal_app, id_card=upload(personal_app), naming_other_stuff_2=upload(personal_app, "PNG")
     )
     with after_the_media_expired():
-        page = staff_client.get("/ops/reviews/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        id_card = staff_client.get(f"/ops/reviews/names/{review.pk}/material/id_card/")
-        other = staff_client.get(f"/ops/reviews/names/{review.pk}/material/naming_other_stuff_2/")
-    assert f"/ops/reviews/names/{review.pk}/material/id_card/" in page
-    assert f"/ops/reviews/names/{review.pk}/material/naming_other_stuff_2/" in page
+        page = staff_client.get(
+            f"/ops/reviews/{review.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+        id_card = staff_client.get(f"/ops/reviews/{review.pk}/documents/id_card/")
+        other = staff_client.get(f"/ops/reviews/{review.pk}/documents/naming_other_stuff_2/")
+    assert f"/ops/reviews/{review.pk}/documents/id_card/" in page
+    assert f"/ops/reviews/{review.pk}/documents/naming_other_stuff_2/" in page
     assert id_card.status_code == 200 and id_card["Content-Type"] == "image/jpeg"
     assert other.status_code == 200 and other["Content-Type"] == "image/png"
 
@@ -160,14 +168,14 @@ def test_the_name_queue_shows_the_naming_material_after_the_media_expired(
 @pytest.mark.parametrize("name", ["license", "naming_other_stuff_1", "../id_card", "media"])
 def test_material_a_review_does_not_carry_answers_404(staff_client, personal_app, name):
     review = request_with_material(personal_app, id_card=upload(personal_app))
-    response = staff_client.get(f"/ops/reviews/names/{review.pk}/material/{name}/")
+    response = staff_client.get(f"/ops/reviews/{review.pk}/documents/{name}/")
     assert response.status_code == 404
 
 
 def test_console_accounts_cannot_open_naming_material(client, personal_app):
     review = request_with_material(personal_app, id_card=upload(personal_app))
     client.force_login(personal_app.account)
-    assert client.get(f"/ops/reviews/names/{review.pk}/material/id_card/").status_code == 404
+    assert client.get(f"/ops/reviews/{review.pk}/documents/id_card/").status_code == 404
 
 
 def test_a_personal_name_request_without_an_id_card_is_refused_with_91009(personal_app):

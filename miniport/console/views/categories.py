@@ -30,7 +30,7 @@ from miniport.miniprograms.services import profile
 def _status_badge(status: str) -> str:
     return {
         CategoryStatus.APPROVED: "ok",
-        CategoryStatus.REVIEWING: "warn",
+        CategoryStatus.PENDING: "warn",
         CategoryStatus.REJECTED: "bad",
     }[status]
 
@@ -62,7 +62,7 @@ def categories_page(request):
             except PlatformError as error:
                 form.attach(error)
             else:
-                if row.status == CategoryStatus.REVIEWING:
+                if row.status == CategoryStatus.PENDING:
                     messages.success(request, _("The category was submitted for review."))
                 else:
                     messages.success(request, _("The category was added."))

@@ -7,6 +7,5 @@ from miniport.miniprograms.models.members import Member, MemberKind, MemberStatu
 from miniport.miniprograms.models.profile import (  # noqa: F401
     CategoryStatus,
     MiniProgramCategory,
-    NameReview,
-    ReviewStatus,
+    PendingName,
 )

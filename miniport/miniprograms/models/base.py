@@ -16,7 +16,7 @@ class MiniProgram(models.Model):
     )
     # Unique on the platform once set (INF-2); null until the first name is approved.
     name = models.CharField(max_length=60, null=True, blank=True, unique=True)
-    # INF-3..INF-5; the name itself changes only through an approved NameReview (INF-2).
+    # INF-3..INF-5; the name itself changes only through an approved name review (INF-2).
     short_name = models.CharField(max_length=30, blank=True)
     avatar = models.FileField(upload_to="avatars/", blank=True)
     introduction = models.CharField(max_length=200, blank=True)

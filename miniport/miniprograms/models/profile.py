@@ -1,59 +1,43 @@
-"""Name reviews (INF-2) and service categories (INF-6)."""
+"""Names waiting for review (INF-2) and service categories (INF-6).
+
+The reviews themselves are `review.Review` rows of the kinds "name" and "category"
+(`miniprograms.review_kinds`); these rows hold what the mini program's side needs.
+"""
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class ReviewStatus(models.TextChoices):
+class PendingName(models.Model):
+    """A requested name while its review is open; deleted when the review ends.
+
+    The unique column is how the database keeps two mini programs from waiting for the
+    same name (INF-2: unique on the platform); the review machine's own constraint
+    keeps one open name review per mini program."""
+
+    miniprogram = models.OneToOneField(
+        "miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="pending_name"
+    )
+    requested_name = models.CharField(max_length=60, unique=True)
+    review = models.OneToOneField("review.Review", on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return self.requested_name
+
+
+class CategoryStatus(models.TextChoices):
+    """Where a category stands. "pending" is the one name of the state "under review",
+    the same as the open state of its review."""
+
     PENDING = "pending", _("under review")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
 
 
-class NameReview(models.Model):
-    """A requested name, reviewed by operators before it takes effect."""
-
-    miniprogram = models.ForeignKey(
-        "miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="name_reviews"
-    )
-    requested_name = models.CharField(max_length=60)
-    status = models.CharField(
-        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
-    )
-    reason = models.CharField(max_length=300, blank=True)
-    material = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField()
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-id"]
-        constraints = [
-            # At most one open name review per mini program.
-            models.UniqueConstraint(
-                fields=["miniprogram"],
-                condition=Q(status="pending"),
-                name="one_pending_name_review",
-            ),
-            # Two mini programs can never wait for the same name.
-            models.UniqueConstraint(
-                fields=["requested_name"], condition=Q(status="pending"), name="pending_name_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.requested_name} ({self.status})"
-
-
-class CategoryStatus(models.TextChoices):
-    REVIEWING = "reviewing", _("under review")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
-
-
 class MiniProgramCategory(models.Model):
-    """One service category (first + second level) chosen by a mini program."""
+    """One service category (first + second level) chosen by a mini program. Its status
+    and reason are the category's standing as the developer sees it (getcategory's
+    audit_status / audit_reason); the review of a sensitive one is a `review.Review`."""
 
     miniprogram = models.ForeignKey(
         "miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="categories"

@@ -1,4 +1,5 @@
-"""Template helpers of the ops desk: the navigation, money and masked personal numbers."""
+"""Template helpers of the ops desk: the navigation, money, masked personal numbers,
+waiting times and review states."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import json
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from miniport.accounts.models import RegistrationStatus
 from miniport.core import masking
 from miniport.ops import presentation
 from miniport.ops.nav import NAV
+from miniport.review.models import ReviewState
 
 register = template.Library()
 
@@ -56,3 +60,44 @@ def as_json(value) -> str:
     if not value:
         return ""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@register.filter
+def waited(value) -> str:
+    """A waiting time (timedelta) in the largest units that still say enough."""
+    if value is None:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    if days >= 2:
+        return _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    hours += days * 24
+    if hours:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)s min") % {"minutes": minutes}
+
+
+@register.filter
+def review_state(value) -> str:
+    """A review state value in words (history rows store the raw value)."""
+    try:
+        return str(ReviewState(value).label)
+    except ValueError:
+        return str(value)
+
+
+REVIEW_ACTIONS = {
+    "open": gettext_lazy("submitted"),
+    "claim": gettext_lazy("claimed"),
+    "release": gettext_lazy("released"),
+    "approve": gettext_lazy("approved"),
+    "reject": gettext_lazy("rejected"),
+    "withdraw": gettext_lazy("withdrawn"),
+}
+
+
+@register.filter
+def review_action(value) -> str:
+    """A review history action in words."""
+    return str(REVIEW_ACTIONS.get(value, value))

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    name = "miniport.review"
+    label = "review"
+
+    def ready(self) -> None:
+        # Register this floor's error codes and policy rows with the kernel's registries.
+        from . import errors, policy  # noqa: F401

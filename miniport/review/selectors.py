@@ -1,0 +1,85 @@
+"""Reads of reviews: the desk's queue over every kind, with waiting times.
+
+Waiting time is computed when read, from `submitted_at` and the clock (DESIGN.md,
+"Kernel: clock"): no scheduler marks a review late.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+
+from miniport.core import clock, policy
+from miniport.review import registry
+from miniport.review.models import OPEN_STATES, Review, ReviewState
+
+# How the desk colours a waiting time (CSS badge classes of the ops desk).
+ON_TIME, LATE, OVERDUE = "ok", "warn", "bad"
+
+
+def queue(*, kind: str = "", state: str = ReviewState.PENDING, appid: str = "") -> QuerySet[Review]:
+    """Reviews of every registered kind, the longest waiting first. An empty filter
+    does not narrow; `state` "" lists every state."""
+    rows = Review.objects.filter(kind__in=[k.key for k in registry.kinds()])
+    if kind:
+        rows = rows.filter(kind=kind)
+    if state:
+        rows = rows.filter(state=state)
+    appid = (appid or "").strip()
+    if appid:
+        rows = rows.filter(appid=appid)
+    return rows.order_by("submitted_at", "id")
+
+
+def waiting_time(review: Review, *, now: datetime | None = None) -> timedelta:
+    """How long the review waited: until its decision, or until now while it is open."""
+    end = review.decided_at if review.decided_at and not review.is_open else now or clock.now()
+    return max(timedelta(0), end - review.submitted_at)
+
+
+def sla_colour(waiting: timedelta) -> str:
+    hours = waiting.total_seconds() / 3600
+    if hours >= policy.value("review.sla_hours"):
+        return OVERDUE
+    if hours >= policy.value("review.sla_warn_hours"):
+        return LATE
+    return ON_TIME
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    review: Review
+    kind: registry.Kind
+    description: registry.Description
+    waiting: timedelta
+    colour: str
+
+
+def queue_rows(reviews) -> list[QueueRow]:
+    """Each review with its kind, its target's description and its waiting time."""
+    now = clock.now()
+    rows = []
+    for review in reviews:
+        kind = registry.get(review.kind)
+        waited = waiting_time(review, now=now)
+        rows.append(QueueRow(review, kind, kind.describe(review), waited, sla_colour(waited)))
+    return rows
+
+
+def review_by_pk(pk) -> Review | None:
+    """A review of a registered kind, or None."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return queue(state="").filter(pk=number).first()
+
+
+def open_review(kind: str, target_id) -> Review | None:
+    return Review.objects.filter(kind=kind, target_id=str(target_id), state__in=OPEN_STATES).first()
+
+
+def latest_review(kind: str, target_id) -> Review | None:
+    return Review.objects.filter(kind=kind, target_id=str(target_id)).order_by("-id").first()
