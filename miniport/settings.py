@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "miniport.review",
     "miniport.accounts",
     "miniport.miniprograms",
+    "miniport.releases",
     "miniport.console",
     "miniport.ops",
     "miniport.mobile",

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -51,31 +52,31 @@ register(
     Rule(
         "outbound.max_redirects",
         3,
-        "redirects",
+        gettext_noop("redirects"),
         "DESIGN security",
-        "Redirects an outbound call follows, each target checked again",
+        gettext_noop("Redirects an outbound call follows, each target checked again"),
     ),
     Rule(
         "outbound.max_response_bytes",
         64 * 1024,
-        "bytes",
+        gettext_noop("bytes"),
         "DESIGN security",
-        "Largest response body an outbound call reads",
+        gettext_noop("Largest response body an outbound call reads"),
     ),
     # Event outbox (DESIGN: kernel, events)
     Rule(
         "events.retry_max_backoff_seconds",
         3600,
-        "seconds",
+        gettext_noop("seconds"),
         "DESIGN events",
-        "Longest wait between two delivery attempts of an event",
+        gettext_noop("Longest wait between two delivery attempts of an event"),
     ),
     Rule(
         "events.delivery_lease_seconds",
         300,
-        "seconds",
+        gettext_noop("seconds"),
         "DESIGN events",
-        "How long a delivery in progress keeps other deliverers off the event",
+        gettext_noop("How long a delivery in progress keeps other deliverers off the event"),
     ),
 )
 _CACHE_KEY = "miniport:policy:overrides"

@@ -2,6 +2,8 @@
 
 Registered with the kernel's table from this app's `ready()`."""
 
+from django.utils.translation import gettext_noop
+
 from miniport.core.policy import Rule, register
 
 register(
@@ -9,8 +11,8 @@ register(
     Rule(
         "ops.page_size",
         50,
-        "rows",
+        gettext_noop("rows"),
         "B-7",
-        "Rows per page on the ops desk lists (registrations, audit log)",
+        gettext_noop("Rows per page on the ops desk lists (registrations, audit log)"),
     ),
 )

@@ -2,21 +2,23 @@
 
 Registered with the kernel's table from this app's `ready()`."""
 
+from django.utils.translation import gettext_noop
+
 from miniport.core.policy import Rule, register
 
 register(
     Rule(
         "review.sla_warn_hours",
         24,
-        "hours",
+        gettext_noop("hours"),
         "B-4",
-        "Waiting time after which the review desk shows a review as getting late",
+        gettext_noop("Waiting time after which the review desk shows a review as getting late"),
     ),
     Rule(
         "review.sla_hours",
         72,
-        "hours",
+        gettext_noop("hours"),
         "B-4",
-        "Waiting time after which the review desk shows a review as overdue",
+        gettext_noop("Waiting time after which the review desk shows a review as overdue"),
     ),
 )
