@@ -167,7 +167,7 @@ def launch(request: HttpRequest, appid: str) -> HttpResponse:
 
 
 @require_GET
-def avatar(request: HttpRequest, filename: str) -> HttpResponse:
+def avatar(request: HttpRequest, filename: str) -> FileResponse:
     """A mini program's current avatar, public (getaccountbasicinfo's head_image_url)."""
     name = material.public_avatar(filename)
     if name is None:

@@ -14,7 +14,7 @@ from django.conf import settings
 from pydantic import BaseModel
 
 from miniport.core import policy
-from miniport.core.errors import CoreError, PlatformError
+from miniport.core.errors import CoreError, ErrorCode, PlatformError
 from miniport.miniprograms import catalog, selectors
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import avatar, categories, material, media, profile
@@ -32,9 +32,13 @@ PRINCIPAL_TYPES = {
 }
 # registered_country as WeChat numbers it; only the mainland is known for sure.
 COUNTRY_NUMBERS = {"CN": 1017}
-NAME_AUDIT_STATUS = {ReviewState.PENDING: 1, ReviewState.REJECTED: 2, ReviewState.APPROVED: 3}
+NAME_AUDIT_STATUS: dict[str, int] = {
+    ReviewState.PENDING: 1,
+    ReviewState.REJECTED: 2,
+    ReviewState.APPROVED: 3,
+}
 # setnickname answers with the 91xxx family where checkwxverifynickname uses 53xxx.
-SETNICKNAME_CODES = {
+SETNICKNAME_CODES: dict[ErrorCode, ErrorCode] = {
     MiniProgramError.NAME_INVALID: MiniProgramError.NICKNAME_ILLEGAL,
     MiniProgramError.NAME_TAKEN: MiniProgramError.NICKNAME_TAKEN,
 }

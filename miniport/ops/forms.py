@@ -126,8 +126,12 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = _any((kind.key, kind.label) for kind in registry.kinds())
-        self.fields["state"].choices = list(ReviewState.choices) + [(ANY_STATE, _("any"))]
+        kind_field = self.fields["kind"]
+        state_field = self.fields["state"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        assert isinstance(state_field, forms.ChoiceField)
+        kind_field.choices = _any((kind.key, kind.label) for kind in registry.kinds())
+        state_field.choices = list(ReviewState.choices) + [(ANY_STATE, _("any"))]
 
     def filters(self) -> dict[str, str]:
         """What the queue selector takes; the open reviews when no state is chosen."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from miniport.core import policy
 
@@ -16,7 +17,7 @@ class _LimitedTextForm(forms.Form):
 
     field_name = ""
     rules = ""
-    label = ""
+    label: StrOrPromise = ""
     textarea = False
 
     def __init__(self, *args, **kwargs):

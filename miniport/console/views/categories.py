@@ -28,11 +28,12 @@ from miniport.miniprograms.services import profile
 
 
 def _status_badge(status: str) -> str:
-    return {
+    badges: dict[str, str] = {
         CategoryStatus.APPROVED: "ok",
         CategoryStatus.PENDING: "warn",
         CategoryStatus.REJECTED: "bad",
-    }[status]
+    }
+    return badges[status]
 
 
 @console_view(action="profile.view")

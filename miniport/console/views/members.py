@@ -301,11 +301,11 @@ def _handover_tickets(request) -> list | None:
         return None
     key = session_key_of(request)
     tickets = [identity_selectors.session_ticket(token=str(t), session_key=key) for t in tokens]
-    if any(t is None for t in tickets):
+    alive = [t for t in tickets if t is not None]
+    if len(alive) != len(tickets):
         return None
     if any(
-        identity_services.ticket_status(token=t.token, session_key=key) not in ALIVE
-        for t in tickets
+        identity_services.ticket_status(token=t.token, session_key=key) not in ALIVE for t in alive
     ):
         return None
     return tickets

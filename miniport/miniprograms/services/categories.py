@@ -65,7 +65,11 @@ __all__ = [
 ]
 
 # WeChat's audit_status numbers (wechat-api 8.4).
-WIRE_STATUS = {CategoryStatus.PENDING: 1, CategoryStatus.REJECTED: 2, CategoryStatus.APPROVED: 3}
+WIRE_STATUS: dict[str, int] = {
+    CategoryStatus.PENDING: 1,
+    CategoryStatus.REJECTED: 2,
+    CategoryStatus.APPROVED: 3,
+}
 
 
 def review_material(row: MiniProgramCategory) -> dict:

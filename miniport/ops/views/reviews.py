@@ -94,7 +94,7 @@ def review_act(request, pk: int, action: str):
         elif action == "approve":
             note = ReviewNoteForm(request.POST)
             if not note.is_valid():
-                messages.error(request, " ".join(note.errors["note"]))
+                messages.error(request, " ".join(str(e) for e in note.errors["note"]))
                 return redirect("ops:review_detail", pk=review.pk)
             services.review_approve(actor=actor, review=review, note=note.cleaned_data["note"])
             messages.success(request, _("%(what)s approved.") % {"what": title})
@@ -103,7 +103,7 @@ def review_act(request, pk: int, action: str):
             form = ReviewRejectForm(request.POST)
             if not form.is_valid():
                 if (request.POST.get("reason") or "").strip():
-                    errors = [e for field in form.errors.values() for e in field]
+                    errors = [str(e) for field in form.errors.values() for e in field]
                     messages.error(request, " ".join(errors))
                 else:
                     messages.error(request, _("Give a reason for the rejection."))
