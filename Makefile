@@ -44,6 +44,7 @@ format: $(STAMP)
 bench: $(STAMP) var
 	@sh scripts/ensure-wrk.sh
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_packages.py
 
 clean:
 	rm -rf $(VENV) var
