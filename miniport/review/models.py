@@ -19,14 +19,22 @@ class ReviewState(models.TextChoices):
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
     WITHDRAWN = "withdrawn", _("withdrawn")
+    # The reviewer needs more time and says why (WeChat's audit status 4); still open.
+    DELAYED = "delayed", _("review delayed")
 
 
 # The states in which a review still waits for its decision.
-OPEN_STATES: tuple[str, ...] = (ReviewState.PENDING,)
+OPEN_STATES: tuple[str, ...] = (ReviewState.PENDING, ReviewState.DELAYED)
 
 # The only legal moves; every service checks here before changing a state.
 REVIEW_TRANSITIONS: dict[str, set[str]] = {
-    ReviewState.PENDING: {ReviewState.APPROVED, ReviewState.REJECTED, ReviewState.WITHDRAWN},
+    ReviewState.PENDING: {
+        ReviewState.APPROVED,
+        ReviewState.REJECTED,
+        ReviewState.WITHDRAWN,
+        ReviewState.DELAYED,
+    },
+    ReviewState.DELAYED: {ReviewState.APPROVED, ReviewState.REJECTED, ReviewState.WITHDRAWN},
     ReviewState.APPROVED: set(),
     ReviewState.REJECTED: set(),
     ReviewState.WITHDRAWN: set(),

@@ -44,6 +44,8 @@ class Kind:
     # True when the actor belongs to what the review decides on: he may not review it.
     is_member: Callable[[Review, Actor], bool]
     withdraw: Callable[[Review, Actor], None] | None = None
+    # Only kinds with this callback may be delayed (the review stays open, with reasons).
+    delay: Callable[[Review, Actor, list[str]], None] | None = None
     # The bytes and image format of one of the documents the description lists.
     document: Callable[[Review, str], tuple[bytes, str] | None] | None = None
 

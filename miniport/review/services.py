@@ -8,8 +8,9 @@ Refusals (`ReviewError` unless noted), after which nothing changed:
 - claiming or deciding a review of something the reviewer belongs to: REVIEWER_IS_MEMBER;
 - deciding or claiming a review someone else claimed: CLAIMED_BY_OTHER;
 - releasing a claim one does not hold: NOT_CLAIMED_BY_YOU;
-- rejecting without a reason (CoreError.FIELD_REQUIRED) or with reasons longer than
-  `REASONS_MAX_LENGTH` (CoreError.FIELD_INVALID).
+- delaying a review of a kind that registered no `delay` callback: ILLEGAL_MOVE;
+- rejecting or delaying without a reason (CoreError.FIELD_REQUIRED) or with reasons
+  longer than `REASONS_MAX_LENGTH` (CoreError.FIELD_INVALID).
 
 Every move is a conditional UPDATE on the state (and the claim) read before it, so two
 operators deciding at once cannot both win: the second finds the row moved and is
@@ -276,4 +277,25 @@ def review_withdraw(*, actor: Actor, review: Review, note: str = "") -> Review:
         reasons=[],
         note=note,
         callback=(lambda decided: withdraw(decided, actor)) if withdraw else None,
+    )
+
+
+def review_delay(
+    *, actor: Actor, review: Review, reasons: Iterable[str] | str, note: str = ""
+) -> Review:
+    """Keep the review open but tell the submitter why the decision takes longer
+    (WeChat's audit status 4). Only kinds that registered a `delay` callback."""
+    kind = registry.get(review.kind)
+    delay = kind.delay
+    if delay is None:
+        raise PlatformError(ReviewError.ILLEGAL_MOVE, state=review.state, action="delay")
+    clean = clean_reasons(reasons)
+    return _decide(
+        actor,
+        review,
+        ReviewState.DELAYED,
+        "delay",
+        reasons=clean,
+        note=note,
+        callback=lambda decided: delay(decided, actor, clean),
     )
