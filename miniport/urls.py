@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from miniport.mobile import views as mobile_views
+from miniport.mobile.views import media as mobile_media
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -21,7 +21,7 @@ if settings.MEDIA_URL.startswith("/"):
     urlpatterns.append(
         path(
             f"{settings.MEDIA_URL.strip('/')}/avatars/<str:filename>",
-            mobile_views.avatar,
+            mobile_media.avatar,
             name="public_avatar",
         )
     )

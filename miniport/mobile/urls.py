@@ -1,15 +1,15 @@
 from django.urls import path
 
-from miniport.mobile import tickets, views
+from miniport.mobile.views import auth, launch, scan, tickets
 
 app_name = "mobile"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("login/", views.login, name="login"),
-    path("demo-login/", views.demo_login, name="demo_login"),
-    path("logout/", views.logout, name="logout"),
-    path("scan/<str:token>/", views.scan, name="scan"),
-    path("launch/<str:appid>/", views.launch, name="launch"),
+    path("", scan.home, name="home"),
+    path("login/", auth.login, name="login"),
+    path("demo-login/", auth.demo_login, name="demo_login"),
+    path("logout/", auth.logout, name="logout"),
+    path("scan/<str:token>/", scan.scan, name="scan"),
+    path("launch/<str:appid>/", launch.launch, name="launch"),
     path("tickets/<str:token>/qr.png", tickets.ticket_qr, name="ticket_qr"),
     path("tickets/<str:token>/status", tickets.ticket_status, name="ticket_status"),
 ]

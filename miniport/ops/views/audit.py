@@ -8,7 +8,7 @@ from miniport.core import audit
 from miniport.core.models import AuditEntry
 from miniport.ops import queries
 from miniport.ops.access import staff_required
-from miniport.ops.forms import AuditFilterForm
+from miniport.ops.forms.audit import AuditFilterForm
 from miniport.ops.views.common import paginate, query_without_page
 
 
@@ -20,7 +20,7 @@ def audit_log(request):
     broken_at = audit.verify_chain()
     return render(
         request,
-        "ops/audit.html",
+        "ops/audit/log.html",
         {
             "form": form,
             "page": page,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from miniport.accounts.services.login import login_finish, ops_login_check_password
 from miniport.core import origin
 from miniport.core.errors import PlatformError
-from miniport.ops.forms import StaffLoginForm
+from miniport.ops.forms.auth import StaffLoginForm
 from miniport.web.forms import add_platform_error
 
 
@@ -41,7 +41,7 @@ def login_view(request):
             login_finish(account=account)
             login(request, account, backend=settings.AUTHENTICATION_BACKENDS[0])
             return redirect(_next_url(request) or "ops:registrations")
-    return render(request, "ops/login.html", {"form": form, "next": _next_url(request)})
+    return render(request, "ops/auth/login.html", {"form": form, "next": _next_url(request)})
 
 
 @require_POST

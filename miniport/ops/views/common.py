@@ -1,3 +1,6 @@
+"""What the ops desk's list pages share: paging by the policy's page size, and the
+current filters for the pagination links."""
+
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator

@@ -12,7 +12,7 @@ from miniport.core.errors import PlatformError
 from miniport.core.models import PolicyOverride
 from miniport.core.services import policy_clear_override, policy_set_override
 from miniport.ops.access import actor_of, staff_required
-from miniport.ops.forms import PolicyOverrideForm
+from miniport.ops.forms.policy import PolicyOverrideForm
 
 
 def _table(request, *, refused_key: str = "", refused_form=None, status=200):
@@ -32,7 +32,7 @@ def _table(request, *, refused_key: str = "", refused_form=None, status=200):
                 "form": form or PolicyOverrideForm(initial={"key": rule.key, "value": current}),
             }
         )
-    return render(request, "ops/policy.html", {"rows": rows}, status=status)
+    return render(request, "ops/policy/table.html", {"rows": rows}, status=status)
 
 
 @staff_required

@@ -18,7 +18,7 @@ from miniport.accounts.services.verification import (
 from miniport.core.errors import PlatformError
 from miniport.ops import presentation, queries
 from miniport.ops.access import actor_of, staff_required
-from miniport.ops.forms import FailForm, RegistrationFilterForm, VerifyForm
+from miniport.ops.forms.registrations import FailForm, RegistrationFilterForm, VerifyForm
 from miniport.ops.views.common import paginate, query_without_page
 from miniport.web.forms import add_platform_error
 

@@ -18,7 +18,7 @@ from miniport.accounts.services.verification import (
 from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.ops.access import actor_of, staff_required
-from miniport.ops.forms import LineAssignForm, LineDismissForm, StatementUploadForm
+from miniport.ops.forms.remittances import LineAssignForm, LineDismissForm, StatementUploadForm
 from miniport.web.forms import add_platform_error
 
 

@@ -17,7 +17,7 @@ from PIL import Image
 
 from miniport.core.errors import PlatformError
 from miniport.ops.access import actor_of, staff_required
-from miniport.ops.forms import ReviewFilterForm, ReviewNoteForm, ReviewRejectForm
+from miniport.ops.forms.reviews import ReviewFilterForm, ReviewNoteForm, ReviewRejectForm
 from miniport.ops.views.common import paginate, query_without_page
 from miniport.review import registry, selectors, services
 from miniport.review.models import REASONS_MAX_LENGTH, Review

@@ -1,3 +1,7 @@
+"""The identity sign-in form; views in `mobile/views/auth.py`."""
+
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

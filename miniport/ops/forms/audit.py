@@ -1,0 +1,11 @@
+"""The audit log's filters (B-7); views in `ops/views/audit.py`."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label=_("Action"), required=False, max_length=100)
+    appid = forms.CharField(label=_("AppID"), required=False, max_length=32)
