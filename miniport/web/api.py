@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -289,7 +289,7 @@ def _method_error(route: Route) -> PlatformError:
     )
 
 
-def run(request: HttpRequest, route: Route) -> HttpResponse:
+def run(request: HttpRequest, route: Route) -> HttpResponseBase:
     """Answer one request: method, authentication, permission, input, handler, render.
     Whatever goes wrong is an errcode with HTTP 200, never a traceback."""
     try:
@@ -313,15 +313,15 @@ def run(request: HttpRequest, route: Route) -> HttpResponse:
     except Exception:
         log.exception("unhandled error in %s", route.path)
         return error_response(PlatformError(CoreError.SYSTEM_ERROR), route)
-    if isinstance(result, HttpResponse):
+    if isinstance(result, HttpResponseBase):  # raw bytes, streamed ones included
         return result
     if route.envelope:
         result = {**OK, **(result or {})}
     return json_response(result)
 
 
-def view_for(route: Route) -> Callable[[HttpRequest], HttpResponse]:
-    def view(request: HttpRequest, **_kwargs: Any) -> HttpResponse:
+def view_for(route: Route) -> Callable[[HttpRequest], HttpResponseBase]:
+    def view(request: HttpRequest, **_kwargs: Any) -> HttpResponseBase:
         return run(request, route)
 
     view.__name__ = route.handler.__name__

@@ -1,0 +1,170 @@
+"""Launch resolution and the package download of the host app (B-3; issue 8 section 6).
+
+`GET /runtime/v1/launch?appid=...&env=release|trial|develop` answers which package the
+signed-in identity may run (`releases.selectors.launch_manifest`): the online version,
+or the gray release when the identity falls in its percentage (deterministic per
+identity and mini program: the same identity always gets the same answer) or, with
+"members first", belongs to the mini program; the experience version (trial) and the
+latest upload (develop) only for project and experience members. The answer names the
+version, its sha256 and size and a download URL signed for
+`settings.PACKAGE_URL_EXPIRE_SECONDS`, which needs no headers.
+
+`GET /runtime/v1/package?token=...` serves the bytes of that URL with their hash and
+range requests (`web.downloads`), or redirects to the store's own signed URL when the
+storage signs URLs (S3) and `settings.PACKAGE_DOWNLOAD_REDIRECT` is on.
+
+Refusals (HTTP 200, `errcode` and the code's name in `error`):
+- no or bad host credential, no or bad identity session: 40097 `host_app_invalid`,
+  `runtime_session_missing`, `runtime_session_invalid`;
+- an AppID that names no mini program: 40013 `invalid_appid`;
+- an env other than release, trial, develop: 40097 `field_invalid`;
+- release while the visit status is closed: 40097 `visit_closed`;
+- nothing to open (no release, no experience version, no upload): 40097
+  `launch_no_version`;
+- trial or develop by someone who is neither a project nor an experience member: 40097
+  `launch_not_member`;
+- a download token that does not verify, has expired or names no stored package: 40097
+  `package_link_invalid`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from pydantic import BaseModel
+
+from miniport.core import hotpath
+from miniport.core.errors import PlatformError
+from miniport.miniprograms import selectors as mp_selectors
+from miniport.miniprograms.errors import MiniProgramError
+from miniport.releases import selectors
+from miniport.releases.errors import ReleaseError
+from miniport.releases.models import CodePackage
+from miniport.releases.packages import storage
+from miniport.web import downloads
+from miniport.web.api import Call, WireModel, get
+
+_SALT = "miniport.runtime.package"
+
+
+class LaunchQuery(WireModel):
+    appid: str = ""
+    env: str = "release"
+
+
+class LaunchResponse(BaseModel):
+    errcode: int
+    errmsg: str
+    appid: str
+    env: str
+    version: str
+    sha256: str
+    size: int
+    gray: bool
+    download_url: str
+    expires_in: int
+
+
+class PackageQuery(WireModel):
+    token: str = ""
+
+
+# Answers of launch_manifest by (appid, identity, env), kept while an SQLite database is
+# unchanged (a release, a gray step, a member or the visit status all write): the launch
+# is on every user's path. Refusals are remembered as well. PostgreSQL reads every time.
+_remembered: hotpath.Remembered[Any] = hotpath.Remembered(size=4096)
+
+
+def forget_remembered() -> None:
+    _remembered.clear()
+
+
+def _resolve(appid: str, identity, env: str) -> selectors.LaunchManifest:
+    stamp = hotpath.change_stamp()
+    key = (appid, identity.pk, env)
+    answer = _remembered.get(key, stamp)
+    if answer is None:
+        try:
+            miniprogram = mp_selectors.by_appid(appid)
+            if miniprogram is None:
+                raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
+            answer = selectors.launch_manifest(miniprogram=miniprogram, identity=identity, env=env)
+        except PlatformError as refusal:
+            answer = refusal
+        _remembered.put(key, stamp, answer)
+    if isinstance(answer, PlatformError):
+        # A fresh exception each time: a remembered one would collect every traceback.
+        raise PlatformError(answer.code, field=answer.field, **answer.params)
+    return answer
+
+
+def package_token(sha256: str) -> str:
+    """A token that lets anyone holding it download this package, for
+    `settings.PACKAGE_URL_EXPIRE_SECONDS`."""
+    return signing.dumps({"s": sha256}, salt=_SALT)
+
+
+def package_url(request, sha256: str) -> str:
+    path = reverse("runtime:package") + "?token=" + package_token(sha256)
+    return request.build_absolute_uri(path)
+
+
+def _package_of_token(token: str) -> CodePackage:
+    try:
+        data = signing.loads(token, salt=_SALT, max_age=settings.PACKAGE_URL_EXPIRE_SECONDS)
+    except signing.BadSignature:  # expired ones included
+        raise PlatformError(ReleaseError.PACKAGE_LINK_INVALID, field="token") from None
+    sha = data.get("s") if isinstance(data, dict) else None
+    package = CodePackage.objects.filter(sha256=sha).first() if isinstance(sha, str) else None
+    if package is None or not storage.exists(package.storage_name):
+        raise PlatformError(ReleaseError.PACKAGE_LINK_INVALID, field="token")
+    return package
+
+
+@get(
+    "/runtime/v1/launch",
+    auth="host_session",
+    query=LaunchQuery,
+    response=LaunchResponse,
+    tags=("runtime",),
+)
+def launch(call: Call) -> dict:
+    """Which package the signed-in identity may run: version, sha256, size and a signed
+    download URL (refusals listed in miniport/runtime/launch_api.py)."""
+    query: LaunchQuery = call.query
+    manifest = _resolve(query.appid.strip(), call.identity, query.env.strip())
+    return {
+        "appid": manifest.appid,
+        "env": manifest.env,
+        "version": manifest.user_version,
+        "sha256": manifest.sha256,
+        "size": manifest.size,
+        "gray": manifest.gray,
+        "download_url": package_url(call.request, manifest.sha256),
+        "expires_in": settings.PACKAGE_URL_EXPIRE_SECONDS,
+    }
+
+
+@get("/runtime/v1/package", auth="none", query=PackageQuery, envelope=False, tags=("runtime",))
+def package(call: Call):
+    """The bytes of a code package named by a signed download token, with their sha256
+    (ETag, Repr-Digest, X-Content-SHA256) and range requests (206, 416)."""
+    query: PackageQuery = call.query
+    found = _package_of_token(query.token.strip())
+    if settings.PACKAGE_DOWNLOAD_REDIRECT:
+        url = storage.signed_url(found.storage_name, expires=settings.PACKAGE_URL_EXPIRE_SECONDS)
+        if url:
+            return HttpResponseRedirect(url)
+    name = found.storage_name
+    return downloads.ranged_response(
+        call.request,
+        opener=lambda: storage.open_package(name),
+        size=found.size,
+        sha256_hex=found.sha256,
+        content_type="application/zip",
+        filename=f"{found.sha256}.zip",
+    )
