@@ -6,6 +6,7 @@ REDIS_URL is set; mail written as files under var/mail/ unless EMAIL_URL is set.
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import dj_database_url
@@ -163,11 +164,38 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start when it is m
 STATICFILES_DIRS = [BASE_DIR / "miniport" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Files (code packages, images) on an S3-compatible object store (AWS S3, MinIO, Ceph)
+# through django-storages when MINIPORT_S3_BUCKET is set; the local folder otherwise.
+# Credentials come the way boto3 reads them (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY,
+# or the machine's role). Objects stay private: downloads of code packages redirect to
+# presigned URLs valid for MINIPORT_S3_URL_EXPIRE seconds.
+S3_BUCKET = os.environ.get("MINIPORT_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("MINIPORT_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MINIPORT_S3_REGION") or None,
+            "location": os.environ.get("MINIPORT_S3_PREFIX", ""),
+            "addressing_style": os.environ.get("MINIPORT_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("MINIPORT_S3_URL_EXPIRE", "300") or 300),
+            "file_overwrite": True,
+        },
+    }
+# Code package downloads (the runtime's) redirect to a signed store URL when the storage
+# offers one; off: the web process streams the bytes itself (a store the host app
+# cannot reach).
+PACKAGE_DOWNLOAD_REDIRECT = env_flag("MINIPORT_PACKAGE_DOWNLOAD_REDIRECT", True)
+PACKAGE_URL_EXPIRE_SECONDS = int(os.environ.get("MINIPORT_S3_URL_EXPIRE", "300") or 300)
 
 # Mail: files under var/mail unless EMAIL_URL (smtp://user:pass@host:port) is given.
 EMAIL_URL = os.environ.get("EMAIL_URL")
@@ -192,6 +220,15 @@ SMS_FILE_PATH = str(VAR_DIR / "sms")
 # Outbound calls (push URL checks, webhooks) to private or loopback targets are refused
 # unless the operator allows them.
 OUTBOUND_ALLOW_PRIVATE = env_flag("MINIPORT_OUTBOUND_ALLOW_PRIVATE", False)
+
+# Background work (B-6): with CELERY_BROKER_URL (e.g. the REDIS_URL's Redis) deliveries
+# are queued to Celery workers (`celery -A miniport.celery worker -B`); without one,
+# `miniport worker` (started by `make run`) runs them on its thread pool.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+MINIPORT_DELIVERY_DISPATCHER = "miniport.celery.dispatch" if CELERY_BROKER_URL else ""
 
 # Host apps (super-apps) allowed to call the runtime API, as "id:secret" pairs separated
 # by commas: MINIPORT_HOST_APPS="superapp:<long random secret>". With none configured the
