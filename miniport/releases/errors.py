@@ -183,3 +183,167 @@ class ReleaseError(ErrorCode):
         "{entry} 的插件 {plugin} 配置不合法：{reason}",
         "{entry}: plugin {plugin} is declared wrongly: {reason}",
     )
+
+    # Versions, experience, review submissions, release, gray release, rollback, visit status
+    # (VER-1..VER-7, B-5; wechat-api 4.5..4.13)
+    MUST_COMMIT_FIRST = (
+        85086,
+        "请先上传代码再提交审核",
+        "must commit before submit audit",
+    )
+    VERSION_NOT_FOUND = (
+        86001,
+        "该开发版本不存在",
+        "component experience version not exists",
+    )
+    NOT_INITIALISED = (
+        86002,
+        "小程序还未设置名称，不能提交审核",
+        "miniprogram have not completed init procedure",
+    )
+    AUDIT_ALREADY_OPEN = (
+        85009,
+        "已有版本在审核中，不能再次提交",
+        "already submit a version under auditing",
+    )
+    SUBMIT_QUOTA = (
+        85085,
+        "本月提交审核次数已达上限（{limit} 次），请稍后再试",
+        "submit audit reach limit, please try later (at most {limit} a month)",
+    )
+    ITEM_COUNT_INVALID = (
+        85023,
+        "审核项数量须在 1 到 {limit} 之间",
+        "item size is not in valid range: 1 to {limit} item groups",
+    )
+    ITEM_EMPTY = (
+        85010,
+        "第 {item} 组审核项为空",
+        "item list has an empty item (group {item})",
+    )
+    TAG_INVALID = (
+        85006,
+        "第 {item} 组的标签不合法：{reason}",
+        "tag format error in item group {item}: {reason}",
+    )
+    ITEM_PAGE_INVALID = (
+        85007,
+        "第 {item} 组的页面 {page} 不在代码包中",
+        "page path error: item group {item} names {page}, which the package does not have",
+    )
+    ITEM_CATEGORY_INVALID = (
+        85008,
+        "第 {item} 组的服务类目不是本小程序已审核通过的类目",
+        "category is in invalid format: item group {item} has no approved category",
+    )
+    TITLE_INVALID = (
+        85011,
+        "第 {item} 组的标题超过 {limit} 个字符",
+        "title error: the title of item group {item} is longer than {limit} characters",
+    )
+    DATA_TOO_LARGE = (
+        85051,
+        "{field} 超过 {limit} 个字符或项",
+        "data too large: {field} is longer than {limit}",
+    )
+    PRECHECK_FAILED = (
+        None,
+        "提交前检查未通过：{reason}",
+        "the pre-checks refused the submission: {reason}",
+    )
+    TEST_ACCOUNT_REQUIRED = (
+        None,
+        "审核人员需要测试帐号：请填写测试帐号和密码",
+        "the reviewer asked for a test account: fill in a test account and password",
+    )
+    TEST_ACCOUNT_NOT_OPEN = (
+        None,
+        "测试帐号入口未开放：仅在审核人员要求提供测试帐号后才能填写",
+        "the test-account entry is not open: it opens after a reviewer asks for one",
+    )
+    NOTHING_APPROVED = (
+        85019,
+        "没有审核通过的版本",
+        "no version is under auditing (no approved version)",
+    )
+    UNDO_NOTHING_OPEN = (
+        85019,
+        "没有审核中的版本可以撤回",
+        "no version is under auditing to undo",
+        "NOTHING_APPROVED",
+    )
+    RELEASE_STATUS_NOT_ALLOWED = (
+        85020,
+        "最新提交的版本尚未审核通过，不能发布",
+        "status not allowed: the latest submitted version is not approved",
+    )
+    ALREADY_RELEASED = (
+        85052,
+        "该版本已发布",
+        "app is already released",
+    )
+    UNDO_LIMIT = (
+        87013,
+        "撤回次数已达上限（每天 {per_day} 次、每月 {per_month} 次）",
+        "no quota to undo code (at most {per_day} a day and {per_month} a month)",
+    )
+    PUBLIC_BETA = (
+        None,
+        "平台公测期间暂不支持发布",
+        "release is disabled while the platform is in public beta",
+    )
+    GRAY_NO_ONLINE_RELEASE = (
+        85079,
+        "小程序还没有线上版本，不能灰度发布",
+        "miniprogram has no online release",
+    )
+    GRAY_NOT_APPROVED = (
+        85080,
+        "没有审核通过且未发布的版本，不能灰度发布",
+        "miniprogram commit not approved",
+    )
+    GRAY_PERCENTAGE_INVALID = (
+        85081,
+        "灰度比例须为 0 到 100 的整数（0 时须选择成员优先）",
+        "invalid gray percentage: a whole number from 0 to 100 (0 only with members first)",
+    )
+    GRAY_PERCENTAGE_TOO_LOW = (
+        85082,
+        "灰度比例只能调高：当前为 {current}%",
+        "gray percentage too low: it only goes up, it is {current}% now",
+    )
+    GRAY_NOT_RUNNING = (
+        None,
+        "当前没有进行中的灰度发布",
+        "no gray release is running",
+    )
+    ROLLBACK_GRAY_RUNNING = (
+        87011,
+        "灰度发布进行中，不能回退",
+        "gray release in progress, cannot roll back",
+    )
+    ROLLBACK_FORBIDDEN = (
+        87012,
+        "不能回退到该版本：只能回退到最近 {limit} 个已发布的版本",
+        "forbid revert this version release: only the last {limit} released versions",
+    )
+    VISIT_STATUS_NOT_ALLOWED = (
+        85021,
+        "小程序没有线上版本，不能修改服务状态",
+        "status not allowed: the mini program has no online version",
+    )
+    VISIT_CLOSED = (
+        None,
+        "该小程序已暂停服务",
+        "this mini program is paused",
+    )
+    LAUNCH_NO_VERSION = (
+        None,
+        "没有可打开的版本",
+        "there is no version to open",
+    )
+    LAUNCH_NOT_MEMBER = (
+        None,
+        "只有项目成员和体验成员可以打开体验版和开发版",
+        "only project members and experience members may open the trial and develop versions",
+    )

@@ -61,3 +61,109 @@ register(
         gettext_noop("Size below which a file's compression ratio is not checked"),
     ),
 )
+
+register(
+    # Versions, review submissions and release (VER-1..VER-7, B-5; wechat-api 4.1, 4.5..4.13)
+    Rule(
+        "version.max_user_version_chars",
+        64,
+        gettext_noop("characters"),
+        "VER-1 (wechat-api 4.1: user_version at most 64 characters)",
+        gettext_noop("Longest version number of an upload"),
+        maximum=64,  # DevVersion.user_version
+    ),
+    Rule(
+        "version.max_user_desc_chars",
+        500,
+        gettext_noop("characters"),
+        "VER-1 (the version note)",
+        gettext_noop("Longest version note of an upload"),
+        maximum=500,  # DevVersion.user_desc
+    ),
+    Rule(
+        "submit.max_items",
+        5,
+        gettext_noop("item groups"),
+        "VER-3 (at most 5 groups; wechat-api 4.5, 85023)",
+        gettext_noop("Most item groups (page, category, tags, title) in a review submission"),
+    ),
+    Rule(
+        "submit.max_tags",
+        10,
+        gettext_noop("tags"),
+        "VER-3 (wechat-api 4.5: at most 10 tags, 85006)",
+        gettext_noop("Most tags in one item group of a review submission"),
+    ),
+    Rule(
+        "submit.max_tag_chars",
+        20,
+        gettext_noop("characters"),
+        "VER-3 (wechat-api 4.5: each tag at most 20 characters, 85006)",
+        gettext_noop("Longest tag of a review submission"),
+    ),
+    Rule(
+        "submit.max_title_chars",
+        32,
+        gettext_noop("characters"),
+        "VER-3 (wechat-api 4.5: title at most 32 characters, 85011)",
+        gettext_noop("Longest item title of a review submission"),
+    ),
+    Rule(
+        "submit.max_description_chars",
+        2000,
+        gettext_noop("characters"),
+        "VER-3 (wechat-api 4.5: version_desc, 85051)",
+        gettext_noop("Longest description of a review submission"),
+    ),
+    Rule(
+        "submit.max_feedback_chars",
+        200,
+        gettext_noop("characters"),
+        "VER-5 (wechat-api 4.5: feedback_info at most 200 characters)",
+        gettext_noop("Longest feedback to the reviewer in a review submission"),
+        maximum=200,  # Submission.feedback
+    ),
+    Rule(
+        "submit.max_screenshots",
+        5,
+        gettext_noop("images"),
+        "VER-3 (wechat-api 4.5: at most 5 images, 85093)",
+        gettext_noop("Most preview screenshots in a review submission"),
+    ),
+    Rule(
+        "submit.per_month",
+        20,
+        gettext_noop("submissions"),
+        "VER-3 (wechat-api 1.3 and 4.5: monthly submit quota, 85085)",
+        gettext_noop("Review submissions a mini program may make in a month"),
+    ),
+    Rule(
+        "submit.undo_per_day",
+        5,
+        gettext_noop("withdrawals"),
+        "VER-5 (wechat-api 4.9: 5 a day, 87013)",
+        gettext_noop("Review submissions a mini program may withdraw in a day"),
+    ),
+    Rule(
+        "submit.undo_per_month",
+        10,
+        gettext_noop("withdrawals"),
+        "VER-5 (wechat-api 4.9: 10 a month, 87013)",
+        gettext_noop("Review submissions a mini program may withdraw in a month"),
+    ),
+    Rule(
+        "release.public_beta",
+        0,
+        gettext_noop("switch (1 on, 0 off)"),
+        "VER-6 (while the platform is in public beta, release is disabled)",
+        gettext_noop("Public beta: while on, no mini program may release"),
+        maximum=1,
+    ),
+    Rule(
+        "release.rollback_depth",
+        5,
+        gettext_noop("versions"),
+        "B-5 (wechat-api 4.10, 4.11: the last 5 released versions are kept)",
+        gettext_noop("Released versions a mini program may roll back to"),
+    ),
+)

@@ -1,0 +1,174 @@
+"""Development versions (VER-1): a developer's upload of a code package.
+
+`version_upload` refuses, in this order, and each refusal leaves no row and no file:
+- a missing version number (CoreError.FIELD_REQUIRED), one longer than
+  `version.max_user_version_chars` or a note longer than `version.max_user_desc_chars`
+  (CoreError.FIELD_INVALID), an unknown source (CoreError.FIELD_INVALID);
+- any package refusal of `validate_package` (`ReleaseError.PACKAGE_*`, `ENTRY_*`,
+  `APP_JSON_*`, ...), before anything is stored.
+
+The bytes are stored once per sha256 (`packages.storage`): a second upload of the same
+bytes makes a new version on the same `CodePackage`. If the transaction fails after a
+new file was stored, the file is removed again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from typing import IO, Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from miniport.core import audit, clock, events, policy
+from miniport.core.actors import Actor
+from miniport.core.errors import CoreError, PlatformError
+from miniport.identities.models import Identity
+from miniport.miniprograms.models import MiniProgram
+from miniport.releases.models import CodePackage, DevVersion, VersionSource
+from miniport.releases.packages import storage, validate_package, zip_folder
+from miniport.releases.packages.manifest import PackageManifest
+
+from .common import label_of
+
+
+def _text(value: Any, field: str, rule: str, *, required: bool) -> str:
+    text = " ".join(str(value or "").split()) if field == "user_version" else str(value or "")
+    text = text.strip()
+    if required and not text:
+        raise PlatformError(CoreError.FIELD_REQUIRED, field=field)
+    limit = policy.value(rule)
+    if len(text) > limit:
+        raise PlatformError(
+            CoreError.FIELD_INVALID,
+            field=field,
+            reason=_("at most %(max)s characters") % {"max": limit},
+        )
+    return text
+
+
+def _seekable(archive: Any) -> tuple[IO[bytes], bool]:
+    """The archive as a seekable binary file, and whether we opened it (and close it)."""
+    if isinstance(archive, str | os.PathLike):
+        if os.path.isdir(archive):
+            return zip_folder(archive), True
+        return open(archive, "rb"), True  # noqa: SIM115 - closed by the caller
+    if getattr(archive, "seekable", lambda: False)():
+        archive.seek(0)
+        return archive, False
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    shutil.copyfileobj(archive, spool, 1024 * 1024)
+    spool.seek(0)
+    return spool, True  # type: ignore[return-value]
+
+
+def _developer(actor: Actor, developer: Identity | None) -> Identity | None:
+    if developer is not None:
+        return developer
+    if actor.kind == "identity" and actor.id.isdigit():
+        return Identity.objects.filter(pk=int(actor.id)).first()
+    return None
+
+
+def version_upload(
+    *,
+    actor: Actor,
+    miniprogram: MiniProgram,
+    archive: Any,
+    user_version: str,
+    user_desc: str,
+    developer: Identity | None = None,
+    source: str = VersionSource.CONSOLE,
+    template_id: int | None = None,
+) -> DevVersion:
+    """Validate the package, store it once by sha256 and record a development version."""
+    version_text = _text(
+        user_version, "user_version", "version.max_user_version_chars", required=True
+    )
+    desc_text = _text(user_desc, "user_desc", "version.max_user_desc_chars", required=False)
+    if source not in VersionSource.values:
+        raise PlatformError(CoreError.FIELD_INVALID, field="source", reason=str(source))
+    fileobj, opened = _seekable(archive)
+    try:
+        manifest = validate_package(fileobj)
+        return _record(
+            actor,
+            miniprogram,
+            fileobj,
+            manifest,
+            version_text,
+            desc_text,
+            _developer(actor, developer),
+            source,
+            template_id,
+        )
+    finally:
+        if opened:
+            fileobj.close()
+
+
+def _record(
+    actor: Actor,
+    miniprogram: MiniProgram,
+    fileobj: IO[bytes],
+    manifest: PackageManifest,
+    user_version: str,
+    user_desc: str,
+    developer: Identity | None,
+    source: str,
+    template_id: int | None,
+) -> DevVersion:
+    stored_new = ""
+    try:
+        with transaction.atomic():
+            package = CodePackage.objects.filter(sha256=manifest.sha256).first()
+            if package is None:
+                name = storage.storage_name(manifest.sha256)
+                existed = storage.exists(name)
+                storage.store(manifest.sha256, fileobj)
+                stored_new = "" if existed else name
+                try:
+                    with transaction.atomic():
+                        package = CodePackage.objects.create(
+                            sha256=manifest.sha256,
+                            size=manifest.archive_size,
+                            storage_name=name,
+                            manifest=json.loads(json.dumps(manifest.as_dict())),
+                            created_at=clock.now(),
+                        )
+                except IntegrityError:
+                    # The same bytes were recorded by a concurrent upload: share its row.
+                    stored_new = ""
+                    package = CodePackage.objects.get(sha256=manifest.sha256)
+            version = DevVersion.objects.create(
+                miniprogram=miniprogram,
+                developer_identity=developer,
+                developer_label=(developer.wechat_id if developer else label_of(actor))[:200],
+                user_version=user_version,
+                user_desc=user_desc,
+                package=package,
+                source=source,
+                template_id=template_id,
+                uploaded_at=clock.now(),
+            )
+            after = {
+                "version": version.pk,
+                "user_version": user_version,
+                "user_desc": user_desc,
+                "sha256": package.sha256,
+                "size": package.size,
+                "source": source,
+                "developer": version.developer_label,
+            }
+            audit.record(actor, "code.upload", target=version, appid=miniprogram.appid, after=after)
+            events.emit(
+                "code.uploaded", {"appid": miniprogram.appid, **after}, appid=miniprogram.appid
+            )
+    except BaseException:
+        if stored_new and not CodePackage.objects.filter(storage_name=stored_new).exists():
+            storage.delete(stored_new)
+        raise
+    return version
