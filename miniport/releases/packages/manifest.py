@@ -5,6 +5,7 @@ for the diff against the online version and used by the pre-checks of a review."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -81,6 +82,9 @@ class PackageManifest:
     plugins: tuple[PluginDeclaration, ...]
     functional_pages: bool
     domains: tuple[str, ...]  # "https://host[:port]" found in the code, sorted
+    # Privacy-sensitive `wx.*` APIs the code calls (`apis.PRIVACY_APIS`), sorted. Manifests
+    # stored before this scan existed read back with none.
+    privacy_apis: tuple[str, ...] = ()
 
     @property
     def all_pages(self) -> tuple[str, ...]:
@@ -90,3 +94,44 @@ class PackageManifest:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form, for storage next to the version and for the pre-checks."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PackageManifest:
+        """The manifest again from its `as_dict()` form (as stored, lists for tuples).
+        Keys added later are optional, so manifests stored earlier still read."""
+        return cls(
+            sha256=str(data["sha256"]),
+            archive_size=int(data["archive_size"]),
+            total_size=int(data["total_size"]),
+            main_size=int(data["main_size"]),
+            entry_count=int(data["entry_count"]),
+            files=tuple(PackageFile(str(f["path"]), int(f["size"])) for f in data["files"]),
+            pages=tuple(str(page) for page in data["pages"]),
+            subpackages=tuple(
+                SubPackage(
+                    root=str(sub["root"]),
+                    name=sub.get("name"),
+                    pages=tuple(str(page) for page in sub["pages"]),
+                    independent=bool(sub.get("independent", False)),
+                    size=int(sub["size"]),
+                )
+                for sub in data["subpackages"]
+            ),
+            plugins=tuple(
+                PluginDeclaration(
+                    name=str(plugin["name"]),
+                    version=str(plugin["version"]),
+                    provider=str(plugin["provider"]),
+                    subpackage=plugin.get("subpackage"),
+                )
+                for plugin in data.get("plugins", ())
+            ),
+            functional_pages=bool(data.get("functional_pages", False)),
+            domains=tuple(str(domain) for domain in data.get("domains", ())),
+            privacy_apis=tuple(str(api) for api in data.get("privacy_apis", ())),
+        )
+
+    @classmethod
+    def coerce(cls, value: PackageManifest | Mapping[str, Any]) -> PackageManifest:
+        """A manifest, whether given as one or in its stored JSON form."""
+        return value if isinstance(value, PackageManifest) else cls.from_dict(value)

@@ -42,6 +42,7 @@ from typing import IO, BinaryIO
 from miniport.core.errors import PlatformError
 
 from ..errors import ReleaseError
+from .apis import ApiScanner
 from .appjson import AppConfig, check_config, parse_config
 from .domains import DomainScanner, is_code_file
 from .manifest import (
@@ -230,6 +231,7 @@ def _validate(
     budget = Budget(limits.max_total_bytes)
     sizes: dict[str, int] = {}
     domains: set[str] = set()
+    privacy_apis: set[str] = set()
     app_json: bytes | None = None
     previous_end = 0
     for info in sorted(infos, key=lambda item: item.header_offset):
@@ -242,8 +244,11 @@ def _validate(
         previous_end = end
         if info.is_dir():
             continue
+        code = is_code_file(name)
         sink = _Sink(
-            capture=name == APP_JSON, scanner=DomainScanner(domains) if is_code_file(name) else None
+            capture=name == APP_JSON,
+            scanner=DomainScanner(domains) if code else None,
+            apis=ApiScanner(privacy_apis) if code else None,
         )
         sizes[name] = inflate(
             fp,
@@ -261,6 +266,8 @@ def _validate(
             raise PlatformError(ReleaseError.ENTRY_NESTED_ARCHIVE, entry=name, kind=kind)
         if sink.scanner is not None:
             sink.scanner.close()
+        if sink.apis is not None:
+            sink.apis.close()
         if sink.parts is not None:
             app_json = b"".join(sink.parts)
 
@@ -280,19 +287,23 @@ def _validate(
         plugins=config.plugins,
         functional_pages=config.functional_pages,
         domains=tuple(sorted(domains)),
+        privacy_apis=tuple(sorted(privacy_apis)),
     )
 
 
 class _Sink:
     """Receives an entry's chunks: keeps its first bytes (magic), app.json whole, and feeds
-    code files to the domain scanner."""
+    code files to the domain and privacy API scanners."""
 
-    __slots__ = ("head", "parts", "scanner")
+    __slots__ = ("apis", "head", "parts", "scanner")
 
-    def __init__(self, *, capture: bool, scanner: DomainScanner | None) -> None:
+    def __init__(
+        self, *, capture: bool, scanner: DomainScanner | None, apis: ApiScanner | None = None
+    ) -> None:
         self.head = b""
         self.parts: list[bytes] | None = [] if capture else None
         self.scanner = scanner
+        self.apis = apis
 
     def __call__(self, chunk: bytes) -> None:
         if len(self.head) < MAGIC_PREFIX_BYTES:
@@ -301,6 +312,8 @@ class _Sink:
             self.parts.append(chunk)
         if self.scanner is not None:
             self.scanner.feed(chunk)
+        if self.apis is not None:
+            self.apis.feed(chunk)
 
 
 def _package_sizes(
