@@ -347,3 +347,68 @@ class ReleaseError(ErrorCode):
         "只有项目成员和体验成员可以打开体验版和开发版",
         "only project members and experience members may open the trial and develop versions",
     )
+
+    # The server API's code management and template library (wechat-api 4.1..4.13, 13)
+    AUDIT_ID_INVALID = (
+        85012,
+        "审核单 {auditid} 不存在",
+        "invalid audit id: {auditid}",
+    )
+    EXPERIENCE_NOT_SET = (
+        86001,
+        "还没有体验版：请先上传代码（commit）",
+        "component experience version not exists: commit code first",
+        "VERSION_NOT_FOUND",
+    )
+    EXT_JSON_INVALID = (
+        85013,
+        "ext_json 不合法：{reason}",
+        "invalid ext_json, parse fail or containing invalid path: {reason}",
+    )
+    EXT_JSON_PARSE = (
+        85048,
+        "ext_json 不是合法的 JSON 对象字符串",
+        "parse ext_json fail: ext_json must be a string holding one JSON object",
+    )
+    EXT_JSON_PATH_MISSING = (
+        85045,
+        "ext_json 中的页面 {page} 在模板中不存在",
+        "some path in ext_json not exist: {page} is not a page of the template",
+    )
+    EXT_JSON_TABBAR_PAGE = (
+        85046,
+        "tabBar 中的页面 {page} 不在页面列表中",
+        "pagepath missing in tabbar list: {page}",
+    )
+    EXT_JSON_PAGES_EMPTY = (
+        85047,
+        "ext_json 的 pages 不能为空",
+        "pages are empty: ext_json's pages must not be an empty list",
+        "PAGES_EMPTY",
+    )
+    STANDARD_TEMPLATE_EXT_JSON = (
+        9402203,
+        "标准模板的 ext_json 只能包含 extAppid、ext 和 window",
+        "standard template ext_json error: only extAppid, ext and window are allowed",
+    )
+    TEMPLATE_NOT_FOUND = (
+        85014,
+        "模板 {template_id} 不存在",
+        "template not exist: {template_id}",
+    )
+    DRAFT_NOT_FOUND = (
+        85064,
+        "草稿 {draft_id} 不存在",
+        "draft not found: {draft_id}",
+    )
+    TEMPLATE_NOT_IN_LIBRARY = (
+        85064,
+        "模板 {template_id} 不存在",
+        "template not found: {template_id}",
+        "DRAFT_NOT_FOUND",
+    )
+    TEMPLATE_LIBRARY_FULL = (
+        85065,
+        "模板库已满（最多 {limit} 个模板）",
+        "template library full: at most {limit} templates",
+    )

@@ -249,3 +249,48 @@ class VisitStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.miniprogram_id}: {'open' if self.is_open else 'closed'}"
+
+
+# --- The template library (wechat-api 4.1, 13: commit, addtotemplate, gettemplatelist) --
+# A template is a development version kept as a starting point for other mini programs:
+# the "draft" is a development version (`DevVersion`), the template keeps its package.
+# Miniport has no separate third-party platform: a mini program's library is shared by
+# every mini program with the same administrator (see `template_selectors`).
+
+
+class TemplateType(models.IntegerChoices):
+    ORDINARY = 0, _("ordinary template")
+    STANDARD = 1, _("standard template")
+
+
+class Template(models.Model):
+    """A code package added to the template library from a draft (addtotemplate); its
+    number is WeChat's template_id. `commit` uploads it, with the caller's ext.json, as a
+    development version of the caller and makes that the experience version."""
+
+    source_miniprogram = models.ForeignKey(
+        "miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="templates"
+    )
+    # The draft it was made from; the template outlives the draft's row.
+    source_version = models.ForeignKey(
+        DevVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="templates",
+    )
+    package = models.ForeignKey(CodePackage, on_delete=models.PROTECT, related_name="templates")
+    user_version = models.CharField(max_length=64)
+    user_desc = models.CharField(max_length=500, blank=True)
+    developer_label = models.CharField(max_length=200, blank=True)
+    template_type = models.PositiveSmallIntegerField(
+        choices=TemplateType.choices, default=TemplateType.ORDINARY
+    )
+    created_by = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"template {self.pk} ({self.user_version})"

@@ -166,4 +166,12 @@ register(
         "B-5 (wechat-api 4.10, 4.11: the last 5 released versions are kept)",
         gettext_noop("Released versions a mini program may roll back to"),
     ),
+    # The template library (wechat-api 13: addtotemplate refuses a full library, 85065)
+    Rule(
+        "template.max_per_library",
+        100,
+        gettext_noop("templates"),
+        "VER-1 (wechat-api 13: template library full, 85065)",
+        gettext_noop("Templates in one administrator's template library"),
+    ),
 )

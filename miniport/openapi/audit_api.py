@@ -1,0 +1,179 @@
+"""Code review through the server API: submit the experience version, read the audit
+status, withdraw (wechat-api 4.5..4.9; VER-3..VER-5).
+
+Audit statuses are WeChat's (4.6): 0 approved, 1 rejected, 2 in review, 3 withdrawn,
+4 delayed; the desk decides through the review machine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from miniport.core.errors import PlatformError
+from miniport.releases import selectors
+from miniport.releases.errors import ReleaseError
+from miniport.releases.models import Submission, SubmissionState
+from miniport.releases.review_kind import reason_display
+from miniport.releases.services import submission_withdraw, version_submit_for_review
+from miniport.web.api import Call, WireModel, get, post
+
+TAGS = ("audit",)
+
+
+class AuditItem(WireModel):
+    address: str = ""
+    tag: str = ""
+    first_class: str = ""
+    second_class: str = ""
+    third_class: str = ""
+    first_id: str = ""
+    second_id: str = ""
+    third_id: str = ""
+    title: str = ""
+
+
+class PreviewInfo(WireModel):
+    video_id_list: list[str] = Field(default_factory=list)
+    pic_id_list: list[str] = Field(default_factory=list)
+
+
+class TestAccount(WireModel):
+    """Miniport's addition (VER-4): the test account a reviewer asked for."""
+
+    account: str = ""
+    password: str = ""
+    note: str = ""
+
+
+class SubmitAuditBody(WireModel):
+    item_list: list[AuditItem] | None = None
+    feedback_info: str = ""
+    # `|`-separated media ids.
+    feedback_stuff: str = ""
+    version_desc: str = ""
+    preview_info: PreviewInfo | None = None
+    ugc_declare: dict[str, Any] | None = None
+    privacy_api_not_use: bool = False
+    order_path: str = ""
+    test_account: TestAccount | None = None
+
+
+class SubmitAuditResponse(BaseModel):
+    errcode: int
+    errmsg: str
+    auditid: int
+
+
+def _items(body: SubmitAuditBody) -> list[dict[str, str]] | None:
+    if body.item_list is None:
+        return None
+    return [
+        {key: value for key, value in item.model_dump().items() if value != ""}
+        for item in body.item_list
+    ]
+
+
+@post(
+    "/wxa/submit_audit",
+    body=SubmitAuditBody,
+    response=SubmitAuditResponse,
+    permission="versions.submit",
+    tags=TAGS,
+)
+def submit_audit(call: Call) -> dict:
+    """Submit the experience version for review with 1..5 item groups; 85086 nothing
+    committed, 86002 no name, 85009 a review open, 85023 / 85010 / 85006 / 85011 / 85007
+    / 85008 item groups, 85051 too long, 85085 monthly quota."""
+    body: SubmitAuditBody = call.body
+    experience = selectors.experience_of(call.miniprogram)
+    preview = body.preview_info or PreviewInfo()
+    stuff = [part for part in body.feedback_stuff.split("|") if part.strip()]
+    submission = version_submit_for_review(
+        actor=call.actor,
+        miniprogram=call.miniprogram,
+        dev_version=experience.dev_version if experience is not None else None,
+        items=_items(body),
+        description=body.version_desc,
+        feedback=body.feedback_info,
+        screenshots=[*preview.pic_id_list, *preview.video_id_list, *stuff],
+        test_account=body.test_account.model_dump() if body.test_account else None,
+        privacy_declared=body.privacy_api_not_use,
+    )
+    return {"auditid": submission.auditid}
+
+
+class AuditStatusBody(WireModel):
+    auditid: str = ""
+
+
+class AuditStatusResponse(BaseModel):
+    errcode: int
+    errmsg: str
+    status: int
+    reason: str | None = None
+    screenshot: str | None = None
+
+
+def _status(submission: Submission) -> dict[str, Any]:
+    result: dict[str, Any] = {"status": submission.audit_status}
+    if submission.state in (SubmissionState.REJECTED, SubmissionState.DELAYED):
+        result["reason"] = reason_display(list(submission.reasons or []))
+    if submission.state == SubmissionState.REJECTED:
+        result["screenshot"] = ""
+    return result
+
+
+@post(
+    "/wxa/get_auditstatus",
+    body=AuditStatusBody,
+    response=AuditStatusResponse,
+    permission="versions.view",
+    tags=TAGS,
+)
+def get_auditstatus(call: Call) -> dict:
+    """One submission's status (0 approved, 1 rejected with `reason`, 2 in review, 3
+    withdrawn, 4 delayed with `reason`); 85012 not an audit id of this mini program."""
+    submission = selectors.submission_by_auditid(call.miniprogram, call.body.auditid)
+    if submission is None:
+        raise PlatformError(ReleaseError.AUDIT_ID_INVALID, auditid=call.body.auditid[:40])
+    return _status(submission)
+
+
+class LatestAuditStatusResponse(AuditStatusResponse):
+    auditid: int
+    user_version: str
+    user_desc: str
+    submit_audit_time: int
+
+
+@get(
+    "/wxa/get_latest_auditstatus",
+    response=LatestAuditStatusResponse,
+    permission="versions.view",
+    tags=TAGS,
+)
+def get_latest_auditstatus(call: Call) -> dict:
+    """The latest submission's status with its audit id, version and time; 85012 when
+    nothing was ever submitted."""
+    submission = selectors.latest_audit_status(call.miniprogram)
+    if submission is None:
+        raise PlatformError(ReleaseError.AUDIT_ID_INVALID, auditid="-")
+    return {
+        "auditid": submission.auditid,
+        **_status(submission),
+        "user_version": submission.dev_version.user_version,
+        "user_desc": submission.dev_version.user_desc,
+        "submit_audit_time": int(submission.submitted_at.timestamp()),
+    }
+
+
+@get("/wxa/undocodeaudit", permission="versions.submit", tags=TAGS)
+def undocodeaudit(call: Call) -> dict:
+    """Withdraw the submission in review (its status becomes 3); 85019 none in review,
+    87013 beyond the undo limits (a day, a month)."""
+    submission = selectors.open_submission(call.miniprogram)
+    if submission is None:
+        raise PlatformError(ReleaseError.UNDO_NOTHING_OPEN)
+    submission_withdraw(actor=call.actor, submission=submission)
+    return {}

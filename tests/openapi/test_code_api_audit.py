@@ -1,0 +1,211 @@
+"""Review through the server API (wechat-api 4.2..4.9; VER-2..VER-5): the experience
+version's QR code and pages, the categories submit_audit accepts, submit_audit, the
+audit statuses of 4.6, undocodeaudit."""
+
+from __future__ import annotations
+
+import pytest
+
+from miniport.core import qr
+from miniport.miniprograms.services import material
+from miniport.releases.models import Submission, SubmissionState
+from tests.openapi.code_api_support import (
+    ITEM,
+    approve,
+    code_fixture,  # noqa: F401 - the "code" fixture
+    committed,
+    delay,
+    make_code_app,
+    reject,
+    state,
+    submit,
+    submitted,
+)
+from tests.releases.version_support import TOOLS
+
+pytestmark = pytest.mark.django_db
+
+
+# --- the experience version: QR code, pages, categories ------------------------------------
+
+
+def test_the_qr_code_is_a_png_of_the_trial_launch_page(code):
+    """VER-2: get_qrcode answers the experience version's QR code as raw image bytes."""
+    committed(code)
+    response = code.raw("/wxa/get_qrcode", path="pages/logs/logs?id=1")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == 'attachment; filename="QRCode.png"'
+    expected = (
+        material.launch_url(code.miniprogram) + "?env=trial&path=pages%2Flogs%2Flogs%3Fid%3D1"
+    )
+    assert response.content == qr.png_bytes(expected)
+    plain = code.raw("/wxa/get_qrcode")
+    assert plain.content == qr.png_bytes(material.launch_url(code.miniprogram) + "?env=trial")
+
+
+def test_the_qr_code_before_any_commit_is_a_json_error_86001(code):
+    response = code.raw("/wxa/get_qrcode")
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["errcode"] == 86001
+
+
+def test_get_page_lists_the_experience_versions_pages(code):
+    assert code.get("/wxa/get_page")["errcode"] == 86001
+    committed(code)
+    answer = code.get("/wxa/get_page")
+    assert answer["errcode"] == 0
+    assert answer["page_list"] == ["pages/index/index", "pages/logs/logs"]
+
+
+def test_get_category_lists_the_approved_categories(code):
+    answer = code.get("/wxa/get_category")
+    assert answer["errcode"] == 0
+    assert answer["category_list"] == [
+        {
+            "first_class": answer["category_list"][0]["first_class"],
+            "second_class": answer["category_list"][0]["second_class"],
+            "first_id": TOOLS[0],
+            "second_id": TOOLS[1],
+        }
+    ]
+    assert answer["category_list"][0]["first_class"]
+
+
+# --- submit_audit -----------------------------------------------------------------------
+
+
+def test_submit_audit_sends_the_experience_version_to_the_desk(code):
+    """VER-3: the submission carries the item groups and the description; the answer is
+    the audit id, whose status is 2 (in review)."""
+    version = committed(code)
+    answer = submit(code, feedback_info="", preview_info={"pic_id_list": ["m1"]})
+    assert answer["errcode"] == 0 and isinstance(answer["auditid"], int)
+    submission = Submission.objects.get(auditid=answer["auditid"])
+    assert submission.dev_version == version and submission.description == "first version"
+    assert submission.items[0]["first_id"] == TOOLS[0] and submission.screenshots == ["m1"]
+    assert code.post("/wxa/get_auditstatus", {"auditid": answer["auditid"]}) == {
+        "errcode": 0,
+        "errmsg": "ok",
+        "status": 2,
+    }
+
+
+def test_submit_audit_before_any_commit_is_refused_with_85086(code):
+    before = state()
+    assert submit(code)["errcode"] == 85086
+    assert state() == before
+
+
+def test_a_second_submission_while_one_is_in_review_is_refused_with_85009(code):
+    submitted(code)
+    before = state()
+    assert submit(code)["errcode"] == 85009
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"item_list": []}, 85023),
+        ({"item_list": [ITEM] * 6}, 85023),
+        ({"item_list": [{}]}, 85010),
+        ({"item_list": [{**ITEM, "tag": " ".join(f"t{n}" for n in range(11))}]}, 85006),
+        ({"item_list": [{**ITEM, "tag": "x" * 21}]}, 85006),
+        ({"item_list": [{**ITEM, "title": "题" * 33}]}, 85011),
+        ({"item_list": [{**ITEM, "address": "pages/nowhere/nowhere"}]}, 85007),
+        ({"item_list": [{**ITEM, "first_id": 999, "second_id": 998}]}, 85008),
+        ({"version_desc": "长" * 5000}, 85051),
+    ],
+    ids=["none", "six", "empty", "eleven-tags", "long-tag", "title", "page", "category", "desc"],
+)
+def test_a_wrong_submission_is_refused_with_its_errcode_and_nothing_changes(
+    code, changes, expected
+):
+    """VER-3: 1..5 item groups of a page of the package and an approved category."""
+    committed(code)
+    before = state()
+    answer = submit(code, **changes)
+    assert answer["errcode"] == expected, answer
+    assert state() == before
+
+
+def test_the_monthly_submit_quota_is_refused_with_85085(code, override):
+    override("submit.per_month", 1)
+    submission = submitted(code)
+    assert code.get("/wxa/undocodeaudit")["errcode"] == 0
+    assert Submission.objects.get(pk=submission.pk).state == SubmissionState.WITHDRAWN
+    before = state()
+    assert submit(code)["errcode"] == 85085
+    assert state() == before
+
+
+# --- audit statuses (4.6) ---------------------------------------------------------------
+
+
+def test_the_audit_status_follows_the_desk(code):
+    """VER-5: 0 approved, 1 rejected with the reason, 4 delayed with the reason."""
+    first = submitted(code, "2.0.0")
+    delay(first, ["审核排队中"])
+    delayed = code.post("/wxa/get_auditstatus", {"auditid": first.auditid})
+    assert delayed["status"] == 4 and "审核排队中" in delayed["reason"]
+    reject(first, ["页面内容不完整"])
+    rejected = code.post("/wxa/get_auditstatus", {"auditid": str(first.auditid)})
+    assert rejected["status"] == 1 and "页面内容不完整" in rejected["reason"]
+    assert rejected["screenshot"] == ""
+    second = submitted(code, "2.0.1")
+    approve(second)
+    assert code.post("/wxa/get_auditstatus", {"auditid": second.auditid}) == {
+        "errcode": 0,
+        "errmsg": "ok",
+        "status": 0,
+    }
+
+
+def test_the_latest_audit_status_names_the_version_and_time(code):
+    assert code.get("/wxa/get_latest_auditstatus")["errcode"] == 85012
+    submission = submitted(code, "2.0.0")
+    latest = code.get("/wxa/get_latest_auditstatus")
+    assert latest == {
+        "errcode": 0,
+        "errmsg": "ok",
+        "auditid": submission.auditid,
+        "status": 2,
+        "user_version": "2.0.0",
+        "user_desc": "commit 2.0.0",
+        "submit_audit_time": int(submission.submitted_at.timestamp()),
+    }
+
+
+def test_an_audit_id_of_another_mini_program_is_refused_with_85012(code, provision, wire):
+    other = make_code_app(provision, wire)
+    theirs = submitted(other)
+    for auditid in (theirs.auditid, 0, "abc"):
+        assert code.post("/wxa/get_auditstatus", {"auditid": auditid})["errcode"] == 85012
+
+
+# --- undocodeaudit ----------------------------------------------------------------------
+
+
+def test_undo_withdraws_the_submission_in_review_to_status_3(code):
+    """VER-5: a withdrawn submission reads status 3 and a new one may be submitted."""
+    submission = submitted(code)
+    assert code.get("/wxa/undocodeaudit") == {"errcode": 0, "errmsg": "ok"}
+    assert code.post("/wxa/get_auditstatus", {"auditid": submission.auditid})["status"] == 3
+    assert submit(code)["errcode"] == 0
+
+
+def test_undo_with_nothing_in_review_is_refused_with_85019(code):
+    before = state()
+    assert code.get("/wxa/undocodeaudit")["errcode"] == 85019
+    assert state() == before
+
+
+def test_undo_beyond_the_daily_limit_is_refused_with_87013(code, override):
+    override("submit.undo_per_day", 1)
+    submitted(code)
+    assert code.get("/wxa/undocodeaudit")["errcode"] == 0
+    assert submit(code)["errcode"] == 0
+    before = state()
+    assert code.get("/wxa/undocodeaudit")["errcode"] == 87013
+    assert state() == before
