@@ -1,6 +1,6 @@
 from django.urls import path
 
-from miniport.mobile.views import auth, launch, scan, tickets
+from miniport.mobile.views import auth, launch, scan, tickets, trial
 
 app_name = "mobile"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth.logout, name="logout"),
     path("scan/<str:token>/", scan.scan, name="scan"),
     path("launch/<str:appid>/", launch.launch, name="launch"),
+    path("trial/<str:appid>/", trial.trial, name="trial"),
     path("tickets/<str:token>/qr.png", tickets.ticket_qr, name="ticket_qr"),
     path("tickets/<str:token>/status", tickets.ticket_status, name="ticket_status"),
 ]

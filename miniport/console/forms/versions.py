@@ -1,0 +1,62 @@
+"""Version management forms (VER-1); views in `console/views/versions.py`.
+
+The upload form only parses input: the version number and note are bounded to what the
+stored columns hold, the archive is any file. Every rule (required version number,
+lengths, the whole package validation) is `version_upload`'s, whose coded refusals land
+on the field they name; a package refusal (it names the entry and the rule) lands on the
+archive field."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from miniport.console.forms.common import attach_error, policy_text, text_field
+from miniport.core.errors import PlatformError
+
+ARCHIVE = "archive"
+# What the form reads of a text field: well above the policy's limits, so that the
+# service, not the form, names the rule a long version number or note breaks.
+_INPUT_BOUND = 2000
+
+
+class UploadForm(forms.Form):
+    archive = forms.FileField(
+        label=_("Code package (zip)"),
+        widget=forms.FileInput(attrs={"accept": ".zip,application/zip"}),
+        help_text=policy_text(
+            _(
+                "A zip of the mini program's folder with app.json at its root; the console "
+                "reads at most {limit} bytes."
+            ),
+            limit="console.upload_max_bytes",
+        ),
+    )
+    user_version = text_field(_INPUT_BOUND, label=_("Version number"))
+    user_desc = text_field(
+        _INPUT_BOUND, label=_("Project note"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def attach_upload_error(form: UploadForm, error: PlatformError) -> None:
+    """A refusal of the upload on its field; one naming no field of the form is about the
+    package (an entry and the rule it broke) and goes on the archive field."""
+    if error.field in form.fields:
+        attach_error(form, error)
+    else:
+        form.add_error(ARCHIVE, error.message())
+
+
+def oversize_form(limit: int) -> UploadForm:
+    """The form of an upload refused unread (larger than `limit`): nothing of the request
+    was read, the archive field says why."""
+    form = UploadForm(data={})
+    form.is_valid()
+    form.errors.clear()
+    form.errors[ARCHIVE] = form.error_class(
+        [
+            _("The upload is larger than %(limit)s bytes: the console did not read it.")
+            % {"limit": limit}
+        ]
+    )
+    return form
