@@ -35,7 +35,7 @@ MENU: list[Section] = [
     Section(
         _("Management"),
         (
-            Entry("versions", _("Version management")),
+            Entry("versions", _("Version management"), "console:versions", "versions.view"),
             Entry("members", _("Member management"), "console:members", "members.view"),
             Entry("feedback", _("User feedback")),
         ),

@@ -14,6 +14,7 @@ from miniport.console.views import (
     profile,
     signup,
     status,
+    versions,
 )
 
 app_name = "console"
@@ -91,4 +92,19 @@ urlpatterns = [
     path("settings/dev/webview-domains/", devsettings.dev_webview, name="dev_webview"),
     path("settings/dev/push/", devsettings.dev_push, name="dev_push"),
     path("settings/dev/push/disable/", devsettings.dev_push_disable, name="dev_push_disable"),
+    # Version management: development and experience versions (VER-1, VER-2)
+    path("versions/", versions.versions_page, name="versions"),
+    path("versions/history/", versions.versions_history, name="versions_history"),
+    path("versions/upload/", versions.versions_upload, name="versions_upload"),
+    path(
+        "versions/experience/qr.png",
+        versions.versions_experience_qr,
+        name="versions_experience_qr",
+    ),
+    path("versions/<int:pk>/files/", versions.versions_files, name="versions_files"),
+    path(
+        "versions/<int:pk>/experience/",
+        versions.versions_experience_set,
+        name="versions_experience_set",
+    ),
 ]

@@ -44,6 +44,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "secret.reset": frozenset({ADMINISTRATOR}),
     "stats.view": frozenset({ADMINISTRATOR, OPERATOR, DATA_ANALYST}),
     "audit.view": frozenset({ADMINISTRATOR}),
+    # VER-1: developers upload (the administrator too; the app's server by /wxa/commit).
+    "versions.upload": frozenset({ADMINISTRATOR, DEVELOPER, APP}),
+    # VER-2: choosing the experience version, a version-management action (administrator,
+    # operator) and the developer's "experience version" permission (seed 004).
+    "experience.set": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, APP}),
 }
 
 

@@ -8,6 +8,7 @@ builds them (`ARGUMENTS`), or the matrix fails and names it.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,8 +24,11 @@ from miniport.miniprograms import permissions, selectors
 from miniport.miniprograms.models import CategoryStatus, Member, MiniProgramCategory
 from miniport.miniprograms.services import devsettings
 from miniport.miniprograms.services import members as member_services
+from miniport.releases.models import DevVersion
+from miniport.releases.services import version_upload
 from tests.console.conftest import two_step_login
 from tests.miniprograms.conftest import console_login
+from tests.releases.version_support import package_bytes
 
 # Console pages outside any mini program's console, each with why it takes no
 # permission. Keep this list small: every other console route is a `console_view`.
@@ -102,6 +106,7 @@ class Objects:
     project_member: Member
     experience_member: Member
     category: MiniProgramCategory
+    dev_version: DevVersion
 
 
 # How each route's URL arguments are built from a mini program's `Objects`. An argument
@@ -114,6 +119,8 @@ ARGUMENTS: dict[str, Callable[[Objects], dict]] = {
     "basic_settings_edit": lambda o: {"field": "name"},
     "basic_category_delete": lambda o: {"pk": o.category.pk},
     "basic_category_modify": lambda o: {"pk": o.category.pk},
+    "versions_files": lambda o: {"pk": o.dev_version.pk},
+    "versions_experience_set": lambda o: {"pk": o.dev_version.pk},
 }
 
 # Routes whose URL argument names no object of a mini program (it is a field name).
@@ -174,6 +181,13 @@ def objects_of(miniprogram, make_identity, tag: str) -> Objects:
             miniprogram, make_identity(f"{tag}_target_e"), "experience"
         ),
         category=category,
+        dev_version=version_upload(
+            actor=Actor.for_identity(miniprogram.admin_identity),
+            miniprogram=miniprogram,
+            archive=io.BytesIO(package_bytes(tag)),
+            user_version="1.0.0",
+            user_desc=f"matrix {tag}",
+        ),
     )
 
 
