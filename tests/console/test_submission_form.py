@@ -379,3 +379,14 @@ def test_the_form_is_in_chinese_by_default(app):
     version = upload(app)
     html = client.get(URL, {"version": version.pk}).content.decode()
     assert "提交审核" in html and "页面" in html
+
+
+def test_a_test_account_without_its_password_is_refused_on_its_field(app, admin):
+    """VER-4: the test account needs an account and a password."""
+    reject(submit(app), ["test_account_needed"])
+    version = upload(app, "1.0.1")
+    before = snapshot()
+    response = confirm(admin, version, test_account="reviewer")
+    assert response.status_code == 200
+    assert response.context["form"].errors["test_account"]
+    assert snapshot() == before
