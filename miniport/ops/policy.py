@@ -15,4 +15,26 @@ register(
         "B-7",
         gettext_noop("Rows per page on the ops desk lists (registrations, audit log)"),
     ),
+    # Review desk: the package file viewer and the reviewer's screenshots (issue 8 section 3)
+    Rule(
+        "ops.review_file_view_bytes",
+        64 * 1024,
+        gettext_noop("bytes"),
+        "VER-3 (the desk's file viewer)",
+        gettext_noop("Bytes of one package file the review desk's viewer shows"),
+    ),
+    Rule(
+        "ops.review_screenshot_bytes",
+        2 * 1024 * 1024,
+        gettext_noop("bytes"),
+        "VER-5 (screenshots with a rejection)",
+        gettext_noop("Largest screenshot a reviewer may attach to a rejection or delay"),
+    ),
+    Rule(
+        "ops.review_screenshot_side",
+        4096,
+        gettext_noop("pixels"),
+        "VER-5 (screenshots with a rejection)",
+        gettext_noop("Longest side of a screenshot a reviewer may attach"),
+    ),
 )

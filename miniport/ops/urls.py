@@ -38,5 +38,10 @@ urlpatterns = [
     path("reviews/", reviews.review_queue, name="reviews"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review_detail"),
     path("reviews/<int:pk>/documents/<str:key>/", reviews.review_document, name="review_document"),
+    path(
+        "reviews/<int:pk>/screenshots/<int:index>/",
+        reviews.review_screenshot,
+        name="review_screenshot",
+    ),
     path("reviews/<int:pk>/<str:action>/", reviews.review_act, name="review_act"),
 ]

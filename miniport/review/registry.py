@@ -4,13 +4,19 @@ what approving and rejecting do to it, and who may not review it.
 
 The callbacks run inside the review service's transaction, after the review's own
 state moved, so a callback that refuses (raises) leaves the review undecided too.
+
+Two optional hooks let a kind show more than its description on a desk, without the desk
+naming any kind: `detail` answers the kind's own part of the detail page as plain data
+(a surface renders it with its template for that kind, e.g. the package's file tree of a
+code review), and `reason_choices` the coded reasons a reviewer may pick when rejecting
+(a catalog). A domain may add them after registering its kind (`extend`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 
@@ -48,17 +54,41 @@ class Kind:
     delay: Callable[[Review, Actor, list[str]], None] | None = None
     # The bytes and image format of one of the documents the description lists.
     document: Callable[[Review, str], tuple[bytes, str] | None] | None = None
+    # The kind's own part of a desk's detail page, as data (no HTML): given the review and
+    # the page's query parameters (which file to show, ...). None: the description only.
+    detail: Callable[[Review, Mapping[str, str]], Mapping[str, Any]] | None = None
+    # The coded reasons a reviewer may pick when rejecting, as (key, label) in the given
+    # language; a picked key is stored among the reasons as it is.
+    reason_choices: Callable[[str | None], Sequence[tuple[str, str]]] | None = None
 
 
 _KINDS: dict[str, Kind] = {}
 
 
 def register(kind: Kind) -> None:
-    """Add a domain's kind; one key registered twice with other callbacks is a bug."""
+    """Add a domain's kind; one key registered twice with other callbacks is a bug (the
+    same kind again keeps the hooks `extend` added since)."""
     existing = _KINDS.get(kind.key)
-    if existing is not None and existing != kind:
-        raise ValueError(f"review kind {kind.key!r} is registered twice")
+    if existing is not None:
+        if replace(existing, **{name: getattr(kind, name) for name in EXTENSIBLE}) != kind:
+            raise ValueError(f"review kind {kind.key!r} is registered twice")
+        return
     _KINDS[kind.key] = kind
+
+
+# The hooks `extend` may add to a registered kind.
+EXTENSIBLE = frozenset({"detail", "reason_choices", "document"})
+
+
+def extend(key: str, **hooks: Any) -> Kind:
+    """Add desk hooks (`EXTENSIBLE`) to a registered kind; the decision callbacks stay as
+    registered. Adding the same hooks again changes nothing."""
+    unknown = set(hooks) - EXTENSIBLE
+    if unknown:
+        raise ValueError(f"review kinds cannot be extended with {sorted(unknown)}")
+    kind = replace(get(key), **hooks)
+    _KINDS[key] = kind
+    return kind
 
 
 def get(key: str) -> Kind:

@@ -10,7 +10,12 @@ Refusals (`ReviewError` unless noted), after which nothing changed:
 - releasing a claim one does not hold: NOT_CLAIMED_BY_YOU;
 - delaying a review of a kind that registered no `delay` callback: ILLEGAL_MOVE;
 - rejecting or delaying without a reason (CoreError.FIELD_REQUIRED) or with reasons
-  longer than `REASONS_MAX_LENGTH` (CoreError.FIELD_INVALID).
+  longer than `REASONS_MAX_LENGTH` (CoreError.FIELD_INVALID); with more than
+  `SCREENSHOTS_MAX` screenshots (CoreError.FIELD_INVALID).
+
+A rejection or a delay may carry the reviewer's screenshots: references to images the
+surface already checked and stored, kept in the review's material as
+`decision_screenshots` (the kind's callback reads them from the review it is given).
 
 Every move is a conditional UPDATE on the state (and the claim) read before it, so two
 operators deciding at once cannot both win: the second finds the row moved and is
@@ -39,6 +44,10 @@ from miniport.review.models import (
 )
 
 REVIEWER_KINDS = frozenset({"staff", "system"})
+# At most this many screenshots with one rejection or delay; each reference at most
+# SCREENSHOT_REF_MAX characters.
+SCREENSHOTS_MAX = 5
+SCREENSHOT_REF_MAX = 200
 
 
 def actor_key(actor: Actor) -> str:
@@ -65,6 +74,18 @@ def clean_reasons(reasons: Iterable[str] | str | None) -> list[str]:
             reason=_("at most %(max)s characters") % {"max": REASONS_MAX_LENGTH},
         )
     return clean
+
+
+def clean_screenshots(screenshots: Iterable[str] | None) -> list[str]:
+    """The references of a decision's screenshots, blanks dropped."""
+    refs = [str(ref).strip() for ref in screenshots or () if str(ref).strip()]
+    if len(refs) > SCREENSHOTS_MAX or any(len(ref) > SCREENSHOT_REF_MAX for ref in refs):
+        raise PlatformError(
+            CoreError.FIELD_INVALID,
+            field="screenshots",
+            reason=_("at most %(max)s screenshots") % {"max": SCREENSHOTS_MAX},
+        )
+    return refs
 
 
 def _record(
@@ -202,6 +223,7 @@ def _decide(
     reasons: list[str],
     note: str,
     callback: Callable[[Review], None] | None,
+    screenshots: list[str] | None = None,
 ) -> Review:
     with transaction.atomic():
         current = _fresh(review)
@@ -211,6 +233,9 @@ def _decide(
         if to != ReviewState.WITHDRAWN:
             _require_claim_free_or_mine(current, actor)
         # Compare and set: the state and the claim as read, or nothing moves.
+        changes: dict[str, Any] = {}
+        if screenshots is not None:
+            changes["material"] = {**(current.material or {}), "decision_screenshots": screenshots}
         moved = Review.objects.filter(
             pk=current.pk, state=current.state, claimed_by=current.claimed_by
         ).update(
@@ -219,6 +244,7 @@ def _decide(
             note=note[:300],
             decided_by=actor.label,
             decided_at=clock.now(),
+            **changes,
         )
         if not moved:
             # Moved or claimed by someone else since we read it: refuse with what happened.
@@ -249,11 +275,17 @@ def review_approve(*, actor: Actor, review: Review, note: str = "") -> Review:
 
 
 def review_reject(
-    *, actor: Actor, review: Review, reasons: Iterable[str] | str, note: str = ""
+    *,
+    actor: Actor,
+    review: Review,
+    reasons: Iterable[str] | str,
+    note: str = "",
+    screenshots: Iterable[str] | None = None,
 ) -> Review:
     """Reject with at least one reason; the kind applies it to its target."""
     kind = registry.get(review.kind)
     clean = clean_reasons(reasons)
+    shots = clean_screenshots(screenshots)
     return _decide(
         actor,
         review,
@@ -262,6 +294,7 @@ def review_reject(
         reasons=clean,
         note=note,
         callback=lambda decided: kind.reject(decided, actor, clean),
+        screenshots=shots,
     )
 
 
@@ -281,7 +314,12 @@ def review_withdraw(*, actor: Actor, review: Review, note: str = "") -> Review:
 
 
 def review_delay(
-    *, actor: Actor, review: Review, reasons: Iterable[str] | str, note: str = ""
+    *,
+    actor: Actor,
+    review: Review,
+    reasons: Iterable[str] | str,
+    note: str = "",
+    screenshots: Iterable[str] | None = None,
 ) -> Review:
     """Keep the review open but tell the submitter why the decision takes longer
     (WeChat's audit status 4). Only kinds that registered a `delay` callback."""
@@ -290,6 +328,7 @@ def review_delay(
     if delay is None:
         raise PlatformError(ReviewError.ILLEGAL_MOVE, state=review.state, action="delay")
     clean = clean_reasons(reasons)
+    shots = clean_screenshots(screenshots)
     return _decide(
         actor,
         review,
@@ -298,4 +337,5 @@ def review_delay(
         reasons=clean,
         note=note,
         callback=lambda decided: delay(decided, actor, clean),
+        screenshots=shots,
     )

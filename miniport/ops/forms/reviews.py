@@ -1,14 +1,25 @@
-"""The review desk: the queue's filters and the notes and reasons of a decision; views
-in `ops/views/reviews.py`."""
+"""The review desk: the queue's filters and the notes, reasons and screenshots of a
+decision; views in `ops/views/reviews.py`.
+
+A rejection takes coded reasons (the kind's `reason_choices`, several may be picked) and
+free text, one reason per line: at least one of the two. Screenshots are optional
+images, checked by their content (format and size before decoding) and re-encoded from
+their pixels (`miniprograms.services.images`), at most `SCREENSHOTS_MAX`."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from miniport.core import policy
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.services import images
 from miniport.ops.forms.common import _any
 from miniport.review import registry
 from miniport.review.models import REASONS_MAX_LENGTH, ReviewState
+from miniport.review.services import SCREENSHOTS_MAX
+
+SCREENSHOT_FORMATS = frozenset({images.PNG, images.JPEG})
 
 # The state filter's value for "every state" ("" would be the same as no filter, which
 # means the open reviews).
@@ -44,13 +55,83 @@ class ReviewNoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class ReviewRejectForm(ReviewNoteForm):
-    def __init__(self, *args, **kwargs):
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ScreenshotsField(forms.FileField):
+    """Zero or more uploaded images, each checked and re-encoded: (bytes, format)."""
+
+    widget = MultipleImageInput(attrs={"accept": "image/png,image/jpeg"})
+
+    def clean(self, data, initial=None):
+        uploads = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if len(uploads) > SCREENSHOTS_MAX:
+            raise forms.ValidationError(
+                _("At most %(max)s screenshots."), params={"max": SCREENSHOTS_MAX}
+            )
+        checked = []
+        for upload in uploads:
+            try:
+                data_bytes = images.read_capped(
+                    upload, policy.value("ops.review_screenshot_bytes"), field="screenshots"
+                )
+                inspected = images.inspect(
+                    data_bytes,
+                    formats=SCREENSHOT_FORMATS,
+                    field="screenshots",
+                    max_side=policy.value("ops.review_screenshot_side"),
+                )
+                checked.append((images.reencode(inspected, field="screenshots"), inspected.format))
+            except PlatformError as error:
+                name = getattr(upload, "name", "")
+                raise forms.ValidationError(f"{name}: {error.message()}") from None
+        return checked
+
+
+class CodedRejectForm(ReviewNoteForm):
+    """A rejection with coded reasons (the kind's catalog), free text, or both, and the
+    reviewer's screenshots."""
+
+    reason_keys = forms.MultipleChoiceField(
+        label=_("Reasons from the catalog"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(
+        label=_("Other reasons, one per line"),
+        required=False,
+        max_length=REASONS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    screenshots = ScreenshotsField(label=_("Screenshots"), required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        # Refused above what the review keeps, never cut short; one reason per line.
-        self.fields["reason"] = forms.CharField(
-            label=_("Reasons, one per line"),
-            max_length=REASONS_MAX_LENGTH,
-            widget=forms.Textarea(attrs={"rows": 3}),
-        )
-        self.order_fields(["reason", "note"])
+        field = self.fields["reason_keys"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = list(choices)
+        self.order_fields(["reason_keys", "reason", "screenshots", "note"])
+
+    def clean(self):
+        data = super().clean() or {}
+        keys = list(data.get("reason_keys") or [])
+        lines = [line for line in (data.get("reason") or "").splitlines() if line.strip()]
+        if not keys and not lines and "reason" not in self.errors:
+            raise forms.ValidationError(_("Pick a reason from the catalog or write one."))
+        if len("\n".join(keys + lines)) > REASONS_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("The reasons may have at most %(max)s characters."),
+                params={"max": REASONS_MAX_LENGTH},
+            )
+        data["reasons"] = keys + lines
+        return data
+
+
+class ReviewDelayForm(ReviewNoteForm):
+    """Why the decision takes longer (the review stays open)."""
+
+    reason = forms.CharField(
+        label=_("Why the review is delayed"),
+        max_length=REASONS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    screenshots = ScreenshotsField(label=_("Screenshots"), required=False)

@@ -1,28 +1,50 @@
-"""Ops desk: one review queue over every registered kind (names, categories, and the
+"""Ops desk: one review queue over every registered kind (names, categories, code and the
 kinds later domains register). Operators filter the queue, claim a review so nobody
 else decides it meanwhile, open its detail with the kind's description and documents,
-and approve or reject it with reasons. Each step is one call of the review machine,
-which refuses, audits and records history; a reviewer who belongs to the mini program
-is refused there, not only here.
+and approve, reject (reasons from the kind's catalog and free text, screenshots) or
+delay it. Each step is one call of the review machine, which refuses, audits and records
+history; a reviewer who belongs to the mini program is refused there, not only here.
+
+The views name no kind: a kind's own part of the detail page is the data of its `detail`
+hook (a code review's file tree, file viewer, pre-checks and diff), rendered with the
+template `ops/reviews/kinds/<kind>.html` when there is one; its reasons to pick are its
+`reason_choices`; only kinds with a `delay` callback offer the delay.
 """
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+
 from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from PIL import Image
 
+from miniport.core import policy
 from miniport.core.errors import PlatformError
+from miniport.miniprograms.services import images
 from miniport.ops.access import actor_of, staff_required
-from miniport.ops.forms.reviews import ReviewFilterForm, ReviewNoteForm, ReviewRejectForm
+from miniport.ops.forms.reviews import (
+    CodedRejectForm,
+    ReviewDelayForm,
+    ReviewFilterForm,
+    ReviewNoteForm,
+)
 from miniport.ops.views.common import paginate, query_without_page
 from miniport.review import registry, selectors, services
 from miniport.review.models import REASONS_MAX_LENGTH, Review
 
-ACTIONS = ("claim", "release", "approve", "reject")
+ACTIONS = ("claim", "release", "approve", "reject", "delay")
+# Where the reviewers' screenshots are stored, once per content.
+SCREENSHOT_FOLDER = "review-screenshots"
 
 
 def _review_or_404(pk) -> Review:
@@ -53,6 +75,25 @@ def review_queue(request):
     return render(request, "ops/reviews/queue.html", context, status=status)
 
 
+@cache
+def kind_template(key: str) -> str | None:
+    """The desk's template for a kind's own part of the detail page, if it has one."""
+    name = f"ops/reviews/kinds/{key}.html"
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
+
+
+def reason_choices(kind: registry.Kind) -> list[tuple[str, str]]:
+    if kind.reason_choices is None:
+        return []
+    return [
+        (str(key), str(label)) for key, label in kind.reason_choices(translation.get_language())
+    ]
+
+
 @staff_required
 @require_GET
 def review_detail(request, pk: int):
@@ -60,6 +101,15 @@ def review_detail(request, pk: int):
     actor = actor_of(request)
     kind = registry.get(review.kind)
     waited = selectors.waiting_time(review)
+    choices = reason_choices(kind)
+    labels = dict(choices)
+    panel = {}
+    if kind.detail is not None:
+        params = {
+            "file": request.GET.get("file", "")[:500],
+            "view_bytes": str(policy.value("ops.review_file_view_bytes")),
+        }
+        panel = dict(kind.detail(review, params))
     context = {
         "review": review,
         "kind": kind,
@@ -70,10 +120,70 @@ def review_detail(request, pk: int):
         "mine": review.claimed_by == services.actor_key(actor),
         "is_member": kind.is_member(review, actor),
         "approve_form": ReviewNoteForm(),
-        "reject_form": ReviewRejectForm(),
+        "reject_form": CodedRejectForm(choices=choices),
+        "delay_form": ReviewDelayForm() if kind.delay is not None else None,
+        "reason_labels": [labels.get(reason, reason) for reason in review.reasons or []],
+        "reviewer_screenshots": list((review.material or {}).get("decision_screenshots") or []),
         "reason_max_length": REASONS_MAX_LENGTH,
+        "panel": panel,
+        "kind_template": kind_template(kind.key) if panel else None,
     }
     return render(request, "ops/reviews/detail.html", context)
+
+
+def _store_screenshots(checked) -> tuple[list[str], list[str]]:
+    """Store checked, re-encoded images once per content: (their names, those new)."""
+    names, new = [], []
+    for data, fmt in checked:
+        digest = hashlib.sha256(data).hexdigest()
+        name = f"{SCREENSHOT_FOLDER}/{digest[:2]}/{digest}.{images.extension(fmt)}"
+        if not default_storage.exists(name):
+            name = default_storage.save(name, ContentFile(data))
+            new.append(name)
+        names.append(name)
+    return names, new
+
+
+def _forget(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def _form_errors(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def _decide_with_reasons(request, review: Review, action: str, title: str):
+    """Reject or delay: the form's reasons and screenshots, the machine's decision; the
+    screenshots stored for a refused decision are removed again."""
+    kind = registry.get(review.kind)
+    form: CodedRejectForm | ReviewDelayForm
+    if action == "reject":
+        form = CodedRejectForm(request.POST, request.FILES, choices=reason_choices(kind))
+    else:
+        form = ReviewDelayForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("ops:review_detail", pk=review.pk)
+    data = form.cleaned_data
+    names, new = _store_screenshots(data.get("screenshots") or [])
+    decide = services.review_reject if action == "reject" else services.review_delay
+    try:
+        decide(
+            actor=actor_of(request),
+            review=review,
+            reasons=data["reasons"] if action == "reject" else data["reason"],
+            note=data["note"],
+            screenshots=names,
+        )
+    except PlatformError:
+        _forget(new)
+        raise
+    if action == "reject":
+        messages.success(request, _("%(what)s rejected.") % {"what": title})
+        return redirect("ops:reviews")
+    messages.success(request, _("%(what)s delayed.") % {"what": title})
+    return redirect("ops:review_detail", pk=review.pk)
 
 
 @staff_required
@@ -100,22 +210,7 @@ def review_act(request, pk: int, action: str):
             messages.success(request, _("%(what)s approved.") % {"what": title})
             return redirect("ops:reviews")
         else:
-            form = ReviewRejectForm(request.POST)
-            if not form.is_valid():
-                if (request.POST.get("reason") or "").strip():
-                    errors = [str(e) for field in form.errors.values() for e in field]
-                    messages.error(request, " ".join(errors))
-                else:
-                    messages.error(request, _("Give a reason for the rejection."))
-                return redirect("ops:review_detail", pk=review.pk)
-            services.review_reject(
-                actor=actor,
-                review=review,
-                reasons=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("%(what)s rejected.") % {"what": title})
-            return redirect("ops:reviews")
+            return _decide_with_reasons(request, review, action, title)
     except PlatformError as error:
         messages.error(request, error.message())
     return redirect("ops:review_detail", pk=review.pk)
@@ -132,6 +227,29 @@ def review_document(request, pk: int, key: str):
     if found is None:
         raise Http404
     data, fmt = found
+    response = HttpResponse(data, content_type=Image.MIME.get(fmt, "application/octet-stream"))
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+@require_GET
+def review_screenshot(request, pk: int, index: int):
+    """One screenshot a reviewer attached to the review's rejection or delay."""
+    review = _review_or_404(pk)
+    names = list((review.material or {}).get("decision_screenshots") or [])
+    if not 0 <= index < len(names) or not str(names[index]).startswith(SCREENSHOT_FOLDER + "/"):
+        raise Http404
+    name = str(names[index])
+    if not default_storage.exists(name):
+        raise Http404
+    with default_storage.open(name, "rb") as stored:
+        data = stored.read()
+    fmt = images.sniff(data)
+    if fmt is None:
+        raise Http404
     response = HttpResponse(data, content_type=Image.MIME.get(fmt, "application/octet-stream"))
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
