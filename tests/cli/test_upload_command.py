@@ -187,3 +187,18 @@ def test_an_unreachable_server_exits_1_with_one_line(keyfile, folder, server):
     )  # fmt: skip
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1 and "cannot reach" in done.stderr
+
+
+def test_the_upload_needs_no_database_on_the_ci_machine(server, keyfile, folder, tmp_path):
+    """B-10: CI friendly: the command reads no database of its own (an empty SQLite file
+    here, on which any query would fail)."""
+    env = dict(server.env)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    env["MINIPORT_VAR_DIR"] = str(tmp_path / "var")
+    done = subprocess.run(
+        [str(MINIPORT), "upload", "--server", server.base, "--appid", server.app["appid"],
+         "--version", "1.0.2", "--key", str(keyfile), "--json", str(folder)],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["version"] == "1.0.2"
