@@ -12,8 +12,10 @@ from miniport.console.views import (
     member_login,
     members,
     profile,
+    release,
     signup,
     status,
+    submission,
     versions,
 )
 
@@ -107,4 +109,13 @@ urlpatterns = [
         versions.versions_experience_set,
         name="versions_experience_set",
     ),
+    # Version management › review and release (VER-3..VER-7, B-4, B-5)
+    path("versions/submit/", submission.versions_submit, name="versions_submit"),
+    path("versions/withdraw/", submission.versions_withdraw, name="versions_withdraw"),
+    path("versions/screenshot/", submission.versions_screenshot, name="versions_screenshot"),
+    path("versions/release/", release.versions_release, name="versions_release"),
+    path("versions/gray/", release.versions_gray, name="versions_gray"),
+    path("versions/gray/cancel/", release.versions_gray_cancel, name="versions_gray_cancel"),
+    path("versions/rollback/", release.versions_rollback, name="versions_rollback"),
+    path("versions/visit/", release.versions_visit, name="versions_visit"),
 ]

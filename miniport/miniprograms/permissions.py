@@ -44,6 +44,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "secret.reset": frozenset({ADMINISTRATOR}),
     "stats.view": frozenset({ADMINISTRATOR, OPERATOR, DATA_ANALYST}),
     "audit.view": frozenset({ADMINISTRATOR}),
+    # Version management (VER-1..VER-7). The page: the management members (seed 004:
+    # operator = management, developer = development module) and the app's server.
+    "versions.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, APP}),
+    # Seed 001: the administrator submits the development version for review (and takes
+    # it back); the administrator releases it, puts it in gray, rolls it back and
+    # pauses the service. The app's server acts for the administrator (/wxa/*).
+    "versions.submit": frozenset({ADMINISTRATOR, APP}),
+    "versions.release": frozenset({ADMINISTRATOR, APP}),
     # VER-1: developers upload (the administrator too; the app's server by /wxa/commit).
     "versions.upload": frozenset({ADMINISTRATOR, DEVELOPER, APP}),
     # VER-2: choosing the experience version, a version-management action (administrator,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -127,10 +128,20 @@ ARGUMENTS: dict[str, Callable[[Objects], dict]] = {
 NO_OBJECT_ARGUMENTS = {"basic_settings_edit"}
 
 
+# Pages that take their object from the query string (the form of one development
+# version): probed with that object, so the matrix opens the page itself, not a 404.
+QUERIES: dict[str, Callable[[Objects], dict]] = {
+    "versions_submit": lambda o: {"version": o.dev_version.pk},
+}
+
+
 def path_of(route: ConsoleRoute, objects: Objects) -> str:
     if not route.arguments:
-        return reverse(f"console:{route.name}")
-    return reverse(f"console:{route.name}", kwargs=ARGUMENTS[route.name](objects))
+        path = reverse(f"console:{route.name}")
+    else:
+        path = reverse(f"console:{route.name}", kwargs=ARGUMENTS[route.name](objects))
+    query = QUERIES.get(route.name)
+    return f"{path}?{urlencode(query(objects))}" if query else path
 
 
 def add_confirmed(miniprogram, identity, kind: str, roles=()) -> Member:
