@@ -15,11 +15,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from miniport.cli import app, demo, identity, manage, migrate, serve, worker
+from miniport.cli import app, demo, identity, manage, migrate, serve, upload, worker
 from miniport.cli.base import EXIT_REFUSED, EXIT_USAGE, describe, fail, setup_django
 
 # The order of `miniport --help`.
-COMMAND_GROUPS = (serve, migrate, manage, worker, demo, identity, app)
+COMMAND_GROUPS = (serve, migrate, manage, worker, demo, identity, app, upload)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -16,6 +16,7 @@ from miniport.console.views import (
     signup,
     status,
     submission,
+    upload_keys,
     versions,
 )
 
@@ -94,6 +95,16 @@ urlpatterns = [
     path("settings/dev/webview-domains/", devsettings.dev_webview, name="dev_webview"),
     path("settings/dev/push/", devsettings.dev_push, name="dev_push"),
     path("settings/dev/push/disable/", devsettings.dev_push_disable, name="dev_push_disable"),
+    # Settings › Development settings › Upload keys (B-10)
+    path("settings/dev/upload-keys/", upload_keys.upload_keys_page, name="upload_keys"),
+    path(
+        "settings/dev/upload-keys/create/", upload_keys.upload_key_create, name="upload_key_create"
+    ),
+    path(
+        "settings/dev/upload-keys/<int:pk>/revoke/",
+        upload_keys.upload_key_revoke,
+        name="upload_key_revoke",
+    ),
     # Version management: development and experience versions (VER-1, VER-2)
     path("versions/", versions.versions_page, name="versions"),
     path("versions/history/", versions.versions_history, name="versions_history"),

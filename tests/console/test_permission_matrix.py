@@ -31,7 +31,13 @@ from miniport.console.access import ENTER
 from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import AuditEntry
 from miniport.miniprograms import permissions
-from miniport.miniprograms.models import DevSettings, Member, MiniProgram, MiniProgramCategory
+from miniport.miniprograms.models import (
+    DevSettings,
+    Member,
+    MiniProgram,
+    MiniProgramCategory,
+    UploadKey,
+)
 from miniport.web import api as openapi_base
 from tests.console.console_routes import (
     ARGUMENTS,
@@ -51,6 +57,7 @@ LOGIN, VISITOR, NOT_FOUND, FORBIDDEN, OPEN = "login", "visitor", "404", "403", "
 NOT_BY_ACCESS_TOKEN = {
     "/cgi-bin/token": "issues the access_token, from the AppID and the AppSecret",
     "/cgi-bin/stable_token": "issues the access_token, from the AppID and the AppSecret",
+    "/cgi-bin/miniport/upload": "an upload key's Ed25519 signature of the request (B-10)",
     "/sns/jscode2session": "the AppID and the AppSecret with a login code",
     "/openapi.json": "the public description of the API",
     "/openapi/": "the public description of the API",
@@ -116,6 +123,7 @@ def _state(mp) -> dict:
         "categories": sorted(MiniProgramCategory.objects.values_list("pk", "status")),
         "admin": MiniProgram.objects.get(pk=mp.pk).admin_identity_id,
         "dev": list(DevSettings.objects.values_list("domains", "ip_whitelist")),
+        "upload_keys": sorted(UploadKey.objects.values_list("pk", "revoked_at")),
     }
 
 

@@ -9,3 +9,4 @@ from miniport.miniprograms.models.profile import (  # noqa: F401
     MiniProgramCategory,
     PendingName,
 )
+from miniport.miniprograms.models.upload_keys import UploadKey  # noqa: F401
