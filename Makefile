@@ -19,11 +19,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 var:
 	mkdir -p var
 
+# The web server and, beside it, `miniport worker` (event deliveries on a thread pool, B-6):
+# the worker starts in the background and is stopped when serve exits.
 run: $(STAMP) var
 	$(BIN)/miniport migrate
 	$(BIN)/miniport demo --once
-	MINIPORT_DEMO_MODE=1 MINIPORT_HOST_APPS=$${MINIPORT_HOST_APPS:-demo-host:miniport-demo-host} \
-		$(BIN)/miniport serve --host $(HOST) --port $(PORT)
+	@export MINIPORT_DEMO_MODE=1 MINIPORT_HOST_APPS=$${MINIPORT_HOST_APPS:-demo-host:miniport-demo-host}; \
+	$(BIN)/miniport worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/miniport serve --host $(HOST) --port $(PORT)
 
 browser-deps:
 	@sh scripts/ensure-chromium.sh

@@ -28,7 +28,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("plugins", "payments", "links"),
     ("web",),
     ("console", "ops", "mobile", "openapi", "runtime"),
-    ("cli", "demo", "settings", "test_settings", "urls", "wsgi"),
+    ("celery", "cli", "demo", "settings", "test_settings", "urls", "wsgi"),
 )
 FLOOR_OF = {package: level for level, floor in enumerate(FLOORS) for package in floor}
 PROJECT = FLOOR_OF["cli"]

@@ -31,7 +31,13 @@ class Section:
 
 
 MENU: list[Section] = [
-    Section(None, (Entry("home", _("Home"), "console:home", "home.view"),)),
+    Section(
+        None,
+        (
+            Entry("home", _("Home"), "console:home", "home.view"),
+            Entry("inbox", _("Message centre"), "console:inbox", "inbox.view"),
+        ),
+    ),
     Section(
         _("Management"),
         (

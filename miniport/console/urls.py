@@ -7,6 +7,7 @@ from miniport.console.views import (
     categories,
     devsettings,
     home,
+    inbox,
     information,
     login,
     member_login,
@@ -16,8 +17,8 @@ from miniport.console.views import (
     signup,
     status,
     submission,
-    upload_keys,
     versions,
+    webhooks,
 )
 
 app_name = "console"
@@ -95,15 +96,16 @@ urlpatterns = [
     path("settings/dev/webview-domains/", devsettings.dev_webview, name="dev_webview"),
     path("settings/dev/push/", devsettings.dev_push, name="dev_push"),
     path("settings/dev/push/disable/", devsettings.dev_push_disable, name="dev_push_disable"),
-    # Settings › Development settings › Upload keys (B-10)
-    path("settings/dev/upload-keys/", upload_keys.upload_keys_page, name="upload_keys"),
+    # Message centre and signed webhooks (B-6, VER-5)
+    path("inbox/", inbox.inbox_page, name="inbox"),
+    path("inbox/read/", inbox.inbox_mark_read, name="inbox_read"),
+    path("settings/dev/webhooks/", webhooks.webhooks_page, name="dev_webhooks"),
+    path("settings/dev/webhooks/add/", webhooks.webhook_add, name="dev_webhook_add"),
+    path("settings/dev/webhooks/<int:pk>/", webhooks.webhook_detail, name="dev_webhook"),
     path(
-        "settings/dev/upload-keys/create/", upload_keys.upload_key_create, name="upload_key_create"
-    ),
-    path(
-        "settings/dev/upload-keys/<int:pk>/revoke/",
-        upload_keys.upload_key_revoke,
-        name="upload_key_revoke",
+        "settings/dev/webhooks/<int:pk>/remove/",
+        webhooks.webhook_remove,
+        name="dev_webhook_remove",
     ),
     # Version management: development and experience versions (VER-1, VER-2)
     path("versions/", versions.versions_page, name="versions"),

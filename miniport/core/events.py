@@ -1,6 +1,9 @@
 """The event outbox. `emit` writes a row in the caller's transaction; after commit
-the subscribers run in-process, and `deliver_pending` (the worker's sweep) retries
-whatever did not get through, with exponential backoff.
+the event is fanned out to its delivery routes (`core.deliveries`: rows only, the
+outbound calls are the workers') and the subscribers run in-process, and
+`deliver_pending` (the worker's sweep) retries whatever did not get through, with
+exponential backoff. Subscribers are for in-process reactions that make no outbound
+call; anything that leaves the process is a delivery route (B-6, VER-5).
 
 Delivery is at least once: a deliverer first claims the event for a lease (a
 conditional UPDATE), so the after-commit delivery and a concurrent sweep do not both
@@ -22,7 +25,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 
-from miniport.core import clock, policy
+from miniport.core import clock, deliveries, policy
 from miniport.core.models import OutboxEvent
 
 log = logging.getLogger(__name__)
@@ -78,6 +81,7 @@ def deliver(event_id: int) -> bool:
         return False
     handlers = list(_subscribers.get(event.kind, ())) + list(_subscribers.get(ALL_KINDS, ()))
     try:
+        deliveries.fan_out(event)
         for handler in handlers:
             handler(event)
     except Exception as exc:  # a failing subscriber must not lose the event

@@ -84,3 +84,72 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind}"
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "pending"
+    DELIVERED = "delivered", "delivered"
+    FAILED = "failed", "failed"
+
+
+class Delivery(models.Model):
+    """One event on its way to one receiver of one delivery route (`core.deliveries`):
+    made when the event is fanned out, attempted by workers, retried with backoff until it
+    is delivered or has used the route's attempts (B-6). `next_attempt_at` is also the
+    lease: a worker that takes the delivery moves it past the attempt's end."""
+
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
+    route = models.CharField(max_length=100)
+    # What the route delivers to, in its own terms (a webhook endpoint's id, ""); one
+    # delivery per event, route and recipient.
+    recipient = models.CharField(max_length=100, blank=True)
+    appid = models.CharField(max_length=32, blank=True, db_index=True)
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    max_attempts = models.PositiveIntegerField()
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "route", "recipient"], name="core_delivery_once_per_recipient"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            models.Index(fields=["route", "recipient"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"delivery #{self.pk} of event {self.event_id} by {self.route}"
+
+
+class DeliveryAttempt(models.Model):
+    """The delivery log: one row per attempt, with what the receiver answered (B-6)."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField()
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    # When the next attempt is due; null when this attempt ended the delivery.
+    next_retry_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-delivery_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery", "number"], name="core_delivery_attempt_number_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of delivery {self.delivery_id}"

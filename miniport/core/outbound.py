@@ -138,6 +138,17 @@ def _split(url: str) -> tuple[str, str, int, str]:
 
 
 def _get_once(url: str, deadline: float, max_bytes: int) -> tuple[int, bytes, str | None]:
+    return _exchange("GET", url, deadline, max_bytes)
+
+
+def _exchange(
+    method: str,
+    url: str,
+    deadline: float,
+    max_bytes: int,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, bytes, str | None]:
     scheme, host, port, target = _split(url)
     address = resolve(host, port)[0]
     remaining = deadline - time.monotonic()
@@ -151,7 +162,8 @@ def _get_once(url: str, deadline: float, max_bytes: int) -> tuple[int, bytes, st
     watchdog.daemon = True
     watchdog.start()
     try:
-        connection.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+        sent_headers = {"User-Agent": USER_AGENT, "Accept": "*/*", **(headers or {})}
+        connection.request(method, target, body=body, headers=sent_headers)
         response = connection.getresponse()
         body = response.read(max_bytes + 1)
         if time.monotonic() >= deadline:
@@ -193,3 +205,22 @@ def get(url: str, *, params: dict[str, str] | None = None, timeout: float) -> Ou
             continue
         return OutboundResponse(status=status, body=body, url=url)
     raise OutboundFailed("too many redirects")
+
+
+def post(
+    url: str,
+    *,
+    body: bytes,
+    headers: dict[str, str] | None = None,
+    params: dict[str, str] | None = None,
+    timeout: float,
+) -> OutboundResponse:
+    """POST `body` to `url` (with `params` added to its query) under the same rules as
+    `get`: checked target, pinned address, the whole exchange within `timeout` seconds.
+    Redirects are not followed (a POST is not repeated elsewhere): a 3xx is the answer."""
+    if params:
+        url = url + ("&" if urlsplit(url).query else "?") + urlencode(params)
+    deadline = time.monotonic() + timeout
+    max_bytes = policy.value("outbound.max_response_bytes")
+    status, answer, _location = _exchange("POST", url, deadline, max_bytes, body, headers)
+    return OutboundResponse(status=status, body=answer, url=url)

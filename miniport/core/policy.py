@@ -78,6 +78,49 @@ register(
         "DESIGN events",
         gettext_noop("How long a delivery in progress keeps other deliverers off the event"),
     ),
+    # Deliveries of events to receivers: inbox, email, webhooks, message push (B-6)
+    Rule(
+        "deliveries.max_attempts",
+        8,
+        gettext_noop("attempts"),
+        "B-6",
+        gettext_noop("Attempts at one delivery before it is marked failed"),
+    ),
+    Rule(
+        "deliveries.retry_base_seconds",
+        10,
+        gettext_noop("seconds"),
+        "B-6",
+        gettext_noop("Wait after a delivery's first failed attempt; it doubles with each failure"),
+    ),
+    Rule(
+        "deliveries.retry_max_backoff_seconds",
+        3600,
+        gettext_noop("seconds"),
+        "B-6",
+        gettext_noop("Longest wait between two attempts at one delivery"),
+    ),
+    Rule(
+        "deliveries.timeout_seconds",
+        10,
+        gettext_noop("seconds"),
+        "B-6",
+        gettext_noop("Time a receiver has to answer one delivery attempt"),
+    ),
+    Rule(
+        "deliveries.lease_seconds",
+        120,
+        gettext_noop("seconds"),
+        "B-6",
+        gettext_noop("How long a worker holds a delivery it is attempting"),
+    ),
+    Rule(
+        "deliveries.worker_threads",
+        8,
+        gettext_noop("threads"),
+        "DESIGN background work",
+        gettext_noop("Deliveries one worker process attempts at the same time"),
+    ),
 )
 _CACHE_KEY = "miniport:policy:overrides"
 

@@ -14,3 +14,8 @@ class MiniprogramsConfig(AppConfig):
         from .review_kinds import register_kinds
 
         register_kinds()
+
+        # Every event of a mini program may go to its signed webhooks (B-6).
+        from .services.webhooks import register_route
+
+        register_route()

@@ -44,8 +44,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "secret.reset": frozenset({ADMINISTRATOR}),
     "stats.view": frozenset({ADMINISTRATOR, OPERATOR, DATA_ANALYST}),
     "audit.view": frozenset({ADMINISTRATOR}),
-    # B-10: creating and revoking CI upload keys, a credential like the AppSecret.
-    "upload_keys.manage": frozenset({ADMINISTRATOR}),
     # Version management (VER-1..VER-7). The page: the management members (seed 004:
     # operator = management, developer = development module) and the app's server.
     "versions.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, APP}),
@@ -59,6 +57,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # VER-2: choosing the experience version, a version-management action (administrator,
     # operator) and the developer's "experience version" permission (seed 004).
     "experience.set": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, APP}),
+    # The console's message centre (B-6): review results and releases, for the project.
+    "inbox.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST}),
 }
 
 

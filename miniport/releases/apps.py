@@ -13,3 +13,8 @@ class ReleasesConfig(AppConfig):
         from .review_kind import register_kind
 
         register_kind()
+
+        # Review results and releases told to the mini program (B-6, VER-5).
+        from .notifications import register_routes
+
+        register_routes()

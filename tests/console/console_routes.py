@@ -26,11 +26,10 @@ from miniport.miniprograms.models import (
     CategoryStatus,
     Member,
     MiniProgramCategory,
-    UploadKey,
+    WebhookEndpoint,
 )
-from miniport.miniprograms.services import devsettings
+from miniport.miniprograms.services import devsettings, webhooks
 from miniport.miniprograms.services import members as member_services
-from miniport.miniprograms.services.upload_keys import upload_key_create
 from miniport.releases.models import DevVersion
 from miniport.releases.services import version_upload
 from tests.console.conftest import two_step_login
@@ -113,8 +112,8 @@ class Objects:
     project_member: Member
     experience_member: Member
     category: MiniProgramCategory
+    webhook: WebhookEndpoint
     dev_version: DevVersion
-    upload_key: UploadKey
 
 
 # How each route's URL arguments are built from a mini program's `Objects`. An argument
@@ -127,9 +126,10 @@ ARGUMENTS: dict[str, Callable[[Objects], dict]] = {
     "basic_settings_edit": lambda o: {"field": "name"},
     "basic_category_delete": lambda o: {"pk": o.category.pk},
     "basic_category_modify": lambda o: {"pk": o.category.pk},
+    "dev_webhook": lambda o: {"pk": o.webhook.pk},
+    "dev_webhook_remove": lambda o: {"pk": o.webhook.pk},
     "versions_files": lambda o: {"pk": o.dev_version.pk},
     "versions_experience_set": lambda o: {"pk": o.dev_version.pk},
-    "upload_key_revoke": lambda o: {"pk": o.upload_key.pk},
 }
 
 # Routes whose URL argument names no object of a mini program (it is a field name).
@@ -200,6 +200,11 @@ def objects_of(miniprogram, make_identity, tag: str) -> Objects:
             miniprogram, make_identity(f"{tag}_target_e"), "experience"
         ),
         category=category,
+        webhook=webhooks.webhook_create(
+            actor=Actor.for_identity(miniprogram.admin_identity),
+            miniprogram=miniprogram,
+            url=f"https://hooks.example.com/{tag}",
+        )[0],
         dev_version=version_upload(
             actor=Actor.for_identity(miniprogram.admin_identity),
             miniprogram=miniprogram,
@@ -207,11 +212,6 @@ def objects_of(miniprogram, make_identity, tag: str) -> Objects:
             user_version="1.0.0",
             user_desc=f"matrix {tag}",
         ),
-        upload_key=upload_key_create(
-            actor=Actor.for_identity(miniprogram.admin_identity),
-            miniprogram=miniprogram,
-            name=f"matrix {tag}",
-        )[0],
     )
 
 

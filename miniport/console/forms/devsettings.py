@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS, PushMode
+from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS, PushFormat, PushMode
 from miniport.miniprograms.services import devsettings
 
 DOMAIN_LABELS = {
@@ -67,3 +67,9 @@ class PushForm(forms.Form):
         label=gettext_lazy("Message encryption key (EncodingAESKey)"), max_length=64, required=False
     )
     push_mode = forms.ChoiceField(label=gettext_lazy("Encryption mode"), choices=PushMode.choices)
+    push_format = forms.ChoiceField(
+        label=gettext_lazy("Data format"),
+        choices=PushFormat.choices,
+        initial=PushFormat.XML,
+        required=False,
+    )

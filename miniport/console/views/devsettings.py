@@ -60,7 +60,6 @@ def dev_settings(request):
         personal=mp.subject.subject_type == "personal",
         can_edit=request.console.may("devsettings.edit"),
         can_reset_secret=request.console.may("secret.reset"),
-        can_manage_upload_keys=request.console.may("upload_keys.manage"),
     )
 
 
@@ -246,6 +245,7 @@ def dev_push(request):
                 token=data["push_token"],
                 aes_key=data["push_aes_key"],
                 mode=data["push_mode"],
+                data_format=data.get("push_format") or "xml",
             ),
             done=_("The server answered the verification: message push is on."),
         )
@@ -259,6 +259,7 @@ def dev_push(request):
                 "push_token": dev.push_token,
                 "push_aes_key": dev.push_aes_key or push.new_aes_key(),
                 "push_mode": dev.push_mode,
+                "push_format": dev.push_format,
             }
         )
     intro = _(

@@ -23,6 +23,11 @@ class PushMode(models.TextChoices):
     SAFE = "safe", _("safe")
 
 
+class PushFormat(models.TextChoices):
+    XML = "xml", "XML"
+    JSON = "json", "JSON"
+
+
 class DevSettings(models.Model):
     miniprogram = models.OneToOneField(
         "miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="dev"
@@ -34,6 +39,8 @@ class DevSettings(models.Model):
     push_token = models.CharField(max_length=32, blank=True)
     push_aes_key = models.CharField(max_length=43, blank=True)
     push_mode = models.CharField(max_length=12, choices=PushMode.choices, default=PushMode.PLAIN)
+    # The data format of pushed messages (WeChat's 数据格式): XML or JSON.
+    push_format = models.CharField(max_length=4, choices=PushFormat.choices, default=PushFormat.XML)
     push_enabled = models.BooleanField(default=False)
     push_verified_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

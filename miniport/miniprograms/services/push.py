@@ -19,7 +19,7 @@ from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import DevSettings, MiniProgram
-from miniport.miniprograms.models.devsettings import PushMode
+from miniport.miniprograms.models.devsettings import PushFormat, PushMode
 from miniport.miniprograms.services.changes import settings_change
 
 _LETTERS_DIGITS = re.compile(r"^[A-Za-z0-9]+\Z")
@@ -123,11 +123,21 @@ def push_verify(url: str, token: str) -> None:
 
 
 def push_configure(
-    *, actor: Actor, miniprogram: MiniProgram, url: str, token: str, aes_key: str, mode: str
+    *,
+    actor: Actor,
+    miniprogram: MiniProgram,
+    url: str,
+    token: str,
+    aes_key: str,
+    mode: str,
+    data_format: str = PushFormat.XML,
 ) -> DevSettings:
-    """Check the input, run the URL handshake, then enable message push with it."""
+    """Check the input, run the URL handshake, then enable message push with it. The data
+    format (XML or JSON) is how pushed events are written (`services.push_events`)."""
     if mode not in PushMode.values:
         raise PlatformError(CoreError.FIELD_INVALID, field="push_mode", reason="unknown mode")
+    if data_format not in PushFormat.values:
+        raise PlatformError(CoreError.FIELD_INVALID, field="push_format", reason="XML or JSON")
     url = _check_push_url(url)
     token = _check_push_token(token)
     aes_key = _check_aes_key(aes_key, mode)
@@ -137,6 +147,7 @@ def push_configure(
         "push_token": token,
         "push_aes_key": aes_key,
         "push_mode": mode,
+        "push_format": data_format,
         "push_enabled": True,
         "push_verified_at": clock.now(),  # a new time: every verified configuration saves
     }

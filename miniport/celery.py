@@ -1,0 +1,55 @@
+"""Celery on Redis: the scale-out path of the background work (DESIGN "Background work",
+B-6, VER-5). The tasks are the ones `miniport worker` runs on its thread pool
+(`core.deliveries.run`, the outbox sweep); Celery only carries them to more processes
+and machines.
+
+Configure a broker and run workers beside the web processes:
+
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/0 celery -A miniport.celery worker -B
+
+With CELERY_BROKER_URL set, settings name `dispatch` below as the deliveries'
+dispatcher: a fanned-out event's deliveries are queued at once, and the beat's sweep
+(or a `miniport worker` running beside) queues retries when their backoff has passed.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "miniport.settings")
+
+app = Celery("miniport")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.beat_schedule = {
+    "miniport-sweep": {"task": "miniport.worker.sweep", "schedule": 5.0},
+}
+
+
+@app.task(name="miniport.deliveries.run", ignore_result=True)
+def run_delivery(delivery_id: int) -> bool | None:
+    """One attempt at one delivery, exactly as the worker's thread pool runs it."""
+    from miniport.core import deliveries
+
+    return deliveries.run(delivery_id)
+
+
+@app.task(name="miniport.worker.sweep", ignore_result=True)
+def sweep() -> int:
+    """The outbox sweep and the deadlines, then every due delivery queued."""
+    from miniport.accounts.services import registrations_fail_overdue
+    from miniport.core import deliveries
+    from miniport.core.events import deliver_pending
+
+    deliver_pending()
+    registrations_fail_overdue()
+    due = deliveries.due_ids()
+    dispatch(due)
+    return len(due)
+
+
+def dispatch(ids: list[int]) -> None:
+    """settings.MINIPORT_DELIVERY_DISPATCHER when a broker is configured."""
+    for pk in ids:
+        run_delivery.delay(pk)

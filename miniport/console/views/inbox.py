@@ -1,0 +1,41 @@
+"""The message centre (B-6, VER-5): what the platform told the mini program (review
+results, releases), newest first, with the unread count. Opening the page shows the
+messages; "mark all read" (or one message's) records that they were read.
+
+`inbox.view` opens the page and marks messages read; anyone else gets 404.
+Templates in `templates/console/inbox/`.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_POST
+
+from miniport.console.access import actor_of, console_view
+from miniport.console.views.common import page
+from miniport.miniprograms.services import notifications
+
+
+@console_view(action="inbox.view")
+@require_GET
+def inbox_page(request):
+    """B-6: the messages and how many are unread."""
+    mp = request.miniprogram
+    return page(
+        request,
+        "console/inbox/index.html",
+        messages_list=notifications.inbox(mp),
+        unread=notifications.unread_count(mp),
+    )
+
+
+@console_view(action="inbox.view")
+@require_POST
+def inbox_mark_read(request):
+    """Mark one message (`id`) or every unread message read."""
+    raw = (request.POST.get("id") or "").strip()
+    ids = [int(raw)] if raw.isdigit() else None
+    notifications.messages_mark_read(
+        actor=actor_of(request), miniprogram=request.miniprogram, ids=ids
+    )
+    return redirect("console:inbox")

@@ -1,0 +1,157 @@
+"""Review results and releases told to the mini program (B-6, VER-5): the releases
+domain's delivery routes, registered from its AppConfig.ready().
+
+| event | message centre | administrator's email | message push (WeChat format) |
+|---|---|---|---|
+| `code.audit_success` | yes | yes | `weapp_audit_success` (SuccTime) |
+| `code.audit_fail` | yes | yes | `weapp_audit_fail` (Reason, FailTime, ScreenShot) |
+| `code.audit_delay` | yes | yes | `weapp_audit_delay` (Reason, DelayTime) |
+| `code.released` | yes | yes | no (WeChat pushes no release event) |
+
+Signed webhooks receive these and every other event of the mini program through
+miniprograms' own route. Payloads carry the AppID and, for a failure or a delay, `reason`
+and `screenshots` (a list of media ids or URLs; WeChat joins them with "|"). Every handler
+runs in a worker (`core.deliveries`), never in the request that decided the review.
+Texts are written in the platform's default language when the message is made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from miniport.core import deliveries
+from miniport.core.models import OutboxEvent
+from miniport.miniprograms.models import MiniProgram
+from miniport.miniprograms.services import notifications, push_events
+
+NOTIFIED = "code.audit_success|code.audit_fail|code.audit_delay|code.released"
+PUSHED = "code.audit_success|code.audit_fail|code.audit_delay"
+ROUTE_INBOX = "releases.inbox"
+ROUTE_EMAIL = "releases.email"
+ROUTE_PUSH = "releases.push"
+
+WECHAT_EVENTS = {
+    "code.audit_success": "weapp_audit_success",
+    "code.audit_fail": "weapp_audit_fail",
+    "code.audit_delay": "weapp_audit_delay",
+}
+
+
+def _appid(event: OutboxEvent) -> str:
+    return event.appid or str((event.payload or {}).get("appid", ""))
+
+
+def _miniprogram(event: OutboxEvent) -> MiniProgram:
+    miniprogram = MiniProgram.objects.select_related("account").filter(appid=_appid(event)).first()
+    if miniprogram is None:
+        raise deliveries.DeliveryFailed("no mini program has this AppID", final=True)
+    return miniprogram
+
+
+def _screenshots(payload: dict[str, Any]) -> list[str]:
+    shots = payload.get("screenshots") or []
+    if isinstance(shots, str):
+        shots = [part for part in shots.split("|") if part]
+    return [str(shot) for shot in shots]
+
+
+def _version(payload: dict[str, Any]) -> str:
+    return str(payload.get("user_version") or payload.get("version") or "")
+
+
+def notice(event: OutboxEvent) -> tuple[str, str]:
+    """The title and body of the message and the email telling of `event`."""
+    payload = event.payload or {}
+    version = _version(payload)
+    reason = str(payload.get("reason") or "")
+    when = _("Version %(version)s") % {"version": version} if version else ""
+    if event.kind == "code.audit_success":
+        title = _("Code review approved")
+        body = _("The submitted code passed review and can be released.")
+    elif event.kind == "code.audit_fail":
+        title = _("Code review rejected")
+        body = _("The submitted code did not pass review. Reason: %(reason)s") % {
+            "reason": reason or "-"
+        }
+        shots = _screenshots(payload)
+        if shots:
+            body += "\n" + _("Screenshots: %(shots)s") % {"shots": ", ".join(shots)}
+    elif event.kind == "code.audit_delay":
+        title = _("Code review delayed")
+        body = _("The review of the submitted code is delayed. Reason: %(reason)s") % {
+            "reason": reason or "-"
+        }
+    else:
+        title = _("Version released")
+        body = _("The version is now online.")
+    if when:
+        body = f"{when}: {body}"
+    return title, body
+
+
+def _link() -> str:
+    try:
+        return reverse("console:versions")
+    except NoReverseMatch:
+        return ""
+
+
+def to_inbox(job: deliveries.Job) -> None:
+    miniprogram = _miniprogram(job.event)
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = notice(job.event)
+    notifications.message_post(
+        miniprogram=miniprogram,
+        title=title,
+        body=body,
+        link=_link(),
+        kind=job.event.kind,
+        event_id=job.event.pk,
+    )
+
+
+def to_email(job: deliveries.Job) -> None:
+    miniprogram = _miniprogram(job.event)
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = notice(job.event)
+        subject = f"[{miniprogram.name or miniprogram.appid}] {title}"
+    notifications.admin_email_send(miniprogram=miniprogram, subject=subject, body=body)
+
+
+def push_fields(event: OutboxEvent) -> tuple[str, dict[str, Any]]:
+    """WeChat's event name and fields for a review result (wechat-api.md §4.14)."""
+    payload = event.payload or {}
+    at = int(event.created_at.timestamp())
+    name = WECHAT_EVENTS[event.kind]
+    if event.kind == "code.audit_success":
+        return name, {"SuccTime": at}
+    if event.kind == "code.audit_fail":
+        return name, {
+            "Reason": str(payload.get("reason") or ""),
+            "FailTime": at,
+            "ScreenShot": "|".join(_screenshots(payload)),
+        }
+    return name, {"Reason": str(payload.get("reason") or ""), "DelayTime": at}
+
+
+def push_recipients(event: OutboxEvent) -> list[str]:
+    return [""] if push_events.push_target(_appid(event)) is not None else []
+
+
+def to_push(job: deliveries.Job) -> deliveries.Sent:
+    name, fields = push_fields(job.event)
+    status = push_events.push_event(
+        _appid(job.event), name, fields, create_time=int(job.event.created_at.timestamp())
+    )
+    return deliveries.Sent(status_code=status)
+
+
+def register_routes() -> None:
+    deliveries.register(ROUTE_INBOX, NOTIFIED, to_inbox)
+    deliveries.register(ROUTE_EMAIL, NOTIFIED, to_email)
+    deliveries.register(ROUTE_PUSH, PUSHED, to_push, recipients=push_recipients)
