@@ -17,6 +17,7 @@ from miniport.console.views import (
     signup,
     status,
     submission,
+    upload_keys,
     versions,
     webhooks,
 )
@@ -106,6 +107,16 @@ urlpatterns = [
         "settings/dev/webhooks/<int:pk>/remove/",
         webhooks.webhook_remove,
         name="dev_webhook_remove",
+    ),
+    # Settings › Development settings › Upload keys (B-10)
+    path("settings/dev/upload-keys/", upload_keys.upload_keys_page, name="upload_keys"),
+    path(
+        "settings/dev/upload-keys/create/", upload_keys.upload_key_create, name="upload_key_create"
+    ),
+    path(
+        "settings/dev/upload-keys/<int:pk>/revoke/",
+        upload_keys.upload_key_revoke,
+        name="upload_key_revoke",
     ),
     # Version management: development and experience versions (VER-1, VER-2)
     path("versions/", versions.versions_page, name="versions"),

@@ -188,6 +188,38 @@ class MiniProgramError(ErrorCode):
         "this category asks for no qualification named {qualification}",
         "CATEGORY_INVALID",
     )
+    # Upload keys (B-10): creating, revoking and verifying the CI upload key's signature
+    UPLOAD_KEY_NAME_INVALID = (
+        None,
+        "密钥名称须为 1 到 {limit} 个字符",
+        "the key name takes 1 to {limit} characters",
+    )
+    UPLOAD_KEY_LIMIT = (
+        None,
+        "有效的上传密钥最多 {limit} 个",
+        "at most {limit} active upload keys",
+    )
+    UPLOAD_KEY_UNKNOWN = (
+        None,
+        "上传密钥不存在或不属于此小程序",
+        "no such upload key for this mini program",
+    )
+    UPLOAD_KEY_REVOKED = (None, "上传密钥已被撤销", "the upload key was revoked")
+    UPLOAD_SIGNATURE_INVALID = (
+        None,
+        "上传请求的签名不正确",
+        "the upload request's signature does not verify",
+    )
+    UPLOAD_TIMESTAMP_STALE = (
+        None,
+        "上传请求的时间戳超出 {window} 秒的有效期",
+        "the upload request's timestamp is more than {window} seconds away from now",
+    )
+    UPLOAD_REPLAYED = (
+        None,
+        "该上传请求已被使用过",
+        "this signed upload request was already used",
+    )
     WEBHOOK_URL_INVALID = (None, "Webhook 地址不合法：{reason}", "invalid webhook URL: {reason}")
     WEBHOOK_EVENTS_INVALID = (
         None,

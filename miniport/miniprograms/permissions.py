@@ -44,6 +44,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "secret.reset": frozenset({ADMINISTRATOR}),
     "stats.view": frozenset({ADMINISTRATOR, OPERATOR, DATA_ANALYST}),
     "audit.view": frozenset({ADMINISTRATOR}),
+    # B-10: creating and revoking CI upload keys, a credential like the AppSecret.
+    "upload_keys.manage": frozenset({ADMINISTRATOR}),
     # Version management (VER-1..VER-7). The page: the management members (seed 004:
     # operator = management, developer = development module) and the app's server.
     "versions.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, APP}),

@@ -238,6 +238,27 @@ register(
         gettext_noop("Webhook endpoints one mini program may configure"),
     ),
     Rule(
+        "dev.upload_keys_max",
+        5,
+        gettext_noop("keys"),
+        "B-10",
+        gettext_noop("Active upload keys one mini program may hold"),
+    ),
+    Rule(
+        "dev.upload_signature_window_seconds",
+        300,
+        gettext_noop("seconds"),
+        "B-10 (replay window of a signed upload)",
+        gettext_noop("How far a signed upload's timestamp may be from now"),
+    ),
+    Rule(
+        "dev.upload_body_margin_bytes",
+        1024 * 1024,
+        gettext_noop("bytes"),
+        "B-10 (zip headers on top of package.max_total_bytes)",
+        gettext_noop("How much larger than the largest package an upload's body may be"),
+    ),
+    Rule(
         "dev.push_token_min_length",
         3,
         gettext_noop("characters"),

@@ -26,10 +26,12 @@ from miniport.miniprograms.models import (
     CategoryStatus,
     Member,
     MiniProgramCategory,
+    UploadKey,
     WebhookEndpoint,
 )
 from miniport.miniprograms.services import devsettings, webhooks
 from miniport.miniprograms.services import members as member_services
+from miniport.miniprograms.services.upload_keys import upload_key_create
 from miniport.releases.models import DevVersion
 from miniport.releases.services import version_upload
 from tests.console.conftest import two_step_login
@@ -114,6 +116,7 @@ class Objects:
     category: MiniProgramCategory
     webhook: WebhookEndpoint
     dev_version: DevVersion
+    upload_key: UploadKey
 
 
 # How each route's URL arguments are built from a mini program's `Objects`. An argument
@@ -130,6 +133,7 @@ ARGUMENTS: dict[str, Callable[[Objects], dict]] = {
     "dev_webhook_remove": lambda o: {"pk": o.webhook.pk},
     "versions_files": lambda o: {"pk": o.dev_version.pk},
     "versions_experience_set": lambda o: {"pk": o.dev_version.pk},
+    "upload_key_revoke": lambda o: {"pk": o.upload_key.pk},
 }
 
 # Routes whose URL argument names no object of a mini program (it is a field name).
@@ -212,6 +216,11 @@ def objects_of(miniprogram, make_identity, tag: str) -> Objects:
             user_version="1.0.0",
             user_desc=f"matrix {tag}",
         ),
+        upload_key=upload_key_create(
+            actor=Actor.for_identity(miniprogram.admin_identity),
+            miniprogram=miniprogram,
+            name=f"matrix {tag}",
+        )[0],
     )
 
 

@@ -60,6 +60,7 @@ def dev_settings(request):
         personal=mp.subject.subject_type == "personal",
         can_edit=request.console.may("devsettings.edit"),
         can_reset_secret=request.console.may("secret.reset"),
+        can_manage_upload_keys=request.console.may("upload_keys.manage"),
     )
 
 

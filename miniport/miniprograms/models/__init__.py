@@ -10,3 +10,4 @@ from miniport.miniprograms.models.profile import (  # noqa: F401
     MiniProgramCategory,
     PendingName,
 )
+from miniport.miniprograms.models.upload_keys import UploadKey  # noqa: F401
