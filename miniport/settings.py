@@ -230,15 +230,6 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 MINIPORT_DELIVERY_DISPATCHER = "miniport.celery.dispatch" if CELERY_BROKER_URL else ""
 
-# Background work (B-6): with CELERY_BROKER_URL (e.g. the REDIS_URL's Redis) deliveries
-# are queued to Celery workers (`celery -A miniport.celery worker -B`); without one,
-# `miniport worker` (started by `make run`) runs them on its thread pool.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
-MINIPORT_DELIVERY_DISPATCHER = "miniport.celery.dispatch" if CELERY_BROKER_URL else ""
-
 # Host apps (super-apps) allowed to call the runtime API, as "id:secret" pairs separated
 # by commas: MINIPORT_HOST_APPS="superapp:<long random secret>". With none configured the
 # runtime refuses every call that needs a host app.
