@@ -61,3 +61,14 @@ def test_every_code_has_both_messages_and_no_alias(family):
 def test_a_platform_only_code_goes_on_the_wire_as_invalid_args():
     error = PlatformError(CoreError.NOT_FOUND)
     assert error.errcode == CoreError.INVALID_ARGS.errcode == 40097
+
+
+def test_a_message_may_name_the_refused_field():
+    """A code whose message says which field was refused gets it from `field=`."""
+
+    class _Sample(ErrorCode):
+        LONG = (None, "{field} 超过 {limit}", "{field} is longer than {limit}")
+
+    error = PlatformError(_Sample.LONG, field="user_desc", limit=10)
+    assert error.message("en") == "user_desc is longer than 10"
+    assert error.field == "user_desc"

@@ -108,7 +108,7 @@ class PlatformError(Exception):
         self.code = code
         self.field = field
         self.params = params
-        super().__init__(code.message("en", **params))
+        super().__init__(self.wire_message())
 
     @property
     def errcode(self) -> int:
@@ -116,8 +116,12 @@ class PlatformError(Exception):
         own = self.code.errcode
         return own if own is not None else int(CoreError.INVALID_ARGS.value[0])
 
+    def _format_params(self) -> dict[str, Any]:
+        # A message may name the refused field ({field}) like any other parameter.
+        return {"field": self.field or "", **self.params}
+
     def message(self, lang: str | None = None) -> str:
-        return self.code.message(lang, **self.params)
+        return self.code.message(lang, **self._format_params())
 
     def wire_message(self) -> str:
-        return self.code.message("en", **self.params)
+        return self.code.message("en", **self._format_params())
