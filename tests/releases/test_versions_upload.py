@@ -147,3 +147,25 @@ def test_the_package_file_tree_is_browsable(app):
         b"<view>hello</view>\n"
     )
     assert selectors.read_package_file(version, "../etc/passwd", limit=100) is None
+
+
+def test_the_database_stores_a_package_once_per_sha256(app):
+    """VER-1: stored once by sha256, held by the database past the services."""
+    from django.db import IntegrityError
+
+    version = upload(app)
+    with pytest.raises(IntegrityError):
+        CodePackage.objects.create(
+            sha256=version.package.sha256,
+            size=1,
+            storage_name="elsewhere.zip",
+            created_at=version.uploaded_at,
+        )
+
+
+def test_an_upload_by_the_server_api_is_labelled_with_the_app(app):
+    from miniport.core.actors import Actor
+
+    version = upload(app, actor=Actor.for_app(app.appid), source="api")
+    assert version.developer_identity is None and version.developer_label == app.appid
+    assert version.source == "api"
