@@ -1,12 +1,13 @@
 """The `miniport` command: production server, worker, database, demo data, provisioning.
 
-Scripts read its output: `--json` prints exactly one JSON object on stdout; a refused
+Scripts read its output: `--json` prints exactly one JSON value on stdout; a refused
 action or bad arguments print one line on stderr ("miniport: error: ...") and exit
 non-zero (2 for usage, 1 for a refused action), never a traceback.
 
 One module per command group (`serve`, `migrate`, `manage`, `worker`, `demo`, `identity`,
-`app`), each with a `register(commands)` that adds its subcommand; `base` holds what they
-share. This module wires the parser and turns every refusal into its exit code.
+`app`, `review`, `upload`), each with a `register(commands)` that adds its subcommand;
+`base` holds what they share. This module wires the parser and turns every refusal into
+its exit code.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from miniport.cli import app, demo, identity, manage, migrate, serve, upload, worker
+from miniport.cli import app, demo, identity, manage, migrate, review, serve, upload, worker
 from miniport.cli.base import EXIT_REFUSED, EXIT_USAGE, describe, fail, setup_django
 
 # The order of `miniport --help`.
-COMMAND_GROUPS = (serve, migrate, manage, worker, demo, identity, app, upload)
+COMMAND_GROUPS = (serve, migrate, manage, worker, demo, identity, app, review, upload)
 
 
 class _Parser(argparse.ArgumentParser):
