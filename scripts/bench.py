@@ -10,11 +10,19 @@ measured on), else from this process with an asyncio HTTP/1.1 client:
 - GET  /runtime/v1/ping      the ceiling: the same server and framework, no database
 - POST /cgi-bin/stable_token normal mode, the same token every call
 - GET  /sns/jscode2session   a fresh login code every call
+- GET  /runtime/v1/launch    release env while a gray release runs (issue 8 "Speed"): the
+                             host credential and the sessions of many identities in turn,
+                             so some fall in the gray percentage and some do not
+- GET  /wxa/get_latest_auditstatus  the app's access_token, the latest submission
+
+Before the server starts, the mini program gets an approved category, version 1.0.0
+released and version 2.0.0 approved and in gray release at GRAY_PERCENTAGE (through the
+releases services, as the console and the desk would).
 
 Each phase is bounded by time (--seconds) and by request count. Prints requests/s,
 p50, p99 and errors per endpoint and each endpoint's throughput as a share of the
-ceiling; exits 1 when a target is missed (stable_token >= 0.7 and jscode2session >= 0.5
-of the ceiling, p99 <= 50 ms, no errors).
+ceiling; exits 1 when a target is missed (stable_token, launch and latest_audit >= 0.7
+and jscode2session >= 0.5 of the ceiling, p99 <= 50 ms, no errors).
 """
 
 from __future__ import annotations
@@ -37,8 +45,12 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIPORT = Path(sys.executable).parent / "miniport"
-TARGETS = {"stable_token": 0.7, "jscode2session": 0.5}
+TARGETS = {"stable_token": 0.7, "jscode2session": 0.5, "launch": 0.7, "latest_audit": 0.7}
 P99_LIMIT_MS = 50.0
+HOST_ID, HOST_SECRET = "benchhost", "bench-host-secret-0123456789abcdef"
+GRAY_PERCENTAGE = 30
+# Identities whose sessions the launch phase takes in turn.
+LAUNCH_SESSIONS = 1000
 
 
 def free_port() -> int:
@@ -53,6 +65,7 @@ def environment(folder: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="miniport.settings",
         DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
         MINIPORT_VAR_DIR=str(folder / "var"),
+        MINIPORT_HOST_APPS=f"{HOST_ID}:{HOST_SECRET}",
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -112,6 +125,79 @@ def prepare_codes(env: dict[str, str], appid: str, count: int, users: int) -> li
 
     connections.close_all()
     return codes
+
+
+def bench_package(version: str) -> bytes:
+    """A small valid mini program package; the version makes its bytes its own."""
+    import io
+    import zipfile
+
+    pages = ("pages/index/index", "pages/logs/logs")
+    files = {
+        "app.json": json.dumps({"pages": list(pages)}).encode(),
+        "app.js": f"App({{}}) // {version}\n".encode(),
+    }
+    for page in pages:
+        files.update({f"{page}.js": b"Page({})\n", f"{page}.wxml": b"<view>hi</view>\n",
+                      f"{page}.wxss": b"view {}\n", f"{page}.json": b"{}\n"})  # fmt: skip
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def prepare_launch(appid: str, count: int) -> list[str]:
+    """1.0.0 released, 2.0.0 approved and in gray release; identity sessions of the host
+    app for `count` of the bench identities (after prepare_codes set Django up)."""
+    import io
+
+    from django.db import connections
+
+    from miniport.core.actors import Actor
+    from miniport.identities.models import Identity
+    from miniport.miniprograms.models import MiniProgram
+    from miniport.miniprograms.services import categories
+    from miniport.releases import services
+    from miniport.review import services as review_services
+    from miniport.runtime import auth
+
+    miniprogram = MiniProgram.objects.get(appid=appid)
+    actor = Actor.system("bench")
+    categories.category_add(actor=actor, miniprogram=miniprogram, first=1, second=101)
+    item = {"address": "pages/index/index", "tag": "工具", "first_class": "工具",
+            "second_class": "信息查询", "first_id": 1, "second_id": 101, "title": "首页"}  # fmt: skip
+    for version in ("1.0.0", "2.0.0"):
+        dev_version = services.version_upload(
+            actor=actor, miniprogram=miniprogram, archive=io.BytesIO(bench_package(version)),
+            user_version=version, user_desc=f"bench {version}", source="cli",
+        )  # fmt: skip
+        submission = services.version_submit_for_review(
+            actor=actor, miniprogram=miniprogram, dev_version=dev_version, items=[item]
+        )
+        review_services.review_approve(actor=actor, review=submission.review)
+        if version == "1.0.0":
+            services.release_publish(actor=actor, miniprogram=miniprogram)
+    services.gray_release(actor=actor, miniprogram=miniprogram, percentage=GRAY_PERCENTAGE)
+    identities = Identity.objects.filter(wechat_id__startswith="bench_user_").order_by("id")
+    sessions = [auth.session_issue(identity, HOST_ID) for identity in identities[:count]]
+    connections.close_all()
+    return sessions
+
+
+def access_token(port: int, app: dict) -> str:
+    """The app's stable access_token, asked of the running server."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(http_post("/cgi-bin/stable_token", {"grant_type": "client_credential",
+                                                        "appid": app["appid"],
+                                                        "secret": app["secret"]}))  # fmt: skip
+        answer = b""
+        while b"}" not in answer:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return json.loads(answer.split(b"\r\n\r\n", 1)[1])["access_token"]
 
 
 @dataclass
@@ -217,9 +303,12 @@ async def load(
     return phase
 
 
-def http_get(path: str, params: dict[str, str] | None = None) -> bytes:
+def http_get(
+    path: str, params: dict[str, str] | None = None, headers: dict[str, str] | None = None
+) -> bytes:
     target = f"{path}?{urlencode(params)}" if params else path
-    return f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
+    return f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}\r\n".encode()
 
 
 def http_post(path: str, body: dict) -> bytes:
@@ -241,6 +330,19 @@ def wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> N
         except OSError:
             time.sleep(0.2)
     raise SystemExit("miniport serve did not answer in time")
+
+
+def cycle(requests: list[bytes], limit: int) -> Callable[[], bytes | None]:
+    """The requests in turn, again and again, `limit` in all."""
+    state = {"n": 0}
+
+    def take() -> bytes | None:
+        if state["n"] >= limit:
+            return None
+        state["n"] += 1
+        return requests[state["n"] % len(requests)]
+
+    return take
 
 
 def bounded(requests: deque) -> Callable[[], bytes | None]:
@@ -342,10 +444,17 @@ def start_server(env: dict[str, str], port: int, workers: int | None, threads: i
 
 
 def measure(
-    port: int, app: dict, codes: list[str], args: argparse.Namespace, server_pid: int
+    port: int,
+    app: dict,
+    codes: list[str],
+    sessions: list[str],
+    token: str,
+    args: argparse.Namespace,
+    server_pid: int,
 ) -> list[Phase]:
-    """Interleaved rounds (ping, stable_token, jscode2session, again and again): a load
-    change on the machine hits every endpoint alike instead of one phase."""
+    """Interleaved rounds (ping, stable_token, jscode2session, launch, latest_audit, again
+    and again): a load change on the machine hits every endpoint alike instead of one
+    phase."""
     ping = http_get("/runtime/v1/ping")
     stable = http_post(
         "/cgi-bin/stable_token",
@@ -363,6 +472,15 @@ def measure(
         )  # fmt: skip
         for code in codes
     )
+    launches = [
+        http_get(
+            "/runtime/v1/launch",
+            {"appid": app["appid"], "env": "release"},
+            {"X-Host-App": f"{HOST_ID}:{HOST_SECRET}", "X-Identity-Session": session},
+        )
+        for session in sessions
+    ]
+    latest = http_get("/wxa/get_latest_auditstatus", {"access_token": token})
     per_round = args.max_requests // args.rounds
     endpoints = [
         (Phase("ping"), lambda: repeat(ping, per_round), lambda body: body == b'{"ok":true}'),
@@ -372,10 +490,16 @@ def measure(
             lambda body: b'"access_token"' in body,
         ),
         (Phase("jscode2session"), lambda: bounded(logins), lambda body: b'"openid"' in body),
+        (Phase("launch"), lambda: cycle(launches, per_round), lambda body: b'"sha256"' in body),
+        (
+            Phase("latest_audit"),
+            lambda: repeat(latest, per_round),
+            lambda body: b'"auditid"' in body,
+        ),
     ]
     slice_seconds = args.seconds / args.rounds
     # Warm every worker and path up; not measured.
-    for _phase, requests, _ok in endpoints[:2]:
+    for _phase, requests, _ok in [*endpoints[:2], *endpoints[3:]]:
         asyncio.run(load(port, Phase("warmup"), requests(), lambda body: True,
                          connections=args.connections, seconds=1))  # fmt: skip
     for _round in range(args.rounds):
@@ -405,11 +529,13 @@ def wrk_slice(
     body: str = "",
     codes: list[str] | None = None,
     folder: Path | None = None,
+    sessions_file: Path | None = None,
 ) -> dict[int, int]:
     """Load one endpoint with wrk for `seconds` or `limit` answers; add the outcome to
     `phase`. With `codes`, each request carries the next unused one (`path` ends where
     the code goes): wrk thread t takes codes t, t + threads, ...; the answer maps each
-    thread to how many of its codes it sent."""
+    thread to how many of its codes it sent. With `sessions_file`, the requests carry the
+    host credential and the file's identity sessions in turn."""
     threads = max(1, min(args.wrk_threads, args.connections))
     script_args = [str(threads), str(max(1, limit // threads)), check]
     if codes is not None and folder is not None:
@@ -418,6 +544,9 @@ def wrk_slice(
         script_args += [str(code_file), path]
     elif body:
         script_args += ["", "", body]
+    if sessions_file is not None:
+        script_args += [""] * (6 - len(script_args))
+        script_args += [f"{HOST_ID}:{HOST_SECRET}", str(sessions_file)]
     command = [
         args.wrk, f"-t{threads}", f"-c{args.connections}", f"-d{max(1, round(seconds))}s",
         "--timeout", "10s", "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}{path}",
@@ -452,7 +581,14 @@ def wrk_slice(
 
 
 def measure_wrk(
-    port: int, app: dict, codes: list[str], args: argparse.Namespace, folder: Path, server_pid: int
+    port: int,
+    app: dict,
+    codes: list[str],
+    sessions: list[str],
+    token: str,
+    args: argparse.Namespace,
+    folder: Path,
+    server_pid: int,
 ) -> list[Phase]:
     """The same interleaved rounds as `measure`, each slice one wrk run."""
     stable_body = json.dumps(
@@ -465,10 +601,16 @@ def measure_wrk(
         )
         + "&js_code="
     )
+    launch_path = "/runtime/v1/launch?" + urlencode({"appid": app["appid"], "env": "release"})
+    latest_path = "/wxa/get_latest_auditstatus?" + urlencode({"access_token": token})
+    sessions_file = folder / "sessions.txt"
+    sessions_file.write_text("\n".join(sessions) + "\n")
     per_round = args.max_requests // args.rounds
     ping = Phase("ping")
     stable = Phase("stable_token")
     login = Phase("jscode2session")
+    launch = Phase("launch")
+    latest = Phase("latest_audit")
     unused = list(codes)
 
     def run_ping(phase: Phase, seconds: float) -> None:
@@ -487,9 +629,17 @@ def measure_wrk(
         # A code counts as spent once sent, answered or not.
         unused = [code for i, code in enumerate(unused) if i // threads >= sent.get(i % threads, 0)]
 
+    def run_launch(phase: Phase, seconds: float) -> None:
+        wrk_slice(port, phase, launch_path, 'contains:"sha256"', args, seconds=seconds,
+                  limit=per_round, sessions_file=sessions_file)  # fmt: skip
+
+    def run_latest(phase: Phase, seconds: float) -> None:
+        wrk_slice(port, phase, latest_path, 'contains:"auditid"', args,
+                  seconds=seconds, limit=per_round)  # fmt: skip
+
     # Warm every worker and path up; not measured. Logins spend codes, so they warm
     # with a few seconds' worth and the measured rounds use the rest.
-    for warm in (run_ping, run_stable, run_login):
+    for warm in (run_ping, run_stable, run_login, run_launch, run_latest):
         warm(Phase("warmup"), 2)
     slice_seconds = args.seconds / args.rounds
     for _round in range(args.rounds):
@@ -497,7 +647,9 @@ def measure_wrk(
         counted(server_pid, stable, lambda: run_stable(stable, slice_seconds))
         if unused:
             counted(server_pid, login, lambda: run_login(login, slice_seconds))
-    return [ping, stable, login]
+        counted(server_pid, launch, lambda: run_launch(launch, slice_seconds))
+        counted(server_pid, latest, lambda: run_latest(latest, slice_seconds))
+    return [ping, stable, login, launch, latest]
 
 
 def main() -> int:
@@ -533,15 +685,18 @@ def main() -> int:
         app = provision(env)
         print(f"preparing {args.max_requests} login codes for {args.users} users ...", flush=True)
         codes = prepare_codes(env, app["appid"], args.max_requests, args.users)
+        print(f"releasing 1.0.0, 2.0.0 in gray release at {GRAY_PERCENTAGE}% ...", flush=True)
+        sessions = prepare_launch(app["appid"], min(LAUNCH_SESSIONS, args.users))
         port = free_port()
         server = start_server(env, port, args.workers, args.threads)
         try:
+            token = access_token(port, app)
             if args.wrk:
                 print(f"load from wrk ({args.wrk}), {args.connections} connections", flush=True)
-                phases = measure_wrk(port, app, codes, args, Path(tmp), server.pid)
+                phases = measure_wrk(port, app, codes, sessions, token, args, Path(tmp), server.pid)
             else:
                 print(f"load from this process, {args.connections} connections", flush=True)
-                phases = measure(port, app, codes, args, server.pid)
+                phases = measure(port, app, codes, sessions, token, args, server.pid)
         finally:
             server.terminate()
             try:

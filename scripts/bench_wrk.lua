@@ -2,7 +2,8 @@
 -- Arguments after "--": threads, request bound per thread, body check ("exact:" or
 -- "contains:" followed by the text), then for jscode2session the file of login codes
 -- and the request path before the code. Codes are dealt round-robin to the threads,
--- so no code is sent twice.
+-- so no code is sent twice. For the runtime's launch: the host credential (7th) and a file
+-- of identity sessions (8th), sent as X-Host-App and X-Identity-Session in turn.
 local threads = {}
 local next_id = 0
 
@@ -33,6 +34,18 @@ function init(args)
     wrk.method, wrk.body = "POST", args[6]
     wrk.headers["Content-Type"] = "application/json"
   end
+  if args[8] and args[8] ~= "" then
+    -- One prepared request per session, this thread's share of them, sent in turn.
+    session_requests, turn = {}, 0
+    local line_number = 0
+    for line in io.lines(args[8]) do
+      if line ~= "" and line_number % thread_count == id then
+        local headers = {["X-Host-App"] = args[7], ["X-Identity-Session"] = line}
+        session_requests[#session_requests + 1] = wrk.format("GET", nil, headers)
+      end
+      line_number = line_number + 1
+    end
+  end
 end
 
 function request()
@@ -46,6 +59,10 @@ function request()
       return wrk.format("GET", "/runtime/v1/ping")
     end
     return wrk.format("GET", prefix .. code)
+  end
+  if session_requests then
+    turn = turn % #session_requests + 1
+    return session_requests[turn]
   end
   return wrk.format()
 end

@@ -62,6 +62,7 @@ __all__ = [
     "open_submission",
     "read_package_file",
     "releasable",
+    "release_plan",
     "rollback_history",
     "submission_by_auditid",
     "visit_open",
@@ -316,15 +317,7 @@ def launch_manifest(*, miniprogram: MiniProgram, identity, env: str) -> LaunchMa
     if env not in ENVS:
         raise PlatformError(CoreError.FIELD_INVALID, field="env", reason=", ".join(ENVS))
     if env == ENV_RELEASE:
-        if not visit_open(miniprogram):
-            raise PlatformError(ReleaseError.VISIT_CLOSED)
-        current = _releases(miniprogram).filter(state=ReleaseState.CURRENT).first()
-        gray = _releases(miniprogram).filter(state=ReleaseState.GRAY).first()
-        if gray is not None and _in_gray(miniprogram, identity, gray):
-            return LaunchManifest(env, miniprogram.appid, gray.dev_version, gray, True)
-        if current is None:
-            raise PlatformError(ReleaseError.LAUNCH_NO_VERSION)
-        return LaunchManifest(env, miniprogram.appid, current.dev_version, current, False)
+        return release_plan(miniprogram).manifest_for(identity)
     if not permissions.allowed(_roles(miniprogram, identity), "experience.use"):
         raise PlatformError(ReleaseError.LAUNCH_NOT_MEMBER)
     if env == ENV_TRIAL:
@@ -337,6 +330,45 @@ def launch_manifest(*, miniprogram: MiniProgram, identity, env: str) -> LaunchMa
     if version is None:
         raise PlatformError(ReleaseError.LAUNCH_NO_VERSION)
     return LaunchManifest(env, miniprogram.appid, version, None, False)
+
+
+@dataclass(frozen=True)
+class ReleasePlan:
+    """What the release env of one mini program answers, read once (the visit status, the
+    online release and the running gray release), and decided per identity without the
+    database unless the gray release puts members first. The runtime keeps a plan while
+    the database is unchanged: the launch is on every user's path."""
+
+    miniprogram: MiniProgram
+    visit_open: bool
+    current: Release | None
+    gray: Release | None
+
+    def manifest_for(self, identity) -> LaunchManifest:
+        if not self.visit_open:
+            raise PlatformError(ReleaseError.VISIT_CLOSED)
+        appid = self.miniprogram.appid
+        gray = self.gray
+        if gray is not None and _in_gray(self.miniprogram, identity, gray):
+            return LaunchManifest(ENV_RELEASE, appid, gray.dev_version, gray, True)
+        if self.current is None:
+            raise PlatformError(ReleaseError.LAUNCH_NO_VERSION)
+        return LaunchManifest(ENV_RELEASE, appid, self.current.dev_version, self.current, False)
+
+
+def release_plan(miniprogram: MiniProgram) -> ReleasePlan:
+    """The release env's plan of `miniprogram` (`launch_manifest` with env release)."""
+    if not visit_open(miniprogram):
+        return ReleasePlan(miniprogram, False, None, None)
+    rows = {
+        row.state: row
+        for row in _releases(miniprogram).filter(
+            state__in=(ReleaseState.CURRENT, ReleaseState.GRAY)
+        )
+    }
+    return ReleasePlan(
+        miniprogram, True, rows.get(ReleaseState.CURRENT), rows.get(ReleaseState.GRAY)
+    )
 
 
 def _in_gray(miniprogram: MiniProgram, identity, gray: Release) -> bool:

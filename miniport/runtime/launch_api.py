@@ -29,6 +29,8 @@ Refusals (HTTP 200, `errcode` and the code's name in `error`):
 
 from __future__ import annotations
 
+import time
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -73,9 +75,11 @@ class PackageQuery(WireModel):
     token: str = ""
 
 
-# Answers of launch_manifest by (appid, identity, env), kept while an SQLite database is
-# unchanged (a release, a gray step, a member or the visit status all write): the launch
-# is on every user's path. Refusals are remembered as well. PostgreSQL reads every time.
+# What the launch reads, kept while an SQLite database is unchanged (a release, a gray
+# step, a member or the visit status all write): the launch is on every user's path.
+# For the release env one plan per mini program (`releases.selectors.release_plan`),
+# decided per identity in memory; for trial and develop the answer per identity.
+# Refusals are remembered as well. PostgreSQL reads every time.
 _remembered: hotpath.Remembered[Any] = hotpath.Remembered(size=4096)
 
 
@@ -83,34 +87,64 @@ def forget_remembered() -> None:
     _remembered.clear()
 
 
+def _refusal(error: PlatformError) -> PlatformError:
+    # A fresh exception each time: a remembered one would collect every traceback.
+    return PlatformError(error.code, field=error.field, **error.params)
+
+
+def _read(appid: str, identity, env: str) -> Any:
+    """The release plan (env release) or the manifest, or the refusal, from the database."""
+    try:
+        miniprogram = mp_selectors.by_appid(appid)
+        if miniprogram is None:
+            raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
+        if env == selectors.ENV_RELEASE:
+            return selectors.release_plan(miniprogram)
+        return selectors.launch_manifest(miniprogram=miniprogram, identity=identity, env=env)
+    except PlatformError as refusal:
+        return refusal
+
+
 def _resolve(appid: str, identity, env: str) -> selectors.LaunchManifest:
     stamp = hotpath.change_stamp()
-    key = (appid, identity.pk, env)
+    key = (appid, env) if env == selectors.ENV_RELEASE else (appid, identity.pk, env)
     answer = _remembered.get(key, stamp)
     if answer is None:
-        try:
-            miniprogram = mp_selectors.by_appid(appid)
-            if miniprogram is None:
-                raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
-            answer = selectors.launch_manifest(miniprogram=miniprogram, identity=identity, env=env)
-        except PlatformError as refusal:
-            answer = refusal
+        answer = _read(appid, identity, env)
         _remembered.put(key, stamp, answer)
     if isinstance(answer, PlatformError):
-        # A fresh exception each time: a remembered one would collect every traceback.
-        raise PlatformError(answer.code, field=answer.field, **answer.params)
+        raise _refusal(answer)
+    if isinstance(answer, selectors.ReleasePlan):
+        return answer.manifest_for(identity)
     return answer
+
+
+# The token of a package made this second: signed tokens carry their time in whole
+# seconds, so one made again within the same second is the same token.
+_tokens: dict[str, tuple[int, str]] = {}
 
 
 def package_token(sha256: str) -> str:
     """A token that lets anyone holding it download this package, for
     `settings.PACKAGE_URL_EXPIRE_SECONDS`."""
-    return signing.dumps({"s": sha256}, salt=_SALT)
+    second = int(time.time())
+    made = _tokens.get(sha256)
+    if made is not None and made[0] == second:
+        return made[1]
+    if len(_tokens) > 1024:
+        _tokens.clear()
+    token = signing.dumps({"s": sha256}, salt=_SALT)
+    _tokens[sha256] = (second, token)
+    return token
+
+
+@cache
+def _package_path() -> str:
+    return reverse("runtime:package")
 
 
 def package_url(request, sha256: str) -> str:
-    path = reverse("runtime:package") + "?token=" + package_token(sha256)
-    return request.build_absolute_uri(path)
+    return request.build_absolute_uri(_package_path() + "?token=" + package_token(sha256))
 
 
 def _package_of_token(token: str) -> CodePackage:
