@@ -1,4 +1,6 @@
-"""Outbound HTTP for the platform's own calls (message push URL checks, webhooks).
+"""Outbound HTTP for the platform's own calls (message push URL checks, webhooks, pushed
+events): `get` and `post`, made only by workers and checks, never by a web request on a
+receiver's behalf.
 
 A target is refused unless every address its host resolves to is a public one:
 private, loopback, link-local, shared (CGNAT), multicast, reserved and unspecified

@@ -1,7 +1,7 @@
-"""B-6: signed webhooks. Endpoints are configured in development settings with a secret
-shown once and kept sealed; every event of the mini program is POSTed by a worker with
-an HMAC-SHA256 signature of the body, a timestamp and the event id, retried with backoff,
-each attempt in the delivery log."""
+"""B-6, VER-5: signed webhooks. Endpoints are configured in development settings with a
+secret shown once and kept sealed; every event of the mini program (review results and
+releases among them) is POSTed by a worker with an HMAC-SHA256 signature of the body, a
+timestamp and the event id, retried with backoff, each attempt in the delivery log."""
 
 from __future__ import annotations
 
