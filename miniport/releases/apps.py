@@ -18,3 +18,9 @@ class ReleasesConfig(AppConfig):
         from .notifications import register_routes
 
         register_routes()
+
+        # What the review desk shows of a code review: file tree, pre-checks, diff, the
+        # rejection catalog (issue 8 section 3).
+        from .review_desk import register_desk
+
+        register_desk()
