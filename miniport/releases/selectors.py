@@ -18,8 +18,10 @@ import hashlib
 import hmac
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from miniport.core.errors import CoreError, PlatformError
@@ -376,5 +378,12 @@ def _in_gray(miniprogram: MiniProgram, identity, gray: Release) -> bool:
         return False
     if gray.members_first and _roles(miniprogram, identity):
         return True
-    openid = openid_for_identity_pk(identity.pk, miniprogram.appid)
-    return gray_bucket(miniprogram.appid, openid) < gray.gray_percentage
+    bucket = _identity_bucket(miniprogram.appid, identity.pk, settings.SECRET_KEY)
+    return bucket < gray.gray_percentage
+
+
+@lru_cache(maxsize=65536)
+def _identity_bucket(appid: str, identity_pk: int, key: str) -> int:
+    """`gray_bucket` of the identity's openid: pure (the openid is keyed by `key`, the
+    secret key), so it is computed once per process and identity on the launch path."""
+    return gray_bucket(appid, openid_for_identity_pk(identity_pk, appid))

@@ -17,7 +17,9 @@ of the password hash. Nothing is stored, so every web process can check it.
 from __future__ import annotations
 
 import hmac
-from functools import cache
+import time
+from functools import cache, lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -45,7 +47,25 @@ def host_app_of(request) -> str:
 
 
 def _password_mark(identity: Identity) -> str:
-    return salted_hmac(_SALT, identity.password or "").hexdigest()[:16]
+    return _mark_of(identity.password or "", settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=8192)
+def _mark_of(password_hash: str, key: str) -> str:
+    return salted_hmac(_SALT, password_hash, secret=key).hexdigest()[:16]
+
+
+@lru_cache(maxsize=8192)
+def _signed(token: str, key: str) -> tuple[Any, int] | None:
+    """The payload and signing time of a token signed with `key` and this module's salt,
+    or None. Pure, so each token's signature is checked once per process (its age is
+    checked on every call); the session's identity is read every time."""
+    try:
+        data = signing.TimestampSigner(key=key, salt=_SALT).unsign_object(token)
+        signed_at = signing.b62_decode(token.rsplit(":", 2)[1])
+    except (signing.BadSignature, ValueError, IndexError, TypeError):
+        return None
+    return data, signed_at
 
 
 def session_ttl() -> int:
@@ -89,10 +109,10 @@ def _identity(pk: int) -> Identity | None:
 def identity_for_session(token: str, host_id: str) -> Identity:
     if not token:
         raise PlatformError(IdentityError.RUNTIME_SESSION_MISSING)
-    try:
-        data = signing.loads(token, salt=_SALT, max_age=session_ttl())
-    except signing.BadSignature:  # expired ones included
+    signed = _signed(token, settings.SECRET_KEY)
+    if signed is None or time.time() - signed[1] > session_ttl():  # expired ones included
         raise PlatformError(IdentityError.RUNTIME_SESSION_INVALID)
+    data = signed[0]
     if not isinstance(data, dict) or data.get("h") != host_id:
         raise PlatformError(IdentityError.RUNTIME_SESSION_INVALID)
     identity_id = data.get("i")
