@@ -15,6 +15,7 @@ from PIL import Image
 from miniport.miniprograms.services import avatar, material, profile
 from tests.miniprograms.profile_support import actor_of, image_bytes
 from tests.ops.journeys import confirmed_registration
+from tests.releases.version_support import app_fixture, released  # noqa: F401 - `app`
 
 
 def decoded_path(png: bytes) -> str:
@@ -66,3 +67,22 @@ def test_an_inactive_mini_program_has_no_launch_page(db):
     registration = confirmed_registration(subject_type="enterprise", method="remittance")
     mp = registration.account.miniprogram
     assert Client().get(urlsplit(material.launch_url(mp)).path).status_code == 404
+
+
+def test_the_launch_page_names_the_released_version(app):
+    """VER-6: once released, the page says which version the super-app launches, the
+    same answer as launch_manifest(env="release")."""
+    released(app, "1.0.0")
+    path = urlsplit(material.launch_url(app.miniprogram)).path
+    html = Client().get(path).content.decode()
+    assert 'data-testid="launch-release" data-version="1.0.0"' in html
+    assert "超级应用将打开版本 1.0.0。" in html
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(path).content.decode()
+    assert "The super-app launches version 1.0.0." in english
+
+
+def test_before_the_first_release_the_launch_page_says_there_is_nothing_to_open(app):
+    path = urlsplit(material.launch_url(app.miniprogram)).path
+    html = Client().get(path).content.decode()
+    assert 'data-testid="launch-release"' not in html
+    assert "没有可打开的版本" in html
