@@ -184,6 +184,13 @@ class ReleaseError(ErrorCode):
         "{entry}: plugin {plugin} is declared wrongly: {reason}",
     )
 
+    # The rejection catalog (VER-5)
+    REJECTION_REASON_UNKNOWN = (
+        None,
+        "驳回原因 {key} 不在常见拒绝情形目录中",
+        "the rejection reason {key} is not in the catalog of common rejections",
+    )
+
     # Versions, experience, review submissions, release, gray release, rollback, visit status
     # (VER-1..VER-7, B-5; wechat-api 4.5..4.13)
     MUST_COMMIT_FIRST = (
@@ -346,6 +353,13 @@ class ReleaseError(ErrorCode):
         None,
         "只有项目成员和体验成员可以打开体验版和开发版",
         "only project members and experience members may open the trial and develop versions",
+    )
+    # The runtime's package download (issue 8 section 6): a signed link that does not
+    # verify, has expired or names a package that is no longer stored.
+    PACKAGE_LINK_INVALID = (
+        None,
+        "代码包下载链接无效或已过期",
+        "the package download link is invalid or has expired",
     )
 
     # The server API's code management and template library (wechat-api 4.1..4.13, 13)
