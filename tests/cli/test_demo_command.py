@@ -1,6 +1,7 @@
 """`miniport demo`: demo data made through the real services, never twice."""
 
 import json
+import sqlite3
 
 from miniport import demo
 
@@ -14,6 +15,15 @@ TABLES = (
     "miniprograms_miniprogram",
     "core_outboxevent",
     "miniprograms_member",
+    "miniprograms_miniprogramcategory",
+    "releases_codepackage",
+    "releases_devversion",
+    "releases_experience",
+    "releases_submission",
+    "releases_release",
+    "review_review",
+    "review_reviewhistory",
+    "core_auditentry",
 )
 
 
@@ -34,6 +44,7 @@ def test_running_demo_twice_creates_nothing_the_second_time(cli):
     third = cli("demo", "--once")
     assert third.returncode == 0, third.stderr
     assert snapshot(cli) == after_first
+    assert after_first["releases_devversion"] == 3
 
 
 def test_demo_once_on_an_empty_platform_creates_the_demo_data(cli):
@@ -41,6 +52,8 @@ def test_demo_once_on_an_empty_platform_creates_the_demo_data(cli):
     assert done.returncode == 0, done.stderr
     assert demo.OPS_EMAIL in done.stdout
     assert demo.DEMO_PASSWORD in done.stdout
+    assert "code 1.0.0 online, 1.1.0 experience, 1.2.0 in review" in done.stdout
+    assert "ops@miniport.local (1 review waiting)" in done.stdout
     statuses = dict(
         cli.rows("""
         SELECT a.email, r.status FROM accounts_registration r JOIN accounts_account a ON a.id = r.account_id
@@ -133,3 +146,100 @@ def test_the_documented_demo_password_opens_every_demo_login(cli):
         "admin": demo.ADMIN_WECHAT_ID,
         "minor_age": 16,
     }
+
+
+def demo_app_id(cli) -> int:
+    return cli.rows(
+        """
+        SELECT mp.id FROM miniprograms_miniprogram mp
+        JOIN accounts_account a ON a.id = mp.account_id WHERE a.email = ?
+    """,
+        demo.CONSOLE_EMAIL,
+    )[0][0]
+
+
+def test_the_demo_mini_program_has_an_online_an_experience_and_an_in_review_version(cli):
+    assert cli("demo").returncode == 0
+    app = demo_app_id(cli)
+    uploaded = cli.rows(
+        """
+        SELECT v.user_version, i.wechat_id FROM releases_devversion v
+        JOIN identities_identity i ON i.id = v.developer_identity_id
+        WHERE v.miniprogram_id = ? ORDER BY v.id
+    """,
+        app,
+    )
+    assert uploaded == [("1.0.0", "demo_dev"), ("1.1.0", "demo_dev"), ("1.2.0", "demo_dev")]
+    # Three different packages (each its own sha256).
+    assert cli.count("releases_codepackage") == 3
+    assert cli.rows(
+        """
+        SELECT v.user_version FROM releases_experience e
+        JOIN releases_devversion v ON v.id = e.dev_version_id WHERE e.miniprogram_id = ?
+    """,
+        app,
+    ) == [("1.1.0",)]
+    submissions = cli.rows(
+        """
+        SELECT v.user_version, s.state, s.prechecks, r.kind, r.state FROM releases_submission s
+        JOIN releases_devversion v ON v.id = s.dev_version_id
+        JOIN review_review r ON r.id = s.review_id WHERE s.miniprogram_id = ? ORDER BY s.id
+    """,
+        app,
+    )
+    assert [row[:2] + row[3:] for row in submissions] == [
+        ("1.0.0", "approved", "code", "approved"),
+        ("1.2.0", "pending", "code", "pending"),
+    ]
+    # The package names its request domain, which is configured: the pre-checks are clean.
+    assert [json.loads(row[2]) for row in submissions] == [[], []]
+    assert cli.rows(
+        """
+        SELECT v.user_version, r.state FROM releases_release r
+        JOIN releases_devversion v ON v.id = r.dev_version_id WHERE r.miniprogram_id = ?
+    """,
+        app,
+    ) == [("1.0.0", "current")]
+    # The ops desk has the code review of 1.2.0 waiting, unclaimed.
+    assert cli.rows("SELECT kind, claimed_by FROM review_review WHERE state = 'pending'") == [
+        ("code", "")
+    ]
+    # Through the services: their audit rows and events.
+    actions = {row[0] for row in cli.rows("SELECT action FROM core_auditentry")}
+    assert {
+        "categories.add",
+        "code.upload",
+        "code.submit",
+        "code.experience_set",
+    } <= actions
+    kinds = {row[0] for row in cli.rows("SELECT kind FROM core_outboxevent")}
+    assert {"code.uploaded", "code.submitted", "code.experience_set"} <= kinds
+
+
+def test_demo_once_adds_the_versions_to_demo_data_made_before_them(cli):
+    """Demo data made before the code versions existed gets them on the next `make run`."""
+    assert cli("demo").returncode == 0
+    app = demo_app_id(cli)
+    with sqlite3.connect(cli.database) as db:
+        # Back to the demo data of before: no versions, no category, no server domain.
+        for table in ("releases_release", "releases_experience"):
+            db.execute(f"DELETE FROM {table}")  # noqa: S608 - table names from the test
+        db.execute("UPDATE releases_submission SET review_id = NULL")
+        for table in (
+            "releases_submission",
+            "review_reviewhistory",
+            "review_review",
+            "releases_devversion",
+            "releases_codepackage",
+            "miniprograms_miniprogramcategory",
+        ):
+            db.execute(f"DELETE FROM {table}")  # noqa: S608 - table names from the test
+        db.execute("DELETE FROM core_quotacounter")
+        db.execute("UPDATE miniprograms_devsettings SET domains = '{}'")
+    done = cli("demo", "--once")
+    assert done.returncode == 0, done.stderr
+    assert "code version 1.2.0 submitted" in done.stdout
+    assert cli.rows(
+        "SELECT user_version FROM releases_devversion WHERE miniprogram_id = ? ORDER BY id", app
+    ) == [("1.0.0",), ("1.1.0",), ("1.2.0",)]
+    assert cli.count("accounts_account") == 4

@@ -4,8 +4,9 @@ Everything goes through the platform's own services, so the demo rows are the ro
 real registration leaves behind. Running it again creates nothing twice.
 
 Every demo login uses the password `DEMO_PASSWORD` ("miniport-demo"):
-- ops desk (/ops/): ops@miniport.local
-- console: demo@miniport.local (personal mini program, active),
+- ops desk (/ops/): ops@miniport.local (a code review waits in its queue)
+- console: demo@miniport.local (personal mini program, active, with code versions:
+  1.0.0 online, 1.1.0 the experience version, 1.2.0 in review; see `versions`),
   enterprise@miniport.local (waiting for the corporate remittance),
   government@miniport.local (waiting for certification)
 - identities on the phone pages (/m/): see `IDENTITIES`
@@ -26,6 +27,7 @@ from django.test.utils import override_settings
 from miniport.core import audit, clock, sms
 from miniport.core.actors import Actor
 from miniport.core.validators import make_id_number
+from miniport.demo import versions
 
 DEMO_PASSWORD = "miniport-demo"
 OPS_EMAIL = "ops@miniport.local"
@@ -139,6 +141,17 @@ def demo_present() -> bool:
     return Account.objects.filter(email=OPS_EMAIL).exists()
 
 
+def _complete() -> bool:
+    """The demo data and everything added to it since (demo data made before the code
+    versions existed gets them on the next run)."""
+    from miniport.miniprograms.models import MiniProgram
+
+    if not demo_present():
+        return False
+    app = MiniProgram.objects.filter(account__email=CONSOLE_EMAIL).first()
+    return app is None or versions.versions_present(app)
+
+
 def logins() -> list[str]:
     """Human lines describing the demo logins, empty when there is no demo data."""
     from miniport.identities.models import Identity
@@ -148,11 +161,14 @@ def logins() -> list[str]:
         return []
     lines = [
         f"Demo logins (password for all: {DEMO_PASSWORD})",
-        f"  ops desk      /ops/  {OPS_EMAIL}",
+        f"  ops desk      /ops/  {OPS_EMAIL}{_waiting()}",
     ]
     app = MiniProgram.objects.filter(account__email=CONSOLE_EMAIL).first()
     suffix = f" (AppID {app.appid})" if app else ""
     lines.append(f"  console       /      {CONSOLE_EMAIL}, administrator {ADMIN_WECHAT_ID}{suffix}")
+    code = versions.summary(app) if app else ""
+    if code:
+        lines.append(f"{'':23}{code}")
     lines.append(f"  console       /      {ENTERPRISE_EMAIL} (waiting for remittance)")
     lines.append(f"  console       /      {GOVERNMENT_EMAIL} (waiting for certification)")
     present = set(
@@ -166,12 +182,19 @@ def logins() -> list[str]:
     return lines
 
 
+def _waiting() -> str:
+    from miniport.review.models import Review, ReviewState
+
+    count = Review.objects.filter(state=ReviewState.PENDING).count()
+    return f" ({count} review{'s' if count != 1 else ''} waiting)" if count else ""
+
+
 def ensure_demo_data(*, once: bool = False, say: Callable[[str], None] = print) -> bool:
     """Create whatever demo data is missing; return whether anything was created.
 
     With `once`, do nothing at all when the demo data is already there. The whole run is
     one transaction: an interrupted run leaves nothing half made."""
-    if once and demo_present():
+    if once and _complete():
         return False
     actor = Actor.system("demo data")
     created = False
@@ -182,6 +205,7 @@ def ensure_demo_data(*, once: bool = False, say: Callable[[str], None] = print) 
         created |= any(made for _identity, made in identity_by_id.values())
         created |= _ensure_console_app(actor, say)
         created |= _ensure_members(identity_by_id[ADMIN_WECHAT_ID][0], say)
+        created |= _ensure_versions(actor, identity_by_id["demo_dev"][0], say)
         for organization in ORGANIZATIONS:
             admin, _made = identity_by_id[organization.admin_wechat_id]
             created |= _ensure_organization(actor, organization, admin, say)
@@ -241,6 +265,15 @@ def _ensure_console_app(actor: Actor, say) -> bool:
         f"AppSecret {provisioned.secret} (shown once)"
     )
     return True
+
+
+def _ensure_versions(actor: Actor, developer, say) -> bool:
+    from miniport.miniprograms.models import MiniProgram
+
+    app = MiniProgram.objects.select_related("account").filter(account__email=CONSOLE_EMAIL).first()
+    if app is None:
+        return False
+    return versions.ensure_versions(actor=actor, miniprogram=app, developer=developer, say=say)
 
 
 # Members of the demo mini program: (wechat_id, member kind, project roles).
