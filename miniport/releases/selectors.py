@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
+from miniport.core import hotpath
 from miniport.core.errors import CoreError, PlatformError
 from miniport.identities.selectors import openid_for_identity_pk
 from miniport.miniprograms import permissions
@@ -183,11 +184,26 @@ def submissions(miniprogram: MiniProgram) -> QuerySet[Submission]:
     )
 
 
+# `submissions(miniprogram).first()` as one driver statement: servers poll
+# get_latest_auditstatus. Each process keeps the row per mini program while the SQLite
+# database is unchanged (any submission, decision or upload writes); every call gets new
+# instances. PostgreSQL reads every time.
+_LATEST = hotpath.Joined(
+    Submission, ("dev_version__package", "review"), by="miniprogram", order_by="-id"
+)
+_latest: hotpath.Remembered[tuple[hotpath.JoinedRow | None]] = hotpath.Remembered(size=1024)
+
+
 def latest_audit_status(miniprogram: MiniProgram) -> Submission | None:
     """The latest submission, whatever its state (get_latest_auditstatus); its
     `audit_status` is WeChat's number (0 approved, 1 rejected, 2 in review, 3 withdrawn,
     4 delayed)."""
-    return submissions(miniprogram).first()
+    stamp = hotpath.change_stamp()
+    known = _latest.get(miniprogram.pk, stamp)
+    if known is None:
+        known = (_LATEST.first(miniprogram.pk),)
+        _latest.put(miniprogram.pk, stamp, known)
+    return None if known[0] is None else _LATEST.build(known[0])  # type: ignore[return-value]
 
 
 def submission_by_auditid(miniprogram: MiniProgram, auditid: Any) -> Submission | None:

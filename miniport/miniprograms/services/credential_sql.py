@@ -1,10 +1,12 @@
 """The server API's hot path as single SQL statements.
 
 /cgi-bin/stable_token and /sns/jscode2session answer every server's token poll and
-every user's login. On that path, building ORM querysets costs several times more than
-running the queries (scripts/hotpath_timing.py measures it), so the app's credentials,
-its current stable token or the login code come back from one plain SQL statement, and
-a code is redeemed by one conditional UPDATE; SQLite and PostgreSQL run both. The
+every user's login, and every other server API call presents an access_token. On that
+path, building ORM querysets costs several times more than running the queries
+(scripts/hotpath_timing.py measures it), so the app's credentials, its current stable
+token, the login code or the access_token with its mini program come back from one plain
+SQL statement, and a code is redeemed by one conditional UPDATE; SQLite and PostgreSQL
+run both. The
 statements are this module's; running them, passing datetimes as the ORM does, queueing
 writers on SQLite and remembering answers while SQLite is unchanged is the kernel's
 plumbing (`miniport.core.hotpath`). Table names come from the models' _meta, rows are
@@ -18,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from miniport.accounts.models import Registration, Subject
-from miniport.core import clock, hotpath
+from miniport.core import clock, hotpath, ids
 from miniport.core.hotpath import aware, db_time
 from miniport.miniprograms.models import AccessToken, DevSettings, LoginCode, MiniProgram
 
@@ -190,6 +192,35 @@ def _valid_at(app: AppRow, at: datetime) -> AppRow:
 def forget_remembered() -> None:
     """Drop the remembered lookups (tests that rewrite the database under the process)."""
     _remembered.clear()
+    _remembered_tokens.clear()
+
+
+# --- the access_token every other call presents ---------------------------------------------
+
+# The token's row with its mini program, as
+# AccessToken.objects.select_related("miniprogram").filter(digest=...).first() reads them.
+_TOKEN_WITH_APP = hotpath.Joined(AccessToken, ("miniprogram",), by="digest", order_by="id")
+
+# Each process remembers the row of a token while the SQLite database is unchanged (a new
+# token superseding it, a deletion, any change to its mini program are all writes, seen
+# by the very next call); time alone can still end it, and the caller checks its times
+# on every call. Remembered by the token itself, so a remembered call computes no digest;
+# unknown tokens are not remembered (a flood of made-up ones would only push the real ones
+# out). On PostgreSQL the statement runs every time.
+_remembered_tokens: hotpath.Remembered[hotpath.JoinedRow] = hotpath.Remembered(size=1024)
+
+
+def access_token_row(token: str) -> AccessToken | None:
+    """The access token `token` (looked up by its digest), its mini program loaded with
+    it, as new instances on every call; or None."""
+    stamp = hotpath.change_stamp()
+    row = _remembered_tokens.get(token, stamp)
+    if row is None:
+        row = _TOKEN_WITH_APP.first(ids.digest(token))
+        if row is None:
+            return None
+        _remembered_tokens.put(token, stamp, row)
+    return _TOKEN_WITH_APP.build(row)  # type: ignore[return-value]
 
 
 _SQL_CURRENT_STABLE = (

@@ -234,7 +234,9 @@ def app_for_access_token(token: str) -> MiniProgram:
         raise PlatformError(MiniProgramError.ACCESS_TOKEN_MISSING, field="access_token")
     if not _TOKEN_SHAPE.match(token):
         raise PlatformError(MiniProgramError.INVALID_ACCESS_TOKEN, field="access_token")
-    row = AccessToken.objects.select_related("miniprogram").filter(digest=ids.digest(token)).first()
+    # One driver statement by the token's digest, remembered while SQLite is unchanged
+    # (credential_sql); the times are checked here on every call.
+    row = credential_sql.access_token_row(token)
     if row is None:
         raise PlatformError(MiniProgramError.INVALID_ACCESS_TOKEN, field="access_token")
     now = clock.now()
