@@ -97,8 +97,8 @@ def _logged(wrapper: BaseDatabaseWrapper, sql: str, started: float) -> None:
     wrapper.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
 
 
-def _first(sql: str, params: list | tuple) -> tuple[tuple | None, list[Any]]:
-    """The first row of one statement as the driver gives it, and the statement's entry."""
+def first_values(sql: str, params: list | tuple) -> tuple | None:
+    """The first row of one statement as the driver gives it (a tuple), or None."""
     wrapper = connected()
     statement = _statement(wrapper, sql)
     logged = wrapper.queries_logged
@@ -108,26 +108,34 @@ def _first(sql: str, params: list | tuple) -> tuple[tuple | None, list[Any]]:
         try:
             cursor.execute(statement[1], params)
             row = cursor.fetchone()
-            if row is not None and statement[2] is None:
-                statement[2] = tuple(column[0] for column in cursor.description)
         finally:
             cursor.close()
     if logged:
         _logged(wrapper, sql, started)
-    return row, statement
+    return row
 
 
 def first_row(sql: str, params: list | tuple) -> Row | None:
     """The first row of one statement, keyed by column name, or None."""
-    row, statement = _first(sql, params)
+    wrapper = connected()
+    statement = _statement(wrapper, sql)
+    logged = wrapper.queries_logged
+    started = time.monotonic() if logged else 0.0
+    with wrapper.wrap_database_errors:
+        cursor = wrapper.connection.cursor()
+        try:
+            cursor.execute(statement[1], params)
+            row = cursor.fetchone()
+            names = statement[2]
+            if row is not None and names is None:
+                names = statement[2] = tuple(column[0] for column in cursor.description)
+        finally:
+            cursor.close()
+    if logged:
+        _logged(wrapper, sql, started)
     if row is None:
         return None
-    return dict(zip(statement[2], row))  # noqa: B905 - one statement, one width
-
-
-def first_values(sql: str, params: list | tuple) -> tuple | None:
-    """The first row of one statement as the driver gives it (a tuple), or None."""
-    return _first(sql, params)[0]
+    return dict(zip(names, row))  # noqa: B905 - one statement, one width
 
 
 def rowcount(sql: str, params: list | tuple) -> int:
