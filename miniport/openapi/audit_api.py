@@ -152,6 +152,7 @@ class LatestAuditStatusResponse(AuditStatusResponse):
     response=LatestAuditStatusResponse,
     permission="versions.view",
     tags=TAGS,
+    hot=True,  # polled by CI pipelines after every submission
 )
 def get_latest_auditstatus(call: Call) -> dict:
     """The latest submission's status with its audit id, version and time; 85012 when

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from miniport.identities.selectors import openid_for_identity_pk
@@ -25,6 +27,34 @@ def test_a_released_version_is_answered_with_its_hash_size_and_a_download_url(cl
     assert body["sha256"] == package.sha256 and body["size"] == package.size
     assert body["download_url"].startswith("http://testserver/runtime/v1/package?token=")
     assert body["expires_in"] > 0
+
+
+def test_the_download_url_names_the_host_each_request_came_by(client, app):
+    """B-3: the package address is built once per way the host was named, never shared
+    between hosts, and a host outside ALLOWED_HOSTS is still refused."""
+    released(app, "1.0.0")
+    session = session_of(app.outsider)
+    urls = []
+    for host in ("localhost", "127.0.0.1", "localhost"):
+        response = client.get(
+            "/runtime/v1/launch",
+            {"appid": app.appid},
+            HTTP_HOST=host,
+            HTTP_X_HOST_APP=HOST,
+            HTTP_X_IDENTITY_SESSION=session,
+        )
+        urls.append(json.loads(response.content)["download_url"])
+    assert urls[0].startswith("http://localhost/runtime/v1/package?token=")
+    assert urls[1].startswith("http://127.0.0.1/runtime/v1/package?token=")
+    assert urls[2].startswith("http://localhost/runtime/v1/package?token=")
+    refused = client.get(
+        "/runtime/v1/launch",
+        {"appid": app.appid},
+        HTTP_HOST="evil.example",
+        HTTP_X_HOST_APP=HOST,
+        HTTP_X_IDENTITY_SESSION=session,
+    )
+    assert refused.status_code == 400
 
 
 def test_the_env_defaults_to_release(client, app):
