@@ -226,10 +226,10 @@ def get_qrcode(call: Call) -> HttpResponse:
     """The experience version's QR code as a PNG image (the phone page that opens the
     trial version); errors as JSON, 86001 before anything is committed."""
     _experience(call)
-    params = {"env": "trial"}
+    url = material.trial_url(call.miniprogram)
     if call.query.path:
-        params["path"] = call.query.path
-    image = qr.png_bytes(f"{material.launch_url(call.miniprogram)}?{urlencode(params)}")
+        url += "?" + urlencode({"path": call.query.path})
+    image = qr.png_bytes(url)
     response = HttpResponse(image, content_type="image/png")
     response["Content-Disposition"] = 'attachment; filename="QRCode.png"'
     response["Cache-Control"] = "no-cache, must-revalidate"

@@ -36,12 +36,10 @@ def test_the_qr_code_is_a_png_of_the_trial_launch_page(code):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == 'attachment; filename="QRCode.png"'
-    expected = (
-        material.launch_url(code.miniprogram) + "?env=trial&path=pages%2Flogs%2Flogs%3Fid%3D1"
-    )
+    expected = material.trial_url(code.miniprogram) + "?path=pages%2Flogs%2Flogs%3Fid%3D1"
     assert response.content == qr.png_bytes(expected)
     plain = code.raw("/wxa/get_qrcode")
-    assert plain.content == qr.png_bytes(material.launch_url(code.miniprogram) + "?env=trial")
+    assert plain.content == qr.png_bytes(material.trial_url(code.miniprogram))
 
 
 def test_the_qr_code_before_any_commit_is_a_json_error_86001(code):

@@ -21,7 +21,6 @@ from __future__ import annotations
 import codecs
 import zipfile
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -36,6 +35,7 @@ from miniport.console.forms.versions import UploadForm, attach_upload_error, ove
 from miniport.console.views.common import page
 from miniport.core import policy, qr
 from miniport.core.errors import PlatformError
+from miniport.miniprograms.services import material
 from miniport.releases import selectors
 from miniport.releases.models import DevVersion, VersionSource
 from miniport.releases.services import experience_set, version_upload
@@ -45,7 +45,7 @@ from miniport.releases.services import experience_set, version_upload
 
 def trial_url(miniprogram) -> str:
     """The shareable phone page of the experience version, as its QR code carries it."""
-    return settings.SITE_URL + reverse("mobile:trial", kwargs={"appid": miniprogram.appid})
+    return material.trial_url(miniprogram)
 
 
 def _version_rows(request, versions, experience_id: int | None) -> list[dict]:

@@ -54,6 +54,12 @@ def launch_url(miniprogram: MiniProgram) -> str:
     return f"{settings.SITE_URL}/m/launch/{miniprogram.appid}/"
 
 
+def trial_url(miniprogram: MiniProgram) -> str:
+    """The experience version's shareable phone page (VER-2: members and experience
+    members only), which its QR code carries, in the console and from /wxa/get_qrcode."""
+    return f"{settings.SITE_URL}/m/trial/{miniprogram.appid}/"
+
+
 def launch_target(appid: str) -> MiniProgram | None:
     """The mini program a scanned code opens: an active one, else None."""
     mp = MiniProgram.objects.select_related("subject__registration").filter(appid=appid).first()
