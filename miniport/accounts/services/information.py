@@ -27,7 +27,12 @@ PHONE_RULE = "registration.phone_max_miniprograms"
 
 def editable_draft(registration: Registration) -> Draft:
     """The draft of a registration still in its information step (read fresh, so a
-    confirmation made in another tab is seen); an unsaved one when nothing was entered yet."""
+    confirmation made in another tab is seen); an unsaved one when nothing was entered yet.
+
+    The draft is read before the status: a confirmation committed in between deletes the
+    draft, and the status read after it then says so (SUBJECT_IMMUTABLE) instead of an
+    empty draft reporting its first field as missing."""
+    draft = Draft.objects.filter(registration=registration).first()
     status = (
         Registration.objects.filter(pk=registration.pk).values_list("status", flat=True).first()
     )
@@ -41,9 +46,7 @@ def editable_draft(registration: Registration) -> Draft:
         or Subject.objects.filter(registration=registration).exists()
     ):
         raise PlatformError(AccountError.SUBJECT_IMMUTABLE)
-    return Draft.objects.filter(registration=registration).first() or Draft(
-        registration=registration
-    )
+    return draft or Draft(registration=registration)
 
 
 def required(data: dict[str, Any], field: str, *, max_length: int = 100) -> str:
