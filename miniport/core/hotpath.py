@@ -97,8 +97,9 @@ def _logged(wrapper: BaseDatabaseWrapper, sql: str, started: float) -> None:
     wrapper.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
 
 
-def first_values(sql: str, params: list | tuple) -> tuple | None:
-    """The first row of one statement as the driver gives it (a tuple), or None."""
+def _fetch_first(sql: str, params: list | tuple, *, named: bool) -> tuple[tuple | None, list[Any]]:
+    """Run one statement and fetch its first row; with `named`, the statement's column
+    names are remembered on its first row. Returns the row (or None) and the statement."""
     wrapper = connected()
     statement = _statement(wrapper, sql)
     logged = wrapper.queries_logged
@@ -108,34 +109,26 @@ def first_values(sql: str, params: list | tuple) -> tuple | None:
         try:
             cursor.execute(statement[1], params)
             row = cursor.fetchone()
+            if named and row is not None and statement[2] is None:
+                statement[2] = tuple(column[0] for column in cursor.description)
         finally:
             cursor.close()
     if logged:
         _logged(wrapper, sql, started)
-    return row
+    return row, statement
+
+
+def first_values(sql: str, params: list | tuple) -> tuple | None:
+    """The first row of one statement as the driver gives it (a tuple), or None."""
+    return _fetch_first(sql, params, named=False)[0]
 
 
 def first_row(sql: str, params: list | tuple) -> Row | None:
     """The first row of one statement, keyed by column name, or None."""
-    wrapper = connected()
-    statement = _statement(wrapper, sql)
-    logged = wrapper.queries_logged
-    started = time.monotonic() if logged else 0.0
-    with wrapper.wrap_database_errors:
-        cursor = wrapper.connection.cursor()
-        try:
-            cursor.execute(statement[1], params)
-            row = cursor.fetchone()
-            names = statement[2]
-            if row is not None and names is None:
-                names = statement[2] = tuple(column[0] for column in cursor.description)
-        finally:
-            cursor.close()
-    if logged:
-        _logged(wrapper, sql, started)
+    row, statement = _fetch_first(sql, params, named=True)
     if row is None:
         return None
-    return dict(zip(names, row))  # noqa: B905 - one statement, one width
+    return dict(zip(statement[2], row))  # noqa: B905 - one statement, one width
 
 
 def rowcount(sql: str, params: list | tuple) -> int:
