@@ -97,9 +97,14 @@ def _logged(wrapper: BaseDatabaseWrapper, sql: str, started: float) -> None:
     wrapper.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
 
 
-def _fetch_first(sql: str, params: list | tuple, *, named: bool) -> tuple[tuple | None, list[Any]]:
-    """Run one statement and fetch its first row; with `named`, the statement's column
-    names are remembered on its first row. Returns the row (or None) and the statement."""
+# What `_execute` reads once the statement ran.
+_COUNT, _VALUES, _NAMED = 0, 1, 2
+
+
+def _execute(sql: str, params: list | tuple, read: int) -> tuple[Any, list[Any]]:
+    """Run one statement and read, as `read` says, the number of rows it changed
+    (`_COUNT`) or its first row (`_VALUES`; `_NAMED` also remembers the statement's column
+    names on its first row). Returns what was read and the statement."""
     wrapper = connected()
     statement = _statement(wrapper, sql)
     logged = wrapper.queries_logged
@@ -108,24 +113,27 @@ def _fetch_first(sql: str, params: list | tuple, *, named: bool) -> tuple[tuple 
         cursor = wrapper.connection.cursor()
         try:
             cursor.execute(statement[1], params)
-            row = cursor.fetchone()
-            if named and row is not None and statement[2] is None:
-                statement[2] = tuple(column[0] for column in cursor.description)
+            if read == _COUNT:
+                result = cursor.rowcount
+            else:
+                result = cursor.fetchone()
+                if read == _NAMED and result is not None and statement[2] is None:
+                    statement[2] = tuple(column[0] for column in cursor.description)
         finally:
             cursor.close()
     if logged:
         _logged(wrapper, sql, started)
-    return row, statement
+    return result, statement
 
 
 def first_values(sql: str, params: list | tuple) -> tuple | None:
     """The first row of one statement as the driver gives it (a tuple), or None."""
-    return _fetch_first(sql, params, named=False)[0]
+    return _execute(sql, params, _VALUES)[0]
 
 
 def first_row(sql: str, params: list | tuple) -> Row | None:
     """The first row of one statement, keyed by column name, or None."""
-    row, statement = _fetch_first(sql, params, named=True)
+    row, statement = _execute(sql, params, _NAMED)
     if row is None:
         return None
     return dict(zip(statement[2], row))  # noqa: B905 - one statement, one width
@@ -133,20 +141,7 @@ def first_row(sql: str, params: list | tuple) -> Row | None:
 
 def rowcount(sql: str, params: list | tuple) -> int:
     """Run one statement that changes rows; how many it changed."""
-    wrapper = connected()
-    statement = _statement(wrapper, sql)
-    logged = wrapper.queries_logged
-    started = time.monotonic() if logged else 0.0
-    with wrapper.wrap_database_errors:
-        cursor = wrapper.connection.cursor()
-        try:
-            cursor.execute(statement[1], params)
-            count = cursor.rowcount
-        finally:
-            cursor.close()
-    if logged:
-        _logged(wrapper, sql, started)
-    return count
+    return _execute(sql, params, _COUNT)[0]
 
 
 # --- datetimes --------------------------------------------------------------------------
