@@ -20,6 +20,7 @@ from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import DevSettings, MiniProgram
 from miniport.miniprograms.models.devsettings import PushFormat, PushMode
+from miniport.miniprograms.services.callback_urls import check_callback_url
 from miniport.miniprograms.services.changes import settings_change
 
 _LETTERS_DIGITS = re.compile(r"^[A-Za-z0-9]+\Z")
@@ -31,31 +32,10 @@ def push_signature(token: str, timestamp: str, nonce: str) -> str:
 
 
 def _check_push_url(url: str) -> str:
-    from urllib.parse import urlsplit
-
     text = (url or "").strip()
     if not text:
         raise PlatformError(CoreError.FIELD_REQUIRED, field="push_url")
-    if len(text) > 500:
-        raise PlatformError(
-            MiniProgramError.PUSH_URL_INVALID, field="push_url", reason="at most 500 characters"
-        )
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        raise PlatformError(MiniProgramError.PUSH_URL_INVALID, field="push_url", reason="not a URL")
-    if parts.scheme not in ("http", "https"):
-        raise PlatformError(
-            MiniProgramError.PUSH_URL_INVALID, field="push_url", reason="use http:// or https://"
-        )
-    if not parts.hostname:
-        raise PlatformError(MiniProgramError.PUSH_URL_INVALID, field="push_url", reason="no host")
-    if parts.username or parts.password:
-        raise PlatformError(
-            MiniProgramError.PUSH_URL_INVALID, field="push_url", reason="no user information"
-        )
-    return text
+    return check_callback_url(text, code=MiniProgramError.PUSH_URL_INVALID, field="push_url")
 
 
 def _check_push_token(token: str) -> str:

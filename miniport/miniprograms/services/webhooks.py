@@ -29,7 +29,6 @@ import re
 import secrets
 import time
 from fnmatch import fnmatchcase
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import Count
@@ -40,6 +39,7 @@ from miniport.core.errors import PlatformError
 from miniport.core.models import Delivery, DeliveryAttempt, DeliveryState, OutboxEvent
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram, WebhookEndpoint
+from miniport.miniprograms.services.callback_urls import check_callback_url
 
 ROUTE = "miniprograms.webhooks"
 SIGNATURE_HEADER = "X-Miniport-Signature"
@@ -60,26 +60,7 @@ def _check_url(url: str) -> str:
     text = (url or "").strip()
     if not text:
         raise PlatformError(MiniProgramError.WEBHOOK_URL_INVALID, field="url", reason="empty")
-    if len(text) > 500:
-        raise PlatformError(
-            MiniProgramError.WEBHOOK_URL_INVALID, field="url", reason="at most 500 characters"
-        )
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        raise PlatformError(MiniProgramError.WEBHOOK_URL_INVALID, field="url", reason="not a URL")
-    if parts.scheme not in ("http", "https"):
-        raise PlatformError(
-            MiniProgramError.WEBHOOK_URL_INVALID, field="url", reason="use http:// or https://"
-        )
-    if not parts.hostname:
-        raise PlatformError(MiniProgramError.WEBHOOK_URL_INVALID, field="url", reason="no host")
-    if parts.username or parts.password:
-        raise PlatformError(
-            MiniProgramError.WEBHOOK_URL_INVALID, field="url", reason="no user information"
-        )
-    return text
+    return check_callback_url(text, code=MiniProgramError.WEBHOOK_URL_INVALID, field="url")
 
 
 def _check_events(selection: str) -> str:
