@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from miniport.releases.packages.chunks import ChunkScanner
+
 # WeChat's list of the interfaces its privacy guidelines cover (a representative subset:
 # location, media, recording, camera, contacts and profile, clipboard, devices, health).
 PRIVACY_APIS: tuple[str, ...] = (
@@ -69,23 +71,11 @@ _IDENTIFIER = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _OVERLAP = 128
 
 
-class ApiScanner:
+class ApiScanner(ChunkScanner):
     """Collects privacy-sensitive API names from one file into a set shared by the package."""
 
-    __slots__ = ("found", "tail")
-
-    def __init__(self, found: set[str]) -> None:
-        self.found = found
-        self.tail = b""
-
-    def feed(self, chunk: bytes) -> None:
-        window = self.tail + chunk
-        self._scan(window, final=False)
-        self.tail = window[-_OVERLAP:]
-
-    def close(self) -> None:
-        self._scan(self.tail, final=True)
-        self.tail = b""
+    __slots__ = ()
+    overlap = _OVERLAP
 
     def _scan(self, window: bytes, *, final: bool) -> None:
         if b"wx" not in window:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from miniport.releases.packages.chunks import ChunkScanner
+
 CODE_EXTENSIONS = (".js", ".mjs", ".cjs", ".ts", ".wxs")
 MAX_DOMAINS = 1000
 _HOST = rb"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,10}[A-Za-z0-9-]{1,63}"
@@ -23,23 +25,11 @@ def is_code_file(name: str) -> bool:
     return name.lower().endswith(CODE_EXTENSIONS)
 
 
-class DomainScanner:
+class DomainScanner(ChunkScanner):
     """Collects origins from one file fed chunk by chunk into a set shared by the package."""
 
-    __slots__ = ("found", "tail")
-
-    def __init__(self, found: set[str]) -> None:
-        self.found = found
-        self.tail = b""
-
-    def feed(self, chunk: bytes) -> None:
-        window = self.tail + chunk
-        self._scan(window, final=False)
-        self.tail = window[-_OVERLAP:]
-
-    def close(self) -> None:
-        self._scan(self.tail, final=True)
-        self.tail = b""
+    __slots__ = ()
+    overlap = _OVERLAP
 
     def _scan(self, window: bytes, *, final: bool) -> None:
         if b"://" not in window:
