@@ -135,32 +135,38 @@ def _save(request, form, save, *, done: str):
     return redirect("console:dev_settings")
 
 
+def _edit(request, form_class, save, *, done: str, initial, title: str, intro):
+    """One settings form: on POST the bound form runs `save` (see `_save`); otherwise the
+    form starts from `initial()`. The page shows `intro()` under the title."""
+    if request.method == "POST":
+        form = form_class(request.POST)
+        saved = _save(request, form, save, done=done)
+        if saved:
+            return saved
+    else:
+        form = form_class(initial=initial())
+    return _edit_page(request, form, title=title, intro=intro())
+
+
 @console_view(action="devsettings.edit", visible_with="devsettings.view")
 @require_http_methods(["GET", "POST"])
 def dev_ip_whitelist(request):
     """DEV-2: the addresses allowed to fetch the access_token with the AppSecret."""
     mp = request.miniprogram
-    if request.method == "POST":
-        form = IpWhitelistForm(request.POST)
-        saved = _save(
-            request,
-            form,
-            lambda data: devsettings.ip_whitelist_set(
-                actor=actor_of(request), miniprogram=mp, entries=_lines(data["ip_whitelist"])
-            ),
-            done=_("The IP whitelist was saved."),
-        )
-        if saved:
-            return saved
-    else:
-        dev = devsettings.settings_for(mp)
-        form = IpWhitelistForm(initial={"ip_whitelist": "\n".join(dev.ip_whitelist or [])})
-    limit = policy.value("dev.ip_whitelist_max")
-    return _edit_page(
+    return _edit(
         request,
-        form,
+        IpWhitelistForm,
+        lambda data: devsettings.ip_whitelist_set(
+            actor=actor_of(request), miniprogram=mp, entries=_lines(data["ip_whitelist"])
+        ),
+        done=_("The IP whitelist was saved."),
+        initial=lambda: {
+            "ip_whitelist": "\n".join(devsettings.settings_for(mp).ip_whitelist or [])
+        },
         title=_("IP whitelist"),
-        intro=_("At most %(limit)d entries.") % {"limit": limit},
+        intro=lambda: (
+            _("At most %(limit)d entries.") % {"limit": policy.value("dev.ip_whitelist_max")}
+        ),
     )
 
 
@@ -169,33 +175,36 @@ def dev_ip_whitelist(request):
 def dev_domains(request):
     """DEV-3: the six server-domain lists; each save uses one of the month's changes."""
     mp = request.miniprogram
-    if request.method == "POST":
-        form = DomainsForm(request.POST)
-        saved = _save(
-            request,
-            form,
-            lambda data: devsettings.domains_modify(
-                actor=actor_of(request),
-                miniprogram=mp,
-                action="set",
-                requested={name: _lines(data[name]) for name in DOMAIN_FIELDS},
-                strict=True,
-            ),
-            done=_("The server domains were saved."),
-        )
-        if saved:
-            return saved
-    else:
+
+    def initial():
         current = devsettings.current_domains(devsettings.settings_for(mp))
-        form = DomainsForm(initial={name: "\n".join(current[name]) for name in DOMAIN_FIELDS})
-    intro = _(
-        "Each list holds at most %(limit)d domains. Changes left this month: %(left)d of %(total)d."
-    ) % {
-        "limit": policy.value("dev.domains_per_type_max"),
-        "left": devsettings.domain_modifications_left(mp),
-        "total": policy.value("dev.domain_modifications_per_month"),
-    }
-    return _edit_page(request, form, title=_("Server domains"), intro=intro)
+        return {name: "\n".join(current[name]) for name in DOMAIN_FIELDS}
+
+    def intro():
+        return _(
+            "Each list holds at most %(limit)d domains. "
+            "Changes left this month: %(left)d of %(total)d."
+        ) % {
+            "limit": policy.value("dev.domains_per_type_max"),
+            "left": devsettings.domain_modifications_left(mp),
+            "total": policy.value("dev.domain_modifications_per_month"),
+        }
+
+    return _edit(
+        request,
+        DomainsForm,
+        lambda data: devsettings.domains_modify(
+            actor=actor_of(request),
+            miniprogram=mp,
+            action="set",
+            requested={name: _lines(data[name]) for name in DOMAIN_FIELDS},
+            strict=True,
+        ),
+        done=_("The server domains were saved."),
+        initial=initial,
+        title=_("Server domains"),
+        intro=intro,
+    )
 
 
 @console_view(action="devsettings.edit", visible_with="devsettings.view")
@@ -203,30 +212,28 @@ def dev_domains(request):
 def dev_webview(request):
     """DEV-3: business (web-view) domains; not for personal mini programs."""
     mp = request.miniprogram
-    if request.method == "POST":
-        form = WebviewForm(request.POST)
-        saved = _save(
-            request,
-            form,
-            lambda data: devsettings.webview_domains_modify(
-                actor=actor_of(request),
-                miniprogram=mp,
-                action="set",
-                domains=_lines(data["webviewdomain"]),
-            ),
-            done=_("The business domains were saved."),
-        )
-        if saved:
-            return saved
-    else:
-        form = WebviewForm(
-            initial={"webviewdomain": "\n".join(devsettings.settings_for(mp).webview_domains or [])}
-        )
-    intro = _("At most %(limit)d domains. Changes left this month: %(left)d.") % {
-        "limit": policy.value("dev.webview_domains_max"),
-        "left": devsettings.domain_modifications_left(mp),
-    }
-    return _edit_page(request, form, title=_("Business domains"), intro=intro)
+    return _edit(
+        request,
+        WebviewForm,
+        lambda data: devsettings.webview_domains_modify(
+            actor=actor_of(request),
+            miniprogram=mp,
+            action="set",
+            domains=_lines(data["webviewdomain"]),
+        ),
+        done=_("The business domains were saved."),
+        initial=lambda: {
+            "webviewdomain": "\n".join(devsettings.settings_for(mp).webview_domains or [])
+        },
+        title=_("Business domains"),
+        intro=lambda: (
+            _("At most %(limit)d domains. Changes left this month: %(left)d.")
+            % {
+                "limit": policy.value("dev.webview_domains_max"),
+                "left": devsettings.domain_modifications_left(mp),
+            }
+        ),
+    )
 
 
 @console_view(action="devsettings.edit", visible_with="devsettings.view")
@@ -234,40 +241,37 @@ def dev_webview(request):
 def dev_push(request):
     """DEV-3: message push; saved only after the server passes the URL verification."""
     mp = request.miniprogram
-    if request.method == "POST":
-        form = PushForm(request.POST)
-        saved = _save(
-            request,
-            form,
-            lambda data: push.push_configure(
-                actor=actor_of(request),
-                miniprogram=mp,
-                url=data["push_url"],
-                token=data["push_token"],
-                aes_key=data["push_aes_key"],
-                mode=data["push_mode"],
-                data_format=data.get("push_format") or "xml",
-            ),
-            done=_("The server answered the verification: message push is on."),
-        )
-        if saved:
-            return saved
-    else:
+
+    def initial():
         dev = devsettings.settings_for(mp)
-        form = PushForm(
-            initial={
-                "push_url": dev.push_url,
-                "push_token": dev.push_token,
-                "push_aes_key": dev.push_aes_key or push.new_aes_key(),
-                "push_mode": dev.push_mode,
-                "push_format": dev.push_format,
-            }
-        )
-    intro = _(
-        "The platform sends a GET request with signature, timestamp, nonce and echostr to the URL; "
-        "the server proves it knows the Token by answering the echostr."
+        return {
+            "push_url": dev.push_url,
+            "push_token": dev.push_token,
+            "push_aes_key": dev.push_aes_key or push.new_aes_key(),
+            "push_mode": dev.push_mode,
+            "push_format": dev.push_format,
+        }
+
+    return _edit(
+        request,
+        PushForm,
+        lambda data: push.push_configure(
+            actor=actor_of(request),
+            miniprogram=mp,
+            url=data["push_url"],
+            token=data["push_token"],
+            aes_key=data["push_aes_key"],
+            mode=data["push_mode"],
+            data_format=data.get("push_format") or "xml",
+        ),
+        done=_("The server answered the verification: message push is on."),
+        initial=initial,
+        title=_("Message push"),
+        intro=lambda: _(
+            "The platform sends a GET request with signature, timestamp, nonce and echostr to "
+            "the URL; the server proves it knows the Token by answering the echostr."
+        ),
     )
-    return _edit_page(request, form, title=_("Message push"), intro=intro)
 
 
 @console_view(action="devsettings.edit", visible_with="devsettings.view")
