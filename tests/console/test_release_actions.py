@@ -8,14 +8,13 @@ changes nothing."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from miniport.core import policy
 from miniport.core.models import PolicyOverride
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import Release
-from tests.miniprograms.conftest import console_login
+from tests.console.versions_support import admin_fixture, browser  # noqa: F401
 from tests.releases.version_support import (  # noqa: F401
     app_fixture,
     approve,
@@ -27,17 +26,6 @@ from tests.releases.version_support import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def browser(identity, lang: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    console_login(client, identity)
-    return client
-
-
-@pytest.fixture
-def admin(app) -> Client:
-    return browser(app.admin)
 
 
 def online_card(client) -> str:

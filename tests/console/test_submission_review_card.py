@@ -7,14 +7,13 @@ the coded message and changes nothing."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from miniport.core import policy
 from miniport.core.models import PolicyOverride
 from miniport.releases import catalog
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import Submission
-from tests.miniprograms.conftest import console_login
+from tests.console.versions_support import admin_fixture, browser  # noqa: F401
 from tests.releases.version_support import (  # noqa: F401
     app_fixture,
     approve,
@@ -26,17 +25,6 @@ from tests.releases.version_support import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def browser(identity, lang: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    console_login(client, identity)
-    return client
-
-
-@pytest.fixture
-def admin(app) -> Client:
-    return browser(app.admin)
 
 
 def card(client) -> str:
