@@ -135,3 +135,29 @@ def console_login(client, miniprogram, identity=None):
     store[console_session.IDENTITY] = (identity or miniprogram.admin_identity).pk
     store.save()
     return client
+
+
+def request_name(miniprogram, name: str):
+    """INF-2: the administrator asks for a new name, which opens a name review."""
+    from miniport.miniprograms.services import profile
+
+    return profile.name_request(actor=actor_of(miniprogram), miniprogram=miniprogram, name=name)
+
+
+def add_bank_category(miniprogram) -> MiniProgramCategory:
+    """INF-6: a sensitive category (9/901) with its licence, which opens a category review."""
+    from miniport.miniprograms.services import categories, media
+
+    licence = media.media_upload(
+        actor=actor_of(miniprogram),
+        miniprogram=miniprogram,
+        upload=image_bytes("PNG"),
+        media_type="image",
+    )
+    return categories.category_add(
+        actor=actor_of(miniprogram),
+        miniprogram=miniprogram,
+        first=9,
+        second=901,
+        certificates=[{"key": "金融许可证", "value": licence.media_id}],
+    )

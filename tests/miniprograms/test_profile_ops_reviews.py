@@ -8,15 +8,16 @@ from django.utils import translation
 
 from miniport.core.models import AuditEntry
 from miniport.miniprograms.models import CategoryStatus
-from miniport.miniprograms.services import categories, media, profile
 from miniport.review import selectors as review_selectors
 from miniport.review.models import Review, ReviewState
 from tests.miniprograms.profile_support import (  # noqa: F401
     actor_of,
+    add_bank_category,
     company_app_fixture,  # noqa: F401
     fresh,
     image_bytes,
     personal_app_fixture,  # noqa: F401
+    request_name,
     snapshot,
 )
 
@@ -42,26 +43,12 @@ def category_review(row) -> Review:
 
 @pytest.fixture
 def pending_name(personal_app):
-    return profile.name_request(
-        actor=actor_of(personal_app), miniprogram=personal_app, name="待审核的名字"
-    )
+    return request_name(personal_app, "待审核的名字")
 
 
 @pytest.fixture
 def reviewing_category(company_app):
-    licence = media.media_upload(
-        actor=actor_of(company_app),
-        miniprogram=company_app,
-        upload=image_bytes("PNG"),
-        media_type="image",
-    )
-    return categories.category_add(
-        actor=actor_of(company_app),
-        miniprogram=company_app,
-        first=9,
-        second=901,
-        certificates=[{"key": "金融许可证", "value": licence.media_id}],
-    )
+    return add_bank_category(company_app)
 
 
 def test_the_queue_lists_pending_names_and_categories(

@@ -16,10 +16,12 @@ from miniport.review.errors import ReviewError
 from miniport.review.models import Review
 from tests.miniprograms.profile_support import (  # noqa: F401
     actor_of,
+    add_bank_category,
     company_app_fixture,
     fresh,
     image_bytes,
     personal_app_fixture,
+    request_name,
     snapshot,
     staff_actor_fixture,
 )
@@ -33,26 +35,12 @@ def owner_as_staff(mp) -> Actor:
 
 @pytest.fixture
 def name_review(personal_app):
-    return profile.name_request(
-        actor=actor_of(personal_app), miniprogram=personal_app, name="审核中的名字"
-    )
+    return request_name(personal_app, "审核中的名字")
 
 
 @pytest.fixture
 def bank_category(company_app):
-    licence = media.media_upload(
-        actor=actor_of(company_app),
-        miniprogram=company_app,
-        upload=image_bytes("PNG"),
-        media_type="image",
-    )
-    return categories.category_add(
-        actor=actor_of(company_app),
-        miniprogram=company_app,
-        first=9,
-        second=901,
-        certificates=[{"key": "金融许可证", "value": licence.media_id}],
-    )
+    return add_bank_category(company_app)
 
 
 def test_a_name_request_opens_a_name_review_of_the_mini_program(personal_app, name_review):

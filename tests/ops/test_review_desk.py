@@ -12,16 +12,16 @@ import time_machine
 from miniport.accounts.models import Account, AccountKind
 from miniport.core import clock, policy
 from miniport.miniprograms.models import MiniProgramCategory
-from miniport.miniprograms.services import categories as category_services
-from miniport.miniprograms.services import media, profile
 from miniport.review import selectors
 from miniport.review.models import Review
 from tests.miniprograms.profile_support import (  # noqa: F401
     actor_of,
+    add_bank_category,
     company_app_fixture,
     fresh,
     image_bytes,
     personal_app_fixture,
+    request_name,
     snapshot,
 )
 from tests.ops.journeys import PASSWORD
@@ -29,27 +29,12 @@ from tests.ops.journeys import PASSWORD
 
 @pytest.fixture
 def name_review(personal_app):
-    return profile.name_request(
-        actor=actor_of(personal_app), miniprogram=personal_app, name="柜台上的名字"
-    )
+    return request_name(personal_app, "柜台上的名字")
 
 
 @pytest.fixture
 def category_review(company_app):
-    licence = media.media_upload(
-        actor=actor_of(company_app),
-        miniprogram=company_app,
-        upload=image_bytes("PNG"),
-        media_type="image",
-    )
-    row = category_services.category_add(
-        actor=actor_of(company_app),
-        miniprogram=company_app,
-        first=9,
-        second=901,
-        certificates=[{"key": "金融许可证", "value": licence.media_id}],
-    )
-    return selectors.open_review("category", row.pk)
+    return selectors.open_review("category", add_bank_category(company_app).pk)
 
 
 @pytest.fixture
