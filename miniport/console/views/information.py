@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from miniport.accounts import purposes as account_purposes
 from miniport.accounts.models import (
     Account,
     Registration,
@@ -173,7 +174,7 @@ def _admin_ticket(request, registration: Registration, draft) -> QrTicket | None
     if token:
         try:
             state = identity_services.ticket_status(
-                token=token, session_key=key, purpose="admin_check"
+                token=token, session_key=key, purpose=account_purposes.ADMIN_CHECK
             )
         except PlatformError:
             state = None  # made by another browser session: this one gets its own

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from miniport.accounts import purposes as account_purposes
 from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account
 from miniport.accounts.services import (
@@ -98,7 +99,9 @@ def _login_ticket(request, account: Account) -> QrTicket:
     token = request.session.get(session.LOGIN_TICKET)
     if token:
         try:
-            state = identity_services.ticket_status(token=token, session_key=key, purpose="login")
+            state = identity_services.ticket_status(
+                token=token, session_key=key, purpose=account_purposes.LOGIN
+            )
         except PlatformError:
             state = None
         if state in ALIVE:
