@@ -25,13 +25,70 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_flag("MINIPORT_DEBUG", False)
-# The development default is marked insecure, so `check --deploy` refuses it.
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "django-insecure-miniport-local-development-key-change-me-in-production"
-)
-ALLOWED_HOSTS = [
-    h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
-]
+
+
+def _local_secrets(path: Path) -> dict[str, str]:
+    """A local platform's own random secrets, made once into var/secrets.json (mode 0600).
+
+    Every secret below is read from the environment first; this file only stands in
+    for the ones a developer's machine does not set, so no two installs share a key and
+    no key is written in the repository. `miniport serve` refuses a non-loopback address
+    while any secret still comes from here (miniport.cli.serve)."""
+    import json
+    import secrets as random
+
+    wanted = {
+        "SECRET_KEY": lambda: random.token_urlsafe(50),
+        "MINIPORT_DIGEST_KEY": lambda: random.token_urlsafe(32),
+        "MINIPORT_AUDIT_KEY": lambda: random.token_urlsafe(32),
+        "MINIPORT_DATA_KEYS": lambda: "k1:" + random.token_urlsafe(32),
+    }
+    try:
+        known = json.loads(path.read_text())
+    except (OSError, ValueError):
+        known = {}
+    missing = {name: make() for name, make in wanted.items() if not known.get(name)}
+    if missing:
+        known.update(missing)
+        fresh = path.with_suffix(f".{os.getpid()}.tmp")
+        descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            json.dump(known, handle, indent=2)
+        try:
+            if path.exists():  # a newer release added a secret to an existing file
+                os.replace(fresh, path)
+            else:
+                os.link(fresh, path)  # first writer wins; a racing process reads the winner
+        except FileExistsError:
+            known = json.loads(path.read_text())
+        finally:
+            fresh.unlink(missing_ok=True)
+    return known
+
+
+_LOCAL_SECRETS = _local_secrets(VAR_DIR / "secrets.json")
+# Which secrets the environment did not set (they come from var/secrets.json).
+SECRETS_FROM_LOCAL_FILE = sorted(name for name in _LOCAL_SECRETS if not os.environ.get(name))
+
+
+def _secret(name: str) -> str:
+    return os.environ.get(name) or _LOCAL_SECRETS[name]
+
+
+# The web secret: sessions, CSRF, signed cookies. Rotating it logs everyone out and
+# nothing else (the keys below are separate on purpose).
+SECRET_KEY = _secret("SECRET_KEY")
+# Keyed digests used for lookups (AppSecret and token digests, ID-number and phone
+# digests). Never rotates: every stored digest depends on it. An install upgraded from
+# digests made with SECRET_KEY sets MINIPORT_DIGEST_KEY to that old SECRET_KEY.
+DIGEST_KEY = _secret("MINIPORT_DIGEST_KEY")
+# The audit chain's HMAC key and checkpoint signing key (miniport.core.audit).
+AUDIT_KEY = _secret("MINIPORT_AUDIT_KEY")
+# Key-encryption keys for personal data and secrets at rest, "id:key,id:key": the first
+# wraps new data keys, the others still open what they wrapped (`miniport keys rotate`).
+DATA_KEYS = _secret("MINIPORT_DATA_KEYS")
+# The test client's host is added by miniport.test_settings only.
+ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 # Base URL used in mails and QR codes, e.g. https://mp.example.com
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Demo mode enables one-click identity sign-in on the mobile pages.
@@ -65,6 +122,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "miniport.web.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,6 +194,10 @@ if env_flag("MINIPORT_FAST_HASHES"):
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A signed-in session lasts 12 hours at most and ends after 30 minutes without a
+# request (miniport.web.middleware.SessionIdleTimeoutMiddleware); phone pages the same.
+SESSION_COOKIE_AGE = int(os.environ.get("MINIPORT_SESSION_MAX_SECONDS", str(12 * 3600)))
+SESSION_IDLE_SECONDS = int(os.environ.get("MINIPORT_SESSION_IDLE_SECONDS", str(30 * 60)))
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE = env_flag("MINIPORT_SECURE", False)
 # Reverse proxies in front of the server that append the caller to X-Forwarded-For
@@ -147,7 +209,11 @@ SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+# X-Forwarded-Proto is only believed from a proxy the operator declared: a caller that
+# connects directly could otherwise claim https.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if SECURE and TRUSTED_PROXY_HOPS > 0 else None
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -263,6 +329,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
     }
 }
 
