@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "miniport.core"
     label = "core"
     verbose_name = "Miniport kernel"
+
+    def ready(self) -> None:
+        from miniport.core import checks  # noqa: F401 - registers the deploy checks
