@@ -48,4 +48,9 @@ class IdentityError(ErrorCode):
         "unregistered QR ticket purpose: {purpose}",
     )
     IDENTITY_LOGIN_FAILED = (None, "微信号或密码错误", "wrong WeChat ID or password")
+    IDENTITY_LOGIN_THROTTLED = (
+        None,
+        "登录尝试次数过多，请 {seconds} 秒后再试",
+        "too many sign-in attempts, try again in {seconds} seconds",
+    )
     WECHAT_ID_TAKEN = (None, "微信号已存在", "this WeChat ID already exists")

@@ -87,3 +87,16 @@ class QrTicket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} ({self.get_status_display()})"
+
+
+class SignInFailure(models.Model):
+    """A refused identity sign-in (wrong password or unknown WeChat ID), counted by
+    `identities.throttle` per WeChat ID and address, per address and per WeChat ID."""
+
+    # The WeChat ID as typed (trimmed), or empty when the input cannot be one.
+    wechat_id = models.CharField(max_length=40, db_index=True)
+    ip = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"sign-in failure at {self.at:%Y-%m-%d %H:%M:%S}"

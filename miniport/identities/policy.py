@@ -14,6 +14,37 @@ register(
         "REG-10 [004]",
         gettext_noop("Lifetime of a QR confirmation ticket"),
     ),
+    # Identity sign-in: phone pages and host app (issue 9 item 1). Failures are counted
+    # per WeChat ID from one address, per address, and per WeChat ID from all addresses;
+    # at a limit the sign-in is refused without checking the password.
+    Rule(
+        "identity_signin.failure_window_seconds",
+        900,
+        gettext_noop("seconds"),
+        "DESIGN security",
+        gettext_noop("Window in which failed identity sign-ins are counted"),
+    ),
+    Rule(
+        "identity_signin.max_failures_per_identity_address",
+        5,
+        gettext_noop("attempts"),
+        "DESIGN security",
+        gettext_noop("Failed sign-ins of one WeChat ID from one address in the window"),
+    ),
+    Rule(
+        "identity_signin.max_failures_per_address",
+        20,
+        gettext_noop("attempts"),
+        "DESIGN security",
+        gettext_noop("Failed identity sign-ins from one address in the window"),
+    ),
+    Rule(
+        "identity_signin.max_failures_per_identity",
+        50,
+        gettext_noop("attempts"),
+        "DESIGN security",
+        gettext_noop("Failed sign-ins of one WeChat ID from all addresses in the window"),
+    ),
     # Host-app runtime (B-3)
     Rule(
         "runtime.session_ttl_seconds",

@@ -12,16 +12,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
 from miniport.core import audit, clock, ids, origin, policy
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.core.validators import age_on, check_wechat_id, normalize_phone, parse_id_number
-from miniport.identities import purposes, selectors
+from miniport.identities import purposes, selectors, throttle
 from miniport.identities.errors import IdentityError
-from miniport.identities.models import Identity, QrTicket, TicketStatus
+from miniport.identities.models import Identity, QrTicket, SignInFailure, TicketStatus
 
 OPEN_STATUSES = (TicketStatus.PENDING, TicketStatus.SCANNED)
 
@@ -79,14 +78,90 @@ def identity_create(
 
 
 def identity_authenticate(*, wechat_id: str, password: str) -> Identity:
+    """The bare password check, unthrottled; the surfaces sign in through
+    `identity_check_password`."""
     identity = selectors.identity_by_wechat_id(wechat_id)
-    if identity is None:
-        # Hash anyway so an unknown WeChat ID answers as slowly as a wrong password.
-        make_password(password or "")
+    if identity is None or not identity.password:
+        # The same password work, so an unknown WeChat ID answers like a wrong password.
+        throttle.check_nobody_password(password)
         raise PlatformError(IdentityError.IDENTITY_LOGIN_FAILED, field="wechat_id")
     if not identity.check_password(password or ""):
         raise PlatformError(IdentityError.IDENTITY_LOGIN_FAILED, field="wechat_id")
     return identity
+
+
+def _signin_scopes(wechat_id: str, ip: str) -> list[throttle.Scope]:
+    failures = SignInFailure.objects.all()
+    scopes = [
+        throttle.Scope(
+            "identity_address",
+            failures.filter(wechat_id=wechat_id, ip=ip),
+            policy.value("identity_signin.max_failures_per_identity_address"),
+        ),
+        throttle.Scope(
+            "identity",
+            failures.filter(wechat_id=wechat_id),
+            policy.value("identity_signin.max_failures_per_identity"),
+        ),
+    ]
+    if ip:
+        scopes.append(
+            throttle.Scope(
+                "address",
+                failures.filter(ip=ip),
+                policy.value("identity_signin.max_failures_per_address"),
+            )
+        )
+    return scopes
+
+
+def identity_check_password(*, wechat_id: object, password: object, ip: str) -> Identity:
+    """Sign-in of an identity with its WeChat ID and password, for the phone pages and
+    the host app (issue 9 item 1). Refusals:
+
+    - IDENTITY_LOGIN_THROTTLED (`seconds`: the longest wait) while, within
+      identity_signin.failure_window_seconds, this WeChat ID has
+      identity_signin.max_failures_per_identity_address failures from this address, or
+      this address identity_signin.max_failures_per_address failures, or this WeChat ID
+      identity_signin.max_failures_per_identity failures from all addresses. The
+      password is not checked then and nothing is recorded, so a throttled caller
+      learns nothing and cannot prolong the throttle. An identity has no second factor,
+      so the throttle holds for the right password too.
+    - IDENTITY_LOGIN_FAILED for an unknown WeChat ID (after the same password work as a
+      known one) or a wrong password: a SignInFailure row is recorded; the failure that
+      brings a counter to its limit is audited once as `identity.sign_in_throttled`.
+
+    A successful sign-in leaves the failures in place: they age out of the window."""
+    key = selectors.clean_wechat_id(wechat_id) or ""
+    ip = (ip or "")[:64]
+    window = policy.value("identity_signin.failure_window_seconds")
+    waits = throttle.throttled(_signin_scopes(key, ip), window=window)
+    if waits:
+        raise PlatformError(IdentityError.IDENTITY_LOGIN_THROTTLED, seconds=max(waits.values()))
+    try:
+        return identity_authenticate(wechat_id=key, password=password)  # type: ignore[arg-type]
+    except PlatformError:
+        with transaction.atomic():
+            SignInFailure.objects.create(wechat_id=key, ip=ip, at=clock.now())
+            for scope, count in throttle.just_reached(_signin_scopes(key, ip), window=window):
+                audit.record(
+                    Actor.anonymous(),
+                    "identity.sign_in_throttled",
+                    # An address's throttle concerns no one identity.
+                    target=(
+                        selectors.identity_by_wechat_id(key)
+                        if key and scope.name != "address"
+                        else None
+                    ),
+                    after={
+                        "wechat_id": key,
+                        "ip": ip,
+                        "scope": scope.name,
+                        "failures": count,
+                        "window_seconds": window,
+                    },
+                )
+        raise
 
 
 def identity_signed_in(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from miniport.core.errors import PlatformError
+from miniport.core.origin import client_ip
 from miniport.identities import services as identity_services
 from miniport.miniprograms import selectors
 from miniport.miniprograms.errors import MiniProgramError
@@ -62,10 +63,12 @@ def ping(call: Call) -> dict:
     tags=("runtime",),
 )
 def session(call: Call) -> dict:
-    """Sign an identity in for the host app; the session goes in X-Identity-Session."""
+    """Sign an identity in for the host app; the session goes in X-Identity-Session.
+    Throttled like the phone pages (`identity_check_password`): while a limit holds the
+    answer is errcode 40097 with error "identity_login_throttled" and the wait in errmsg."""
     body: SessionBody = call.body
-    identity = identity_services.identity_authenticate(
-        wechat_id=body.wechat_id, password=body.password
+    identity = identity_services.identity_check_password(
+        wechat_id=body.wechat_id, password=body.password, ip=client_ip(call.request)
     )
     return {
         "session": auth.session_issue(identity, call.host_app),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from miniport.core.errors import PlatformError
+from miniport.core.origin import client_ip
 from miniport.identities import selectors, services
 from miniport.mobile.auth import current_identity, login_url, safe_next, sign_in, sign_out
 from miniport.mobile.forms.auth import SignInForm
@@ -22,8 +23,10 @@ def login(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            identity = services.identity_authenticate(
-                wechat_id=form.cleaned_data["wechat_id"], password=form.cleaned_data["password"]
+            identity = services.identity_check_password(
+                wechat_id=form.cleaned_data["wechat_id"],
+                password=form.cleaned_data["password"],
+                ip=client_ip(request),
             )
         except PlatformError as error:
             add_platform_error(form, error)

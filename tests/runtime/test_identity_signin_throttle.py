@@ -1,0 +1,66 @@
+"""Issue 9 item 1: POST /runtime/v1/session is throttled like the phone pages (the same
+counters), and answers the throttle with a clear errcode."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from miniport.core import policy
+from miniport.core.models import AuditEntry
+from miniport.identities.models import SignInFailure
+from tests.runtime.conftest import Runtime
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "alice-pass-1"
+
+
+def host(ip: str = "198.51.100.7") -> Runtime:
+    return Runtime(Client(REMOTE_ADDR=ip))
+
+
+def test_the_host_app_sign_in_is_throttled_with_a_clear_errcode(make_identity):
+    make_identity("alice_wx", password=PASSWORD)
+    limit = policy.value("identity_signin.max_failures_per_identity_address")
+    for _ in range(limit):
+        assert host().sign_in("alice_wx", "wrong-pass")["error"] == "identity_login_failed"
+    assert SignInFailure.objects.filter(wechat_id="alice_wx").count() == limit
+    result = host().sign_in("alice_wx", PASSWORD)
+    assert result["errcode"] == 40097
+    assert result["error"] == "identity_login_throttled"
+    window = policy.value("identity_signin.failure_window_seconds")
+    assert result["errmsg"].startswith(f"too many sign-in attempts, try again in {window} seconds")
+    assert "session" not in result
+    assert SignInFailure.objects.count() == limit
+    assert AuditEntry.objects.filter(action="identity.sign_in_throttled").count() == 1
+
+
+def test_another_address_still_signs_in(make_identity):
+    make_identity("alice_wx", password=PASSWORD)
+    limit = policy.value("identity_signin.max_failures_per_identity_address")
+    for _ in range(limit):
+        host("203.0.113.66").sign_in("alice_wx", "wrong-pass")
+    result = host("198.51.100.7").sign_in("alice_wx", PASSWORD)
+    assert result["errcode"] == 0 and result["session"]
+
+
+def test_the_phone_pages_and_the_host_app_share_the_counters(make_identity):
+    make_identity("alice_wx", password=PASSWORD)
+    limit = policy.value("identity_signin.max_failures_per_identity_address")
+    phone = Client()
+    for _ in range(limit):
+        phone.post(
+            "/m/login/", {"wechat_id": "alice_wx", "password": "wrong"}, REMOTE_ADDR="198.51.100.7"
+        )
+    assert host().sign_in("alice_wx", PASSWORD)["error"] == "identity_login_throttled"
+
+
+@pytest.mark.parametrize(
+    "body", [{"wechat_id": "x" * 5000, "password": "p"}, {"wechat_id": "   ", "password": "p"}]
+)
+def test_junk_wechat_ids_are_counted_per_address_without_breaking(make_identity, body):
+    result = host().call("POST", "session", body)
+    assert result["error"] == "identity_login_failed"
+    failure = SignInFailure.objects.get()
+    assert (failure.wechat_id, failure.ip) == ("", "198.51.100.7")
