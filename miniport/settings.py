@@ -119,6 +119,8 @@ INSTALLED_APPS = [
 API_PACKAGES = ("miniport.openapi", "miniport.runtime")
 
 MIDDLEWARE = [
+    # Request line and body caps per route (miniport.web.limits), before anything reads.
+    "miniport.web.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,6 +135,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "miniport.web.middleware.RequestOriginMiddleware",
 ]
+
+# Forms and JSON bodies: the default body cap (miniport.web.limits); routes that take
+# files have their own caps there. Uploaded files spool to disk past 1 MiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 ROOT_URLCONF = "miniport.urls"
 WSGI_APPLICATION = "miniport.wsgi.application"

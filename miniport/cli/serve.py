@@ -1,15 +1,40 @@
-"""`miniport serve`: the production web server (gunicorn through its Python API)."""
+"""`miniport serve`: the production web server.
+
+nginx (the front, miniport.cli.front) listens on --host/--port and passes whole requests
+to gunicorn (through its Python API) on a private loopback port; slow clients wait in
+nginx's event loop and bodies are capped per route before anyone reads them. This process
+supervises both: if either dies it stops the other and exits 1, so a supervisor (systemd's
+Restart=, deploy/miniport.service) starts the whole server again; SIGTERM or SIGINT stop
+both and exit 0. `--no-front` runs gunicorn alone on --host/--port (behind a proxy the
+operator runs).
+
+On an address other than loopback the server refuses to start while demo mode is on or
+any secret is a local or public one (issue 9 item 8): `reachable_refusal`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ipaddress
 import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
-from miniport.cli.base import port, positive
+from miniport.cli.base import EXIT_REFUSED, fail, port, positive
 from miniport.cli.migrate import ensure_var_dir, unapplied_migrations
 
 SHARED_MEMORY_DIR = "/dev/shm"  # noqa: S108 - gunicorn's heartbeat files, not data
+# The host-app secret `make run` sets when MINIPORT_HOST_APPS is not given: public.
+DEMO_HOST_APP_SECRET = "miniport-demo-host"  # noqa: S105 - refused off loopback
+HOST_APP_SECRET_MIN_LENGTH = 32
+# Seconds a stop waits for nginx to finish the requests in flight before ending it.
+FRONT_STOP_SECONDS = 10
 
 
 def register(commands: Any) -> None:
@@ -28,13 +53,71 @@ def register(commands: Any) -> None:
         default=1,
         help="threads per worker (default: 1, gunicorn's sync workers; more: gthread workers)",
     )
-    serve.set_defaults(handler=cmd_serve, before_setup=default_site_url)
+    serve.add_argument(
+        "--no-front",
+        dest="front",
+        action="store_false",
+        help="run gunicorn alone on --host/--port, without nginx in front (behind your own proxy)",
+    )
+    serve.set_defaults(handler=cmd_serve, before_setup=before_setup)
+
+
+def before_setup(args: argparse.Namespace) -> None:
+    """Settings read the environment once, so this runs before Django is set up.
+
+    Links in mails and QR codes point at this server unless the operator says otherwise.
+    Behind the front, Django trusts one more proxy hop than the operator declared (nginx,
+    which sets X-Forwarded-For to the address it saw)."""
+    default_site_url(args)
+    args.outer_proxies = 0
+    if args.front:
+        try:
+            args.outer_proxies = max(0, int(os.environ.get("MINIPORT_TRUSTED_PROXY_HOPS") or 0))
+        except ValueError:
+            fail("MINIPORT_TRUSTED_PROXY_HOPS must be a whole number", EXIT_REFUSED)
+        os.environ["MINIPORT_TRUSTED_PROXY_HOPS"] = str(args.outer_proxies + 1)
 
 
 def default_site_url(args: argparse.Namespace) -> None:
-    """Links in mails and QR codes point at this server unless the operator says otherwise
-    (settings read SITE_URL, so this runs before Django is set up)."""
     os.environ.setdefault("SITE_URL", f"http://{url_host(args.host)}:{args.port}")
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def reachable_refusal(host: str, settings: Any) -> str | None:
+    """Why the server must not listen on `host`, or None: off loopback, demo mode (one-click
+    sign-in as the demo administrator), secrets that came from var/secrets.json instead of
+    the environment, and host-app secrets that are public or short are refused."""
+    if is_loopback(host):
+        return None
+    where = f"--host {host} is reachable from other machines"
+    if settings.DEMO_MODE:
+        return (
+            f"{where}: demo mode (one-click demo sign-in) is for loopback only; "
+            "unset MINIPORT_DEMO_MODE or serve on 127.0.0.1"
+        )
+    if settings.SECRETS_FROM_LOCAL_FILE:
+        names = ", ".join(settings.SECRETS_FROM_LOCAL_FILE)
+        return f"{where}: set real secrets in the environment: {names}"
+    weak = sorted(
+        app
+        for app, secret in settings.RUNTIME_HOST_APPS.items()
+        if secret == DEMO_HOST_APP_SECRET or len(secret) < HOST_APP_SECRET_MIN_LENGTH
+    )
+    if weak:
+        return (
+            f"{where}: set MINIPORT_HOST_APPS with a random secret of at least "
+            f"{HOST_APP_SECRET_MIN_LENGTH} characters for host app {', '.join(weak)} "
+            "(not the demo one)"
+        )
+    return None
 
 
 def default_workers(threads: int = 1) -> int:
@@ -100,20 +183,49 @@ def server_options(args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
+def front_caps_reader(pending: int):
+    """How the front reads the policy rows of its body caps: from the database, or their
+    defaults while migrations are pending."""
+    from miniport.web import limits
+
+    return limits.policy_default if pending else limits._policy_value
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.db import connections
 
     from miniport import demo
+    from miniport.cli import front
 
+    refusal = reachable_refusal(args.host, settings)
+    if refusal:
+        fail(refusal, EXIT_REFUSED)
+    nginx = front.find_nginx() if args.front else None
+    if args.front and nginx is None:
+        fail(front.NGINX_MISSING, EXIT_REFUSED)
     ensure_var_dir(settings, serving=True)
     options = server_options(args)
     pending = unapplied_migrations()
+    backend: socket.socket | None = None
+    conf: Path | None = None
+    if nginx is not None:
+        backend = backend_socket()
+        host, backend_port = backend.getsockname()[:2]
+        conf = front.write_config(
+            settings.VAR_DIR,
+            host=args.host,
+            port=args.port,
+            backend=f"{host}:{backend_port}",
+            outer_proxies=args.outer_proxies,
+            value=front_caps_reader(pending),
+        )
+        options.update(behind_front_options())
     url = f"http://{url_host(args.host)}:{args.port}/"
     print(f"Miniport is serving at {url}", flush=True)
     print(
         f"  {options['workers']} workers x {options['threads']} threads"
-        f" (gunicorn, {options['worker_class']})"
+        f" (gunicorn, {options['worker_class']})" + (" behind nginx" if nginx else "")
     )
     if pending:
         print(f"  warning: {pending} database migrations are not applied; run `miniport migrate`")
@@ -123,8 +235,153 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print("Press Ctrl+C to stop.", flush=True)
     # Workers fork from this process: no database connection may be shared with them.
     connections.close_all()
-    _Server(options).run()
-    return 0
+    if nginx is None or backend is None or conf is None:
+        _Server(options).run()
+        return 0
+    return Supervisor(options, backend, front.command(nginx, conf)).run()
+
+
+def backend_socket() -> socket.socket:
+    """gunicorn's listening socket on a free loopback port, bound here so no other process
+    can take the port between choosing and binding it; only nginx connects to it."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(2048)
+    return listener
+
+
+def behind_front_options() -> dict[str, Any]:
+    """nginx bounds request lines and headers (miniport.web.limits.FRONT_LINE_BYTES) and
+    Django answers the long ones in the surface's own way, so gunicorn lets them through
+    instead of answering its own HTML 400 page."""
+    return {"limit_request_line": 0, "limit_request_field_size": 0}
+
+
+def _die_with_parent() -> None:
+    """A child ends when this process ends, even by kill -9 (Linux's parent-death signal);
+    and in its own process group, so a terminal's Ctrl+C reaches this process only,
+    which stops the children in order."""
+    os.setpgid(0, 0)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+
+
+def _describe_status(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"was killed by signal {os.WTERMSIG(status)}"
+    return f"exited with status {os.waitstatus_to_exitcode(status)}"
+
+
+class Supervisor:
+    """Runs gunicorn (a forked child, its arbiter) and nginx (a child process); exits 1
+    when either ends on its own, 0 when asked to stop."""
+
+    def __init__(self, options: dict[str, Any], backend: socket.socket, nginx: list[str]):
+        self.options = options
+        self.backend = backend
+        self.nginx_command = nginx
+        self.stop_requested = False
+        self.gunicorn_pid = 0
+        self.nginx: subprocess.Popen | None = None
+
+    def _request_stop(self, _signum, _frame) -> None:
+        self.stop_requested = True
+
+    def _start_gunicorn(self) -> int:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: gunicorn's arbiter on the inherited socket
+            code = 1
+            try:
+                _die_with_parent()
+                for signum in (signal.SIGTERM, signal.SIGINT):
+                    signal.signal(signum, signal.SIG_DFL)
+                self.options["bind"] = f"fd://{self.backend.detach()}"
+                _Server(self.options).run()
+                code = 0
+            except SystemExit as done:
+                code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+            except BaseException:  # noqa: BLE001 - reported, and the child must not return
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        self.backend.close()
+        return pid
+
+    def run(self) -> int:
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(signum, self._request_stop)
+        self.gunicorn_pid = self._start_gunicorn()
+        self.nginx = subprocess.Popen(  # noqa: S603 - the nginx found on PATH, our config
+            self.nginx_command, preexec_fn=_die_with_parent, stdin=subprocess.DEVNULL
+        )
+        failure = ""
+        while not self.stop_requested:
+            pid, status = os.waitpid(self.gunicorn_pid, os.WNOHANG)
+            if pid:
+                self.gunicorn_pid = 0
+                failure = f"gunicorn {_describe_status(status)}"
+                break
+            if self.nginx.poll() is not None:
+                failure = f"nginx exited with status {self.nginx.returncode}"
+                failure += self._front_log_tail()
+                break
+            time.sleep(0.2)
+        self._stop_children()
+        if failure and not self.stop_requested:
+            sys.stderr.write(f"miniport: error: {failure}; the server stopped\n")
+            sys.stderr.flush()
+            return EXIT_REFUSED
+        return 0
+
+    def _front_log_tail(self) -> str:
+        log = Path(self.nginx_command[self.nginx_command.index("-e") + 1])
+        try:
+            lines = [line for line in log.read_text().splitlines() if "[emerg]" in line]
+        except OSError:
+            return ""
+        return f" ({lines[-1].split('] ', 1)[-1]})" if lines else ""
+
+    def _stop_children(self) -> None:
+        """nginx first (it finishes the requests in flight, which need gunicorn), then
+        gunicorn (it finishes its own within graceful_timeout)."""
+        if self.nginx is not None and self.nginx.poll() is None:
+            self.nginx.send_signal(signal.SIGQUIT)
+            try:
+                self.nginx.wait(timeout=FRONT_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.nginx.terminate()
+                try:
+                    self.nginx.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self.nginx.kill()
+                    self.nginx.wait()
+        if self.gunicorn_pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.gunicorn_pid, signal.SIGTERM)
+            deadline = time.monotonic() + self.options.get("graceful_timeout", 10) + 5
+            while time.monotonic() < deadline:
+                pid, _status = os.waitpid(self.gunicorn_pid, os.WNOHANG)
+                if pid:
+                    break
+                time.sleep(0.1)
+            else:
+                os.kill(self.gunicorn_pid, signal.SIGKILL)
+                os.waitpid(self.gunicorn_pid, 0)
+            self.gunicorn_pid = 0
 
 
 def _load_gunicorn_base():

@@ -1,0 +1,222 @@
+"""The front `miniport serve` runs before gunicorn: Debian's nginx, a buffering reverse
+proxy (issue 9 item 2).
+
+gunicorn's sync workers give a connection a whole process until its request is read:
+a client sending its headers a byte a second holds a worker. nginx reads requests in an
+event loop, hundreds of idle connections cost it nothing, and it passes a request to
+gunicorn only once it has it whole (headers and body), so a worker only ever waits on
+the platform itself. The front also caps bodies per route before reading them, with the
+table of miniport.web.limits (which Django enforces as well).
+
+Everything nginx writes (pid, temporary bodies, error log) lives under var/front/; the
+config is written anew at each start from the caps table and the policy rows in force.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from miniport.core.errors import CoreError
+from miniport.web import limits
+
+NGINX_MISSING = (
+    "nginx is not installed: miniport serve runs it in front of the app "
+    "(apt-get install nginx; `make run` installs it), or pass --no-front"
+)
+# Seconds a client has to send its headers, and between two reads of its body.
+CLIENT_TIMEOUT_SECONDS = 10
+# Idle connections nginx holds per worker process; each costs a few KB, not a process.
+WORKER_CONNECTIONS = 4096
+# nginx waits for gunicorn a little longer than gunicorn's own worker timeout.
+BACKEND_TIMEOUT_SECONDS = 35
+
+
+def find_nginx() -> str | None:
+    """MINIPORT_NGINX (the path of an nginx binary) when set, else nginx on PATH or in
+    Debian's place."""
+    chosen = os.environ.get("MINIPORT_NGINX")
+    if chosen:
+        return chosen if os.access(chosen, os.X_OK) else None
+    found = shutil.which("nginx")
+    if found:
+        return found
+    for candidate in ("/usr/sbin/nginx", "/usr/local/sbin/nginx"):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def folder(var_dir: Path | str) -> Path:
+    return Path(var_dir) / "front"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _listen(host: str, port: int) -> str:
+    if host in ("", "0.0.0.0"):  # noqa: S104 - the operator asked for every address
+        return f"{port}"
+    if ":" in host:
+        return f"[{host}]:{port}"
+    return f"{host}:{port}"
+
+
+def _location(pattern: str, cap: int, api: bool) -> str:
+    return (
+        f"        location ~ {pattern} {{\n"
+        f"            client_max_body_size {cap};\n"
+        f"            error_page 413 = {'@api_too_large' if api else '@page_too_large'};\n"
+        f"            proxy_pass http://miniport;\n"
+        f"        }}\n"
+    )
+
+
+def config(
+    *,
+    front: Path,
+    host: str,
+    port: int,
+    backend: str,
+    outer_proxies: int,
+    value: Callable[[str], int],
+) -> str:
+    """nginx.conf for one server: listen on host:port, pass to `backend` (host:port).
+
+    With no proxy in front of it (outer_proxies 0), nginx sets X-Forwarded-For and
+    X-Forwarded-Proto itself, overwriting whatever a client sent, and Django trusts one
+    hop. Behind N declared proxies it appends to their X-Forwarded-For and passes their
+    X-Forwarded-Proto on, and Django trusts N + 1 hops."""
+    default = limits.default_cap()
+    locations = "".join(
+        _location(row.pattern, row.cap(value), limits.is_api(row.pattern.lstrip("^")))
+        for row in limits.BODY_CAPS
+    )
+    if outer_proxies > 0:
+        forwarded_for = "$proxy_add_x_forwarded_for"
+        forwarded_proto = "$http_x_forwarded_proto"
+    else:
+        forwarded_for = "$remote_addr"
+        forwarded_proto = "$scheme"
+    too_large_json = limits.front_refusal_json(CoreError.CONTENT_TOO_LARGE)
+    line_too_long_json = limits.front_refusal_json(CoreError.INVALID_ARGS)
+    too_large_page = limits.page(413, CoreError.CONTENT_TOO_LARGE).content.decode()
+    user = ""
+    if os.geteuid() == 0:
+        # Started as root (a container): the workers keep the starting user, who owns var/.
+        user = "user root;\n"
+    temp = {name: front / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    return f"""# Written by `miniport serve` at each start; edits are lost. See miniport/cli/front.py.
+{user}daemon off;
+master_process on;
+worker_processes 1;
+pid {front / "nginx.pid"};
+error_log {front / "error.log"} warn;
+events {{
+    worker_connections {WORKER_CONNECTIONS};
+}}
+http {{
+    types {{ }}
+    default_type application/octet-stream;
+    access_log off;
+    server_tokens off;
+    client_body_temp_path {temp["body"]};
+    proxy_temp_path {temp["proxy"]};
+    fastcgi_temp_path {temp["fastcgi"]};
+    uwsgi_temp_path {temp["uwsgi"]};
+    scgi_temp_path {temp["scgi"]};
+
+    # Slow clients wait in nginx's event loop, never in a gunicorn worker.
+    client_header_timeout {CLIENT_TIMEOUT_SECONDS}s;
+    client_body_timeout {CLIENT_TIMEOUT_SECONDS}s;
+    send_timeout 30s;
+    keepalive_timeout 15s;
+    keepalive_requests 1000;
+    reset_timedout_connection on;
+    # Request lines up to {limits.FRONT_LINE_BYTES} bytes reach Django, which answers those
+    # over {limits.MAX_REQUEST_LINE_BYTES} in the surface's own way (an errcode on the API).
+    large_client_header_buffers 4 {limits.FRONT_LINE_BYTES};
+    client_body_buffer_size 128k;
+    client_max_body_size {default};
+
+    proxy_http_version 1.0;
+    proxy_request_buffering on;
+    proxy_buffering on;
+    proxy_connect_timeout 5s;
+    proxy_read_timeout {BACKEND_TIMEOUT_SECONDS}s;
+    proxy_send_timeout {BACKEND_TIMEOUT_SECONDS}s;
+    proxy_redirect off;
+    proxy_set_header Host $http_host;
+    proxy_set_header X-Forwarded-For {forwarded_for};
+    proxy_set_header X-Forwarded-Proto {forwarded_proto};
+    proxy_set_header X-Forwarded-Host "";
+    proxy_set_header X-Real-IP "";
+
+    upstream miniport {{
+        server {backend};
+    }}
+
+    server {{
+        listen {_listen(host, port)} backlog=4096;
+        server_name _;
+        # A request line longer than the front's buffer: nginx has not parsed the path
+        # then, so the answer cannot follow the surface; it is the API's errcode with 414.
+        error_page 414 /.miniport/line-too-long;
+        location = /.miniport/line-too-long {{
+            internal;
+            default_type "application/json; encoding=utf-8";
+            return 414 {_quote(line_too_long_json)};
+        }}
+{locations}        location ~ {limits.API_PATTERN} {{
+            error_page 413 = @api_too_large;
+            proxy_pass http://miniport;
+        }}
+        location / {{
+            error_page 413 = @page_too_large;
+            proxy_pass http://miniport;
+        }}
+        location @api_too_large {{
+            default_type "application/json; encoding=utf-8";
+            return 200 {_quote(too_large_json)};
+        }}
+        location @page_too_large {{
+            default_type "text/html; charset=utf-8";
+            return 413 {_quote(too_large_page)};
+        }}
+    }}
+}}
+"""
+
+
+def write_config(
+    var_dir: Path | str,
+    *,
+    host: str,
+    port: int,
+    backend: str,
+    outer_proxies: int,
+    value: Callable[[str], int],
+) -> Path:
+    front = folder(var_dir)
+    front.mkdir(parents=True, exist_ok=True)
+    path = front / "nginx.conf"
+    text = config(
+        front=front.resolve(),
+        host=host,
+        port=port,
+        backend=backend,
+        outer_proxies=outer_proxies,
+        value=value,
+    )
+    fresh = path.with_suffix(".tmp")
+    fresh.write_text(text)
+    os.replace(fresh, path)
+    return path
+
+
+def command(nginx: str, conf: Path) -> list[str]:
+    front = conf.parent
+    return [nginx, "-p", str(front), "-e", str(front / "error.log"), "-c", str(conf)]

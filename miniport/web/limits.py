@@ -1,0 +1,241 @@
+"""How large a request may be, per route: one table read by the front (nginx's
+`client_max_body_size` per `location`, written by `miniport serve`) and by
+`RequestLimitsMiddleware` in Django itself (issue 9 items 2 and 9).
+
+Every body is capped before it is read. The default cap, for forms and JSON, is
+Django's own `DATA_UPLOAD_MAX_MEMORY_SIZE`; the routes that take files have their
+own, computed from the policy rows that bound what they accept, plus one default
+body for the other fields of the form. Caps follow the policy rows at each request
+in Django; the front takes them when `miniport serve` starts (restart it after
+changing one of these rows).
+
+A request line (method, target and protocol) longer than `MAX_REQUEST_LINE_BYTES`
+is refused too: the front lets lines up to its own buffer through so that Django
+answers in the surface's language (an errcode for the JSON API, a 414 page else).
+
+Patterns are anchored regular expressions written in the syntax Python's `re` and
+nginx's PCRE read alike.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse
+
+from miniport.core import policy
+from miniport.core.errors import CoreError, ErrorCode
+from miniport.miniprograms import catalog
+from miniport.review.services import SCREENSHOTS_MAX
+
+# The request line a client may send: WeChat's own API refuses longer ones too, and no
+# page or endpoint of the platform needs more (the front buffers up to FRONT_LINE_BYTES
+# so that Django, not the front, answers between the two).
+MAX_REQUEST_LINE_BYTES = 4096
+FRONT_LINE_BYTES = 32 * 1024
+
+# Paths of the JSON API (WeChat's wire rules: HTTP 200 and an errcode, never a page).
+API_PREFIXES = ("/cgi-bin/", "/wxa/", "/sns/", "/runtime/")
+API_PATTERN = r"^/(cgi-bin|wxa|sns|runtime)/"
+
+
+def default_cap() -> int:
+    """Forms and JSON bodies: Django's own cap on what it reads into memory."""
+    return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
+def _policy_value(key: str) -> int:
+    return int(policy.value(key))
+
+
+def policy_default(key: str) -> int:
+    """A rule's default, for the front's config when the database cannot be read yet."""
+    return int(policy.RULES_BY_KEY[key].default)
+
+
+@cache
+def _most_qualifications() -> int:
+    """The most documents one category of any catalog asks for (one image each)."""
+    return max(
+        len(category.qualifications) or 1
+        for kind in catalog.KINDS
+        for category in catalog.catalog(kind).by_id.values()
+    )
+
+
+@dataclass(frozen=True)
+class BodyCap:
+    """A route that accepts more than the default body."""
+
+    name: str
+    pattern: str
+    cap: Callable[[Callable[[str], int]], int]  # given how to read a policy value
+    # The view refuses a declared length over the cap itself, with its own page (the
+    # middleware then only stops the body at the cap, it never reads past it).
+    view_refuses: bool = False
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    found = _COMPILED.get(pattern)
+    if found is None:
+        found = _COMPILED[pattern] = re.compile(pattern)
+    return found
+
+
+BODY_CAPS: tuple[BodyCap, ...] = (
+    BodyCap(
+        "code package upload with an upload key (B-10)",
+        r"^/cgi-bin/miniport/upload$",
+        lambda v: v("package.max_total_bytes") + v("dev.upload_body_margin_bytes") + default_cap(),
+    ),
+    BodyCap(
+        "console code package upload (VER-1)",
+        r"^/versions/upload/$",
+        lambda v: v("console.upload_max_bytes"),
+        view_refuses=True,
+    ),
+    BodyCap(
+        "temporary media upload (wechat-api 7.5)",
+        r"^/cgi-bin/media/upload$",
+        lambda v: v("media.image_max_bytes") + default_cap(),
+    ),
+    BodyCap(
+        "review submission screenshots (VER-3)",
+        r"^/versions/(submit|screenshot)/$",
+        lambda v: v("submit.max_screenshots") * v("media.image_max_bytes") + default_cap(),
+    ),
+    BodyCap(
+        "category qualification certificates (INF-6)",
+        r"^/settings/basic/categories/",
+        lambda v: _most_qualifications() * v("media.image_max_bytes") + default_cap(),
+    ),
+    BodyCap(
+        "avatar (INF-4)",
+        r"^/settings/basic/edit/",
+        lambda v: v("avatar.max_bytes") + default_cap(),
+    ),
+    BodyCap(
+        "bank statement import (REG-6)",
+        r"^/ops/remittances/import/$",
+        lambda v: v("registration.statement_max_bytes") + default_cap(),
+    ),
+    BodyCap(
+        "reviewer's screenshots with a decision (VER-5)",
+        r"^/ops/reviews/[0-9]+/",
+        lambda v: SCREENSHOTS_MAX * v("ops.review_screenshot_bytes") + default_cap(),
+    ),
+)
+
+
+def cap_for(path: str) -> tuple[int, BodyCap | None]:
+    """The largest body the route of `path` accepts, and its table row (None: the default)."""
+    for row in BODY_CAPS:
+        if row.regex.match(path):
+            return row.cap(_policy_value), row
+    return default_cap(), None
+
+
+def is_api(path: str) -> bool:
+    return path.startswith(API_PREFIXES)
+
+
+def caps_table(value: Callable[[str], int] = _policy_value) -> list[tuple[str, str, int]]:
+    """(name, pattern, bytes) of every row and the default, for the front and the docs."""
+    rows = [(row.name, row.pattern, row.cap(value)) for row in BODY_CAPS]
+    return [*rows, ("forms and JSON (default)", "^/", default_cap())]
+
+
+# --- refusals --------------------------------------------------------------------------
+
+
+def _api_refusal(code: ErrorCode) -> HttpResponse:
+    from miniport.web.api import error_body, json_response
+
+    error = _platform_error(code)
+    return json_response(error_body(error))
+
+
+def _platform_error(code: ErrorCode) -> Any:
+    from miniport.core.errors import PlatformError
+
+    return PlatformError(code)
+
+
+def page(status: int, code: ErrorCode) -> HttpResponse:
+    """A small page in both languages: it is answered before the language is known."""
+    zh, en = html.escape(code.message("zh-hans")), html.escape(code.message("en"))
+    body = (
+        f'<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">'
+        f"<title>{status}</title></head><body><h1>{status}</h1>"
+        f'<p>{zh}</p><p lang="en">{en}</p></body></html>'
+    )
+    return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def refusal(path: str, *, too_large: bool) -> HttpResponse:
+    """Too large a body (45002 / 413) or too long a request line (40097 / 414)."""
+    code = CoreError.CONTENT_TOO_LARGE if too_large else CoreError.INVALID_ARGS
+    if is_api(path):
+        return _api_refusal(code)
+    return page(413 if too_large else 414, code)
+
+
+def front_refusal_json(code: ErrorCode) -> str:
+    """The same errcode body, as the front answers it for a body it refuses itself."""
+    return json.dumps(
+        {"errcode": code.errcode, "errmsg": code.message("en")}, separators=(",", ":")
+    )
+
+
+# --- the body stream -------------------------------------------------------------------
+
+
+class CappedStream:
+    """Django's request stream, ending in RequestDataTooBig past `cap` bytes: whatever
+    reads the body (the multipart parser, request.body, a view reading chunks), it never
+    gets, and so never spools, more than the cap."""
+
+    def __init__(self, stream: Any, cap: int, request: Any) -> None:
+        self._stream = stream
+        self._left = cap
+        self._request = request
+
+    def _take(self, data: bytes) -> bytes:
+        self._left -= len(data)
+        if self._left < 0:
+            self._request.body_cap_exceeded = True
+            raise RequestDataTooBig("request body over the route's cap")
+        return data
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        if size is None or size < 0:
+            return self._take(self._stream.read(self._left + 1))
+        return self._take(self._stream.read(min(size, self._left + 1)))
+
+    def readline(self, size: int | None = -1, /) -> bytes:
+        if size is None or size < 0:
+            return self._take(self._stream.readline(self._left + 1))
+        return self._take(self._stream.readline(min(size, self._left + 1)))
+
+    def __iter__(self):
+        return iter(self.readline, b"")
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
