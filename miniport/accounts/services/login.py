@@ -5,77 +5,156 @@ reads it (`miniprograms.selectors.login_bound_identity`) and passes it in."""
 
 from __future__ import annotations
 
-import math
-from datetime import timedelta
+from collections.abc import Callable
 
 from django.db import transaction
 
 from miniport.accounts import purposes
 from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account, AccountKind, LoginFailure, Registration
-from miniport.core import audit, clock, policy
+from miniport.core import audit, clock, origin, policy
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
 from miniport.identities import services as identity_services
+from miniport.identities import throttle
 from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket
 
 
-def _throttle(email: str, ip: str) -> None:
+def _scopes(email: str, ip: str) -> list[throttle.Scope]:
+    failures = LoginFailure.objects.all()
+    scopes = [
+        throttle.Scope(
+            "account_address",
+            failures.filter(email=email, ip=ip),
+            policy.value("login.max_failures_per_account_address"),
+        ),
+        throttle.Scope(
+            "account",
+            failures.filter(email=email),
+            policy.value("login.max_failures_per_account"),
+        ),
+    ]
+    if ip:
+        scopes.append(
+            throttle.Scope(
+                "address", failures.filter(ip=ip), policy.value("login.max_failures_per_address")
+            )
+        )
+    return scopes
+
+
+def _no_second_factor(account: Account) -> object | None:
+    return None
+
+
+def _password_step(
+    *,
+    email: object,
+    password: object,
+    ip: str,
+    admits: Callable[[Account], bool],
+    second_factor: Callable[[Account], object | None],
+) -> Account:
+    """The throttled password check both logins share (REG-10, issue 9 items 4 and 5).
+
+    Failures are counted in login.failure_window_seconds in three scopes: this email
+    from this address (login.max_failures_per_account_address), this address for any
+    email (login.max_failures_per_address), and this email from all addresses
+    (login.max_failures_per_account, set well above the first so that one address alone
+    cannot reach it).
+
+    - Not throttled: the password is checked (an unknown email, or one this login does
+      not admit, does the same password work against a fixed dummy hash, so the answer
+      time does not tell which emails exist). A refusal is LOGIN_FAILED and recorded as
+      a LoginFailure; the failure that brings a scope to its limit is audited once as
+      `account.login_throttled`.
+    - Throttled (any scope at its limit): a right password is accepted only for an
+      account with a second factor (`second_factor(account)` names the identity whose
+      scan completes the login): the surface then always requires the scan, and the
+      scan is the proof. This is what keeps the owner in while an attacker is being
+      throttled, even when everyone shares one address (a proxy counted with the wrong
+      number of hops). Every other attempt is refused with LOGIN_THROTTLED (`seconds`:
+      the longest wait) and nothing is recorded, so a throttled caller cannot prolong
+      the throttle; a wrong password is never answered LOGIN_FAILED then. Accounts
+      without a second factor (ops staff, accounts still registering) stay refused.
+    """
+    key = email.strip().lower()[:254] if isinstance(email, str) else ""
+    raw = password if isinstance(password, str) else ""
+    ip = (ip or "")[:64]
     window = policy.value("login.failure_window_seconds")
-    since = clock.now() - timedelta(seconds=window)
-    # A failure exactly one window old has left the window.
-    recent = LoginFailure.objects.filter(at__gt=since)
-    by_account = recent.filter(email=email)
-    by_address = recent.filter(ip=ip) if ip else recent.none()
-    for rows, limit in (
-        (by_account, policy.value("login.max_failures_per_account")),
-        (by_address, policy.value("login.max_failures_per_address")),
-    ):
-        if rows.count() >= limit:
-            oldest = rows.order_by("at").values_list("at", flat=True)[rows.count() - limit]
-            wait = math.ceil((oldest + timedelta(seconds=window) - clock.now()).total_seconds())
-            raise PlatformError(AccountError.LOGIN_THROTTLED, seconds=max(wait, 1))
-
-
-def login_check_password(*, email: str, password: str, ip: str) -> Account:
-    """First step. Refuses while the account or the address has too many recent failures."""
-    email = (email or "").strip().lower()
-    _throttle(email, ip)
-    account = Account.objects.filter(email=email).first()
-    if (
-        account is None
-        or not account.check_password(password or "")
-        or account.is_staff
-        or account.kind != AccountKind.MINIPROGRAM
-    ):
-        LoginFailure.objects.create(email=email, ip=ip, at=clock.now())
+    waits = throttle.throttled(_scopes(key, ip), window=window)
+    account = Account.objects.filter(email=key).first() if key else None
+    if account is None or not account.has_usable_password():
+        right = throttle.check_nobody_password(raw)
+    else:
+        right = account.check_password(raw)
+    admitted = account if account is not None and right and admits(account) else None
+    if waits:
+        if admitted is not None and second_factor(admitted) is not None:
+            return admitted
+        raise PlatformError(AccountError.LOGIN_THROTTLED, seconds=max(waits.values()))
+    if admitted is None:
+        with transaction.atomic():
+            LoginFailure.objects.create(email=key, ip=ip, at=clock.now())
+            for scope, count in throttle.just_reached(_scopes(key, ip), window=window):
+                audit.record(
+                    Actor.anonymous(),
+                    "account.login_throttled",
+                    # An address's throttle concerns no one account.
+                    target=account if scope.name != "address" else None,
+                    after={
+                        "email": key,
+                        "ip": ip,
+                        "scope": scope.name,
+                        "failures": count,
+                        "window_seconds": window,
+                    },
+                )
         raise PlatformError(AccountError.LOGIN_FAILED, field="password")
+    return admitted
+
+
+def _console_admits(account: Account) -> bool:
+    return not account.is_staff and account.kind == AccountKind.MINIPROGRAM
+
+
+def login_check_password(
+    *,
+    email: str,
+    password: str,
+    ip: str,
+    second_factor: Callable[[Account], object | None] = _no_second_factor,
+) -> Account:
+    """First step of the console login, throttled as `_password_step` says. The surface
+    passes `second_factor` (the administrator bound to the account's mini program, a
+    floor above: `miniprograms.selectors.login_bound_identity`). Only mini program
+    accounts; an inactive one with the right password is ACCOUNT_NOT_ACTIVATED."""
+    account = _password_step(
+        email=email, password=password, ip=ip, admits=_console_admits, second_factor=second_factor
+    )
     if not account.is_active:
         raise PlatformError(AccountError.ACCOUNT_NOT_ACTIVATED, field="email")
     return account
 
 
 def ops_login_check_password(*, email: str, password: str, ip: str) -> Account:
-    """Staff sign-in to the ops desk: same throttle as the console, staff accounts only.
-    A wrong password, an unknown email, a non-staff or a disabled account all fail alike."""
-    email = (email or "").strip().lower()
-    _throttle(email, ip)
-    account = Account.objects.filter(email=email).first()
-    if (
-        account is None
-        or not account.check_password(password or "")
-        or not account.is_staff
-        or not account.is_active
-    ):
-        LoginFailure.objects.create(email=email, ip=ip, at=clock.now())
-        raise PlatformError(AccountError.LOGIN_FAILED, field="password")
-    return account
+    """Staff sign-in to the ops desk: throttled as `_password_step` says, with no second
+    factor. A wrong password, an unknown email, a non-staff or a disabled account all
+    fail alike."""
+    return _password_step(
+        email=email,
+        password=password,
+        ip=ip,
+        admits=lambda account: account.is_staff and account.is_active,
+        second_factor=_no_second_factor,
+    )
 
 
 def login_finish(*, account: Account, identity: Identity | None = None) -> None:
     """Record a completed login (after the second step when there is an administrator)."""
-    LoginFailure.objects.filter(email=account.email).delete()
+    # Only this address's failures are forgiven: an attacker's elsewhere keep counting.
+    LoginFailure.objects.filter(email=account.email, ip=origin.current().ip[:64]).delete()
     actor = Actor.for_identity(identity) if identity is not None else Actor.for_account(account)
     # The AppID the account's registration opened; empty before (REG-9).
     appid = (

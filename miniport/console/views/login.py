@@ -55,7 +55,10 @@ def login_view(request):
         email = form.cleaned_data["email"]
         try:
             account = login_check_password(
-                email=email, password=form.cleaned_data["password"], ip=client_ip(request)
+                email=email,
+                password=form.cleaned_data["password"],
+                ip=client_ip(request),
+                second_factor=login_bound_identity,
             )
         except PlatformError as error:
             attach_error(form, error)
