@@ -93,6 +93,11 @@ urlpatterns = [
     path("settings/dev/secret/", devsettings.dev_secret_start, name="dev_secret_start"),
     path("settings/dev/secret/confirm/", devsettings.dev_secret_confirm, name="dev_secret_confirm"),
     path("settings/dev/ip-whitelist/", devsettings.dev_ip_whitelist, name="dev_ip_whitelist"),
+    path(
+        "settings/dev/ip-whitelist/confirm/",
+        devsettings.dev_ip_whitelist_confirm,
+        name="dev_ip_whitelist_confirm",
+    ),
     path("settings/dev/domains/", devsettings.dev_domains, name="dev_domains"),
     path("settings/dev/webview-domains/", devsettings.dev_webview, name="dev_webview"),
     path("settings/dev/push/", devsettings.dev_push, name="dev_push"),

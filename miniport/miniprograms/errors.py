@@ -111,6 +111,12 @@ class MiniProgramError(ErrorCode):
         "该确认不属于本小程序的 AppSecret 重置",
         "this confirmation is not for this mini program's AppSecret reset",
     )
+    IP_WHITELIST_TICKET_MISMATCH = (
+        None,
+        "该确认不属于本小程序的这次 IP 白名单修改",
+        "this confirmation is not for this change of this mini program's IP whitelist",
+    )
+    IP_WHITELIST_NO_CHANGE = (None, "IP 白名单没有变化", "the IP whitelist is unchanged")
     NAME_INVALID = (53010, "名称格式不合法：{reason}", "nickname format illegal: {reason}")
     NAME_TAKEN = (53013, "名称已被占用", "nickname is taken")
     NAME_QUOTA = (91010, "名称修改次数已用完", "no nickname change left")

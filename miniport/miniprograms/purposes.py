@@ -1,6 +1,7 @@
 """QR ticket purposes of the mini program domain, registered with `identities.purposes`
-when the app is ready: adding a member (MEM-4), resetting the AppSecret (DEV-2) and the
-administrator hand-over. Each is polled and used by the console page that asked."""
+when the app is ready: adding a member (MEM-4), resetting the AppSecret and changing the
+API IP whitelist (DEV-2, issue 9 item 9), and the administrator hand-over. Each is polled
+and used by the console page that asked."""
 
 from __future__ import annotations
 
@@ -27,5 +28,14 @@ ADMIN_HANDOVER = register(
     shows=_(
         "Confirming agrees to hand the mini program's administrator role over; the "
         "current and the new administrator both confirm."
+    ),
+)
+IP_WHITELIST = register(
+    "ip_whitelist",
+    owner="miniprograms",
+    label=_("change the API IP whitelist"),
+    shows=_(
+        "Confirming replaces the addresses allowed to fetch the access_token with the "
+        "AppSecret by the list shown; an empty list allows every address."
     ),
 )

@@ -17,8 +17,8 @@ from miniport.core.errors import PlatformError
 from miniport.core.models import AuditEntry
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import UploadKey
-from miniport.miniprograms.services import devsettings
 from miniport.miniprograms.services import upload_keys as keys
+from tests.miniprograms.devsettings_support import set_ip_whitelist
 
 pytestmark = pytest.mark.django_db
 SHA = "ab" * 32
@@ -164,9 +164,7 @@ def test_the_ip_whitelist_applies_to_upload_keys(team, made):
     (40164); an address inside it, or any address with an empty whitelist, is let in."""
     _key, private_pem = made
     keys.upload_request_verify(**_signed(team, private_pem, version="0.1"), client_ip="203.0.113.9")
-    devsettings.ip_whitelist_set(
-        actor=team.admin_actor, miniprogram=team.miniprogram, entries=["192.0.2.0/24"]
-    )
+    set_ip_whitelist(team.miniprogram, ["192.0.2.0/24"])
     before = _state()
     with pytest.raises(PlatformError) as refused:
         keys.upload_request_verify(

@@ -17,6 +17,7 @@ def scan_page(phone, ticket) -> str:
         ("login", "console login", "signs the computer that shows this QR code in"),
         ("member_add", "confirm adding a member", "adds this member to the mini program"),
         ("secret_reset", "generate or reset the AppSecret", "the previous one stops working"),
+        ("ip_whitelist", "change the API IP whitelist", "an empty list allows every address"),
     ],
 )
 def test_the_phone_shows_the_registered_label_and_effect(

@@ -10,7 +10,8 @@ from miniport.accounts.models import Registration
 from miniport.core.actors import Actor
 from miniport.core.models import AuditEntry
 from miniport.miniprograms.models import AccessToken
-from miniport.miniprograms.services import devsettings, miniprogram_issue_secret
+from miniport.miniprograms.services import miniprogram_issue_secret
+from tests.miniprograms.devsettings_support import set_ip_whitelist
 from tests.openapi.wire import credential_state
 
 
@@ -96,11 +97,7 @@ def test_ip_whitelist_refuses_other_addresses_with_40164(client, app):
     """DEV-2: a non-empty API IP whitelist admits only its addresses and ranges."""
     from tests.openapi.wire import Wire
 
-    devsettings.ip_whitelist_set(
-        actor=Actor.system("tests"),
-        miniprogram=app.miniprogram,
-        entries=["10.0.0.0/8", "192.0.2.7"],
-    )
+    set_ip_whitelist(app.miniprogram, ["10.0.0.0/8", "192.0.2.7"])
     before = credential_state()
     outside = Wire(client, remote_addr="127.0.0.1")
     result = fetch(outside, **good(app))

@@ -14,9 +14,9 @@ import pytest
 
 from miniport.core import policy
 from miniport.core.models import PolicyOverride
-from miniport.miniprograms.services import devsettings
 from miniport.miniprograms.services import upload_keys as keys
 from miniport.releases.models import CodePackage, DevVersion
+from tests.miniprograms.devsettings_support import set_ip_whitelist
 from tests.releases.zips import package
 
 pytestmark = pytest.mark.django_db
@@ -143,9 +143,7 @@ def test_a_wrong_signature_is_refused_and_nothing_is_stored(client, app):
 def test_an_address_outside_the_whitelist_is_refused_with_40164(client, app):
     """B-10: the IP whitelist applies to upload keys."""
     mp, _key, pem = app
-    devsettings.ip_whitelist_set(
-        actor=keys.Actor.system("tests"), miniprogram=mp, entries=["198.51.100.0/24"]
-    )
+    set_ip_whitelist(mp, ["198.51.100.0/24"])
     data = package()
     answer = client.post(
         URL, data=data, content_type="application/zip", **_headers(mp, pem, data)

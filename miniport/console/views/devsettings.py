@@ -4,7 +4,8 @@ web-view domains, and message push.
 
 The permission table decides: `devsettings.view` opens the page (anyone else gets 404),
 `devsettings.edit` changes whitelist, domains and push, `secret.reset` generates or
-resets the AppSecret (the administrator only). Every change is one devsettings service.
+resets the AppSecret (the administrator only). The AppSecret and a new IP whitelist
+both wait for the administrator's scan, confirmed from the browser session that asked. Every change is one devsettings service.
 Forms in `console/forms/devsettings.py`, templates in `templates/console/devsettings/`.
 """
 
@@ -37,6 +38,7 @@ from miniport.miniprograms.services import devsettings, push
 from miniport.web.sessions import session_key_of
 
 SECRET_TICKET = "console_secret_reset_ticket"
+WHITELIST_TICKET = "console_ip_whitelist_ticket"
 
 
 def _lines(text: str) -> list[str]:
@@ -151,22 +153,75 @@ def _edit(request, form_class, save, *, done: str, initial, title: str, intro):
 @console_view(action="devsettings.edit", visible_with="devsettings.view")
 @require_http_methods(["GET", "POST"])
 def dev_ip_whitelist(request):
-    """DEV-2: the addresses allowed to fetch the access_token with the AppSecret."""
+    """DEV-2: the addresses allowed to fetch the access_token with the AppSecret. A new
+    list takes effect only once the administrator confirms it by scan (issue 9 item 9)."""
     mp = request.miniprogram
-    return _edit(
+
+    if request.method == "POST":
+        form = IpWhitelistForm(request.POST)
+        if form.is_valid():
+            try:
+                ticket = devsettings.ip_whitelist_request(
+                    actor=actor_of(request),
+                    miniprogram=mp,
+                    entries=_lines(form.cleaned_data["ip_whitelist"]),
+                    session_key=session_key_of(request),
+                )
+            except PlatformError as error:
+                attach_error(form, error)
+            else:
+                request.session[WHITELIST_TICKET] = ticket.token
+                return redirect("console:dev_ip_whitelist_confirm")
+    else:
+        current = devsettings.settings_for(mp).ip_whitelist or []
+        form = IpWhitelistForm(initial={"ip_whitelist": "\n".join(current)})
+    return _edit_page(
         request,
-        IpWhitelistForm,
-        lambda data: devsettings.ip_whitelist_set(
-            actor=actor_of(request), miniprogram=mp, entries=_lines(data["ip_whitelist"])
-        ),
-        done=_("The IP whitelist was saved."),
-        initial=lambda: {
-            "ip_whitelist": "\n".join(devsettings.settings_for(mp).ip_whitelist or [])
-        },
+        form,
         title=_("IP whitelist"),
-        intro=lambda: (
-            _("At most %(limit)d entries.") % {"limit": policy.value("dev.ip_whitelist_max")}
-        ),
+        intro=_("At most %(limit)d entries. The administrator confirms a change by scan.")
+        % {"limit": policy.value("dev.ip_whitelist_max")},
+    )
+
+
+@never_cache
+@console_view(action="devsettings.edit", visible_with="devsettings.view")
+@require_http_methods(["GET", "POST"])
+def dev_ip_whitelist_confirm(request):
+    """DEV-2: the QR for the administrator; once confirmed, the new whitelist applies."""
+    key = session_key_of(request)
+    ticket = identity_selectors.session_ticket(
+        token=request.session.get(WHITELIST_TICKET, ""), session_key=key
+    )
+    if ticket is None or ticket.payload.get("appid") != request.miniprogram.appid:
+        return redirect("console:dev_ip_whitelist")
+    error = ""
+    if request.method == "POST":
+        try:
+            devsettings.ip_whitelist_complete(
+                actor=actor_of(request),
+                miniprogram=request.miniprogram,
+                ticket_token=ticket.token,
+                session_key=key,
+            )
+        except PlatformError as refused:
+            if refused.code != IdentityError.TICKET_PENDING:
+                request.session.pop(WHITELIST_TICKET, None)
+                messages.error(request, refused.message())
+                return redirect("console:dev_settings")
+            error = refused.message()
+        else:
+            request.session.pop(WHITELIST_TICKET, None)
+            messages.success(request, _("The IP whitelist was saved."))
+            return redirect("console:dev_settings")
+    return page(
+        request,
+        "console/devsettings/ip_whitelist_confirm.html",
+        ticket=ticket,
+        entries=ticket.payload.get("ip_whitelist") or [],
+        scan_url=identity_services.scan_url(ticket),
+        ticket_error=error,
+        confirm_url=reverse("console:dev_ip_whitelist_confirm"),
     )
 
 
