@@ -54,10 +54,13 @@ def test_the_last_uses_are_counted_one_by_one(db):
     set_policy(LEASE, 10)
     set_policy(RULE, 105)
     served = 0
-    with pytest.raises(PlatformError):
-        while True:
+    # Bounded: a quota that never refuses fails here instead of looping forever
+    # (issue 9 item 10).
+    with pytest.raises(PlatformError) as refused:
+        for _ in range(105 + 2 * 10):  # the limit plus two leases
             take()
             served += 1
+    assert refused.value.code == CoreError.DAILY_QUOTA
     assert served == 105 == quotas.used("app:wxtest", RULE, "day")
 
 
