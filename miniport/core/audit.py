@@ -1,20 +1,50 @@
-"""Hash-chained audit log. Each row's hash covers its content and the previous hash,
-so editing or deleting a row breaks every later link (`verify_chain`)."""
+"""The audit log: keyed hash chains, one per mini program plus the platform chain,
+anchored by signed checkpoints (issue 9 item 7).
+
+Each row belongs to the chain of its appid (the platform chain is appid ""), holds its
+place `seq` in that chain (unique per chain in the database) and `hash`, an HMAC-SHA256
+under settings.AUDIT_KEY of every field of the row: when, the actor (kind, id, label),
+the action, the target (type, id), the appid, before, after, the origin (address,
+agent), the chain, the place and the previous row's hash. Without the key nobody can
+recompute a hash, so an edited row shows even when every later hash is recomputed.
+
+Writers of one chain queue on that chain's head row (`AuditChainHead`, one conditional
+upsert that raises its `seq`: the row stays locked until the transaction ends on
+PostgreSQL; SQLite serialises writers anyway); writers of different chains never wait
+for each other.
+
+Every `audit.checkpoint_every_rows` rows of a chain (and on `miniport audit checkpoint`)
+a signed checkpoint records the chain's head hash and row count. Deleting rows from the
+end of a chain then shows: the checkpoint names a row that is gone or different.
+
+Verification:
+- `verify(chain)` checks the latest checkpoint and the rows written since (bounded
+  work: at most one checkpoint interval per chain) and stores its result per chain;
+  `verify()` does it for every chain.
+- `verify_full(chain)` walks every row and every checkpoint (`miniport audit verify`).
+Both return the first problem found (`Broken`) or None.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
-from miniport.core import clock, origin
+from miniport.core import clock, origin, policy
 from miniport.core.actors import Actor
-from miniport.core.models import AuditEntry
+from miniport.core.models import AuditChainCheck, AuditChainHead, AuditCheckpoint, AuditEntry
 
 GENESIS = "0" * 64
+PLATFORM_CHAIN = ""
 # Personal data never lands in the log in clear.
 REDACTED_KEYS = {
     "id_number",
@@ -26,6 +56,44 @@ REDACTED_KEYS = {
     "session_key",
     "sms_code",
 }
+# Every field a row's hash covers (the tamper tests edit each one).
+HASHED_FIELDS = (
+    "at",
+    "actor_kind",
+    "actor_id",
+    "actor_label",
+    "action",
+    "target_type",
+    "target_id",
+    "appid",
+    "before",
+    "after",
+    "origin_ip",
+    "origin_agent",
+    "chain",
+    "seq",
+    "prev_hash",
+)
+
+
+@dataclass(frozen=True)
+class Broken:
+    """The first problem verification found in one chain."""
+
+    chain: str
+    problem: str
+    entry: int | None = None  # the row that is broken, where one row is
+    seq: int | None = None
+
+    def __str__(self) -> str:
+        name = self.chain or "platform"
+        where = f"entry #{self.entry}" if self.entry is not None else "chain"
+        place = f" (seq {self.seq})" if self.seq is not None else ""
+        return f"audit chain {name}: {where}{place}: {self.problem}"
+
+
+def _key() -> bytes:
+    return str(settings.AUDIT_KEY).encode()
 
 
 def _redact(data: dict[str, Any] | None) -> dict[str, Any]:
@@ -41,10 +109,15 @@ def _redact(data: dict[str, Any] | None) -> dict[str, Any]:
     return json.loads(json.dumps(clean, cls=DjangoJSONEncoder))
 
 
-def _digest(entry: AuditEntry) -> str:
+def _moment(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def entry_hash(entry: AuditEntry, *, key: bytes | None = None) -> str:
+    """The row's HMAC-SHA256 over every field and its place in the chain."""
     body = json.dumps(
         {
-            "at": entry.at.isoformat(),
+            "at": _moment(entry.at),
             "actor": [entry.actor_kind, entry.actor_id, entry.actor_label],
             "action": entry.action,
             "target": [entry.target_type, entry.target_id],
@@ -52,12 +125,57 @@ def _digest(entry: AuditEntry) -> str:
             "before": entry.before,
             "after": entry.after,
             "origin": [entry.origin_ip, entry.origin_agent],
+            "chain": entry.chain,
+            "seq": entry.seq,
             "prev": entry.prev_hash,
         },
         sort_keys=True,
         ensure_ascii=False,
+        separators=(",", ":"),
+        cls=DjangoJSONEncoder,
     )
-    return hashlib.sha256(body.encode()).hexdigest()
+    return hmac.new(key or _key(), b"audit-row\n" + body.encode(), hashlib.sha256).hexdigest()
+
+
+def checkpoint_signature(checkpoint: AuditCheckpoint, *, key: bytes | None = None) -> str:
+    body = "\n".join(
+        [
+            "audit-checkpoint",
+            checkpoint.chain,
+            str(checkpoint.seq),
+            checkpoint.head_hash,
+            str(checkpoint.count),
+            _moment(checkpoint.at),
+        ]
+    )
+    return hmac.new(key or _key(), body.encode(), hashlib.sha256).hexdigest()
+
+
+def _sealed(checkpoint: AuditCheckpoint) -> bool:
+    return hmac.compare_digest(checkpoint.signature, checkpoint_signature(checkpoint))
+
+
+def _intact(entry: AuditEntry) -> bool:
+    return hmac.compare_digest(entry.hash, entry_hash(entry))
+
+
+# --- writing -------------------------------------------------------------------------
+
+_HEAD = AuditChainHead._meta.db_table
+# Table name from _meta, never input; every value is a %s parameter. One statement takes
+# the next place of the chain and returns the hash it follows; on PostgreSQL the head row
+# stays locked until the transaction ends, so the next writer of the chain reads this
+# row's hash.
+_ADVANCE_SQL = (
+    f"INSERT INTO {_HEAD} (chain, seq, hash) VALUES (%s, 1, %s) "  # noqa: S608
+    f"ON CONFLICT (chain) DO UPDATE SET seq = {_HEAD}.seq + 1 "
+    "RETURNING seq, hash"
+)
+_SET_HEAD_SQL = f"UPDATE {_HEAD} SET hash = %s WHERE chain = %s"  # noqa: S608
+
+
+def _checkpoint_every() -> int:
+    return max(1, policy.value("audit.checkpoint_every_rows"))
 
 
 def record(
@@ -69,38 +187,324 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
+    where = origin.current()
+    entry = AuditEntry(
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        actor_label=actor.label,
+        action=action,
+        target_type=type(target).__name__ if target is not None else "",
+        target_id=str(getattr(target, "pk", "") or "") if target is not None else "",
+        appid=appid,
+        before=_redact(before),
+        after=_redact(after),
+        origin_ip=where.ip,
+        origin_agent=where.agent,
+        chain=appid,
+    )
+    every = _checkpoint_every()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # Serialise writers so the chain never forks.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(727274)")
-        last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
-        where = origin.current()
-        entry = AuditEntry(
-            at=clock.now(),
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            actor_label=actor.label,
-            action=action,
-            target_type=type(target).__name__ if target is not None else "",
-            target_id=str(getattr(target, "pk", "") or "") if target is not None else "",
-            appid=appid,
-            before=_redact(before),
-            after=_redact(after),
-            origin_ip=where.ip,
-            origin_agent=where.agent,
-            prev_hash=last or GENESIS,
-        )
-        entry.hash = _digest(entry)
+        with connection.cursor() as cursor:
+            cursor.execute(_ADVANCE_SQL, [entry.chain, GENESIS])
+            seq, prev = cursor.fetchone()
+        entry.seq = int(seq)
+        entry.prev_hash = prev
+        entry.at = clock.now()
+        entry.hash = entry_hash(entry)
         entry.save()
-        return entry
+        with connection.cursor() as cursor:
+            cursor.execute(_SET_HEAD_SQL, [entry.hash, entry.chain])
+        if entry.seq % every == 0:
+            _write_checkpoint(entry.chain, entry.seq, entry.hash)
+    return entry
+
+
+def _write_checkpoint(chain: str, seq: int, head_hash: str) -> AuditCheckpoint:
+    checkpoint = AuditCheckpoint(
+        chain=chain, seq=seq, head_hash=head_hash, count=seq, at=clock.now(), signature=""
+    )
+    checkpoint.signature = checkpoint_signature(checkpoint)
+    checkpoint.save()
+    return checkpoint
+
+
+def checkpoint(chain: str | None = None) -> tuple[list[AuditCheckpoint], list[Broken]]:
+    """Anchor the head of `chain` (every chain when None) in a signed checkpoint, where it
+    moved since the last one. A chain whose newest rows do not verify is not anchored:
+    its problem is returned instead."""
+    written: list[AuditCheckpoint] = []
+    problems: list[Broken] = []
+    for name in _chains(chain):
+        with transaction.atomic():
+            head = AuditChainHead.objects.select_for_update().filter(chain=name).first()
+            if head is None or head.seq == 0:
+                continue
+            broken = _verify_recent(name)
+            if broken is not None:
+                problems.append(broken)
+                continue
+            latest = _latest_checkpoint(name)
+            if latest is not None and latest.seq >= head.seq:
+                continue
+            written.append(_write_checkpoint(name, head.seq, head.hash))
+    return written, problems
+
+
+# --- verifying -----------------------------------------------------------------------
+
+
+def _chains(chain: str | None) -> list[str]:
+    if chain is not None:
+        return [chain]
+    heads = set(AuditChainHead.objects.values_list("chain", flat=True))
+    anchored = set(AuditCheckpoint.objects.values_list("chain", flat=True).distinct())
+    return sorted(heads | anchored)
+
+
+def _latest_checkpoint(chain: str) -> AuditCheckpoint | None:
+    return AuditCheckpoint.objects.filter(chain=chain).order_by("-seq").first()
+
+
+class _Walker:
+    """Follows one chain row by row from a known place."""
+
+    def __init__(self, chain: str, seq: int = 0, prev: str = GENESIS):
+        self.chain = chain
+        self.seq = seq
+        self.prev = prev
+
+    def step(self, entry: AuditEntry) -> Broken | None:
+        expected = self.seq + 1
+        if entry.seq != expected:
+            return Broken(
+                self.chain,
+                f"entry {expected} of the chain is missing (deleted)",
+                entry.pk,
+                entry.seq,
+            )
+        if entry.prev_hash != self.prev:
+            return Broken(
+                self.chain,
+                "its link to the entry before was changed, or that entry was",
+                entry.pk,
+                entry.seq,
+            )
+        if not _intact(entry):
+            return Broken(
+                self.chain, "the entry was changed after it was written", entry.pk, entry.seq
+            )
+        self.seq, self.prev = entry.seq, entry.hash
+        return None
+
+    def end(self, head: AuditChainHead | None) -> Broken | None:
+        if head is None:
+            if self.seq:
+                return Broken(self.chain, "the chain's head record is missing")
+            return None
+        if head.seq != self.seq or head.hash != self.prev:
+            if head.seq > self.seq:
+                problem = (
+                    f"the chain ends at entry {self.seq} but its head is entry {head.seq}: "
+                    "entries were deleted from the end"
+                )
+            else:
+                problem = "the chain's head record does not match its newest entry"
+            return Broken(self.chain, problem, seq=self.seq)
+        return None
+
+
+def _check_anchor(checkpoint: AuditCheckpoint) -> tuple[AuditEntry | None, Broken | None]:
+    chain = checkpoint.chain
+    if not _sealed(checkpoint) or checkpoint.count != checkpoint.seq:
+        return None, Broken(
+            chain, f"the checkpoint at entry {checkpoint.seq} was changed", seq=checkpoint.seq
+        )
+    anchored = AuditEntry.objects.filter(chain=chain, seq=checkpoint.seq).first()
+    if anchored is None:
+        return None, Broken(
+            chain,
+            f"entry {checkpoint.seq}, anchored by a signed checkpoint, is gone: "
+            "the chain was truncated",
+            seq=checkpoint.seq,
+        )
+    if anchored.hash != checkpoint.head_hash or not _intact(anchored):
+        return anchored, Broken(
+            chain,
+            "the entry anchored by a signed checkpoint was changed",
+            anchored.pk,
+            anchored.seq,
+        )
+    return anchored, None
+
+
+def _verify_recent(chain: str) -> Broken | None:
+    """The latest checkpoint of `chain` and the rows from the one it anchors on (bounded
+    work, the same statements at any size of the chain)."""
+    latest = _latest_checkpoint(chain)
+    head = AuditChainHead.objects.filter(chain=chain).first()
+    walker = _Walker(chain)
+    rows = AuditEntry.objects.filter(chain=chain)
+    if latest is not None:
+        if not _sealed(latest) or latest.count != latest.seq:
+            return Broken(
+                chain, f"the checkpoint at entry {latest.seq} was changed", seq=latest.seq
+            )
+        rows = rows.filter(seq__gte=latest.seq)
+    if head is not None:
+        rows = rows.filter(seq__lte=head.seq)  # rows written after the head was read wait
+    anchor = latest
+    anchored_hash = latest.head_hash if latest is not None else ""
+    for entry in rows.order_by("seq").iterator(chunk_size=500):
+        if anchor is not None:
+            if entry.seq != anchor.seq:
+                break
+            anchor = None
+            if entry.hash != anchored_hash or not _intact(entry):
+                return Broken(
+                    chain,
+                    "the entry anchored by a signed checkpoint was changed",
+                    entry.pk,
+                    entry.seq,
+                )
+            walker = _Walker(chain, entry.seq, entry.hash)
+            continue
+        broken = walker.step(entry)
+        if broken is not None:
+            return broken
+    if anchor is not None:
+        return Broken(
+            chain,
+            f"entry {anchor.seq}, anchored by a signed checkpoint, is gone: "
+            "the chain was truncated",
+            seq=anchor.seq,
+        )
+    return walker.end(head)
+
+
+def _store(chain: str, broken: Broken | None, *, full: bool) -> None:
+    checkpoint_seq = (
+        AuditCheckpoint.objects.filter(chain=chain)
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    head_seq = AuditChainHead.objects.filter(chain=chain).values_list("seq", flat=True).first()
+    AuditChainCheck.objects.update_or_create(
+        chain=chain,
+        defaults={
+            "checked_at": clock.now(),
+            "ok": broken is None,
+            "seq": head_seq or 0,
+            "checkpoint_seq": checkpoint_seq or 0,
+            "full": full,
+            "broken_entry": broken.entry if broken else None,
+            "broken_seq": broken.seq if broken else None,
+            "problem": broken.problem[:200] if broken else "",
+        },
+    )
+
+
+def verify(chain: str | None = None, *, store: bool = True) -> Broken | None:
+    """Check the latest checkpoint of `chain` (every chain when None) and the rows since;
+    return the first problem or None. The result is stored per chain."""
+    first: Broken | None = None
+    for name in _chains(chain):
+        broken = _verify_recent(name)
+        if store:
+            _store(name, broken, full=False)
+        first = first or broken
+    return first
+
+
+def verify_full(chain: str | None = None, *, store: bool = True) -> Broken | None:
+    """Walk every row and every checkpoint of `chain` (every chain when None)."""
+    names = _chains(chain)
+    rows = AuditEntry.objects.order_by("chain", "seq")
+    if chain is not None:
+        rows = rows.filter(chain=chain)
+    else:
+        # Rows of a chain whose head and checkpoints were removed are walked too.
+        names = sorted(set(names) | set(rows.values_list("chain", flat=True).distinct()))
+    first: Broken | None = None
+    results: dict[str, Broken | None] = {}
+    heads = {h.chain: h for h in AuditChainHead.objects.filter(chain__in=names)}
+    anchors: dict[str, list[AuditCheckpoint]] = {}
+    for point in AuditCheckpoint.objects.filter(chain__in=names).order_by("chain", "seq"):
+        anchors.setdefault(point.chain, []).append(point)
+
+    walker: _Walker | None = None
+    pending: list[AuditCheckpoint] = []
+
+    def close(w: _Walker) -> Broken | None:
+        for point in pending:  # checkpoints past the chain's last row
+            _, broken = _check_anchor(point)
+            if broken is not None:
+                return broken
+        return w.end(heads.get(w.chain))
+
+    for entry in rows.iterator(chunk_size=2000):
+        if walker is None or entry.chain != walker.chain:
+            if walker is not None and walker.chain not in results:
+                results[walker.chain] = close(walker)
+            walker = _Walker(entry.chain)
+            pending = list(anchors.get(entry.chain, []))
+        if walker.chain in results:
+            continue  # this chain is already broken; skip to the next
+        broken = walker.step(entry)
+        while broken is None and pending and pending[0].seq <= entry.seq:
+            point = pending.pop(0)
+            if point.seq < entry.seq:
+                _, broken = _check_anchor(point)  # names the missing row
+            elif not _sealed(point) or point.count != point.seq or point.head_hash != entry.hash:
+                broken = Broken(
+                    entry.chain, f"the checkpoint at entry {point.seq} was changed", seq=point.seq
+                )
+        if broken is not None:
+            results[walker.chain] = broken
+    if walker is not None and walker.chain not in results:
+        results[walker.chain] = close(walker)
+    for name in names:
+        if name not in results:  # no row left at all
+            pending = list(anchors.get(name, []))
+            results[name] = close(_Walker(name))
+    for name in sorted(results):
+        broken = results[name]
+        if store:
+            _store(name, broken, full=True)
+        first = first or broken
+    return first
 
 
 def verify_chain() -> int | None:
-    """Return the id of the first row whose link is broken, or None when intact."""
-    prev = GENESIS
-    for entry in AuditEntry.objects.order_by("id").iterator():
-        if entry.prev_hash != prev or _digest(entry) != entry.hash:
-            return entry.pk
-        prev = entry.hash
-    return None
+    """The id of the first broken row of a full walk, or None (older callers)."""
+    broken = verify_full(store=False)
+    return None if broken is None else broken.entry
+
+
+def status(chain: str, shown: Iterable[AuditEntry] = ()) -> ChainStatus:
+    """What the ops page shows, in constant time: each entry `shown` checked against its
+    own hash, `chain` verified from its latest checkpoint, and the newest stored problem
+    of any chain (from the last `verify`, say `miniport audit verify --recent` in cron)."""
+    broken = None
+    for entry in sorted(shown, key=lambda e: e.pk):
+        if not _intact(entry):
+            broken = Broken(
+                entry.chain, "the entry was changed after it was written", entry.pk, entry.seq
+            )
+            break
+    broken = broken or verify(chain)
+    elsewhere = AuditChainCheck.objects.filter(ok=False).order_by("-checked_at").first()
+    latest = _latest_checkpoint(chain)
+    return ChainStatus(chain=chain, broken=broken, checkpoint=latest, elsewhere=elsewhere)
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    chain: str
+    broken: Broken | None
+    checkpoint: AuditCheckpoint | None
+    elsewhere: AuditChainCheck | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None and self.elsewhere is None

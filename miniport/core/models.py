@@ -33,7 +33,8 @@ class QuotaCounter(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Append-only, hash-chained record of every action."""
+    """Append-only record of every action, in keyed hash chains (`core.audit`): one chain
+    per mini program (`chain` is its appid) and the platform chain (`chain` is "")."""
 
     at = models.DateTimeField()
     actor_kind = models.CharField(max_length=20)
@@ -42,17 +43,25 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=100)
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
-    appid = models.CharField(max_length=32, blank=True, db_index=True)
+    appid = models.CharField(max_length=32, blank=True)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     origin_ip = models.CharField(max_length=64, blank=True)
     origin_agent = models.CharField(max_length=300, blank=True)
+    chain = models.CharField(max_length=32, blank=True, default="")
+    seq = models.PositiveBigIntegerField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["action"])]
+        indexes = [
+            models.Index(fields=["action", "id"], name="audit_action_id"),
+            models.Index(fields=["appid", "id"], name="audit_appid_id"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_one_row_per_chain_seq"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} by {self.actor_label or self.actor_kind}"
@@ -64,6 +73,60 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("audit entries are append-only")
+
+
+class AuditChainHead(models.Model):
+    """The newest row of one audit chain: writers of the chain lock this row (and only
+    this row) to append, so writers of different chains never wait for each other."""
+
+    chain = models.CharField(max_length=32, primary_key=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.chain or '(platform)'} @{self.seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed anchor of one chain: its head and row count at `seq`. Deleting rows the
+    checkpoint covers (truncation) or editing it shows on verification."""
+
+    chain = models.CharField(max_length=32, blank=True)
+    seq = models.PositiveBigIntegerField()
+    head_hash = models.CharField(max_length=64)
+    count = models.PositiveBigIntegerField()
+    at = models.DateTimeField()
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_one_checkpoint_per_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain or '(platform)'} checkpoint @{self.seq}"
+
+
+class AuditChainCheck(models.Model):
+    """The stored result of the last verification of one chain (what the ops page shows
+    without walking the log)."""
+
+    chain = models.CharField(max_length=32, primary_key=True)
+    checked_at = models.DateTimeField()
+    ok = models.BooleanField()
+    # How far the chain was verified: the newest row and checkpoint checked.
+    seq = models.PositiveBigIntegerField(default=0)
+    checkpoint_seq = models.PositiveBigIntegerField(default=0)
+    full = models.BooleanField(default=False)
+    broken_entry = models.BigIntegerField(null=True, blank=True)
+    broken_seq = models.PositiveBigIntegerField(null=True, blank=True)
+    problem = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ok", "checked_at"], name="audit_check_ok")]
+
+    def __str__(self) -> str:
+        return f"{self.chain or '(platform)'}: {'ok' if self.ok else self.problem}"
 
 
 class OutboxEvent(models.Model):

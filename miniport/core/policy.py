@@ -121,6 +121,26 @@ register(
         "DESIGN background work",
         gettext_noop("Deliveries one worker process attempts at the same time"),
     ),
+    # Audit log (DESIGN: kernel, audit; issue 9 item 7)
+    Rule(
+        "audit.checkpoint_every_rows",
+        1000,
+        gettext_noop("entries"),
+        "DESIGN audit",
+        gettext_noop(
+            "Entries of one audit chain between two signed checkpoints; the audit page "
+            "verifies at most this many"
+        ),
+        maximum=100_000,
+    ),
+    Rule(
+        "audit.action_hint_rows",
+        1000,
+        gettext_noop("entries"),
+        "DESIGN audit",
+        gettext_noop("Newest audit entries whose actions the audit page offers as filters"),
+        maximum=100_000,
+    ),
 )
 _CACHE_KEY = "miniport:policy:overrides"
 

@@ -39,7 +39,7 @@ def registration_detail(pk: int) -> Registration | None:
 
 
 def audit_entries(*, action: str = "", appid: str = "") -> QuerySet:
-    rows = AuditEntry.objects.order_by("-id")
+    rows = AuditEntry.objects.all()
     action = action.strip()
     if action:
         # A prefix ("registration.") narrows to a family of actions; a full name to one.
@@ -50,5 +50,22 @@ def audit_entries(*, action: str = "", appid: str = "") -> QuerySet:
     return rows
 
 
-def audit_actions() -> list[str]:
-    return list(AuditEntry.objects.values_list("action", flat=True).distinct().order_by("action"))
+def audit_page(
+    rows: QuerySet, *, size: int, before: int | None = None, after: int | None = None
+) -> tuple[list[AuditEntry], bool, bool]:
+    """One page of `rows`, newest first, by keyset on the id (no COUNT, no OFFSET): the
+    page older than `before`, or newer than `after`, or the newest. Returns the entries
+    and whether older and newer pages exist."""
+    if after is not None:
+        newer_first = list(rows.filter(id__gt=after).order_by("id")[: size + 1])
+        return list(reversed(newer_first[:size])), True, len(newer_first) > size
+    if before is not None:
+        rows = rows.filter(id__lt=before)
+    found = list(rows.order_by("-id")[: size + 1])
+    return found[:size], len(found) > size, before is not None
+
+
+def audit_actions(recent: int) -> list[str]:
+    """The actions of the newest `recent` entries (a bounded read, for the filter hints)."""
+    newest = AuditEntry.objects.order_by("-id").values_list("action", flat=True)[:recent]
+    return sorted(set(newest))

@@ -49,10 +49,20 @@ def test_a_row_changed_behind_the_platforms_back_breaks_the_chain_on_the_page(
     assert f'<tr data-entry="{tampered.pk}" class="broken">' in html
 
 
-def test_a_deleted_row_breaks_the_chain_too(staff_client, some_history):
-    AuditEntry.objects.filter(pk=some_history[1].pk)._raw_delete(AuditEntry.objects.db)
-    html = staff_client.get(reverse("ops:audit")).content.decode()
+def test_a_deleted_row_shows_on_its_chain_and_after_the_scheduled_verification(
+    staff_client, some_history
+):
+    """Issue 9 item 7: the page verifies the chain it shows (the filtered mini program's)
+    from its latest checkpoint; other chains show the stored result of `audit.verify`."""
+    removed = some_history[1]
+    AuditEntry.objects.filter(pk=removed.pk)._raw_delete(AuditEntry.objects.db)
+    url = reverse("ops:audit")
+    html = staff_client.get(url, {"appid": removed.appid}).content.decode()
     assert 'data-chain="broken"' in html
+    assert audit.verify() is not None  # the scheduled `miniport audit verify --recent`
+    html = staff_client.get(url).content.decode()
+    assert 'data-chain="broken"' in html
+    assert 'data-chain="intact"' not in html
 
 
 def test_the_log_filters_by_action_and_appid(staff_client, some_history):
@@ -74,12 +84,29 @@ def test_the_log_filters_by_action_and_appid(staff_client, some_history):
 
 
 def test_the_log_is_paginated_by_the_policy_page_size(staff_client, some_history):
+    """Keyset pages: older than the last entry shown, and back to the newer ones."""
     policy_set_override(actor=Actor.system("tests"), key="ops.page_size", value=2)
-    first = entries(staff_client.get(reverse("ops:audit")))
-    second = entries(staff_client.get(reverse("ops:audit"), {"page": 2}))
+    url = reverse("ops:audit")
+    first_page = staff_client.get(url)
+    first = entries(first_page)
     assert len(first) == 2
-    assert first[-1] > second[0]
+    assert 'data-testid="newer"' not in first_page.content.decode()
+    second_page = staff_client.get(url, {"before": first[-1]})
+    second = entries(second_page)
+    assert second and first[-1] > second[0]
     assert not set(first) & set(second)
+    back = entries(staff_client.get(url, {"after": second[0]}))
+    assert back == first[-2:] or back == first
+    assert 'data-testid="newer"' in second_page.content.decode()
+
+
+def test_bad_page_positions_answer_the_newest_page(staff_client, some_history):
+    url = reverse("ops:audit")
+    newest = entries(staff_client.get(url))
+    for position in ({"before": "x"}, {"before": "-3"}, {"after": "1e9"}):
+        response = staff_client.get(url, position)
+        assert response.status_code == 200
+        assert entries(response) == newest
 
 
 def test_staff_actions_from_the_desk_appear_in_the_log(staff_client, staff):
