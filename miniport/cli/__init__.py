@@ -5,7 +5,7 @@ action or bad arguments print one line on stderr ("miniport: error: ...") and ex
 non-zero (2 for usage, 1 for a refused action), never a traceback.
 
 One module per command group (`serve`, `migrate`, `manage`, `worker`, `demo`, `identity`,
-`app`, `review`, `upload`), each with a `register(commands)` that adds its subcommand;
+`app`, `review`, `upload`, `audit`), each with a `register(commands)` that adds its subcommand;
 `base` holds what they share. This module wires the parser and turns every refusal into
 its exit code.
 """
@@ -16,11 +16,22 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from miniport.cli import app, demo, identity, manage, migrate, review, serve, upload, worker
+from miniport.cli import (
+    app,
+    audit,
+    demo,
+    identity,
+    manage,
+    migrate,
+    review,
+    serve,
+    upload,
+    worker,
+)
 from miniport.cli.base import EXIT_REFUSED, EXIT_USAGE, describe, fail, setup_django
 
 # The order of `miniport --help`.
-COMMAND_GROUPS = (serve, migrate, manage, worker, demo, identity, app, review, upload)
+COMMAND_GROUPS = (serve, migrate, manage, worker, audit, demo, identity, app, review, upload)
 
 
 class _Parser(argparse.ArgumentParser):

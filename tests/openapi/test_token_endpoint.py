@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from miniport.accounts.models import Registration
+from miniport.core import metrics
 from miniport.core.actors import Actor
 from miniport.core.models import AuditEntry
 from miniport.miniprograms.models import AccessToken
@@ -36,14 +37,17 @@ def test_success_body_is_only_access_token_and_expires_in(wire, app):
     assert len(result["access_token"]) >= 64
 
 
-def test_the_token_is_stored_as_a_hash_and_its_issue_is_audited(wire, app):
+def test_the_token_is_stored_as_a_hash_and_its_issue_is_counted_not_audited(wire, app):
+    """Issue 9 item 7: a token issue is a metric (a daily count per app), not an audit
+    entry; the AppSecret reset stays audited (test_devsettings_secret)."""
+    audited = AuditEntry.objects.count()
     token = fetch(wire, **good(app))["access_token"]
     row = AccessToken.objects.get(miniprogram=app.miniprogram, family="token")
     assert row.digest != token and token not in row.digest and row.clear == ""
-    entry = AuditEntry.objects.filter(
-        action="access_token.issue", appid=app.miniprogram.appid
-    ).get()
-    assert token not in str(entry.after)
+    assert AuditEntry.objects.count() == audited
+    assert metrics.today(f"app:{app.miniprogram.appid}", "token.issue") == 1
+    fetch(wire, **good(app))
+    assert metrics.today(f"app:{app.miniprogram.appid}", "token.issue") == 2
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,10 @@ at most api.stable_token_force_daily times a day, and a forced call within
 api.stable_token_force_interval_seconds of the last mint returns the current token.
 Resetting the AppSecret does not end tokens already issued (WeChat's behaviour).
 
-Token fetches are audited (a new credential exists); serving the same stable token and
-redeeming login codes are not: they are the API's traffic, not actions on the app.
+Token issues and login code redeems are the API's traffic, not actions on the app, and
+are not audited: a token issue is counted per app and day (`core.metrics`, kinds
+token.issue and stable.issue); redeems already count in the per-user minute check.
+Resetting the AppSecret is an action and is audited.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from miniport.accounts.models import RegistrationStatus
-from miniport.core import audit, clock, ids, policy, quotas
+from miniport.core import clock, ids, metrics, policy, quotas
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.identities.selectors import openid_for_identity_pk
@@ -144,14 +146,9 @@ def _supersede(miniprogram: MiniProgram, family: str, newest: AccessToken) -> No
     ).exclude(pk=newest.pk).update(valid_until=grace_end)
 
 
-def _record_issue(actor: Actor, row: AccessToken, **after) -> None:
-    audit.record(
-        actor,
-        "access_token.issue",
-        target=row,
-        appid=row.miniprogram.appid,
-        after={"family": row.family, "expires_at": row.expires_at, **after},
-    )
+def _count_issue(row: AccessToken) -> None:
+    """A token issue is the API's traffic: counted per app and day, not audited."""
+    metrics.count(_app_scope(row.miniprogram), f"{row.family}.issue")
 
 
 def _seconds_left(expires_at) -> int:
@@ -171,7 +168,7 @@ def access_token_fetch(
         miniprogram = _lock(app.pk)
         token, row = _mint(miniprogram, TokenFamily.TOKEN)
         _supersede(miniprogram, TokenFamily.TOKEN, row)
-        _record_issue(actor, row)
+        _count_issue(row)
     return IssuedToken(token, _ttl())
 
 
@@ -218,13 +215,13 @@ def stable_token_fetch(
             )
             token, row = _mint(miniprogram, TokenFamily.STABLE)
             _supersede(miniprogram, TokenFamily.STABLE, row)
-            _record_issue(actor, row, forced=True)
+            _count_issue(row)
             return IssuedToken(token, _ttl())
         if current is not None and _seconds_left(current.expires_at) > refresh_window:
             return IssuedToken(current.clear, _seconds_left(current.expires_at))
         # In the last window (or none yet): a new token; the old one keeps its own expiry.
         token, row = _mint(miniprogram, TokenFamily.STABLE)
-        _record_issue(actor, row, forced=False)
+        _count_issue(row)
         return IssuedToken(token, _ttl())
 
 
