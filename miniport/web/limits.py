@@ -223,8 +223,11 @@ class CappedStream:
         return data
 
     def read(self, size: int | None = -1, /) -> bytes:
-        if size is None or size < 0:
-            return self._take(self._stream.read(self._left + 1))
+        if size is None or size < 0:  # all of it: until the end, or one byte past the cap
+            parts = []
+            while chunk := self._take(self._stream.read(self._left + 1)):
+                parts.append(chunk)
+            return b"".join(parts)
         return self._take(self._stream.read(min(size, self._left + 1)))
 
     def readline(self, size: int | None = -1, /) -> bytes:
