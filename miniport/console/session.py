@@ -8,6 +8,7 @@ two-step login leaves a pending account id, and the account is logged in (Django
 from __future__ import annotations
 
 from miniport.accounts.models import Account
+from miniport.identities import services as identity_services
 
 # Set by the registration form; the "mail sent" page resends to this account.
 SIGNUP_ACCOUNT = "console_signup_account_id"
@@ -34,7 +35,24 @@ def signup_account(request) -> Account | None:
     return _account(request, SIGNUP_ACCOUNT)
 
 
+def renew_key(request) -> None:
+    """Give the browser session a new key, keeping its data (against session fixation).
+
+    A key planted in the browser by someone else (a cookie set from a sibling domain, a
+    link) stops working here, so whatever this browser does next (the scan step, the QR
+    ticket it is bound to) belongs to this browser alone. Live tickets of the old key
+    follow to the new one, as on a phone sign-in."""
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    identity_services.tickets_follow_session(
+        old_session_key=old_key, new_session_key=request.session.session_key
+    )
+
+
 def remember_login(request, account: Account) -> None:
+    """After the password step: the pending account, under a new session key, so only the
+    browser that gave the password may finish with the scan (issue 9 item 3)."""
+    renew_key(request)
     request.session[LOGIN_ACCOUNT] = account.pk
     request.session.pop(LOGIN_TICKET, None)
 

@@ -71,7 +71,8 @@ def login_view(request):
         else:
             miniprogram = MiniProgram.objects.filter(account=account).first()
             if miniprogram is not None:
-                # Not logged in yet: only the pending account id waits for the scan.
+                # Not logged in yet: only the pending account id waits for the scan, under
+                # a new session key (the QR ticket is bound to that one).
                 session.remember_login(request, account)
                 request.session[LOGIN_NEXT] = next_url
                 return redirect("console:login_scan")

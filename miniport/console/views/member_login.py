@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from miniport.console import session
 from miniport.console.access import console_miniprogram, remember_member
 from miniport.console.forms.members import ROLE_LABELS
 from miniport.console.views.login import ALIVE
@@ -66,6 +67,10 @@ def _enter(request, identity, miniprogram):
 def member_login(request):
     if console_miniprogram(request) is not None:
         return redirect("console:home")
+    # The scan alone logs in here, so the key the QR ticket is bound to must be one only
+    # this browser knows: a key planted beforehand (with a ticket asked for under it)
+    # stops working, and the live ticket follows to the new key.
+    session.renew_key(request)
     return _member_login_page(request)
 
 
