@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench browser-deps clean
+.PHONY: run test lint format bench browser-deps front-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 var:
 	mkdir -p var
 
-# The web server and, beside it, `miniport worker` (event deliveries on a thread pool, B-6):
-# the worker starts in the background and is stopped when serve exits.
-run: $(STAMP) var
+# The web server (nginx in front of gunicorn, both run by `miniport serve`) and, beside it,
+# `miniport worker` (event deliveries on a thread pool, B-6): the worker starts in the
+# background and is stopped when serve exits. Demo mode and the demo host app work on
+# loopback only: with HOST set to a reachable address, serve refuses and says what to set.
+run: $(STAMP) var front-deps
 	$(BIN)/miniport migrate
 	$(BIN)/miniport demo --once
 	@export MINIPORT_DEMO_MODE=1 MINIPORT_HOST_APPS=$${MINIPORT_HOST_APPS:-demo-host:miniport-demo-host}; \
@@ -33,7 +35,11 @@ run: $(STAMP) var
 browser-deps:
 	@sh scripts/ensure-chromium.sh
 
-test: $(STAMP) var browser-deps
+# Debian's nginx, the front `miniport serve` runs (slow clients, body caps).
+front-deps:
+	@sh scripts/ensure-nginx.sh
+
+test: $(STAMP) var browser-deps front-deps
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -46,7 +52,7 @@ format: $(STAMP)
 	$(BIN)/ruff format miniport tests scripts
 	$(BIN)/ruff check --fix miniport tests scripts
 
-bench: $(STAMP) var
+bench: $(STAMP) var front-deps
 	@sh scripts/ensure-wrk.sh
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_packages.py
