@@ -1,8 +1,6 @@
-import time
-
 from django.conf import settings
 
-from miniport.core import origin
+from miniport.core import clock, origin
 
 
 class RequestOriginMiddleware:
@@ -24,26 +22,39 @@ class RequestOriginMiddleware:
 
 
 class SessionIdleTimeoutMiddleware:
-    """Ends a session that has seen no request for SESSION_IDLE_SECONDS (the absolute
-    limit is SESSION_COOKIE_AGE). Sessions without data (anonymous visitors) are left
-    alone, so this never creates one."""
+    """Ends a session SESSION_IDLE_SECONDS after its last request, and SESSION_COOKIE_AGE
+    after it began however busy it is (issue 9 item 9): console, ops and phone pages
+    alike. Django's own expiry moves forward each time the session is saved, so the
+    start is kept in the session. Time comes from core.clock. Sessions without data
+    (anonymous visitors, a stale cookie) are left alone, so this never creates one."""
 
-    KEY = "_last_seen"
+    LAST_SEEN = "_last_seen"
+    BEGAN = "_began"
+    # The last-seen mark is written at most this often, so reading pages is not a
+    # session write each time.
+    WRITE_EVERY_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         session = getattr(request, "session", None)
-        if session is not None and not session.is_empty():
-            now = int(time.time())
-            last_seen = session.get(self.KEY)
-            if isinstance(last_seen, int) and now - last_seen > settings.SESSION_IDLE_SECONDS:
-                session.flush()
-            elif not isinstance(last_seen, int) or now - last_seen >= 60:
-                # Written at most once a minute, so reading pages is not a write each time.
-                session[self.KEY] = now
+        if session is not None and not session.is_empty() and list(session.keys()):
+            self._check(session)
         return self.get_response(request)
+
+    def _check(self, session) -> None:
+        now = int(clock.now().timestamp())
+        last_seen, began = session.get(self.LAST_SEEN), session.get(self.BEGAN)
+        idle = isinstance(last_seen, int) and now - last_seen > settings.SESSION_IDLE_SECONDS
+        too_old = isinstance(began, int) and now - began > settings.SESSION_COOKIE_AGE
+        if idle or too_old:
+            session.flush()
+            return
+        if not isinstance(began, int):
+            session[self.BEGAN] = now
+        if not isinstance(last_seen, int) or now - last_seen >= self.WRITE_EVERY_SECONDS:
+            session[self.LAST_SEEN] = now
 
 
 class RequestLimitsMiddleware:
