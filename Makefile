@@ -56,6 +56,7 @@ bench: $(STAMP) var front-deps
 	@sh scripts/ensure-wrk.sh
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_packages.py
+	$(BIN)/python scripts/bench_audit.py
 
 clean:
 	rm -rf $(VENV) var
