@@ -24,6 +24,8 @@ app = Celery("miniport")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.beat_schedule = {
     "miniport-sweep": {"task": "miniport.worker.sweep", "schedule": 5.0},
+    # Runs a pass when `purge.interval_minutes` have passed since the last (core.purge).
+    "miniport-purge": {"task": "miniport.worker.purge", "schedule": 60.0},
 }
 
 
@@ -47,6 +49,15 @@ def sweep() -> int:
     due = deliveries.due_ids()
     dispatch(due)
     return len(due)
+
+
+@app.task(name="miniport.worker.purge", ignore_result=True)
+def purge() -> dict[str, int] | None:
+    """Expired codes, tokens, tickets and sessions past their retention deleted, at most
+    once per `purge.interval_minutes`."""
+    from miniport.core import purge as purging
+
+    return purging.run_due()
 
 
 def dispatch(ids: list[int]) -> None:

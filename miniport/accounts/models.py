@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from miniport.accounts.errors import AccountError
 from miniport.core.errors import PlatformError
+from miniport.core.vault import SealedJSONField, SealedTextField
 
 
 class AccountManager(BaseUserManager["Account"]):
@@ -164,14 +165,15 @@ class Subject(models.Model):
     subject_type = models.CharField(max_length=30, choices=SubjectType.choices)
     verification_method = models.CharField(max_length=20, choices=VerificationMethod.choices)
     name = models.CharField(max_length=100)
-    # Personal subjects: the ID card number; organizations: empty.
-    id_number = models.CharField(max_length=18, blank=True)
+    # Personal subjects: the ID card number; organizations: empty. The ID numbers and the
+    # phone are personal data, sealed at rest (core.vault); admin_id_digest is the lookup.
+    id_number = SealedTextField(blank=True)
     # Organizations: unified social credit code (or registration number).
     credit_code = models.CharField(max_length=30, blank=True)
     admin_name = models.CharField(max_length=64)
-    admin_id_number = models.CharField(max_length=18)
+    admin_id_number = SealedTextField()
     admin_id_digest = models.CharField(max_length=64, db_index=True)
-    admin_phone = models.CharField(max_length=20)
+    admin_phone = SealedTextField()
     admin_identity = models.ForeignKey(
         "identities.Identity", on_delete=models.PROTECT, related_name="subjects"
     )
@@ -226,12 +228,13 @@ class Draft(models.Model):
     registration = models.OneToOneField(
         Registration, on_delete=models.CASCADE, related_name="draft"
     )
-    data = models.JSONField(default=dict)
+    # What was entered so far, ID numbers and phone among it: sealed as a whole.
+    data = SealedJSONField(default=dict)
     admin_check_ticket = models.CharField(max_length=64, blank=True)
     admin_identity = models.ForeignKey(
         "identities.Identity", null=True, blank=True, on_delete=models.SET_NULL
     )
-    phone_verified = models.CharField(max_length=20, blank=True)
+    phone_verified = SealedTextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -253,7 +256,8 @@ class SmsCode(models.Model):
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="sms_codes"
     )
-    phone = models.CharField(max_length=20)
+    # Only looked up (the code sent to this phone): its keyed digest (core.ids.digest).
+    phone_digest = models.CharField(max_length=64)
     code_digest = models.CharField(max_length=64)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
@@ -261,8 +265,7 @@ class SmsCode(models.Model):
     attempts = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
-        # The phone is personal data: only its last digits.
-        return f"SMS code to ***{self.phone[-4:]}"
+        return f"SMS code of registration {self.registration_id}"
 
 
 class Remittance(models.Model):

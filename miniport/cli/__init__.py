@@ -4,10 +4,10 @@ Scripts read its output: `--json` prints exactly one JSON value on stdout; a ref
 action or bad arguments print one line on stderr ("miniport: error: ...") and exit
 non-zero (2 for usage, 1 for a refused action), never a traceback.
 
-One module per command group (`serve`, `migrate`, `manage`, `worker`, `demo`, `identity`,
-`app`, `review`, `upload`, `audit`), each with a `register(commands)` that adds its subcommand;
-`base` holds what they share. This module wires the parser and turns every refusal into
-its exit code.
+One module per command group (`serve`, `migrate`, `manage`, `worker`, `purge`, `keys`,
+`audit`, `demo`, `identity`, `app`, `review`, `upload`), each with a `register(commands)`
+that adds its subcommand; `base` holds what they share. This module wires the parser and
+turns every refusal into its exit code.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from miniport.cli import (
     audit,
     demo,
     identity,
+    keys,
     manage,
     migrate,
+    purge,
     review,
     serve,
     upload,
@@ -31,7 +33,20 @@ from miniport.cli import (
 from miniport.cli.base import EXIT_REFUSED, EXIT_USAGE, describe, fail, setup_django
 
 # The order of `miniport --help`.
-COMMAND_GROUPS = (serve, migrate, manage, worker, audit, demo, identity, app, review, upload)
+COMMAND_GROUPS = (
+    serve,
+    migrate,
+    manage,
+    worker,
+    purge,
+    keys,
+    audit,
+    demo,
+    identity,
+    app,
+    review,
+    upload,
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,7 +1,9 @@
 """`miniport worker`: the background work (DESIGN "Background work", B-6, VER-5).
 
 Each loop: the outbox sweep (events whose after-commit delivery did not get through are
-fanned out again), overdue registrations failed, and every due delivery started. With no
+fanned out again), overdue registrations failed, the purge of expired codes, tokens,
+tickets and sessions when `purge.interval_minutes` have passed (`core.purge`), and every
+due delivery started. With no
 task queue configured the deliveries run here, on a thread pool (`--threads`, default the
 policy row `deliveries.worker_threads`), each under its own lease: a slow or dead receiver
 holds one thread until its time limit and the others go on. With a Celery broker
@@ -101,11 +103,17 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def sweep() -> tuple[int, int]:
     """One pass of the outbox and the deadlines: retry undelivered events (fanning them out
-    to their deliveries), fail overdue registrations."""
+    to their deliveries), fail overdue registrations, purge expired rows when due."""
     from miniport.accounts.services import registrations_fail_overdue
+    from miniport.core import purge
     from miniport.core.events import deliver_pending
 
-    return deliver_pending(), registrations_fail_overdue()
+    delivered, failed = deliver_pending(), registrations_fail_overdue()
+    purged = purge.run_due()
+    if purged and any(purged.values()):
+        counts = ", ".join(f"{name} {count}" for name, count in purged.items() if count)
+        print(f"purged {counts}", flush=True)
+    return delivered, failed
 
 
 def start_deliveries(pool: Any, handed: dict[int, float]) -> int:

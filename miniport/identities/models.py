@@ -6,13 +6,16 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from miniport.core.vault import SealedTextField
+
 
 class Identity(models.Model):
     wechat_id = models.CharField(_("WeChat ID"), max_length=40, unique=True)
     nickname = models.CharField(_("nickname"), max_length=64, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Personal data, sealed at rest (core.vault); the attribute holds the clear value.
+    phone = SealedTextField(_("phone"), blank=True)
     real_name = models.CharField(_("real name"), max_length=64, blank=True)
-    id_number = models.CharField(_("ID number"), max_length=18, blank=True)
+    id_number = SealedTextField(_("ID number"), blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     real_name_verified = models.BooleanField(_("real-name verified"), default=False)
     searchable = models.BooleanField(default=True)

@@ -54,3 +54,22 @@ register(
         gettext_noop("Lifetime of an identity session of the host app"),
     ),
 )
+
+# Retention of rows that no longer count, before the purge deletes them (issue 9 item 6,
+# `identities.retention`).
+register(
+    Rule(
+        "purge.qr_tickets_after_hours",
+        24,
+        gettext_noop("hours"),
+        "issue 9 item 6",
+        gettext_noop("How long an expired QR ticket is kept before it is deleted"),
+    ),
+    Rule(
+        "purge.sign_in_failures_after_days",
+        7,
+        gettext_noop("days"),
+        "issue 9 item 6",
+        gettext_noop("How long a failed identity sign-in is kept before it is deleted"),
+    ),
+)

@@ -19,3 +19,12 @@ class MiniprogramsConfig(AppConfig):
         from .services.webhooks import register_route
 
         register_route()
+
+        # The expired credentials it keeps only for a while go to the kernel's purge, and
+        # the webhook secrets (sealed by explicit calls) to the key rotation.
+        from miniport.core import vault
+
+        from .retention import register_purges
+
+        register_purges()
+        vault.register_sealed_column("miniprograms.WebhookEndpoint", "secret_sealed")

@@ -360,3 +360,22 @@ register(
         gettext_noop("Largest side of a temporary image before re-encoding"),
     ),
 )
+
+# Retention of expired credentials before the purge deletes them (issue 9 item 6,
+# `miniprograms.retention`).
+register(
+    Rule(
+        "purge.login_codes_after_hours",
+        24,
+        gettext_noop("hours"),
+        "issue 9 item 6",
+        gettext_noop("How long an expired login code is kept before it is deleted"),
+    ),
+    Rule(
+        "purge.access_tokens_after_hours",
+        24,
+        gettext_noop("hours"),
+        "issue 9 item 6",
+        gettext_noop("How long an expired access token is kept before it is deleted"),
+    ),
+)

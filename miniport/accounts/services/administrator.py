@@ -36,7 +36,7 @@ def registration_send_sms(*, actor: Actor, registration: Registration, phone: st
     phone = normalize_phone(phone, field="phone")
     check_phone_quota(phone)
     last = (
-        SmsCode.objects.filter(registration=registration, phone=phone)
+        SmsCode.objects.filter(registration=registration, phone_digest=ids.digest(phone))
         .order_by("-created_at")
         .first()
     )
@@ -52,7 +52,7 @@ def registration_send_sms(*, actor: Actor, registration: Registration, phone: st
     with transaction.atomic():
         SmsCode.objects.create(
             registration=registration,
-            phone=phone,
+            phone_digest=ids.digest(phone),
             code_digest=ids.digest(code),
             created_at=now,
             expires_at=now + timedelta(seconds=policy.value("registration.sms_code_ttl_seconds")),
@@ -68,7 +68,9 @@ def _check_sms(registration: Registration, phone: str, code: str) -> SmsCode:
     """The latest unused code sent to this phone must match. Each wrong entry counts, in its
     own write, so a refused attempt still uses up one of the allowed tries."""
     row = (
-        SmsCode.objects.filter(registration=registration, phone=phone, used_at__isnull=True)
+        SmsCode.objects.filter(
+            registration=registration, phone_digest=ids.digest(phone), used_at__isnull=True
+        )
         .order_by("-created_at")
         .first()
     )

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from miniport.core.vault import SealedTextField
+
 
 class TokenFamily(models.TextChoices):
     TOKEN = "token", "/cgi-bin/token"
@@ -42,7 +44,8 @@ class LoginCode(models.Model):
         "identities.Identity", on_delete=models.CASCADE, related_name="login_codes"
     )
     digest = models.CharField(max_length=64, unique=True)
-    session_key = models.CharField(max_length=64)
+    # Sealed (core.vault) until jscode2session hands it out once, then erased.
+    session_key = SealedTextField(blank=True)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

@@ -49,7 +49,7 @@ class CodeRow:
     pk: int
     miniprogram_id: int
     identity_id: int
-    session_key: str
+    session_key: str  # the sealed envelope, as stored
     expired: bool
     used: bool
 
@@ -240,8 +240,10 @@ def current_stable_token(miniprogram_id: int, now: datetime) -> StableRow | None
 
 # The count reads the index on (identity, miniprogram, created_at): a code redeemed since
 # `since` was created at most one code lifetime before it.
+# The code's session_key (sealed, core.vault) is erased by the same statement: it is handed
+# out once, by the redemption that read it, and kept nowhere after.
 _SQL_REDEEM = (
-    f"UPDATE {_CODE} SET used_at = %s "  # noqa: S608
+    f"UPDATE {_CODE} SET used_at = %s, session_key = '' "  # noqa: S608
     "WHERE id = %s AND used_at IS NULL AND ("
     f"SELECT COUNT(*) FROM {_CODE} WHERE identity_id = %s AND miniprogram_id = %s "
     "AND created_at > %s AND used_at > %s) < %s"

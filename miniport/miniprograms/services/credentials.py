@@ -42,7 +42,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from miniport.accounts.models import RegistrationStatus
-from miniport.core import clock, ids, metrics, policy, quotas
+from miniport.core import clock, ids, metrics, policy, quotas, vault
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.identities.selectors import openid_for_identity_pk
@@ -308,5 +308,6 @@ def code_to_session(
             raise PlatformError(MiniProgramError.CODE_USED, field="js_code")
         raise PlatformError(CoreError.MINUTE_QUOTA)
     return Session(
-        openid=openid_for_identity_pk(code.identity_id, app.appid), session_key=code.session_key
+        openid=openid_for_identity_pk(code.identity_id, app.appid),
+        session_key=vault.open_personal(code.session_key),
     )
