@@ -367,17 +367,29 @@ def repeat(request: bytes, limit: int) -> Callable[[], bytes | None]:
     return take
 
 
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process under it: serve, its nginx and gunicorn master, their
+    workers."""
+    found, queue = [], [pid]
+    while queue:
+        process = queue.pop()
+        found.append(process)
+        try:
+            queue += map(int, Path(f"/proc/{process}/task/{process}/children").read_text().split())
+        except OSError:
+            continue
+    return found
+
+
 def server_cpu_seconds(pid: int) -> float:
-    """User and system CPU time of the server and its workers so far (Linux /proc), so
-    the report shows what each answer cost the server, apart from the load generator
-    and whatever else the machine runs; 0 where /proc is missing."""
+    """User and system CPU time of the server (the front, gunicorn and its workers) so
+    far (Linux /proc), so the report shows what each answer cost the server, apart from
+    the load generator and whatever else the machine runs; 0 where /proc is missing."""
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     total = 0.0
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
+    if not Path(f"/proc/{pid}").exists():
         return 0.0
-    for process in [pid, *map(int, children)]:
+    for process in _descendants(pid):
         try:
             fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
