@@ -1,5 +1,6 @@
 """Rows kept only as long as a policy row says (issue 9 item 6): expired login codes,
-access tokens, QR tickets, sessions, old sign-in failures.
+access tokens, QR tickets, sessions, old sign-in failures; and secrets a row keeps no
+longer than its own life (the session_key of a login code that expired unredeemed).
 
 Correctness never waits for a purge (every reader checks the stored times); the purge
 keeps expired secrets and personal traces from piling up. The kernel holds the registry
@@ -28,17 +29,36 @@ class Target:
     name: str
     # The rows past their retention at `now`, as a queryset to delete.
     rows: Callable[[datetime], models.QuerySet]
+    # Instead of deleting, set these columns (a secret the row no longer needs); `rows`
+    # then selects only the rows that still hold it.
+    erase: tuple[tuple[str, object], ...] = ()
 
 
 TARGETS: dict[str, Target] = {}
 
 
-def register(name: str, rows: Callable[[datetime], models.QuerySet]) -> None:
+def register(
+    name: str,
+    rows: Callable[[datetime], models.QuerySet],
+    *,
+    erase: dict[str, object] | None = None,
+) -> None:
     """Add a kind of row to purge; a name registered twice is a programming error."""
+    target = Target(name, rows, tuple(sorted((erase or {}).items())))
     existing = TARGETS.get(name)
-    if existing is not None and existing.rows is not rows:
+    if existing is not None and existing != target:
         raise ValueError(f"purge target {name!r} is registered twice")
-    TARGETS[name] = Target(name, rows)
+    TARGETS[name] = target
+
+
+def _erase(queryset: models.QuerySet, values: dict[str, object], batch: int) -> int:
+    erased = 0
+    model = queryset.model
+    while True:
+        keys = list(queryset.order_by().values_list("pk", flat=True)[:batch])
+        if not keys:
+            return erased
+        erased += model._default_manager.filter(pk__in=keys).update(**values)
 
 
 def _delete(queryset: models.QuerySet, batch: int) -> int:
@@ -58,7 +78,12 @@ def run_once(now: datetime | None = None, *, batch: int = 500) -> dict[str, int]
     """One pass: every registered kind of row past its retention deleted. Returns the
     number of rows deleted per kind."""
     now = now or clock.now()
-    return {name: _delete(target.rows(now), batch) for name, target in TARGETS.items()}
+    return {
+        name: _erase(target.rows(now), dict(target.erase), batch)
+        if target.erase
+        else _delete(target.rows(now), batch)
+        for name, target in TARGETS.items()
+    }
 
 
 _DUE_KEY = "miniport:purge:next"

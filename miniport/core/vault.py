@@ -36,6 +36,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import models
+from django.db.models.lookups import Exact
 
 PREFIX = "mpv1"
 _NONCE = 12
@@ -194,17 +195,34 @@ def rewrap(envelope: str) -> str:
 # --- model columns -------------------------------------------------------------------------
 
 
+def _refuse_lookup(field: Any) -> FieldError:
+    return FieldError(
+        f"{field.name} is sealed and cannot be looked up by value; "
+        "look it up by its keyed digest (core.ids.digest)"
+    )
+
+
+class _EmptyOnlyExact(Exact):
+    """`field=""` still works (an empty value is stored empty); any other value is
+    refused."""
+
+    def __init__(self, lhs: Any, rhs: Any) -> None:
+        if rhs != "":
+            raise _refuse_lookup(lhs.target)
+        super().__init__(lhs, rhs)
+
+
 class _NoLookups:
     """Sealed columns cannot be compared with a value (every envelope differs): a lookup
-    by value is refused at once rather than silently matching nothing."""
+    by value is refused at once rather than silently matching nothing. Only "is it
+    empty" can be asked."""
 
     def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name == "isnull":
             return super().get_lookup(lookup_name)  # type: ignore[misc]
-        raise FieldError(
-            f"{self.name} is sealed and cannot be looked up by value; "  # type: ignore[attr-defined]
-            "look it up by its keyed digest (core.ids.digest)"
-        )
+        if lookup_name == "exact":
+            return _EmptyOnlyExact
+        raise _refuse_lookup(self)
 
 
 class SealedTextField(_NoLookups, models.TextField):

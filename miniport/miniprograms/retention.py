@@ -1,6 +1,7 @@
 """How long expired login codes and access tokens are kept (issue 9 item 6): registered
 with the kernel's purge (`core.purge`). A redeemed code has no session_key left already;
-the purge removes the row itself."""
+one that expired unredeemed loses it at the next pass, and the row goes after its
+retention."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ def expired_access_tokens(now: datetime) -> QuerySet:
     return AccessToken.objects.filter(Q(expires_at__lt=cutoff) | Q(valid_until__lt=cutoff))
 
 
+def expired_session_keys(now: datetime) -> QuerySet:
+    # A code that expired unredeemed never hands its session_key out: erased at once.
+    return LoginCode.objects.filter(expires_at__lte=now).exclude(session_key="")
+
+
 def register_purges() -> None:
+    purge.register("login_code_session_keys", expired_session_keys, erase={"session_key": ""})
     purge.register("login_codes", expired_login_codes)
     purge.register("access_tokens", expired_access_tokens)

@@ -144,4 +144,22 @@ def test_miniport_purge_runs_one_pass_and_prints_the_counts(
 
 def test_every_purge_target_has_its_retention_row():
     """issue 9 item 6: the registry is filled by the owning domains."""
-    assert set(purge.TARGETS) == set(KINDS)
+    assert set(purge.TARGETS) == {*KINDS, "login_code_session_keys"}
+
+
+def test_a_code_that_expired_unredeemed_loses_its_session_key_at_the_next_pass(
+    app, make_identity, system_actor
+):
+    """issue 9 item 6: a session_key is kept no longer than its code can be redeemed."""
+    with time_machine.travel(T0, tick=False):
+        _login_code(app, make_identity, system_actor)
+        purge.run_once()
+        assert LoginCode.objects.get().session_key  # still redeemable: kept (sealed)
+    with time_machine.travel(T0 + timedelta(seconds=301), tick=False):
+        _login_code(app, make_identity, system_actor)
+        counts = purge.run_once()
+    assert (counts["login_code_session_keys"], counts["login_codes"]) == (1, 0)
+    old, fresh = LoginCode.objects.order_by("id")
+    assert old.session_key == "" and fresh.session_key
+    with time_machine.travel(T0 + timedelta(seconds=302), tick=False):
+        assert purge.run_once()["login_code_session_keys"] == 0

@@ -149,4 +149,8 @@ def test_a_sealed_column_refuses_a_lookup_by_value():
 
     with pytest.raises(FieldError, match="sealed"):
         Identity.objects.filter(phone="13800138000").exists()
+    with pytest.raises(FieldError, match="sealed"):
+        Identity.objects.filter(id_number__startswith="1101").exists()
+    # Whether it is empty can still be asked: an empty value is stored empty.
     assert not Identity.objects.filter(phone__isnull=True).exists()
+    assert not Identity.objects.exclude(phone="").exists()
