@@ -83,7 +83,7 @@ class Served:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1) as probe:
                     probe.sendall(b"GET /runtime/v1/ping HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-                    if probe.recv(64).startswith(b"HTTP/1.1 200"):
+                    if b" 200 " in probe.recv(64).split(b"\r\n", 1)[0]:
                         return
             except OSError:
                 pass

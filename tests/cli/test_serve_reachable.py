@@ -117,3 +117,23 @@ def test_with_real_secrets_the_server_starts_on_every_address(cli):
     finally:
         assert server.stop() == 0
     assert "listen " + str(server.port) + " " in (server.front / "nginx.conf").read_text()
+
+
+@pytest.mark.live_server_process
+def test_no_front_runs_gunicorn_alone_on_the_address(cli):
+    """`--no-front`: gunicorn alone on --host/--port (behind the operator's own proxy);
+    no nginx config is written and Django still caps bodies itself."""
+    from tests.cli.serve_support import raw_request
+
+    server = Served(cli, "--no-front", "--workers", "1")
+    try:
+        server.wait_until_up()
+        assert not (server.front / "nginx.conf").exists()
+        refused = raw_request(
+            server.port,
+            b"POST /wxa/modify_domain HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Length: 1073741824\r\nConnection: close\r\n\r\n",
+        )
+        assert b'"errcode":45002' in refused
+    finally:
+        assert server.stop() == 0
