@@ -131,7 +131,8 @@ def identity_check_password(*, wechat_id: object, password: object, ip: str) -> 
       known one) or a wrong password: a SignInFailure row is recorded; the failure that
       brings a counter to its limit is audited once as `identity.sign_in_throttled`.
 
-    A successful sign-in leaves the failures in place: they age out of the window."""
+    A successful sign-in forgives the failures of this WeChat ID from this address only;
+    failures from elsewhere keep counting."""
     key = selectors.clean_wechat_id(wechat_id) or ""
     ip = (ip or "")[:64]
     window = policy.value("identity_signin.failure_window_seconds")
@@ -139,7 +140,7 @@ def identity_check_password(*, wechat_id: object, password: object, ip: str) -> 
     if waits:
         raise PlatformError(IdentityError.IDENTITY_LOGIN_THROTTLED, seconds=max(waits.values()))
     try:
-        return identity_authenticate(wechat_id=key, password=password)  # type: ignore[arg-type]
+        identity = identity_authenticate(wechat_id=key, password=password)  # type: ignore[arg-type]
     except PlatformError:
         with transaction.atomic():
             SignInFailure.objects.create(wechat_id=key, ip=ip, at=clock.now())
@@ -162,6 +163,8 @@ def identity_check_password(*, wechat_id: object, password: object, ip: str) -> 
                     },
                 )
         raise
+    SignInFailure.objects.filter(wechat_id=key, ip=ip).delete()
+    return identity
 
 
 def identity_signed_in(

@@ -130,7 +130,20 @@ def test_a_lockout_is_audited_once_when_it_starts(make_identity):
 
 
 def test_a_right_password_records_nothing(make_identity):
+    """Issue 9 item 1: only refusals are recorded."""
     make_identity("alice_01")
     assert sign_in("alice_01", PASSWORD)[1].status_code == 302
     assert SignInFailure.objects.count() == 0
     assert lockouts() == []
+
+
+def test_a_successful_sign_in_forgives_only_the_failures_of_its_own_address(make_identity):
+    make_identity("alice_01")
+    limit = policy.value("identity_signin.max_failures_per_identity_address")
+    for _ in range(limit):
+        sign_in("alice_01", "wrong-pass", ip="203.0.113.66")
+    sign_in("alice_01", "wrong-pass", ip="198.51.100.7")
+    assert sign_in("alice_01", PASSWORD, ip="198.51.100.7")[1].status_code == 302
+    assert SignInFailure.objects.filter(ip="198.51.100.7").count() == 0
+    assert SignInFailure.objects.filter(ip="203.0.113.66").count() == limit
+    throttled_error(sign_in("alice_01", PASSWORD, ip="203.0.113.66")[1])
