@@ -62,8 +62,8 @@ def test_the_scan_finds_the_strings_of_the_templates():
     assert (None, "Not set", None) in found  # from |default:_("Not set")
     assert (
         None,
-        "The hash chain is intact (%(total)s entry checked).",
-        "The hash chain is intact (%(total)s entries checked).",
+        "%(counter)s unread message",
+        "%(counter)s unread messages",
     ) in found
 
 
