@@ -67,9 +67,18 @@ def test_the_link_activates_logs_in_and_continues_to_the_information_step(regist
 
 
 def test_an_expired_link_shows_the_coded_message_and_a_resend_entry(registered):
-    """REG-3: links expire; the account stays inactive."""
-    path = activation_path("wait@example.com")
-    with time_machine.travel(clock.now() + timedelta(hours=49), tick=False):
+    """REG-3: links expire; the account stays inactive. The browser that registered, its
+    session still alive, is offered to resend at once."""
+    from tests.miniprograms.devsettings_support import set_policy
+
+    set_policy("registration.activation_link_ttl_hours", 1)
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        traveller.shift(timedelta(minutes=2))
+        assert registered.client.post("/register/sent/").status_code == 302  # a 1-hour link
+        path = activation_path("wait@example.com")
+        for _ in range(4):  # the browser stays active past the link's hour
+            traveller.shift(timedelta(minutes=20))
+            assert registered.client.get("/register/sent/").status_code == 200
         response = registered.client.get(path)
     html = response.content.decode()
     assert response.status_code == 400
@@ -77,6 +86,19 @@ def test_an_expired_link_shows_the_coded_message_and_a_resend_entry(registered):
     assert 'action="/register/sent/"' in html
     assert not registered.account.is_active
     assert "_auth_user_id" not in registered.client.session
+
+
+def test_an_expired_link_after_the_session_ended_points_to_the_login(registered):
+    """REG-3: two days later the registering session is over (sessions last 12 hours at
+    most), so the page says how to get a new mail: log in with email and password."""
+    path = activation_path("wait@example.com")
+    with time_machine.travel(clock.now() + timedelta(hours=49), tick=False):
+        response = registered.client.get(path)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert AccountError.ACTIVATION_EXPIRED.message("zh-hans") in html
+    assert 'action="/register/sent/"' not in html and 'href="/login/"' in html
+    assert not registered.account.is_active
 
 
 def test_an_unknown_link_is_refused_and_changes_nothing(registered):

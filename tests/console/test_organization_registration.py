@@ -66,6 +66,7 @@ def test_a_remittance_not_received_in_time_reads_as_failed(journey, org_admin):
     """REG-6a / REG-11: ten days without the money, the registration fails."""
     trip = register_organization(journey, org_admin, "enterprise", "remittance", "late@example.com")
     with time_machine.travel(clock.now() + timedelta(days=10, seconds=1), tick=False):
+        trip.client.force_login(trip.account)  # sessions end after 12 hours: signs in again
         page = trip.client.get("/register/status/")
     html = page.content.decode()
     assert 'data-status="failed"' in html

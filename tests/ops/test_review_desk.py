@@ -84,10 +84,11 @@ def test_bad_filters_are_refused_without_a_server_error(staff_client, name_revie
         assert response.status_code == 400 and rows_of(response.content.decode()) == []
 
 
-def test_waiting_times_are_coloured_in_the_queue(staff_client, name_review):
+def test_waiting_times_are_coloured_in_the_queue(staff_client, staff, name_review):
     """B-4: a review waiting past the policy's hours shows as overdue."""
     hours = policy.value("review.sla_hours")
     with time_machine.travel(clock.now() + timedelta(hours=hours, minutes=1), tick=False):
+        staff_client.force_login(staff)  # sessions end after 12 hours: signs in again
         html = queue(staff_client)
     assert 'data-colour="bad"' in html and f"{hours // 24} d" in html
     assert 'data-colour="ok"' in queue(staff_client)

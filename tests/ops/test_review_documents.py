@@ -64,10 +64,11 @@ def bank_category(company_app):
 
 
 def test_the_reviewer_opens_a_qualification_after_its_temporary_media_expired(
-    staff_client, company_app, bank_category
+    staff_client, staff, company_app, bank_category
 ):
     """INF-6: the queue's certificate link answers the image days after the upload."""
     with after_the_media_expired():
+        staff_client.force_login(staff)  # sessions end after 12 hours: signs in again
         with pytest.raises(PlatformError):
             media.media_get(company_app, bank_category.certificates[0]["value"])
         review = category_review(bank_category)
@@ -105,7 +106,12 @@ def test_a_refused_category_addition_keeps_no_copy(company_app):
 
 
 def test_replacing_the_certificates_of_a_rejected_category_shows_the_new_ones(
-    staff_client, company_app, bank_category, staff_actor, django_capture_on_commit_callbacks
+    staff_client,
+    staff,
+    company_app,
+    bank_category,
+    staff_actor,
+    django_capture_on_commit_callbacks,
 ):
     """INF-6: modify keeps a copy of the new document and drops the old one."""
     categories.category_review_reject(actor=staff_actor, category=bank_category, reason="模糊")
@@ -120,6 +126,7 @@ def test_replacing_the_certificates_of_a_rejected_category_shows_the_new_ones(
         )
     assert not default_storage.exists(old)
     with after_the_media_expired():
+        staff_client.force_login(staff)  # sessions end after 12 hours: signs in again
         response = staff_client.get(f"/ops/reviews/{category_review(row).pk}/documents/0/")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
 
@@ -147,13 +154,14 @@ def request_with_material(mp, **material):
 
 
 def test_the_name_review_shows_the_naming_material_after_the_media_expired(
-    staff_client, personal_app
+    staff_client, staff, personal_app
 ):
     """INF-2: id_card and other material are shown to reviewers, as permanent copies."""
     review = request_with_material(
         personal_app, id_card=upload(personal_app), naming_other_stuff_2=upload(personal_app, "PNG")
     )
     with after_the_media_expired():
+        staff_client.force_login(staff)  # sessions end after 12 hours: signs in again
         page = staff_client.get(
             f"/ops/reviews/{review.pk}/", HTTP_ACCEPT_LANGUAGE="en"
         ).content.decode()
