@@ -344,6 +344,12 @@ def _verify_recent(chain: str) -> Broken | None:
     head = AuditChainHead.objects.filter(chain=chain).first()
     walker = _Walker(chain)
     rows = AuditEntry.objects.filter(chain=chain)
+    if head is None and latest is None:
+        # No head and no checkpoint: an unknown chain, or one whose records were removed.
+        first = rows.order_by("seq").first()
+        if first is None:
+            return None
+        return Broken(chain, "the chain's head record is missing", first.pk, first.seq)
     if latest is not None:
         if not _sealed(latest) or latest.count != latest.seq:
             return Broken(
@@ -389,6 +395,8 @@ def _store(chain: str, broken: Broken | None, *, full: bool) -> None:
         .first()
     )
     head_seq = AuditChainHead.objects.filter(chain=chain).values_list("seq", flat=True).first()
+    if broken is None and head_seq is None and checkpoint_seq is None:
+        return  # no such chain (an appid typed into a filter): nothing to remember
     AuditChainCheck.objects.update_or_create(
         chain=chain,
         defaults={
@@ -476,7 +484,8 @@ def verify_full(chain: str | None = None, *, store: bool = True) -> Broken | Non
 
 
 def verify_chain() -> int | None:
-    """The id of the first broken row of a full walk, or None (older callers)."""
+    """The id of the first broken entry of a full walk of every chain, or None (for
+    scripts and tests; pages use `status`, which is bounded)."""
     broken = verify_full(store=False)
     return None if broken is None else broken.entry
 

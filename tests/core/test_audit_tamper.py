@@ -190,3 +190,9 @@ def test_the_same_content_hashes_differently_under_another_key(history, settings
     settings.AUDIT_KEY = "another-key"
     assert audit.entry_hash(entry) != entry.hash
     assert audit.verify_full() is not None
+
+
+def test_a_removed_head_record_is_detected(history):
+    AuditChainHead.objects.filter(chain=CHAIN).delete()
+    for broken in (audit.verify(CHAIN), audit.verify_full()):
+        assert broken is not None and "head record is missing" in broken.problem, broken

@@ -120,3 +120,15 @@ def test_personal_numbers_never_reach_the_page(staff_client):
     audit.record(Actor.system("tests"), "registration.sms_sent", after={"phone": "13912345678"})
     html = staff_client.get(reverse("ops:audit")).content.decode()
     assert "13912345678" not in html
+
+
+def test_filtering_by_an_unknown_appid_answers_an_empty_intact_page_and_stores_nothing(
+    staff_client, some_history
+):
+    from miniport.core.models import AuditChainCheck
+
+    response = staff_client.get(reverse("ops:audit"), {"appid": "wx0000000000000404"})
+    assert response.status_code == 200
+    assert entries(response) == []
+    assert 'data-chain="intact"' in response.content.decode()
+    assert not AuditChainCheck.objects.filter(chain="wx0000000000000404").exists()
