@@ -260,7 +260,7 @@ class SealedJSONField(_NoLookups, models.TextField):
         return value
 
     def get_prep_value(self, value: Any) -> str:
-        if value is None:
+        if value is None or value == "":  # `data=""` asks whether it is empty
             return ""
         return seal_personal(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
