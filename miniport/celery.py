@@ -26,6 +26,8 @@ app.conf.beat_schedule = {
     "miniport-sweep": {"task": "miniport.worker.sweep", "schedule": 5.0},
     # Runs a pass when `purge.interval_minutes` have passed since the last (core.purge).
     "miniport-purge": {"task": "miniport.worker.purge", "schedule": 60.0},
+    # Anchors and verifies the audit chains every `audit.anchor_interval_minutes`.
+    "miniport-audit": {"task": "miniport.worker.audit", "schedule": 60.0},
 }
 
 
@@ -58,6 +60,16 @@ def purge() -> dict[str, int] | None:
     from miniport.core import purge as purging
 
     return purging.run_due()
+
+
+@app.task(name="miniport.worker.audit", ignore_result=True)
+def audit() -> int | None:
+    """Each moved audit chain anchored in a signed checkpoint and every chain verified
+    from its latest one, at most once per `audit.anchor_interval_minutes`."""
+    from miniport.core import audit as auditing
+
+    done = auditing.run_due()
+    return None if done is None else done[0]
 
 
 def dispatch(ids: list[int]) -> None:

@@ -2,7 +2,8 @@
 
 Each loop: the outbox sweep (events whose after-commit delivery did not get through are
 fanned out again), overdue registrations failed, the purge of expired codes, tokens,
-tickets and sessions when `purge.interval_minutes` have passed (`core.purge`), and every
+tickets and sessions when `purge.interval_minutes` have passed (`core.purge`), the audit
+chains anchored and verified every `audit.anchor_interval_minutes` (`core.audit`), and every
 due delivery started. With no
 task queue configured the deliveries run here, on a thread pool (`--threads`, default the
 policy row `deliveries.worker_threads`), each under its own lease: a slow or dead receiver
@@ -105,7 +106,7 @@ def sweep() -> tuple[int, int]:
     """One pass of the outbox and the deadlines: retry undelivered events (fanning them out
     to their deliveries), fail overdue registrations, purge expired rows when due."""
     from miniport.accounts.services import registrations_fail_overdue
-    from miniport.core import purge
+    from miniport.core import audit, purge
     from miniport.core.events import deliver_pending
 
     delivered, failed = deliver_pending(), registrations_fail_overdue()
@@ -113,6 +114,9 @@ def sweep() -> tuple[int, int]:
     if purged and any(purged.values()):
         counts = ", ".join(f"{name} {count}" for name, count in purged.items() if count)
         print(f"purged {counts}", flush=True)
+    anchored = audit.run_due()
+    if anchored is not None and anchored[1] is not None:
+        print(f"{anchored[1]}", file=sys.stderr, flush=True)
     return delivered, failed
 
 

@@ -13,8 +13,9 @@ upsert that raises its `seq`: the row stays locked until the transaction ends on
 PostgreSQL; SQLite serialises writers anyway); writers of different chains never wait
 for each other.
 
-Every `audit.checkpoint_every_rows` rows of a chain (and on `miniport audit checkpoint`)
-a signed checkpoint records the chain's head hash and row count. Deleting rows from the
+Every `audit.checkpoint_every_rows` rows of a chain (and, for quiet chains, every
+`audit.anchor_interval_minutes` from the worker, or on `miniport audit checkpoint`) a
+signed checkpoint records the chain's head hash and row count. Deleting rows from the
 end of a chain then shows: the checkpoint names a row that is gone or different.
 
 Verification:
@@ -36,6 +37,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
@@ -481,6 +483,28 @@ def verify_full(chain: str | None = None, *, store: bool = True) -> Broken | Non
             _store(name, broken, full=True)
         first = first or broken
     return first
+
+
+_DUE_KEY = "miniport:audit:anchor-due"
+
+
+def run_due() -> tuple[int, Broken | None] | None:
+    """The background worker's pass, at most every `audit.anchor_interval_minutes`
+    (processes sharing the cache share the schedule): each chain's head anchored in a
+    checkpoint where it moved, and every chain verified from its latest checkpoint (the
+    stored results the ops page shows). Returns the checkpoints written and the first
+    problem, or None when no pass was due."""
+    interval = max(1, policy.value("audit.anchor_interval_minutes")) * 60
+    if not cache.add(_DUE_KEY, 1, timeout=interval):
+        return None
+    written, problems = checkpoint()
+    broken = verify()
+    return len(written), broken or (problems[0] if problems else None)
+
+
+def reset_schedule() -> None:
+    """Forget when the last pass ran (the next `run_due` runs one)."""
+    cache.delete(_DUE_KEY)
 
 
 def verify_chain() -> int | None:

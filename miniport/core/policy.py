@@ -134,6 +134,16 @@ register(
         maximum=100_000,
     ),
     Rule(
+        "audit.anchor_interval_minutes",
+        60,
+        gettext_noop("minutes"),
+        "DESIGN audit",
+        gettext_noop(
+            "Time between two passes of the worker that anchor each moved audit chain in a "
+            "signed checkpoint and verify every chain since its latest one"
+        ),
+    ),
+    Rule(
         "audit.action_hint_rows",
         1000,
         gettext_noop("entries"),

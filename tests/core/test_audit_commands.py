@@ -83,3 +83,20 @@ def test_record_writes_a_checkpoint_every_policy_interval(db):
         AuditCheckpoint.objects.filter(chain=APP).order_by("seq").values_list("seq", "count")
     ) == [(3, 3), (6, 6)]
     assert audit.verify(APP) is None and audit.verify_full() is None
+
+
+def test_the_worker_anchors_quiet_chains_and_stores_each_chains_result(db, history):
+    """A chain that writes fewer than `audit.checkpoint_every_rows` entries is anchored by
+    the worker's pass every `audit.anchor_interval_minutes`, so truncating it shows."""
+    from miniport.core.models import AuditChainCheck
+
+    audit.reset_schedule()
+    written, broken = audit.run_due()
+    assert (written, broken) == (2, None)
+    assert audit.run_due() is None  # not due again before the interval
+    assert set(AuditChainCheck.objects.values_list("chain", "ok")) == {(APP, True), ("", True)}
+    AuditEntry.objects.filter(pk=history[3].pk)._raw_delete(AuditEntry.objects.db)
+    audit.reset_schedule()
+    written, broken = audit.run_due()
+    assert written == 0 and broken is not None and broken.chain == APP
+    assert AuditChainCheck.objects.get(chain=APP).ok is False
