@@ -43,7 +43,9 @@ def audit_entries(*, action: str = "", appid: str = "") -> QuerySet:
     action = action.strip()
     if action:
         # A prefix ("registration.") narrows to a family of actions; a full name to one.
-        rows = rows.filter(action__startswith=action)
+        # As a range, so the (action, id) index answers it at any size of the log.
+        following = action[:-1] + chr(ord(action[-1]) + 1)
+        rows = rows.filter(action__gte=action, action__lt=following)
     appid = appid.strip()
     if appid:
         rows = rows.filter(appid=appid)
