@@ -214,6 +214,9 @@ def write_config(
     fresh = path.with_suffix(".tmp")
     fresh.write_text(text)
     os.replace(fresh, path)
+    log = front / "error.log"
+    if log.exists():  # the previous run's log stays beside this run's, one generation
+        os.replace(log, front / "error.log.1")
     return path
 
 

@@ -274,6 +274,17 @@ def _die_with_parent() -> None:
             pass
 
 
+def _end_group(group: int) -> None:
+    """Whatever is left of a child's process group: a master killed outright leaves its
+    workers behind (nginx's would go on answering on the public port)."""
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(group, signum)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.5)
+
+
 def _describe_status(status: int) -> str:
     if os.WIFSIGNALED(status):
         return f"was killed by signal {os.WTERMSIG(status)}"
@@ -290,6 +301,7 @@ class Supervisor:
         self.nginx_command = nginx
         self.stop_requested = False
         self.gunicorn_pid = 0
+        self.gunicorn_group = 0  # each child leads its own process group
         self.nginx: subprocess.Popen | None = None
 
     def _request_stop(self, _signum, _frame) -> None:
@@ -324,7 +336,7 @@ class Supervisor:
     def run(self) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, self._request_stop)
-        self.gunicorn_pid = self._start_gunicorn()
+        self.gunicorn_pid = self.gunicorn_group = self._start_gunicorn()
         self.nginx = subprocess.Popen(  # noqa: S603 - the nginx found on PATH, our config
             self.nginx_command, preexec_fn=_die_with_parent, stdin=subprocess.DEVNULL
         )
@@ -369,6 +381,9 @@ class Supervisor:
                 except subprocess.TimeoutExpired:
                     self.nginx.kill()
                     self.nginx.wait()
+        if self.nginx is not None:
+            _end_group(self.nginx.pid)  # workers of a master that was killed
+        gunicorn_group = self.gunicorn_group
         if self.gunicorn_pid:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.gunicorn_pid, signal.SIGTERM)
@@ -382,6 +397,8 @@ class Supervisor:
                 os.kill(self.gunicorn_pid, signal.SIGKILL)
                 os.waitpid(self.gunicorn_pid, 0)
             self.gunicorn_pid = 0
+        if gunicorn_group:
+            _end_group(gunicorn_group)  # workers of a master that was killed
 
 
 def _load_gunicorn_base():

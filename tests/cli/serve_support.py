@@ -55,12 +55,28 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def processes_in(folder: Path) -> list[int]:
+    """Live processes working in `folder` (serve, its nginx, gunicorn and its workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if Path(os.readlink(entry / "cwd")) == folder and alive(int(entry.name)):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 class Served:
     """One `miniport serve` process."""
 
-    def __init__(self, cli: Cli, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, cli: Cli, *args: str, env: dict[str, str] | None = None, port: int = 0
+    ) -> None:
         self.cli = cli
-        self.port = free_port()
+        self.port = port or free_port()
         self.log_path = cli.folder / f"serve-{self.port}.log"
         self.log = self.log_path.open("w+")
         self.process = subprocess.Popen(  # noqa: S603 - our own console script

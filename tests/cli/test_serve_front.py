@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.serve_support import Served, alive, raw_request, require_nginx
+from tests.cli.serve_support import Served, alive, processes_in, raw_request, require_nginx
 
 pytestmark = pytest.mark.live_server_process
 
@@ -230,10 +230,8 @@ def test_serve_exits_non_zero_and_stops_nginx_when_gunicorns_master_is_killed(se
     served.process.wait(timeout=30)
     assert served.process.returncode == 1
     assert "gunicorn was killed by signal 9" in served.output()
-    deadline = time.monotonic() + 10
-    while alive(nginx) and time.monotonic() < deadline:
-        time.sleep(0.1)
     assert not alive(nginx)
+    assert nothing_left(served.cli.folder)
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", served.port), timeout=1).close()
 
@@ -246,6 +244,16 @@ def test_serve_exits_non_zero_when_nginx_dies(served):
     assert served.process.returncode == 1
     assert "nginx exited" in served.output()
     assert not alive(master)
+    assert nothing_left(served.cli.folder)
+
+
+def nothing_left(folder: Path, seconds: float = 10) -> bool:
+    """No process of the server remains (orphaned workers notice their master is gone
+    within a second or two)."""
+    deadline = time.monotonic() + seconds
+    while processes_in(folder) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return processes_in(folder) == []
 
 
 def test_a_requested_stop_ends_both_and_exits_zero(served):
@@ -256,6 +264,7 @@ def test_a_requested_stop_ends_both_and_exits_zero(served):
     served.process.wait(timeout=30)
     assert served.process.returncode == 0, served.output()
     assert not alive(master) and not alive(nginx)
+    assert processes_in(served.cli.folder) == []
     assert "Traceback" not in served.output()
 
 
@@ -268,4 +277,21 @@ def test_serve_without_nginx_refuses_with_one_line_naming_it(cli):
     assert output.splitlines() == [output]
     assert "nginx is not installed" in output
     assert "--no-front" in output
+    server.stop()
+
+
+def test_a_front_that_cannot_start_stops_the_server_with_its_reason(cli):
+    """Issue 9 item 9: nginx refusing to start (its port taken) ends serve with status 1
+    and nginx's reason, and leaves no gunicorn behind."""
+    require_nginx()
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        server = Served(cli, "--workers", "1", port=taken.getsockname()[1])
+        assert server.process.wait(timeout=60) == 1
+    output = server.output()
+    assert "miniport: error: nginx exited with status 1" in output
+    assert "Address already in use" in output
+    assert processes_in(cli.folder) == []
     server.stop()
