@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 from miniport.accounts.models import Draft, SmsCode, Subject
 from miniport.core import clock, ids, vault
 from miniport.identities.models import Identity
-from miniport.miniprograms.models import LoginCode
+from miniport.miniprograms.models import AccessToken, LoginCode
 from miniport.miniprograms.services.credentials import login_code_issue
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,6 +22,7 @@ BEFORE = [
     ("accounts", "0002_registration_appid"),
     ("miniprograms", "0006_upload_keys"),
 ]
+STABLE = "a-stable-token-of-an-earlier-release"
 
 
 def _migrate(targets) -> None:
@@ -79,6 +80,15 @@ def test_existing_clear_values_are_sealed_and_digested_by_the_migrations(
     LoginCode.objects.filter(pk=used.pk).update(used_at=now)
     clear_key = waiting.session_key
     admin_id, admin_phone = subject.admin_id_number, subject.admin_phone
+    token = AccessToken.objects.create(
+        miniprogram=app.miniprogram,
+        family="stable",
+        digest=ids.digest(STABLE),
+        clear=STABLE,
+        issued_at=now,
+        expires_at=now,
+        valid_until=now,
+    )
 
     try:
         # Back to the schema of the previous release: everything in clear.
@@ -91,6 +101,7 @@ def test_existing_clear_values_are_sealed_and_digested_by_the_migrations(
         _set_raw(SmsCode, "phone", "13612345678", sms.pk)
         _set_raw(Subject, "admin_id_digest", "stale", subject.pk)
         _set_raw(LoginCode, "session_key", "old-clear-key", used.pk)
+        assert _raw(AccessToken, "clear", token.pk) == STABLE
 
         _migrate(_latest())
     finally:
@@ -104,6 +115,7 @@ def test_existing_clear_values_are_sealed_and_digested_by_the_migrations(
         (Draft, "data", draft.pk),
         (Draft, "phone_verified", draft.pk),
         (LoginCode, "session_key", waiting.pk),
+        (AccessToken, "clear", token.pk),
     ]:
         assert vault.is_envelope(_raw(model, field, pk)), (model, field)
     person = Identity.objects.get(pk=person.pk)
@@ -120,4 +132,5 @@ def test_existing_clear_values_are_sealed_and_digested_by_the_migrations(
         )
     }
     assert LoginCode.objects.get(pk=waiting.pk).session_key == clear_key
+    assert AccessToken.objects.get(pk=token.pk).clear == STABLE
     assert _raw(LoginCode, "session_key", used.pk) == ""  # redeemed: erased, not sealed

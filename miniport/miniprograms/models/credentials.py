@@ -19,8 +19,9 @@ class AccessToken(models.Model):
     )
     family = models.CharField(max_length=10, choices=TokenFamily.choices)
     digest = models.CharField(max_length=64, unique=True)
-    # Only stable tokens keep their clear text: normal mode hands the same token back.
-    clear = models.CharField(max_length=200, blank=True)
+    # Only stable tokens keep their text, sealed (core.vault): normal mode hands the same
+    # token back.
+    clear = SealedTextField(blank=True)
     issued_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     valid_until = models.DateTimeField()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from miniport.accounts.models import Registration, Subject
-from miniport.core import clock, hotpath, ids
+from miniport.core import clock, hotpath, ids, vault
 from miniport.core.hotpath import aware, db_time
 from miniport.miniprograms.models import AccessToken, DevSettings, LoginCode, MiniProgram
 
@@ -124,7 +124,7 @@ def _app(row: hotpath.Row, stable: StableRow | None = None, code: CodeRow | None
 def _stable(row: hotpath.Row) -> StableRow:
     return StableRow(
         row["stable_id"],
-        row["stable_clear"],
+        vault.open_personal(row["stable_clear"]),
         aware(row["stable_issued_at"]),
         aware(row["stable_expires_at"]),
         aware(row["stable_valid_until"]),

@@ -1,7 +1,8 @@
 """Server API credentials: access tokens (wechat-api 1.2, 2.1, 2.2) and login codes (3.1).
 
 Token and code values are stored as keyed hashes (`core.ids.digest`); only a stable
-token keeps its clear text, because normal-mode stable_token hands the same token back.
+token keeps its text, sealed (`core.vault`), because normal-mode stable_token hands the
+same token back; a login code's session_key is sealed until jscode2session hands it out.
 
 Refusals, in the order they are checked (each one changes nothing):
 - grant_type wrong or missing: 40002; appid missing 41002; secret missing 41004;
