@@ -196,14 +196,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.db import connections
 
     from miniport import demo
-    from miniport.cli import front
+    from miniport.cli.front import NGINX_MISSING, command, find_nginx, write_config
 
     refusal = reachable_refusal(args.host, settings)
     if refusal:
         fail(refusal, EXIT_REFUSED)
-    nginx = front.find_nginx() if args.front else None
+    nginx = find_nginx() if args.front else None
     if args.front and nginx is None:
-        fail(front.NGINX_MISSING, EXIT_REFUSED)
+        fail(NGINX_MISSING, EXIT_REFUSED)
     ensure_var_dir(settings, serving=True)
     options = server_options(args)
     pending = unapplied_migrations()
@@ -212,7 +212,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if nginx is not None:
         backend = backend_socket()
         host, backend_port = backend.getsockname()[:2]
-        conf = front.write_config(
+        conf = write_config(
             settings.VAR_DIR,
             host=args.host,
             port=args.port,
@@ -238,7 +238,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if nginx is None or backend is None or conf is None:
         _Server(options).run()
         return 0
-    return Supervisor(options, backend, front.command(nginx, conf)).run()
+    return Supervisor(options, backend, command(nginx, conf)).run()
 
 
 def backend_socket() -> socket.socket:
