@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from pydantic import BaseModel
 
-from miniport.core.errors import PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.origin import client_ip
 from miniport.identities import services as identity_services
 from miniport.miniprograms import selectors
@@ -68,13 +70,33 @@ def session(call: Call) -> dict:
     answer is errcode 40097 with error "identity_login_throttled" and the wait in errmsg."""
     body: SessionBody = call.body
     identity = identity_services.identity_check_password(
-        wechat_id=body.wechat_id, password=body.password, ip=client_ip(call.request)
+        wechat_id=body.wechat_id, password=body.password, ip=_user_address(call)
     )
     return {
         "session": auth.session_issue(identity, call.host_app),
         "expires_in": auth.session_ttl(),
         "wechat_id": identity.wechat_id,
     }
+
+
+# The user's device address, named by a host app that signs users in from its own servers.
+DEVICE_ADDRESS_HEADER = "X-Identity-Address"
+
+
+def _user_address(call: Call) -> str:
+    """The address the sign-in throttle counts. A host app that relays sign-ins from its
+    servers would otherwise put every user behind one address, and 20 failures would lock
+    out everyone; it is authenticated by its secret, so it may name the device's address in
+    X-Identity-Address. Without the header, the caller's own address counts."""
+    named = call.request.headers.get(DEVICE_ADDRESS_HEADER, "").strip()
+    if not named:
+        return client_ip(call.request)
+    try:
+        address = ipaddress.ip_address(named)
+    except ValueError:
+        raise PlatformError(CoreError.INVALID_ARGS, field=DEVICE_ADDRESS_HEADER)
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
 
 
 @post(

@@ -64,3 +64,32 @@ def test_junk_wechat_ids_are_counted_per_address_without_breaking(make_identity,
     assert result["error"] == "identity_login_failed"
     failure = SignInFailure.objects.get()
     assert (failure.wechat_id, failure.ip) == ("", "198.51.100.7")
+
+
+def test_a_host_app_relaying_sign_ins_names_each_device_address(make_identity):
+    """Issue 9 item 1: a host app that signs users in from one server names each device in
+    X-Identity-Address, so one device's guesses do not lock out the users of the others."""
+    make_identity("alice_wx", password=PASSWORD)
+    make_identity("bob_wx", password=PASSWORD)
+    server = Client(REMOTE_ADDR="10.0.0.5")
+    runtime = Runtime(server)
+    limit = policy.value("identity_signin.max_failures_per_address")
+    for number in range(limit):
+        runtime.client.defaults["HTTP_X_IDENTITY_ADDRESS"] = "203.0.113.66"
+        runtime.sign_in(f"guess_{number}", "wrong-pass")
+    assert set(SignInFailure.objects.values_list("ip", flat=True)) == {"203.0.113.66"}
+    runtime.client.defaults["HTTP_X_IDENTITY_ADDRESS"] = "203.0.113.66"
+    assert runtime.sign_in("bob_wx", PASSWORD)["error"] == "identity_login_throttled"
+    runtime.client.defaults["HTTP_X_IDENTITY_ADDRESS"] = "::ffff:198.51.100.7"
+    result = runtime.sign_in("alice_wx", PASSWORD)
+    assert result["errcode"] == 0 and result["session"]
+
+
+def test_a_device_address_that_is_not_an_address_is_refused(make_identity):
+    make_identity("alice_wx", password=PASSWORD)
+    runtime = host()
+    runtime.client.defaults["HTTP_X_IDENTITY_ADDRESS"] = "not-an-address"
+    result = runtime.sign_in("alice_wx", PASSWORD)
+    assert result["errcode"] == 40097
+    assert "session" not in result
+    assert SignInFailure.objects.count() == 0
