@@ -91,6 +91,11 @@ DATA_KEYS = _secret("MINIPORT_DATA_KEYS")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 # Base URL used in mails and QR codes, e.g. https://mp.example.com
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The super-app this platform serves, named wherever the pages tell people to scan or
+# confirm with it; "WeChat" appears only where the page truly means WeChat (the
+# compatible API). The logo is a static file path or URL; empty shows the name alone.
+SUPERAPP_NAME = os.environ.get("MINIPORT_SUPERAPP_NAME", "")  # empty: 超级应用 / "Super App"
+SUPERAPP_LOGO = os.environ.get("MINIPORT_SUPERAPP_LOGO", "")
 # Demo mode enables one-click identity sign-in on the mobile pages.
 DEMO_MODE = env_flag("MINIPORT_DEMO_MODE", False)
 
