@@ -63,7 +63,7 @@ class AccountError(ErrorCode):
     SUBJECT_TYPE_INVALID = (None, "主体类型不正确", "invalid subject type")
     VERIFICATION_METHOD_NOT_ALLOWED = (
         None,
-        "该主体类型只能通过微信认证验证主体身份",
+        "该主体类型只能通过认证验证主体身份",
         "this subject type must be verified by certification",
     )
     SUBJECT_IMMUTABLE = (

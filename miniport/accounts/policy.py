@@ -104,7 +104,7 @@ register(
         30000,
         gettext_noop("fen"),
         "REG-6 / CER-2 [001]",
-        gettext_noop("WeChat certification fee (300 CNY)"),
+        gettext_noop("Certification fee (300 CNY)"),
     ),
     Rule(
         "registration.statement_max_bytes",

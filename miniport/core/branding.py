@@ -6,6 +6,7 @@ name; `SUPERAPP_LOGO` (env MINIPORT_SUPERAPP_LOGO) is a URL or static path, or e
 """
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
@@ -29,3 +30,26 @@ def superapp_name():
 def superapp_logo() -> str:
     """The super-app's logo URL, or "" when none is configured."""
     return (getattr(settings, "SUPERAPP_LOGO", "") or "").strip()
+
+
+def superapp_name_in(lang: str | None) -> str:
+    """The super-app's name in one language ("zh-hans", "en"), for messages built eagerly
+    in a given language (error messages, mails)."""
+    configured = (getattr(settings, "SUPERAPP_NAME", "") or "").strip()
+    if configured:
+        return configured
+    with translation.override(lang or translation.get_language() or settings.LANGUAGE_CODE):
+        return gettext("Super App")
+
+
+def _named(message) -> str:
+    return str(message) % {"app": _current_name()}
+
+
+named_lazy = lazy(_named, str)
+
+
+def with_superapp_name(message):
+    """A lazy translated message with an `%(app)s` placeholder, filled with the super-app's
+    name when rendered (form labels and help texts, defined once at import)."""
+    return named_lazy(message)

@@ -20,6 +20,8 @@ from typing import Any
 
 from django.utils import translation
 
+from miniport.core.branding import superapp_name_in
+
 _FAMILIES: list[type[ErrorCode]] = []
 
 
@@ -47,6 +49,8 @@ class ErrorCode(enum.Enum):
     def message(self, lang: str | None = None, **params: Any) -> str:
         lang = lang or translation.get_language() or "zh-hans"
         template = self.value[2] if lang.startswith("en") else self.value[1]
+        # A message names the super-app as {app}: the configured name, never "WeChat".
+        params = {"app": superapp_name_in(lang), **params}
         try:
             return template.format(**params)
         except (KeyError, IndexError):

@@ -14,7 +14,7 @@ class IdentityError(ErrorCode):
     )
     IDENTITY_NOT_REAL_NAME = (
         None,
-        "扫码微信号未完成实名认证",
+        "扫码的{app}号未完成实名认证",
         "the scanning identity is not real-name verified",
     )
     IDENTITY_UNDERAGE = (
@@ -24,7 +24,7 @@ class IdentityError(ErrorCode):
     )
     IDENTITY_MISMATCH = (
         None,
-        "扫码微信号的实名信息与填写的身份信息不一致",
+        "扫码的{app}号的实名信息与填写的身份信息不一致",
         "the scanning identity does not match the given name and ID number",
     )
     TICKET_INVALID = (None, "二维码无效", "invalid QR code")
@@ -37,7 +37,7 @@ class IdentityError(ErrorCode):
     )
     TICKET_WRONG_IDENTITY = (
         None,
-        "请使用绑定的管理员微信号扫码",
+        "请使用绑定的管理员{app}号扫码",
         "scan with the bound administrator's identity",
     )
     TICKET_DENIED = (None, "扫码方已拒绝", "the scan was denied")
@@ -47,10 +47,10 @@ class IdentityError(ErrorCode):
         "未登记的二维码用途：{purpose}",
         "unregistered QR ticket purpose: {purpose}",
     )
-    IDENTITY_LOGIN_FAILED = (None, "微信号或密码错误", "wrong WeChat ID or password")
+    IDENTITY_LOGIN_FAILED = (None, "{app}号或密码错误", "wrong {app} ID or password")
     IDENTITY_LOGIN_THROTTLED = (
         None,
         "登录尝试次数过多，请 {seconds} 秒后再试",
         "too many sign-in attempts, try again in {seconds} seconds",
     )
-    WECHAT_ID_TAKEN = (None, "微信号已存在", "this WeChat ID already exists")
+    WECHAT_ID_TAKEN = (None, "{app}号已存在", "this {app} ID already exists")

@@ -29,7 +29,7 @@ register(
         5,
         gettext_noop("attempts"),
         "DESIGN security",
-        gettext_noop("Failed sign-ins of one WeChat ID from one address in the window"),
+        gettext_noop("Failed sign-ins of one identity from one address in the window"),
     ),
     Rule(
         "identity_signin.max_failures_per_address",
@@ -43,7 +43,7 @@ register(
         50,
         gettext_noop("attempts"),
         "DESIGN security",
-        gettext_noop("Failed sign-ins of one WeChat ID from all addresses in the window"),
+        gettext_noop("Failed sign-ins of one identity from all addresses in the window"),
     ),
     # Host-app runtime (B-3)
     Rule(

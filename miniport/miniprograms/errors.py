@@ -25,7 +25,7 @@ class MiniProgramError(ErrorCode):
     ACCESS_TOKEN_EXPIRED = (42001, "access_token 已过期", "access_token expired")
     USER_NOT_FOUND = (
         85001,
-        "微信号不存在或不可被搜索",
+        "{app}号不存在或不可被搜索",
         "user not exist or user cannot be searched",
     )
     TESTER_LIMIT = (
@@ -35,10 +35,10 @@ class MiniProgramError(ErrorCode):
     )
     TESTER_OF_TOO_MANY = (
         85003,
-        "该微信号绑定的小程序体验者数量已达上限",
-        "this WeChat ID is a tester of too many mini programs",
+        "该{app}号绑定的小程序体验者数量已达上限",
+        "this {app} ID is a tester of too many mini programs",
     )
-    ALREADY_MEMBER = (85004, "该微信号已是成员", "WeChat ID already bound")
+    ALREADY_MEMBER = (85004, "该{app}号已是成员", "{app} ID already bound")
     USERSTR_INVALID = (89034, "userstr 无效", "userstr is invalid")
     MEMBER_NOT_FOUND = (None, "成员不存在", "member not found")
     MEMBER_ROLE_REQUIRED = (None, "请至少选择一个权限", "choose at least one role")
@@ -64,7 +64,7 @@ class MiniProgramError(ErrorCode):
     )
     NO_CONSOLE_ROLE = (
         None,
-        "该微信号不是任何小程序的管理员或项目成员",
+        "该{app}号不是任何小程序的管理员或项目成员",
         "this identity is neither administrator nor project member of any mini program",
     )
     DOMAIN_COUNT_LIMIT = (85016, "域名数量超过上限（{limit}）", "domain count over limit ({limit})")
@@ -128,7 +128,7 @@ class MiniProgramError(ErrorCode):
     MEDIA_MISSING = (41005, "缺少多媒体文件数据", "media data missing")
     INFO_LOCKED_UNTIL_CERTIFIED = (
         53203,
-        "完成微信认证后才可补充小程序信息",
+        "完成认证后才可补充小程序信息",
         "information can be completed only after certification",
     )
     INFO_LOCKED_UNTIL_VERIFIED = (

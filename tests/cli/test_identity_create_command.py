@@ -56,7 +56,7 @@ def test_a_taken_wechat_id_is_refused_with_one_line_and_nothing_changes(cli):
     done = cli("identity", "create", "--wechat-id", "dave_wx1", "--real-name", "孙七", "--json")
     assert done.returncode == 1
     assert done.stdout == ""
-    assert done.stderr == "miniport: error: wechat_id: this WeChat ID already exists\n"
+    assert done.stderr == "miniport: error: wechat_id: this Super App ID already exists\n"
     assert cli.rows("SELECT real_name FROM identities_identity") == [("赵六",)]
 
 

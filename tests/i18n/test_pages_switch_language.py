@@ -17,8 +17,8 @@ PAGES = {
     ),
     "/login/": (("登录小程序管理后台", "还没有小程序？"), ("Log in to the mini program console",)),
     "/m/login/": (
-        ("使用微信号登录", "微信号", "手机端"),
-        ("Sign in with your WeChat ID", "WeChat ID"),
+        ("使用超级应用号登录", "超级应用号", "手机端"),
+        ("Sign in with your Super App ID", "Super App ID"),
     ),
     "/ops/login/": (
         ("工作人员登录", "运营后台", "仅供平台工作人员使用"),
@@ -68,9 +68,9 @@ def test_the_switch_button_turns_the_following_pages_english_and_back():
     assert response.status_code == 302 and response["Location"] == "/ops/login/"
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert "Staff sign-in" in _html(client, "/ops/login/")
-    assert "Sign in with your WeChat ID" in _html(client, "/m/login/")
+    assert "Sign in with your Super App ID" in _html(client, "/m/login/")
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/m/login/"})
-    assert "使用微信号登录" in _html(client, "/m/login/")
+    assert "使用超级应用号登录" in _html(client, "/m/login/")
 
 
 def test_an_unknown_language_keeps_chinese():

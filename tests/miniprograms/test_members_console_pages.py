@@ -206,7 +206,7 @@ def test_an_experience_member_added_twice_is_refused_on_the_form(
     client = console_as(team.admin)
     before = snapshot(team.miniprogram)
     page = client.post("/members/experience/add/", {"wechat_id": "tester_01"}).content.decode()
-    assert "WeChat ID already bound" in page
+    assert "Super App ID already bound" in page
     assert snapshot(team.miniprogram) == before
 
 

@@ -188,7 +188,7 @@ REFUSALS = [
     (
         _case_wrong_identity,
         "TICKET_WRONG_IDENTITY",
-        "请使用绑定的管理员微信号扫码",
+        "请使用绑定的管理员超级应用号扫码",
         "bound administrator",
     ),
     (_case_not_real_name, "IDENTITY_NOT_REAL_NAME", "未完成实名认证", "not real-name verified"),

@@ -56,7 +56,7 @@ def test_wrong_password_is_refused_with_a_clear_message(make_identity, client):
     make_identity("alice_01")
     response = client.post(LOGIN, {"wechat_id": "alice_01", "password": "wrong"})
     assert response.status_code == 200
-    assert "微信号或密码错误" in response.content.decode()
+    assert "超级应用号或密码错误" in response.content.decode()
     assert _signed_in_id(client) is None
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from miniport.core.branding import with_superapp_name
+from miniport.core.branding import with_superapp_name
 from miniport.miniprograms import permissions
 
 # Seed 004, "权限设置": each role with what it opens.
@@ -40,10 +42,10 @@ FILTERS = [("", gettext_lazy("All members"))] + [
 class WeChatIdForm(forms.Form):
     # Whether the ID exists is the service's answer (USER_NOT_FOUND); the form bounds size.
     wechat_id = forms.CharField(
-        label=gettext_lazy("WeChat ID"),
+        label=with_superapp_name(gettext_lazy("%(app)s ID")),
         max_length=40,
         required=False,
-        help_text=gettext_lazy("Enter a WeChat ID to search."),
+        help_text=with_superapp_name(gettext_lazy("Enter a %(app)s ID to search.")),
     )
 
 

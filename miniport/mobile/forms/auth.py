@@ -5,10 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from miniport.core.branding import with_superapp_name
+
+from miniport.core.branding import with_superapp_name
+
 
 class SignInForm(forms.Form):
     wechat_id = forms.CharField(
-        label=_("WeChat ID"),
+        label=with_superapp_name(_("%(app)s ID")),
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
