@@ -9,3 +9,6 @@ class AccountsConfig(AppConfig):
         # Register this domain's error codes, policy rows and QR ticket purposes with the
         # registries of the floors below.
         from . import errors, policy, purposes  # noqa: F401
+        from .services import password_reset
+
+        password_reset.register_route()

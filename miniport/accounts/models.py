@@ -351,3 +351,37 @@ class UnmatchedRemittanceLine(models.Model):
 
     def __str__(self) -> str:
         return f"unmatched line {self.pk} of statement {self.statement_id}"
+
+
+class PasswordResetToken(models.Model):
+    """A "forgot password" link (issue 10 item 2): only the token's keyed digest is kept.
+    It opens once, before `expires_at`, while the account's password is still the one it
+    was issued for (`password_digest`); a newer link or a used one ends the others."""
+
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="password_reset_tokens"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    # Keyed digest of the password hash the link was issued under: a password changed
+    # any other way also ends the link.
+    password_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # Set when a newer link or a password change ended it unused.
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"password reset of account {self.account_id}"
+
+
+class PasswordResetRequest(models.Model):
+    """Every "forgot password" request, known email or not, counted by the throttle per
+    email (its keyed digest, never the address in clear) and per client address."""
+
+    email_digest = models.CharField(max_length=64, db_index=True)
+    ip = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"password reset request at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -23,3 +23,14 @@ ADMIN_CHECK = register(
         "name and ID number must be the ones entered."
     ),
 )
+# Forgotten email (issue 10 item 2): any identity may confirm; the page that asked is
+# shown, partly hidden, the email of each account whose mini program it administers.
+ACCOUNT_RECOVERY = register(
+    "account_recovery",
+    owner="accounts",
+    label=_("account recovery"),
+    shows=_(
+        "Confirming shows, partly hidden, the login email of each mini program you "
+        "administer on the computer that shows this QR code."
+    ),
+)

@@ -6,8 +6,8 @@ ID-number and phone places every step shares), `subject` (REG-4/5), `administrat
 the mini program it opens; the action is `miniprograms.services.registration_confirm`),
 `verification` (REG-6/7 remittance and certification, operator decisions), `login`
 (REG-10; the surface passes the administrator bound to the account's mini program),
-`state` (the transition table), `provisioning` (the accounts part of
-`miniprograms.services.provisioning`).
+`password_reset` (the forgotten password and email of the console login), `state` (the
+transition table), `provisioning` (the accounts part of `miniprograms.services.provisioning`).
 """
 
 from miniport.accounts.services.administrator import (  # noqa: F401
@@ -22,6 +22,13 @@ from miniport.accounts.services.login import (  # noqa: F401
     login_finish,
     login_request_scan,
     ops_login_check_password,
+)
+from miniport.accounts.services.password_reset import (  # noqa: F401
+    account_recovery_complete,
+    account_recovery_request,
+    password_reset_check,
+    password_reset_complete,
+    password_reset_request,
 )
 from miniport.accounts.services.signup import (  # noqa: F401
     account_activate,
