@@ -99,3 +99,19 @@ class AccountError(ErrorCode):
         "尝试次数过多，请 {seconds} 秒后再试",
         "too many attempts, try again in {seconds} seconds",
     )
+    # Forgotten password (issue 10 item 2)
+    PASSWORD_RESET_INVALID = (
+        None,
+        "重置密码链接无效或已失效",
+        "the password reset link is invalid or no longer valid",
+    )
+    PASSWORD_RESET_EXPIRED = (
+        None,
+        "重置密码链接已过期，请重新申请",
+        "the password reset link has expired, request a new one",
+    )
+    PASSWORD_RESET_THROTTLED = (
+        None,
+        "申请过于频繁，请 {seconds} 秒后再试",
+        "too many requests, try again in {seconds} seconds",
+    )

@@ -145,4 +145,34 @@ register(
         "REG-10",
         gettext_noop("Failed logins per client address in the window"),
     ),
+    # Forgotten password (issue 10 item 2): every request is counted, known email or not,
+    # so the throttle tells nothing about which emails have an account.
+    Rule(
+        "password_reset.link_ttl_minutes",
+        30,
+        gettext_noop("minutes"),
+        "issue 10 item 2",
+        gettext_noop("Lifetime of a password reset link"),
+    ),
+    Rule(
+        "password_reset.window_seconds",
+        3600,
+        gettext_noop("seconds"),
+        "issue 10 item 2",
+        gettext_noop("Window in which password reset requests are counted"),
+    ),
+    Rule(
+        "password_reset.max_requests_per_email",
+        5,
+        gettext_noop("requests"),
+        "issue 10 item 2",
+        gettext_noop("Password reset requests per email in the window"),
+    ),
+    Rule(
+        "password_reset.max_requests_per_address",
+        20,
+        gettext_noop("requests"),
+        "issue 10 item 2",
+        gettext_noop("Password reset requests per client address in the window"),
+    ),
 )
