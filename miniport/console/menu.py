@@ -119,16 +119,53 @@ def entry_url(key: str, roles: frozenset[str] | None = None) -> str | None:
     return _url(entry)
 
 
+def _under(path: str, url: str) -> bool:
+    """Whether the page at `path` lies under the entry's address (/versions/12/files/ under
+    /versions/); the home page's "/" only covers itself."""
+    return path == url or (url != "/" and url.endswith("/") and path.startswith(url))
+
+
+def _active_key(entries: list[Entry], view_name: str | None, path: str | None) -> str | None:
+    """The one entry to highlight: the entry naming the page's view, else the entry whose
+    address is the longest prefix of the page's path (a sub-page lights its section's
+    entry)."""
+    named = next(
+        (entry.key for entry in entries if entry.url_name and entry.url_name == view_name), None
+    )
+    if named is not None or not path:
+        return named
+    best, best_length = None, 0
+    for entry in entries:
+        url = _url(entry)
+        if url and _under(path, url) and len(url) > best_length:
+            best, best_length = entry.key, len(url)
+    return best
+
+
 def build(
-    current_view_name: str | None, roles: frozenset[str] | None = None
+    current_view_name: str | None,
+    roles: frozenset[str] | None = None,
+    *,
+    path: str | None = None,
 ) -> list[tuple[str | Promise | None, list[ShownEntry]]]:
+    visible_by_section = [
+        (
+            section,
+            [
+                entry
+                for entry in section.entries
+                if roles is None or entry.action is None or permissions.allowed(roles, entry.action)
+            ],
+        )
+        for section in MENU
+    ]
+    active = _active_key(
+        [entry for _section, visible in visible_by_section for entry in visible],
+        current_view_name,
+        path,
+    )
     shown = []
-    for section in MENU:
-        visible = [
-            entry
-            for entry in section.entries
-            if roles is None or entry.action is None or permissions.allowed(roles, entry.action)
-        ]
+    for section, visible in visible_by_section:
         if not visible:
             continue
         entries = [
@@ -136,7 +173,7 @@ def build(
                 key=entry.key,
                 label=entry.label,
                 url=_url(entry),
-                active=bool(entry.url_name) and entry.url_name == current_view_name,
+                active=entry.key == active,
             )
             for entry in visible
         ]

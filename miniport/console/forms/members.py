@@ -47,6 +47,7 @@ class WeChatIdForm(forms.Form):
         required=False,
         help_text=with_superapp_name(gettext_lazy("Enter a %(app)s ID to search.")),
     )
+        widget=forms.TextInput(attrs={"class": "input"}),
 
 
 class RolesForm(forms.Form):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from miniport.accounts.errors import AccountError
+from miniport.console.forms.captcha import CaptchaInput
 from miniport.console.forms.common import coded_message, policy_text, text_field
 from miniport.core.errors import CoreError
 
@@ -42,6 +43,7 @@ class RegisterForm(forms.Form):
     )
     captcha = CaptchaField(
         label=_("Captcha"),
+        widget=CaptchaInput(),
         error_messages={
             "invalid": coded_message(AccountError.CAPTCHA_INVALID),
             "required": coded_message(CoreError.FIELD_REQUIRED),

@@ -24,7 +24,9 @@ def shell_context(request) -> dict:
     miniprogram = request.miniprogram
     state = registration_state(miniprogram.subject.registration)
     return {
-        "menu": menu.build(match.view_name if match else None, request.console.roles),
+        "menu": menu.build(
+            match.view_name if match else None, request.console.roles, path=request.path
+        ),
         "miniprogram": miniprogram,
         "registration_state": state,
         "registration_badge": badge_of(state),

@@ -26,6 +26,7 @@ from miniport.console.forms.profile import EDITS
 from miniport.console.views.common import page
 from miniport.core import policy
 from miniport.core.errors import PlatformError
+from miniport.core.masking import mask
 from miniport.miniprograms.services import avatar, material, profile
 from miniport.miniprograms.services import categories as category_services
 
@@ -76,12 +77,6 @@ def rule_text(allowance: profile.Allowance) -> str:
     ) % {"n": n}
 
 
-def masked_id_number(value: str) -> str:
-    if len(value) <= 2:
-        return "*" * len(value)
-    return value[0] + "*" * (len(value) - 2) + value[-1]
-
-
 def _subject_facts(request) -> dict | None:
     if not request.console.may("subject.view"):
         return None
@@ -94,7 +89,7 @@ def _subject_facts(request) -> dict | None:
         "id_number": None,
     }
     if request.console.may("subject.view_id_number") and subject.id_number:
-        facts["id_number"] = masked_id_number(subject.id_number)
+        facts["id_number"] = mask(subject.id_number)
     return facts
 
 
