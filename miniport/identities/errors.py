@@ -54,3 +54,51 @@ class IdentityError(ErrorCode):
         "too many sign-in attempts, try again in {seconds} seconds",
     )
     WECHAT_ID_TAKEN = (None, "{app}号已存在", "this {app} ID already exists")
+    # Sign-up on the phone pages (issue 10 item 1).
+    PHONE_TAKEN = (
+        None,
+        "该手机号已绑定其他微信号",
+        "this phone is already bound to another identity",
+    )
+    ID_NUMBER_QUOTA = (
+        None,
+        "该身份证号码已实名认证 {count} 个微信号，不能再认证",
+        "this ID number already verifies {count} identities, no more are allowed",
+    )
+    REAL_NAME_INVALID = (
+        None,
+        "请填写身份证上的姓名（汉字或字母，可含分隔号“·”）",
+        "enter the name as on the ID card (Chinese characters or letters, with · if it has one)",
+    )
+    BIRTH_DATE_FUTURE = (
+        None,
+        "身份证号码中的出生日期不正确",
+        "the birth date in the ID number is not valid",
+    )
+    PASSWORD_TOO_SHORT = (
+        None,
+        "密码至少 {min} 位",
+        "the password must have at least {min} characters",
+    )
+    PASSWORD_CHARSET = (
+        None,
+        "密码只能由字母、数字和符号组成，且不能全是数字",
+        "the password may hold only letters, digits and symbols, and not digits alone",
+    )
+    PASSWORD_MISMATCH = (None, "两次输入的密码不一致", "the two passwords differ")
+    SMS_CODE_INVALID = (None, "短信验证码错误", "wrong SMS code")
+    SMS_CODE_EXPIRED = (
+        None,
+        "短信验证码已过期，请重新获取",
+        "the SMS code has expired, request a new one",
+    )
+    SMS_CODE_ATTEMPTS_EXCEEDED = (
+        None,
+        "验证码输错次数过多，请重新获取",
+        "too many wrong entries, request a new SMS code",
+    )
+    SMS_TOO_FREQUENT = (
+        None,
+        "验证码发送过于频繁，请 {seconds} 秒后再试",
+        "a code was sent too recently, try again in {seconds} seconds",
+    )

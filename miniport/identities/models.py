@@ -14,8 +14,14 @@ class Identity(models.Model):
     nickname = models.CharField(_("nickname"), max_length=64, blank=True)
     # Personal data, sealed at rest (core.vault); the attribute holds the clear value.
     phone = SealedTextField(_("phone"), blank=True)
+    # Its keyed digest (core.ids.digest), for lookups: one phone per identity.
+    phone_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     real_name = models.CharField(_("real name"), max_length=64, blank=True)
     id_number = SealedTextField(_("ID number"), blank=True)
+    # Its keyed digest, for counting the identities one ID number backs.
+    id_number_digest = models.CharField(
+        max_length=64, blank=True, default="", editable=False, db_index=True
+    )
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     real_name_verified = models.BooleanField(_("real-name verified"), default=False)
     searchable = models.BooleanField(default=True)
@@ -28,6 +34,13 @@ class Identity(models.Model):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone_digest"],
+                condition=~models.Q(phone_digest=""),
+                name="identity_one_phone",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.nickname or self.wechat_id
@@ -103,3 +116,20 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"sign-in failure at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class IdentitySmsCode(models.Model):
+    """A code sent to a phone for the sign-up on the phone pages (issue 10 item 1): only
+    digests are stored; single use, short-lived, a few tries (`identities.policy`)."""
+
+    phone_digest = models.CharField(max_length=64, db_index=True)
+    code_digest = models.CharField(max_length=64)
+    # The address that asked, to throttle sending per address.
+    ip = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"sign-up SMS code of {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -73,3 +73,71 @@ register(
         gettext_noop("How long a failed identity sign-in is kept before it is deleted"),
     ),
 )
+
+# Sign-up on the phone pages (issue 10 item 1): the super-app's own accounts, a WeChat ID,
+# a password, a phone verified by an SMS code and a real-name check of name and ID number.
+register(
+    Rule(
+        "signup.password_min_length",
+        8,
+        gettext_noop("characters"),
+        "issue 10 item 1",
+        gettext_noop("Minimum length of an identity's password at sign-up"),
+    ),
+    Rule(
+        "signup.sms_code_length",
+        6,
+        gettext_noop("digits"),
+        "issue 10 item 1",
+        gettext_noop("Digits in a sign-up SMS code"),
+    ),
+    Rule(
+        "signup.sms_code_ttl_seconds",
+        300,
+        gettext_noop("seconds"),
+        "issue 10 item 1",
+        gettext_noop("Lifetime of a sign-up SMS code"),
+    ),
+    Rule(
+        "signup.sms_resend_interval_seconds",
+        60,
+        gettext_noop("seconds"),
+        "issue 10 item 1",
+        gettext_noop("Minimum wait before sending another sign-up code to one phone"),
+    ),
+    Rule(
+        "signup.sms_window_seconds",
+        3600,
+        gettext_noop("seconds"),
+        "issue 10 item 1",
+        gettext_noop("Window in which sign-up SMS codes are counted"),
+    ),
+    Rule(
+        "signup.sms_max_per_phone",
+        5,
+        gettext_noop("messages"),
+        "issue 10 item 1",
+        gettext_noop("Sign-up SMS codes sent to one phone in the window"),
+    ),
+    Rule(
+        "signup.sms_max_per_address",
+        20,
+        gettext_noop("messages"),
+        "issue 10 item 1",
+        gettext_noop("Sign-up SMS codes asked for from one address in the window"),
+    ),
+    Rule(
+        "signup.sms_code_max_attempts",
+        5,
+        gettext_noop("attempts"),
+        "issue 10 item 1",
+        gettext_noop("Wrong entries before a sign-up SMS code is void"),
+    ),
+    Rule(
+        "signup.max_identities_per_id_number",
+        5,
+        gettext_noop("identities"),
+        "issue 10 item 1",
+        gettext_noop("Identities one ID number may verify"),
+    ),
+)

@@ -50,12 +50,18 @@ def identity_create(
     for field, text in (("real_name", real_name), ("nickname", nickname or "")):
         if "\x00" in text:
             raise PlatformError(CoreError.FIELD_INVALID, field=field, reason="control character")
+    # One phone per identity (issue 10 item 1): looked up by its digest, the phone sealed.
+    phone_digest = ids.digest(phone) if phone else ""
+    if phone_digest and Identity.objects.filter(phone_digest=phone_digest).exists():
+        raise PlatformError(IdentityError.PHONE_TAKEN, field="phone")
     identity = Identity(
         wechat_id=wechat_id,
         nickname=(nickname or real_name or wechat_id)[:64],
         phone=phone,
+        phone_digest=phone_digest,
         real_name=real_name,
         id_number=id_number,
+        id_number_digest=ids.digest(id_number) if id_number else "",
         birth_date=birth_date,
         real_name_verified=bool(real_name and id_number),
         is_demo=is_demo,
@@ -73,6 +79,8 @@ def identity_create(
                 after={"wechat_id": wechat_id, "is_demo": is_demo},
             )
     except IntegrityError:
+        if phone_digest and Identity.objects.filter(phone_digest=phone_digest).exists():
+            raise PlatformError(IdentityError.PHONE_TAKEN, field="phone")
         raise PlatformError(IdentityError.WECHAT_ID_TAKEN, field="wechat_id")
     return identity
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from miniport.mobile.views import auth, launch, scan, tickets, trial
+from miniport.mobile.views import auth, launch, scan, signup, tickets, trial
 
 app_name = "mobile"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", auth.login, name="login"),
     path("demo-login/", auth.demo_login, name="demo_login"),
     path("logout/", auth.logout, name="logout"),
+    path("signup/", signup.signup_page, name="signup"),
     path("scan/<str:token>/", scan.scan, name="scan"),
     path("launch/<str:appid>/", launch.launch, name="launch"),
     path("trial/<str:appid>/", trial.trial, name="trial"),
