@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Register this domain's error codes, policy rows and QR ticket purposes with the
         # registries of the floors below.
-        from . import errors, policy, purposes  # noqa: F401
+        from . import audit_actions, errors, policy, purposes  # noqa: F401
         from .services import password_reset
 
         password_reset.register_route()

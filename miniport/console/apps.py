@@ -7,4 +7,4 @@ class ConsoleConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the console's own policy rows with the kernel's table.
-        from . import policy  # noqa: F401
+        from . import audit_actions, policy  # noqa: F401

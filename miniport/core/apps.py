@@ -8,3 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from miniport.core import checks  # noqa: F401 - registers the deploy checks
+        from miniport.core import audit_actions  # noqa: F401 - names its audit actions

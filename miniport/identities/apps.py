@@ -8,7 +8,7 @@ class IdentitiesConfig(AppConfig):
     def ready(self) -> None:
         # Register this domain's error codes, policy rows and ticket purpose with the
         # kernel's registries and its own.
-        from . import errors, policy, purposes  # noqa: F401
+        from . import audit_actions, errors, policy, purposes  # noqa: F401
 
         # And the rows it keeps only for a while with the kernel's purge.
         from .retention import register_purges

@@ -8,7 +8,7 @@ class MiniprogramsConfig(AppConfig):
     def ready(self) -> None:
         # Register this domain's error codes and policy rows with the kernel's registries,
         # and its QR ticket purposes with identities' registry.
-        from . import errors, policy, purposes  # noqa: F401
+        from . import audit_actions, errors, policy, purposes  # noqa: F401
 
         # And its review kinds (names, categories) with the review machine.
         from .review_kinds import register_kinds

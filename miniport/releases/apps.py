@@ -7,7 +7,7 @@ class ReleasesConfig(AppConfig):
 
     def ready(self) -> None:
         # Register this domain's error codes and policy rows with the kernel's registries.
-        from . import errors, policy  # noqa: F401
+        from . import audit_actions, errors, policy  # noqa: F401
 
         # The review kind "code" (VER-3..VER-5) with the review machine.
         from .review_kind import register_kind

@@ -7,4 +7,4 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         # Register this floor's error codes and policy rows with the kernel's registries.
-        from . import errors, policy  # noqa: F401
+        from . import audit_actions, errors, policy  # noqa: F401

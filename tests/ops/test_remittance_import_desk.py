@@ -86,15 +86,15 @@ def test_lines_that_do_not_fit_are_listed_with_their_reasons_and_change_nothing(
 
 
 BAD_FILES = [
-    (b"when,who,how much,ref\n2025-03-05,ACME,0.37,MP1\n", "the header must be"),
-    (b"date,payer account name,amount,reference\n2025-03-05,ACME,0.3x,MP1\n", "line 2: amount"),
+    (b"when,who,how much,ref\n2025-03-05,ACME,0.37,MP1\n", "表头必须是"),
+    (b"date,payer account name,amount,reference\n2025-03-05,ACME,0.3x,MP1\n", "第 2 行：金额"),
     (
         "date,payer account name,amount,reference\n2025-03-05,深圳公司,0.37,MP1\n".encode("gbk"),
         AccountError.STATEMENT_NOT_UTF8.message("zh-hans"),
     ),
     (b"", AccountError.STATEMENT_EMPTY.message("zh-hans")),
     (b"\n  \n", AccountError.STATEMENT_EMPTY.message("zh-hans")),
-    (b"date,payer account name,amount,reference\n", "no line after the header"),
+    (b"date,payer account name,amount,reference\n", "表头之后没有流水行"),
 ]
 
 

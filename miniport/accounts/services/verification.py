@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils.translation import gettext_noop
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 
 from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (
@@ -30,6 +31,23 @@ STATEMENT_COLUMNS = ("date", "payer account name", "amount", "reference")
 # Widths of the columns an unmatched line is stored in (UnmatchedRemittanceLine).
 _STATEMENT_WIDTHS = {"date": 20, "payer": 100, "reference": 100}
 _LARGEST_FEN = 2**31 - 1
+
+
+def _translated(message: str, params: dict | None = None) -> str:
+    text = gettext(message)
+    if not params:
+        return text
+    return text % {key: value() if callable(value) else value for key, value in params.items()}
+
+
+# A refusal's reason in the language of whoever reads it, not of whoever raised it.
+_reason = lazy(_translated, str)
+# The stored columns in words, for the refusals.
+_COLUMN_NAMES = {
+    "date": lambda: gettext("date"),
+    "payer": lambda: gettext("payer account name"),
+    "reference": lambda: gettext("reference"),
+}
 
 
 def remittance_overdue(registration: Registration) -> bool:
@@ -148,7 +166,10 @@ def _parse_amount(raw: str, line_no: int) -> int:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field="statement",
-            reason=f"line {line_no}: amount {raw!r} is not a number",
+            reason=_reason(
+                gettext_noop("line %(line)s: the amount %(amount)s is not a number"),
+                {"line": line_no, "amount": raw.strip()},
+            ),
         )
     # NaN, infinities and amounts beyond the stored column are refused before any arithmetic.
     if (
@@ -159,7 +180,12 @@ def _parse_amount(raw: str, line_no: int) -> int:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field="statement",
-            reason=f"line {line_no}: amount {raw!r} is not a positive amount in yuan",
+            reason=_reason(
+                gettext_noop(
+                    "line %(line)s: the amount %(amount)s is not a positive amount in yuan"
+                ),
+                {"line": line_no, "amount": raw.strip()},
+            ),
         )
     return int(amount * 100)
 
@@ -171,22 +197,35 @@ def parse_statement(text: str) -> list[dict]:
         rows = [r for r in reader if any(cell.strip() for cell in r)]
     except csv.Error as exc:  # e.g. a field longer than the csv module accepts
         raise PlatformError(
-            CoreError.FIELD_INVALID, field="statement", reason=f"line {reader.line_num}: {exc}"
-        )
+            CoreError.FIELD_INVALID,
+            field="statement",
+            reason=_reason(
+                gettext_noop("line %(line)s cannot be read as CSV"), {"line": reader.line_num}
+            ),
+        ) from exc
     if not rows:
-        raise PlatformError(CoreError.FIELD_INVALID, field="statement", reason="the file is empty")
+        raise PlatformError(
+            CoreError.FIELD_INVALID,
+            field="statement",
+            reason=_reason(gettext_noop("the file is empty")),
+        )
     header = tuple(cell.strip().lower() for cell in rows[0])
     if header != STATEMENT_COLUMNS:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field="statement",
-            reason="the header must be: " + ",".join(STATEMENT_COLUMNS),
+            # The columns are the file's own words, in English in every language; the
+            # import page shows them as they are typed.
+            reason=_reason(
+                gettext_noop("the header must be: %(columns)s"),
+                {"columns": ",".join(STATEMENT_COLUMNS)},
+            ),
         )
     if len(rows) == 1:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field="statement",
-            reason="the file has no line after the header",
+            reason=_reason(gettext_noop("the file has no line after the header")),
         )
     lines = []
     for number, row in enumerate(rows[1:], start=2):
@@ -194,21 +233,36 @@ def parse_statement(text: str) -> list[dict]:
             raise PlatformError(
                 CoreError.FIELD_INVALID,
                 field="statement",
-                reason=f"line {number}: expected 4 columns",
+                reason=_reason(
+                    gettext_noop("line %(line)s: expected %(count)s columns"),
+                    {"line": number, "count": len(STATEMENT_COLUMNS)},
+                ),
             )
         date, payer, amount, reference = (cell.strip() for cell in row)
         if not date or not payer:
             raise PlatformError(
                 CoreError.FIELD_INVALID,
                 field="statement",
-                reason=f"line {number}: date and payer are required",
+                reason=_reason(
+                    gettext_noop("line %(line)s: the date and the payer are required"),
+                    {"line": number},
+                ),
             )
         for name, text in (("date", date), ("payer", payer), ("reference", reference)):
             if len(text) > _STATEMENT_WIDTHS[name]:
                 raise PlatformError(
                     CoreError.FIELD_INVALID,
                     field="statement",
-                    reason=f"line {number}: {name} longer than {_STATEMENT_WIDTHS[name]} characters",
+                    reason=_reason(
+                        gettext_noop(
+                            "line %(line)s: the %(column)s is longer than %(limit)s characters"
+                        ),
+                        {
+                            "line": number,
+                            "column": _COLUMN_NAMES[name],
+                            "limit": _STATEMENT_WIDTHS[name],
+                        },
+                    ),
                 )
         lines.append(
             {

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from miniport.accounts.models import RegistrationStatus
-from miniport.core import masking
+from miniport.core import audit_labels, masking
 from miniport.ops import presentation
 from miniport.ops.nav import NAV
 from miniport.review.models import ReviewState
@@ -101,3 +101,36 @@ REVIEW_ACTIONS = {
 def review_action(value) -> str:
     """A review history action in words."""
     return str(REVIEW_ACTIONS.get(value, value))
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    """An audit action in words, as its domain named it (issue 10 item 5)."""
+    return audit_labels.action_label(action)
+
+
+@register.filter
+def audit_actor(kind: str) -> str:
+    return audit_labels.actor_label(kind)
+
+
+@register.filter
+def audit_changes(entry) -> list:
+    """The fields an audit entry's before and after differ in, for a readable diff."""
+    return audit_labels.changes(entry.before, entry.after)
+
+
+@register.filter
+def audit_value(value) -> str:
+    """One value of an audit entry's before or after, as a reader sees it."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(audit_value(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)

@@ -1,0 +1,56 @@
+"""Readable names of this domain's audit actions, for the audit pages (issue 10 item 5)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from miniport.core import audit_labels
+
+audit_labels.register(
+    {
+        "miniprogram.create": _("Mini program created"),
+        "miniprogram.created": _("Mini program created"),
+        "miniprogram.provision": _("Mini program provisioned"),
+        "miniprogram.secret_generate": _("AppSecret generated"),
+        "miniprogram.secret_reset": _("AppSecret reset"),
+        "member.request_add": _("Member addition requested"),
+        "member.confirm_add": _("Member added"),
+        "member.request_released": _("Member addition withdrawn"),
+        "member.set_roles": _("Member roles changed"),
+        "member.removed": _("Member removed"),
+        "member.bind_tester": _("Experience member bound"),
+        "admin.handover_start": _("Administrator handover started"),
+        "admin.handover": _("Administrator handed over"),
+        "profile.name_request": _("Name change requested"),
+        "profile.name_approve": _("Name change approved"),
+        "profile.name_reject": _("Name change rejected"),
+        "profile.avatar_change": _("Avatar changed"),
+        "profile.introduction_change": _("Introduction changed"),
+        "profile.short_name_change": _("Short name changed"),
+        "categories.add": _("Service category added"),
+        "categories.approve": _("Service category approved"),
+        "categories.reject": _("Service category rejected"),
+        "categories.modify": _("Service category modified"),
+        "categories.delete": _("Service category deleted"),
+        "devsettings.changed": _("Development settings changed"),
+        "devsettings.ip_whitelist": _("IP whitelist changed"),
+        "devsettings.domains": _("Server domains changed"),
+        "devsettings.webview_domains": _("Business domains changed"),
+        "devsettings.push_configure": _("Message push configured"),
+        "devsettings.push_disable": _("Message push disabled"),
+        "webhook.create": _("Webhook added"),
+        "webhook.remove": _("Webhook removed"),
+        "upload_key.create": _("Upload key created"),
+        "upload_key.revoke": _("Upload key revoked"),
+        "media.upload": _("Media uploaded"),
+    },
+    families={
+        "miniprogram": _("Mini program action"),
+        "member": _("Member action"),
+        "admin": _("Administrator action"),
+        "profile": _("Basic information changed"),
+        "categories": _("Service category action"),
+        "devsettings": _("Development settings changed"),
+        "webhook": _("Webhook action"),
+        "upload_key": _("Upload key action"),
+        "media": _("Media action"),
+    },
+)
