@@ -7,7 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from miniport.core.branding import with_superapp_name
-from miniport.core.branding import with_superapp_name
 from miniport.miniprograms import permissions
 
 # Seed 004, "权限设置": each role with what it opens.
@@ -46,8 +45,8 @@ class WeChatIdForm(forms.Form):
         max_length=40,
         required=False,
         help_text=with_superapp_name(gettext_lazy("Enter a %(app)s ID to search.")),
-    )
         widget=forms.TextInput(attrs={"class": "input"}),
+    )
 
 
 class RolesForm(forms.Form):

@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from miniport.core.branding import with_superapp_name
 
-from miniport.core.branding import with_superapp_name
-
 
 class SignInForm(forms.Form):
     wechat_id = forms.CharField(
