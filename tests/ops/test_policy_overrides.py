@@ -37,6 +37,9 @@ def test_the_table_lists_every_rule_with_default_value_unit_and_source(staff_cli
         row = row_of(html, rule.key)
         assert f"<td>{rule.default}</td>" in row
         assert escape(rule.source) in row  # the page escapes it, as every text
+        # Issue 10 item 5: the reference is the rule's tooltip, the label its description.
+        assert f'title="{escape(rule.source)}"' in row
+        assert f"<td>{escape(rule.source)}</td>" not in row
         assert gettext(rule.unit) in row
 
 
