@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,8 @@ class _Spec:
     description: str | Promise
     menu_key: str | None
     done: Callable[[MiniProgram], bool | None]
+    # A page outside the menu (URL name), for items without a menu entry.
+    link: str | None = None
 
 
 def _unknown(miniprogram: MiniProgram) -> None:
@@ -99,7 +102,7 @@ STEP_ONE = (
         _(
             "See the AppID and AppSecret on the development settings page and configure the server domains."
         ),
-        "dev_settings",
+        "dev_management",
         _has_server_domain,
     ),
     _Spec(
@@ -110,6 +113,7 @@ STEP_ONE = (
         ),
         None,
         _unknown,
+        link="console:help",
     ),
 )
 STEP_TWO = (
@@ -132,10 +136,16 @@ def _items(
             title=spec.title,
             description=spec.description,
             done=spec.done(miniprogram) if _may_know(spec, roles) else None,
-            url=menu.entry_url(spec.menu_key, roles) if spec.menu_key else None,
+            url=_url_of(spec, roles),
         )
         for spec in specs
     ]
+
+
+def _url_of(spec: _Spec, roles: frozenset[str] | None) -> str | None:
+    if spec.menu_key:
+        return menu.entry_url(spec.menu_key, roles)
+    return reverse(spec.link) if spec.link else None
 
 
 def _may_know(spec: _Spec, roles: frozenset[str] | None) -> bool:

@@ -22,6 +22,11 @@ class Entry:
     # gated by, checked by the permission matrix); entries a role may not open are left
     # out of its menu rather than leading to a 404.
     action: str | None = None
+    # Arguments of the URL name (a page of a parameterised route, e.g. one help page).
+    url_args: tuple[str, ...] = ()
+    # Other view names (a trailing "*" matches a prefix) whose pages belong to this entry:
+    # the entry is highlighted on them too.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,22 +61,35 @@ MENU: list[Section] = [
             Entry("page_content", _("Page content access")),
         ),
     ),
+    # Development → Development management → Development settings, as WeChat places it;
+    # the pages keep their /settings/dev/ addresses.
     Section(
         _("Development"),
         (
-            Entry("dev_management", _("Development management")),
-            Entry("dev_tools", _("Development tools")),
+            Entry(
+                "dev_management",
+                _("Development management"),
+                "console:dev_settings",
+                "devsettings.view",
+                also=("console:dev_*", "console:upload_key*"),
+            ),
+            Entry(
+                "dev_tools",
+                _("Development tools"),
+                "console:help_page",
+                url_args=("cli",),
+            ),
         ),
     ),
     Section(
         _("Settings"),
         (
-            Entry("basic_settings", _("Basic settings"), "console:basic_settings", "profile.view"),
             Entry(
-                "dev_settings",
-                _("Development settings"),
-                "console:dev_settings",
-                "devsettings.view",
+                "basic_settings",
+                _("Basic settings"),
+                "console:basic_settings",
+                "profile.view",
+                also=("console:basic_*",),
             ),
             Entry("third_party_settings", _("Third-party settings")),
             Entry("link_settings", _("Association settings")),
@@ -92,9 +110,20 @@ def _url(entry: Entry) -> str | None:
     if not entry.url_name:
         return None
     try:
-        return reverse(entry.url_name)
+        return reverse(entry.url_name, args=entry.url_args)
     except NoReverseMatch:
         return None
+
+
+def _active(entry: Entry, view_name: str | None) -> bool:
+    if not entry.url_name or not view_name:
+        return False
+    if view_name == entry.url_name:
+        return True
+    return any(
+        view_name.startswith(name[:-1]) if name.endswith("*") else view_name == name
+        for name in entry.also
+    )
 
 
 def _entry(key: str) -> Entry | None:
@@ -129,9 +158,7 @@ def _active_key(entries: list[Entry], view_name: str | None, path: str | None) -
     """The one entry to highlight: the entry naming the page's view, else the entry whose
     address is the longest prefix of the page's path (a sub-page lights its section's
     entry)."""
-    named = next(
-        (entry.key for entry in entries if entry.url_name and entry.url_name == view_name), None
-    )
+    named = next((entry.key for entry in entries if _active(entry, view_name)), None)
     if named is not None or not path:
         return named
     best, best_length = None, 0

@@ -6,6 +6,7 @@ from django.urls import path
 from miniport.console.views import (
     categories,
     devsettings,
+    help,
     home,
     inbox,
     information,
@@ -25,6 +26,10 @@ from miniport.console.views import (
 app_name = "console"
 urlpatterns = [
     path("", home.home, name="home"),
+    # Help documents and the agreements of the registration form
+    path("help/", help.help_index, name="help"),
+    path("help/<slug:slug>/", help.help_page, name="help_page"),
+    path("agreements/<slug:slug>/", help.agreement_page, name="agreement"),
     # Sign-up and information registration (REG-1..REG-11)
     path("register/", signup.register, name="register"),
     path("register/sent/", signup.register_sent, name="register_sent"),
@@ -92,6 +97,7 @@ urlpatterns = [
     path("settings/dev/", devsettings.dev_settings, name="dev_settings"),
     path("settings/dev/secret/", devsettings.dev_secret_start, name="dev_secret_start"),
     path("settings/dev/secret/confirm/", devsettings.dev_secret_confirm, name="dev_secret_confirm"),
+    path("settings/dev/secret/shown/", devsettings.dev_secret_shown, name="dev_secret_shown"),
     path("settings/dev/ip-whitelist/", devsettings.dev_ip_whitelist, name="dev_ip_whitelist"),
     path(
         "settings/dev/ip-whitelist/confirm/",

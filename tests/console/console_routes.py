@@ -57,6 +57,9 @@ PUBLIC: dict[str, str] = {
     "member_login": "member login by scan: no mini program is chosen yet",
     "member_login_complete": "member login by scan: no mini program is chosen yet",
     "member_login_choose": "member login by scan: the identity picks its mini program",
+    "help": "help documents: read before anyone has an account",
+    "help_page": "help documents: read before anyone has an account",
+    "agreement": "the agreements the registration form asks to accept",
 }
 
 

@@ -47,7 +47,6 @@ def test_the_menu_follows_the_console_of_seed_004(console):
         "dev_management",
         "dev_tools",
         "basic_settings",
-        "dev_settings",
         "third_party_settings",
         "link_settings",
     ):

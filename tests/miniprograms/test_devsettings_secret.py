@@ -51,7 +51,9 @@ def test_the_console_resets_the_secret_after_the_administrators_scan_and_shows_i
     assert dev_state(mp)["secret"] == before["secret"]
 
     identity_services.ticket_confirm(identity=mp.admin_identity, token=token)
-    shown = client.post("/settings/dev/secret/confirm/")
+    confirmed = client.post("/settings/dev/secret/confirm/")
+    assert confirmed.status_code == 302 and confirmed.url == "/settings/dev/secret/shown/"
+    shown = client.get(confirmed.url)
     assert shown.status_code == 200
     assert "no-store" in shown.get("Cache-Control", "") or "max-age=0" in shown.get(
         "Cache-Control", ""
@@ -79,7 +81,7 @@ def test_a_first_secret_is_generated_the_same_way(team, console_as):
     assert "secret-reset" in client.get("/settings/dev/").content.decode()
     client.post("/settings/dev/secret/")
     identity_services.ticket_confirm(identity=team.admin, token=client.session[SECRET_TICKET])
-    html = client.post("/settings/dev/secret/confirm/").content.decode()
+    html = client.post("/settings/dev/secret/confirm/", follow=True).content.decode()
     secret = html.split('data-testid="secret-value">')[1].split("<")[0]
     mp.refresh_from_db()
     assert mp.secret_set_at is not None and mp.secret_digest == ids.digest(secret)

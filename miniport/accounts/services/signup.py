@@ -46,20 +46,41 @@ def check_password_rule(password: str, confirm: str) -> None:
         raise PlatformError(AccountError.PASSWORD_MISMATCH, field="password_confirm")
 
 
-def account_register(*, email: str, password: str, password_confirm: str, agreed: bool) -> Account:
-    """Create an inactive mini program account and send its activation mail (REG-1, REG-2, REG-3)."""
+def registration_refusals(
+    *, email: str, password: str, password_confirm: str, agreed: bool
+) -> list[PlatformError]:
+    """Every rule of the account form the input breaks, at most one per field, in the
+    order of the form (REG-1, REG-2): a form shows them all at once."""
+    refusals: list[PlatformError] = []
     email = (email or "").strip().lower()
     try:
         validate_email(email)
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
     except ValidationError:
-        raise PlatformError(AccountError.EMAIL_INVALID, field="email")
-    if len(email) > EMAIL_MAX_LENGTH:
-        raise PlatformError(AccountError.EMAIL_INVALID, field="email")
-    check_password_rule(password, password_confirm)
+        refusals.append(PlatformError(AccountError.EMAIL_INVALID, field="email"))
+    else:
+        if email_in_use(email):
+            refusals.append(PlatformError(AccountError.EMAIL_TAKEN, field="email"))
+    try:
+        check_password_rule(password, password)  # the password's own rules
+    except PlatformError as refused:
+        refusals.append(refused)
+    if (password or "") != (password_confirm or ""):
+        refusals.append(PlatformError(AccountError.PASSWORD_MISMATCH, field="password_confirm"))
     if not agreed:
-        raise PlatformError(AccountError.AGREEMENT_REQUIRED, field="agree")
-    if email_in_use(email):
-        raise PlatformError(AccountError.EMAIL_TAKEN, field="email")
+        refusals.append(PlatformError(AccountError.AGREEMENT_REQUIRED, field="agree"))
+    return refusals
+
+
+def account_register(*, email: str, password: str, password_confirm: str, agreed: bool) -> Account:
+    """Create an inactive mini program account and send its activation mail (REG-1, REG-2, REG-3)."""
+    refusals = registration_refusals(
+        email=email, password=password, password_confirm=password_confirm, agreed=agreed
+    )
+    if refusals:
+        raise refusals[0]
+    email = (email or "").strip().lower()
     try:
         with transaction.atomic():
             account = Account.objects.create_user(email, password)

@@ -52,8 +52,5 @@ class RegisterForm(forms.Form):
     )
     agree = forms.BooleanField(
         required=False,
-        label=_(
-            "I have read and agree to the 《Platform Service Agreement》 and the "
-            "《Mini Program Platform Terms of Service》"
-        ),
+        label=_("I have read and agree to the Platform Service Agreement and the Privacy Policy"),
     )

@@ -28,7 +28,7 @@ from miniport.console.forms.devsettings import (
     WebviewForm,
 )
 from miniport.console.views.common import page
-from miniport.core import policy
+from miniport.core import policy, vault
 from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
@@ -38,6 +38,7 @@ from miniport.miniprograms.services import devsettings, push
 from miniport.web.sessions import session_key_of
 
 SECRET_TICKET = "console_secret_reset_ticket"
+SECRET_SHOWN = "console_secret_shown"
 WHITELIST_TICKET = "console_ip_whitelist_ticket"
 
 
@@ -92,6 +93,7 @@ def dev_secret_confirm(request):
         return redirect("console:dev_settings")
     error = ""
     if request.method == "POST":
+        first = request.miniprogram.secret_set_at is None
         try:
             secret = devsettings.secret_reset_complete(
                 actor=actor_of(request),
@@ -107,8 +109,13 @@ def dev_secret_confirm(request):
             error = refused.message()
         else:
             request.session.pop(SECRET_TICKET, None)
-            # Rendered in this answer only, never stored in clear, never shown again.
-            return page(request, "console/devsettings/secret_shown.html", secret=secret)
+            # Post/redirect/get: the secret waits, sealed, in the session for one display.
+            request.session[SECRET_SHOWN] = {
+                "appid": request.miniprogram.appid,
+                "sealed": vault.seal_personal(secret),
+                "first": first,
+            }
+            return redirect("console:dev_secret_shown")
     return page(
         request,
         "console/devsettings/secret_confirm.html",
@@ -116,6 +123,36 @@ def dev_secret_confirm(request):
         scan_url=identity_services.scan_url(ticket),
         ticket_error=error,
         confirm_url=reverse("console:dev_secret_confirm"),
+    )
+
+
+@never_cache
+@console_view(action="secret.reset", visible_with="devsettings.view")
+@require_GET
+def dev_secret_shown(request):
+    """DEV-2: the new secret, shown once: the first display takes it out of the session;
+    a reload finds it gone and says so. The sentence tells a first generation from a reset."""
+    shown = request.session.pop(SECRET_SHOWN, None)
+    secret = ""
+    if isinstance(shown, dict) and shown.get("appid") == request.miniprogram.appid:
+        try:
+            secret = vault.open_personal(str(shown.get("sealed", "")))
+        except vault.VaultError:
+            secret = ""
+    if not secret:
+        messages.info(
+            request,
+            _(
+                "The AppSecret is shown only once and cannot be shown again. "
+                "If you did not save it, reset it."
+            ),
+        )
+        return redirect("console:dev_settings")
+    return page(
+        request,
+        "console/devsettings/secret_shown.html",
+        secret=secret,
+        first=bool(shown.get("first")),
     )
 
 
