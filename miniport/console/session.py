@@ -7,6 +7,8 @@ two-step login leaves a pending account id, and the account is logged in (Django
 
 from __future__ import annotations
 
+from django.utils.crypto import constant_time_compare
+
 from miniport.accounts.models import Account
 from miniport.identities import services as identity_services
 
@@ -16,6 +18,9 @@ SIGNUP_ACCOUNT = "console_signup_account_id"
 LOGIN_ACCOUNT = "console_login_account_id"
 # The QR ticket of the login scan step.
 LOGIN_TICKET = "console_login_ticket"
+# The pending account's session auth hash at the password step: a password changed since
+# (a reset) ends the half-done login, as Django ends logged-in sessions.
+LOGIN_HASH = "console_login_hash"
 # The identity that confirmed this console session (administrator's scan).
 IDENTITY = "console_identity_id"
 
@@ -54,15 +59,26 @@ def remember_login(request, account: Account) -> None:
     browser that gave the password may finish with the scan (issue 9 item 3)."""
     renew_key(request)
     request.session[LOGIN_ACCOUNT] = account.pk
+    request.session[LOGIN_HASH] = account.get_session_auth_hash()
     request.session.pop(LOGIN_TICKET, None)
 
 
 def login_account(request) -> Account | None:
-    return _account(request, LOGIN_ACCOUNT)
+    """The account waiting for the scan, while its password is the one that was given."""
+    account = _account(request, LOGIN_ACCOUNT)
+    if account is None:
+        return None
+    stored = request.session.get(LOGIN_HASH)
+    if not isinstance(stored, str) or not constant_time_compare(
+        stored, account.get_session_auth_hash()
+    ):
+        forget_login(request)
+        return None
+    return account
 
 
 def forget_login(request) -> None:
-    for name in (LOGIN_ACCOUNT, LOGIN_TICKET):
+    for name in (LOGIN_ACCOUNT, LOGIN_TICKET, LOGIN_HASH):
         request.session.pop(name, None)
 
 

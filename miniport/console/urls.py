@@ -14,6 +14,7 @@ from miniport.console.views import (
     member_login,
     members,
     profile,
+    recovery,
     release,
     signup,
     status,
@@ -52,6 +53,18 @@ urlpatterns = [
     ),
     path("login/member/choose/", member_login.member_login_choose, name="member_login_choose"),
     path("logout/", login.logout_view, name="logout"),
+    # Forgot account or password (issue 10 item 2)
+    path("login/forgot/", recovery.forgot_password, name="forgot_password"),
+    path("login/forgot/sent/", recovery.forgot_password_sent, name="forgot_password_sent"),
+    path("login/reset/", recovery.password_reset, name="password_reset"),
+    path("login/reset/<str:token>/", recovery.password_reset_link, name="password_reset_link"),
+    path("login/recover/", recovery.account_recovery, name="account_recovery"),
+    path(
+        "login/recover/complete/",
+        recovery.account_recovery_done,
+        name="account_recovery_complete",
+    ),
+    path("login/recover/found/", recovery.account_recovery_found, name="account_recovery_found"),
     # Members (MEM-1..MEM-5)
     path("members/", members.members_list, name="members"),
     path("members/add/", members.members_add, name="members_add"),

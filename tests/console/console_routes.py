@@ -60,6 +60,13 @@ PUBLIC: dict[str, str] = {
     "help": "help documents: read before anyone has an account",
     "help_page": "help documents: read before anyone has an account",
     "agreement": "the agreements the registration form asks to accept",
+    "forgot_password": "forgot password: nobody is logged in",
+    "forgot_password_sent": "forgot password: the reset mail was asked for",
+    "password_reset_link": "forgot password: the link in the reset mail",
+    "password_reset": "forgot password: the new password, by the link's token",
+    "account_recovery": "forgot email: the administrator's scan",
+    "account_recovery_complete": "forgot email: the administrator's scan",
+    "account_recovery_found": "forgot email: what the administrator's scan recovered",
 }
 
 

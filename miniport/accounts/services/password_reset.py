@@ -231,7 +231,10 @@ def send_reset_mail(job: deliveries.Job) -> None:
     """The delivery route's handler: mail the link of one request. A link that has ended
     meanwhile (a newer one, used, expired) is not mailed."""
     payload = job.event.payload or {}
-    account = Account.objects.filter(pk=payload.get("account")).first()
+    account_id = payload.get("account")
+    account = (
+        Account.objects.filter(pk=account_id).first() if isinstance(account_id, int) else None
+    )
     if account is None:
         raise deliveries.DeliveryFailed("the account no longer exists", final=True)
     try:
