@@ -57,13 +57,13 @@ class IdentityError(ErrorCode):
     # Sign-up on the phone pages (issue 10 item 1).
     PHONE_TAKEN = (
         None,
-        "该手机号已绑定其他微信号",
-        "this phone is already bound to another identity",
+        "该手机号已绑定其他{app}号",
+        "this phone is already bound to another {app} account",
     )
     ID_NUMBER_QUOTA = (
         None,
-        "该身份证号码已实名认证 {count} 个微信号，不能再认证",
-        "this ID number already verifies {count} identities, no more are allowed",
+        "该身份证号码已实名认证 {count} 个{app}号，不能再认证",
+        "this ID number already verifies {count} {app} accounts, no more are allowed",
     )
     REAL_NAME_INVALID = (
         None,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from miniport.core.branding import with_superapp_name
+
 
 class SignUpForm(forms.Form):
     phone = forms.CharField(
@@ -25,7 +27,7 @@ class SignUpForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
     wechat_id = forms.CharField(
-        label=_("WeChat ID"),
+        label=with_superapp_name(_("%(app)s ID")),
         max_length=40,
         help_text=_("6 to 20 letters, digits, _ or -, starting with a letter."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
