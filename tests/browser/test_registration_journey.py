@@ -74,10 +74,9 @@ def test_a_person_registers_a_personal_mini_program_and_reaches_the_console_home
 
     # ③ information registration: country and subject type, then the person's fields
     page.select_option("#id_select_country", "CN")
-    page.check("form[data-testid=subject-select] input[value=personal]")
     screenshot(page, "registration-03-subject-type")
-    with page.expect_navigation():
-        page.click("form[data-testid=subject-select] button[type=submit]")
+    with page.expect_navigation():  # the fields show on choice, no "select" click
+        page.check("form[data-testid=subject-select] input[value=personal]")
     page.fill("form[data-testid=subject-form] input[name=name]", PERSON_NAME)
     page.fill("form[data-testid=subject-form] input[name=id_number]", ID_NUMBER)
     screenshot(page, "registration-04-subject-information")
