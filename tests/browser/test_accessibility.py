@@ -13,12 +13,23 @@ from django.conf import settings
 from django.test import Client
 
 from tests.browser.conftest import DESKTOP, _context
+from tests.console.conftest import (  # noqa: F401
+    at_admin_step,
+    journey,
+    personal_admin,
+    ready_to_confirm,
+)
 from tests.miniprograms.profile_support import console_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = ("zh-hans", "en")
 PUBLIC_PAGES = {"register": "/register/", "login": "/login/"}
+WIZARD_PAGES = {
+    "register-info": "/register/info/",
+    "register-admin": "/register/admin/",
+    "register-confirm": "/register/confirm/",
+}
 CONSOLE_PAGES = {"members": "/members/", "dev-settings": "/settings/dev/"}
 BLOCKING = {"serious", "critical"}
 
@@ -77,6 +88,36 @@ def test_the_main_pages_have_no_serious_accessibility_violations(
     finally:
         public.close()
         console.close()
+    assert not problems, "\n".join(
+        f"{path}: {problem}" for path, found in problems.items() for problem in found
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_registration_wizard_has_no_serious_accessibility_violations(
+    browser,
+    site,
+    ready_to_confirm,  # noqa: F811
+    screenshot,
+    language,
+):
+    """Issue 10 Tests: axe-core on the registration wizard's steps (subject, administrator
+    with its scan, confirmation), the browser carrying the registering account's session."""
+    session = ready_to_confirm.client.cookies[settings.SESSION_COOKIE_NAME].value
+    context, page = _page(browser, site, language, session)
+    axe = Axe()
+    problems = {}
+    try:
+        for name, path in WIZARD_PAGES.items():
+            response = page.goto(f"{site.url}{path}")
+            assert response.status == 200, (path, response.status)
+            assert page.get_attribute("html", "lang") == language
+            screenshot(page, f"accessibility-{name}-{language}")
+            found = _blocking(axe.run(page))
+            if found:
+                problems[path] = found
+    finally:
+        context.close()
     assert not problems, "\n".join(
         f"{path}: {problem}" for path, found in problems.items() for problem in found
     )
