@@ -1,6 +1,7 @@
 """Issue 10 item 2 in a real browser: "forgot account or password" from the login page,
 the reset mail written by the worker into the mail folder, its link, the new password,
-and the next login, which still stops at the administrator's scan."""
+and the next login, which still stops at the administrator's scan; and the forgotten
+email, shown after the administrator's scan on the phone (a second browser)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ from django.conf import settings as django_settings
 from miniport.accounts.models import PasswordResetToken
 from miniport.cli.worker import sweep
 from miniport.core import deliveries
-from tests.browser.conftest import captcha_answer
+from tests.browser.conftest import PhoneUser, captcha_answer, phone_sign_in, scan_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "Brand-new-pass9"
+ADMIN = PhoneUser(wechat_id="wangwu_admin", password="phone-pass-3")
 
 
 def run_worker() -> None:
@@ -105,3 +107,33 @@ def test_a_forgotten_password_is_reset_by_mail_and_the_next_login_still_asks_for
     assert page.url == f"{site.url}/login/scan/"
     assert page.locator("[data-testid=ticket] img").evaluate("img => img.naturalWidth") > 0
     screenshot(page, "reset-06-scan-still-required")
+
+
+def test_a_forgotten_email_is_shown_partly_hidden_after_the_administrators_scan(
+    site, computer, phone, make_identity, provision, screenshot
+):
+    """Issue 10 item 2 (忘记帐号): the administrator scans on the phone; the page that
+    showed the QR moves on by itself and shows the email, partly hidden."""
+    make_identity(ADMIN.wechat_id, password=ADMIN.password)
+    app = provision("personal", admin_wechat_id=ADMIN.wechat_id)
+    email = app.miniprogram.account.email
+    page = computer
+    page.goto(f"{site.url}/login/forgot/")
+    with page.expect_navigation():
+        page.click("[data-testid=recover-account-entry] a")
+    assert page.url == f"{site.url}/login/recover/"
+    screenshot(page, "recover-01-qr")
+
+    phone_sign_in(phone, site, ADMIN)
+    phone.goto(scan_link(page, site))
+    screenshot(phone, "recover-02-phone")
+    with phone.expect_navigation():
+        phone.click("[data-testid=scan-confirm]")
+    assert phone.get_attribute("[data-testid=scan-result]", "data-status") == "confirmed"
+
+    # ticket-poll.js sees the confirmation and goes on by itself
+    page.wait_for_url(f"{site.url}/login/recover/found/")
+    shown = page.inner_text("[data-testid=recovered-emails]")
+    assert shown.strip() == email[0] + "***@" + email.split("@")[1]
+    assert email not in page.content()
+    screenshot(page, "recover-03-found")
