@@ -123,7 +123,10 @@ def test_log_out_is_one_word_on_every_surface(personal_app, make_identity):
 
     identity = make_identity("logout_check")
     phone = Client()
-    assert phone.post("/m/login/", {"wechat_id": identity.wechat_id, "password": "secret-pass-1"})
+    signed_in = phone.post(
+        "/m/login/", {"wechat_id": identity.wechat_id, "password": "secret-pass-1"}
+    )
+    assert signed_in.status_code == 302
     html = _html(phone.get("/m/"))
     assert re.search(r'data-testid="mobile-logout">退出登录</button>', html)
 
@@ -138,10 +141,17 @@ def test_chinese_labels_never_end_in_an_ascii_colon(ready_to_confirm, personal_a
     """Issue 10 item 8: on the main Chinese pages (registration, login, the wizard's
     summary, basic settings, members, the phone's home) no Chinese word is followed by an
     ASCII colon: form labels and "label: value" texts use the full-width colon."""
+    phone = Client()
+    admin = personal_app.admin_identity
+    admin.set_password("secret-pass-1")
+    admin.save(update_fields=["password"])
+    signed_in = phone.post("/m/login/", {"wechat_id": admin.wechat_id, "password": "secret-pass-1"})
+    assert signed_in.status_code == 302
     pages = {
         "register": zh_client().get("/register/"),
         "login": zh_client().get("/login/"),
         "confirm": ready_to_confirm.client.get("/register/confirm/"),
+        "phone home": phone.get("/m/"),
     }
     console = console_login(zh_client(), personal_app)
     for path in ("/", "/settings/basic/", "/members/", "/members/add/", "/settings/dev/"):
@@ -151,6 +161,7 @@ def test_chinese_labels_never_end_in_an_ascii_colon(ready_to_confirm, personal_a
         text = _visible_text(_html(response))
         problems += [(name, m.group(0)) for m in re.finditer(rf"[{CJK}]\s*:", text)]
         assert "：" in text or name in ("/", "/members/", "/settings/dev/"), name
+    assert "：" in _visible_text(_html(pages["phone home"]))
     assert problems == []
 
 
