@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from miniport.core import audit, clock, ids, policy, sms
+from miniport.core import audit, clock, ids, policy, quotas, sms
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.core.validators import check_wechat_id, normalize_phone, parse_id_number
@@ -149,6 +149,20 @@ def _check_id_number(raw: object) -> tuple[str, date]:
     return number, born
 
 
+def _hold_id_number(number: str) -> None:
+    """Inside the sign-up's transaction: wait for any other sign-up of this ID number to
+    end, then count again (the first count may be stale by now). The wait is the row lock
+    of one counter row per ID number (PostgreSQL locks the conflicting row until the
+    transaction ends; SQLite's write lock serialises the transactions)."""
+    digest = ids.digest(number)
+    rule = "signup.max_identities_per_id_number"
+    quotas.take(f"signup_id:{digest}", rule, "ever", limit=2**62, amount=1)
+    limit = policy.value(rule)
+    count = Identity.objects.filter(id_number_digest=digest).count()
+    if count >= limit:
+        raise PlatformError(IdentityError.ID_NUMBER_QUOTA, field="id_number", count=count)
+
+
 def _check_wechat_id(raw: object) -> str:
     wechat_id = check_wechat_id(raw if isinstance(raw, str) else "")
     if wechat_id_taken(wechat_id):
@@ -249,7 +263,8 @@ def identity_sign_up(
     - phone: PHONE_INVALID, PHONE_TAKEN (one phone per identity);
     - real_name: FIELD_INVALID when empty, REAL_NAME_INVALID;
     - id_number: ID_NUMBER_INVALID (GB 11643 checksum, a real date), BIRTH_DATE_FUTURE,
-      ID_NUMBER_QUOTA (signup.max_identities_per_id_number identities already);
+      ID_NUMBER_QUOTA (signup.max_identities_per_id_number identities already, counted
+      again inside the transaction so parallel sign-ups cannot pass it together);
     - sms_code: SMS_CODE_INVALID (none sent, or wrong), SMS_CODE_EXPIRED,
       SMS_CODE_ATTEMPTS_EXCEEDED. A code is used once: the sign-up consumes it.
     """
@@ -282,6 +297,7 @@ def identity_sign_up(
             )
             if not used:  # a parallel sign-up used the same code first
                 raise PlatformError(IdentityError.SMS_CODE_INVALID, field="sms_code")
+            _hold_id_number(checked.id_number)
             identity.save()
             audit.record(
                 actor,
