@@ -5,6 +5,10 @@ shaped like WeChat's `getallcategories` answer: a root node with id 0 whose chil
 are the first-level ids, then first-level nodes whose children are second-level ids.
 Second-level nodes carry `sensitive_type` (1: qualification material and an operator
 review are needed) and `qualify` (which material).
+
+Names are Chinese, as WeChat's answer has them and as rows store them;
+`data/categories_en.json` carries each category's and qualification's English name,
+which the pages show in English (`name_in`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.utils import translation
+
 PERSONAL = "personal"
 NON_PERSONAL = "non_personal"
 OVERSEAS = "overseas"
@@ -22,6 +28,27 @@ KINDS = (PERSONAL, NON_PERSONAL, OVERSEAS)
 HOME_COUNTRY = "CN"
 
 _DATA_FILE = Path(__file__).resolve().parent / "data" / "categories.json"
+_ENGLISH_FILE = Path(__file__).resolve().parent / "data" / "categories_en.json"
+
+
+@cache
+def _english() -> dict[str, str]:
+    data = json.loads(_ENGLISH_FILE.read_text(encoding="utf-8"))
+    return {**data["qualifications"], **data["categories"]}
+
+
+def name_in(name: str, language: str | None = None) -> str:
+    """A category's or qualification's name (Chinese, as the catalog and the stored rows
+    hold it) in `language`, by default the active one."""
+    language = language or translation.get_language() or ""
+    if language.startswith("en"):
+        return _english().get(name, name)
+    return name
+
+
+def label_in(first: str, second: str, language: str | None = None) -> str:
+    """ "First > second" in `language`, by default the active one."""
+    return f"{name_in(first, language)} > {name_in(second, language)}"
 
 
 @dataclass(frozen=True)
@@ -35,6 +62,11 @@ class Category:
     qualifications: tuple[str, ...]
     remark: str
     raw: dict[str, Any]
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language."""
+        return name_in(self.name)
 
 
 @dataclass(frozen=True)
@@ -50,7 +82,17 @@ class Pair:
 
     @property
     def label(self) -> str:
+        """The pair as stored and sent (Chinese, as WeChat names it)."""
         return f"{self.first.name} > {self.second.name}"
+
+    @property
+    def display_label(self) -> str:
+        """The pair in the page's language."""
+        return label_in(self.first.name, self.second.name)
+
+    @property
+    def display_qualifications(self) -> list[str]:
+        return [name_in(name) for name in self.second.qualifications]
 
 
 class Catalog:

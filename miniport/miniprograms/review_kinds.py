@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from miniport.core import audit, clock, events, quotas
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
-from miniport.miniprograms import selectors
+from miniport.miniprograms import catalog, selectors
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import (
     CategoryStatus,
@@ -172,9 +172,15 @@ def _category(review: Review, *, lock: bool = False) -> MiniProgramCategory | No
 def describe_category(review: Review) -> registry.Description:
     material = review.material or {}
     row = _category(review)
-    label = str(material.get("category", ""))
+    # Names in the page's language: the catalog carries each one's English name.
+    if row is not None:
+        label = catalog.label_in(row.first_name, row.second_name)
+    else:
+        label = str(material.get("category", ""))
     mp = row.miniprogram if row is not None else _target_miniprogram(review)
-    qualifications = [item.get("key", "") for item in (row.certificates if row else []) or []]
+    qualifications = [
+        catalog.name_in(item.get("key", "")) for item in (row.certificates if row else []) or []
+    ]
     return registry.Description(
         title=_("Category %(name)s") % {"name": label},
         appid=review.appid,

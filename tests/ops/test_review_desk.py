@@ -101,8 +101,10 @@ def test_the_detail_page_shows_the_kinds_description_and_documents(
         f"/ops/reviews/{category_review.pk}/", HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     row = MiniProgramCategory.objects.get(pk=int(category_review.target_id))
-    assert f"{row.first_name} &gt; {row.second_name}" in html
-    assert company_app.appid in html and "金融许可证" in html
+    # Issue 10 item 5: an English page names the category and its licence in English.
+    assert (row.first_name, row.second_name) == ("金融业", "银行")
+    assert "Finance &gt; Banking" in html
+    assert company_app.appid in html and "Financial Licence" in html and "金融许可证" not in html
     assert f"/ops/reviews/{category_review.pk}/documents/0/" in html
     assert 'data-testid="claim"' in html and 'data-testid="approve"' in html
 

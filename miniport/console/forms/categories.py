@@ -24,7 +24,9 @@ class _QualificationUploads:
         for n, name in enumerate(category_services.required_qualifications(pair), start=1):
             field_name = f"certificate_{n}"
             self.fields[field_name] = forms.FileField(
-                label=name if pair and pair.second.qualifications else _("Qualification"),
+                label=catalog.name_in(name)
+                if pair and pair.second.qualifications
+                else _("Qualification"),
                 required=False,
                 help_text=_("An image (PNG, JPEG, GIF or BMP) of the document."),
             )
@@ -53,7 +55,7 @@ class CategoryAddForm(_QualificationUploads, forms.Form):
         super().__init__(*args, **kwargs)
         self.pairs = {f"{p.first.id}:{p.second.id}": p for p in pairs}
         self.fields["category"].choices = [
-            (key, f"{pair.label}{' *' if pair.sensitive else ''}")
+            (key, f"{pair.display_label}{' *' if pair.sensitive else ''}")
             for key, pair in self.pairs.items()
         ]
         self.pair = self.pairs.get(selected)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from miniport.console.forms.common import policy_text
 from miniport.core import policy
+from miniport.miniprograms import catalog
 from miniport.miniprograms.models import MiniProgramCategory
 
 # A page path, tags or a title longer than this is no input the service could accept;
@@ -95,7 +96,8 @@ class SubmitForm(forms.Form):
         self.categories = {category_value(c): c for c in categories}
         page_choices = [("", "—")] + [(page, page) for page in pages]
         category_choices = [("", "—")] + [
-            (value, f"{c.first_name} > {c.second_name}") for value, c in self.categories.items()
+            (value, catalog.label_in(c.first_name, c.second_name))
+            for value, c in self.categories.items()
         ]
         for row in range(1, self.rows + 1):
             self.fields[f"item{row}_address"] = forms.ChoiceField(

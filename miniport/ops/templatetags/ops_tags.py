@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from miniport.accounts.models import RegistrationStatus
 from miniport.core import audit_labels, masking
+from miniport.miniprograms import catalog
 from miniport.ops import presentation
 from miniport.ops.nav import NAV
 from miniport.review.models import ReviewState
@@ -134,3 +135,9 @@ def audit_value(value) -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+@register.filter
+def category_name(name: str) -> str:
+    """A service category's name (stored in Chinese) in the page's language."""
+    return catalog.name_in(name or "")
