@@ -211,6 +211,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("MINIPORT_SESSION_MAX_SECONDS", str(12 * 3600)))
 SESSION_IDLE_SECONDS = int(os.environ.get("MINIPORT_SESSION_IDLE_SECONDS", str(30 * 60)))
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "miniport.web.errors.csrf_failure"
 SECURE = env_flag("MINIPORT_SECURE", False)
 # Reverse proxies in front of the server that append the caller to X-Forwarded-For
 # (0: callers connect directly and REMOTE_ADDR is the caller). See core.origin.client_ip.

@@ -1,11 +1,20 @@
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 from django.views.i18n import set_language
 
 from miniport.mobile.views import media as mobile_media
 
+# Styled, in the page's language, leading back to the surface's home; JSON on API paths.
+handler400 = "miniport.web.errors.bad_request"
+handler403 = "miniport.web.errors.permission_denied"
+handler404 = "miniport.web.errors.page_not_found"
+handler500 = "miniport.web.errors.server_error"
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
     path("captcha/", include("captcha.urls")),
     path("ops/", include("miniport.ops.urls")),
     path("m/", include("miniport.mobile.urls")),

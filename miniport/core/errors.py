@@ -96,6 +96,7 @@ class CoreError(ErrorCode):
         "the value must be a whole number, 0 or more",
     )
     NOT_FOUND = (None, "对象不存在", "not found")
+    NO_SUCH_API = (None, "接口不存在", "no such API")
     PERMISSION_DENIED = (None, "没有权限", "permission denied")
     ILLEGAL_TRANSITION = (
         None,

@@ -1,0 +1,100 @@
+"""The error pages: 403, 404, 500 and a refused CSRF check.
+
+A page answers in the page's language (LocaleMiddleware has chosen it from the language
+cookie or the browser) and leads back to the home of the surface the visitor was on:
+the ops desk for /ops/ paths, the phone pages for /m/ paths, the console otherwise. It
+names no internals: no exception text, no CSRF reason, no traceback.
+
+The JSON API (`/cgi-bin/`, `/wxa/`, `/sns/`, `/runtime/`) never answers a page: an
+unknown path or a failure outside a route's own handling is an errcode body, with the
+HTTP status of the failure.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from miniport.core.errors import CoreError, ErrorCode, PlatformError
+from miniport.web import limits
+
+log = logging.getLogger(__name__)
+
+# (path prefix, home link) of the surfaces with a home of their own; the console last.
+SURFACE_HOMES = (("/ops/", "/ops/"), ("/m/", "/m/"))
+CONSOLE_HOME = "/"
+
+
+def home_for(path: str) -> str:
+    """The home of the surface a path belongs to."""
+    for prefix, home in SURFACE_HOMES:
+        if path.startswith(prefix):
+            return home
+    return CONSOLE_HOME
+
+
+def _api_answer(status: int, code: ErrorCode) -> HttpResponse:
+    from miniport.web.api import error_body, json_response
+
+    response = json_response(error_body(PlatformError(code)))
+    response.status_code = status
+    return response
+
+
+def _fallback(status: int) -> HttpResponse:
+    """Should the styled page itself fail (a broken database behind a context
+    processor, say), a bare page that cannot fail, in both languages."""
+    code = CoreError.SYSTEM_ERROR if status >= 500 else CoreError.NOT_FOUND
+    zh, en = html.escape(code.message("zh-hans")), html.escape(code.message("en"))
+    body = (
+        '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">'
+        f"<title>{status}</title></head><body><h1>{status}</h1>"
+        f'<p>{zh}</p><p lang="en">{en}</p><p><a href="{CONSOLE_HOME}">Miniport</a></p>'
+        "</body></html>"
+    )
+    return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def _page(request: HttpRequest, status: int, template: str) -> HttpResponse:
+    context = {"status": status, "home_url": home_for(request.path)}
+    try:
+        body = render_to_string(template, context, request=request)
+    except Exception:
+        log.exception("the %s page could not be rendered", status)
+        return _fallback(status)
+    return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if limits.is_api(request.path):
+        return _api_answer(404, CoreError.NO_SUCH_API)
+    return _page(request, 404, "errors/404.html")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if limits.is_api(request.path):
+        return _api_answer(403, CoreError.API_UNAUTHORIZED)
+    return _page(request, 403, "errors/403.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if limits.is_api(request.path):
+        return _api_answer(500, CoreError.SYSTEM_ERROR)
+    return _page(request, 500, "errors/500.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if limits.is_api(request.path):
+        return _api_answer(400, CoreError.INVALID_ARGS)
+    return _page(request, 400, "errors/400.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the form's security check failed (an expired page, a blocked
+    cookie). The reason is Django's: its CSRF logger records it, the page does not."""
+    if limits.is_api(request.path):
+        return _api_answer(403, CoreError.API_UNAUTHORIZED)
+    return _page(request, 403, "errors/csrf.html")
