@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -71,15 +72,30 @@ def test_sign_up_on_the_phone_pages_into_a_completed_registration(
     assert phone.input_value("input[name=wechat_id]") == WECHAT_ID  # kept
     phone.fill("input[name=sms_code]", signup_code())
     phone.fill("input[name=password]", PHONE_PASSWORD)
-    phone.fill("input[name=password_confirm]", PHONE_PASSWORD)
+    phone.fill("input[name=password_confirm]", PHONE_PASSWORD + "x")
     phone.fill("input[name=real_name]", PERSON_NAME)
     phone.fill("input[name=id_number]", ID_NUMBER)
-    screenshot(phone, "phone-signup-02-form-filled")
+    # A refusal names its field, keeps what was typed (not the passwords), stores nothing
+    with phone.expect_navigation():
+        phone.click("[data-testid=signup-submit]")
+    assert phone.locator("[data-testid=error-password_confirm]").is_visible()
+    assert phone.input_value("input[name=real_name]") == PERSON_NAME
+    assert not Identity.objects.filter(wechat_id=WECHAT_ID).exists()
+    screenshot(phone, "phone-signup-02-refused")
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in Axe().run(phone).response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert violations == []
+    phone.fill("input[name=password]", PHONE_PASSWORD)
+    phone.fill("input[name=password_confirm]", PHONE_PASSWORD)
+    screenshot(phone, "phone-signup-03-form-filled")
     with phone.expect_navigation():
         phone.click("[data-testid=signup-submit]")
     assert phone.url == f"{site.url}/m/"
     assert phone.inner_text("[data-testid=identity-wechat-id]") == WECHAT_ID
-    screenshot(phone, "phone-signup-03-signed-in")
+    screenshot(phone, "phone-signup-04-signed-in")
     identity = Identity.objects.get(wechat_id=WECHAT_ID)
     assert identity.real_name_verified and identity.birth_date == date(1992, 8, 23)
 
@@ -112,12 +128,12 @@ def test_sign_up_on_the_phone_pages_into_a_completed_registration(
         page.click("form[data-testid=admin-form] button[type=submit]:not([formaction])")
     hint = page.locator("[data-testid=signup-hint] a")
     assert hint.get_attribute("href") == f"{site.url}/m/signup/"
-    screenshot(page, "phone-signup-04-administrator-qr-with-sign-up-hint")
+    screenshot(page, "phone-signup-05-administrator-qr-with-sign-up-hint")
 
     # The new identity scans and confirms; the computer goes on by itself
     phone.goto(scan_link(page, site))
     assert phone.locator("[data-testid=scan-confirm]").is_visible()
-    screenshot(phone, "phone-signup-05-scan")
+    screenshot(phone, "phone-signup-06-scan")
     with phone.expect_navigation():
         phone.click("[data-testid=scan-confirm]")
     assert phone.get_attribute("[data-testid=scan-result]", "data-status") == "confirmed"
@@ -126,7 +142,7 @@ def test_sign_up_on_the_phone_pages_into_a_completed_registration(
     with page.expect_navigation():
         page.click("form[data-testid=confirm-form] button[type=submit]")
     assert page.url == f"{site.url}/"
-    screenshot(page, "phone-signup-06-console-home")
+    screenshot(page, "phone-signup-07-console-home")
 
     miniprogram = MiniProgram.objects.select_related("subject__registration").get(
         account__email=EMAIL
