@@ -25,13 +25,14 @@ def test_an_unregistered_purpose_is_refused_and_creates_nothing(session_key):
 
 
 def test_the_registry_lists_each_domains_purposes():
-    """REG-8 / REG-10 (accounts), DEV-2 / MEM-4 and the hand-over (miniprograms): each
-    domain registered its own purposes from its AppConfig.ready()."""
+    """REG-8 / REG-10 and issue 10 item 2's account recovery (accounts), DEV-2 / MEM-4 and
+    the hand-over (miniprograms): each domain registered its own purposes from its
+    AppConfig.ready()."""
     keys = {owner: [p.key for p in purposes.registered(owner)] for owner in ("accounts",)}
     keys["miniprograms"] = [p.key for p in purposes.registered("miniprograms")]
     keys["identities"] = [p.key for p in purposes.registered("identities")]
     assert keys == {
-        "accounts": ["admin_check", "login"],
+        "accounts": ["account_recovery", "admin_check", "login"],
         "miniprograms": ["admin_handover", "ip_whitelist", "member_add", "secret_reset"],
         "identities": ["generic"],
     }
