@@ -54,7 +54,12 @@ def register(request):
     if request.method == "POST":
         if "refresh_captcha" in request.POST:
             # A new captcha image; keep what can be kept (passwords are never echoed back).
-            form = RegisterForm(initial={"email": request.POST.get("email", "")[:254]})
+            form = RegisterForm(
+                initial={
+                    "email": request.POST.get("email", "")[:254],
+                    "agree": bool(request.POST.get("agree")),
+                }
+            )
         else:
             form = RegisterForm(request.POST)
             # Every refusal at once: the form's own checks (captcha, sizes) and every
