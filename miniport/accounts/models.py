@@ -99,7 +99,7 @@ class SubjectType(models.TextChoices):
 class VerificationMethod(models.TextChoices):
     NONE = "none", _("identity check only")
     REMITTANCE = "remittance", _("corporate remittance")
-    CERTIFICATION = "certification", _("WeChat certification")
+    CERTIFICATION = "certification", _("certification")
 
 
 class Registration(models.Model):

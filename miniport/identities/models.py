@@ -10,7 +10,7 @@ from miniport.core.vault import SealedTextField
 
 
 class Identity(models.Model):
-    wechat_id = models.CharField(_("WeChat ID"), max_length=40, unique=True)
+    wechat_id = models.CharField(_("super-app ID"), max_length=40, unique=True)
     nickname = models.CharField(_("nickname"), max_length=64, blank=True)
     # Personal data, sealed at rest (core.vault); the attribute holds the clear value.
     phone = SealedTextField(_("phone"), blank=True)

@@ -40,7 +40,7 @@ def test_the_url_in_the_code_answers_200_with_the_mini_program(described_app):
     assert response.status_code == 200
     html = response.content.decode()
     assert "扫码打开的应用" in html and "一个扫码就能打开的应用" in html
-    assert "super-app" in html
+    assert "Super App" in html
     avatar_link = response.context["avatar_url"]
     assert avatar_link and f'src="{avatar_link}"' in html
     assert Client().get(avatar_link).status_code == 200
@@ -78,7 +78,7 @@ def test_the_launch_page_names_the_released_version(app):
     assert 'data-testid="launch-release" data-version="1.0.0"' in html
     assert "超级应用将打开版本 1.0.0。" in html
     english = Client(HTTP_ACCEPT_LANGUAGE="en").get(path).content.decode()
-    assert "The super-app launches version 1.0.0." in english
+    assert "Super App launches version 1.0.0." in english
 
 
 def test_before_the_first_release_the_launch_page_says_there_is_nothing_to_open(app):
