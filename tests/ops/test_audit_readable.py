@@ -47,7 +47,7 @@ def test_the_audit_page_shows_action_names_not_codes(staff_client, logged):
     """Issue 10 item 5: 体验版已设置 / Experience version set, the code only as a tooltip."""
     zh = _audit_page(staff_client, "zh-hans")
     assert "体验版已设置" in zh
-    assert '<code>code.experience_set</code>' not in zh
+    assert "<code>code.experience_set</code>" not in zh
     assert 'title="code.experience_set"' in zh
     en = _audit_page(staff_client, "en")
     assert "Experience version set" in en
@@ -60,6 +60,7 @@ def test_the_audit_page_shows_the_change_field_by_field(staff_client, logged):
     assert not re.search(r'<code class="json">', zh)
     assert "{&quot;" not in zh and '{"' not in re.sub(r"<script.*?</script>", "", zh, flags=re.S)
     assert "系统" in zh or "用户身份" in zh  # the actor's kind in words
+    assert "<dt>版本号</dt>" in zh  # user_version, by the name the registry gives it
 
 
 def test_a_label_registered_twice_differently_fails():
