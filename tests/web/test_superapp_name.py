@@ -84,6 +84,26 @@ def test_public_pages_name_the_configured_super_app(lang):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("lang, text", [("zh", "请用Acme扫码"), ("en", "Scan with Acme")])
+@override_settings(SUPERAPP_NAME=ACME, SUPERAPP_LOGO="/static/acme-logo.png")
+def test_every_qr_code_says_which_app_scans_it_with_its_logo(lang, text):
+    """Issue 10 item 3: the QR box of every confirmation names the app and shows its logo
+    (MINIPORT_SUPERAPP_LOGO)."""
+    html = _page(_in(lang), "/login/member/")
+    box = html.split('data-testid="scan-with"', 1)[1].split("</p>", 1)[0]
+    assert text in box
+    assert 'src="/static/acme-logo.png"' in box
+
+
+@pytest.mark.django_db
+def test_without_a_logo_the_qr_box_shows_the_name_alone():
+    """Issue 10 item 3: no MINIPORT_SUPERAPP_LOGO, no broken image."""
+    html = _page(_in("zh"), "/login/member/")
+    box = html.split('data-testid="scan-with"', 1)[1].split("</p>", 1)[0]
+    assert "请用超级应用扫码" in box and "<img" not in box
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @override_settings(SUPERAPP_NAME=ACME)
 def test_console_pages_name_the_configured_super_app(lang, provision):
