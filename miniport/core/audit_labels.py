@@ -28,6 +28,8 @@ _ACTORS: dict[str, Label] = {
     "identity": _("Identity"),
     "staff": _("Staff"),
     "system": _("System"),
+    "app": _("App"),
+    "anonymous": _("Anonymous visitor"),
 }
 
 

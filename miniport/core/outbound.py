@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from miniport.core import policy
 from miniport.core.errors import CoreError, PlatformError
@@ -92,10 +93,10 @@ def resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        raise OutboundFailed("the host name does not resolve")
+        raise OutboundFailed(gettext_noop("the host name does not resolve"))
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
-        raise OutboundFailed("the host name does not resolve")
+        raise OutboundFailed(gettext_noop("the host name does not resolve"))
     if not all(address_allowed(address) for address in addresses):
         raise PlatformError(CoreError.OUTBOUND_TARGET_REFUSED)
     return addresses
@@ -125,16 +126,16 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 def _split(url: str) -> tuple[str, str, int, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise OutboundFailed("only http and https URLs can be called")
+        raise OutboundFailed(gettext_noop("only http and https URLs can be called"))
     if parts.username or parts.password:
-        raise OutboundFailed("URLs with user information are not called")
+        raise OutboundFailed(gettext_noop("URLs with user information are not called"))
     host = parts.hostname or ""
     if not host:
-        raise OutboundFailed("the URL has no host")
+        raise OutboundFailed(gettext_noop("the URL has no host"))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise OutboundFailed("the URL has an invalid port")
+        raise OutboundFailed(gettext_noop("the URL has an invalid port"))
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return parts.scheme, host, port, target
 
@@ -155,7 +156,7 @@ def _exchange(
     address = resolve(host, port)[0]
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise OutboundFailed("the server did not answer in time")
+        raise OutboundFailed(gettext_noop("the server did not answer in time"))
     connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(host, port, address=address, timeout=remaining)
     # The socket timeout bounds each read; a server trickling a byte at a time would
@@ -173,14 +174,14 @@ def _exchange(
         return response.status, body[:max_bytes], response.getheader("Location")
     except ssl.SSLError:
         if time.monotonic() >= deadline:
-            raise OutboundFailed("the server did not answer in time")
-        raise OutboundFailed("the TLS handshake failed")
+            raise OutboundFailed(gettext_noop("the server did not answer in time"))
+        raise OutboundFailed(gettext_noop("the TLS handshake failed"))
     except TimeoutError:
-        raise OutboundFailed("the server did not answer in time")
+        raise OutboundFailed(gettext_noop("the server did not answer in time"))
     except (OSError, http.client.HTTPException):
         if time.monotonic() >= deadline:
-            raise OutboundFailed("the server did not answer in time")
-        raise OutboundFailed("the server could not be reached")
+            raise OutboundFailed(gettext_noop("the server did not answer in time"))
+        raise OutboundFailed(gettext_noop("the server could not be reached"))
     finally:
         watchdog.cancel()
         connection.close()
@@ -206,7 +207,7 @@ def get(url: str, *, params: dict[str, str] | None = None, timeout: float) -> Ou
             url = urljoin(url, location)
             continue
         return OutboundResponse(status=status, body=body, url=url)
-    raise OutboundFailed("too many redirects")
+    raise OutboundFailed(gettext_noop("too many redirects"))
 
 
 def post(

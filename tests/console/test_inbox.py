@@ -52,7 +52,9 @@ def test_a_rejected_review_reaches_the_inbox_with_its_reason_and_the_unread_coun
     message = Message.objects.get(miniprogram=app)
     assert message.kind == "code.audit_fail" and message.read_at is None
     assert "首页白屏" in message.body and "1.0.1" in message.body
-    assert message.title in page and "首页白屏" in page
+    # Issue 10 item 5: stored in the default language, shown in the page's (English here).
+    assert message.title == "代码审核未通过"
+    assert "Code review rejected" in page and "首页白屏" in page
     assert re.search(r'data-testid="unread-count">\s*1 unread message<', page)
 
 

@@ -25,20 +25,24 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from miniport.accounts.models import Account, AccountKind, Subject
 from miniport.accounts.services.verification import STATEMENT_COLUMNS
+from miniport.console.views.recovery import RECOVERY_TICKET
 from miniport.core.actors import Actor
+from miniport.identities import services as identity_services
 from miniport.identities.models import Identity
 from miniport.miniprograms.models import UploadKey, WebhookEndpoint
 from miniport.miniprograms.services import categories as category_services
 from miniport.releases import services as release_services
 from miniport.releases.models import DevVersion
 from miniport.review.models import Review
-from tests.console.conftest import PERSON_NAME, Journey, id_number, two_step_login
+from tests.accounts.test_password_reset import deliver_mails
+from tests.console.conftest import PERSON_NAME, Journey, captcha_of, id_number, two_step_login
 from tests.console.console_routes import ARGUMENTS, objects_of
 from tests.identities.support import new_ticket
 from tests.miniprograms.conftest import console_login
@@ -108,13 +112,8 @@ NOT_PAGES: dict[str, str] = {
     "mobile:ticket_status": "JSON (a ticket's state, polled by the page)",
 }
 
-# Pages this module does not render yet, each with why: they need a state only a mail's
-# link or a scan in another flow creates, and send any other browser back.
-NOT_RENDERED: dict[str, str] = {
-    "console:forgot_password_sent": "needs a reset request of this browser: else back to the form",
-    "console:password_reset": "needs a valid reset link opened in this browser: else back to login",
-    "console:account_recovery_found": "needs the administrator's scan of the recovery: else back",
-}
+# Pages this module does not render, each with why (none at the moment).
+NOT_RENDERED: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -171,6 +170,9 @@ PAGES: dict[str, Page] = {
         "anonymous", lambda w: {"token": "nothing"}, status=400
     ),  # the page of an invalid link
     "console:account_recovery": Page("anonymous"),
+    "console:forgot_password_sent": Page("forgetful"),
+    "console:password_reset": Page("forgetful"),
+    "console:account_recovery_found": Page("recovering"),
     "console:help": Page("anonymous"),
     "console:help_page": Page("anonymous", each=_documents("GUIDES")),
     "console:agreement": Page("anonymous", each=_documents("AGREEMENTS")),
@@ -294,6 +296,34 @@ def build_world(provision, make_identity) -> World:
     assert wizard.save_admin().status_code == 302
     assert wizard.confirm_admin(wizard_admin).status_code == 302
     browsers["wizard"] = wizard.client
+
+    # A browser that asked for a password reset and opened the mailed link, and one whose
+    # administrator's scan found the login email.
+    forgetful = Client()
+    key, answer = captcha_of(forgetful.get("/login/forgot/").content.decode())
+    response = forgetful.post(
+        "/login/forgot/",
+        {"email": mp.account.email, "captcha_0": key, "captcha_1": answer},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    deliver_mails()
+    links = [
+        found.group(0)
+        for message in mail.outbox
+        if mp.account.email in message.to
+        for found in [re.search(r"/login/reset/[\w-]+/", message.body)]
+        if found
+    ]
+    link = links[-1]
+    assert forgetful.get(link).status_code == 302
+    browsers["forgetful"] = forgetful
+    recovering = Client()
+    assert recovering.get("/login/recover/").status_code == 200
+    identity_services.ticket_confirm(
+        identity=mp.admin_identity, token=recovering.session[RECOVERY_TICKET]
+    )
+    assert recovering.post("/login/recover/complete/").status_code == 302
+    browsers["recovering"] = recovering
 
     # A developer of two mini programs chooses one after the member login.
     add_member(company, developer, kind="project", roles=("developer",))

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from miniport.console.access import actor_of, console_view
 from miniport.console.views.common import page
+from miniport.core.models import OutboxEvent
 from miniport.miniprograms.services import notifications
+from miniport.releases import notifications as release_notifications
 
 
 @console_view(action="inbox.view")
@@ -24,9 +26,22 @@ def inbox_page(request):
     return page(
         request,
         "console/inbox/index.html",
-        messages_list=notifications.inbox(mp),
+        messages_list=_in_page_language(notifications.inbox(mp)),
         unread=notifications.unread_count(mp),
     )
+
+
+def _in_page_language(messages: list) -> list:
+    """Messages are stored in the platform's default language; one told of an event is
+    worded again from that event in the page's language (issue 10 item 5)."""
+    events = OutboxEvent.objects.in_bulk(
+        [message.event_id for message in messages if message.event_id]
+    )
+    for message in messages:
+        event = events.get(message.event_id)
+        if event is not None:
+            message.title, message.body = release_notifications.notice(event)
+    return messages
 
 
 @console_view(action="inbox.view")
