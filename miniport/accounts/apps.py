@@ -12,3 +12,7 @@ class AccountsConfig(AppConfig):
         from .services import password_reset
 
         password_reset.register_route()
+
+        from .retention import register_purges
+
+        register_purges()

@@ -175,4 +175,11 @@ register(
         "issue 10 item 2",
         gettext_noop("Password reset requests per client address in the window"),
     ),
+    Rule(
+        "purge.password_resets_after_hours",
+        24,
+        gettext_noop("hours"),
+        "issue 9 item 6",
+        gettext_noop("How long expired password reset links and old requests are kept"),
+    ),
 )

@@ -72,6 +72,13 @@ register(
         "issue 9 item 6",
         gettext_noop("How long a failed identity sign-in is kept before it is deleted"),
     ),
+    Rule(
+        "purge.signup_sms_codes_after_hours",
+        24,
+        gettext_noop("hours"),
+        "issue 9 item 6",
+        gettext_noop("How long an expired sign-up SMS code is kept before it is deleted"),
+    ),
 )
 
 # Sign-up on the phone pages (issue 10 item 1): the super-app's own accounts, a WeChat ID,

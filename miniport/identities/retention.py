@@ -1,5 +1,5 @@
-"""How long the identities domain keeps QR tickets and sign-in failures once they no
-longer count (issue 9 item 6): registered with the kernel's purge (`core.purge`)."""
+"""How long the identities domain keeps QR tickets, sign-in failures and sign-up SMS codes
+once they no longer count (issue 9 item 6): registered with the kernel's purge (`core.purge`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import QuerySet
 
 from miniport.core import policy, purge
-from miniport.identities.models import QrTicket, SignInFailure
+from miniport.identities.models import IdentitySmsCode, QrTicket, SignInFailure
 
 
 def expired_tickets(now: datetime) -> QuerySet:
@@ -21,6 +21,13 @@ def old_sign_in_failures(now: datetime) -> QuerySet:
     return SignInFailure.objects.filter(at__lt=now - timedelta(days=days))
 
 
+def expired_signup_sms_codes(now: datetime) -> QuerySet:
+    # Kept past expiry for a day: the resend limits count a phone's codes of the last hour.
+    hours = policy.value("purge.signup_sms_codes_after_hours")
+    return IdentitySmsCode.objects.filter(expires_at__lt=now - timedelta(hours=hours))
+
+
 def register_purges() -> None:
     purge.register("qr_tickets", expired_tickets)
     purge.register("sign_in_failures", old_sign_in_failures)
+    purge.register("signup_sms_codes", expired_signup_sms_codes)

@@ -5,6 +5,7 @@ worker every `purge.interval_minutes` and by `miniport purge` at once."""
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,12 +14,13 @@ import time_machine
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 
+from miniport.accounts.models import PasswordResetRequest, PasswordResetToken
 from miniport.cli import main
 from miniport.cli.worker import sweep
 from miniport.core import clock, policy, purge
 from miniport.core.models import PolicyOverride
 from miniport.identities import services as identity_services
-from miniport.identities.models import QrTicket, SignInFailure
+from miniport.identities.models import IdentitySmsCode, QrTicket, SignInFailure
 from miniport.miniprograms.models import AccessToken, LoginCode
 from miniport.miniprograms.services.credentials import access_token_fetch, login_code_issue
 
@@ -62,6 +64,29 @@ def _failure(app, make_identity, system_actor):
     SignInFailure.objects.create(wechat_id="someone", ip="203.0.113.9", at=clock.now())
 
 
+def _signup_sms_code(app, make_identity, system_actor):
+    IdentitySmsCode.objects.create(
+        phone_digest="p" * 64,
+        code_digest="c" * 64,
+        created_at=clock.now(),
+        expires_at=clock.now() + timedelta(seconds=300),
+    )
+
+
+def _reset_link(app, make_identity, system_actor):
+    PasswordResetToken.objects.create(
+        account=app.miniprogram.account,
+        digest=secrets.token_hex(32),
+        password_digest="x" * 64,
+        created_at=clock.now(),
+        expires_at=clock.now() + timedelta(minutes=30),
+    )
+
+
+def _reset_request(app, make_identity, system_actor):
+    PasswordResetRequest.objects.create(email_digest="e" * 64, ip="203.0.113.9", at=clock.now())
+
+
 # kind: (maker, model, how long after creation the row is past lifetime + retention)
 KINDS = {
     "login_codes": (_login_code, LoginCode, timedelta(seconds=300) + 24 * HOUR),
@@ -69,6 +94,9 @@ KINDS = {
     "qr_tickets": (_ticket, QrTicket, timedelta(seconds=180) + 24 * HOUR),
     "sessions": (_session, Session, 12 * HOUR + 1 * HOUR),
     "sign_in_failures": (_failure, SignInFailure, timedelta(days=7)),
+    "signup_sms_codes": (_signup_sms_code, IdentitySmsCode, timedelta(seconds=300) + 24 * HOUR),
+    "password_reset_links": (_reset_link, PasswordResetToken, timedelta(minutes=30) + 24 * HOUR),
+    "password_reset_requests": (_reset_request, PasswordResetRequest, 24 * HOUR),
 }
 
 
