@@ -7,5 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Miniport kernel"
 
     def ready(self) -> None:
-        from miniport.core import checks  # noqa: F401 - registers the deploy checks
-        from miniport.core import audit_actions  # noqa: F401 - names its audit actions
+        from miniport.core import (
+            audit_actions,  # noqa: F401 - names its audit actions
+            checks,  # noqa: F401 - registers the deploy checks
+        )

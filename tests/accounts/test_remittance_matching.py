@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import translation
 import time_machine
+from django.utils import translation
 
 from miniport.accounts.errors import AccountError
 from miniport.accounts.models import (

@@ -232,9 +232,7 @@ def send_reset_mail(job: deliveries.Job) -> None:
     meanwhile (a newer one, used, expired) is not mailed."""
     payload = job.event.payload or {}
     account_id = payload.get("account")
-    account = (
-        Account.objects.filter(pk=account_id).first() if isinstance(account_id, int) else None
-    )
+    account = Account.objects.filter(pk=account_id).first() if isinstance(account_id, int) else None
     if account is None:
         raise deliveries.DeliveryFailed("the account no longer exists", final=True)
     try:
