@@ -1,81 +1,14 @@
-"""The audit log: keyed hash chains, one per mini program plus the platform chain,
-anchored by signed checkpoints (issue 9 item 7).
-
-Each row belongs to the chain of its appid (the platform chain is appid ""), holds its
-place `seq` in that chain (unique per chain in the database) and `hash`, an HMAC-SHA256
-under settings.AUDIT_KEY of every field of the row: when, the actor (kind, id, label),
-the action, the target (type, id), the appid, before, after, the origin (address,
-agent), the chain, the place and the previous row's hash. Without the key nobody can
-recompute a hash, so an edited row shows even when every later hash is recomputed.
-
-Writers of one chain queue on that chain's head row (`AuditChainHead`, one conditional
-upsert that raises its `seq`: the row stays locked until the transaction ends on
-PostgreSQL; SQLite serialises writers anyway); writers of different chains never wait
-for each other.
-
-Every `audit.checkpoint_every_rows` rows of a chain (and, for quiet chains, every
-`audit.anchor_interval_minutes` from the worker, or on `miniport audit checkpoint`) a
-signed checkpoint records the chain's head hash and row count. Deleting rows from the
-end of a chain then shows: the checkpoint names a row that is gone or different.
-
-Verification:
-- `verify(chain)` checks the latest checkpoint and the rows written since (bounded
-  work: at most one checkpoint interval per chain) and stores its result per chain;
-  `verify()` does it for every chain.
-- `verify_full(chain)` walks every row and every checkpoint (`miniport audit verify`).
-Both return the first problem found (`Broken`) or None.
-"""
+"""Verifying the audit chains: bounded (the latest checkpoint and the rows since, per
+chain) and full (every row and every checkpoint); the results stored per chain."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
-
-from miniport.core import clock, origin, policy
-from miniport.core.actors import Actor
+from miniport.core import clock
+from miniport.core.audit.digest import GENESIS, _intact, _sealed
 from miniport.core.models import AuditChainCheck, AuditChainHead, AuditCheckpoint, AuditEntry
-
-GENESIS = "0" * 64
-PLATFORM_CHAIN = ""
-# Personal data never lands in the log in clear.
-REDACTED_KEYS = {
-    "id_number",
-    "phone",
-    "password",
-    "secret",
-    "secret_hash",
-    "token",
-    "session_key",
-    "sms_code",
-}
-# Every field a row's hash covers (the tamper tests edit each one).
-HASHED_FIELDS = (
-    "at",
-    "actor_kind",
-    "actor_id",
-    "actor_label",
-    "action",
-    "target_type",
-    "target_id",
-    "appid",
-    "before",
-    "after",
-    "origin_ip",
-    "origin_agent",
-    "chain",
-    "seq",
-    "prev_hash",
-)
 
 
 @dataclass(frozen=True)
@@ -92,164 +25,6 @@ class Broken:
         where = f"entry #{self.entry}" if self.entry is not None else "chain"
         place = f" (seq {self.seq})" if self.seq is not None else ""
         return f"audit chain {name}: {where}{place}: {self.problem}"
-
-
-def _key() -> bytes:
-    return str(settings.AUDIT_KEY).encode()
-
-
-def _redact(data: dict[str, Any] | None) -> dict[str, Any]:
-    if not data:
-        return {}
-    clean: dict[str, Any] = {}
-    for key, val in data.items():
-        if key in REDACTED_KEYS and val:
-            text = str(val)
-            clean[key] = "***" + text[-2:] if len(text) > 4 else "***"
-        else:
-            clean[key] = val
-    return json.loads(json.dumps(clean, cls=DjangoJSONEncoder))
-
-
-def _moment(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def entry_hash(entry: AuditEntry, *, key: bytes | None = None) -> str:
-    """The row's HMAC-SHA256 over every field and its place in the chain."""
-    body = json.dumps(
-        {
-            "at": _moment(entry.at),
-            "actor": [entry.actor_kind, entry.actor_id, entry.actor_label],
-            "action": entry.action,
-            "target": [entry.target_type, entry.target_id],
-            "appid": entry.appid,
-            "before": entry.before,
-            "after": entry.after,
-            "origin": [entry.origin_ip, entry.origin_agent],
-            "chain": entry.chain,
-            "seq": entry.seq,
-            "prev": entry.prev_hash,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        cls=DjangoJSONEncoder,
-    )
-    return hmac.new(key or _key(), b"audit-row\n" + body.encode(), hashlib.sha256).hexdigest()
-
-
-def checkpoint_signature(checkpoint: AuditCheckpoint, *, key: bytes | None = None) -> str:
-    body = "\n".join(
-        [
-            "audit-checkpoint",
-            checkpoint.chain,
-            str(checkpoint.seq),
-            checkpoint.head_hash,
-            str(checkpoint.count),
-            _moment(checkpoint.at),
-        ]
-    )
-    return hmac.new(key or _key(), body.encode(), hashlib.sha256).hexdigest()
-
-
-def _sealed(checkpoint: AuditCheckpoint) -> bool:
-    return hmac.compare_digest(checkpoint.signature, checkpoint_signature(checkpoint))
-
-
-def _intact(entry: AuditEntry) -> bool:
-    return hmac.compare_digest(entry.hash, entry_hash(entry))
-
-
-# --- writing -------------------------------------------------------------------------
-
-_HEAD = AuditChainHead._meta.db_table
-# Table name from _meta, never input; every value is a %s parameter. One statement takes
-# the next place of the chain and returns the hash it follows; on PostgreSQL the head row
-# stays locked until the transaction ends, so the next writer of the chain reads this
-# row's hash.
-_ADVANCE_SQL = (
-    f"INSERT INTO {_HEAD} (chain, seq, hash) VALUES (%s, 1, %s) "  # noqa: S608
-    f"ON CONFLICT (chain) DO UPDATE SET seq = {_HEAD}.seq + 1 "
-    "RETURNING seq, hash"
-)
-_SET_HEAD_SQL = f"UPDATE {_HEAD} SET hash = %s WHERE chain = %s"  # noqa: S608
-
-
-def _checkpoint_every() -> int:
-    return max(1, policy.value("audit.checkpoint_every_rows"))
-
-
-def record(
-    actor: Actor,
-    action: str,
-    *,
-    target: Any = None,
-    appid: str = "",
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> AuditEntry:
-    where = origin.current()
-    entry = AuditEntry(
-        actor_kind=actor.kind,
-        actor_id=actor.id,
-        actor_label=actor.label,
-        action=action,
-        target_type=type(target).__name__ if target is not None else "",
-        target_id=str(getattr(target, "pk", "") or "") if target is not None else "",
-        appid=appid,
-        before=_redact(before),
-        after=_redact(after),
-        origin_ip=where.ip,
-        origin_agent=where.agent,
-        chain=appid,
-    )
-    every = _checkpoint_every()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(_ADVANCE_SQL, [entry.chain, GENESIS])
-            seq, prev = cursor.fetchone()
-        entry.seq = int(seq)
-        entry.prev_hash = prev
-        entry.at = clock.now()
-        entry.hash = entry_hash(entry)
-        entry.save()
-        with connection.cursor() as cursor:
-            cursor.execute(_SET_HEAD_SQL, [entry.hash, entry.chain])
-        if entry.seq % every == 0:
-            _write_checkpoint(entry.chain, entry.seq, entry.hash)
-    return entry
-
-
-def _write_checkpoint(chain: str, seq: int, head_hash: str) -> AuditCheckpoint:
-    checkpoint = AuditCheckpoint(
-        chain=chain, seq=seq, head_hash=head_hash, count=seq, at=clock.now(), signature=""
-    )
-    checkpoint.signature = checkpoint_signature(checkpoint)
-    checkpoint.save()
-    return checkpoint
-
-
-def checkpoint(chain: str | None = None) -> tuple[list[AuditCheckpoint], list[Broken]]:
-    """Anchor the head of `chain` (every chain when None) in a signed checkpoint, where it
-    moved since the last one. A chain whose newest rows do not verify is not anchored:
-    its problem is returned instead."""
-    written: list[AuditCheckpoint] = []
-    problems: list[Broken] = []
-    for name in _chains(chain):
-        with transaction.atomic():
-            head = AuditChainHead.objects.select_for_update().filter(chain=name).first()
-            if head is None or head.seq == 0:
-                continue
-            broken = _verify_recent(name)
-            if broken is not None:
-                problems.append(broken)
-                continue
-            latest = _latest_checkpoint(name)
-            if latest is not None and latest.seq >= head.seq:
-                continue
-            written.append(_write_checkpoint(name, head.seq, head.hash))
-    return written, problems
 
 
 # --- verifying -----------------------------------------------------------------------
@@ -483,28 +258,6 @@ def verify_full(chain: str | None = None, *, store: bool = True) -> Broken | Non
             _store(name, broken, full=True)
         first = first or broken
     return first
-
-
-_DUE_KEY = "miniport:audit:anchor-due"
-
-
-def run_due() -> tuple[int, Broken | None] | None:
-    """The background worker's pass, at most every `audit.anchor_interval_minutes`
-    (processes sharing the cache share the schedule): each chain's head anchored in a
-    checkpoint where it moved, and every chain verified from its latest checkpoint (the
-    stored results the ops page shows). Returns the checkpoints written and the first
-    problem, or None when no pass was due."""
-    interval = max(1, policy.value("audit.anchor_interval_minutes")) * 60
-    if not cache.add(_DUE_KEY, 1, timeout=interval):
-        return None
-    written, problems = checkpoint()
-    broken = verify()
-    return len(written), broken or (problems[0] if problems else None)
-
-
-def reset_schedule() -> None:
-    """Forget when the last pass ran (the next `run_due` runs one)."""
-    cache.delete(_DUE_KEY)
 
 
 def verify_chain() -> int | None:
