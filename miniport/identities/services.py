@@ -99,28 +99,15 @@ def identity_authenticate(*, wechat_id: str, password: str) -> Identity:
 
 
 def _signin_scopes(wechat_id: str, ip: str) -> list[throttle.Scope]:
-    failures = SignInFailure.objects.all()
-    scopes = [
-        throttle.Scope(
-            "identity_address",
-            failures.filter(wechat_id=wechat_id, ip=ip),
-            policy.value("identity_signin.max_failures_per_identity_address"),
-        ),
-        throttle.Scope(
-            "identity",
-            failures.filter(wechat_id=wechat_id),
-            policy.value("identity_signin.max_failures_per_identity"),
-        ),
-    ]
-    if ip:
-        scopes.append(
-            throttle.Scope(
-                "address",
-                failures.filter(ip=ip),
-                policy.value("identity_signin.max_failures_per_address"),
-            )
-        )
-    return scopes
+    return throttle.sign_in_scopes(
+        SignInFailure.objects.all(),
+        subject="identity",
+        matches={"wechat_id": wechat_id},
+        ip=ip,
+        per_subject_address=policy.value("identity_signin.max_failures_per_identity_address"),
+        per_subject=policy.value("identity_signin.max_failures_per_identity"),
+        per_address=policy.value("identity_signin.max_failures_per_address"),
+    )
 
 
 def identity_check_password(*, wechat_id: object, password: object, ip: str) -> Identity:

@@ -42,6 +42,28 @@ class Scope:
     limit: int
 
 
+def sign_in_scopes(
+    failures: QuerySet,
+    *,
+    subject: str,
+    matches: dict[str, str],
+    ip: str,
+    per_subject_address: int,
+    per_subject: int,
+    per_address: int,
+) -> list[Scope]:
+    """The three counters of a sign-in (issue 9 items 1 and 5): one subject (`matches`
+    selects its failures) from one address, that subject from every address, and the
+    address whatever the subject (when the address is known)."""
+    scopes = [
+        Scope(f"{subject}_address", failures.filter(**matches, ip=ip), per_subject_address),
+        Scope(subject, failures.filter(**matches), per_subject),
+    ]
+    if ip:
+        scopes.append(Scope("address", failures.filter(ip=ip), per_address))
+    return scopes
+
+
 def wait_seconds(scope: Scope, *, window: int, now: datetime | None = None) -> int:
     """Seconds until `scope` may try again: 0 while it has fewer than `limit` failures in
     the last `window` seconds, else until the failure that reached the limit leaves the

@@ -22,26 +22,15 @@ from miniport.identities.models import Identity, QrTicket
 
 
 def _scopes(email: str, ip: str) -> list[throttle.Scope]:
-    failures = LoginFailure.objects.all()
-    scopes = [
-        throttle.Scope(
-            "account_address",
-            failures.filter(email=email, ip=ip),
-            policy.value("login.max_failures_per_account_address"),
-        ),
-        throttle.Scope(
-            "account",
-            failures.filter(email=email),
-            policy.value("login.max_failures_per_account"),
-        ),
-    ]
-    if ip:
-        scopes.append(
-            throttle.Scope(
-                "address", failures.filter(ip=ip), policy.value("login.max_failures_per_address")
-            )
-        )
-    return scopes
+    return throttle.sign_in_scopes(
+        LoginFailure.objects.all(),
+        subject="account",
+        matches={"email": email},
+        ip=ip,
+        per_subject_address=policy.value("login.max_failures_per_account_address"),
+        per_subject=policy.value("login.max_failures_per_account"),
+        per_address=policy.value("login.max_failures_per_address"),
+    )
 
 
 def _no_second_factor(account: Account) -> object | None:
