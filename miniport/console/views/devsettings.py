@@ -80,6 +80,23 @@ def dev_secret_start(request):
     return redirect("console:dev_secret_confirm")
 
 
+def _complete_scan(request, *, ticket_key: str, complete, done):
+    """POST of a page waiting for the administrator's scan (DEV-2): run `complete()`.
+    Done: the ticket leaves the session and `done(result)` answers. Refused for good:
+    the ticket leaves the session and the development settings page says why. While
+    the phone has not confirmed yet: (None, the message) and the QR stays."""
+    try:
+        result = complete()
+    except PlatformError as refused:
+        if refused.code == IdentityError.TICKET_PENDING:
+            return None, refused.message()
+        request.session.pop(ticket_key, None)
+        messages.error(request, refused.message())
+        return redirect("console:dev_settings"), ""
+    request.session.pop(ticket_key, None)
+    return done(result), ""
+
+
 @never_cache
 @console_view(action="secret.reset", visible_with="devsettings.view")
 @require_http_methods(["GET", "POST"])
@@ -94,21 +111,8 @@ def dev_secret_confirm(request):
     error = ""
     if request.method == "POST":
         first = request.miniprogram.secret_set_at is None
-        try:
-            secret = devsettings.secret_reset_complete(
-                actor=actor_of(request),
-                miniprogram=request.miniprogram,
-                ticket_token=ticket.token,
-                session_key=key,
-            )
-        except PlatformError as refused:
-            if refused.code != IdentityError.TICKET_PENDING:
-                request.session.pop(SECRET_TICKET, None)
-                messages.error(request, refused.message())
-                return redirect("console:dev_settings")
-            error = refused.message()
-        else:
-            request.session.pop(SECRET_TICKET, None)
+
+        def show_once(secret: str):
             # Post/redirect/get: the secret waits, sealed, in the session for one display.
             request.session[SECRET_SHOWN] = {
                 "appid": request.miniprogram.appid,
@@ -116,6 +120,20 @@ def dev_secret_confirm(request):
                 "first": first,
             }
             return redirect("console:dev_secret_shown")
+
+        answer, error = _complete_scan(
+            request,
+            ticket_key=SECRET_TICKET,
+            complete=lambda: devsettings.secret_reset_complete(
+                actor=actor_of(request),
+                miniprogram=request.miniprogram,
+                ticket_token=ticket.token,
+                session_key=key,
+            ),
+            done=show_once,
+        )
+        if answer is not None:
+            return answer
     return page(
         request,
         "console/devsettings/secret_confirm.html",
@@ -234,23 +252,24 @@ def dev_ip_whitelist_confirm(request):
         return redirect("console:dev_ip_whitelist")
     error = ""
     if request.method == "POST":
-        try:
-            devsettings.ip_whitelist_complete(
+
+        def saved(_result):
+            messages.success(request, _("The IP whitelist was saved."))
+            return redirect("console:dev_settings")
+
+        answer, error = _complete_scan(
+            request,
+            ticket_key=WHITELIST_TICKET,
+            complete=lambda: devsettings.ip_whitelist_complete(
                 actor=actor_of(request),
                 miniprogram=request.miniprogram,
                 ticket_token=ticket.token,
                 session_key=key,
-            )
-        except PlatformError as refused:
-            if refused.code != IdentityError.TICKET_PENDING:
-                request.session.pop(WHITELIST_TICKET, None)
-                messages.error(request, refused.message())
-                return redirect("console:dev_settings")
-            error = refused.message()
-        else:
-            request.session.pop(WHITELIST_TICKET, None)
-            messages.success(request, _("The IP whitelist was saved."))
-            return redirect("console:dev_settings")
+            ),
+            done=saved,
+        )
+        if answer is not None:
+            return answer
     return page(
         request,
         "console/devsettings/ip_whitelist_confirm.html",
