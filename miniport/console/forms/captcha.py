@@ -4,7 +4,12 @@ whose alternative text is in the page's language."""
 
 from __future__ import annotations
 
-from captcha.fields import CaptchaTextInput
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django.utils.translation import gettext_lazy as _
+
+from miniport.accounts.errors import AccountError
+from miniport.console.forms.common import coded_message
+from miniport.core.errors import CoreError
 
 
 class CaptchaInput(CaptchaTextInput):
@@ -12,3 +17,17 @@ class CaptchaInput(CaptchaTextInput):
     # Only one of the two inputs is visible (the other carries the key): the field's
     # label points at the answer box instead of wrapping both in a fieldset.
     use_fieldset = False
+
+
+def captcha_field() -> CaptchaField:
+    """The captcha of the console's public forms (sign-up, forgot password), refusing
+    with the platform's coded messages."""
+    return CaptchaField(
+        label=_("Captcha"),
+        widget=CaptchaInput(),
+        error_messages={
+            "invalid": coded_message(AccountError.CAPTCHA_INVALID),
+            "required": coded_message(CoreError.FIELD_REQUIRED),
+            "incomplete": coded_message(CoreError.FIELD_REQUIRED),
+        },
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext_lazy as _
 
 from miniport.core import policy
 from miniport.core.errors import ErrorCode, PlatformError
@@ -33,6 +34,30 @@ policy_text = lazy(_policy_text, str)
 def text_field(max_length: int, **extra) -> forms.CharField:
     # Required-ness is the services' rule; the form only bounds the size of the input.
     return forms.CharField(required=False, max_length=max_length, **extra)
+
+
+def new_password_field(label: str | Promise) -> forms.CharField:
+    """A password being chosen (REG-1's rule in its help text); services check the rule."""
+    return text_field(
+        128,
+        label=label,
+        strip=False,
+        help_text=policy_text(
+            _("Letters, digits or English symbols, at least {min} characters, case-sensitive."),
+            min="registration.password_min_length",
+        ),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+def password_confirm_field() -> forms.CharField:
+    return text_field(
+        128,
+        label=_("Confirm password"),
+        strip=False,
+        help_text=_("Enter the password again."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
 
 def attach_error(form: forms.Form, error: PlatformError) -> None:
