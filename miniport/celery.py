@@ -43,11 +43,12 @@ def run_delivery(delivery_id: int) -> bool | None:
 def sweep() -> int:
     """The outbox sweep and the deadlines, then every due delivery queued."""
     from miniport.accounts.services import registrations_fail_overdue
-    from miniport.core import deliveries
+    from miniport.core import deliveries, sweeps
     from miniport.core.events import deliver_pending
 
     deliver_pending()
     registrations_fail_overdue()
+    sweeps.run_all()
     due = deliveries.due_ids()
     dispatch(due)
     return len(due)

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "miniport.accounts",
     "miniport.miniprograms",
     "miniport.releases",
+    "miniport.payments",
     "miniport.console",
     "miniport.ops",
     "miniport.mobile",

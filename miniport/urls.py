@@ -19,6 +19,7 @@ urlpatterns = [
     path("ops/", include("miniport.ops.urls")),
     path("m/", include("miniport.mobile.urls")),
     path("runtime/v1/", include("miniport.runtime.urls")),
+    path("", include("miniport.openapi.pay_urls")),
     path("", include("miniport.openapi.urls")),
     path("", include("miniport.console.urls")),
 ]

@@ -25,10 +25,12 @@ audit_labels.register(
         "registration.confirm": _("Registration confirmed"),
         "remittance.statement_import": _("Bank statement imported"),
         "remittance.line_resolve": _("Bank statement line decided"),
+        "subject.certify": _("Subject certified"),
     },
     families={
         "account": _("Account action"),
         "registration": _("Registration action"),
         "remittance": _("Remittance action"),
+        "subject": _("Subject action"),
     },
 )

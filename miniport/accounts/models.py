@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from miniport.accounts.errors import AccountError
+from miniport.core import clock
 from miniport.core.errors import PlatformError
 from miniport.core.vault import SealedJSONField, SealedTextField
 
@@ -178,7 +179,11 @@ class Subject(models.Model):
         "identities.Identity", on_delete=models.PROTECT, related_name="subjects"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # When the subject was last certified, and until when that holds (CER-1: one year,
+    # renewed by a new certification). Expiry is computed when read: no sweep is needed
+    # for the certified mark, the member limits or payment to fall away.
     certified_at = models.DateTimeField(null=True, blank=True)
+    certified_until = models.DateTimeField(null=True, blank=True)
 
     objects = SubjectQuerySet.as_manager()
 
@@ -211,7 +216,12 @@ class Subject(models.Model):
 
     @property
     def is_certified(self) -> bool:
-        return self.certified_at is not None
+        return self.certified_until is not None and clock.now() < self.certified_until
+
+    @property
+    def certification_expired(self) -> bool:
+        """Certified once, and that certification has run out (CER-1)."""
+        return self.certified_until is not None and clock.now() >= self.certified_until
 
     @property
     def masked_name(self) -> str:

@@ -107,6 +107,13 @@ register(
         gettext_noop("Certification fee (300 CNY)"),
     ),
     Rule(
+        "certification.validity_days",
+        365,
+        gettext_noop("days"),
+        "CER-1 (WeChat certification is valid for one year) [001]",
+        gettext_noop("How long a certification lasts before it must be renewed"),
+    ),
+    Rule(
         "registration.statement_max_bytes",
         2 * 1024 * 1024,
         gettext_noop("bytes"),

@@ -5,7 +5,7 @@ action or bad arguments print one line on stderr ("miniport: error: ...") and ex
 non-zero (2 for usage, 1 for a refused action), never a traceback.
 
 One module per command group (`serve`, `migrate`, `manage`, `worker`, `purge`, `keys`,
-`audit`, `demo`, `identity`, `app`, `review`, `upload`), each with a `register(commands)`
+`audit`, `demo`, `identity`, `app`, `review`, `upload`, `merchant`, `pay`), each with a `register(commands)`
 that adds its subcommand; `base` holds what they share. This module wires the parser and
 turns every refusal into its exit code.
 """
@@ -23,7 +23,9 @@ from miniport.cli import (
     identity,
     keys,
     manage,
+    merchant,
     migrate,
+    pay,
     purge,
     review,
     serve,
@@ -46,6 +48,8 @@ COMMAND_GROUPS = (
     app,
     review,
     upload,
+    merchant,
+    pay,
 )
 
 

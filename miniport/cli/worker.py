@@ -104,12 +104,18 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def sweep() -> tuple[int, int]:
     """One pass of the outbox and the deadlines: retry undelivered events (fanning them out
-    to their deliveries), fail overdue registrations, purge expired rows when due."""
+    to their deliveries), fail overdue registrations, run the domains' sweeps, purge expired
+    rows when due."""
     from miniport.accounts.services import registrations_fail_overdue
-    from miniport.core import audit, purge
+    from miniport.core import audit, purge, sweeps
     from miniport.core.events import deliver_pending
 
     delivered, failed = deliver_pending(), registrations_fail_overdue()
+    # The domains' periodic work (core.sweeps): refunds settling, reminders falling due.
+    handled = sweeps.run_all()
+    if any(handled.values()):
+        counts = ", ".join(f"{name} {count}" for name, count in handled.items() if count)
+        print(f"swept {counts}", flush=True)
     purged = purge.run_due()
     if purged and any(purged.values()):
         counts = ", ".join(f"{name} {count}" for name, count in purged.items() if count)

@@ -55,6 +55,13 @@ MENU: list[Section] = [
     Section(
         _("Features"),
         (
+            Entry(
+                "payments",
+                _("WeChat Pay"),
+                "console:payments",
+                "payments.view",
+                also=("console:payments_*", "console:orders*"),
+            ),
             Entry("scan_to_open", _("Scan to open")),
             Entry("customer_service", _("Customer service")),
             Entry("subscribe_messages", _("Subscription messages")),

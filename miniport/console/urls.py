@@ -1,7 +1,7 @@
 """Every route of the console. Views are `console/views/<area>.py`, their forms
 `console/forms/<area>.py`, their templates `templates/console/<area>/`."""
 
-from django.urls import path
+from django.urls import include, path
 
 from miniport.console.views import (
     categories,
@@ -166,4 +166,8 @@ urlpatterns = [
     path("versions/gray/cancel/", release.versions_gray_cancel, name="versions_gray_cancel"),
     path("versions/rollback/", release.versions_rollback, name="versions_rollback"),
     path("versions/visit/", release.versions_visit, name="versions_visit"),
+    # Settings › basic settings › certification (CER-1, CER-2)
+    path("", include("miniport.console.urls_certification")),
+    # WeChat Pay: the merchant, its orders and notifications (PAY-1)
+    path("", include("miniport.console.urls_payments")),
 ]

@@ -88,6 +88,9 @@ class Route:
     handler: Handler
     recipients: Recipients | None = None
     attempts_rule: str = "deliveries.max_attempts"
+    # Seconds to wait after the n-th failed attempt, where a route follows a schedule of
+    # its own (payment notifications keep WeChat's); None: the exponential backoff.
+    backoff: Callable[[int], int] | None = None
 
     def matches(self, kind: str) -> bool:
         return any(fnmatchcase(kind, part.strip()) for part in self.pattern.split("|"))
@@ -103,11 +106,12 @@ def register(
     *,
     recipients: Recipients | None = None,
     attempts_rule: str = "deliveries.max_attempts",
+    backoff: Callable[[int], int] | None = None,
 ) -> Route:
     """Deliver events whose kind matches `pattern` through `handler`, once per recipient
     `recipients(event)` names (once in all when None). Registering the same route again
     is allowed (ready() may run twice); another route under a taken name is an error."""
-    route = Route(name, pattern, handler, recipients, attempts_rule)
+    route = Route(name, pattern, handler, recipients, attempts_rule, backoff)
     existing = _routes.get(name)
     if existing is not None and existing != route:
         raise ValueError(f"delivery route {name!r} is registered twice")
@@ -264,7 +268,9 @@ def _record(
         state, next_at, finished = DeliveryState.FAILED, None, now
     else:
         state = DeliveryState.PENDING
-        next_at = now + timedelta(seconds=backoff_seconds(delivery.attempts))
+        route = _routes.get(delivery.route)
+        wait = route.backoff if route is not None and route.backoff else backoff_seconds
+        next_at = now + timedelta(seconds=wait(delivery.attempts))
         finished = None
     try:
         with transaction.atomic():

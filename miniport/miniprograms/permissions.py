@@ -61,6 +61,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "experience.set": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, APP}),
     # The console's message centre (B-6): review results and releases, for the project.
     "inbox.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, DATA_ANALYST}),
+    # CER-2: certification sits in the basic settings (operator = settings); applying,
+    # paying its fee and renewing speak for the subject: the administrator.
+    "certification.view": frozenset({ADMINISTRATOR, OPERATOR}),
+    "certification.apply": frozenset({ADMINISTRATOR}),
+    # PAY-1: WeChat Pay. The merchant page and the orders: the management members; the
+    # application and the API key (shown once, after a scan): the administrator.
+    "payments.view": frozenset({ADMINISTRATOR, OPERATOR}),
+    "payments.apply": frozenset({ADMINISTRATOR}),
+    "payments.key": frozenset({ADMINISTRATOR}),
+    "orders.view": frozenset({ADMINISTRATOR, OPERATOR, DATA_ANALYST}),
 }
 
 

@@ -13,6 +13,7 @@ audit_labels.register(
         "review.reject": _("Review rejected"),
         "review.withdraw": _("Review withdrawn"),
         "review.delay": _("Review delayed"),
+        "review.resume": _("Review back in the queue"),
     },
     families={
         "review": _("Review action"),

@@ -34,7 +34,13 @@ REVIEW_TRANSITIONS: dict[str, set[str]] = {
         ReviewState.WITHDRAWN,
         ReviewState.DELAYED,
     },
-    ReviewState.DELAYED: {ReviewState.APPROVED, ReviewState.REJECTED, ReviewState.WITHDRAWN},
+    # Back to the queue when the submitter answers what the delay asked for (more material).
+    ReviewState.DELAYED: {
+        ReviewState.PENDING,
+        ReviewState.APPROVED,
+        ReviewState.REJECTED,
+        ReviewState.WITHDRAWN,
+    },
     ReviewState.APPROVED: set(),
     ReviewState.REJECTED: set(),
     ReviewState.WITHDRAWN: set(),

@@ -339,3 +339,25 @@ def review_delay(
         callback=lambda decided: delay(decided, actor, clean),
         screenshots=shots,
     )
+
+
+def review_resume(*, actor: Actor, review: Review, material: dict | None = None) -> Review:
+    """A delayed review goes back to the queue: the submitter answered what the delay
+    asked for (a kind that asks for more material adds it to the review's material). The
+    domain decides who may call this; the claim, if any, stays with its reviewer."""
+    with transaction.atomic():
+        current = _fresh(review)
+        _require_move(current, ReviewState.PENDING, "resume")
+        changes: dict[str, Any] = {}
+        if material:
+            changes["material"] = {**(current.material or {}), **material}
+        moved = Review.objects.filter(pk=current.pk, state=ReviewState.DELAYED).update(
+            state=ReviewState.PENDING, **changes
+        )
+        if not moved:
+            latest = _fresh(current)
+            raise PlatformError(ReviewError.ILLEGAL_MOVE, state=latest.state, action="resume")
+        resumed = _fresh(current)
+        _record(actor, resumed, "resume", current.state)
+    _sync(review, resumed)
+    return review

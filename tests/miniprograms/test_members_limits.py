@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from miniport.core import clock
+from miniport.accounts.services.certification import subject_certify
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
 from miniport.core.services import policy_set_override
@@ -94,9 +94,8 @@ def test_certification_raises_the_limit_and_keeps_the_places_taken(
     team = _team(provision, "organization")
     for _ in range(10):
         request_member(team, make_identity(), kind="project")
-    subject = team.miniprogram.subject
-    subject.certified_at = clock.now()
-    subject.save(update_fields=["certified_at"])
+    subject_certify(actor=Actor.system("test"), subject=team.miniprogram.subject)
+    team.miniprogram.subject.refresh_from_db()
     places = selectors.places(team.miniprogram, "project")
     assert (places.limit, places.taken, places.left) == (20, 10, 10)
     request_member(team, make_identity(), kind="project")

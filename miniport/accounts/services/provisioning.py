@@ -26,6 +26,7 @@ from miniport.accounts.models import (
     SubjectType,
     VerificationMethod,
 )
+from miniport.accounts.services.certification import certification_until
 from miniport.accounts.services.information import ID_RULE, ID_SCOPE, PHONE_RULE, PHONE_SCOPE
 from miniport.accounts.services.signup import email_in_use
 from miniport.core import clock, ids, policy, quotas
@@ -120,6 +121,7 @@ def registration_provision(
         admin_identity=identity,
         confirmed_at=now,
         certified_at=now if certified else None,
+        certified_until=certification_until(now) if certified else None,
     )
     if certified:
         CertificationOrder.objects.create(

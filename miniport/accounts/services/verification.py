@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -23,7 +24,7 @@ from miniport.accounts.models import (
 )
 from miniport.accounts.services.information import ID_SCOPE, PHONE_SCOPE
 from miniport.accounts.services.state import registration_transition
-from miniport.core import audit, clock, ids, quotas
+from miniport.core import audit, clock, ids, policy, quotas
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 
@@ -126,7 +127,10 @@ def registration_verify(*, actor: Actor, registration: Registration, note: str =
             ).update(status=CertificationOrderStatus.CERTIFIED, decided_at=now, note=note[:300])
             subject = registration.subject
             subject.certified_at = now
-            subject.save(update_fields=["certified_at"])
+            subject.certified_until = now + timedelta(
+                days=policy.value("certification.validity_days")
+            )
+            subject.save(update_fields=["certified_at", "certified_until"])
         else:
             Remittance.objects.filter(registration=registration, matched_at__isnull=True).update(
                 matched_at=now

@@ -42,4 +42,4 @@ class MiniProgram(models.Model):
 
     @property
     def is_certified(self) -> bool:
-        return self.subject.certified_at is not None
+        return self.subject.is_certified

@@ -35,7 +35,7 @@ def info_lock(miniprogram: MiniProgram) -> ErrorCode | None:
     remittance-verified organizations once the remittance arrived (registration
     active); certification-verified ones only after certification (seed 001)."""
     subject = miniprogram.subject
-    if subject.verification_method == "certification" and subject.certified_at is None:
+    if subject.verification_method == "certification" and not subject.is_certified:
         return MiniProgramError.INFO_LOCKED_UNTIL_CERTIFIED
     if subject.verification_method == "remittance" and subject.registration.status != "active":
         return MiniProgramError.INFO_LOCKED_UNTIL_VERIFIED

@@ -1,0 +1,5 @@
+"""The console's payments pages; included by `console/urls.py` in its namespace."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
