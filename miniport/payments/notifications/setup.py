@@ -3,4 +3,7 @@ from PaymentsConfig.ready()."""
 
 
 def ready() -> None:
-    pass
+    from miniport.payments.notifications import policy  # noqa: F401  (registers its rows)
+    from miniport.payments.notifications.services import register_route
+
+    register_route()
