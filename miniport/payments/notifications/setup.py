@@ -3,7 +3,12 @@ from PaymentsConfig.ready()."""
 
 
 def ready() -> None:
-    from miniport.payments.notifications import policy  # noqa: F401  (registers its rows)
+    from miniport.payments.notifications import (
+        policy,  # noqa: F401  (registers its rows)
+        receiver,
+        receivers,
+    )
     from miniport.payments.notifications.services import register_route
 
     register_route()
+    receivers.register(receiver.NAME, receiver.receive)
