@@ -1,6 +1,10 @@
 """What this part of the payments domain registers with the registries below it, called
-from PaymentsConfig.ready()."""
+from PaymentsConfig.ready(): the merchants' error codes, policy rows, audit labels, QR
+ticket purposes (the API key's reveal and rotation) and the review kind "merchant"."""
 
 
 def ready() -> None:
-    pass
+    from miniport.payments.merchants import audit_actions, errors, policy, purposes  # noqa: F401
+    from miniport.payments.merchants.review_kind import register_kind
+
+    register_kind()
