@@ -1,6 +1,10 @@
 """What this part of the payments domain registers with the registries below it, called
-from PaymentsConfig.ready()."""
+from PaymentsConfig.ready(): its error codes, policy rows and audit labels, the review
+kind "certification", the notices' delivery routes and the reminder sweep."""
 
 
 def ready() -> None:
-    pass
+    from miniport.payments.certification import audit_actions, errors, policy  # noqa: F401
+    from miniport.payments.certification.review_kind import register_kind
+
+    register_kind()
