@@ -1,0 +1,1 @@
+import miniport.payments.sandbox.policy  # noqa: F401  (until the sandbox's ready() registers it)
