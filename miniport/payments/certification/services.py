@@ -183,9 +183,9 @@ def _payable(order: Order | None) -> bool:
         return False
     if order.trade_state == TradeState.SUCCESS:
         return True
-    if order.trade_state != TradeState.NOTPAY:
-        return False
-    return order.time_expire is None or clock.now() < order.time_expire
+    from miniport.payments.sandbox.orders import is_expired
+
+    return order.trade_state == TradeState.NOTPAY and not is_expired(order)
 
 
 def certification_fee_order(*, actor: Actor, application: CertificationApplication) -> Order:
@@ -306,6 +306,12 @@ def certification_fee_record_remittance(
             actor=actor, application=application, channel=FeeChannel.REMITTANCE, reference=text
         ):
             raise PlatformError(CertificationError.FEE_NOT_DUE)
+        # The fee order can no longer be paid: the fee is not taken twice.
+        order = Order.objects.filter(certification_application__pk=application.pk).first()
+        if order is not None and order.trade_state == TradeState.NOTPAY:
+            from miniport.payments.sandbox.orders import order_close
+
+            order_close(order)
         audit.record(
             actor,
             "certification.fee_remittance",
