@@ -54,3 +54,11 @@ def key_of(shop, sandbox: bool = False) -> str:
 
 def reply_signed(reply: dict[str, str], key: str, sign_type: str = "MD5") -> bool:
     return signing.sign(reply, key, sign_type) == reply.get("sign")
+
+
+def set_policy(key: str, value: int) -> None:
+    from miniport.core import policy
+    from miniport.core.models import PolicyOverride
+
+    PolicyOverride.objects.update_or_create(key=key, defaults={"value": value})
+    policy.forget_cached()
