@@ -92,3 +92,41 @@ def fan_out_and_run() -> list[bool | None]:
     """Fan out the events the outbox holds, then attempt every due delivery once."""
     events.deliver_pending()
     return [deliveries.run(pk) for pk in deliveries.due_ids()]
+
+
+def payer_order(
+    payer,
+    miniprogram,
+    *,
+    notify_url: str = "https://merchant.example.com/notify",
+    total_fee: int = 1234,
+    body: str = "一杯咖啡",
+) -> Order:
+    """A NOTPAY order of `miniprogram`'s merchant (made on first need) that `payer`
+    placed: its openid is the payer's for the mini program (the sandbox's order_create)."""
+    from miniport.identities.selectors import openid_for
+    from miniport.payments.sandbox.orders import order_create
+
+    merchant = Merchant.objects.filter(miniprogram=miniprogram).first() or merchant_for(miniprogram)
+    return order_create(
+        merchant=merchant,
+        appid=miniprogram.appid,
+        openid=openid_for(payer, miniprogram.appid),
+        body=body,
+        total_fee=total_fee,
+        notify_url=notify_url,
+    )
+
+
+def state(order: Order) -> tuple:
+    """What paying would change: the order's state, its ledger and notifications."""
+    from miniport.payments.models import LedgerEntry, PayNotification
+
+    order = Order.objects.get(pk=order.pk)
+    return (
+        order.trade_state,
+        order.transaction_id,
+        order.payer_id,
+        LedgerEntry.objects.filter(order=order).count(),
+        PayNotification.objects.filter(order=order).count(),
+    )
