@@ -21,7 +21,6 @@ from tests.payments.notifications.support import payer_order, state
 
 @pytest.fixture
 def shop(provision, make_identity):
-    import miniport.payments.sandbox.policy  # noqa: F401  (until the sandbox registers it)
 
     mp = provision("enterprise", certified=True, name="咖啡小铺").miniprogram
     buyer = make_identity("buyer_01")
@@ -134,7 +133,6 @@ def test_a_certification_fee_names_the_platform_in_the_pages_language(
     provision, phone_of, make_identity
 ):
     """CER-2: the fee order is the platform merchant's; the page names it translated."""
-    import miniport.payments.sandbox.policy  # noqa: F401
     from miniport.identities.selectors import openid_for
     from miniport.payments.sandbox.orders import order_create
 

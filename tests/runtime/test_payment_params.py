@@ -24,7 +24,6 @@ PASSWORD = "secret-pass-1"
 @pytest.fixture
 def shop(provision, make_identity):
     """A certified enterprise mini program with a merchant, and a user's unpaid order."""
-    import miniport.payments.sandbox.policy  # noqa: F401  (until the sandbox registers it)
 
     mp = provision("enterprise", certified=True).miniprogram
     buyer = make_identity("buyer_01")

@@ -1,1 +1,0 @@
-import miniport.payments.sandbox.policy  # noqa: F401  (until the sandbox's ready() registers it)
