@@ -13,11 +13,12 @@ from typing import Any
 from django.conf import settings
 from pydantic import BaseModel
 
-from miniport.core import policy
+from miniport.core import clock, policy
 from miniport.core.errors import CoreError, ErrorCode, PlatformError
 from miniport.miniprograms import catalog, selectors
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import avatar, categories, material, media, profile
+from miniport.payments.certification.selectors import renewal_opens_at
 from miniport.review.models import ReviewState
 from miniport.web.api import Call, WireModel, get, post, route
 
@@ -94,7 +95,7 @@ def getaccountbasicinfo(call: Call) -> dict:
     mp = call.miniprogram
     subject = mp.subject
     left = profile.allowances(mp)
-    certified = subject.certified_at is not None
+    certified = subject.is_certified
     avatar_url = _absolute(material.avatar_url(mp)) if mp.avatar.name else ""
     return {
         "appid": mp.appid,
@@ -104,20 +105,33 @@ def getaccountbasicinfo(call: Call) -> dict:
         if subject.subject_type == "personal"
         else subject.name,
         "realname_status": 1 if mp.is_active else 2,
-        "wx_verify_info": {
-            "qualification_verify": certified,
-            "naming_verify": certified,
-            "annual_review": False,
-            "annual_review_begin_time": 0,
-            "annual_review_end_time": 0,
-        },
+        "wx_verify_info": wx_verify_info(subject),
         "signature_info": {"signature": mp.introduction, **_usage(left["introduction"])},
         "head_image_info": {"head_image_url": avatar_url, **_usage(left["avatar"])},
         "nickname": mp.name or "",
         "nickname_info": {"nickname": mp.name or "", **_usage(left["name"])},
         "registered_country": COUNTRY_NUMBERS.get(subject.country, 0),
         "credential": subject.credit_code if subject.subject_type != "personal" else "",
-        "customer_type": 1 if certified else 0,
+        "customer_type": PRINCIPAL_TYPES.get(subject.subject_type, 4) if certified else 0,
+    }
+
+
+def wx_verify_info(subject) -> dict:
+    """CER-1 over the wire: certified while the term runs (expiry computed when read);
+    the annual review is the renewal window, from `renewal_window_days` before the end
+    of the term to the end, in unix seconds; `annual_review` is true inside it."""
+    certified = subject.is_certified
+    opens = renewal_opens_at(subject) if certified else None
+    if opens is None:
+        begin = end = 0
+    else:
+        begin, end = int(opens.timestamp()), int(subject.certified_until.timestamp())
+    return {
+        "qualification_verify": certified,
+        "naming_verify": certified,
+        "annual_review": bool(opens is not None and clock.now() >= opens),
+        "annual_review_begin_time": begin,
+        "annual_review_end_time": end,
     }
 
 
