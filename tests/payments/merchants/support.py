@@ -97,3 +97,48 @@ def raw_column(model, column: str, pk) -> str:
             f"SELECT {connection.ops.quote_name(column)} FROM {table} WHERE id = %s", [pk]
         )
         return cursor.fetchone()[0]
+
+
+# --- console browsers -----------------------------------------------------------------
+
+
+def admin_browser(app):
+    """The administrator's console session (email login confirmed by scan), in English."""
+    from tests.console.conftest import en_client, two_step_login
+
+    client = en_client()
+    two_step_login(client, app)
+    assert client.post("/login/scan/complete/").status_code == 302
+    return client
+
+
+def member_browser(mp, identity, role: str | None):
+    """A member's console session (scan login); `role` None: an experience member,
+    "outsider": a session naming a mini program the identity has no role in."""
+    from tests.console.conftest import en_client
+    from tests.console.console_routes import add_confirmed, forge_session
+    from tests.miniprograms.conftest import console_login
+
+    client = en_client()
+    if role == "outsider":
+        forge_session(client, identity, mp.appid)
+        return client
+    add_confirmed(mp, identity, "project", (role,))
+    console_login(client, identity, mp.appid)
+    return client
+
+
+def make_orders(merchant, count: int, *, body: str = "测试商品", total_fee: int = 100):
+    from miniport.payments.sandbox.orders import order_create
+
+    return [
+        order_create(
+            merchant=merchant,
+            appid=merchant.miniprogram.appid,
+            openid="",
+            body=f"{body}{n}",
+            total_fee=total_fee + n,
+            notify_url="",
+        )
+        for n in range(count)
+    ]
