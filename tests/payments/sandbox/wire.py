@@ -62,3 +62,30 @@ def set_policy(key: str, value: int) -> None:
 
     PolicyOverride.objects.update_or_create(key=key, defaults={"value": value})
     policy.forget_cached()
+
+
+def books() -> tuple:
+    """Everything the sandbox stores, to assert that a refusal changed nothing."""
+    from miniport.payments.models import LedgerEntry, Order, Refund
+
+    return (
+        list(Order.objects.order_by("id").values_list("id", "trade_state", "refunded_fee")),
+        list(Refund.objects.order_by("id").values_list("id", "status")),
+        LedgerEntry.objects.count(),
+    )
+
+
+def paid_order(shop, payer, **overrides):
+    """An order placed through the API and paid by `payer`."""
+    from miniport.core.actors import Actor
+    from miniport.identities.selectors import openid_for
+    from miniport.payments.models import Order
+    from miniport.payments.sandbox.orders import order_pay
+
+    fields = order_fields(shop, openid=openid_for(payer, shop.appid), **overrides)
+    reply = call("/pay/unifiedorder", fields, shop.key)
+    assert reply["result_code"] == "SUCCESS", reply
+    order = Order.objects.get(prepay_id=reply["prepay_id"])
+    assert order_pay(actor=Actor.for_identity(payer), order=order, payer=payer)
+    order.refresh_from_db()
+    return order
