@@ -23,6 +23,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from miniport.core import clock, deliveries, events, outbound, policy
 from miniport.core.errors import PlatformError
@@ -38,6 +39,13 @@ CHINA = ZoneInfo("Asia/Shanghai")
 # WeChat's schedule (§4.3): the waits after the 1st, 2nd ... failed attempt, in seconds.
 SCHEDULE = (15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600)
 ACK = "<xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg></xml>"
+# Why an attempt failed, as the delivery log keeps it (translated where it is shown; the
+# HTTP status has its own column).
+HTTP_ERROR = gettext_noop("the merchant's server answered with an HTTP error")
+NOT_SUCCESS = gettext_noop("the merchant's server did not answer return_code SUCCESS")
+NOT_ACKNOWLEDGED = gettext_noop("the platform's receiver did not acknowledge it")
+NO_RECEIVER = gettext_noop("no receiver inside the platform takes this notify_url")
+NO_NOTIFICATION = gettext_noop("the notification no longer exists")
 # What the sandbox says the payer paid with, and where a refund went (§4.1, §4.2).
 DEFAULT_BANK_TYPE = "OTHERS"
 REFUND_RECV_ACCOUNT = "支付用户零钱"
@@ -212,9 +220,9 @@ def _post(notification: PayNotification) -> int:
     if receivers.is_internal(url):
         receive = receivers.receiver_for(url)
         if receive is None:
-            raise deliveries.DeliveryFailed(f"no in-process receiver for {url}", final=True)
+            raise deliveries.DeliveryFailed(NO_RECEIVER, final=True)
         if not receive(notification.body):
-            raise deliveries.DeliveryFailed("the receiver did not acknowledge")
+            raise deliveries.DeliveryFailed(NOT_ACKNOWLEDGED)
         return 200
     try:
         answer = outbound.post(
@@ -228,10 +236,7 @@ def _post(notification: PayNotification) -> int:
     except outbound.OutboundFailed as failure:
         raise deliveries.DeliveryFailed(failure.reason)
     if not acknowledged(answer.status, answer.body):
-        if not 200 <= answer.status < 300:
-            reason = f"the merchant answered HTTP {answer.status}"
-        else:
-            reason = "the merchant did not answer return_code SUCCESS"
+        reason = NOT_SUCCESS if 200 <= answer.status < 300 else HTTP_ERROR
         raise deliveries.DeliveryFailed(reason, status_code=answer.status)
     return answer.status
 
@@ -241,7 +246,7 @@ def deliver(job: deliveries.Job) -> deliveries.Sent:
     notification is marked acknowledged (the first time only)."""
     notification = PayNotification.objects.filter(pk=int(job.recipient or 0)).first()
     if notification is None:
-        raise deliveries.DeliveryFailed("the notification does not exist", final=True)
+        raise deliveries.DeliveryFailed(NO_NOTIFICATION, final=True)
     status = _post(notification)
     PayNotification.objects.filter(pk=notification.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=clock.now()
