@@ -10,6 +10,7 @@ from miniport.accounts.models import REMITTANCE_OVERDUE_REASON, RegistrationStat
 from miniport.accounts.selectors import RegistrationState, registration_state
 from miniport.console import session, wizard
 from miniport.console.access import console_miniprogram
+from miniport.payments.certification.selectors import latest_application
 
 BADGES: dict[str, str] = {
     RegistrationStatus.ACTIVE: "ok",
@@ -39,6 +40,13 @@ def register_status(request):
     if account is None or registration is None:
         return redirect("console:login")
     state = registration_state(registration)
+    miniprogram = console_miniprogram(request)
+    # REG-6b / REG-7: the fee and the review are the certification application's now.
+    application = (
+        latest_application(miniprogram)
+        if miniprogram is not None and state.status == RegistrationStatus.PENDING_CERTIFICATION
+        else None
+    )
     context = {
         "account": account,
         "state": state,
@@ -46,6 +54,7 @@ def register_status(request):
         "fail_message": fail_message(state),
         "statuses": RegistrationStatus,
         "next_url": wizard.next_url(account),
-        "console_open": console_miniprogram(request) is not None,
+        "console_open": miniprogram is not None,
+        "application": application,
     }
     return render(request, "console/status/index.html", context)

@@ -48,7 +48,7 @@ class Provisioned:
             "email": mp.account.email,
             "password": self.password,
             "subject_type": mp.subject.subject_type,
-            "certified": mp.subject.certified_at is not None,
+            "certified": mp.subject.is_certified,
             "admin_wechat_id": self.admin_wechat_id,
         }
 
