@@ -10,7 +10,7 @@ from miniport.cli.base import SYSTEM_ACTOR, print_json
 
 
 def register(commands: Any) -> None:
-    merchant = commands.add_parser("merchant", help="WeChat Pay merchants").add_subparsers(
+    merchant = commands.add_parser("merchant", help="payment merchants (PAY-1)").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
     create = merchant.add_parser(
