@@ -29,6 +29,7 @@ from miniport.core.errors import PlatformError
 from miniport.core.masking import mask
 from miniport.miniprograms.services import avatar, material, profile
 from miniport.miniprograms.services import categories as category_services
+from miniport.payments.certification.selectors import day
 
 
 def _apply(request, field: str, form: forms.Form):
@@ -93,20 +94,43 @@ def _subject_facts(request) -> dict | None:
     return facts
 
 
-def _certification(mp) -> dict:
-    subject = mp.subject
-    if subject.subject_type == "personal":
+def _certification(request) -> dict:
+    """INF-8's certification row: the state, until when, and the way to the details."""
+    from miniport.console.views.certification import status_of
+
+    mp = request.miniprogram
+    status = status_of(mp)
+    link = request.console.may("certification.view")
+    if status["personal"]:
         return {
             "state": _("Not certified"),
             "note": _("Personal accounts cannot be certified."),
             "ok": False,
+            "link": False,
         }
-    if subject.certified_at:
-        return {"state": _("Certified"), "note": "", "ok": True, "at": subject.certified_at}
+    if status["certified"]:
+        return {
+            "state": _("Certified"),
+            "note": _("Certified until %(date)s") % {"date": day(status["until"])},
+            "ok": True,
+            "mark": True,
+            "until": status["until"],
+            "link": link,
+        }
+    if status["key"] == "expired":
+        return {
+            "state": _("Expired"),
+            "note": _("The certification ended on %(date)s.") % {"date": day(status["until"])},
+            "ok": False,
+            "bad": True,
+            "until": status["until"],
+            "link": link,
+        }
     return {
         "state": _("Not certified"),
         "note": _("Certification: Settings › Basic settings › Certification."),
         "ok": False,
+        "link": link,
     }
 
 
@@ -176,7 +200,7 @@ def basic_settings(request):
         categories_rule=rule_text(left["categories"]),
         categories_left=left_text(left["categories"]),
         subject=_subject_facts(request),
-        certification=_certification(mp),
+        certification=_certification(request),
     )
 
 
