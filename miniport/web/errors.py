@@ -7,7 +7,8 @@ names no internals: no exception text, no CSRF reason, no traceback.
 
 The JSON API (`/cgi-bin/`, `/wxa/`, `/sns/`, `/runtime/`) never answers a page: an
 unknown path or a failure outside a route's own handling is an errcode body, with the
-HTTP status of the failure.
+HTTP status of the failure. The payment sandbox's XML API (`/pay/`, `/secapi/`,
+`/sandboxnew/`) answers WeChat Pay's `<xml>` envelope (return_code FAIL) instead.
 """
 
 from __future__ import annotations
@@ -68,7 +69,20 @@ def _page(request: HttpRequest, status: int, template: str) -> HttpResponse:
     return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
 
 
+# Paths of the WeChat Pay v2 XML API (payments.sandbox): failures are `<xml>` envelopes.
+PAY_XML_PREFIXES = ("/pay/", "/secapi/", "/sandboxnew/")
+
+
+def _pay_xml_answer(status: int, message: str) -> HttpResponse:
+    from miniport.payments.sandbox.signing import to_xml
+
+    body = to_xml({"return_code": "FAIL", "return_msg": message})
+    return HttpResponse(body.encode(), status=status, content_type="text/xml; charset=utf-8")
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(PAY_XML_PREFIXES):
+        return _pay_xml_answer(404, "接口不存在")
     if limits.is_api(request.path):
         return _api_answer(404, CoreError.NO_SUCH_API)
     return _page(request, 404, "errors/404.html")
@@ -81,6 +95,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith(PAY_XML_PREFIXES):
+        return _pay_xml_answer(500, "系统繁忙，请稍后再试")
     if limits.is_api(request.path):
         return _api_answer(500, CoreError.SYSTEM_ERROR)
     return _page(request, 500, "errors/500.html")
