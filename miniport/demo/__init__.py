@@ -8,7 +8,9 @@ Every demo login uses the password `DEMO_PASSWORD` ("miniport-demo"):
 - console: demo@miniport.local (personal mini program, active, with code versions:
   1.0.0 online, 1.1.0 the experience version, 1.2.0 in review; see `versions`),
   enterprise@miniport.local (waiting for the corporate remittance),
-  government@miniport.local (waiting for certification)
+  government@miniport.local (waiting for certification),
+  shop@miniport.local (certified enterprise mini program with an approved merchant and
+  a few orders; see `payments`)
 - identities on the phone pages (/m/): see `IDENTITIES`
 """
 
@@ -27,7 +29,7 @@ from django.test.utils import override_settings
 from miniport.core import audit, clock, sms
 from miniport.core.actors import Actor
 from miniport.core.validators import make_id_number
-from miniport.demo import versions
+from miniport.demo import payments, versions
 
 DEMO_PASSWORD = "miniport-demo"
 OPS_EMAIL = "ops@miniport.local"
@@ -101,6 +103,14 @@ def identities() -> list[DemoIdentity]:
             "13900000108",
             "administrator of the government registration",
         ),
+        DemoIdentity(
+            payments.SHOP_ADMIN_WECHAT_ID,
+            "钱商户",
+            "钱商户",
+            date(1987, 4, 9),
+            "13900000109",
+            "administrator of the shop mini program (payments)",
+        ),
     ]
 
 
@@ -149,7 +159,7 @@ def _complete() -> bool:
     if not demo_present():
         return False
     app = MiniProgram.objects.filter(account__email=CONSOLE_EMAIL).first()
-    return app is None or versions.versions_present(app)
+    return (app is None or versions.versions_present(app)) and payments.payments_present()
 
 
 def logins() -> list[str]:
@@ -171,6 +181,15 @@ def logins() -> list[str]:
         lines.append(f"{'':23}{code}")
     lines.append(f"  console       /      {ENTERPRISE_EMAIL} (waiting for remittance)")
     lines.append(f"  console       /      {GOVERNMENT_EMAIL} (waiting for certification)")
+    shop = payments.shop_app()
+    if shop is not None:
+        lines.append(
+            f"  console       /      {payments.SHOP_EMAIL}, administrator "
+            f"{payments.SHOP_ADMIN_WECHAT_ID} (AppID {shop.appid}, certified)"
+        )
+        merchant = payments.summary()
+        if merchant:
+            lines.append(f"{'':23}{merchant}")
     present = set(
         Identity.objects.values_list("wechat_id", flat=True).filter(
             wechat_id__in=[spec.wechat_id for spec in identities()]
@@ -209,6 +228,7 @@ def ensure_demo_data(*, once: bool = False, say: Callable[[str], None] = print) 
         for organization in ORGANIZATIONS:
             admin, _made = identity_by_id[organization.admin_wechat_id]
             created |= _ensure_organization(actor, organization, admin, say)
+        created |= payments.ensure_payments(actor=actor, password=DEMO_PASSWORD, say=say)
         _mark_demo_identities([spec.wechat_id for spec in identities()])
         created |= _ensure_ops_account(actor, say)
     return created
