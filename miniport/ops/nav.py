@@ -20,6 +20,7 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem(_("Registrations"), "ops:registrations", "registration"),
     NavItem(_("Remittance import"), "ops:remittance_import", "remittance"),
+    NavItem(_("Certification fees"), "ops:certification_fees", "certification"),
     NavItem(_("Policy"), "ops:policy", "policy"),
     NavItem(_("Reviews"), "ops:reviews", "review"),
     NavItem(_("Audit log"), "ops:audit", "audit"),

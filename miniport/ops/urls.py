@@ -1,6 +1,14 @@
 from django.urls import path
 
-from miniport.ops.views import audit, auth, policy, registrations, remittances, reviews
+from miniport.ops.views import (
+    audit,
+    auth,
+    certification,
+    policy,
+    registrations,
+    remittances,
+    reviews,
+)
 
 app_name = "ops"
 urlpatterns = [
@@ -30,6 +38,12 @@ urlpatterns = [
         "remittances/lines/<int:pk>/dismiss/",
         remittances.line_dismiss,
         name="remittance_line_dismiss",
+    ),
+    path("certification/fees/", certification.certification_fees, name="certification_fees"),
+    path(
+        "certification/fees/<int:pk>/remittance/",
+        certification.certification_fee_remittance,
+        name="certification_fee_remittance",
     ),
     path("policy/", policy.policy_table, name="policy"),
     path("policy/set/", policy.policy_set, name="policy_set"),

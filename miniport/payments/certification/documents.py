@@ -21,6 +21,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+# Registers "PDF" → application/pdf in Pillow's MIME table, by which the review desk
+# types the documents it serves.
+from PIL import PdfImagePlugin  # noqa: F401
+
 from miniport.accounts.models import SubjectType
 from miniport.core import clock, ids, policy
 from miniport.core.errors import PlatformError

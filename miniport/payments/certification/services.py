@@ -176,7 +176,7 @@ def certification_apply(
     return application
 
 
-def _payable(order: Order | None) -> bool:
+def payable(order: Order | None) -> bool:
     """A fee order the administrator can still pay, or one already paid whose
     notification is on its way (never replaced: it would be paid twice)."""
     if order is None:
@@ -202,7 +202,7 @@ def certification_fee_order(*, actor: Actor, application: CertificationApplicati
         if current.state != CertificationState.FEE_UNPAID:
             raise PlatformError(CertificationError.FEE_NOT_DUE)
         existing = Order.objects.filter(pk=current.fee_order_id).first()
-        if _payable(existing):
+        if payable(existing):
             return existing
         order = order_create(
             merchant=platform_merchant(),
