@@ -159,3 +159,25 @@ def test_business_failures_are_signed_with_the_request_sign_type(shop):
 def test_base_fields_alone_are_missing_parameters(shop):
     reply = call("/pay/unifiedorder", base_fields(shop), shop.key)
     assert reply["err_code"] == "LACK_PARAMS" and reply["err_code_des"].startswith("缺少参数")
+
+
+def test_a_stored_sandbox_key_wins_over_the_derived_one(shop):
+    shop.merchant.sandbox_key = "S" * 32
+    shop.merchant.save()
+    fields = {"mch_id": shop.merchant.mch_id, "nonce_str": signing.nonce()}
+    assert call("/sandboxnew/pay/getsignkey", fields, shop.key)["sandbox_signkey"] == "S" * 32
+    reply = call("/sandboxnew/pay/unifiedorder", order_fields(shop), "S" * 32)
+    assert reply["result_code"] == "SUCCESS"
+
+
+def test_an_unexpected_failure_is_an_envelope_not_a_500(shop, monkeypatch, caplog):
+    from miniport.payments.sandbox import gateway
+
+    def broken(*_args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(gateway.ENDPOINTS, "pay/orderquery", broken)
+    reply = call("/pay/orderquery", base_fields(shop, out_trade_no="x"), shop.key)
+    assert_fail(reply, "SYSTEMERROR")
+    assert "boom" not in reply["return_msg"]
+    assert "pay API failed" in caplog.text
