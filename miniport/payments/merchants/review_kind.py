@@ -13,12 +13,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from miniport.core import audit, clock
+from miniport.core import audit, clock, events
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms import selectors as mp_selectors
 from miniport.miniprograms.models import MiniProgram
 from miniport.payments.merchants import documents as docs
+from miniport.payments.merchants import notifications
 from miniport.payments.merchants.selectors import MERCHANT_KIND
 from miniport.payments.merchants.services import create_merchant, require_eligible
 from miniport.payments.models import (
@@ -116,9 +117,21 @@ def approve(review: Review, actor: Actor) -> None:
         appid=mp.appid,
         after={"mch_id": merchant.mch_id, "key_version": merchant.key_version},
     )
+    events.emit(
+        notifications.APPROVED,
+        {"application": application.pk, "mch_id": merchant.mch_id},
+        appid=mp.appid,
+    )
 
 
-def _close(review: Review, actor: Actor, state: str, action: str, reasons: list[str]) -> None:
+def _close(
+    review: Review,
+    actor: Actor,
+    state: str,
+    action: str,
+    reasons: list[str],
+    event: str = "",
+) -> None:
     application = _open_application(review)
     application.state = state
     application.reasons = "\n".join(reasons)
@@ -132,10 +145,23 @@ def _close(review: Review, actor: Actor, state: str, action: str, reasons: list[
         appid=application.miniprogram.appid,
         after={"state": state, "reasons": application.reasons},
     )
+    if event:
+        events.emit(
+            event,
+            {"application": application.pk, "reason": application.reasons},
+            appid=application.miniprogram.appid,
+        )
 
 
 def reject(review: Review, actor: Actor, reasons: list[str]) -> None:
-    _close(review, actor, MerchantApplicationState.REJECTED, "merchant.reject", reasons)
+    _close(
+        review,
+        actor,
+        MerchantApplicationState.REJECTED,
+        "merchant.reject",
+        reasons,
+        notifications.REJECTED,
+    )
 
 
 def delay(review: Review, actor: Actor, reasons: list[str]) -> None:
@@ -146,6 +172,7 @@ def delay(review: Review, actor: Actor, reasons: list[str]) -> None:
         MerchantApplicationState.MATERIAL_REQUESTED,
         "merchant.material_request",
         reasons,
+        notifications.MATERIAL_REQUESTED,
     )
 
 

@@ -1,0 +1,93 @@
+"""The merchant application's decisions told to the mini program (PAY-1): the message
+centre and the administrator's email, through delivery routes (workers, never the
+request that decided).
+
+| event | when |
+|---|---|
+| `merchant.approved` | the desk approved: the merchant is open (its mch_id) |
+| `merchant.material_requested` | the reviewer asks for more material (reasons) |
+| `merchant.rejected` | the desk rejected (reasons) |
+
+The API key is in no event, message or mail: the administrator reveals it in the console.
+Texts are written in the platform's default language when the message is made.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from miniport.core import deliveries
+from miniport.core.models import OutboxEvent
+from miniport.miniprograms.models import MiniProgram
+from miniport.miniprograms.services import notifications
+
+APPROVED, MATERIAL_REQUESTED, REJECTED = (
+    "merchant.approved",
+    "merchant.material_requested",
+    "merchant.rejected",
+)
+NOTIFIED = f"{APPROVED}|{MATERIAL_REQUESTED}|{REJECTED}"
+ROUTE_INBOX = "merchant.inbox"
+ROUTE_EMAIL = "merchant.email"
+
+
+def _miniprogram(event: OutboxEvent) -> MiniProgram:
+    mp = MiniProgram.objects.select_related("account").filter(appid=event.appid).first()
+    if mp is None:
+        raise deliveries.DeliveryFailed("no mini program has this AppID", final=True)
+    return mp
+
+
+def notice(event: OutboxEvent) -> tuple[str, str]:
+    """The title and body of the message and the email telling of `event`."""
+    payload = event.payload or {}
+    reason = str(payload.get("reason") or "-")
+    if event.kind == APPROVED:
+        return _("Payment opened"), _(
+            "The application for payment was approved: merchant number %(mch_id)s. The "
+            "administrator can see the API key once on the payments page."
+        ) % {"mch_id": payload.get("mch_id", "")}
+    if event.kind == MATERIAL_REQUESTED:
+        return _("More material needed for payment"), _(
+            "The reviewer asks for more material: %(reason)s. Add it on the payments page."
+        ) % {"reason": reason}
+    return _("Payment application rejected"), _(
+        "The application for payment was rejected. Reason: %(reason)s"
+    ) % {"reason": reason}
+
+
+def _link() -> str:
+    try:
+        return reverse("console:payments")
+    except NoReverseMatch:
+        return ""
+
+
+def to_inbox(job: deliveries.Job) -> None:
+    mp = _miniprogram(job.event)
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = notice(job.event)
+    notifications.message_post(
+        miniprogram=mp,
+        title=title,
+        body=body,
+        link=_link(),
+        kind=job.event.kind,
+        event_id=job.event.pk,
+    )
+
+
+def to_email(job: deliveries.Job) -> None:
+    mp = _miniprogram(job.event)
+    with translation.override(settings.LANGUAGE_CODE):
+        title, body = notice(job.event)
+        subject = f"[{mp.name or mp.appid}] {title}"
+    notifications.admin_email_send(miniprogram=mp, subject=subject, body=body)
+
+
+def register_routes() -> None:
+    deliveries.register(ROUTE_INBOX, NOTIFIED, to_inbox)
+    deliveries.register(ROUTE_EMAIL, NOTIFIED, to_email)
