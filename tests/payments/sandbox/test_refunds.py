@@ -205,3 +205,40 @@ def test_a_refund_with_a_notify_url_is_notified_when_it_settles(shop, order):
         sweeps.run_all()
     kinds = sorted(PayNotification.objects.values_list("kind", "refund__out_refund_no"))
     assert kinds == [("payment", None), ("refund", "N-1")]
+
+
+def test_the_database_refuses_refunds_above_the_total_as_a_last_line(order):
+    """PAY-1: the check constraint holds even against a write that skips the service."""
+    from django.db import IntegrityError, transaction
+    from django.db.models import F
+
+    from miniport.payments.models import Order
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Order.objects.filter(pk=order.pk).update(refunded_fee=F("total_fee") + 1)
+    order.refresh_from_db()
+    assert order.refunded_fee == 0
+
+
+def test_the_refund_rules_defaults_are_wechats():
+    """PAY-1 §3.4: 50 refunds per order, one year to refund."""
+    from miniport.core import policy
+
+    assert policy.RULES_BY_KEY["pay.refunds_per_order"].default == 50
+    assert policy.RULES_BY_KEY["pay.refund_window_days"].default == 365
+
+
+def test_an_order_paid_just_under_a_year_ago_can_still_be_refunded(shop, order):
+    with time_machine.travel(order.paid_at + timedelta(days=364)):
+        assert refund(shop, order)["result_code"] == "SUCCESS"
+
+
+def test_orderquery_settles_due_refunds_first(shop, order):
+    refund(shop, order, out_refund_no="OQ-1", refund_fee=10)
+    with time_machine.travel(clock.now() + timedelta(minutes=1)):
+        reply = call(
+            "/pay/orderquery", base_fields(shop, out_trade_no=order.out_trade_no), shop.key
+        )
+    assert reply["trade_state"] == "REFUND"
+    assert Refund.objects.get().status == "SUCCESS"
+    assert merchant_balance(shop.merchant) == 90
