@@ -89,9 +89,14 @@ def make_refund(
 
 
 def fan_out_and_run() -> list[bool | None]:
-    """Fan out the events the outbox holds, then attempt every due delivery once."""
+    """Fan out the events the outbox holds, then attempt every due delivery of the
+    notification route once (other routes' deliveries are left alone)."""
+    from miniport.core.models import Delivery
+    from miniport.payments.notifications.services import ROUTE
+
     events.deliver_pending()
-    return [deliveries.run(pk) for pk in deliveries.due_ids()]
+    ours = set(Delivery.objects.filter(route=ROUTE).values_list("pk", flat=True))
+    return [deliveries.run(pk) for pk in deliveries.due_ids() if pk in ours]
 
 
 def payer_order(
