@@ -186,3 +186,16 @@ def test_closeorder_refusals(shop, make_identity):
     assert done["result_code"] == "SUCCESS" and done["result_msg"] == "OK"
     assert close(out_trade_no=order.out_trade_no)["err_code"] == "ORDERCLOSED"
     assert LedgerEntry.objects.filter(order=order, kind="order_closed").count() == 1
+
+
+def test_time_expire_ends_the_order_before_the_prepay_would(shop, make_identity):
+    """§3.1: an order's own time_expire is its deadline."""
+    from zoneinfo import ZoneInfo
+
+    payer = make_identity()
+    soon = (clock.now() + timedelta(minutes=5)).astimezone(ZoneInfo("Asia/Shanghai"))
+    order = placed(shop, payer, time_expire=soon.strftime("%Y%m%d%H%M%S"))
+    later = time_machine.travel(clock.now() + timedelta(minutes=6))
+    with later, pytest.raises(PlatformError) as caught:
+        order_pay(actor=Actor.system(), order=order, payer=payer)
+    assert caught.value.code == PayError.PREPAY_EXPIRED
