@@ -28,7 +28,13 @@ from django.utils.translation import gettext_noop
 from miniport.core import clock, deliveries, events, outbound, policy
 from miniport.core.errors import PlatformError
 from miniport.core.models import OutboxEvent
-from miniport.payments.models import NotificationKind, Order, PayNotification, Refund
+from miniport.payments.models import (
+    MerchantKind,
+    NotificationKind,
+    Order,
+    PayNotification,
+    Refund,
+)
 from miniport.payments.notifications import receivers
 
 log = logging.getLogger(__name__)
@@ -219,7 +225,9 @@ def _post(notification: PayNotification) -> int:
     url = notification.notify_url
     if receivers.is_internal(url):
         receive = receivers.receiver_for(url)
-        if receive is None:
+        # In-process receivers are the platform's own: a merchant's order never reaches
+        # them, whatever its notify_url says (the XML API only takes http(s) anyway).
+        if receive is None or notification.merchant.kind != MerchantKind.PLATFORM:
             raise deliveries.DeliveryFailed(NO_RECEIVER, final=True)
         if not receive(notification.body):
             raise deliveries.DeliveryFailed(NOT_ACKNOWLEDGED)
@@ -244,7 +252,11 @@ def _post(notification: PayNotification) -> int:
 def deliver(job: deliveries.Job) -> deliveries.Sent:
     """The route's handler: one attempt at one notification; on an acknowledgement the
     notification is marked acknowledged (the first time only)."""
-    notification = PayNotification.objects.filter(pk=int(job.recipient or 0)).first()
+    notification = (
+        PayNotification.objects.select_related("merchant")
+        .filter(pk=int(job.recipient or 0))
+        .first()
+    )
     if notification is None:
         raise deliveries.DeliveryFailed(NO_NOTIFICATION, final=True)
     status = _post(notification)

@@ -253,6 +253,25 @@ def test_internal_urls_go_to_the_registered_receiver():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_merchants_order_never_reaches_an_internal_receiver(provision):
+    """PAY-1: in-process receivers take the platform merchant's notifications only."""
+    from tests.payments.notifications.support import merchant_for
+
+    got: list[str] = []
+    receivers.register("tests-receiver", lambda body: got.append(body) or True)
+    try:
+        merchant = merchant_for(provision("enterprise", certified=True).miniprogram)
+        order = make_order(merchant, notify_url="internal:tests-receiver")
+        notification = services.notify_payment(order)
+        assert fan_out_and_run() == [False]
+    finally:
+        receivers.unregister("tests-receiver")
+    assert got == []
+    delivery = Delivery.objects.get(recipient=str(notification.pk))
+    assert delivery.state == DeliveryState.FAILED and delivery.last_error == services.NO_RECEIVER
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_refund_notification_is_delivered_like_the_payment_one(receiver):
     receiver.behaviour["/refund"] = (0.0, 200, ACK)
     order = make_order(notify_url="")
