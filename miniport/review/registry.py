@@ -52,6 +52,9 @@ class Kind:
     withdraw: Callable[[Review, Actor], None] | None = None
     # Only kinds with this callback may be delayed (the review stays open, with reasons).
     delay: Callable[[Review, Actor, list[str]], None] | None = None
+    # What a desk calls the delay of this kind (a certification's delay asks for more
+    # material); None: the desk's own word for a delay.
+    delay_label: str | Promise | None = None
     # The bytes and image format of one of the documents the description lists.
     document: Callable[[Review, str], tuple[bytes, str] | None] | None = None
     # The kind's own part of a desk's detail page, as data (no HTML): given the review and

@@ -182,6 +182,7 @@ KIND_ENTRY = registry.Kind(
     reject=reject,
     is_member=is_member,
     delay=ask_for_material,
+    delay_label=gettext_lazy("Ask for more material"),
     document=document,
 )
 
