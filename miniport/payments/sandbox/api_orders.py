@@ -42,7 +42,7 @@ LENGTHS = {
     "spbill_create_ip": 64, "goods_tag": 32, "product_id": 32, "limit_pay": 32,
     "nonce_str": 32, "fee_type": 16,
 }  # fmt: skip
-STATE_DESC = {
+STATE_DESC: dict[str, str] = {
     TradeState.NOTPAY: "订单未支付",
     TradeState.SUCCESS: "支付成功",
     TradeState.REFUND: "转入退款",
@@ -51,7 +51,8 @@ STATE_DESC = {
 
 
 def merchant_appid(merchant: Merchant) -> str | None:
-    return merchant.miniprogram.appid if merchant.miniprogram_id else None
+    miniprogram = merchant.miniprogram
+    return miniprogram.appid if miniprogram is not None else None
 
 
 def check_appid(merchant: Merchant, appid: str | None) -> None:
@@ -94,7 +95,12 @@ def _check_unified(merchant: Merchant, f: Mapping[str, str]) -> tuple[int, objec
     soonest = clock.now() + timedelta(seconds=policy.value("pay.min_expire_seconds"))
     if time_expire is not None and time_expire < soonest:
         raise TradeError("INVALID_REQUEST", "time_expire时间过短")
-    if merchant.state != MerchantState.ACTIVE or not merchant.miniprogram.is_certified:
+    miniprogram = merchant.miniprogram
+    if (
+        merchant.state != MerchantState.ACTIVE
+        or miniprogram is None
+        or not miniprogram.is_certified
+    ):
         raise TradeError("NOAUTH", "商户无此接口权限")
     return total_fee, time_start, time_expire
 
@@ -181,7 +187,7 @@ def order_fields(order: Order) -> dict[str, object]:
         "attach": order.attach or None,
         "trade_state_desc": STATE_DESC[order.trade_state],
     }
-    if order.trade_state in orders.PAID_STATES:
+    if order.trade_state in orders.PAID_STATES and order.paid_at is not None:
         reply.update(
             openid=order.openid or None,
             is_subscribe="N",
