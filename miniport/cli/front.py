@@ -103,6 +103,7 @@ def config(
         forwarded_proto = "$scheme"
     too_large_json = limits.front_refusal_json(CoreError.CONTENT_TOO_LARGE)
     line_too_long_json = limits.front_refusal_json(CoreError.INVALID_ARGS)
+    too_large_pay_xml = limits.pay_xml_body(limits.PAY_TOO_LARGE_MESSAGE)
     too_large_page = limits.page(413, CoreError.CONTENT_TOO_LARGE).content.decode()
     user = ""
     if os.geteuid() == 0:
@@ -170,7 +171,11 @@ http {{
             default_type "application/json; encoding=utf-8";
             return 414 {_quote(line_too_long_json)};
         }}
-{locations}        location ~ {limits.API_PATTERN} {{
+{locations}        location ~ {limits.PAY_XML_PATTERN} {{
+            error_page 413 = @pay_too_large;
+            proxy_pass http://miniport;
+        }}
+        location ~ {limits.API_PATTERN} {{
             error_page 413 = @api_too_large;
             proxy_pass http://miniport;
         }}
@@ -181,6 +186,10 @@ http {{
         location @api_too_large {{
             default_type "application/json; encoding=utf-8";
             return 200 {_quote(too_large_json)};
+        }}
+        location @pay_too_large {{
+            default_type "text/xml; charset=utf-8";
+            return 413 {_quote(too_large_pay_xml)};
         }}
         location @page_too_large {{
             default_type "text/html; charset=utf-8";

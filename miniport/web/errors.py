@@ -70,7 +70,7 @@ def _page(request: HttpRequest, status: int, template: str) -> HttpResponse:
 
 
 # Paths of the WeChat Pay v2 XML API (payments.sandbox): failures are `<xml>` envelopes.
-PAY_XML_PREFIXES = ("/pay/", "/secapi/", "/sandboxnew/")
+PAY_XML_PREFIXES = limits.PAY_XML_PREFIXES
 
 
 def _pay_xml_answer(status: int, message: str) -> HttpResponse:

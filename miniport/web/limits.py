@@ -45,6 +45,11 @@ FRONT_LINE_BYTES = 32 * 1024
 # Paths of the JSON API (WeChat's wire rules: HTTP 200 and an errcode, never a page).
 API_PREFIXES = ("/cgi-bin/", "/wxa/", "/sns/", "/runtime/")
 API_PATTERN = r"^/(cgi-bin|wxa|sns|runtime)/"
+# The WeChat Pay v2 XML API of the sandbox: its refusals are <xml> envelopes.
+PAY_XML_PREFIXES = ("/pay/", "/secapi/", "/sandboxnew/")
+PAY_XML_PATTERN = r"^/(pay|secapi|sandboxnew)/"
+# What WeChat Pay answers a body it will not read (return_code FAIL; the message is its own).
+PAY_TOO_LARGE_MESSAGE = "请求内容超过大小限制"
 
 
 def default_cap() -> int:
@@ -154,6 +159,19 @@ def is_api(path: str) -> bool:
     return path.startswith(API_PREFIXES)
 
 
+def is_pay_xml(path: str) -> bool:
+    return path.startswith(PAY_XML_PREFIXES)
+
+
+def pay_xml_body(message: str) -> str:
+    """The unsigned protocol failure envelope of WeChat Pay v2 (return_code FAIL)."""
+    safe = message.replace("]]>", "")
+    return (
+        "<xml><return_code><![CDATA[FAIL]]></return_code>"
+        f"<return_msg><![CDATA[{safe}]]></return_msg></xml>"
+    )
+
+
 def caps_table(value: Callable[[str], int] = _policy_value) -> list[tuple[str, str, int]]:
     """(name, pattern, bytes) of every row and the default, for the front and the docs."""
     rows = [(row.name, row.pattern, row.cap(value)) for row in BODY_CAPS]
@@ -190,6 +208,12 @@ def page(status: int, code: ErrorCode) -> HttpResponse:
 def refusal(path: str, *, too_large: bool) -> HttpResponse:
     """Too large a body (45002 / 413) or too long a request line (40097 / 414)."""
     code = CoreError.CONTENT_TOO_LARGE if too_large else CoreError.INVALID_ARGS
+    if is_pay_xml(path) and too_large:
+        return HttpResponse(
+            pay_xml_body(PAY_TOO_LARGE_MESSAGE).encode(),
+            status=413,
+            content_type="text/xml; charset=utf-8",
+        )
     if is_api(path):
         return _api_refusal(code)
     return page(413 if too_large else 414, code)

@@ -4,6 +4,7 @@ import json
 import sqlite3
 
 from miniport import demo
+from miniport.demo import payments as demo_payments
 
 TABLES = (
     "accounts_account",
@@ -37,7 +38,7 @@ def test_running_demo_twice_creates_nothing_the_second_time(cli):
     first = cli("demo")
     assert first.returncode == 0, first.stderr
     after_first = snapshot(cli)
-    assert after_first["miniprograms_miniprogram"] == 3
+    assert after_first["miniprograms_miniprogram"] == 4
     second = cli("demo")
     assert second.returncode == 0, second.stderr
     assert "already in place" in second.stdout
@@ -63,6 +64,7 @@ def test_demo_once_on_an_empty_platform_creates_the_demo_data(cli):
         demo.CONSOLE_EMAIL: "active",
         demo.ENTERPRISE_EMAIL: "pending_remittance",
         demo.GOVERNMENT_EMAIL: "pending_certification",
+        demo_payments.SHOP_EMAIL: "active",
     }
     # The organizations went through the real steps: a remittance to wait for, a fee to pay.
     assert cli.rows("""
@@ -72,7 +74,8 @@ def test_demo_once_on_an_empty_platform_creates_the_demo_data(cli):
     assert cli.rows("""
         SELECT a.email, o.status FROM accounts_certificationorder o
         JOIN accounts_registration r ON r.id = o.registration_id JOIN accounts_account a ON a.id = r.account_id
-    """) == [(demo.GOVERNMENT_EMAIL, "unpaid")]
+        ORDER BY a.email
+    """) == [(demo.GOVERNMENT_EMAIL, "unpaid"), (demo_payments.SHOP_EMAIL, "certified")]
     assert cli.rows(
         "SELECT is_staff, is_active, kind FROM accounts_account WHERE email = ?", demo.OPS_EMAIL
     ) == [(1, 1, "staff")]
@@ -117,6 +120,7 @@ CHECK_LOGINS = """
 import json
 from datetime import date
 from miniport import demo
+from miniport.demo import payments as demo_payments
 from miniport.accounts.models import Account
 from miniport.identities.models import Identity
 from miniport.core.validators import age_on
@@ -242,4 +246,4 @@ def test_demo_once_adds_the_versions_to_demo_data_made_before_them(cli):
     assert cli.rows(
         "SELECT user_version FROM releases_devversion WHERE miniprogram_id = ? ORDER BY id", app
     ) == [("1.0.0",), ("1.1.0",), ("1.2.0",)]
-    assert cli.count("accounts_account") == 4
+    assert cli.count("accounts_account") == 5

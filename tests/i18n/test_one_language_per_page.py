@@ -60,6 +60,19 @@ IDENTITY_PASSWORD = "secret-pass-1"  # tests/conftest.py make_identity's default
 # Routes that are not pages a person reads, each with why: actions that only take a
 # POST (a GET answers 405 or sends the browser on), images, files and JSON.
 NOT_PAGES: dict[str, str] = {
+    "console:basic_certification_pay": "POST-only action (a new fee order)",
+    "console:basic_certification_supplement": "POST-only action (adds material)",
+    "console:basic_certification_pay_qr": "image (the fee order's pay QR, PNG)",
+    "ops:certification_fee_remittance": "POST-only action (records a bank remittance)",
+    "console:payments_supplement": "POST-only action",
+    "console:payments_withdraw": "POST-only action",
+    "console:payments_key_start": "POST-only action (asks for the administrator's scan)",
+    "console:payments_key_confirm": "POST-only action (the API key's scan confirmation)",
+    "console:payments_key_shown": (
+        "shown once, right after the administrator's scan revealed or rotated the merchant's "
+        "API key: without that scan it sends the browser back to the payments page"
+    ),
+    "console:payments_bill": "file (the day's reconciliation bill, CSV)",
     "console:logout": "POST-only action (ends the session)",
     "console:login_scan_complete": "POST-only action (the login's last step)",
     "console:member_login_complete": "POST-only action (the member login's last step)",
@@ -202,6 +215,13 @@ PAGES: dict[str, Page] = {
     "console:versions_upload": Page("admin"),
     "console:versions_files": Page("admin", _console_objects("versions_files")),
     "console:versions_submit": Page("admin", query="version={version}"),
+    # The world's mini program is personal: these pages say why it cannot certify or pay.
+    "console:basic_certification": Page("admin"),
+    "console:basic_certification_apply": Page("admin", status=404),
+    "console:payments": Page("admin"),
+    "console:payments_apply": Page("admin"),
+    "console:orders": Page("admin"),
+    "console:orders_detail": Page("admin", status=404),  # ?order=<id>; without one: 404 page
     # ops, a staff member
     "ops:home": Page("staff", status=302),  # sends the desk to the registrations
     "ops:login": Page("anonymous"),
@@ -213,6 +233,7 @@ PAGES: dict[str, Page] = {
     "ops:audit": Page("staff"),
     "ops:reviews": Page("staff", extra=("state=all",)),
     "ops:review_detail": Page("staff", each=lambda: [{"pk": pk} for pk in _review_pks()]),
+    "ops:certification_fees": Page("staff"),
     # mobile, an identity on its phone
     "mobile:home": Page("phone"),
     "mobile:login": Page("anonymous"),
@@ -220,6 +241,7 @@ PAGES: dict[str, Page] = {
     "mobile:scan": Page("phone", lambda w: {"token": w.ticket_token}),
     "mobile:launch": Page("phone", lambda w: {"appid": w.appid}),
     "mobile:trial": Page("phone", lambda w: {"appid": w.appid}),
+    "mobile:pay": Page("phone", lambda w: {"prepay_id": "wx00000000000000unknown"}, status=404),
 }
 
 

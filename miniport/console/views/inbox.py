@@ -15,6 +15,8 @@ from miniport.console.access import actor_of, console_view
 from miniport.console.views.common import page
 from miniport.core.models import OutboxEvent
 from miniport.miniprograms.services import notifications
+from miniport.payments.certification import notifications as certification_notifications
+from miniport.payments.merchants import notifications as merchant_notifications
 from miniport.releases import notifications as release_notifications
 
 
@@ -26,12 +28,12 @@ def inbox_page(request):
     return page(
         request,
         "console/inbox/index.html",
-        messages_list=_in_page_language(notifications.inbox(mp)),
+        messages_list=_in_page_language(notifications.inbox(mp), mp),
         unread=notifications.unread_count(mp),
     )
 
 
-def _in_page_language(messages: list) -> list:
+def _in_page_language(messages: list, mp) -> list:
     """Messages are stored in the platform's default language; one told of an event is
     worded again from that event in the page's language (issue 10 item 5)."""
     events = OutboxEvent.objects.in_bulk(
@@ -40,8 +42,23 @@ def _in_page_language(messages: list) -> list:
     for message in messages:
         event = events.get(message.event_id)
         if event is not None:
-            message.title, message.body = release_notifications.notice(event)
+            worded = _notice(event, mp)
+            if worded is not None:
+                message.title, message.body = worded
     return messages
+
+
+def _notice(event: OutboxEvent, mp) -> tuple[str, str] | None:
+    """The message of `event` worded by the domain that sent it; None: keep the stored
+    words (an event no domain words again)."""
+    family = event.kind.split(".", 1)[0]
+    if family == "code":
+        return release_notifications.notice(event)
+    if family == "certification":
+        return certification_notifications.notice(event, mp)
+    if family == "merchant":
+        return merchant_notifications.notice(event)
+    return None
 
 
 @console_view(action="inbox.view")
