@@ -32,4 +32,9 @@ urlpatterns = [
         certification.certification_supplement,
         name="basic_certification_supplement",
     ),
+    path(
+        "settings/basic/certification/withdraw/",
+        certification.certification_withdraw,
+        name="basic_certification_withdraw",
+    ),
 ]

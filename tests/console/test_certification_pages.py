@@ -259,3 +259,16 @@ def test_reg7_an_account_waiting_for_certification_reaches_the_page_and_applies(
     assert registration.status == "active"
     page = html(browser.get(PAGE))
     assert 'data-state="certified"' in page and 'data-testid="registration-waits"' not in page
+
+
+def test_cer2_the_administrator_withdraws_an_unpaid_application(company, make_identity):
+    application = apply(company.miniprogram)
+    operator = member_browser(company.miniprogram, make_identity(), "operator")
+    assert operator.post(PAGE + "withdraw/").status_code == 403
+    browser = admin_browser(company)
+    assert 'data-testid="withdraw"' in html(browser.get(PAGE))
+    assert browser.post(PAGE + "withdraw/").status_code == 302
+    application.refresh_from_db()
+    assert application.state == "withdrawn"
+    page = html(browser.get(PAGE))
+    assert 'data-testid="apply"' in page and 'data-testid="withdraw"' not in page

@@ -229,3 +229,20 @@ def certification_supplement(request):
         messages.error(request, _("There is no certification application waiting for material."))
         return redirect("console:basic_certification")
     return _page(request, supplement_form=form, status=400)
+
+
+@console_view(action="certification.apply", visible_with="certification.view")
+@require_POST
+def certification_withdraw(request):
+    """Take back an application still waiting for its fee; its payment code stops working."""
+    application = selectors.open_application(request.miniprogram)
+    if application is None:
+        messages.error(request, _("There is no certification application to withdraw."))
+        return redirect("console:basic_certification")
+    try:
+        services.certification_withdraw(actor=actor_of(request), application=application)
+    except PlatformError as error:
+        messages.error(request, error.message())
+    else:
+        messages.success(request, _("The application was withdrawn."))
+    return redirect("console:basic_certification")

@@ -15,6 +15,7 @@ audit_labels.register(
         "certification.material_request": _("More certification material requested"),
         "certification.supplement": _("Certification material added"),
         "certification.reminder": _("Certification expiry reminder sent"),
+        "certification.withdraw": _("Certification application withdrawn"),
     },
     families={"certification": _("Certification action")},
     fields={

@@ -71,6 +71,11 @@ class CertificationError(ErrorCode):
         "该认证申请当前不需要支付认证费",
         "this application has no fee to pay",
     )
+    NOT_WITHDRAWABLE = (
+        None,
+        "认证费已支付或申请已在审核中，不能撤回",
+        "the fee was paid or the review has started: the application cannot be withdrawn",
+    )
     REFERENCE_INVALID = (
         None,
         "汇款流水号不合法：{reason}",

@@ -284,3 +284,34 @@ def test_cer1_renewal_extends_from_the_current_end(provision):
     mp.subject.refresh_from_db()
     assert mp.subject.certified_until == until + timedelta(days=365)
     assert fresh(application).kind == "renewal"
+
+
+def test_cer2_withdraw_an_application_waiting_for_its_fee(enterprise):
+    application = apply(enterprise)
+    order = services.certification_fee_order(actor=admin_actor(enterprise), application=application)
+    services.certification_withdraw(actor=admin_actor(enterprise), application=application)
+    assert fresh(application).state == "withdrawn"
+    assert Order.objects.get(pk=order.pk).trade_state == "CLOSED"  # cannot be paid any more
+    assert pay(application) is False
+    assert apply(enterprise).pk != application.pk  # a new one may follow
+
+
+def test_cer2_a_paid_application_cannot_be_withdrawn(enterprise, make_identity):
+    from miniport.payments.sandbox.orders import order_pay
+
+    application = apply(enterprise)
+    order = services.certification_fee_order(actor=admin_actor(enterprise), application=application)
+    order_pay(actor=admin_actor(enterprise), order=order, payer=enterprise.admin_identity)
+    before = state(enterprise)
+    for actor, code in [
+        (Actor.for_identity(make_identity()), CertificationError.ADMINISTRATOR_ONLY),
+        (admin_actor(enterprise), CertificationError.NOT_WITHDRAWABLE),
+    ]:
+        with pytest.raises(PlatformError) as caught:
+            services.certification_withdraw(actor=actor, application=application)
+        assert caught.value.code == code
+        assert state(enterprise) == before
+    pay(application)
+    with pytest.raises(PlatformError) as caught:
+        services.certification_withdraw(actor=admin_actor(enterprise), application=application)
+    assert caught.value.code == CertificationError.NOT_WITHDRAWABLE
