@@ -97,6 +97,8 @@ def test_pay1_apply_in_the_console(certified, make_identity):
     assert application.state == MerchantApplicationState.UNDER_REVIEW
     page = admin.get(PAY).content.decode()
     assert "under review" in page and application.settlement_account_number not in page
+    again = admin.get("/payments/apply/").content.decode()
+    assert "already under review" in again and 'name="doc_licence"' not in again
 
     operator = member_browser(mp, make_identity("pay_operator2"), "operator")
     data = {**fields(), "doc_licence": upload(), "doc_id_card": upload()}

@@ -34,6 +34,7 @@ from miniport.identities import services as identity_services
 from miniport.identities.errors import IdentityError
 from miniport.payments.merchants import keys, services
 from miniport.payments.merchants import selectors as merchant_selectors
+from miniport.payments.merchants.errors import MerchantError
 from miniport.payments.merchants.orders import yuan
 from miniport.payments.merchants.review_kind import masked
 from miniport.payments.models import MerchantApplicationState
@@ -98,6 +99,8 @@ def payments_apply(request):
     refusal = ""
     try:
         services.require_eligible(mp)
+        if merchant_selectors.open_application(mp) is not None:
+            raise PlatformError(MerchantError.APPLICATION_OPEN)
     except PlatformError as error:
         refusal = error.message()
     return page(request, "console/payments/apply.html", form=form, refusal=refusal)
