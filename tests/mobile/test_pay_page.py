@@ -149,3 +149,12 @@ def test_a_certification_fee_names_the_platform_in_the_pages_language(
     html = phone_of(admin, language="en").get(page(order)).content.decode()
     assert 'data-testid="pay-merchant">Mini program platform<' in html
     assert "¥300.00" in html
+
+
+def test_the_item_is_shown_as_text(provision, make_identity, phone_of):
+    mp = provision("enterprise", certified=True).miniprogram
+    buyer = make_identity("buyer_02")
+    order = payer_order(buyer, mp, body="<script>alert(1)</script>")
+    html = phone_of(buyer).get(page(order)).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

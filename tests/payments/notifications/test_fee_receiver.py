@@ -177,3 +177,21 @@ def test_a_fee_for_an_application_no_longer_waiting_is_acknowledged_without_chan
     assert outcomes() == [ReceiptOutcome.DUPLICATE]
     assert state_of(application)[0] == CertificationState.WITHDRAWN
     assert state_of(application)[3] == 0
+
+
+def test_a_notification_after_a_recorded_remittance_changes_nothing(fee):
+    """CER-2: an operator recorded the fee as a remittance before the notification came:
+    the receipt is a duplicate, the application keeps its remittance and its one review."""
+    from miniport.payments.certification.services import certification_fee_record_remittance
+
+    application, _order, notification = fee
+    certification_fee_record_remittance(
+        actor=Actor("staff", "1", "desk@miniport.example"),
+        application=application,
+        reference="BANK-2024-0001",
+    )
+    before = state_of(application)
+    assert before == (CertificationState.UNDER_REVIEW, "remittance", "BANK-2024-0001", 1)
+    assert fan_out_and_run() == [True]
+    assert outcomes() == [ReceiptOutcome.DUPLICATE]
+    assert state_of(application) == before

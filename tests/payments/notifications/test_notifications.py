@@ -218,6 +218,19 @@ def test_after_sixteen_attempts_the_notification_is_given_up(receiver):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_merchant_slower_than_the_time_limit_is_retried(receiver):
+    """PAY-1 (§4.3): a timeout counts as a failed delivery."""
+    set_policy("pay.notify_timeout_seconds", 1)
+    receiver.behaviour["/slow"] = (2.5, 200, ACK)
+    notification = services.notify_payment(make_order(notify_url=receiver.url + "/slow"))
+    assert fan_out_and_run() == [False]
+    attempt = DeliveryAttempt.objects.get()
+    assert "time" in attempt.error and attempt.next_retry_at is not None
+    notification.refresh_from_db()
+    assert notification.acknowledged_at is None
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_private_notify_url_is_refused_unless_the_operator_allows_it(settings):
     """DESIGN security: the outbound guard refuses loopback targets; retrying cannot help."""
     settings.OUTBOUND_ALLOW_PRIVATE = False
