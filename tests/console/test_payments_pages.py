@@ -219,3 +219,29 @@ def test_pay1_bill_download(certified, merchant):
     empty = admin.get("/payments/bill/?day=2001-01-01", follow=True)
     assert "No bill for 2001-01-01" in empty.content.decode()
     assert admin.get("/payments/bill/?day=not-a-day").status_code == 400
+
+
+def test_pay1_bad_input_is_refused_on_the_page_never_a_server_error(certified):
+    """PAY-1: an empty supplement, a file that is no image, a wrong key action, a missing
+    bill day: each answers with its page and the reason, and changes nothing."""
+    mp = certified.miniprogram
+    application = apply(owner(mp), mp)
+    review_services.review_delay(
+        actor=REVIEWER, review=review_of(application), reasons=["More, please"]
+    )
+    admin = admin_browser(certified)
+    empty = admin.post("/payments/supplement/", {})
+    assert empty.status_code == 400 and "this field is required" in empty.content.decode()
+    not_image = admin.post(
+        "/payments/supplement/", {"doc_licence": upload("x.png", b"GIF89a-not-really")}
+    )
+    assert not_image.status_code == 400
+    assert review_of(application).state == ReviewState.DELAYED
+    application.refresh_from_db()
+    assert application.state == MerchantApplicationState.MATERIAL_REQUESTED
+    # No merchant yet: the key and the bill send the browser back.
+    assert admin.post("/payments/key/", {"action": "bogus"}).status_code == 302
+    assert admin.get("/payments/key/confirm/").status_code == 302
+    assert admin.get("/payments/key/shown/").status_code == 302
+    assert admin.get("/payments/bill/").status_code == 302
+    assert not Merchant.objects.exists()
