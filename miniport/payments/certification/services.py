@@ -134,6 +134,8 @@ def certification_apply(
         with docs.Store(miniprogram.appid) as store, transaction.atomic():
             miniprogram = _lock_miniprogram(miniprogram)
             kind = _check_kind(miniprogram, renewal)
+            if selectors.open_application(miniprogram) is not None:
+                raise PlatformError(CertificationError.APPLICATION_OPEN)
             kept = [store.keep(key, upload) for key, upload in uploads.items()]
             with transaction.atomic():
                 application = CertificationApplication.objects.create(
@@ -163,6 +165,9 @@ def certification_apply(
                 appid=miniprogram.appid,
             )
     except IntegrityError:
+        # Another application of this mini program was made at the same moment.
+        if selectors.open_application(miniprogram) is None:
+            raise
         raise PlatformError(CertificationError.APPLICATION_OPEN) from None
     return application
 
