@@ -272,3 +272,20 @@ def test_cer2_the_administrator_withdraws_an_unpaid_application(company, make_id
     assert application.state == "withdrawn"
     page = html(browser.get(PAGE))
     assert 'data-testid="apply"' in page and 'data-testid="withdraw"' not in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"contact_name": "名" * 500, "contact_phone": "1" * 500},
+        {"contact_name": "王五", "contact_phone": "13912345678", "business_licence": "not a file"},
+        {"renewal": "1", "official_letter": "x"},
+    ],
+)
+def test_no_server_error_on_bad_input(company, data):
+    browser = admin_browser(company)
+    response = browser.post(APPLY, data)
+    assert response.status_code == 400
+    assert not CertificationApplication.objects.exists()
+    assert browser.post(PAGE + "supplement/", data).status_code in (302, 400)
+    assert browser.post(PAGE + "pay/", data).status_code == 302

@@ -123,3 +123,11 @@ def test_cer1_ask_for_material_from_the_desk(staff_client, waiting):
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.state == "material_requested" and application.reasons == "请补充公函"
+
+
+def test_no_server_error_on_bad_filters_or_references(staff_client, waiting):
+    mp, application = waiting
+    assert staff_client.get(FEES, {"appid": "x" * 500, "page": "abc"}).status_code == 200
+    assert remit(staff_client, application, "x" * 5000).status_code == 400
+    application.refresh_from_db()
+    assert application.state == "fee_unpaid"

@@ -85,6 +85,8 @@ def _invalid(key: str, reason: str) -> PlatformError:
 
 
 def _read(upload, key: str) -> bytes:
+    if not isinstance(upload, bytes | bytearray) and not callable(getattr(upload, "read", None)):
+        raise _invalid(key, gettext("not a supported file"))
     try:
         return images.read_capped(
             upload, policy.value("certification.document_max_bytes"), field=key

@@ -199,3 +199,26 @@ def test_a_registration_waiting_for_remittance_cannot_apply(db):
 def test_reg7_a_registration_waiting_for_certification_applies(waiting_government):
     application = apply(waiting_government)
     assert application.kind == "first" and application.state == "fee_unpaid"
+
+
+@pytest.mark.parametrize("value", ["a text, not a file", 12, ["x"]])
+def test_a_document_that_is_no_file_is_refused(enterprise, value):
+    refused(
+        enterprise,
+        CertificationError.DOCUMENT_INVALID,
+        lambda: apply(enterprise, documents={"business_licence": value}),
+        field="business_licence",
+    )
+
+
+def test_documents_that_are_no_mapping_are_refused(enterprise):
+    refused(
+        enterprise,
+        CertificationError.DOCUMENT_UNKNOWN,
+        lambda: apply(enterprise, documents=["business_licence"]),
+    )
+
+
+def test_bytes_are_taken_as_a_document(enterprise):
+    application = apply(enterprise, documents={"business_licence": png()})
+    assert application.documents[0]["format"] == "PNG" and application.documents[0]["name"] == ""
