@@ -62,6 +62,9 @@ IDENTITY_PASSWORD = "secret-pass-1"  # tests/conftest.py make_identity's default
 NOT_PAGES: dict[str, str] = {
     "console:basic_certification_pay": "POST-only action (a new fee order)",
     "console:basic_certification_supplement": "POST-only action (adds material)",
+    "console:basic_certification_withdraw": (
+        "POST-only action (withdraws an application waiting for its fee)"
+    ),
     "console:basic_certification_pay_qr": "image (the fee order's pay QR, PNG)",
     "ops:certification_fee_remittance": "POST-only action (records a bank remittance)",
     "console:payments_supplement": "POST-only action",
