@@ -13,6 +13,7 @@ Refusals (PayError, nothing changed):
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -25,6 +26,9 @@ from miniport.identities.selectors import openid_for
 from miniport.payments.models import MerchantKind, Order, TradeState
 
 PAID_STATES = (TradeState.SUCCESS, TradeState.REFUND)
+# What a prepay_id can be (WeChat's: "wx" and digits/hex); anything else is no order and
+# never reaches the database (PostgreSQL refuses NUL characters, for one).
+_PREPAY_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _sandbox():
@@ -37,7 +41,8 @@ def order_for_payer(*, prepay_id: object, identity: Identity, appid: str | None 
     """The order of `prepay_id` if `identity` is its payer (ORDER_NOT_FOUND,
     PAYER_MISMATCH), in whatever state it is (an expired one written down as closed)."""
     errors, _keys, orders, _signing = _sandbox()
-    order = orders.order_by_prepay(prepay_id)
+    wellformed = isinstance(prepay_id, str) and _PREPAY_ID.fullmatch(prepay_id) is not None
+    order = orders.order_by_prepay(prepay_id) if wellformed else None
     if order is None or (appid is not None and order.appid != appid):
         raise PlatformError(errors.PayError.ORDER_NOT_FOUND, field="prepay_id")
     if order.openid and openid_for(identity, order.appid) != order.openid:

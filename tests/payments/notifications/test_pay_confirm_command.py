@@ -82,10 +82,11 @@ def test_confirm_pays_the_order_and_prints_one_json_line(capsys, sale):
     ("prepay", "wechat_id", "message"),
     [
         ("wx_no_such_order", "cli_buyer", "prepay_id: no such order"),
+        ("wx\x00", "cli_buyer", "prepay_id: no such order"),
         (None, "nobody_here", "wechat_id: not found"),
         (None, "cli_other", "this order belongs to another user"),
     ],
-    ids=["unknown-order", "unknown-identity", "not-the-payer"],
+    ids=["unknown-order", "nul", "unknown-identity", "not-the-payer"],
 )
 def test_refusals_exit_1_with_one_line_and_change_nothing(
     capsys, sale, make_identity, prepay, wechat_id, message
