@@ -8,7 +8,7 @@ class CertificationError(ErrorCode):
     # (WeChat errcode or None, Chinese message, English message[, the code it is a variant of])
     PERSONAL_NOT_ALLOWED = (
         None,
-        "个人类型帐号暂不支持微信认证",
+        "个人类型帐号暂不支持认证",
         "personal accounts cannot be certified",
     )
     ADMINISTRATOR_ONLY = (
