@@ -22,7 +22,7 @@ def locked_api(wire, provision):
     api = ProfileApi(wire, provisioned)
     mp = api.miniprogram
     assert mp.subject.verification_method == "certification"
-    Subject.objects.filter(pk=mp.subject_id).update(certified_at=None)
+    Subject.objects.filter(pk=mp.subject_id).update(certified_at=None, certified_until=None)
     mp.subject.refresh_from_db()
     assert profile.info_lock(mp) is not None
     return api

@@ -129,7 +129,12 @@ def order_create(
 
 
 def order_by_prepay(prepay_id: object) -> Order | None:
+    """The order of a prepay_id, or None. Only printable ASCII can be one (ours are `wx`
+    and digits); anything else, a NUL included, which PostgreSQL refuses in a query, is
+    no order without asking the database."""
     if not isinstance(prepay_id, str) or not prepay_id or len(prepay_id) > 64:
+        return None
+    if not (prepay_id.isascii() and prepay_id.isprintable()):
         return None
     return Order.objects.select_related("merchant").filter(prepay_id=prepay_id).first()
 
