@@ -289,3 +289,25 @@ def test_no_server_error_on_bad_input(company, data):
     assert not CertificationApplication.objects.exists()
     assert browser.post(PAGE + "supplement/", data).status_code in (302, 400)
     assert browser.post(PAGE + "pay/", data).status_code == 302
+
+
+def test_certification_messages_read_in_the_page_language(company):
+    """The message centre words a certification notice in the reader's language."""
+    from miniport.core import deliveries, events
+
+    application = apply(company.miniprogram)
+    pay(application)
+    review.review_delay(actor=STAFF, review=review_of(application), reasons="请补充公函")
+    events.deliver_pending()
+    for pk in deliveries.due_ids():
+        deliveries.run(pk)
+    english = html(admin_browser(company).get("/inbox/"))
+    assert "More certification material needed" in english and "请补充公函" in english
+    from django.test import Client
+
+    from tests.console.conftest import two_step_login
+
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    two_step_login(chinese, company)
+    chinese.post("/login/scan/complete/")
+    assert "需要补充认证材料" in html(chinese.get("/inbox/"))
