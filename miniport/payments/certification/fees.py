@@ -151,21 +151,24 @@ def _clean_reference(reference) -> str:
 def certification_fee_record_remittance(
     *, actor: Actor, application: CertificationApplication, reference: str
 ) -> CertificationApplication:
-    """Staff: the fee arrived as a bank remittance with this reference (CER-2)."""
+    """Staff: the fee arrived as a bank remittance with this reference (CER-2). The fee
+    order is closed first so it cannot be paid as well; one already paid on the phone
+    (its notification on the way) refuses the remittance: the fee is not taken twice."""
+    from miniport.payments.sandbox.orders import order_close
+
     if actor.kind != "staff":
         raise PlatformError(CoreError.PERMISSION_DENIED)
     text = _clean_reference(reference)
     with transaction.atomic():
+        order = Order.objects.filter(certification_application__pk=application.pk).first()
+        if order is not None and order.trade_state == TradeState.NOTPAY:
+            order_close(order)  # reads the order again when a payment won
+        if order is not None and order.trade_state != TradeState.CLOSED:
+            raise PlatformError(CertificationError.FEE_NOT_DUE)
         if not certification_fee_paid(
             actor=actor, application=application, channel=FeeChannel.REMITTANCE, reference=text
         ):
             raise PlatformError(CertificationError.FEE_NOT_DUE)
-        # The fee order can no longer be paid: the fee is not taken twice.
-        order = Order.objects.filter(certification_application__pk=application.pk).first()
-        if order is not None and order.trade_state == TradeState.NOTPAY:
-            from miniport.payments.sandbox.orders import order_close
-
-            order_close(order)
         audit.record(
             actor,
             "certification.fee_remittance",

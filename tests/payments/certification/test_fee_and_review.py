@@ -315,3 +315,21 @@ def test_cer2_a_paid_application_cannot_be_withdrawn(enterprise, make_identity):
     with pytest.raises(PlatformError) as caught:
         services.certification_withdraw(actor=admin_actor(enterprise), application=application)
     assert caught.value.code == CertificationError.NOT_WITHDRAWABLE
+
+
+def test_cer2_no_remittance_over_a_fee_already_paid_on_the_phone(enterprise):
+    """The administrator paid the fee order; its notification is still on its way: the
+    operator's remittance is refused and the order stays paid."""
+    from miniport.payments.sandbox.orders import order_pay
+
+    application = apply(enterprise)
+    order = services.certification_fee_order(actor=admin_actor(enterprise), application=application)
+    order_pay(actor=admin_actor(enterprise), order=order, payer=enterprise.admin_identity)
+    before = state(enterprise)
+    with pytest.raises(PlatformError) as caught:
+        services.certification_fee_record_remittance(
+            actor=STAFF, application=application, reference="BANK-3"
+        )
+    assert caught.value.code == CertificationError.FEE_NOT_DUE
+    assert state(enterprise) == before
+    assert Order.objects.get(pk=order.pk).trade_state == "SUCCESS"
