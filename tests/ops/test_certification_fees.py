@@ -131,3 +131,18 @@ def test_no_server_error_on_bad_filters_or_references(staff_client, waiting):
     assert remit(staff_client, application, "x" * 5000).status_code == 400
     application.refresh_from_db()
     assert application.state == "fee_unpaid"
+
+
+def test_cer2_a_fee_paid_on_the_phone_offers_no_remittance(staff_client, waiting):
+    from miniport.payments.certification import services
+    from miniport.payments.sandbox.orders import order_pay
+    from tests.payments.certification.support import admin_actor
+
+    mp, application = waiting
+    order = services.certification_fee_order(actor=admin_actor(mp), application=application)
+    order_pay(actor=admin_actor(mp), order=order, payer=mp.admin_identity)
+    html = staff_client.get(FEES).content.decode()
+    assert 'data-testid="paid-on-phone"' in html and 'data-testid="remittance-form"' not in html
+    assert remit(staff_client, application, "BANK-7").status_code == 400
+    application.refresh_from_db()
+    assert application.state == "fee_unpaid" and not application.fee_reference

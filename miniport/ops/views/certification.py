@@ -18,7 +18,7 @@ from miniport.core.errors import PlatformError
 from miniport.ops.access import actor_of, staff_required
 from miniport.ops.views.common import paginate, query_without_page
 from miniport.payments.certification import selectors, services
-from miniport.payments.models import CertificationApplication, CertificationState
+from miniport.payments.models import CertificationApplication, CertificationState, TradeState
 
 
 class FeeFilterForm(forms.Form):
@@ -50,6 +50,16 @@ def _rows(form: FeeFilterForm):
     return rows
 
 
+def _paid_on_phone(application) -> bool:
+    """The fee order was paid; its notification has not moved the application yet."""
+    order = application.fee_order
+    return (
+        application.state == CertificationState.FEE_UNPAID
+        and order is not None
+        and order.trade_state == TradeState.SUCCESS
+    )
+
+
 def _page(request, *, forms_by_pk=None, status: int = 200):
     form = FeeFilterForm(request.GET or None)
     page = paginate(request, _rows(form))
@@ -59,10 +69,12 @@ def _page(request, *, forms_by_pk=None, status: int = 200):
             "application": application,
             "fee_yuan": yuan(application.fee_fen),
             "review": selectors.review_of(application),
+            "paid_on_phone": _paid_on_phone(application),
             "form": forms_by_pk.get(application.pk)
             or (
                 RemittanceForm(prefix=f"a{application.pk}")
                 if application.state == CertificationState.FEE_UNPAID
+                and not _paid_on_phone(application)
                 else None
             ),
         }
