@@ -311,3 +311,17 @@ def test_certification_messages_read_in_the_page_language(company):
     two_step_login(chinese, company)
     chinese.post("/login/scan/complete/")
     assert "需要补充认证材料" in html(chinese.get("/inbox/"))
+
+
+def test_cer2_paid_on_the_phone_before_the_confirmation(company):
+    from miniport.payments.certification import services
+    from miniport.payments.sandbox.orders import order_pay
+    from tests.payments.certification.support import admin_actor
+
+    mp = company.miniprogram
+    application = apply(mp)
+    order = services.certification_fee_order(actor=admin_actor(mp), application=application)
+    order_pay(actor=admin_actor(mp), order=order, payer=mp.admin_identity)
+    page = html(admin_browser(company).get(PAGE))
+    assert 'data-testid="paid-on-phone"' in page
+    assert 'data-testid="pay-qr"' not in page and 'data-testid="withdraw"' not in page

@@ -27,7 +27,7 @@ from miniport.console.views.common import page
 from miniport.core import policy, qr
 from miniport.core.errors import PlatformError
 from miniport.payments.certification import documents, selectors, services
-from miniport.payments.models import CertificationState, Order
+from miniport.payments.models import CertificationState, Order, TradeState
 
 STATE_BADGES = {
     CertificationState.FEE_UNPAID: "warn",
@@ -108,6 +108,7 @@ def _page(request, *, supplement_form=None, status: int = 200):
             else policy.value("registration.certification_fee_fen")
         ),
         "order": order,
+        "paid_on_phone": order is not None and order.trade_state == TradeState.SUCCESS,
         "pay_url": pay_url(order) if order is not None else "",
         "may_apply": may_apply,
         "can_apply": may_apply and may_apply_now(mp),
