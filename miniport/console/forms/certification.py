@@ -16,7 +16,7 @@ _ACCEPT = "image/png,image/jpeg,application/pdf"
 
 def _file_field(key: str, *, required: bool) -> forms.FileField:
     return forms.FileField(
-        label=documents.LABELS[key],
+        label=str(documents.LABELS[key]),
         required=False,  # the service says which are missing, on their fields
         help_text=policy_text(
             _("PNG, JPEG or PDF, at most {bytes} bytes."), bytes="certification.document_max_bytes"

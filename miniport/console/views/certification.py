@@ -29,7 +29,7 @@ from miniport.core.errors import PlatformError
 from miniport.payments.certification import documents, selectors, services
 from miniport.payments.models import CertificationState, Order, TradeState
 
-STATE_BADGES = {
+STATE_BADGES: dict[str, str] = {
     CertificationState.FEE_UNPAID: "warn",
     CertificationState.UNDER_REVIEW: "warn",
     CertificationState.MATERIAL_REQUESTED: "warn",
@@ -84,8 +84,8 @@ def pay_url(order: Order) -> str:
 
 
 def _payable_order(application) -> Order | None:
-    order = Order.objects.filter(pk=application.fee_order_id).first()
-    return order if services.payable(order) else None
+    order = Order.objects.filter(certification_application=application).first()
+    return order if order is not None and services.payable(order) else None
 
 
 def _page(request, *, supplement_form=None, status: int = 200):
@@ -201,8 +201,10 @@ def certification_pay(request):
 def certification_pay_qr(request):
     """The QR code of the fee order's phone page, scanned by the administrator."""
     application = selectors.open_application(request.miniprogram)
-    order = _payable_order(application) if application is not None else None
-    if order is None or application.state != CertificationState.FEE_UNPAID:
+    if application is None or application.state != CertificationState.FEE_UNPAID:
+        raise Http404
+    order = _payable_order(application)
+    if order is None:
         raise Http404
     response = HttpResponse(qr.png_bytes(pay_url(order)), content_type="image/png")
     response["Cache-Control"] = "private, no-store"

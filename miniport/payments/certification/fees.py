@@ -55,8 +55,8 @@ def certification_fee_order(*, actor: Actor, application: CertificationApplicati
         current = CertificationApplication.objects.select_for_update().get(pk=application.pk)
         if current.state != CertificationState.FEE_UNPAID:
             raise PlatformError(CertificationError.FEE_NOT_DUE)
-        existing = Order.objects.filter(pk=current.fee_order_id).first()
-        if payable(existing):
+        existing = Order.objects.filter(certification_application=current).first()
+        if existing is not None and payable(existing):
             return existing
         order = order_create(
             merchant=platform_merchant(),

@@ -226,7 +226,7 @@ def certification_withdraw(
         current = CertificationApplication.objects.select_for_update().get(pk=application.pk)
         if current.state != CertificationState.FEE_UNPAID:
             raise PlatformError(CertificationError.NOT_WITHDRAWABLE)
-        order = Order.objects.filter(pk=current.fee_order_id).first()
+        order = Order.objects.filter(certification_application=current).first()
         if order is not None and order.trade_state == TradeState.NOTPAY:
             order_close(order)
         if order is not None and order.trade_state == TradeState.SUCCESS:
