@@ -66,7 +66,7 @@ def _send_once(subject_pk: int, days: int) -> bool:
         )
         events.emit(
             "certification.expired" if days == 0 else "certification.reminder",
-            {"subject": subject.pk, "certified_until": subject.certified_until, "days": days},
+            {"certified_until": subject.certified_until, "days": days},
             appid=appid,
         )
     return True
