@@ -173,3 +173,32 @@ def test_the_sweep_is_registered_with_the_worker():
     from miniport.core import sweeps
 
     assert sweeps.SWEEPS["certification.reminders"] is certification_reminders_send
+
+
+def test_reminder_rows_set_to_zero_are_off(certified, system_actor):
+    from miniport.core.services import policy_set_override
+    from miniport.payments.certification.policy import REMINDER_RULES
+
+    for rule in REMINDER_RULES:
+        policy_set_override(actor=system_actor, key=rule, value=0)
+    with at(certified.subject.certified_until - timedelta(hours=2)):
+        assert certification_reminders_send() == 0
+    with at(certified.subject.certified_until + timedelta(hours=2)):
+        assert certification_reminders_send() == 1  # the expiry notice still goes out
+
+
+def test_the_renewal_window_follows_its_policy_row(certified, system_actor):
+    """CER-1: with a 10-day window, 30 days before the end is too early."""
+    from miniport.core.errors import PlatformError as Refused
+    from miniport.core.services import policy_set_override
+    from miniport.payments.certification.errors import CertificationError
+    from tests.payments.certification.support import apply
+
+    policy_set_override(actor=system_actor, key="certification.renewal_window_days", value=10)
+    until = certified.subject.certified_until
+    with at(until - timedelta(days=30)):
+        with pytest.raises(Refused) as caught:
+            apply(certified, renewal=True)
+        assert caught.value.code == CertificationError.RENEWAL_NOT_OPEN
+    with at(until - timedelta(days=9)):
+        assert apply(certified, renewal=True).kind == "renewal"

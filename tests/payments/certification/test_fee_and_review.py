@@ -333,3 +333,28 @@ def test_cer2_no_remittance_over_a_fee_already_paid_on_the_phone(enterprise):
     assert caught.value.code == CertificationError.FEE_NOT_DUE
     assert state(enterprise) == before
     assert Order.objects.get(pk=order.pk).trade_state == "SUCCESS"
+
+
+def test_cer2_documents_beyond_the_policy_maximum_are_refused(enterprise, system_actor):
+    from miniport.core.services import policy_set_override
+
+    policy_set_override(actor=system_actor, key="certification.documents_max", value=2)
+    application, item = under_review(enterprise)
+    review.review_delay(actor=STAFF, review=item, reasons="more")
+    services.certification_supplement(
+        actor=admin_actor(enterprise),
+        application=application,
+        documents={"other_material": upload(png())},
+    )
+    item.refresh_from_db()
+    review.review_delay(actor=STAFF, review=item, reasons="even more")
+    before = state(enterprise)
+    with pytest.raises(PlatformError) as caught:
+        services.certification_supplement(
+            actor=admin_actor(enterprise),
+            application=application,
+            documents={"other_material": upload(png())},
+        )
+    assert caught.value.code == CertificationError.DOCUMENTS_TOO_MANY
+    assert caught.value.params["max"] == 2
+    assert state(enterprise) == before
