@@ -6,21 +6,26 @@ the service checks every rule and its refusal lands on the field it names."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from miniport.console.forms.common import policy_text, text_field
+from miniport.console.forms.common import text_field
+from miniport.core import policy
 from miniport.payments.certification import documents
 
 _ACCEPT = "image/png,image/jpeg,application/pdf"
+
+
+def _megabytes() -> str:
+    size = policy.value("certification.document_max_bytes") / (1024 * 1024)
+    return f"{size:.1f}".removesuffix(".0")
 
 
 def _file_field(key: str, *, required: bool) -> forms.FileField:
     return forms.FileField(
         label=str(documents.LABELS[key]),
         required=False,  # the service says which are missing, on their fields
-        help_text=policy_text(
-            _("PNG, JPEG or PDF, at most {bytes} bytes."), bytes="certification.document_max_bytes"
-        )
+        help_text=gettext("PNG, JPEG or PDF, at most %(mb)s MB.") % {"mb": _megabytes()}
         if required
         else _("Optional. PNG, JPEG or PDF."),
         widget=forms.ClearableFileInput(attrs={"accept": _ACCEPT}),
