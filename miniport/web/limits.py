@@ -76,6 +76,20 @@ def _most_qualifications() -> int:
     )
 
 
+def _most_certification_documents() -> int:
+    """The most documents one certification application may carry (CER-2)."""
+    from miniport.payments.certification import documents
+
+    return max(len(documents.allowed_for(kind)) for kind in documents.REQUIRED)
+
+
+def _merchant_documents() -> int:
+    """The documents a payment application may carry (PAY-1)."""
+    from miniport.payments.merchants import documents
+
+    return len(documents.DOCUMENTS)
+
+
 @dataclass(frozen=True)
 class BodyCap:
     """A route that accepts more than the default body."""
@@ -128,6 +142,18 @@ BODY_CAPS: tuple[BodyCap, ...] = (
         "category qualification certificates (INF-6)",
         r"^/settings/basic/categories/",
         lambda v: _most_qualifications() * v("media.image_max_bytes") + default_cap(),
+    ),
+    BodyCap(
+        "certification documents (CER-2)",
+        r"^/settings/basic/certification/(apply|supplement)/$",
+        lambda v: (
+            _most_certification_documents() * v("certification.document_max_bytes") + default_cap()
+        ),
+    ),
+    BodyCap(
+        "payment application documents (PAY-1)",
+        r"^/payments/(apply|supplement)/$",
+        lambda v: _merchant_documents() * v("media.image_max_bytes") + default_cap(),
     ),
     BodyCap(
         "avatar (INF-4)",
