@@ -325,3 +325,20 @@ def test_cer2_paid_on_the_phone_before_the_confirmation(company):
     page = html(admin_browser(company).get(PAGE))
     assert 'data-testid="paid-on-phone"' in page
     assert 'data-testid="pay-qr"' not in page and 'data-testid="withdraw"' not in page
+
+
+def test_cer2_a_scanned_pdf_of_several_megabytes_is_accepted(company):
+    """The apply form's body cap takes its documents, not the 2 MB default of forms."""
+    big = pdf(b"% scanned pages\n" + b"0" * (3 * 1024 * 1024) + b"\n")
+    response = admin_browser(company).post(
+        APPLY,
+        {
+            "contact_name": "王五",
+            "contact_phone": "13912345678",
+            "business_licence": upload(big, "licence.pdf", "application/pdf"),
+        },
+    )
+    assert response.status_code == 302, response.status_code
+    application = CertificationApplication.objects.get(miniprogram=company.miniprogram)
+    assert application.documents[0]["format"] == "PDF"
+    assert application.documents[0]["bytes"] > 3 * 1024 * 1024
