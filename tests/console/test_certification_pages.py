@@ -342,3 +342,13 @@ def test_cer2_a_scanned_pdf_of_several_megabytes_is_accepted(company):
     application = CertificationApplication.objects.get(miniprogram=company.miniprogram)
     assert application.documents[0]["format"] == "PDF"
     assert application.documents[0]["bytes"] > 3 * 1024 * 1024
+
+
+def test_the_apply_page_says_why_instead_of_a_form_that_would_be_refused(company, provision):
+    apply(company.miniprogram)
+    page = html(admin_browser(company).get(APPLY))
+    assert 'data-testid="apply-refusal"' in page and 'data-testid="apply-form"' not in page
+    assert "already in progress" in page
+    certified = provision("enterprise", certified=True)
+    page = html(admin_browser(certified).get(APPLY))
+    assert 'data-testid="apply-refusal"' in page and "renewal opens 90 days" in page

@@ -155,6 +155,7 @@ def certification_apply(request):
         raise Http404  # personal accounts have no application: the page says why
     form = ApplyForm(request.POST or None, request.FILES or None, subject_type=subject_type)
     renewal = mp.subject.certified_until is not None
+    refusal = services.apply_refusal(mp, renewal=renewal) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
         try:
             application = services.certification_apply(
@@ -180,7 +181,7 @@ def certification_apply(request):
         form=form,
         renewal=renewal,
         fee_yuan=yuan(policy.value("registration.certification_fee_fen")),
-        open=selectors.open_application(mp),
+        refusal=refusal.message() if refusal is not None else "",
     )
 
 

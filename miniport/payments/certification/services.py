@@ -83,6 +83,18 @@ def _check_kind(miniprogram: MiniProgram, renewal: bool) -> str:
     return CertificationKind.RENEWAL
 
 
+def apply_refusal(miniprogram: MiniProgram, *, renewal: bool) -> PlatformError | None:
+    """Why an application (first or renewal) would be refused now whatever it holds, or
+    None: for pages that say so instead of offering a form."""
+    try:
+        _check_kind(miniprogram, renewal)
+        if selectors.open_application(miniprogram) is not None:
+            raise PlatformError(CertificationError.APPLICATION_OPEN)
+    except PlatformError as error:
+        return error
+    return None
+
+
 def _clean_contact(contact_name, contact_phone) -> tuple[str, str]:
     name = " ".join(str(contact_name or "").split())
     if not name:
