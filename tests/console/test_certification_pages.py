@@ -237,7 +237,8 @@ def test_reg7_an_account_waiting_for_certification_reaches_the_page_and_applies(
         miniprogram=mp, password=PASSWORD, admin_wechat_id=mp.admin_identity.wechat_id
     )
     browser = admin_browser(app)
-    assert browser.get("/register/status/").status_code == 200
+    status = html(browser.get("/register/status/"))
+    assert 'data-testid="certification-link"' in status and PAGE in status
     basic = html(browser.get("/settings/basic/"))
     assert 'data-testid="certification-details"' in basic
     page = html(browser.get(PAGE))
