@@ -120,8 +120,10 @@ def _ensure_merchant(actor: Actor, app, say) -> bool:
             documents={"licence": _png((30, 120, 200)), "id_card": _png((200, 120, 30))},
         )
     review = selectors.application_review(application)
+    assert review is not None, "a payment application is under review once submitted"
     review_services.review_approve(actor=actor, review=review, note="demo data")
     merchant = selectors.merchant_of(app)
+    assert merchant is not None, "approving the application opens the merchant"
     say(f"merchant {merchant.mch_id} of {SHOP_APP_NAME}: approved")
     return True
 

@@ -19,9 +19,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from miniport.core import deliveries
@@ -44,13 +41,6 @@ WECHAT_EVENTS = {
 
 def _appid(event: OutboxEvent) -> str:
     return event.appid or str((event.payload or {}).get("appid", ""))
-
-
-def _miniprogram(event: OutboxEvent) -> MiniProgram:
-    miniprogram = MiniProgram.objects.select_related("account").filter(appid=_appid(event)).first()
-    if miniprogram is None:
-        raise deliveries.DeliveryFailed("no mini program has this AppID", final=True)
-    return miniprogram
 
 
 def _screenshots(payload: dict[str, Any]) -> list[str]:
@@ -94,33 +84,11 @@ def notice(event: OutboxEvent) -> tuple[str, str]:
     return title, body
 
 
-def _link() -> str:
-    try:
-        return reverse("console:versions")
-    except NoReverseMatch:
-        return ""
+def wording(event: OutboxEvent, _miniprogram: MiniProgram) -> tuple[str, str]:
+    return notice(event)
 
 
-def to_inbox(job: deliveries.Job) -> None:
-    miniprogram = _miniprogram(job.event)
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = notice(job.event)
-    notifications.message_post(
-        miniprogram=miniprogram,
-        title=title,
-        body=body,
-        link=_link(),
-        kind=job.event.kind,
-        event_id=job.event.pk,
-    )
-
-
-def to_email(job: deliveries.Job) -> None:
-    miniprogram = _miniprogram(job.event)
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = notice(job.event)
-        subject = f"[{miniprogram.name or miniprogram.appid}] {title}"
-    notifications.admin_email_send(miniprogram=miniprogram, subject=subject, body=body)
+NOTICE = notifications.Notice("releases", NOTIFIED, wording, "console:versions")
 
 
 def push_fields(event: OutboxEvent) -> tuple[str, dict[str, Any]]:
@@ -152,6 +120,5 @@ def to_push(job: deliveries.Job) -> deliveries.Sent:
 
 
 def register_routes() -> None:
-    deliveries.register(ROUTE_INBOX, NOTIFIED, to_inbox)
-    deliveries.register(ROUTE_EMAIL, NOTIFIED, to_email)
+    notifications.notice_routes_register(NOTICE)
     deliveries.register(ROUTE_PUSH, PUSHED, to_push, recipients=push_recipients)

@@ -36,7 +36,8 @@ def subject_certify(*, actor: Actor, subject: Subject, note: str = "") -> Subjec
             subject.refresh_from_db()
         else:
             now = clock.now()
-            start = subject.certified_until if subject.is_certified else now
+            current_end = subject.certified_until
+            start = current_end if current_end is not None and now < current_end else now
             until = certification_until(start)
             Subject.objects.filter(pk=subject.pk).update(certified_at=now, certified_until=until)
             subject.certified_at, subject.certified_until = now, until

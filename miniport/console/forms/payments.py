@@ -17,7 +17,7 @@ from miniport.payments.models import TradeState
 IMAGE_HELP = _("An image (PNG, JPEG, GIF or BMP) of the document.")
 
 
-class _DocumentUploads:
+class _DocumentUploads(forms.Form):
     """One upload field per document (`doc_<key>`), and the way back from a refusal
     about a document to its field."""
 
@@ -45,7 +45,7 @@ class _DocumentUploads:
         attach_error(self, error)
 
 
-class MerchantApplicationForm(_DocumentUploads, forms.Form):
+class MerchantApplicationForm(_DocumentUploads):
     business_name = text_field(100, label=_("Business name"))
     business_category = text_field(60, label=_("Business category"))
     service_phone = text_field(20, label=_("Customer service phone"))
@@ -72,7 +72,7 @@ class MerchantApplicationForm(_DocumentUploads, forms.Form):
         }
 
 
-class MerchantSupplementForm(_DocumentUploads, forms.Form):
+class MerchantSupplementForm(_DocumentUploads):
     note = text_field(
         300,
         label=_("Note to the reviewer"),

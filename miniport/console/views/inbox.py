@@ -15,9 +15,6 @@ from miniport.console.access import actor_of, console_view
 from miniport.console.views.common import page
 from miniport.core.models import OutboxEvent
 from miniport.miniprograms.services import notifications
-from miniport.payments.certification import notifications as certification_notifications
-from miniport.payments.merchants import notifications as merchant_notifications
-from miniport.releases import notifications as release_notifications
 
 
 @console_view(action="inbox.view")
@@ -42,23 +39,10 @@ def _in_page_language(messages: list, mp) -> list:
     for message in messages:
         event = events.get(message.event_id)
         if event is not None:
-            worded = _notice(event, mp)
+            worded = notifications.reword(event, mp)
             if worded is not None:
                 message.title, message.body = worded
     return messages
-
-
-def _notice(event: OutboxEvent, mp) -> tuple[str, str] | None:
-    """The message of `event` worded by the domain that sent it; None: keep the stored
-    words (an event no domain words again)."""
-    family = event.kind.split(".", 1)[0]
-    if family == "code":
-        return release_notifications.notice(event)
-    if family == "certification":
-        return certification_notifications.notice(event, mp)
-    if family == "merchant":
-        return merchant_notifications.notice(event)
-    return None
 
 
 @console_view(action="inbox.view")

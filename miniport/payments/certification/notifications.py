@@ -14,14 +14,10 @@ Texts are written in the platform's default language when the message is made.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from miniport.core import deliveries
 from miniport.core.models import OutboxEvent
 from miniport.miniprograms.models import MiniProgram
 from miniport.miniprograms.services import notifications
@@ -33,13 +29,6 @@ NOTIFIED = (
 )
 ROUTE_INBOX = "certification.inbox"
 ROUTE_EMAIL = "certification.email"
-
-
-def _miniprogram(event: OutboxEvent) -> MiniProgram:
-    mp = MiniProgram.objects.select_related("account", "subject").filter(appid=event.appid).first()
-    if mp is None:
-        raise deliveries.DeliveryFailed("no mini program has this AppID", final=True)
-    return mp
 
 
 def notice(event: OutboxEvent, mp: MiniProgram) -> tuple[str, str]:
@@ -75,35 +64,8 @@ def notice(event: OutboxEvent, mp: MiniProgram) -> tuple[str, str]:
     ) % {"date": day(until), "n": days}
 
 
-def _link() -> str:
-    try:
-        return reverse("console:basic_certification")
-    except NoReverseMatch:
-        return ""
-
-
-def to_inbox(job: deliveries.Job) -> None:
-    mp = _miniprogram(job.event)
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = notice(job.event, mp)
-    notifications.message_post(
-        miniprogram=mp,
-        title=title,
-        body=body,
-        link=_link(),
-        kind=job.event.kind,
-        event_id=job.event.pk,
-    )
-
-
-def to_email(job: deliveries.Job) -> None:
-    mp = _miniprogram(job.event)
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = notice(job.event, mp)
-        subject = f"[{mp.name or mp.appid}] {title}"
-    notifications.admin_email_send(miniprogram=mp, subject=subject, body=body)
+NOTICE = notifications.Notice("certification", NOTIFIED, notice, "console:basic_certification")
 
 
 def register_routes() -> None:
-    deliveries.register(ROUTE_INBOX, NOTIFIED, to_inbox)
-    deliveries.register(ROUTE_EMAIL, NOTIFIED, to_email)
+    notifications.notice_routes_register(NOTICE)

@@ -81,7 +81,7 @@ def merged(current: list[dict], added: list[dict]) -> list[dict]:
     replaced = {item["key"] for item in added}
     rest = [item for item in current or [] if item.get("key") not in replaced]
     order = {key: n for n, (key, _label, _required) in enumerate(DOCUMENTS)}
-    return sorted([*rest, *added], key=lambda item: order.get(item.get("key"), len(order)))
+    return sorted([*rest, *added], key=lambda item: order.get(str(item.get("key")), len(order)))
 
 
 def document_image(documents: list[dict], key: str) -> tuple[bytes, str] | None:

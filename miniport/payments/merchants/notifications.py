@@ -14,12 +14,8 @@ Texts are written in the platform's default language when the message is made.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from miniport.core import deliveries
 from miniport.core.models import OutboxEvent
 from miniport.miniprograms.models import MiniProgram
 from miniport.miniprograms.services import notifications
@@ -32,13 +28,6 @@ APPROVED, MATERIAL_REQUESTED, REJECTED = (
 NOTIFIED = f"{APPROVED}|{MATERIAL_REQUESTED}|{REJECTED}"
 ROUTE_INBOX = "merchant.inbox"
 ROUTE_EMAIL = "merchant.email"
-
-
-def _miniprogram(event: OutboxEvent) -> MiniProgram:
-    mp = MiniProgram.objects.select_related("account").filter(appid=event.appid).first()
-    if mp is None:
-        raise deliveries.DeliveryFailed("no mini program has this AppID", final=True)
-    return mp
 
 
 def notice(event: OutboxEvent) -> tuple[str, str]:
@@ -59,35 +48,12 @@ def notice(event: OutboxEvent) -> tuple[str, str]:
     ) % {"reason": reason}
 
 
-def _link() -> str:
-    try:
-        return reverse("console:payments")
-    except NoReverseMatch:
-        return ""
+def wording(event: OutboxEvent, _miniprogram: MiniProgram) -> tuple[str, str]:
+    return notice(event)
 
 
-def to_inbox(job: deliveries.Job) -> None:
-    mp = _miniprogram(job.event)
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = notice(job.event)
-    notifications.message_post(
-        miniprogram=mp,
-        title=title,
-        body=body,
-        link=_link(),
-        kind=job.event.kind,
-        event_id=job.event.pk,
-    )
-
-
-def to_email(job: deliveries.Job) -> None:
-    mp = _miniprogram(job.event)
-    with translation.override(settings.LANGUAGE_CODE):
-        title, body = notice(job.event)
-        subject = f"[{mp.name or mp.appid}] {title}"
-    notifications.admin_email_send(miniprogram=mp, subject=subject, body=body)
+NOTICE = notifications.Notice("merchant", NOTIFIED, wording, "console:payments")
 
 
 def register_routes() -> None:
-    deliveries.register(ROUTE_INBOX, NOTIFIED, to_inbox)
-    deliveries.register(ROUTE_EMAIL, NOTIFIED, to_email)
+    notifications.notice_routes_register(NOTICE)

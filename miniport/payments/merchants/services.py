@@ -285,11 +285,16 @@ def merchant_suspend(*, actor: Actor, merchant: Merchant, reason: str) -> Mercha
             actor,
             "merchant.suspend",
             target=merchant,
-            appid=merchant.miniprogram.appid if merchant.miniprogram_id else "",
+            appid=_appid_of(merchant),
             before={"state": MerchantState.ACTIVE},
             after={"state": merchant.state, "reason": reason},
         )
     return merchant
+
+
+def _appid_of(merchant: Merchant) -> str:
+    """The AppID of the merchant's mini program; the platform merchant has none."""
+    return merchant.miniprogram.appid if merchant.miniprogram is not None else ""
 
 
 def merchant_resume(*, actor: Actor, merchant: Merchant) -> Merchant:
@@ -308,7 +313,7 @@ def merchant_resume(*, actor: Actor, merchant: Merchant) -> Merchant:
             actor,
             "merchant.resume",
             target=merchant,
-            appid=merchant.miniprogram.appid if merchant.miniprogram_id else "",
+            appid=_appid_of(merchant),
             before={"state": MerchantState.SUSPENDED},
             after={"state": merchant.state},
         )

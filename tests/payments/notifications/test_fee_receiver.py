@@ -13,6 +13,7 @@ import pytest
 
 from miniport.core import clock, deliveries, events
 from miniport.core.actors import Actor
+from miniport.core.errors import PlatformError
 from miniport.core.models import Delivery
 from miniport.payments.certification import services as certification
 from miniport.payments.certification.selectors import KIND
@@ -191,19 +192,26 @@ def test_a_fee_for_an_application_no_longer_waiting_is_acknowledged_without_chan
     assert state_of(application)[3] == 0
 
 
-def test_a_notification_after_a_recorded_remittance_changes_nothing(fee):
-    """CER-2: an operator recorded the fee as a remittance before the notification came:
-    the receipt is a duplicate, the application keeps its remittance and its one review."""
+def test_a_remittance_over_a_fee_paid_on_the_phone_is_refused_and_the_notification_applies(
+    fee,
+):
+    """CER-2: the fee is never taken twice. An operator cannot record a remittance for a
+    fee already paid on the phone (its notification is on the way); the notification then
+    starts the review as paid through the sandbox."""
+    from miniport.payments.certification.errors import CertificationError
     from miniport.payments.certification.services import certification_fee_record_remittance
 
     application, _order, notification = fee
-    certification_fee_record_remittance(
-        actor=Actor("staff", "1", "desk@miniport.example"),
-        application=application,
-        reference="BANK-2024-0001",
-    )
     before = state_of(application)
-    assert before == (CertificationState.UNDER_REVIEW, "remittance", "BANK-2024-0001", 1)
-    assert fan_out_and_run() == [True]
-    assert outcomes() == [ReceiptOutcome.DUPLICATE]
+    with pytest.raises(PlatformError) as refused:
+        certification_fee_record_remittance(
+            actor=Actor("staff", "1", "desk@miniport.example"),
+            application=application,
+            reference="BANK-2024-0001",
+        )
+    assert refused.value.code is CertificationError.FEE_NOT_DUE
     assert state_of(application) == before
+    assert fan_out_and_run() == [True]
+    assert outcomes() == [ReceiptOutcome.APPLIED]
+    state, channel, _reference, reviews = state_of(application)
+    assert (state, channel, reviews) == (CertificationState.UNDER_REVIEW, "sandbox", 1)
