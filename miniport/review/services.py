@@ -351,8 +351,9 @@ def review_resume(*, actor: Actor, review: Review, material: dict | None = None)
         changes: dict[str, Any] = {}
         if material:
             changes["material"] = {**(current.material or {}), **material}
+        # Back to undecided: the delay's reasons and decider stay in the history only.
         moved = Review.objects.filter(pk=current.pk, state=ReviewState.DELAYED).update(
-            state=ReviewState.PENDING, **changes
+            state=ReviewState.PENDING, reasons=[], decided_by="", decided_at=None, **changes
         )
         if not moved:
             latest = _fresh(current)

@@ -21,7 +21,7 @@ from tests.browser.conftest import PhoneUser, phone_sign_in
 from tests.core.deliveries_receivers import start_receiver
 from tests.payments.notifications.support import ACK, fan_out_and_run, merchant_for, payer_order
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HOST = ("superapp", "host-secret-for-tests-0123456789")
 BUYER = PhoneUser("pay_buyer", "secret-pass-1")

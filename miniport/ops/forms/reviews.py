@@ -135,3 +135,9 @@ class ReviewDelayForm(ReviewNoteForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     screenshots = ScreenshotsField(label=_("Screenshots"), required=False)
+
+    def __init__(self, *args, asks_for_material: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Kinds whose delay asks the applicant for more material say so.
+        if asks_for_material:
+            self.fields["reason"].label = _("What material the applicant must add")

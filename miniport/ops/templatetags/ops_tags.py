@@ -95,6 +95,8 @@ REVIEW_ACTIONS = {
     "approve": gettext_lazy("approved"),
     "reject": gettext_lazy("rejected"),
     "withdraw": gettext_lazy("withdrawn"),
+    "delay": gettext_lazy("delayed"),
+    "resume": gettext_lazy("back in the queue"),
 }
 
 

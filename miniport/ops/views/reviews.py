@@ -121,7 +121,9 @@ def review_detail(request, pk: int):
         "is_member": kind.is_member(review, actor),
         "approve_form": ReviewNoteForm(),
         "reject_form": CodedRejectForm(choices=choices),
-        "delay_form": ReviewDelayForm() if kind.delay is not None else None,
+        "delay_form": ReviewDelayForm(asks_for_material=bool(kind.delay_label))
+        if kind.delay is not None
+        else None,
         "reason_labels": [labels.get(reason, reason) for reason in review.reasons or []],
         "reviewer_screenshots": list((review.material or {}).get("decision_screenshots") or []),
         "reason_max_length": REASONS_MAX_LENGTH,
@@ -161,7 +163,9 @@ def _decide_with_reasons(request, review: Review, action: str, title: str):
     if action == "reject":
         form = CodedRejectForm(request.POST, request.FILES, choices=reason_choices(kind))
     else:
-        form = ReviewDelayForm(request.POST, request.FILES)
+        form = ReviewDelayForm(
+            request.POST, request.FILES, asks_for_material=bool(kind.delay_label)
+        )
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect("ops:review_detail", pk=review.pk)
@@ -182,7 +186,9 @@ def _decide_with_reasons(request, review: Review, action: str, title: str):
     if action == "reject":
         messages.success(request, _("%(what)s rejected.") % {"what": title})
         return redirect("ops:reviews")
-    messages.success(request, _("%(what)s delayed.") % {"what": title})
+    # A kind whose delay asks for more material says so.
+    done = _("%(what)s: more material requested.") if kind.delay_label else _("%(what)s delayed.")
+    messages.success(request, done % {"what": title})
     return redirect("ops:review_detail", pk=review.pk)
 
 

@@ -189,6 +189,7 @@ KIND = registry.Kind(
     is_member=is_member,
     withdraw=withdraw,
     delay=delay,
+    delay_label=gettext_lazy("Ask for more material"),
     document=document,
 )
 

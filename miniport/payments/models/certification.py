@@ -10,7 +10,7 @@ from miniport.core.vault import SealedTextField
 
 
 class CertificationKind(models.TextChoices):
-    FIRST = "first", _("certification")
+    FIRST = "first", _("first certification")
     RENEWAL = "renewal", _("renewal")
 
 
