@@ -10,12 +10,14 @@ is `console.forms.common.attach_error`.
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 
 from miniport.accounts.selectors import registration_state
 from miniport.console import menu
 from miniport.console.views.status import badge_of
 from miniport.core.errors import PlatformError
+from miniport.identities.errors import IdentityError
 
 
 def shell_context(request) -> dict:
@@ -47,3 +49,21 @@ def refused(request, error: PlatformError, *, back_url: str, back_label: str, st
         "back_label": back_label,
     }
     return render(request, "console/refused.html", context, status=status)
+
+
+def complete_scan(request, *, ticket_key: str, back: str, complete, done):
+    """POST of a page waiting for the administrator's scan (the AppSecret, the IP
+    whitelist, the merchant's API key): run `complete()`. Done: the ticket leaves the
+    session and `done(result)` answers. Refused for good: the ticket leaves the session
+    and the page named `back` says why. Not confirmed on the phone yet: (None, the
+    message), and the QR stays."""
+    try:
+        result = complete()
+    except PlatformError as refusal:
+        if refusal.code == IdentityError.TICKET_PENDING:
+            return None, refusal.message()
+        request.session.pop(ticket_key, None)
+        messages.error(request, refusal.message())
+        return redirect(back), ""
+    request.session.pop(ticket_key, None)
+    return done(result), ""

@@ -27,12 +27,11 @@ from miniport.console.forms.devsettings import (
     PushForm,
     WebviewForm,
 )
-from miniport.console.views.common import page
+from miniport.console.views.common import complete_scan, page
 from miniport.core import policy, vault
 from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
-from miniport.identities.errors import IdentityError
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS
 from miniport.miniprograms.services import devsettings, push
 from miniport.web.sessions import session_key_of
@@ -80,23 +79,6 @@ def dev_secret_start(request):
     return redirect("console:dev_secret_confirm")
 
 
-def _complete_scan(request, *, ticket_key: str, complete, done):
-    """POST of a page waiting for the administrator's scan (DEV-2): run `complete()`.
-    Done: the ticket leaves the session and `done(result)` answers. Refused for good:
-    the ticket leaves the session and the development settings page says why. While
-    the phone has not confirmed yet: (None, the message) and the QR stays."""
-    try:
-        result = complete()
-    except PlatformError as refused:
-        if refused.code == IdentityError.TICKET_PENDING:
-            return None, refused.message()
-        request.session.pop(ticket_key, None)
-        messages.error(request, refused.message())
-        return redirect("console:dev_settings"), ""
-    request.session.pop(ticket_key, None)
-    return done(result), ""
-
-
 @never_cache
 @console_view(action="secret.reset", visible_with="devsettings.view")
 @require_http_methods(["GET", "POST"])
@@ -121,8 +103,9 @@ def dev_secret_confirm(request):
             }
             return redirect("console:dev_secret_shown")
 
-        answer, error = _complete_scan(
+        answer, error = complete_scan(
             request,
+            back="console:dev_settings",
             ticket_key=SECRET_TICKET,
             complete=lambda: devsettings.secret_reset_complete(
                 actor=actor_of(request),
@@ -257,8 +240,9 @@ def dev_ip_whitelist_confirm(request):
             messages.success(request, _("The IP whitelist was saved."))
             return redirect("console:dev_settings")
 
-        answer, error = _complete_scan(
+        answer, error = complete_scan(
             request,
+            back="console:dev_settings",
             ticket_key=WHITELIST_TICKET,
             complete=lambda: devsettings.ip_whitelist_complete(
                 actor=actor_of(request),

@@ -26,12 +26,11 @@ from miniport.console.forms.payments import (
     MerchantApplicationForm,
     MerchantSupplementForm,
 )
-from miniport.console.views.common import page
+from miniport.console.views.common import complete_scan, page
 from miniport.core import clock, vault
 from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
-from miniport.identities.errors import IdentityError
 from miniport.payments.merchants import keys, services
 from miniport.payments.merchants import selectors as merchant_selectors
 from miniport.payments.merchants.errors import MerchantError
@@ -158,22 +157,6 @@ def payments_key_start(request):
     return redirect("console:payments_key_confirm")
 
 
-def _complete_scan(request, complete, done):
-    """POST of the page waiting for the administrator's scan: `complete()`, then
-    `done(result)`. Refused for good: the ticket leaves the session and the merchant
-    page says why. Not confirmed yet: (None, the message) and the QR stays."""
-    try:
-        result = complete()
-    except PlatformError as refused:
-        if refused.code == IdentityError.TICKET_PENDING:
-            return None, refused.message()
-        request.session.pop(KEY_TICKET, None)
-        messages.error(request, refused.message())
-        return redirect("console:payments"), ""
-    request.session.pop(KEY_TICKET, None)
-    return done(result), ""
-
-
 @never_cache
 @console_view(action="payments.key", visible_with="payments.view")
 @require_http_methods(["GET", "POST"])
@@ -199,15 +182,17 @@ def payments_key_confirm(request):
             }
             return redirect("console:payments_key_shown")
 
-        answer, error = _complete_scan(
+        answer, error = complete_scan(
             request,
-            lambda: complete(
+            ticket_key=KEY_TICKET,
+            back="console:payments",
+            complete=lambda: complete(
                 actor=actor_of(request),
                 miniprogram=request.miniprogram,
                 ticket_token=ticket.token,
                 session_key=key,
             ),
-            show_once,
+            done=show_once,
         )
         if answer is not None:
             return answer
