@@ -148,3 +148,28 @@ def captcha_answer(page) -> str:
 
 def sms_code(phone_number: str) -> str:
     return re.search(r"\b(\d{6})\b", sms.messages_to(phone_number)[-1]["text"]).group(1)
+
+
+@pytest.fixture
+def desk(browser, site):
+    """An operator's desktop at the ops desk."""
+    context = _context(browser, viewport=DESKTOP, locale="zh-CN")
+    yield context.new_page()
+    context.close()
+
+
+def console_login(page, phone, site, app, admin: PhoneUser) -> None:
+    """REG-10: the administrator's email and password, then the scan of `admin` (signed
+    in on `phone`)."""
+    page.goto(f"{site.url}/login/")
+    page.fill("input[name=email]", app.miniprogram.account.email)
+    page.fill("input[name=password]", app.password)
+    with page.expect_navigation():
+        page.click("form[data-testid=login-form] button[type=submit]")
+    assert page.url == f"{site.url}/login/scan/"
+    phone_sign_in(phone, site, admin)
+    phone.goto(scan_link(page, site))
+    with phone.expect_navigation():
+        phone.click("[data-testid=scan-confirm]")
+    page.wait_for_url(f"{site.url}/")
+    assert page.inner_text("[data-testid=appid]") == app.miniprogram.appid

@@ -26,7 +26,7 @@ from miniport.core.validators import make_id_number
 from miniport.identities import services as identity_services
 from miniport.payments.models import CertificationApplication, CertificationState, Order, TradeState
 from miniport.review.models import Review
-from tests.browser.conftest import DESKTOP, PhoneUser, _context, phone_sign_in, scan_link
+from tests.browser.conftest import PhoneUser, console_login
 from tests.payments.certification.support import png
 from tests.payments.notifications.support import fan_out_and_run
 
@@ -59,30 +59,6 @@ def operator(db):
     return Account.objects.create_user(
         OPERATOR_EMAIL, OPERATOR_PASSWORD, is_staff=True, is_active=True, kind=AccountKind.STAFF
     )
-
-
-@pytest.fixture
-def desk(browser, site):
-    """The operator's desktop at the ops desk."""
-    context = _context(browser, viewport=DESKTOP, locale="zh-CN")
-    yield context.new_page()
-    context.close()
-
-
-def console_login(page, phone, site, app) -> None:
-    """REG-10: email and password, then the administrator's scan on the phone."""
-    page.goto(f"{site.url}/login/")
-    page.fill("input[name=email]", app.miniprogram.account.email)
-    page.fill("input[name=password]", app.password)
-    with page.expect_navigation():
-        page.click("form[data-testid=login-form] button[type=submit]")
-    assert page.url == f"{site.url}/login/scan/"
-    phone_sign_in(phone, site, ADMIN)
-    phone.goto(scan_link(page, site))
-    with phone.expect_navigation():
-        phone.click("[data-testid=scan-confirm]")
-    page.wait_for_url(f"{site.url}/")
-    assert page.inner_text("[data-testid=appid]") == app.miniprogram.appid
 
 
 def desk_login(desk, site) -> None:
@@ -125,7 +101,7 @@ def test_apply_pay_ask_for_material_supplement_approve_and_the_certified_mark(
     page = computer
     mp = app.miniprogram
     appid = mp.appid
-    console_login(page, phone, site, app)
+    console_login(page, phone, site, app, ADMIN)
 
     # CER-2: the entry, from Settings › Basic settings
     page.goto(f"{site.url}/settings/basic/")

@@ -23,12 +23,10 @@ from miniport.identities import services as identity_services
 from miniport.miniprograms.services import categories
 from miniport.releases.models import Release, Submission, SubmissionState
 from tests.browser.conftest import (
-    DESKTOP,
     PHONE_SCREEN,
     PhoneUser,
     _context,
-    phone_sign_in,
-    scan_link,
+    console_login,
 )
 from tests.releases.version_support import TOOLS, add_member, package_bytes
 
@@ -85,30 +83,6 @@ def tester_phone(browser, site):
     context.close()
 
 
-@pytest.fixture
-def desk(browser, site):
-    """The reviewer's desktop at the ops desk."""
-    context = _context(browser, viewport=DESKTOP, locale="zh-CN")
-    yield context.new_page()
-    context.close()
-
-
-def console_login(page, phone, site, app) -> None:
-    """REG-10: email and password, then the administrator's scan on the phone."""
-    page.goto(f"{site.url}/login/")
-    page.fill("input[name=email]", app.miniprogram.account.email)
-    page.fill("input[name=password]", app.password)
-    with page.expect_navigation():
-        page.click("form[data-testid=login-form] button[type=submit]")
-    assert page.url == f"{site.url}/login/scan/"
-    phone_sign_in(phone, site, ADMIN)
-    phone.goto(scan_link(page, site))
-    with phone.expect_navigation():
-        phone.click("[data-testid=scan-confirm]")
-    page.wait_for_url(f"{site.url}/")
-    assert page.inner_text("[data-testid=appid]") == app.miniprogram.appid
-
-
 def messages_of(page) -> str:
     return page.inner_text("ul.messages")
 
@@ -128,7 +102,7 @@ def test_upload_experience_review_approval_release_and_the_phone_launches_the_ve
     """VER-1 → VER-2 → VER-3 → the desk → VER-6 → the launch page, in Chinese."""
     page = computer
     appid = app.miniprogram.appid
-    console_login(page, phone, site, app)
+    console_login(page, phone, site, app, ADMIN)
 
     # VER-1: upload a package from the console
     page.goto(f"{site.url}/versions/")
