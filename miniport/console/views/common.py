@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from miniport.accounts.selectors import registration_state
 from miniport.console import menu
 from miniport.console.views.status import badge_of
+from miniport.core import vault
 from miniport.core.errors import PlatformError
 from miniport.identities.errors import IdentityError
 
@@ -67,3 +68,27 @@ def complete_scan(request, *, ticket_key: str, back: str, complete, done):
         return redirect(back), ""
     request.session.pop(ticket_key, None)
     return done(result), ""
+
+
+def keep_for_one_display(request, key: str, secret: str, **facts) -> None:
+    """Post/redirect/get for a secret shown once (the AppSecret, a merchant's API key):
+    it waits in the session, sealed, bound to the mini program, with a few facts the
+    page needs."""
+    request.session[key] = {
+        "appid": request.miniprogram.appid,
+        "sealed": vault.seal_personal(secret),
+        **facts,
+    }
+
+
+def take_for_display(request, key: str) -> tuple[str, dict]:
+    """The secret kept by `keep_for_one_display` and its facts, taken out of the session
+    (a reload finds nothing: ("", {}))."""
+    kept = request.session.pop(key, None)
+    if not isinstance(kept, dict) or kept.get("appid") != request.miniprogram.appid:
+        return "", {}
+    try:
+        secret = vault.open_personal(str(kept.get("sealed", "")))
+    except vault.VaultError:
+        return "", {}
+    return secret, {name: value for name, value in kept.items() if name not in ("appid", "sealed")}

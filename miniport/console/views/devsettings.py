@@ -27,8 +27,13 @@ from miniport.console.forms.devsettings import (
     PushForm,
     WebviewForm,
 )
-from miniport.console.views.common import complete_scan, page
-from miniport.core import policy, vault
+from miniport.console.views.common import (
+    complete_scan,
+    keep_for_one_display,
+    page,
+    take_for_display,
+)
+from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
@@ -95,12 +100,7 @@ def dev_secret_confirm(request):
         first = request.miniprogram.secret_set_at is None
 
         def show_once(secret: str):
-            # Post/redirect/get: the secret waits, sealed, in the session for one display.
-            request.session[SECRET_SHOWN] = {
-                "appid": request.miniprogram.appid,
-                "sealed": vault.seal_personal(secret),
-                "first": first,
-            }
+            keep_for_one_display(request, SECRET_SHOWN, secret, first=first)
             return redirect("console:dev_secret_shown")
 
         answer, error = complete_scan(
@@ -133,13 +133,7 @@ def dev_secret_confirm(request):
 def dev_secret_shown(request):
     """DEV-2: the new secret, shown once: the first display takes it out of the session;
     a reload finds it gone and says so. The sentence tells a first generation from a reset."""
-    shown = request.session.pop(SECRET_SHOWN, None)
-    secret = ""
-    if isinstance(shown, dict) and shown.get("appid") == request.miniprogram.appid:
-        try:
-            secret = vault.open_personal(str(shown.get("sealed", "")))
-        except vault.VaultError:
-            secret = ""
+    secret, shown = take_for_display(request, SECRET_SHOWN)
     if not secret:
         messages.info(
             request,

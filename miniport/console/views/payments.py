@@ -26,8 +26,13 @@ from miniport.console.forms.payments import (
     MerchantApplicationForm,
     MerchantSupplementForm,
 )
-from miniport.console.views.common import complete_scan, page
-from miniport.core import clock, vault
+from miniport.console.views.common import (
+    complete_scan,
+    keep_for_one_display,
+    page,
+    take_for_display,
+)
+from miniport.core import clock
 from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
@@ -174,12 +179,7 @@ def payments_key_confirm(request):
         complete = keys.merchant_key_rotate if rotate else keys.merchant_key_reveal
 
         def show_once(api_key: str):
-            # Post/redirect/get: the key waits, sealed, in the session for one display.
-            request.session[KEY_SHOWN] = {
-                "appid": request.miniprogram.appid,
-                "sealed": vault.seal_personal(api_key),
-                "rotated": rotate,
-            }
+            keep_for_one_display(request, KEY_SHOWN, api_key, rotated=rotate)
             return redirect("console:payments_key_shown")
 
         answer, error = complete_scan(
@@ -212,13 +212,7 @@ def payments_key_confirm(request):
 @require_GET
 def payments_key_shown(request):
     """PAY-1: the key, shown once: the first display takes it out of the session."""
-    shown = request.session.pop(KEY_SHOWN, None)
-    api_key = ""
-    if isinstance(shown, dict) and shown.get("appid") == request.miniprogram.appid:
-        try:
-            api_key = vault.open_personal(str(shown.get("sealed", "")))
-        except vault.VaultError:
-            api_key = ""
+    api_key, shown = take_for_display(request, KEY_SHOWN)
     if not api_key:
         messages.info(
             request,
