@@ -189,7 +189,7 @@ http {{
         }}
         location @pay_too_large {{
             default_type "text/xml; charset=utf-8";
-            return 413 {_quote(too_large_pay_xml)};
+            return 200 {_quote(too_large_pay_xml)};
         }}
         location @page_too_large {{
             default_type "text/html; charset=utf-8";

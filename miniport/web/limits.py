@@ -48,8 +48,10 @@ API_PATTERN = r"^/(cgi-bin|wxa|sns|runtime)/"
 # The WeChat Pay v2 XML API of the sandbox: its refusals are <xml> envelopes.
 PAY_XML_PREFIXES = ("/pay/", "/secapi/", "/sandboxnew/")
 PAY_XML_PATTERN = r"^/(pay|secapi|sandboxnew)/"
-# What WeChat Pay answers a body it will not read (return_code FAIL; the message is its own).
+# What WeChat Pay answers a body or request line it will not read: HTTP 200 with an
+# unsigned return_code FAIL envelope (reference §1); the messages are its own.
 PAY_TOO_LARGE_MESSAGE = "请求内容超过大小限制"
+PAY_LINE_TOO_LONG_MESSAGE = "请求行过长"
 
 
 def default_cap() -> int:
@@ -234,11 +236,10 @@ def page(status: int, code: ErrorCode) -> HttpResponse:
 def refusal(path: str, *, too_large: bool) -> HttpResponse:
     """Too large a body (45002 / 413) or too long a request line (40097 / 414)."""
     code = CoreError.CONTENT_TOO_LARGE if too_large else CoreError.INVALID_ARGS
-    if is_pay_xml(path) and too_large:
+    if is_pay_xml(path):
+        message = PAY_TOO_LARGE_MESSAGE if too_large else PAY_LINE_TOO_LONG_MESSAGE
         return HttpResponse(
-            pay_xml_body(PAY_TOO_LARGE_MESSAGE).encode(),
-            status=413,
-            content_type="text/xml; charset=utf-8",
+            pay_xml_body(message).encode(), status=200, content_type="text/xml; charset=utf-8"
         )
     if is_api(path):
         return _api_refusal(code)

@@ -82,6 +82,7 @@ def _check_unified(merchant: Merchant, f: Mapping[str, str]) -> tuple[int, objec
     if merchant.kind == MerchantKind.PLATFORM:
         raise TradeError("APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配")
     check_appid(merchant, f["appid"])
+    check.unpadded(f, "INVALID_REQUEST")
     total_fee = check.amount(f, "total_fee", "INVALID_REQUEST")
     check.out_trade_no(f["out_trade_no"])
     check.lengths(f, LENGTHS, "INVALID_REQUEST")

@@ -38,9 +38,10 @@ def refund(merchant: Merchant, f: Mapping[str, str], sandbox: bool) -> dict[str,
     if not (f.get("transaction_id") or f.get("out_trade_no")):
         raise TradeError("LACK_PARAMS", "缺少参数transaction_id或out_trade_no")
     check_appid(merchant, f["appid"])
+    check.unpadded(f, "PARAM_ERROR")
     out_refund_no = check.out_refund_no(f["out_refund_no"])
-    total_fee = check.amount(f, "total_fee", "PARAM_ERROR")
-    refund_fee = check.amount(f, "refund_fee", "PARAM_ERROR")
+    total_fee = check.amount(f, "total_fee", "PARAM_ERROR", capped=False)
+    refund_fee = check.amount(f, "refund_fee", "PARAM_ERROR", capped=False)
     check.lengths(f, LENGTHS, "PARAM_ERROR")
     if f.get("refund_fee_type", "CNY") != "CNY":
         raise TradeError("PARAM_ERROR", "refund_fee_type参数错误")

@@ -28,6 +28,15 @@ def require(fields: Mapping[str, str], *names: str) -> None:
             raise TradeError("LACK_PARAMS", f"缺少参数{name}")
 
 
+def unpadded(fields: Mapping[str, str], code: str) -> None:
+    """Refuse a value with whitespace around it: the notification repeats the value and
+    merchants' XML parsers (wechatpy's xmltodict) strip it, so its signature would never
+    verify there (reference §1)."""
+    for name, value in fields.items():
+        if value != value.strip():
+            raise TradeError(code, f"{name}前后不能有空白字符")
+
+
 def lengths(fields: Mapping[str, str], limits: Mapping[str, int], code: str) -> None:
     for name, limit in limits.items():
         if len(fields.get(name, "")) > limit:
@@ -46,15 +55,17 @@ def out_refund_no(value: str) -> str:
     return value
 
 
-def amount(fields: Mapping[str, str], name: str, code: str) -> int:
-    """A whole number of fen from 1 to pay.max_total_fee_fen."""
+def amount(fields: Mapping[str, str], name: str, code: str, *, capped: bool = True) -> int:
+    """A whole number of fen from 1 to pay.max_total_fee_fen (`capped`: an order's
+    amount; a refund's is bounded by its order instead, so a cap lowered later never
+    locks a paid order out of its refunds)."""
     value = fields.get(name, "")
     if not DIGITS.match(value):
         raise TradeError(code, f"{name}格式错误")
     fen = int(value)
     if fen <= 0:
         raise TradeError(code, f"{name}必须大于0")
-    if fen > policy.value("pay.max_total_fee_fen"):
+    if capped and fen > policy.value("pay.max_total_fee_fen"):
         raise TradeError(code, f"{name}超过限额")
     return fen
 

@@ -101,7 +101,7 @@ def _getsignkey(body: bytes) -> Answer:
     )
 
 
-def _bill(merchant: Merchant, fields: Mapping[str, str]) -> Answer:
+def _bill(merchant: Merchant, fields: Mapping[str, str], sandbox: bool) -> Answer:
     api_orders.check_appid(merchant, fields.get("appid"))
     day = check.bill_date(fields.get("bill_date", ""))
     if day is None:
@@ -109,7 +109,7 @@ def _bill(merchant: Merchant, fields: Mapping[str, str]) -> Answer:
     bill_type = fields.get("bill_type", "ALL")
     if bill_type not in ledger.BILL_TYPES:
         raise wire("20001", "invalid bill_type")
-    text = ledger.bill_csv(merchant, day, bill_type)
+    text = ledger.bill_csv(merchant, day, bill_type, sandbox=sandbox)
     if text is None:
         raise wire("20002", "No Bill Exist")
     return Answer(text, CSV)
@@ -124,7 +124,7 @@ def answer(endpoint: str, body: bytes, *, sandbox: bool) -> Answer:
         sign_type = fields.get("sign_type", signing.MD5)
         if endpoint == BILL:
             try:
-                return _bill(merchant, fields)
+                return _bill(merchant, fields, sandbox)
             except TradeError as refused:
                 raise wire(refused.code, refused.message) from None
         envelope: dict[str, object] = {

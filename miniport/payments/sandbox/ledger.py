@@ -17,7 +17,8 @@ from miniport.core import clock
 from miniport.payments.models import LedgerEntry, Merchant, Order, Refund
 
 CHINA = ZoneInfo("Asia/Shanghai")
-BILL_TYPES = ("ALL", "SUCCESS", "REFUND")
+# REVOKED (revoked micropay orders) never has rows here: JSAPI orders are not revoked.
+BILL_TYPES = ("ALL", "SUCCESS", "REFUND", "REVOKED")
 BILL_HEADER = (
     "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
     "交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,"
@@ -45,9 +46,12 @@ def record(
     )
 
 
-def merchant_balance(merchant: Merchant) -> int:
-    """What the merchant holds in the sandbox, in fen: paid orders less settled refunds."""
-    total = LedgerEntry.objects.filter(merchant=merchant).aggregate(total=Sum("amount_fen"))
+def merchant_balance(merchant: Merchant, *, sandbox: bool = False) -> int:
+    """What the merchant holds, in fen: paid orders less settled refunds, of its real-key
+    orders (or of its `sandboxnew` ones: the two modes never share books)."""
+    total = LedgerEntry.objects.filter(merchant=merchant, order__sandbox=sandbox).aggregate(
+        total=Sum("amount_fen")
+    )
     return int(total["total"] or 0)
 
 
@@ -69,7 +73,9 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def bill_csv(merchant: Merchant, day: date, bill_type: str = "ALL") -> str | None:
+def bill_csv(
+    merchant: Merchant, day: date, bill_type: str = "ALL", *, sandbox: bool = False
+) -> str | None:
     """The merchant's bill for one China-time day: a row per order paid that day
     (SUCCESS) and per refund accepted that day (REFUND), then the summary. None when
     the day has no row (the API answers "No Bill Exist")."""
@@ -78,7 +84,7 @@ def bill_csv(merchant: Merchant, day: date, bill_type: str = "ALL") -> str | Non
     paid_total = refund_total = count = 0
     if bill_type in ("ALL", "SUCCESS"):
         orders = Order.objects.filter(
-            merchant=merchant, paid_at__gte=start, paid_at__lt=end
+            merchant=merchant, sandbox=sandbox, paid_at__gte=start, paid_at__lt=end
         ).order_by("paid_at", "id")
         for order in orders:
             count += 1
@@ -95,7 +101,9 @@ def bill_csv(merchant: Merchant, day: date, bill_type: str = "ALL") -> str | Non
             )  # fmt: skip
     if bill_type in ("ALL", "REFUND"):
         refunds = (
-            Refund.objects.filter(merchant=merchant, created_at__gte=start, created_at__lt=end)
+            Refund.objects.filter(
+                merchant=merchant, order__sandbox=sandbox, created_at__gte=start, created_at__lt=end
+            )
             .select_related("order")
             .order_by("created_at", "id")
         )

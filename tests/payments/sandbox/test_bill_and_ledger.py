@@ -82,7 +82,7 @@ def test_bill_refusals(shop):
     for bad in ("2020-01-01", "20201340", None):
         reply = signing.parse_xml(bill(shop, bill_date=bad).content)
         assert reply["return_code"] == "FAIL" and reply["return_msg"] == "invalid bill_date"
-    reply = signing.parse_xml(bill(shop, bill_date="20200101", bill_type="REVOKED").content)
+    reply = signing.parse_xml(bill(shop, bill_date="20200101", bill_type="PAID").content)
     assert reply["return_msg"] == "invalid bill_type"
     other = signing.parse_xml(bill(shop, bill_date="20200101", appid="wxother").content)
     assert other["return_code"] == "FAIL" and other["err_code"] == "APPID_MCHID_NOT_MATCH"
