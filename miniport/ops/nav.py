@@ -21,6 +21,7 @@ NAV: list[NavItem] = [
     NavItem(_("Registrations"), "ops:registrations", "registration"),
     NavItem(_("Remittance import"), "ops:remittance_import", "remittance"),
     NavItem(_("Certification fees"), "ops:certification_fees", "certification"),
+    NavItem(_("Merchants"), "ops:merchants", "merchant"),
     NavItem(_("Policy"), "ops:policy", "policy"),
     NavItem(_("Reviews"), "ops:reviews", "review"),
     NavItem(_("Audit log"), "ops:audit", "audit"),

@@ -67,6 +67,7 @@ NOT_PAGES: dict[str, str] = {
     ),
     "console:basic_certification_pay_qr": "image (the fee order's pay QR, PNG)",
     "ops:certification_fee_remittance": "POST-only action (records a bank remittance)",
+    "ops:merchant_state": "POST-only action (suspends or resumes a merchant)",
     "console:payments_supplement": "POST-only action",
     "console:payments_withdraw": "POST-only action",
     "console:payments_key_start": "POST-only action (asks for the administrator's scan)",
@@ -237,6 +238,7 @@ PAGES: dict[str, Page] = {
     "ops:reviews": Page("staff", extra=("state=all",)),
     "ops:review_detail": Page("staff", each=lambda: [{"pk": pk} for pk in _review_pks()]),
     "ops:certification_fees": Page("staff"),
+    "ops:merchants": Page("staff"),
     # mobile, an identity on its phone
     "mobile:home": Page("phone"),
     "mobile:login": Page("anonymous"),
