@@ -6,6 +6,9 @@ import pytest
 
 from tests.ops.journeys import PASSWORD, confirmed_registration
 
+# The merchants of the payment tests, for the merchants desk.
+from tests.payments.shops import make_merchant, shop  # noqa: F401
+
 
 @pytest.fixture
 def staff(db):

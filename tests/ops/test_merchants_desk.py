@@ -7,40 +7,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from miniport.core import clock
 from miniport.core.models import AuditEntry
-from miniport.payments.merchants.platform import new_api_key, new_mch_id
-from miniport.payments.models import Merchant, MerchantKind, MerchantState
-from tests.payments.conftest import Shop
+from miniport.payments.models import Merchant, MerchantState
 from tests.payments.sandbox.wire import call, order_fields
 
 pytestmark = pytest.mark.django_db
 LIST = "/ops/merchants/"
-
-
-@pytest.fixture
-def make_shop(provision):
-    def factory() -> Shop:
-        miniprogram = provision("enterprise", certified=True).miniprogram
-        key = new_api_key()
-        now = clock.now()
-        merchant = Merchant.objects.create(
-            mch_id=new_mch_id(),
-            kind=MerchantKind.MINIPROGRAM,
-            miniprogram=miniprogram,
-            name=miniprogram.name,
-            api_key=key,
-            key_set_at=now,
-            created_at=now,
-        )
-        return Shop(merchant=merchant, appid=miniprogram.appid, key=key, miniprogram=miniprogram)
-
-    return factory
-
-
-@pytest.fixture
-def shop(make_shop) -> Shop:
-    return make_shop()
 
 
 def state_url(merchant) -> str:
@@ -59,8 +31,8 @@ def listed(html: str) -> int:
     return html.count("data-merchant=")
 
 
-def test_pay1_staff_see_merchants_newest_first_and_filter(staff_client, make_shop):
-    first, second = make_shop(), make_shop()
+def test_pay1_staff_see_merchants_newest_first_and_filter(staff_client, make_merchant):
+    first, second = make_merchant(), make_merchant()
     page = staff_client.get(LIST)
     assert page.status_code == 200
     html = page.content.decode()

@@ -30,14 +30,19 @@ FIELDS = ("body", "out_trade_no", "total_fee", "trade_type", "openid", "notify_u
 @given(changes=st.dictionaries(st.sampled_from(FIELDS), st.one_of(_text, _fee), max_size=4))
 def test_any_signed_unified_order_gets_an_envelope_and_stores_all_or_nothing(shop, changes):
     before = (Order.objects.count(), LedgerEntry.objects.count())
-    body = signed_body(order_fields(shop, **changes), shop.key)
+    fields = order_fields(shop, **changes)
+    # Examples share the database: an out_trade_no drawn twice is a re-entry, which
+    # answers the stored order and stores nothing.
+    known = Order.objects.filter(out_trade_no=str(fields["out_trade_no"])).exists()
+    body = signed_body(fields, shop.key)
     response = Client().post("/pay/unifiedorder", body, content_type="")
     assert response.status_code == 200
     reply = signing.parse_xml(response.content)
     assert reply["return_code"] == "SUCCESS", reply
     assert reply["err_code"] != "SYSTEMERROR" if reply["result_code"] == "FAIL" else True
     grew = (Order.objects.count() - before[0], LedgerEntry.objects.count() - before[1])
-    assert grew == ((1, 1) if reply["result_code"] == "SUCCESS" else (0, 0)), reply
+    stored = reply["result_code"] == "SUCCESS" and not known
+    assert grew == ((1, 1) if stored else (0, 0)), reply
 
 
 @settings(
