@@ -93,7 +93,12 @@ class Route:
     backoff: Callable[[int], int] | None = None
 
     def matches(self, kind: str) -> bool:
-        return any(fnmatchcase(kind, part.strip()) for part in self.pattern.split("|"))
+        return pattern_matches(self.pattern, kind)
+
+
+def pattern_matches(pattern: str, kind: str) -> bool:
+    """Whether an event kind matches a route pattern (globs joined by "|")."""
+    return any(fnmatchcase(kind, part.strip()) for part in pattern.split("|"))
 
 
 _routes: dict[str, Route] = {}

@@ -74,9 +74,7 @@ PAY_XML_PREFIXES = limits.PAY_XML_PREFIXES
 
 
 def _pay_xml_answer(status: int, message: str) -> HttpResponse:
-    from miniport.payments.sandbox.signing import to_xml
-
-    body = to_xml({"return_code": "FAIL", "return_msg": message})
+    body = limits.pay_xml_body(message)
     return HttpResponse(body.encode(), status=status, content_type="text/xml; charset=utf-8")
 
 

@@ -6,20 +6,13 @@ changes on the subject itself."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from django.db import transaction
 
 from miniport.accounts.models import RegistrationStatus, Subject
 from miniport.accounts.services.state import appid_of
-from miniport.accounts.services.verification import registration_verify
-from miniport.core import audit, clock, policy
+from miniport.accounts.services.verification import certification_until, registration_verify
+from miniport.core import audit, clock
 from miniport.core.actors import Actor
-
-
-def certification_until(start: datetime) -> datetime:
-    """The end of a certification that starts (or is renewed from) `start`."""
-    return start + timedelta(days=policy.value("certification.validity_days"))
 
 
 def subject_certify(*, actor: Actor, subject: Subject, note: str = "") -> Subject:

@@ -26,9 +26,9 @@ from miniport.accounts.models import (
     SubjectType,
     VerificationMethod,
 )
-from miniport.accounts.services.certification import certification_until
 from miniport.accounts.services.information import ID_RULE, ID_SCOPE, PHONE_RULE, PHONE_SCOPE
 from miniport.accounts.services.signup import email_in_use
+from miniport.accounts.services.verification import certification_until
 from miniport.core import clock, ids, policy, quotas
 from miniport.core.errors import PlatformError
 from miniport.identities.models import Identity

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -103,6 +103,11 @@ def registrations_fail_overdue(*, actor: Actor | None = None) -> int:
     return failed
 
 
+def certification_until(start: datetime) -> datetime:
+    """The end of a certification that starts (or is renewed from) `start` (CER-1)."""
+    return start + timedelta(days=policy.value("certification.validity_days"))
+
+
 def registration_verify(*, actor: Actor, registration: Registration, note: str = "") -> None:
     """Operator: the subject is verified (remittance received or certification passed)."""
     with transaction.atomic():
@@ -127,9 +132,7 @@ def registration_verify(*, actor: Actor, registration: Registration, note: str =
             ).update(status=CertificationOrderStatus.CERTIFIED, decided_at=now, note=note[:300])
             subject = registration.subject
             subject.certified_at = now
-            subject.certified_until = now + timedelta(
-                days=policy.value("certification.validity_days")
-            )
+            subject.certified_until = certification_until(now)
             subject.save(update_fields=["certified_at", "certified_until"])
         else:
             Remittance.objects.filter(registration=registration, matched_at__isnull=True).update(
