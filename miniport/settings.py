@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "miniport.miniprograms",
     "miniport.releases",
     "miniport.payments",
+    "miniport.plugins",
     "miniport.console",
     "miniport.ops",
     "miniport.mobile",

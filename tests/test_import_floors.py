@@ -25,7 +25,10 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("accounts",),
     ("miniprograms",),
     ("releases",),
-    ("plugins", "payments", "links"),
+    # Plugins stand on payments: a plugin's payment (PLG-10) needs its owner's merchant and
+    # the payment functional page (FP-4, FP-9) pays through the sandbox.
+    ("payments",),
+    ("plugins", "links"),
     ("web",),
     ("console", "ops", "mobile", "openapi", "runtime"),
     ("celery", "cli", "demo", "settings", "test_settings", "urls", "wsgi"),

@@ -66,6 +66,15 @@ MENU: list[Section] = [
             Entry(
                 "orders", _("Orders"), "console:orders", "orders.view", also=("console:orders_*",)
             ),
+            # PLG-3: the plugin's own pages (basic information, development, documentation,
+            # versions, users, settings) sit under the owner's "Mini program plugin".
+            Entry(
+                "plugin",
+                _("Mini program plugin"),
+                "console:plugin",
+                "plugin.view",
+                also=("console:plugin_*",),
+            ),
             Entry("scan_to_open", _("Scan to open")),
             Entry("customer_service", _("Customer service")),
             Entry("subscribe_messages", _("Subscription messages")),
@@ -102,7 +111,14 @@ MENU: list[Section] = [
                 "profile.view",
                 also=("console:basic_*",),
             ),
-            Entry("third_party_settings", _("Third-party settings")),
+            # PLG-11: Settings > Third-party services > Plugin management.
+            Entry(
+                "third_party_settings",
+                _("Third-party settings"),
+                "console:plugins",
+                "plugins.view",
+                also=("console:plugins_*",),
+            ),
             Entry("link_settings", _("Association settings")),
         ),
     ),

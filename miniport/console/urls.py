@@ -170,4 +170,6 @@ urlpatterns = [
     path("", include("miniport.console.urls_certification")),
     # WeChat Pay: the merchant, its orders and notifications (PAY-1)
     path("", include("miniport.console.urls_payments")),
+    path("", include("miniport.console.urls_plugin")),
+    path("", include("miniport.console.urls_plugins")),
 ]

@@ -71,6 +71,27 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "payments.apply": frozenset({ADMINISTRATOR}),
     "payments.key": frozenset({ADMINISTRATOR}),
     "orders.view": frozenset({ADMINISTRATOR, OPERATOR, DATA_ANALYST}),
+    # Plugins (PLG-1..PLG-10): the plugin's console has the owner's members and roles.
+    # Looking at it: the management members and the developers.
+    "plugin.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, APP}),
+    # PLG-3: enabling the plugin speaks for the subject: the administrator.
+    "plugin.enable": frozenset({ADMINISTRATOR}),
+    # PLG-5, B-9: basic information, the settings (application policy), publishing the
+    # documentation (operator = management and settings).
+    "plugin.edit": frozenset({ADMINISTRATOR, OPERATOR, APP}),
+    # PLG-4, PLG-6, PLG-7: development information, uploading versions and documentation,
+    # the development assistant (the development module).
+    "plugin.develop": frozenset({ADMINISTRATOR, DEVELOPER, APP}),
+    # PLG-8: submitting for review and releasing, like a mini program's versions.
+    "plugin.release": frozenset({ADMINISTRATOR, APP}),
+    # PLG-9: answering usage applications and unbinding users (/wxa/devplugin).
+    "plugin.applications": frozenset({ADMINISTRATOR, OPERATOR, APP}),
+    # PLG-10: applying for payment in the plugin speaks for the subject.
+    "plugin.payment": frozenset({ADMINISTRATOR}),
+    # PLG-11: Settings > Third-party services > Plugin management of the using mini
+    # program; applying and unbinding are settings (operator) and the server's /wxa/plugin.
+    "plugins.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, APP}),
+    "plugins.manage": frozenset({ADMINISTRATOR, OPERATOR, APP}),
 }
 
 
