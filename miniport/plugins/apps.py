@@ -13,6 +13,7 @@ class PluginsConfig(AppConfig):
         from .functional import setup as functional
         from .payment import setup as payment
         from .usage import setup as usage
+        from .versions import setup as versions
 
-        for part in (development, docs, usage, payment, functional):
+        for part in (development, versions, docs, usage, payment, functional):
             part.ready()
