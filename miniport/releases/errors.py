@@ -178,6 +178,17 @@ class ReleaseError(ErrorCode):
         "{entry} 的 functionalPages 不合法：{reason}",
         "{entry}: invalid functionalPages section: {reason}",
     )
+    # FP-10: functional-pages/ and the rest of the package do not require each other.
+    FUNCTIONAL_PAGES_REQUIRE_OUTSIDE = (
+        None,
+        "{entry} 位于 functional-pages 目录中，不能 require 该目录以外的文件：{target}",
+        "{entry} is in functional-pages/ and may not require a file outside it: {target}",
+    )
+    FUNCTIONAL_PAGES_REQUIRED_FROM_OUTSIDE = (
+        None,
+        "{entry} 不在 functional-pages 目录中，不能 require 该目录中的文件：{target}",
+        "{entry} is outside functional-pages/ and may not require a file in it: {target}",
+    )
     PLUGINS_INVALID = (
         None,
         "{entry} 的插件 {plugin} 配置不合法：{reason}",
