@@ -325,3 +325,26 @@ def _privacy(package: PackageManifest, declared: bool) -> list[Finding]:
             {"apis": list(package.privacy_apis)},
         )
     ]
+
+
+# --- submission guards: checks of the floors above, run at submission ------------------
+
+# name -> guard(miniprogram, manifest) that raises PlatformError to refuse the submission.
+# The plugins domain registers one for the plugins a version declares (80066, 80067,
+# 80082): releases may not import plugins, so it asks this registry instead.
+SUBMISSION_GUARDS: dict[str, Any] = {}
+
+
+def submission_guard_register(name: str, guard: Any) -> None:
+    """Run `guard(miniprogram, manifest)` at every submission for review; registering
+    the same name again replaces it (ready() may run twice)."""
+    SUBMISSION_GUARDS[name] = guard
+
+
+def submission_guards_run(
+    *, miniprogram: Any, manifest: PackageManifest | Mapping[str, Any]
+) -> None:
+    """Every registered guard over the version's manifest; the first refusal is raised."""
+    package = PackageManifest.coerce(manifest)
+    for guard in SUBMISSION_GUARDS.values():
+        guard(miniprogram, package)
