@@ -19,6 +19,8 @@ from ..policy import MIB as _MIB  # noqa: F401
 MAIN_PACKAGE = "__APP__"
 ALL_PACKAGES = "__FULL__"
 APP_JSON = "app.json"
+# A plugin project's configuration, read instead of app.json (`validate_package(kind="plugin")`).
+PLUGIN_JSON = "plugin.json"
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,25 @@ class PluginDeclaration:
 
 
 @dataclass(frozen=True)
+class PluginProject:
+    """What a plugin package's plugin.json declares (PLG-7): (name, path) pairs, sorted."""
+
+    public_components: tuple[tuple[str, str], ...]
+    pages: tuple[tuple[str, str], ...]
+    main: str | None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PluginProject:
+        return cls(
+            public_components=tuple(
+                (str(name), str(path)) for name, path in data.get("public_components", ())
+            ),
+            pages=tuple((str(name), str(path)) for name, path in data.get("pages", ())),
+            main=data.get("main"),
+        )
+
+
+@dataclass(frozen=True)
 class PackageManifest:
     sha256: str  # of the archive bytes, as uploaded (or as zipped from a folder)
     archive_size: int  # bytes of the archive
@@ -85,6 +106,8 @@ class PackageManifest:
     # Privacy-sensitive `wx.*` APIs the code calls (`apis.PRIVACY_APIS`), sorted. Manifests
     # stored before this scan existed read back with none.
     privacy_apis: tuple[str, ...] = ()
+    # A plugin package (validated with kind="plugin"): its plugin.json; None for an app.
+    plugin: PluginProject | None = None
 
     @property
     def all_pages(self) -> tuple[str, ...]:
@@ -129,6 +152,7 @@ class PackageManifest:
             functional_pages=bool(data.get("functional_pages", False)),
             domains=tuple(str(domain) for domain in data.get("domains", ())),
             privacy_apis=tuple(str(api) for api in data.get("privacy_apis", ())),
+            plugin=PluginProject.from_dict(data["plugin"]) if data.get("plugin") else None,
         )
 
     @classmethod

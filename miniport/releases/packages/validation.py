@@ -49,12 +49,14 @@ from .manifest import (
     ALL_PACKAGES,
     APP_JSON,
     MAIN_PACKAGE,
+    PLUGIN_JSON,
     PackageFile,
     PackageLimits,
     PackageManifest,
     SubPackage,
 )
 from .names import MAGIC_PREFIX_BYTES, NameIndex, archive_kind, check_kind, check_name
+from .pluginjson import check_plugin_config, parse_plugin_config
 from .reader import Budget, corrupt, data_start, inflate
 
 Source = BinaryIO | IO[bytes] | str | os.PathLike[str]
@@ -77,15 +79,18 @@ _ZIP_ERRORS = (
 )
 
 
-def validate_package(source: Source, *, limits: PackageLimits | None = None) -> PackageManifest:
-    """The manifest of a valid package; a coded refusal otherwise. See the module docstring."""
+def validate_package(
+    source: Source, *, limits: PackageLimits | None = None, kind: str = "app"
+) -> PackageManifest:
+    """The manifest of a valid package; a coded refusal otherwise. See the module docstring.
+    `kind="plugin"`: a plugin project, plugin.json (`pluginjson`) instead of app.json."""
     limits = limits or PackageLimits.from_policy()
     with _opened(source, limits) as fp:
         fp.seek(0, io.SEEK_END)
         archive_size = fp.tell()
         fp.seek(0)
         sha256 = hashlib.file_digest(fp, "sha256").hexdigest()  # type: ignore[arg-type]
-        return _validate(fp, sha256, archive_size, limits)
+        return _validate(fp, sha256, archive_size, limits, kind)
 
 
 def zip_folder(path: str | os.PathLike[str], limits: PackageLimits | None = None) -> BinaryIO:
@@ -185,8 +190,10 @@ def _open_zip(fp: BinaryIO, limits: PackageLimits) -> zipfile.ZipFile:
 
 
 def _validate(
-    fp: BinaryIO, sha256: str, archive_size: int, limits: PackageLimits
+    fp: BinaryIO, sha256: str, archive_size: int, limits: PackageLimits, kind: str = "app"
 ) -> PackageManifest:
+    is_plugin = kind == "plugin"
+    config_name = PLUGIN_JSON if is_plugin else APP_JSON
     archive = _open_zip(fp, limits)
     infos = archive.infolist()
     if not infos:
@@ -246,7 +253,7 @@ def _validate(
             continue
         code = is_code_file(name)
         sink = _Sink(
-            capture=name == APP_JSON,
+            capture=name == config_name,
             scanner=DomainScanner(domains) if code else None,
             apis=ApiScanner(privacy_apis) if code else None,
         )
@@ -272,8 +279,13 @@ def _validate(
             app_json = b"".join(sink.parts)
 
     if app_json is None:
-        raise PlatformError(ReleaseError.APP_JSON_MISSING, entry=APP_JSON)
-    config = check_config(parse_config(app_json), sizes)
+        raise PlatformError(ReleaseError.APP_JSON_MISSING, entry=config_name)
+    plugin = None
+    if is_plugin:
+        plugin = check_plugin_config(parse_plugin_config(app_json), sizes)
+        config = AppConfig(pages=(), subpackages=(), plugins=(), functional_pages=False)
+    else:
+        config = check_config(parse_config(app_json), sizes)
     subpackages, main_size = _package_sizes(config, sizes, limits)
     return PackageManifest(
         sha256=sha256,
@@ -288,6 +300,7 @@ def _validate(
         functional_pages=config.functional_pages,
         domains=tuple(sorted(domains)),
         privacy_apis=tuple(sorted(privacy_apis)),
+        plugin=plugin,
     )
 
 
