@@ -12,6 +12,7 @@ from miniport.identities import services as identity_services
 from miniport.miniprograms import selectors
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import credentials
+from miniport.plugins.functional import services as functional
 from miniport.runtime import auth
 from miniport.web.api import Call, WireModel, get, post
 
@@ -31,6 +32,8 @@ class SessionResponse(BaseModel):
 
 class LoginBody(WireModel):
     appid: str = ""
+    # Set by the host when a plugin's code asks: refused (FP-2), see `login`.
+    plugin_appid: str = ""
 
 
 class LoginResponse(BaseModel):
@@ -108,8 +111,11 @@ def _user_address(call: Call) -> str:
 )
 def login(call: Call) -> dict:
     """wx.login of the host: a single-use code for the signed-in identity and this
-    mini program, which the mini program's server redeems at /sns/jscode2session."""
+    mini program, which the mini program's server redeems at /sns/jscode2session.
+    Asked from a plugin's code (`plugin_appid` set): 40097 "plugin_login_refused", the
+    plugin uses the functional page loginAndGetUserInfo instead (FP-2)."""
     body: LoginBody = call.body
+    functional.refuse_plugin_login(body.plugin_appid)
     miniprogram = selectors.by_appid(body.appid.strip())
     if miniprogram is None:
         raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
