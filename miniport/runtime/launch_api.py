@@ -25,6 +25,14 @@ Refusals (HTTP 200, `errcode` and the code's name in `error`):
   `launch_not_member`;
 - a download token that does not verify, has expired or names no stored package: 40097
   `package_link_invalid`.
+
+`plugins` (PLG-11): for each plugin the launched version's app.json declares (its
+`plugins`, subpackages' included), the plugin's released version with the declared
+number, with alias name, provider, version, sha256, size and a signed download URL of
+its package; only when the mini program's application is approved and that version is
+released. A declared plugin that fails either is left out (the submission guard refuses
+such versions at review; an unbinding later leaves the plugin out of the launch). They
+are read in `_read`, so the remembered answer holds them.
 """
 
 from __future__ import annotations
@@ -43,10 +51,12 @@ from miniport.core import hotpath
 from miniport.core.errors import PlatformError
 from miniport.miniprograms import selectors as mp_selectors
 from miniport.miniprograms.errors import MiniProgramError
+from miniport.plugins.usage import selectors as plugin_selectors
 from miniport.releases import selectors
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import CodePackage
 from miniport.releases.packages import storage
+from miniport.releases.packages.manifest import PackageManifest
 from miniport.web import downloads
 from miniport.web.api import Call, WireModel, get
 
@@ -56,6 +66,15 @@ _SALT = "miniport.runtime.package"
 class LaunchQuery(WireModel):
     appid: str = ""
     env: str = "release"
+
+
+class LaunchPlugin(BaseModel):
+    name: str
+    provider: str
+    version: str
+    sha256: str
+    size: int
+    download_url: str
 
 
 class LaunchResponse(BaseModel):
@@ -69,6 +88,7 @@ class LaunchResponse(BaseModel):
     gray: bool
     download_url: str
     expires_in: int
+    plugins: list[LaunchPlugin]
 
 
 class PackageQuery(WireModel):
@@ -92,20 +112,37 @@ def _refusal(error: PlatformError) -> PlatformError:
     return PlatformError(error.code, field=error.field, **error.params)
 
 
+def _plugins_of(miniprogram, dev_version) -> list[plugin_selectors.LoadablePlugin]:
+    """PLG-11: the declared plugins this version may load (see the module's note)."""
+    try:
+        declared = PackageManifest.coerce(dev_version.package.manifest or {}).plugins
+    except (KeyError, TypeError, ValueError):  # a manifest stored without its plugins
+        return []
+    return plugin_selectors.loadable_plugins(miniprogram, declared)
+
+
 def _read(appid: str, identity, env: str) -> Any:
-    """The release plan (env release) or the manifest, or the refusal, from the database."""
+    """The release plan (env release) or the manifest, or the refusal, from the database,
+    with the plugins of each version it may answer (by development version)."""
     try:
         miniprogram = mp_selectors.by_appid(appid)
         if miniprogram is None:
             raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
         if env == selectors.ENV_RELEASE:
-            return selectors.release_plan(miniprogram)
-        return selectors.launch_manifest(miniprogram=miniprogram, identity=identity, env=env)
+            plan = selectors.release_plan(miniprogram)
+            versions = [r.dev_version for r in (plan.current, plan.gray) if r is not None]
+        else:
+            plan = selectors.launch_manifest(miniprogram=miniprogram, identity=identity, env=env)
+            versions = [plan.dev_version]
+        plugins = {v.pk: _plugins_of(miniprogram, v) for v in versions}
+        return plan, plugins
     except PlatformError as refusal:
         return refusal
 
 
-def _resolve(appid: str, identity, env: str) -> selectors.LaunchManifest:
+def _resolve(
+    appid: str, identity, env: str
+) -> tuple[selectors.LaunchManifest, list[plugin_selectors.LoadablePlugin]]:
     stamp = hotpath.change_stamp()
     key = (appid, env) if env == selectors.ENV_RELEASE else (appid, identity.pk, env)
     answer = _remembered.get(key, stamp)
@@ -114,9 +151,9 @@ def _resolve(appid: str, identity, env: str) -> selectors.LaunchManifest:
         _remembered.put(key, stamp, answer)
     if isinstance(answer, PlatformError):
         raise _refusal(answer)
-    if isinstance(answer, selectors.ReleasePlan):
-        return answer.manifest_for(identity)
-    return answer
+    plan, plugins = answer
+    manifest = plan.manifest_for(identity) if isinstance(plan, selectors.ReleasePlan) else plan
+    return manifest, plugins.get(manifest.dev_version.pk, [])
 
 
 # The token of a package made this second: signed tokens carry their time in whole
@@ -191,7 +228,7 @@ def launch(call: Call) -> dict:
     """Which package the signed-in identity may run: version, sha256, size and a signed
     download URL (refusals listed in miniport/runtime/launch_api.py)."""
     query: LaunchQuery = call.query
-    manifest = _resolve(query.appid.strip(), call.identity, query.env.strip())
+    manifest, plugins = _resolve(query.appid.strip(), call.identity, query.env.strip())
     return {
         "appid": manifest.appid,
         "env": manifest.env,
@@ -201,6 +238,17 @@ def launch(call: Call) -> dict:
         "gray": manifest.gray,
         "download_url": package_url(call.request, manifest.sha256),
         "expires_in": settings.PACKAGE_URL_EXPIRE_SECONDS,
+        "plugins": [
+            {
+                "name": p.name,
+                "provider": p.provider,
+                "version": p.version,
+                "sha256": p.sha256,
+                "size": p.size,
+                "download_url": package_url(call.request, p.sha256),
+            }
+            for p in plugins
+        ],
     }
 
 
