@@ -142,7 +142,7 @@ def plugin_doc_upload(*, actor: Actor, plugin: Plugin, upload: BinaryIO | bytes)
     try:
         folder = archive.read_zip(data)
     except PlatformError as error:
-        if "field" not in error.params:
+        if error.field is None:
             raise PlatformError(error.code, field=FIELD, **error.params) from None
         raise
     return _store(
