@@ -54,7 +54,12 @@ from miniport.releases.models import (
     SubmissionState,
 )
 from miniport.releases.packages.manifest import PackageManifest
-from miniport.releases.prechecks import has_errors, page_of, run_prechecks
+from miniport.releases.prechecks import (
+    has_errors,
+    page_of,
+    run_prechecks,
+    submission_guards_run,
+)
 from miniport.review import services as review_services
 
 from .common import label_of, lock
@@ -254,6 +259,8 @@ def version_submit_for_review(
         approved = approved_categories(mp)
         package = PackageManifest.coerce(manifest)
         groups = clean_items(items, pages=package.all_pages, approved=approved)
+        # What the floors above refuse in the package (a declared plugin not usable).
+        submission_guards_run(miniprogram=mp, manifest=package)
         description = _within(
             str(description or "").strip(), "description", "submit.max_description_chars"
         )
