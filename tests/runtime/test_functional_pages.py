@@ -420,3 +420,10 @@ def test_fp9_another_request_is_answered_in_time_while_a_function_loops(
     assert result["answer"]["error"] == "function_timeout"
     assert answered - started < 0.5
     assert second < result["ended"]
+
+
+def test_fp4_an_owner_without_an_active_merchant_has_no_plugin_payment(host, scene):
+    release_owner(scene.owner)
+    grant_payment(scene.owner)
+    answer = navigate(host, body(scene, name="requestPayment", args={"paymentArgs": {}}))
+    assert (answer["result"], answer["outcome"]) == ("fail", "function_unavailable")

@@ -1,6 +1,6 @@
 """Reads of functional pages (FP-4, FP-6, FP-7, FP-9): which version of the owner mini
 program a navigator reaches, its development preview, the plugin's payment permission
-and the owner's `functional-pages/` code."""
+(`plugins.payment.selectors.plugin_has_payment`) and the owner's `functional-pages/` code."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ from miniport.plugins.models import (
     Plugin,
     PluginApplication,
     PluginApplicationStatus,
-    PluginPaymentApplication,
-    PluginPaymentState,
 )
 from miniport.releases import selectors as release_selectors
 from miniport.releases.models import DevVersion
@@ -36,13 +34,6 @@ def may_use(plugin: Plugin, miniprogram: MiniProgram) -> bool:
     """Whether `miniprogram` has an approved application for `plugin` (PLG-11)."""
     return PluginApplication.objects.filter(
         plugin=plugin, miniprogram=miniprogram, status=PluginApplicationStatus.APPROVED
-    ).exists()
-
-
-def plugin_has_payment(plugin: Plugin) -> bool:
-    """The plugin's payment permission (PLG-10, FP-4): an approved payment application."""
-    return PluginPaymentApplication.objects.filter(
-        plugin=plugin, state=PluginPaymentState.APPROVED
     ).exists()
 
 

@@ -65,6 +65,7 @@ from miniport.payments.sandbox import orders as sandbox_orders
 from miniport.plugins.functional import engine, selectors
 from miniport.plugins.functional.errors import FunctionalError
 from miniport.plugins.models import FunctionalPreview, Plugin
+from miniport.plugins.payment.selectors import plugin_has_payment
 from miniport.releases import selectors as release_selectors
 from miniport.releases.models import DevVersion
 
@@ -275,7 +276,7 @@ def open_page(
     page = Page(name, plugin, owner, user, identity, version, reached)
     if name == LOGIN:
         return page
-    if selectors.is_personal(owner) or not selectors.plugin_has_payment(plugin):
+    if selectors.is_personal(owner) or not plugin_has_payment(plugin):
         return _outcome("function_unavailable")  # FP-4
     merchant = merchant_of(owner)
     if merchant is None:

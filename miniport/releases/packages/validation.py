@@ -21,6 +21,8 @@ Refusals, in the order they are checked:
 - app.json (`appjson`): APP_JSON_MISSING, APP_JSON_INVALID, PAGES_EMPTY, PAGE_INVALID,
   PAGE_FILES_MISSING, SUBPACKAGES_INVALID, SUBPACKAGE_ROOT_MISSING, SUBPACKAGE_ROOTS_OVERLAP,
   FUNCTIONAL_PAGES_INVALID, PLUGINS_INVALID;
+- FP-10 (`requires`, while inflating code files): FUNCTIONAL_PAGES_REQUIRE_OUTSIDE,
+  FUNCTIONAL_PAGES_REQUIRED_FROM_OUTSIDE;
 - package sizes: PACKAGE_TOO_LARGE (main), SUBPACKAGE_TOO_LARGE, TOTAL_TOO_LARGE.
 """
 
@@ -58,6 +60,7 @@ from .manifest import (
 from .names import MAGIC_PREFIX_BYTES, NameIndex, archive_kind, check_kind, check_name
 from .pluginjson import check_plugin_config, parse_plugin_config
 from .reader import Budget, corrupt, data_start, inflate
+from .requires import RequireScanner
 
 Source = BinaryIO | IO[bytes] | str | os.PathLike[str]
 
@@ -257,6 +260,7 @@ def _validate(
             scanner=DomainScanner(domains) if code else None,
             apis=ApiScanner(privacy_apis) if code else None,
         )
+        sink.requires = RequireScanner(name) if code and kind != "plugin" else None  # FP-10
         sizes[name] = inflate(
             fp,
             info,
@@ -275,6 +279,8 @@ def _validate(
             sink.scanner.close()
         if sink.apis is not None:
             sink.apis.close()
+        if sink.requires is not None:
+            sink.requires.close()
         if sink.parts is not None:
             app_json = b"".join(sink.parts)
 
@@ -308,7 +314,7 @@ class _Sink:
     """Receives an entry's chunks: keeps its first bytes (magic), app.json whole, and feeds
     code files to the domain and privacy API scanners."""
 
-    __slots__ = ("apis", "head", "parts", "scanner")
+    __slots__ = ("apis", "head", "parts", "requires", "scanner")
 
     def __init__(
         self, *, capture: bool, scanner: DomainScanner | None, apis: ApiScanner | None = None
@@ -317,6 +323,7 @@ class _Sink:
         self.parts: list[bytes] | None = [] if capture else None
         self.scanner = scanner
         self.apis = apis
+        self.requires: RequireScanner | None = None
 
     def __call__(self, chunk: bytes) -> None:
         if len(self.head) < MAGIC_PREFIX_BYTES:
@@ -327,6 +334,8 @@ class _Sink:
             self.scanner.feed(chunk)
         if self.apis is not None:
             self.apis.feed(chunk)
+        if self.requires is not None:
+            self.requires.feed(chunk)
 
 
 def _package_sizes(
