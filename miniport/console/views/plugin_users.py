@@ -1,0 +1,185 @@
+"""The plugin's users and settings tabs (PLG-9, B-9), owner side.
+
+Users: the applications to the plugin (status with its age, applicant AppID and name,
+reason, the applicant's categories), approved or refused with a reason
+(`plugin.applications`), refused and timed-out ones deleted, approved users unbound.
+Settings: the approval policy, manual, auto-approve or allowlist with its AppIDs
+(`plugin.edit`). Every member who sees the plugin (`plugin.view`) reads both; a mini
+program without a plugin gets 404 (`plugin_or_404`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from miniport.console.access import actor_of, console_view
+from miniport.console.forms.common import attach_error
+from miniport.console.forms.plugins import PolicyForm, RefuseForm
+from miniport.console.views.common import page
+from miniport.console.views.plugin_common import plugin_context, plugin_or_404
+from miniport.core.errors import PlatformError
+from miniport.plugins.models import PluginApplication
+from miniport.plugins.usage import selectors, services
+
+
+def _application(plugin, pk: int) -> PluginApplication:
+    found = (
+        PluginApplication.objects.select_related("miniprogram", "plugin")
+        .filter(plugin=plugin, pk=pk, status__in=selectors.LISTED_STATES)
+        .first()
+    )
+    if found is None:
+        raise Http404("no such application")
+    return found
+
+
+def _users_page(request, plugin, *, refuse_form=None, refusing: int | None = None, status=200):
+    rows = list(selectors.plugin_users(plugin))
+    for row in rows:
+        row.categories = selectors.applicant_categories(row.miniprogram)
+    return page(
+        request,
+        "console/plugin/users/index.html",
+        status=status,
+        **plugin_context(
+            request,
+            plugin,
+            "users",
+            rows=rows,
+            refuse_form=refuse_form or RefuseForm(),
+            refusing=refusing,
+            answer_hours=int(selectors.answer_window().total_seconds() // 3600),
+        ),
+    )
+
+
+@console_view(action="plugin.view")
+@require_GET
+def plugin_users(request):
+    """PLG-9: the applications and users of the plugin."""
+    return _users_page(request, plugin_or_404(request))
+
+
+def _done(request, call, success: str):
+    try:
+        call()
+    except PlatformError as error:
+        messages.error(request, error.message())
+    else:
+        messages.success(request, success)
+    return redirect("console:plugin_users")
+
+
+@console_view(action="plugin.applications", visible_with="plugin.view")
+@require_POST
+def plugin_users_agree(request, pk: int):
+    plugin = plugin_or_404(request)
+    application = _application(plugin, pk)
+    return _done(
+        request,
+        lambda: services.plugin_application_agree(
+            actor=actor_of(request), plugin=plugin, application=application
+        ),
+        _("The application was approved."),
+    )
+
+
+@console_view(action="plugin.applications", visible_with="plugin.view")
+@require_POST
+def plugin_users_refuse(request, pk: int):
+    plugin = plugin_or_404(request)
+    application = _application(plugin, pk)
+    form = RefuseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plugin_application_refuse(
+                actor=actor_of(request),
+                plugin=plugin,
+                application=application,
+                reason=form.cleaned_data["reason"],
+            )
+        except PlatformError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The application was refused."))
+            return redirect("console:plugin_users")
+    return _users_page(request, plugin, refuse_form=form, refusing=application.pk, status=400)
+
+
+@console_view(action="plugin.applications", visible_with="plugin.view")
+@require_POST
+def plugin_users_delete(request, pk: int):
+    plugin = plugin_or_404(request)
+    application = _application(plugin, pk)
+    return _done(
+        request,
+        lambda: services.plugin_application_delete(
+            actor=actor_of(request), plugin=plugin, application=application
+        ),
+        _("The application was deleted."),
+    )
+
+
+@console_view(action="plugin.applications", visible_with="plugin.view")
+@require_POST
+def plugin_users_unbind(request, pk: int):
+    plugin = plugin_or_404(request)
+    application = _application(plugin, pk)
+    return _done(
+        request,
+        lambda: services.plugin_unbind(
+            actor=actor_of(request),
+            miniprogram=application.miniprogram,
+            plugin=plugin,
+            by_owner=True,
+        ),
+        _("The user was unbound."),
+    )
+
+
+def _settings_page(request, plugin, form, *, status: int = 200):
+    return page(
+        request,
+        "console/plugin/users/settings.html",
+        status=status,
+        **plugin_context(request, plugin, "settings", form=form),
+    )
+
+
+@console_view(action="plugin.view")
+@require_GET
+def plugin_settings(request):
+    """B-9: the approval policy of applications."""
+    plugin = plugin_or_404(request)
+    form = PolicyForm(
+        initial={
+            "approval_policy": plugin.approval_policy,
+            "allowlist": "\n".join(plugin.allowlist or []),
+        }
+    )
+    return _settings_page(request, plugin, form)
+
+
+@console_view(action="plugin.edit", visible_with="plugin.view")
+@require_POST
+def plugin_settings_save(request):
+    """B-9: save the approval policy (the allowlist's AppIDs validated)."""
+    plugin = plugin_or_404(request)
+    form = PolicyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plugin_policy_update(
+                actor=actor_of(request),
+                plugin=plugin,
+                approval_policy=form.cleaned_data["approval_policy"],
+                allowlist=form.cleaned_data["allowlist"],
+            )
+        except PlatformError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, _("The approval policy was saved."))
+            return redirect("console:plugin_settings")
+    return _settings_page(request, plugin, form, status=400)
