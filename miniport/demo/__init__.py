@@ -29,7 +29,7 @@ from django.test.utils import override_settings
 from miniport.core import audit, clock, sms
 from miniport.core.actors import Actor
 from miniport.core.validators import make_id_number
-from miniport.demo import payments, versions
+from miniport.demo import payments, plugins, versions
 
 DEMO_PASSWORD = "miniport-demo"
 OPS_EMAIL = "ops@miniport.local"
@@ -159,7 +159,11 @@ def _complete() -> bool:
     if not demo_present():
         return False
     app = MiniProgram.objects.filter(account__email=CONSOLE_EMAIL).first()
-    return (app is None or versions.versions_present(app)) and payments.payments_present()
+    return (
+        (app is None or versions.versions_present(app))
+        and payments.payments_present()
+        and plugins.plugins_present(payments.shop_app(), app)
+    )
 
 
 def logins() -> list[str]:
@@ -190,6 +194,9 @@ def logins() -> list[str]:
         merchant = payments.summary()
         if merchant:
             lines.append(f"{'':23}{merchant}")
+        plugin = plugins.summary(shop)
+        if plugin:
+            lines.append(f"{'':23}{plugin}")
     present = set(
         Identity.objects.values_list("wechat_id", flat=True).filter(
             wechat_id__in=[spec.wechat_id for spec in identities()]
@@ -215,6 +222,8 @@ def ensure_demo_data(*, once: bool = False, say: Callable[[str], None] = print) 
     one transaction: an interrupted run leaves nothing half made."""
     if once and _complete():
         return False
+    from miniport.miniprograms.models import MiniProgram
+
     actor = Actor.system("demo data")
     created = False
     with transaction.atomic():
@@ -229,6 +238,12 @@ def ensure_demo_data(*, once: bool = False, say: Callable[[str], None] = print) 
             admin, _made = identity_by_id[organization.admin_wechat_id]
             created |= _ensure_organization(actor, organization, admin, say)
         created |= payments.ensure_payments(actor=actor, password=DEMO_PASSWORD, say=say)
+        created |= plugins.ensure_plugins(
+            actor=actor,
+            shop=payments.shop_app(),
+            user=MiniProgram.objects.filter(account__email=CONSOLE_EMAIL).first(),
+            say=say,
+        )
         _mark_demo_identities([spec.wechat_id for spec in identities()])
         created |= _ensure_ops_account(actor, say)
     return created
