@@ -4,6 +4,10 @@ VER-1), for CI, like WeChat's miniprogram-ci with its code-upload key.
     miniport upload --appid APPID --version V --desc TEXT --key KEYFILE
                     [--server URL] [--json] PATH
 
+APPID may also be a plugin's AppID (PLG-7): the package is then a plugin project
+(plugin.json at its root) and becomes a plugin version; KEYFILE is an upload key of the
+plugin's owner mini program.
+
 PATH is a folder (zipped in memory, deterministically, by `releases.packages.zip_folder`)
 or a zip file. KEYFILE is the private key the console or `miniport app upload-key`
 handed out (PEM). The request is `POST <server>/cgi-bin/miniport/upload` with the zip as
@@ -40,7 +44,9 @@ ENDPOINT = "/cgi-bin/miniport/upload"
 
 def register(commands: Any) -> None:
     upload = commands.add_parser("upload", help="upload a code package with an upload key")
-    upload.add_argument("--appid", required=True)
+    upload.add_argument(
+        "--appid", required=True, help="the mini program's AppID, or a plugin's (PLG-7)"
+    )
     upload.add_argument("--version", required=True, dest="user_version")
     upload.add_argument("--desc", default="")
     upload.add_argument("--key", required=True, help="the upload key's private key file (PEM)")

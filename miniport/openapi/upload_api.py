@@ -22,8 +22,10 @@ this way, hence the bound here.
 Then, in this order: the signed request (`upload_keys.upload_request_verify`: timestamp
 window, key, signature, revocation, the IP whitelist, replay), the mini program's
 registration active (48001), and `releases.services.version_upload(source="cli")`, which
-validates the package before storing anything. Every refusal is `{"errcode", "errmsg"}`
-with HTTP 200; success answers the version, the package's sha256 and size.
+validates the package before storing anything. An AppID of a plugin uploads a plugin
+version instead (PLG-7, `plugins.versions.cli_upload`: signed with an upload key of the
+plugin's owner, the same rules). Every refusal is `{"errcode", "errmsg"}` with HTTP 200;
+success answers the version, the package's sha256 and size.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from miniport.core import policy
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms.services import upload_keys
+from miniport.plugins.versions import cli_upload as plugin_upload
 from miniport.releases import services as releases
 from miniport.web.api import Call, post
 
@@ -139,6 +142,11 @@ def upload(call: Call) -> dict:
         if size == 0:
             raise PlatformError(CoreError.EMPTY_POST_DATA)
         values = _fields(call, multipart)
+        if plugin_upload.is_plugin_appid(values["appid"].strip()):
+            # PLG-7: a plugin's AppID uploads a plugin version, signed by the owner's key.
+            return plugin_upload.upload_signed(
+                values=values, archive=archive, sha256=sha256, client_ip=call.client_ip
+            )
         key = upload_keys.upload_request_verify(
             appid=values["appid"].strip(),
             key_fingerprint=values["key"],

@@ -15,7 +15,7 @@ from miniport.releases.errors import ReleaseError
 from miniport.releases.packages import validate_package
 from miniport.releases.packages.pluginjson import PluginPackageError
 from tests.plugins.makers import plugin_files, plugin_zip
-from tests.releases.zips import MIB, Raw, deflated_zeros, default_limits, make_zip, raw_zip
+from tests.releases.zips import MIB, Raw, default_limits, deflated_zeros, make_zip, raw_zip
 
 
 def validate(data: bytes):

@@ -1,0 +1,87 @@
+"""Plugin version forms (PLG-7, PLG-8); views in `console/views/plugin_versions.py`.
+
+The forms only parse input and bound its size; every rule (the package validation,
+version number and note lengths, category, tags, images, description) is the plugin
+versions services', whose coded refusals land on the field they name (a package refusal
+on the archive field)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from miniport.console.forms.common import attach_error, policy_text, text_field
+from miniport.console.forms.submission import ScreenshotsField
+from miniport.core.errors import PlatformError
+
+ARCHIVE = "archive"
+_INPUT_BOUND = 2000
+
+
+class PluginUploadForm(forms.Form):
+    archive = forms.FileField(
+        label=_("Plugin code package (zip)"),
+        widget=forms.FileInput(attrs={"accept": ".zip,application/zip"}),
+        help_text=policy_text(
+            _(
+                "A zip of the plugin project with plugin.json at its root; the console "
+                "reads at most {limit} bytes."
+            ),
+            limit="console.upload_max_bytes",
+        ),
+    )
+    user_version = text_field(_INPUT_BOUND, label=_("Version number"))
+    user_desc = text_field(
+        _INPUT_BOUND, label=_("Project note"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def attach_upload_error(form: PluginUploadForm, error: PlatformError) -> None:
+    if error.field in form.fields:
+        attach_error(form, error)
+    else:
+        form.add_error(ARCHIVE, error.message())
+
+
+class PluginSubmitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    category = forms.ChoiceField(label=_("Service category"), required=False)
+    tags = text_field(
+        _INPUT_BOUND,
+        label=_("Tags"),
+        help_text=policy_text(
+            _("Separated by spaces or commas: at most {n} tags of {chars} characters each."),
+            n="plugin_version.max_tags",
+            chars="plugin_version.max_tag_chars",
+        ),
+    )
+    description = text_field(
+        _INPUT_BOUND * 5,
+        label=_("Plugin description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=policy_text(
+            _("What the plugin does, for the reviewer and its users. At most {n} characters."),
+            n="plugin_version.max_description_chars",
+        ),
+    )
+    preview_images = ScreenshotsField(
+        label=_("Preview images"),
+        required=False,
+        help_text=policy_text(
+            _("PNG, JPEG, GIF or BMP: at least one, at most {n}."),
+            n="plugin_version.max_preview_images",
+        ),
+    )
+
+    def __init__(self, *args, categories=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            (f"{first}/{second}", f"{first} › {second}") for first, second in categories
+        ]
+
+
+def attach_submit_error(form: PluginSubmitForm, error: PlatformError) -> None:
+    if error.field in form.fields and error.field != "version":
+        attach_error(form, error)
+    else:
+        form.add_error(None, error.message())
