@@ -134,11 +134,11 @@ def plugin_doc_upload(*, actor: Actor, plugin: Plugin, upload: BinaryIO | bytes)
     """PLG-6: a zip of the `doc/` folder becomes a draft (shown in the preview)."""
     if upload is None:
         raise PlatformError(DocError.README_MISSING, field=FIELD)
-    data = upload if isinstance(upload, bytes) else None
-    if data is None:
+    if isinstance(upload, bytes | bytearray):
+        data = bytes(upload)
+    else:
         upload.seek(0)
-        limit = policy.value("plugin.doc_max_zip_bytes")
-        data = upload.read(limit + 1)
+        data = upload.read(policy.value("plugin.doc_max_zip_bytes") + 1)
     try:
         folder = archive.read_zip(data)
     except PlatformError as error:
