@@ -1,6 +1,6 @@
 from django.urls import path
 
-from miniport.mobile.views import auth, launch, pay, scan, signup, tickets, trial
+from miniport.mobile.views import auth, functional, launch, pay, scan, signup, tickets, trial
 
 app_name = "mobile"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("launch/<str:appid>/", launch.launch, name="launch"),
     path("trial/<str:appid>/", trial.trial, name="trial"),
     path("pay/<str:prepay_id>/", pay.pay, name="pay"),
+    path("functional/", functional.functional_page, name="functional"),
     path("tickets/<str:token>/qr.png", tickets.ticket_qr, name="ticket_qr"),
     path("tickets/<str:token>/status", tickets.ticket_status, name="ticket_status"),
 ]
