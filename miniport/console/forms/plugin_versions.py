@@ -75,7 +75,7 @@ class PluginSubmitForm(forms.Form):
 
     def __init__(self, *args, categories=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
             (f"{first}/{second}", f"{first} › {second}") for first, second in categories
         ]
 

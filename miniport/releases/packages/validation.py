@@ -193,9 +193,9 @@ def _open_zip(fp: BinaryIO, limits: PackageLimits) -> zipfile.ZipFile:
 
 
 def _validate(
-    fp: BinaryIO, sha256: str, archive_size: int, limits: PackageLimits, kind: str = "app"
+    fp: BinaryIO, sha256: str, archive_size: int, limits: PackageLimits, package_kind: str = "app"
 ) -> PackageManifest:
-    is_plugin = kind == "plugin"
+    is_plugin = package_kind == "plugin"
     config_name = PLUGIN_JSON if is_plugin else APP_JSON
     archive = _open_zip(fp, limits)
     infos = archive.infolist()
@@ -260,7 +260,7 @@ def _validate(
             scanner=DomainScanner(domains) if code else None,
             apis=ApiScanner(privacy_apis) if code else None,
         )
-        sink.requires = RequireScanner(name) if code and kind != "plugin" else None  # FP-10
+        sink.requires = RequireScanner(name) if code and not is_plugin else None  # FP-10
         sizes[name] = inflate(
             fp,
             info,
