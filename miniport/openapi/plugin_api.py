@@ -125,7 +125,7 @@ def plugin(call: Call) -> dict:
             "plugin_list": [
                 {
                     "appid": row.plugin.appid,
-                    "status": selectors.WIRE_STATUS[row.effective],
+                    "status": selectors.WIRE_STATUS[selectors.effective_of(row)],
                     "nickname": row.plugin.name,
                     "headimgurl": _plugin_avatar(row.plugin),
                 }
@@ -170,7 +170,7 @@ def _refuse_target(plugin: Plugin, appid: str) -> str:
     applying = [
         row
         for row in selectors.plugin_users(plugin)
-        if row.effective == PluginApplicationStatus.APPLYING
+        if selectors.effective_of(row) == PluginApplicationStatus.APPLYING
     ]
     if len(applying) != 1:
         raise PlatformError(CoreError.INVALID_ARGS, field="appid")
@@ -201,7 +201,7 @@ def devplugin(call: Call) -> dict:
             "apply_list": [
                 {
                     "appid": row.miniprogram.appid,
-                    "status": selectors.WIRE_STATUS[row.effective],
+                    "status": selectors.WIRE_STATUS[selectors.effective_of(row)],
                     "nickname": row.miniprogram.name,
                     "headimgurl": _absolute(material.avatar_url(row.miniprogram)),
                     "reason": row.reason,

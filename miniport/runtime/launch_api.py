@@ -128,14 +128,19 @@ def _read(appid: str, identity, env: str) -> Any:
         miniprogram = mp_selectors.by_appid(appid)
         if miniprogram is None:
             raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
+        answer: selectors.ReleasePlan | selectors.LaunchManifest
         if env == selectors.ENV_RELEASE:
             plan = selectors.release_plan(miniprogram)
             versions = [r.dev_version for r in (plan.current, plan.gray) if r is not None]
+            answer = plan
         else:
-            plan = selectors.launch_manifest(miniprogram=miniprogram, identity=identity, env=env)
-            versions = [plan.dev_version]
+            manifest = selectors.launch_manifest(
+                miniprogram=miniprogram, identity=identity, env=env
+            )
+            versions = [manifest.dev_version]
+            answer = manifest
         plugins = {v.pk: _plugins_of(miniprogram, v) for v in versions}
-        return plan, plugins
+        return answer, plugins
     except PlatformError as refusal:
         return refusal
 

@@ -37,9 +37,10 @@ def _application(plugin, pk: int) -> PluginApplication:
 
 
 def _users_page(request, plugin, *, refuse_form=None, refusing: int | None = None, status=200):
-    rows = list(selectors.plugin_users(plugin))
-    for row in rows:
-        row.categories = selectors.applicant_categories(row.miniprogram)
+    rows = [
+        (row, selectors.applicant_categories(row.miniprogram))
+        for row in selectors.plugin_users(plugin)
+    ]
     return page(
         request,
         "console/plugin/users/index.html",

@@ -21,14 +21,6 @@ from miniport.core.errors import PlatformError
 from miniport.plugins.usage import selectors, services
 
 
-def _rows(miniprogram):
-    rows = selectors.used_plugins(miniprogram)
-    for row in rows:
-        row.age = selectors.age(row)
-        row.expires_at = selectors.expires_at(row)
-    return rows
-
-
 def _page(request, *, apply_form=None, status: int = 200):
     mp = request.miniprogram
     search = PluginSearchForm(request.GET or None)
@@ -46,7 +38,7 @@ def _page(request, *, apply_form=None, status: int = 200):
         request,
         "console/plugins/index.html",
         status=status,
-        rows=_rows(mp),
+        rows=selectors.used_plugins(mp),
         search=search,
         found=found,
         categories=[

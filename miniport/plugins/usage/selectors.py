@@ -65,6 +65,11 @@ def with_effective(queryset: QuerySet[PluginApplication]) -> QuerySet[PluginAppl
     )
 
 
+def effective_of(application: PluginApplication) -> str:
+    """The `effective` annotation of a row read through `with_effective`, else computed."""
+    return getattr(application, "effective", None) or effective_status(application)
+
+
 def is_live_now(application: PluginApplication) -> bool:
     """Holds a place: approved, or applying and not timed out."""
     return effective_status(application) in APPLICATION_LIVE_STATES
@@ -213,7 +218,12 @@ def catalog_categories() -> list[tuple[int, int, str, str]]:
         )
         .distinct()
     )
-    return sorted(set(rows), key=lambda row: (row[2], row[3]))
+    found: set[tuple[int, int, str, str]] = {
+        (int(a), int(b), first, second)
+        for a, b, first, second in rows
+        if a is not None and b is not None
+    }
+    return sorted(found, key=lambda row: (row[2], row[3]))
 
 
 # --- launch and submission (the plugins a version declares) ----------------------------

@@ -243,7 +243,7 @@ def plugin_application_delete(
             rows = [
                 row
                 for row in selectors.plugin_users(plugin).select_for_update()
-                if row.effective in (S.REFUSED, S.EXPIRED)
+                if selectors.effective_of(row) in (S.REFUSED, S.EXPIRED)
             ]
         else:
             target = _find(plugin, application, appid)
