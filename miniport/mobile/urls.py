@@ -14,6 +14,11 @@ urlpatterns = [
     path("trial/<str:appid>/", trial.trial, name="trial"),
     path("pay/<str:prepay_id>/", pay.pay, name="pay"),
     path("functional/", functional.functional_page, name="functional"),
+    path(
+        "functional/preview/<str:appid>/",
+        functional.functional_preview,
+        name="functional_preview",
+    ),
     path("tickets/<str:token>/qr.png", tickets.ticket_qr, name="ticket_qr"),
     path("tickets/<str:token>/status", tickets.ticket_status, name="ticket_status"),
 ]

@@ -122,3 +122,40 @@ def test_the_functional_page_speaks_one_language(scene, phone_of, language):
         assert "Sign in to the plugin" in html
     else:
         assert "登录插件" in html
+
+
+def test_fp7_a_member_enters_the_owners_development_version_on_the_phone(scene, phone_of):
+    from miniport.plugins.models import FunctionalPreview
+    from tests.plugins.functional.support import upload_owner
+    from tests.releases.version_support import add_member
+
+    upload_owner(scene.owner, "0.3.0")
+    phone = phone_of(scene.person)
+    develop = phone.get(url(body(scene, version="develop"))).content.decode()
+    assert 'data-outcome="page_not_found"' in develop
+    link = reverse("mobile:functional_preview", args=[scene.owner.appid])
+    assert link in develop
+    refused = phone.post(link).content.decode()
+    assert 'data-code="LAUNCH_NOT_MEMBER"' in refused
+    assert not FunctionalPreview.objects.exists()
+    add_member(scene.owner.miniprogram, scene.person, kind="experience")
+    assert 'data-testid="functional-preview-open"' in phone.get(link).content.decode()
+    done = phone.post(link).content.decode()
+    assert 'data-version="0.3.0"' in done
+    again = phone.get(url(body(scene, version="develop"))).content.decode()
+    assert 'data-testid="functional-page"' in again
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_preview_page_speaks_one_language(scene, phone_of, language):
+    from tests.plugins.functional.support import upload_owner
+
+    upload_owner(scene.owner, "0.3.0")
+    phone = phone_of(scene.owner.developer, language=language)
+    link = reverse("mobile:functional_preview", args=[scene.owner.appid])
+    developer = scene.owner.developer
+    users = {scene.owner.miniprogram.name, developer.nickname, developer.real_name}
+    for response in (phone.get(link), phone.post(link)):
+        html = response.content.decode()
+        assert response.status_code == 200 and f'<html lang="{language}">' in html
+        assert offending(html, language, users) == []
