@@ -56,7 +56,7 @@ from miniport.releases import selectors
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import CodePackage
 from miniport.releases.packages import storage
-from miniport.releases.packages.manifest import PackageManifest
+from miniport.releases.packages.manifest import PluginDeclaration
 from miniport.web import downloads
 from miniport.web.api import Call, WireModel, get
 
@@ -114,9 +114,20 @@ def _refusal(error: PlatformError) -> PlatformError:
 
 def _plugins_of(miniprogram, dev_version) -> list[plugin_selectors.LoadablePlugin]:
     """PLG-11: the declared plugins this version may load (see the module's note)."""
+    # Only the manifest's `plugins` are read: coercing the whole manifest (every file)
+    # would cost the launch for nothing.
+    raw = dev_version.package.manifest or {}
     try:
-        declared = PackageManifest.coerce(dev_version.package.manifest or {}).plugins
-    except (KeyError, TypeError, ValueError):  # a manifest stored without its plugins
+        declared = [
+            PluginDeclaration(
+                name=str(p["name"]),
+                version=str(p["version"]),
+                provider=str(p["provider"]),
+                subpackage=p.get("subpackage"),
+            )
+            for p in raw.get("plugins", ())
+        ]
+    except (AttributeError, KeyError, TypeError):  # a manifest of another shape
         return []
     return plugin_selectors.loadable_plugins(miniprogram, declared)
 
