@@ -7,44 +7,21 @@ its `.js`, `.json` and `.wxml`; `pages` (optional) an object of name -> page pat
 page needing its `.js` and `.wxml`; `main` (optional) the file of the plugin's interface,
 which must exist. Paths follow the same rules as app.json's pages. Refusals reuse the
 package codes where one fits (a missing or malformed plugin.json, a page's missing file)
-and name plugin.json's own rules with `PluginPackageError`."""
+and name plugin.json's own rules with `PluginPackageError` (`packages/errors.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from typing import Any
 
-from miniport.core.errors import ErrorCode, PlatformError
+from miniport.core.errors import PlatformError
 
 from ..errors import ReleaseError
 from .appjson import PAGE_FILE_EXTENSIONS, _page_problem, parse_config
+from .errors import PluginPackageError
 from .manifest import PLUGIN_JSON, PluginProject
 
 COMPONENT_FILE_EXTENSIONS = (".js", ".json", ".wxml")
-
-
-class PluginPackageError(ErrorCode):
-    # (WeChat errcode or None, Chinese message, English message)
-    PLUGIN_COMPONENTS_INVALID = (
-        None,
-        "{entry} 的 publicComponents 不合法：{reason}",
-        "{entry}: invalid publicComponents: {reason}",
-    )
-    PLUGIN_COMPONENT_FILES_MISSING = (
-        None,
-        "组件 {component} 缺少文件 {entry}",
-        "component {component} is missing its file {entry}",
-    )
-    PLUGIN_PAGES_INVALID = (
-        None,
-        "{entry} 的 pages 不合法：{reason}",
-        "{entry}: invalid plugin pages: {reason}",
-    )
-    PLUGIN_MAIN_INVALID = (
-        None,
-        "{entry} 中的 main 文件 {main} 不合法或不存在：{reason}",
-        "{entry}: the main file {main} is invalid or missing: {reason}",
-    )
 
 
 def parse_plugin_config(data: bytes) -> dict[str, Any]:
