@@ -383,7 +383,7 @@ def test_fp9_another_request_is_answered_in_time_while_a_function_loops(
     from miniport.core.models import PolicyOverride
     from tests.runtime.conftest import HOST_SECRET
 
-    PolicyOverride.objects.create(key="functional.script_timeout_ms", value=3000)
+    PolicyOverride.objects.create(key="functional.script_timeout_ms", value=5000)
     scene = make_scene(make_plugin, provision, make_identity)
     release_owner(scene.owner, script="exports.beforeRequestPayment = function () { for (;;) {} };")
     grant_payment(scene.owner)
@@ -421,7 +421,7 @@ def test_fp9_another_request_is_answered_in_time_while_a_function_loops(
     second = time.monotonic()
     thread.join(15)
     assert result["answer"]["error"] == "function_timeout"
-    assert answered - started < 0.5
+    assert answered - started < 2.0
     assert second < result["ended"]
 
 

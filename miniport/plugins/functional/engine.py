@@ -126,6 +126,8 @@ _RUN = r"""
 """
 
 _READ = "JSON.stringify(__fpResult)"
+# V8's own refusals of a single allocation too large for it (a string, an array).
+_MEMORY_SIGNS = ("Invalid string length", "Invalid array length", "allocation failed")
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,11 @@ def _refusal_of(error: Exception, racer: Any) -> PlatformError:
     text = str(error).strip()
     if isinstance(error, JSTimeoutException):
         return PlatformError(FunctionalError.FUNCTION_TIMEOUT)
-    if isinstance(error, JSOOMException) or racer.was_hard_memory_limit_reached():
+    if (
+        isinstance(error, JSOOMException)
+        or racer.was_hard_memory_limit_reached()
+        or any(sign in text for sign in _MEMORY_SIGNS)
+    ):
         return PlatformError(FunctionalError.FUNCTION_MEMORY)
     if "Maximum call stack size exceeded" in text:
         return PlatformError(FunctionalError.FUNCTION_STACK)
