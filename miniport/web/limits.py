@@ -158,6 +158,37 @@ BODY_CAPS: tuple[BodyCap, ...] = (
         lambda v: _merchant_documents() * v("media.image_max_bytes") + default_cap(),
     ),
     BodyCap(
+        "console plugin package upload (PLG-7)",
+        r"^/plugin/versions/upload/$",
+        lambda v: v("console.upload_max_bytes"),
+        view_refuses=True,
+    ),
+    BodyCap(
+        "plugin submission preview images (PLG-8)",
+        r"^/plugin/versions/submit/$",
+        lambda v: (
+            v("plugin_version.max_preview_images") * v("media.image_max_bytes") + default_cap()
+        ),
+    ),
+    BodyCap(
+        "plugin documentation folder (PLG-6)",
+        r"^/plugin/docs/upload/$",
+        lambda v: v("plugin.doc_max_zip_bytes") + default_cap(),
+    ),
+    BodyCap(
+        "plugin payment proofs (PLG-10)",
+        r"^/plugin/payment/(apply|supplement)/$",
+        lambda v: (
+            v("plugin.payment_max_documents") * v("plugin.payment_document_max_bytes")
+            + default_cap()
+        ),
+    ),
+    BodyCap(
+        "plugin avatar (PLG-5)",
+        r"^/plugin/basic/edit/$",
+        lambda v: v("avatar.max_bytes") + default_cap(),
+    ),
+    BodyCap(
         "avatar (INF-4)",
         r"^/settings/basic/edit/",
         lambda v: v("avatar.max_bytes") + default_cap(),
