@@ -286,3 +286,15 @@ def test_plg8_a_version_number_is_released_once_per_plugin(make_plugin):
     )
     assert PluginRelease.objects.filter(plugin=owner.plugin).count() == 1
     assert PluginVersion.objects.filter(plugin=owner.plugin).count() == 2
+
+
+def test_plg8_the_database_keeps_one_open_submission_when_the_check_is_raced(
+    make_plugin, monkeypatch
+):
+    """PLG-8: the constraint plugin_submission_one_open_per_plugin is the last line: a
+    second submission that slipped past the check is refused, its images not kept."""
+    owner = make_plugin()
+    submit(owner)
+    second = upload(owner, "1.0.1")
+    monkeypatch.setattr(selectors, "open_submission", lambda plugin: None)
+    refused(lambda: submit(owner, second), PluginVersionError.SUBMISSION_OPEN)
