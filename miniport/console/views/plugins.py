@@ -47,7 +47,7 @@ def _page(request, *, apply_form=None, status: int = 200):
         ],
         selected_category=request.GET.get("category", ""),
         apply_form=apply_form or PluginApplyForm(),
-        answer_hours=selectors.answer_window().total_seconds() // 3600,
+        answer_hours=int(selectors.answer_window().total_seconds() // 3600),
     )
 
 
