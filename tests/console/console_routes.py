@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from miniport.console.access import MEMBER_APPID
 from miniport.console.session import IDENTITY
-from miniport.core import clock
+from miniport.core import clock, ids
 from miniport.core.actors import Actor
 from miniport.identities import services as identity_services
 from miniport.miniprograms import permissions, selectors
@@ -32,11 +32,21 @@ from miniport.miniprograms.models import (
 from miniport.miniprograms.services import devsettings, webhooks
 from miniport.miniprograms.services import members as member_services
 from miniport.miniprograms.services.upload_keys import upload_key_create
+from miniport.plugins.docs.services import plugin_doc_upload
+from miniport.plugins.models import (
+    Plugin,
+    PluginApplication,
+    PluginDoc,
+    PluginSubmission,
+    PluginSubmissionState,
+    PluginVersion,
+)
 from miniport.releases.models import DevVersion
 from miniport.releases.services import version_upload
 from tests.console.conftest import two_step_login
 from tests.miniprograms.conftest import console_login
 from tests.releases.version_support import package_bytes
+from tests.releases.zips import make_zip
 
 # Console pages outside any mini program's console, each with why it takes no
 # permission. Keep this list small: every other console route is a `console_view`.
@@ -127,6 +137,10 @@ class Objects:
     webhook: WebhookEndpoint
     dev_version: DevVersion
     upload_key: UploadKey
+    # The mini program's plugin: a submission, a document with an image, an application.
+    plugin_submission: PluginSubmission
+    plugin_doc: PluginDoc
+    plugin_application: PluginApplication
 
 
 # How each route's URL arguments are built from a mini program's `Objects`. An argument
@@ -144,6 +158,15 @@ ARGUMENTS: dict[str, Callable[[Objects], dict]] = {
     "versions_files": lambda o: {"pk": o.dev_version.pk},
     "versions_experience_set": lambda o: {"pk": o.dev_version.pk},
     "upload_key_revoke": lambda o: {"pk": o.upload_key.pk},
+    "plugin_versions_withdraw": lambda o: {"pk": o.plugin_submission.pk},
+    "plugin_versions_release": lambda o: {"pk": o.plugin_submission.pk},
+    "plugin_doc": lambda o: {"pk": o.plugin_doc.pk},
+    "plugin_doc_publish": lambda o: {"pk": o.plugin_doc.pk},
+    "plugin_doc_image": lambda o: {"pk": o.plugin_doc.pk, "index": 0},
+    "plugin_users_agree": lambda o: {"pk": o.plugin_application.pk},
+    "plugin_users_refuse": lambda o: {"pk": o.plugin_application.pk},
+    "plugin_users_delete": lambda o: {"pk": o.plugin_application.pk},
+    "plugin_users_unbind": lambda o: {"pk": o.plugin_application.pk},
 }
 
 # Routes whose URL argument names no object of a mini program (it is a field name).
@@ -195,7 +218,53 @@ def forge_session(client: Client, identity, appid: str) -> None:
     store.save()
 
 
-def objects_of(miniprogram, make_identity, tag: str) -> Objects:
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (40, 120, 200)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def plugin_objects(miniprogram, dev_version: DevVersion, applicant, tag: str) -> dict:
+    """The mini program's plugin (made as rows, whatever its subject: the pages are what
+    is probed), a submission, a document with an image and `applicant`'s application."""
+    now = clock.now()
+    plugin = Plugin.objects.create(
+        appid=ids.new_appid(),
+        owner=miniprogram,
+        name=f"测试插件{miniprogram.pk}",
+        created_at=now,
+        updated_at=now,
+    )
+    version = PluginVersion.objects.create(
+        plugin=plugin,
+        package=dev_version.package,
+        user_version="1.0.0",
+        developer_label="测试",
+        uploaded_at=now,
+    )
+    submission = PluginSubmission.objects.create(
+        plugin=plugin,
+        version=version,
+        category_first_name="工具",
+        category_second_name="信息查询",
+        description="测试",
+        state=PluginSubmissionState.APPROVED,
+        submitted_at=now,
+    )
+    doc = plugin_doc_upload(
+        actor=Actor.for_identity(miniprogram.admin_identity),
+        plugin=plugin,
+        upload=make_zip({"README.md": "# 测试\n\n![](a.png)\n".encode(), "a.png": _png()}),
+    )
+    application = PluginApplication.objects.create(
+        plugin=plugin, miniprogram=applicant, reason="测试", created_at=now
+    )
+    return {"plugin_submission": submission, "plugin_doc": doc, "plugin_application": application}
+
+
+def objects_of(miniprogram, make_identity, tag: str, applicant) -> Objects:
     devsettings.settings_for(miniprogram)  # made on first read; here before any page opens
     category = MiniProgramCategory.objects.create(
         miniprogram=miniprogram,
@@ -205,6 +274,13 @@ def objects_of(miniprogram, make_identity, tag: str) -> Objects:
         second_name="在线教育",
         status=CategoryStatus.APPROVED,
         created_at=clock.now(),
+    )
+    dev_version = version_upload(
+        actor=Actor.for_identity(miniprogram.admin_identity),
+        miniprogram=miniprogram,
+        archive=io.BytesIO(package_bytes(tag)),
+        user_version="1.0.0",
+        user_desc=f"matrix {tag}",
     )
     return Objects(
         project_member=add_confirmed(
@@ -219,18 +295,13 @@ def objects_of(miniprogram, make_identity, tag: str) -> Objects:
             miniprogram=miniprogram,
             url=f"https://hooks.example.com/{tag}",
         )[0],
-        dev_version=version_upload(
-            actor=Actor.for_identity(miniprogram.admin_identity),
-            miniprogram=miniprogram,
-            archive=io.BytesIO(package_bytes(tag)),
-            user_version="1.0.0",
-            user_desc=f"matrix {tag}",
-        ),
+        dev_version=dev_version,
         upload_key=upload_key_create(
             actor=Actor.for_identity(miniprogram.admin_identity),
             miniprogram=miniprogram,
             name=f"matrix {tag}",
         )[0],
+        **plugin_objects(miniprogram, dev_version, applicant, tag),
     )
 
 
@@ -299,6 +370,6 @@ def build_world(provision, make_identity, *, subject_type: str = "personal", **o
         miniprogram=mp,
         app=app,
         personas=personas,
-        objects=objects_of(mp, make_identity, "own"),
-        foreign=objects_of(elsewhere, make_identity, "foreign"),
+        objects=objects_of(mp, make_identity, "own", elsewhere),
+        foreign=objects_of(elsewhere, make_identity, "foreign", mp),
     )

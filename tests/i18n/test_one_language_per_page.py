@@ -38,6 +38,7 @@ from miniport.identities import services as identity_services
 from miniport.identities.models import Identity
 from miniport.miniprograms.models import UploadKey, WebhookEndpoint
 from miniport.miniprograms.services import categories as category_services
+from miniport.plugins.models import Plugin, PluginApplication, PluginSubmission
 from miniport.releases import services as release_services
 from miniport.releases.models import DevVersion
 from miniport.review.models import Review
@@ -123,6 +124,26 @@ NOT_PAGES: dict[str, str] = {
     "ops:review_act": "POST-only action (claim, approve, reject, delay)",
     "ops:review_document": "image (a review's document)",
     "ops:review_screenshot": "image (a code review's screenshot)",
+    "console:plugin_enable": "POST-only action",
+    "console:plugin_basic_edit": "POST-only action",
+    "console:plugin_dev_edit": "POST-only action",
+    "console:plugin_avatar": "image (the plugin's avatar)",
+    "console:plugin_versions_submit": "POST-only action",
+    "console:plugin_versions_withdraw": "POST-only action",
+    "console:plugin_versions_release": "POST-only action",
+    "console:plugin_doc_upload": "POST-only action",
+    "console:plugin_doc_publish": "POST-only action",
+    "console:plugin_doc_image": "image (a plugin document's picture)",
+    "console:plugin_payment_apply": "POST-only action",
+    "console:plugin_payment_supplement": "POST-only action",
+    "console:plugin_payment_withdraw": "POST-only action",
+    "console:plugin_users_agree": "POST-only action",
+    "console:plugin_users_refuse": "POST-only action",
+    "console:plugin_users_delete": "POST-only action",
+    "console:plugin_users_unbind": "POST-only action",
+    "console:plugin_settings_save": "POST-only action",
+    "console:plugins_apply": "POST-only action",
+    "console:plugins_unbind": "POST-only action",
     "mobile:logout": "POST-only action (ends the session)",
     "mobile:demo_login": "POST-only action (demo identities)",
     "mobile:ticket_qr": "image (a ticket's QR code, PNG)",
@@ -225,6 +246,17 @@ PAGES: dict[str, Page] = {
     "console:payments": Page("admin"),
     "console:payments_apply": Page("admin"),
     "console:orders": Page("admin"),
+    "console:plugin": Page("admin"),
+    "console:plugin_dev": Page("admin"),
+    "console:plugin_docs": Page("admin"),
+    "console:plugin_doc_preview": Page("admin"),
+    "console:plugin_doc": Page("admin", _console_objects("plugin_doc")),
+    "console:plugin_versions": Page("admin"),
+    "console:plugin_versions_upload": Page("admin"),
+    "console:plugin_users": Page("admin"),
+    "console:plugin_settings": Page("admin"),
+    "console:plugin_payment": Page("admin"),
+    "console:plugins": Page("admin"),
     "console:orders_detail": Page("admin", status=404),  # ?order=<id>; without one: 404 page
     # ops, a staff member
     "ops:home": Page("staff", status=302),  # sends the desk to the registrations
@@ -247,6 +279,8 @@ PAGES: dict[str, Page] = {
     "mobile:launch": Page("phone", lambda w: {"appid": w.appid}),
     "mobile:trial": Page("phone", lambda w: {"appid": w.appid}),
     "mobile:pay": Page("phone", lambda w: {"prepay_id": "wx00000000000000unknown"}, status=404),
+    "mobile:functional": Page("phone"),
+    "mobile:functional_preview": Page("phone", lambda w: {"appid": w.appid}),
 }
 
 
@@ -286,9 +320,9 @@ def build_world(provision, make_identity) -> World:
     dev = upload(app, "1.0.1")
     release_services.experience_set(actor=admin_actor, miniprogram=mp, dev_version=dev)
     submit(app, upload(app, "1.0.2"))
-    objects = objects_of(mp, make_identity, "own")
-    request_name(mp, "柜台上的名字")
     company = provision("enterprise", name="企业应用乙").miniprogram
+    objects = objects_of(mp, make_identity, "own", company)
+    request_name(mp, "柜台上的名字")
     add_bank_category(company)
 
     browsers: dict[str, Client] = {"anonymous": Client()}
@@ -419,6 +453,11 @@ def build_world(provision, make_identity) -> World:
         user_values |= {subject.name, subject.masked_name}
     user_values |= set(WebhookEndpoint.objects.values_list("url", flat=True))
     user_values |= set(UploadKey.objects.values_list("name", flat=True))
+    # What the plugin's owner and its users typed: its name, notes, reasons, the document.
+    user_values |= set(Plugin.objects.values_list("name", flat=True))
+    user_values |= set(PluginSubmission.objects.values_list("description", flat=True))
+    user_values |= set(PluginApplication.objects.values_list("reason", flat=True))
+    user_values |= {"测试"}  # the plugin document's heading and its version's developer
     return World(
         browsers=browsers,
         objects=objects,

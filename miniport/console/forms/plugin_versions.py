@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from miniport.console.forms.common import attach_error, policy_text, text_field
 from miniport.console.forms.submission import ScreenshotsField
 from miniport.core.errors import PlatformError
+from miniport.miniprograms.catalog import label_in
 
 ARCHIVE = "archive"
 _INPUT_BOUND = 2000
@@ -76,7 +77,7 @@ class PluginSubmitForm(forms.Form):
     def __init__(self, *args, categories=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [  # type: ignore[attr-defined]
-            (f"{first}/{second}", f"{first} › {second}") for first, second in categories
+            (f"{first}/{second}", label_in(first, second)) for first, second in categories
         ]
 
 
