@@ -340,7 +340,7 @@ def _ensure_owner_code(actor: Actor, admin: Actor, shop: Any, say) -> bool:
             ],
             description="迷你港商城与其插件的功能页",
         )
-    if submission.state == "pending":
+    if submission.state == "pending" and submission.review_id is not None:
         review_services.review_approve(
             actor=actor, review=Review.objects.get(pk=submission.review_id), note="demo data"
         )
