@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from miniport.core import policy
 from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms.services import material
+from miniport.plugins.development.selectors import plugin_by_appid
 from miniport.plugins.models import Plugin, PluginApplicationStatus
 from miniport.plugins.usage import selectors, services
 from miniport.plugins.usage.errors import UsageError
@@ -97,7 +98,7 @@ def _required(value: str, field: str) -> str:
 
 
 def _plugin(appid: str) -> Plugin:
-    plugin = selectors.plugin_by_appid(_required(appid, "plugin_appid"))
+    plugin = plugin_by_appid(_required(appid, "plugin_appid"))
     if plugin is None:
         raise PlatformError(UsageError.PLUGIN_NOT_FOUND, field="plugin_appid")
     return plugin

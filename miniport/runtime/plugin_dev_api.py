@@ -19,6 +19,7 @@ from django.conf import settings
 from pydantic import BaseModel
 
 from miniport.core.errors import PlatformError
+from miniport.plugins.development.selectors import plugin_by_appid
 from miniport.plugins.versions import selectors
 from miniport.plugins.versions.errors import PluginVersionError
 from miniport.runtime.launch_api import package_url
@@ -53,7 +54,7 @@ def plugin_develop(call: Call) -> dict:
     """The latest uploaded package of a plugin, for its developers only (PLG-7)."""
     query: PluginDevQuery = call.query
     appid = query.plugin_appid.strip()
-    plugin = selectors.plugin_by_appid(appid)
+    plugin = plugin_by_appid(appid)
     if plugin is None:
         raise PlatformError(PluginVersionError.NOT_A_PLUGIN, field="plugin_appid", appid=appid[:40])
     if not selectors.may_develop(call.identity, plugin):

@@ -18,6 +18,7 @@ from miniport.console.forms.common import attach_error
 from miniport.console.forms.plugins import PluginApplyForm, PluginSearchForm
 from miniport.console.views.common import page
 from miniport.core.errors import PlatformError
+from miniport.plugins.development.selectors import plugin_by_appid
 from miniport.plugins.usage import selectors, services
 
 
@@ -64,7 +65,7 @@ def plugins_apply(request):
     """PLG-11: apply to use a plugin with a reason."""
     form = PluginApplyForm(request.POST)
     if form.is_valid():
-        plugin = selectors.plugin_by_appid(form.cleaned_data["plugin_appid"])
+        plugin = plugin_by_appid(form.cleaned_data["plugin_appid"])
         try:
             application = services.plugin_apply(
                 actor=actor_of(request),
@@ -87,7 +88,7 @@ def plugins_apply(request):
 @require_POST
 def plugins_unbind(request):
     """PLG-11: remove a plugin (or withdraw its application)."""
-    plugin = selectors.plugin_by_appid(request.POST.get("plugin_appid", ""))
+    plugin = plugin_by_appid(request.POST.get("plugin_appid", ""))
     try:
         services.plugin_unbind(
             actor=actor_of(request), miniprogram=request.miniprogram, plugin=plugin

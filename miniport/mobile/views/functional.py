@@ -30,6 +30,7 @@ from miniport.identities.models import Identity
 from miniport.miniprograms.services import material
 from miniport.mobile.auth import identity_required
 from miniport.mobile.forms.pay import CANCEL, CONFIRM, PayDecisionForm
+from miniport.plugins.development.selectors import plugin_by_appid
 from miniport.plugins.functional import services
 
 FIELDS = ("appid", "plugin_appid", "name", "version", "args")
@@ -82,7 +83,7 @@ def _outcome(request: HttpRequest, context: dict, outcome: services.Outcome) -> 
     context.update(outcome=outcome, outcome_message=outcome.message())
     navigator = context["navigator"]
     if outcome.outcome in PREVIEW_FIXES and navigator["version"] == services.DEVELOP:
-        plugin = services.selectors.plugin_by_appid(navigator["plugin_appid"])
+        plugin = plugin_by_appid(navigator["plugin_appid"])
         context["preview_appid"] = plugin.owner.appid if plugin is not None else ""
     return render(request, "mobile/functional/outcome.html", context)
 

@@ -12,9 +12,10 @@ if TYPE_CHECKING:
 
 def plugin_by_appid(appid: str) -> Plugin | None:
     """The plugin with this AppID, or None (never a mini program's AppID)."""
+    appid = (appid or "").strip()
     if not appid:
         return None
-    return Plugin.objects.select_related("owner").filter(appid=appid).first()
+    return Plugin.objects.select_related("owner__subject").filter(appid=appid).first()
 
 
 def plugin_of(miniprogram: MiniProgram) -> Plugin | None:

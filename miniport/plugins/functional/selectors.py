@@ -24,12 +24,6 @@ from miniport.releases.models import DevVersion
 from miniport.releases.packages import storage
 
 
-def plugin_by_appid(appid: str) -> Plugin | None:
-    if not appid:
-        return None
-    return Plugin.objects.select_related("owner__subject").filter(appid=appid).first()
-
-
 def may_use(plugin: Plugin, miniprogram: MiniProgram) -> bool:
     """Whether `miniprogram` has an approved application for `plugin` (PLG-11)."""
     return PluginApplication.objects.filter(

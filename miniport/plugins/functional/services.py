@@ -62,6 +62,7 @@ from miniport.payments.models import Order
 from miniport.payments.notifications import paying
 from miniport.payments.sandbox import keys, signing
 from miniport.payments.sandbox import orders as sandbox_orders
+from miniport.plugins.development.selectors import plugin_by_appid
 from miniport.plugins.functional import engine, selectors
 from miniport.plugins.functional.errors import FunctionalError
 from miniport.plugins.models import FunctionalPreview, Plugin
@@ -255,7 +256,7 @@ def open_page(
     user = mp_selectors.by_appid(appid)
     if user is None:
         raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
-    plugin = selectors.plugin_by_appid(plugin_appid)
+    plugin = plugin_by_appid(plugin_appid)
     if plugin is None:
         raise PlatformError(
             FunctionalError.PLUGIN_NOT_FOUND, field="plugin_appid", plugin_appid=plugin_appid

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from miniport.core.errors import PlatformError
+from miniport.plugins.development.selectors import plugin_by_appid
 from miniport.plugins.models import PluginRelease
 from miniport.plugins.usage import selectors
 from miniport.plugins.usage.errors import UsageError
@@ -16,7 +17,7 @@ from miniport.plugins.usage.errors import UsageError
 
 def declared_plugins_guard(miniprogram: Any, manifest: Any) -> None:
     for declaration in getattr(manifest, "plugins", ()) or ():
-        plugin = selectors.plugin_by_appid(declaration.provider)
+        plugin = plugin_by_appid(declaration.provider)
         if plugin is None:
             raise PlatformError(
                 UsageError.DECLARED_PLUGIN_NOT_FOUND, field="plugins", plugin=declaration.provider

@@ -83,13 +83,6 @@ def has_release(plugin: Plugin) -> bool:
     return PluginRelease.objects.filter(plugin=plugin).exists()
 
 
-def plugin_by_appid(appid: str) -> Plugin | None:
-    appid = (appid or "").strip()
-    if not appid:
-        return None
-    return Plugin.objects.select_related("owner").filter(appid=appid).first()
-
-
 def application_of(plugin: Plugin, miniprogram: Any) -> PluginApplication | None:
     """The pair's newest listed application (the live one when there is one)."""
     rows = PluginApplication.objects.filter(

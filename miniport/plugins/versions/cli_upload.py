@@ -17,13 +17,14 @@ from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import upload_keys
+from miniport.plugins.development.selectors import plugin_by_appid
 from miniport.releases.models import VersionSource
 
-from . import selectors, services
+from . import services
 
 
 def is_plugin_appid(appid: str) -> bool:
-    return selectors.plugin_by_appid(appid) is not None
+    return plugin_by_appid(appid) is not None
 
 
 def upload_signed(
@@ -31,7 +32,7 @@ def upload_signed(
 ) -> dict:
     """Verify the signed request with the owner's upload key and upload the version;
     answers what the mini program upload answers."""
-    plugin = selectors.plugin_by_appid(values["appid"])
+    plugin = plugin_by_appid(values["appid"])
     if plugin is None:
         raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
     window = policy.value("dev.upload_signature_window_seconds")
