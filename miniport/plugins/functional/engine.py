@@ -102,13 +102,22 @@ var __fp = (function (sources, folder) {
   }
   return { load: load };
 })(__SOURCES__, __FOLDER__);
-var __fpResult = null;
+// The callback's first call, kept where the script cannot reach it, and the engine's own
+// JSON.stringify (taken before the script runs) to read it.
+Object.defineProperty(globalThis, "__fpBox", { writable: false, configurable: false,
+  value: Object.freeze((function (stringify) {
+    var result = null;
+    return Object.freeze({
+      set: function (value) { if (result === null) result = value; },
+      read: function () { return result === null ? null : stringify(result); }
+    });
+  })(JSON.stringify)) });
 """
 
 _RUN = r"""
 (function (args) {
   var m = __fp.load(__ENTRY__);
-  if (!m || typeof m[__FUNCTION__] !== "function") { __fpResult = { missing: true }; return; }
+  if (!m || typeof m[__FUNCTION__] !== "function") { __fpBox.set({ missing: true }); return; }
   var called = false;
   m[__FUNCTION__](args, function (err, requestPaymentArgs) {
     if (called) return;
@@ -117,15 +126,15 @@ _RUN = r"""
       var text = typeof err === "string" ? err
         : (err && (err.errMsg || err.message)) ? String(err.errMsg || err.message)
         : JSON.stringify(err);
-      __fpResult = { err: String(text) };
+      __fpBox.set({ err: String(text) });
       return;
     }
-    __fpResult = { args: requestPaymentArgs === undefined ? null : requestPaymentArgs };
+    __fpBox.set({ args: requestPaymentArgs === undefined ? null : requestPaymentArgs });
   });
 })(__ARGS__);
 """
 
-_READ = "JSON.stringify(__fpResult)"
+_READ = "__fpBox.read()"
 # V8's own refusals of a single allocation too large for it (a string, an array).
 _MEMORY_SIGNS = ("Invalid string length", "Invalid array length", "allocation failed")
 
@@ -266,7 +275,13 @@ def _answer(text: Any, limits: Limits) -> ScriptAnswer:
         raise PlatformError(FunctionalError.FUNCTION_NO_CALLBACK)
     if len(text.encode()) > limits.max_result_bytes:
         raise PlatformError(FunctionalError.FUNCTION_RESULT_INVALID, reason="too large")
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        # Not JSON (a toJSON of the script's) or nested deeper than a payment needs.
+        raise PlatformError(FunctionalError.FUNCTION_RESULT_INVALID, reason="not JSON") from None
+    if not isinstance(data, dict):
+        raise PlatformError(FunctionalError.FUNCTION_RESULT_INVALID, reason="not an object")
     if data.get("missing"):
         return ScriptAnswer(missing=True)
     if "err" in data:
