@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -32,20 +31,21 @@ from miniport.plugins.models import (
     PluginSubmissionState,
     PluginVersion,
 )
-from miniport.releases.models import CodePackage, VersionSource
-from miniport.releases.packages import storage, validate_package
+from miniport.releases.models import VersionSource
 from miniport.releases.packages.manifest import PackageManifest
-from miniport.releases.services.upload import _developer, _seekable, _text
+from miniport.releases.services.common import label_of
+from miniport.releases.services.upload import (
+    checked_fields,
+    developer_of,
+    stored_package,
+    validated_archive,
+)
 from miniport.review import services as review_services
 
 from . import selectors
 from .errors import PluginVersionError
 
 PREVIEW_FIELD = "preview_images"
-
-
-def _label(actor: Actor) -> str:
-    return (actor.label or f"{actor.kind}:{actor.id}")[:200]
 
 
 def _lock(plugin: Plugin) -> Plugin:
@@ -66,15 +66,8 @@ def plugin_version_upload(
     source: str = VersionSource.CONSOLE,
 ) -> PluginVersion:
     """Validate the plugin package, store it once by sha256 and record the upload."""
-    version_text = _text(
-        user_version, "user_version", "version.max_user_version_chars", required=True
-    )
-    desc_text = _text(user_desc, "user_desc", "version.max_user_desc_chars", required=False)
-    if source not in VersionSource.values:
-        raise PlatformError(CoreError.FIELD_INVALID, field="source", reason=str(source))
-    fileobj, opened = _seekable(archive)
-    try:
-        manifest = validate_package(fileobj, kind="plugin")
+    version_text, desc_text = checked_fields(user_version, user_desc, source)
+    with validated_archive(archive, kind="plugin") as (fileobj, manifest):
         return _record(
             actor,
             plugin,
@@ -82,12 +75,9 @@ def plugin_version_upload(
             manifest,
             version_text,
             desc_text,
-            _developer(actor, developer),
+            developer_of(actor, developer),
             source,
         )
-    finally:
-        if opened:
-            fileobj.close()
 
 
 def _record(
@@ -100,55 +90,29 @@ def _record(
     developer: Identity | None,
     source: str,
 ) -> PluginVersion:
-    stored_new = ""
-    try:
-        with transaction.atomic():
-            package = CodePackage.objects.filter(sha256=manifest.sha256).first()
-            if package is None:
-                name = storage.storage_name(manifest.sha256)
-                existed = storage.exists(name)
-                storage.store(manifest.sha256, fileobj)
-                stored_new = "" if existed else name
-                try:
-                    with transaction.atomic():
-                        package = CodePackage.objects.create(
-                            sha256=manifest.sha256,
-                            size=manifest.archive_size,
-                            storage_name=name,
-                            manifest=json.loads(json.dumps(manifest.as_dict())),
-                            created_at=clock.now(),
-                        )
-                except IntegrityError:
-                    stored_new = ""
-                    package = CodePackage.objects.get(sha256=manifest.sha256)
-            version = PluginVersion.objects.create(
-                plugin=plugin,
-                package=package,
-                user_version=user_version,
-                user_desc=user_desc,
-                developer_identity=developer,
-                developer_label=(developer.wechat_id if developer else _label(actor))[:200],
-                source=source,
-                uploaded_at=clock.now(),
-            )
-            after = {
-                "plugin_appid": plugin.appid,
-                "version": version.pk,
-                "user_version": user_version,
-                "user_desc": user_desc,
-                "sha256": package.sha256,
-                "size": package.size,
-                "source": source,
-                "developer": version.developer_label,
-            }
-            audit.record(
-                actor, "plugin.upload", target=version, appid=plugin.owner.appid, after=after
-            )
-            events.emit("plugin.uploaded", after, appid=plugin.owner.appid)
-    except BaseException:
-        if stored_new and not CodePackage.objects.filter(storage_name=stored_new).exists():
-            storage.delete(stored_new)
-        raise
+    with stored_package(fileobj, manifest) as package:
+        version = PluginVersion.objects.create(
+            plugin=plugin,
+            package=package,
+            user_version=user_version,
+            user_desc=user_desc,
+            developer_identity=developer,
+            developer_label=(developer.wechat_id if developer else label_of(actor))[:200],
+            source=source,
+            uploaded_at=clock.now(),
+        )
+        after = {
+            "plugin_appid": plugin.appid,
+            "version": version.pk,
+            "user_version": user_version,
+            "user_desc": user_desc,
+            "sha256": package.sha256,
+            "size": package.size,
+            "source": source,
+            "developer": version.developer_label,
+        }
+        audit.record(actor, "plugin.upload", target=version, appid=plugin.owner.appid, after=after)
+        events.emit("plugin.uploaded", after, appid=plugin.owner.appid)
     return version
 
 
@@ -293,7 +257,7 @@ def plugin_version_submit_for_review(
                     preview_images=kept,
                     description=text,
                     state=PluginSubmissionState.PENDING,
-                    submitted_by=_label(actor),
+                    submitted_by=label_of(actor),
                     submitted_at=clock.now(),
                 )
         except IntegrityError:  # plugin_submission_one_open_per_plugin
@@ -387,7 +351,7 @@ def plugin_version_release(
                     version=version,
                     submission=current,
                     user_version=version.user_version,
-                    released_by_label=_label(actor),
+                    released_by_label=label_of(actor),
                     released_at=clock.now(),
                 )
         except IntegrityError:  # plugin_release_version_once, one release per version

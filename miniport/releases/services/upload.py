@@ -18,6 +18,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
@@ -50,6 +52,18 @@ def _text(value: Any, field: str, rule: str, *, required: bool) -> str:
     return text
 
 
+def checked_fields(user_version: str, user_desc: str, source: str) -> tuple[str, str]:
+    """The version number and note of an upload, cleaned, after the source is checked;
+    the refusals of the module docstring's first point."""
+    version_text = _text(
+        user_version, "user_version", "version.max_user_version_chars", required=True
+    )
+    desc_text = _text(user_desc, "user_desc", "version.max_user_desc_chars", required=False)
+    if source not in VersionSource.values:
+        raise PlatformError(CoreError.FIELD_INVALID, field="source", reason=str(source))
+    return version_text, desc_text
+
+
 def _seekable(archive: Any) -> tuple[IO[bytes], bool]:
     """The archive as a seekable binary file, and whether we opened it (and close it)."""
     if isinstance(archive, str | os.PathLike):
@@ -65,7 +79,22 @@ def _seekable(archive: Any) -> tuple[IO[bytes], bool]:
     return spool, True  # type: ignore[return-value]
 
 
-def _developer(actor: Actor, developer: Identity | None) -> Identity | None:
+@contextmanager
+def validated_archive(
+    archive: Any, *, kind: str = "app"
+) -> Iterator[tuple[IO[bytes], PackageManifest]]:
+    """The archive (a path, a folder or a file object) as a seekable file and its manifest
+    once `validate_package` accepts it; a file opened here is closed after the block."""
+    fileobj, opened = _seekable(archive)
+    try:
+        yield fileobj, validate_package(fileobj, kind=kind)
+    finally:
+        if opened:
+            fileobj.close()
+
+
+def developer_of(actor: Actor, developer: Identity | None) -> Identity | None:
+    """The identity an upload is credited to: the one given, else the acting identity."""
     if developer is not None:
         return developer
     if actor.kind == "identity" and actor.id.isdigit():
@@ -73,54 +102,12 @@ def _developer(actor: Actor, developer: Identity | None) -> Identity | None:
     return None
 
 
-def version_upload(
-    *,
-    actor: Actor,
-    miniprogram: MiniProgram,
-    archive: Any,
-    user_version: str,
-    user_desc: str,
-    developer: Identity | None = None,
-    source: str = VersionSource.CONSOLE,
-    template_id: int | None = None,
-) -> DevVersion:
-    """Validate the package, store it once by sha256 and record a development version."""
-    version_text = _text(
-        user_version, "user_version", "version.max_user_version_chars", required=True
-    )
-    desc_text = _text(user_desc, "user_desc", "version.max_user_desc_chars", required=False)
-    if source not in VersionSource.values:
-        raise PlatformError(CoreError.FIELD_INVALID, field="source", reason=str(source))
-    fileobj, opened = _seekable(archive)
-    try:
-        manifest = validate_package(fileobj)
-        return _record(
-            actor,
-            miniprogram,
-            fileobj,
-            manifest,
-            version_text,
-            desc_text,
-            _developer(actor, developer),
-            source,
-            template_id,
-        )
-    finally:
-        if opened:
-            fileobj.close()
-
-
-def _record(
-    actor: Actor,
-    miniprogram: MiniProgram,
-    fileobj: IO[bytes],
-    manifest: PackageManifest,
-    user_version: str,
-    user_desc: str,
-    developer: Identity | None,
-    source: str,
-    template_id: int | None,
-) -> DevVersion:
+@contextmanager
+def stored_package(fileobj: IO[bytes], manifest: PackageManifest) -> Iterator[CodePackage]:
+    """The `CodePackage` of these bytes, stored once per sha256, inside a transaction the
+    block runs in (it records what uses the package). A file this call stored is removed
+    again when the block fails and no row points at it; a concurrent upload of the same
+    bytes shares its row."""
     stored_new = ""
     try:
         with transaction.atomic():
@@ -143,32 +130,72 @@ def _record(
                     # The same bytes were recorded by a concurrent upload: share its row.
                     stored_new = ""
                     package = CodePackage.objects.get(sha256=manifest.sha256)
-            version = DevVersion.objects.create(
-                miniprogram=miniprogram,
-                developer_identity=developer,
-                developer_label=(developer.wechat_id if developer else label_of(actor))[:200],
-                user_version=user_version,
-                user_desc=user_desc,
-                package=package,
-                source=source,
-                template_id=template_id,
-                uploaded_at=clock.now(),
-            )
-            after = {
-                "version": version.pk,
-                "user_version": user_version,
-                "user_desc": user_desc,
-                "sha256": package.sha256,
-                "size": package.size,
-                "source": source,
-                "developer": version.developer_label,
-            }
-            audit.record(actor, "code.upload", target=version, appid=miniprogram.appid, after=after)
-            events.emit(
-                "code.uploaded", {"appid": miniprogram.appid, **after}, appid=miniprogram.appid
-            )
+            yield package
     except BaseException:
         if stored_new and not CodePackage.objects.filter(storage_name=stored_new).exists():
             storage.delete(stored_new)
         raise
+
+
+def version_upload(
+    *,
+    actor: Actor,
+    miniprogram: MiniProgram,
+    archive: Any,
+    user_version: str,
+    user_desc: str,
+    developer: Identity | None = None,
+    source: str = VersionSource.CONSOLE,
+    template_id: int | None = None,
+) -> DevVersion:
+    """Validate the package, store it once by sha256 and record a development version."""
+    version_text, desc_text = checked_fields(user_version, user_desc, source)
+    with validated_archive(archive) as (fileobj, manifest):
+        return _record(
+            actor,
+            miniprogram,
+            fileobj,
+            manifest,
+            version_text,
+            desc_text,
+            developer_of(actor, developer),
+            source,
+            template_id,
+        )
+
+
+def _record(
+    actor: Actor,
+    miniprogram: MiniProgram,
+    fileobj: IO[bytes],
+    manifest: PackageManifest,
+    user_version: str,
+    user_desc: str,
+    developer: Identity | None,
+    source: str,
+    template_id: int | None,
+) -> DevVersion:
+    with stored_package(fileobj, manifest) as package:
+        version = DevVersion.objects.create(
+            miniprogram=miniprogram,
+            developer_identity=developer,
+            developer_label=(developer.wechat_id if developer else label_of(actor))[:200],
+            user_version=user_version,
+            user_desc=user_desc,
+            package=package,
+            source=source,
+            template_id=template_id,
+            uploaded_at=clock.now(),
+        )
+        after = {
+            "version": version.pk,
+            "user_version": user_version,
+            "user_desc": user_desc,
+            "sha256": package.sha256,
+            "size": package.size,
+            "source": source,
+            "developer": version.developer_label,
+        }
+        audit.record(actor, "code.upload", target=version, appid=miniprogram.appid, after=after)
+        events.emit("code.uploaded", {"appid": miniprogram.appid, **after}, appid=miniprogram.appid)
     return version
