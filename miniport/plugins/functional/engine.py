@@ -273,10 +273,14 @@ def run_before_request_payment(
 def _answer(text: Any, limits: Limits) -> ScriptAnswer:
     if not isinstance(text, str) or text == "null":
         raise PlatformError(FunctionalError.FUNCTION_NO_CALLBACK)
-    if len(text.encode()) > limits.max_result_bytes:
+    if len(text.encode("utf-8", "backslashreplace")) > limits.max_result_bytes:
         raise PlatformError(FunctionalError.FUNCTION_RESULT_INVALID, reason="too large")
     try:
         data = json.loads(text)
+        # A lone surrogate (JSON.stringify writes it as an escape) becomes "?": UTF-8, the
+        # database and the answer cannot hold it.
+        whole = json.dumps(data, ensure_ascii=False).encode("utf-8", "replace").decode()
+        data = json.loads(whole)
     except (ValueError, RecursionError):
         # Not JSON (a toJSON of the script's) or nested deeper than a payment needs.
         raise PlatformError(FunctionalError.FUNCTION_RESULT_INVALID, reason="not JSON") from None

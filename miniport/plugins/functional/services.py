@@ -205,9 +205,13 @@ def _check_args(args: Any) -> dict[str, Any]:
     if isinstance(args, str):
         try:
             args = json.loads(args)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python reads
             raise PlatformError(FunctionalError.ARGS_INVALID, field="args", limit=limit) from None
-    if not isinstance(args, dict) or len(json.dumps(args)) > limit:
+    try:
+        size = len(json.dumps(args)) if isinstance(args, dict) else limit + 1
+    except RecursionError:
+        size = limit + 1
+    if size > limit:
         raise PlatformError(FunctionalError.ARGS_INVALID, field="args", limit=limit)
     return args
 

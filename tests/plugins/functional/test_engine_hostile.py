@@ -68,3 +68,12 @@ def test_fp9_the_first_callback_counts_even_if_the_script_rewrites_the_box():
         " try { __fpBox.set({err: 'second'}); } catch (e) {} cb('third'); };"
     )
     assert run(source, {"id": 1}).args == {"first": 1}
+
+
+def test_fp9_a_lone_surrogate_in_the_callbacks_texts_is_replaced():
+    error = run("exports.beforeRequestPayment = function (a, cb) { cb('\\ud800 x'); };").error
+    args = run(
+        "exports.beforeRequestPayment = function (a, cb) { cb(null, {p: 'a\\udc00'}); };"
+    ).args
+    assert (error, args) == ("? x", {"p": "a?"})
+    assert run("exports.beforeRequestPayment = function (a, cb) { cb('😀'); };").error == "😀"
