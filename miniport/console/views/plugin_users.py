@@ -64,9 +64,13 @@ def plugin_users(request):
     return _users_page(request, plugin_or_404(request))
 
 
-def _done(request, call, success: str):
+def _answer(request, pk: int, call, success: str):
+    """Run `call(actor=..., plugin=..., application=...)` on one listed application of
+    the plugin and go back to the users tab with its refusal or `success`."""
+    plugin = plugin_or_404(request)
+    application = _application(plugin, pk)
     try:
-        call()
+        call(actor=actor_of(request), plugin=plugin, application=application)
     except PlatformError as error:
         messages.error(request, error.message())
     else:
@@ -74,17 +78,17 @@ def _done(request, call, success: str):
     return redirect("console:plugin_users")
 
 
+def _unbind(*, actor, plugin, application):
+    services.plugin_unbind(
+        actor=actor, miniprogram=application.miniprogram, plugin=plugin, by_owner=True
+    )
+
+
 @console_view(action="plugin.applications", visible_with="plugin.view")
 @require_POST
 def plugin_users_agree(request, pk: int):
-    plugin = plugin_or_404(request)
-    application = _application(plugin, pk)
-    return _done(
-        request,
-        lambda: services.plugin_application_agree(
-            actor=actor_of(request), plugin=plugin, application=application
-        ),
-        _("The application was approved."),
+    return _answer(
+        request, pk, services.plugin_application_agree, _("The application was approved.")
     )
 
 
@@ -113,32 +117,15 @@ def plugin_users_refuse(request, pk: int):
 @console_view(action="plugin.applications", visible_with="plugin.view")
 @require_POST
 def plugin_users_delete(request, pk: int):
-    plugin = plugin_or_404(request)
-    application = _application(plugin, pk)
-    return _done(
-        request,
-        lambda: services.plugin_application_delete(
-            actor=actor_of(request), plugin=plugin, application=application
-        ),
-        _("The application was deleted."),
+    return _answer(
+        request, pk, services.plugin_application_delete, _("The application was deleted.")
     )
 
 
 @console_view(action="plugin.applications", visible_with="plugin.view")
 @require_POST
 def plugin_users_unbind(request, pk: int):
-    plugin = plugin_or_404(request)
-    application = _application(plugin, pk)
-    return _done(
-        request,
-        lambda: services.plugin_unbind(
-            actor=actor_of(request),
-            miniprogram=application.miniprogram,
-            plugin=plugin,
-            by_owner=True,
-        ),
-        _("The user was unbound."),
-    )
+    return _answer(request, pk, _unbind, _("The user was unbound."))
 
 
 def _settings_page(request, plugin, form, *, status: int = 200):

@@ -43,14 +43,11 @@ from miniport.plugins.models import (
 from miniport.plugins.usage import notifications as notes
 from miniport.plugins.usage import selectors
 from miniport.plugins.usage.errors import UsageError
+from miniport.releases.services.common import label_of
 
 S = PluginApplicationStatus
 REASON_MAX = 500
 _APPID = re.compile(r"^wx[0-9a-f]{16}\Z")
-
-
-def _label(actor: Actor) -> str:
-    return (actor.label or f"{actor.kind}:{actor.id}")[:200]
 
 
 def _reason(value: Any, field: str = "reason") -> str:
@@ -129,7 +126,7 @@ def plugin_apply(
                     miniprogram=mp,
                     status=S.APPROVED if approved else S.APPLYING,
                     reason=reason,
-                    applied_by=_label(actor),
+                    applied_by=label_of(actor),
                     created_at=now,
                     decided_at=now if approved else None,
                     decided_by=(plugin.approval_policy if approved else ""),
@@ -179,7 +176,7 @@ def _answer(
             raise PlatformError(UsageError.NOT_APPLYING, status=S(status).label)
         target.status = S.APPROVED if approve else S.REFUSED
         target.refuse_reason = "" if approve else reason
-        target.decided_by = _label(actor)
+        target.decided_by = label_of(actor)
         target.decided_at = now
         target.save(update_fields=["status", "refuse_reason", "decided_by", "decided_at"])
         payload = _payload(target, reason=reason)
