@@ -12,14 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from miniport.console.forms.common import attach_error, policy_text, text_field
 from miniport.console.forms.submission import ScreenshotsField
+from miniport.console.forms.versions import UploadForm
 from miniport.core.errors import PlatformError
 from miniport.miniprograms.catalog import label_in
 
-ARCHIVE = "archive"
 _INPUT_BOUND = 2000
 
 
-class PluginUploadForm(forms.Form):
+class PluginUploadForm(UploadForm):
+    """The version upload form with the plugin's archive (plugin.json at its root)."""
+
     archive = forms.FileField(
         label=_("Plugin code package (zip)"),
         widget=forms.FileInput(attrs={"accept": ".zip,application/zip"}),
@@ -31,17 +33,6 @@ class PluginUploadForm(forms.Form):
             limit="console.upload_max_bytes",
         ),
     )
-    user_version = text_field(_INPUT_BOUND, label=_("Version number"))
-    user_desc = text_field(
-        _INPUT_BOUND, label=_("Project note"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-def attach_upload_error(form: PluginUploadForm, error: PlatformError) -> None:
-    if error.field in form.fields:
-        attach_error(form, error)
-    else:
-        form.add_error(ARCHIVE, error.message())
 
 
 class PluginSubmitForm(forms.Form):

@@ -21,8 +21,8 @@ from miniport.console.forms.plugin_versions import (
     PluginSubmitForm,
     PluginUploadForm,
     attach_submit_error,
-    attach_upload_error,
 )
+from miniport.console.forms.versions import attach_upload_error
 from miniport.console.views.common import page
 from miniport.console.views.plugin_common import plugin_context, plugin_or_404
 from miniport.core import policy
