@@ -7,27 +7,19 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from miniport.plugins.docs import selectors
 from miniport.plugins.docs.services import plugin_doc_publish, plugin_doc_upload
 from miniport.plugins.models import PluginDoc
+from tests.console.plugin_support import console_of
 from tests.i18n.test_one_language_per_page import offending
-from tests.miniprograms.conftest import console_login
 from tests.plugins import makers
 from tests.plugins.docs.docmakers import png, readme_zip
 
 pytestmark = pytest.mark.django_db
 make_owner, make_plugin = makers.make_owner, makers.make_plugin
 PAGE = "console:plugin_docs"
-
-
-def console_of(owner, who: str = "admin", language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    response = console_login(client, getattr(owner, who), owner.appid)
-    assert response.status_code == 302, response
-    return client
 
 
 def zip_upload(data: bytes) -> SimpleUploadedFile:

@@ -6,15 +6,14 @@ the administrator applies; the page in one language."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from miniport.plugins.models import PluginPaymentApplication, PluginPaymentState
 from miniport.plugins.payment.services import plugin_payment_apply
 from miniport.review import services as review_services
 from miniport.review.models import Review
+from tests.console.plugin_support import console_of
 from tests.i18n.test_one_language_per_page import offending
-from tests.miniprograms.conftest import console_login
 from tests.payments import shops
 from tests.plugins import makers
 from tests.plugins.payment import paymakers
@@ -25,13 +24,6 @@ make_owner, make_plugin = makers.make_owner, makers.make_plugin
 paying_plugin = paymakers.paying_plugin
 make_merchant = shops.make_merchant
 PAGE = "console:plugin_payment"
-
-
-def console_of(owner, who: str = "admin", language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    response = console_login(client, getattr(owner, who), owner.appid)
-    assert response.status_code == 302, response
-    return client
 
 
 def _apply(owner):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from miniport.miniprograms import catalog as platform_catalog
 from miniport.plugins.development.errors import PluginDevError
 from miniport.plugins.models import Plugin
+from tests.console.plugin_support import console_of
 from tests.i18n.test_one_language_per_page import offending
 from tests.miniprograms.conftest import console_login
 from tests.plugins import makers
@@ -24,13 +25,6 @@ from tests.releases.version_support import TOOLS, add_member
 pytestmark = pytest.mark.django_db
 make_owner, make_plugin = makers.make_owner, makers.make_plugin
 CATEGORY = f"{TOOLS[0]}:{TOOLS[1]}"
-
-
-def console_of(owner, who: str = "admin", language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    response = console_login(client, getattr(owner, who), owner.appid)
-    assert response.status_code == 302, response
-    return client
 
 
 def enable_form(**fields) -> dict:

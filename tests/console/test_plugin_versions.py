@@ -9,12 +9,11 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from miniport.plugins.models import PluginRelease, PluginSubmission, PluginVersion
+from tests.console.plugin_support import console_of
 from tests.i18n.test_one_language_per_page import offending
-from tests.miniprograms.conftest import console_login
 from tests.plugins import makers
 from tests.plugins.makers import plugin_files, plugin_zip, release_plugin_version
 from tests.plugins.versions.support import approve, png, snapshot, submit, upload
@@ -34,13 +33,6 @@ def complete_plugin(make_plugin):
         return make_plugin(**fields)
 
     return factory
-
-
-def console_of(owner, who: str = "admin", language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    response = console_login(client, getattr(owner, who), owner.appid)
-    assert response.status_code == 302, response
-    return client
 
 
 def zip_upload(data: bytes) -> SimpleUploadedFile:

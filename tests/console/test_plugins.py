@@ -11,7 +11,7 @@ import pytest
 from miniport.core import clock
 from miniport.plugins.models import AddMethod, PluginApplication, PluginApplicationStatus
 from miniport.plugins.usage import services
-from tests.console.plugin_usage_support import browser
+from tests.console.plugin_support import browser
 from tests.plugins import makers
 from tests.plugins.makers import release_plugin_version
 

@@ -12,7 +12,7 @@ import pytest
 from miniport.core import clock
 from miniport.plugins.models import PluginApplication
 from miniport.plugins.usage import services
-from tests.console.plugin_usage_support import browser
+from tests.console.plugin_support import browser
 from tests.i18n.test_one_language_per_page import offending
 from tests.plugins import makers
 from tests.plugins.makers import release_plugin_version

@@ -1,4 +1,4 @@
-"""Browsers of the plugin usage pages: a console session of a mini program's member."""
+"""Browsers of the plugin pages: a console session of a mini program's member."""
 
 from __future__ import annotations
 
@@ -12,3 +12,8 @@ def browser(identity, appid: str, language: str = "en") -> Client:
     response = console_login(client, identity, appid)
     assert response.status_code == 302, response
     return client
+
+
+def console_of(owner, who: str = "admin", language: str = "en") -> Client:
+    """The console of `owner` (a plugin's owner from the makers) as its member `who`."""
+    return browser(getattr(owner, who), owner.appid, language)
