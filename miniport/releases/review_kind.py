@@ -29,15 +29,12 @@ from miniport.releases.models import Submission, SubmissionState
 from miniport.releases.services.submission import CODE_KIND
 from miniport.review import registry
 from miniport.review.models import Review
+from miniport.review.selectors import target_row
 
 
 def _submission(review: Review, *, lock: bool = False) -> Submission | None:
-    if not review.target_id.isdigit():
-        return None
     rows = Submission.objects.select_related("miniprogram", "dev_version__package")
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    return rows.filter(pk=int(review.target_id)).first()
+    return target_row(review, rows, lock=lock)
 
 
 def _locked(review: Review) -> Submission:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from miniport.core import clock, policy
 from miniport.review import registry
 from miniport.review.models import OPEN_STATES, Review, ReviewState
+
+_Row = TypeVar("_Row", bound=Model)
 
 # How the desk colours a waiting time (CSS badge classes of the ops desk).
 ON_TIME, LATE, OVERDUE = "ok", "warn", "bad"
@@ -83,3 +86,15 @@ def open_review(kind: str, target_id) -> Review | None:
 
 def latest_review(kind: str, target_id) -> Review | None:
     return Review.objects.filter(kind=kind, target_id=str(target_id)).order_by("-id").first()
+
+
+def target_row(review: Review, rows: QuerySet[_Row], *, lock: bool = False) -> _Row | None:
+    """The row of `rows` a review is about (its `target_id` read as a primary key), locked
+    for the decision with `lock`; None when the target is not a number or the row is gone.
+    For the kinds whose target is one row of their own table."""
+    target = str(review.target_id)
+    if not target.isdigit():
+        return None
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    return rows.filter(pk=int(target)).first()

@@ -29,14 +29,12 @@ from miniport.payments.models import (
 )
 from miniport.review import registry
 from miniport.review.models import Review
+from miniport.review.selectors import target_row
 
 
 def _application(review: Review, *, lock: bool = False) -> MerchantApplication | None:
     rows = MerchantApplication.objects.select_related("miniprogram", "miniprogram__subject")
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    target = str(review.target_id)
-    return rows.filter(pk=int(target)).first() if target.isdigit() else None
+    return target_row(review, rows, lock=lock)
 
 
 def _open_application(review: Review) -> MerchantApplication:

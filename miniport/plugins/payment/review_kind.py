@@ -28,16 +28,14 @@ from miniport.plugins.payment.selectors import PLUGIN_PAYMENT_KIND, owner_has_ac
 from miniport.plugins.payment.services import active_sub_merchant
 from miniport.review import registry
 from miniport.review.models import Review
+from miniport.review.selectors import target_row
 
 
 def _application(review: Review, *, lock: bool = False) -> PluginPaymentApplication | None:
     rows = PluginPaymentApplication.objects.select_related(
         "plugin", "plugin__owner", "plugin__owner__subject"
     )
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    target = str(review.target_id)
-    return rows.filter(pk=int(target)).first() if target.isdigit() else None
+    return target_row(review, rows, lock=lock)
 
 
 def _open_application(review: Review) -> PluginPaymentApplication:

@@ -21,17 +21,14 @@ from miniport.miniprograms.services import media
 from miniport.plugins.models import PluginSubmission, PluginSubmissionState
 from miniport.review import registry
 from miniport.review.models import Review
+from miniport.review.selectors import target_row
 
 from .selectors import PLUGIN_KIND
 
 
 def _submission(review: Review, *, lock: bool = False) -> PluginSubmission | None:
-    if not str(review.target_id).isdigit():
-        return None
     rows = PluginSubmission.objects.select_related("plugin", "plugin__owner", "version__package")
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    return rows.filter(pk=int(review.target_id)).first()
+    return target_row(review, rows, lock=lock)
 
 
 def _locked(review: Review) -> PluginSubmission:
