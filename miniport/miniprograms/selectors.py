@@ -105,6 +105,8 @@ def login_bound_identity(account):
 
 
 def by_appid(appid: str) -> MiniProgram | None:
+    if "\x00" in (appid or ""):  # PostgreSQL refuses NUL in text: no AppID holds one
+        return None
     return (
         MiniProgram.objects.select_related("subject", "subject__registration")
         .filter(appid=appid or "")

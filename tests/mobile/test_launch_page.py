@@ -62,6 +62,12 @@ def test_an_unknown_appid_has_no_launch_page(db):
     assert Client().get("/m/launch/wx0000000000000000/").status_code == 404
 
 
+def test_an_appid_with_a_nul_byte_has_no_launch_page(db):
+    # PostgreSQL refuses NUL in text: asked as such it would be a server error.
+    assert Client().get("/m/launch/wx%00abc/").status_code == 404
+    assert material.launch_target("wx\x00abc") is None
+
+
 def test_an_inactive_mini_program_has_no_launch_page(db):
     """INF-7: a registration still waiting for its remittance launches nothing."""
     registration = confirmed_registration(subject_type="enterprise", method="remittance")

@@ -62,6 +62,8 @@ def trial_url(miniprogram: MiniProgram) -> str:
 
 def launch_target(appid: str) -> MiniProgram | None:
     """The mini program a scanned code opens: an active one, else None."""
+    if "\x00" in appid:  # PostgreSQL refuses NUL in text: no AppID holds one
+        return None
     mp = MiniProgram.objects.select_related("subject__registration").filter(appid=appid).first()
     return mp if mp is not None and mp.is_active else None
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 def plugin_by_appid(appid: str) -> Plugin | None:
     """The plugin with this AppID, or None (never a mini program's AppID)."""
     appid = (appid or "").strip()
-    if not appid:
+    if not appid or "\x00" in appid:  # PostgreSQL refuses NUL in text: no AppID holds one
         return None
     return Plugin.objects.select_related("owner__subject").filter(appid=appid).first()
 

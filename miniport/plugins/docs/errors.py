@@ -17,6 +17,11 @@ class DocError(ErrorCode):
         "README.md 超过 {limit} 字节",
         "README.md is larger than {limit} bytes",
     )
+    README_TOO_COMPLEX = (
+        None,
+        "README.md 过于复杂：渲染后有 {tags} 个标签，最多 {limit} 个",
+        "README.md is too complex: it renders to {tags} HTML tags, at most {limit}",
+    )
     FILE_NOT_ALLOWED = (
         None,
         "文档目录只能包含 README.md 和图片（png、jpg、jpeg、gif）：{entry}",

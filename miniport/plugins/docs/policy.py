@@ -13,6 +13,13 @@ register(
         gettext_noop("Size of an uploaded plugin doc folder (zip)"),
     ),
     Rule(
+        "plugin.doc_max_html_tags",
+        20000,
+        gettext_noop("tags"),
+        "PLG-6",
+        gettext_noop("HTML tags a plugin document's README.md may render to"),
+    ),
+    Rule(
         "plugin.doc_readme_max_bytes",
         200 * 1024,
         gettext_noop("bytes"),

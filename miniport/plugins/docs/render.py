@@ -23,6 +23,10 @@ from dataclasses import dataclass
 import nh3
 from markdown_it import MarkdownIt
 
+from miniport.core import policy
+from miniport.core.errors import PlatformError
+from miniport.plugins.docs.errors import DocError
+
 TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl",
@@ -152,6 +156,12 @@ def render(markdown: str, image_index: Callable[[str], int | None]) -> str:
     """The README as sanitised HTML, each image's src a placeholder of its stored index
     (`image_index(src) -> index | None`; None drops the src)."""
     raw = _markdown().render(markdown)
+    # Sanitising costs time per element: a README of tens of thousands of nested tags
+    # would hold a worker for seconds at upload and at every view.
+    limit = policy.value("plugin.doc_max_html_tags")
+    tags = raw.count("<")
+    if tags > limit:
+        raise PlatformError(DocError.README_TOO_COMPLEX, tags=tags, limit=limit)
 
     def image_src(value: str) -> str | None:
         index = image_index(value)

@@ -172,6 +172,24 @@ def test_plg6_a_readme_over_its_limit_is_refused(make_plugin):
     _refused(DocError.README_TOO_LARGE, owner, readme_zip("x" * 101))
 
 
+def test_plg6_a_readme_of_thousands_of_nested_tags_is_refused_before_sanitising(make_plugin):
+    owner = make_plugin()
+    set_policy("plugin.doc_max_html_tags", 1000)
+    refusal = _refused(DocError.README_TOO_COMPLEX, owner, readme_zip("<div>" * 1500))
+    assert "1500" in refusal.message()
+
+
+def test_plg6_a_readme_within_the_tag_limit_renders(make_plugin):
+    owner = make_plugin()
+    set_policy("plugin.doc_max_html_tags", 12)
+    _refused(DocError.README_TOO_COMPLEX, owner, readme_zip("*a* " * 7))
+    set_policy("plugin.doc_max_html_tags", 20000)
+    doc = plugin_doc_upload(
+        actor=owner.developer_actor, plugin=owner.plugin, upload=readme_zip("*a* " * 7)
+    )
+    assert doc.html.count("<em>") == 7
+
+
 def test_plg6_an_image_that_is_not_one_is_refused_naming_it(make_plugin):
     owner = make_plugin()
     data = doc_zip({"README.md": b"x", "fake.png": b"<script>alert(1)</script>"})
