@@ -12,6 +12,7 @@ from miniport.plugins.models import (
     PluginPaymentState,
 )
 from miniport.review.models import Review
+from miniport.review.selectors import latest_review
 
 PLUGIN_PAYMENT_KIND = "plugin_payment"
 
@@ -48,11 +49,7 @@ def application_review(application: PluginPaymentApplication | None) -> Review |
         return None
     if application.review_id:
         return application.review
-    return (
-        Review.objects.filter(kind=PLUGIN_PAYMENT_KIND, target_id=str(application.pk))
-        .order_by("-id")
-        .first()
-    )
+    return latest_review(PLUGIN_PAYMENT_KIND, application.pk)
 
 
 def plugin_has_payment(plugin: Plugin | None) -> bool:
