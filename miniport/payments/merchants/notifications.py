@@ -30,7 +30,7 @@ ROUTE_INBOX = "merchant.inbox"
 ROUTE_EMAIL = "merchant.email"
 
 
-def notice(event: OutboxEvent) -> tuple[str, str]:
+def notice(event: OutboxEvent, _miniprogram: MiniProgram) -> tuple[str, str]:
     """The title and body of the message and the email telling of `event`."""
     payload = event.payload or {}
     reason = str(payload.get("reason") or "-")
@@ -48,11 +48,7 @@ def notice(event: OutboxEvent) -> tuple[str, str]:
     ) % {"reason": reason}
 
 
-def wording(event: OutboxEvent, _miniprogram: MiniProgram) -> tuple[str, str]:
-    return notice(event)
-
-
-NOTICE = notifications.Notice("merchant", NOTIFIED, wording, "console:payments")
+NOTICE = notifications.Notice("merchant", NOTIFIED, notice, "console:payments")
 
 
 def register_routes() -> None:
