@@ -6,18 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
-
 from miniport.console import plugin_tabs
+from miniport.console.access import owned_or_404
 from miniport.plugins.models import Plugin
 
 
 def plugin_or_404(request) -> Plugin:
     """The plugin of the console's mini program (set by `console_view`)."""
-    plugin = Plugin.objects.filter(owner=request.miniprogram).first()
-    if plugin is None:
-        raise Http404("no plugin")
-    return plugin
+    return owned_or_404(request, Plugin, owner_field="owner")
 
 
 def plugin_context(request, plugin: Plugin | None, tab: str, **extra: Any) -> dict[str, Any]:
