@@ -27,8 +27,6 @@ NOTIFIED = (
     "certification.fee_paid|certification.material_requested|certification.approved"
     "|certification.rejected|certification.reminder|certification.expired"
 )
-ROUTE_INBOX = "certification.inbox"
-ROUTE_EMAIL = "certification.email"
 
 
 def notice(event: OutboxEvent, mp: MiniProgram) -> tuple[str, str]:

@@ -26,8 +26,6 @@ APPROVED, MATERIAL_REQUESTED, REJECTED = (
     "merchant.rejected",
 )
 NOTIFIED = f"{APPROVED}|{MATERIAL_REQUESTED}|{REJECTED}"
-ROUTE_INBOX = "merchant.inbox"
-ROUTE_EMAIL = "merchant.email"
 
 
 def notice(event: OutboxEvent, _miniprogram: MiniProgram) -> tuple[str, str]:
