@@ -47,10 +47,10 @@ def attach_upload_error(form: UploadForm, error: PlatformError) -> None:
         form.add_error(ARCHIVE, error.message())
 
 
-def oversize_form(limit: int) -> UploadForm:
-    """The form of an upload refused unread (larger than `limit`): nothing of the request
-    was read, the archive field says why."""
-    form = UploadForm(data={})
+def oversize_form(limit: int, form_class: type[UploadForm] = UploadForm) -> UploadForm:
+    """The form (`form_class`) of an upload refused unread (larger than `limit`): nothing
+    of the request was read, the archive field says why."""
+    form = form_class(data={})
     form.is_valid()
     form.errors.clear()
     form.errors[ARCHIVE] = form.error_class(

@@ -52,6 +52,15 @@ def refused(request, error: PlatformError, *, back_url: str, back_label: str, st
     return render(request, "console/refused.html", context, status=status)
 
 
+def content_length(request) -> int:
+    """The request's declared Content-Length (0 when absent or not a number): what an
+    upload view compares to its bound before reading the body."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def complete_scan(request, *, ticket_key: str, back: str, complete, done):
     """POST of a page waiting for the administrator's scan (the AppSecret, the IP
     whitelist, the merchant's API key): run `complete()`. Done: the ticket leaves the

@@ -22,8 +22,8 @@ from miniport.console.forms.plugin_versions import (
     PluginUploadForm,
     attach_submit_error,
 )
-from miniport.console.forms.versions import attach_upload_error
-from miniport.console.views.common import page
+from miniport.console.forms.versions import attach_upload_error, oversize_form
+from miniport.console.views.common import content_length, page
 from miniport.console.views.plugin_common import plugin_context, plugin_or_404
 from miniport.core import policy
 from miniport.core.errors import PlatformError
@@ -77,13 +77,6 @@ def plugin_versions(request):
     return _page(request, plugin_or_404(request))
 
 
-def _content_length(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 def _upload_page(request, plugin, form, *, status: int = 200):
     return page(
         request,
@@ -103,16 +96,8 @@ def plugin_versions_upload(request):
     plugin = plugin_or_404(request)
     if request.method == "POST":
         limit = policy.value("console.upload_max_bytes")
-        if _content_length(request) > limit:
-            form = PluginUploadForm(data={})
-            form.is_valid()
-            form.errors.clear()
-            form.add_error(
-                "archive",
-                _("The upload is larger than %(limit)s bytes: the console did not read it.")
-                % {"limit": limit},
-            )
-            return _upload_page(request, plugin, form, status=413)
+        if content_length(request) > limit:
+            return _upload_page(request, plugin, oversize_form(limit, PluginUploadForm), status=413)
         return _upload(request, plugin)
     return _upload_page(request, plugin, PluginUploadForm())
 

@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from miniport.console.access import actor_of, console_view
 from miniport.console.forms.versions import UploadForm, attach_upload_error, oversize_form
-from miniport.console.views.common import page
+from miniport.console.views.common import content_length, page
 from miniport.core import policy, qr
 from miniport.core.errors import PlatformError
 from miniport.miniprograms.services import material
@@ -165,13 +165,6 @@ def versions_files(request, pk: int):
 # --- upload (VER-1) ----------------------------------------------------------------------
 
 
-def _content_length(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 def _upload_page(request, form: UploadForm, *, status: int = 200):
     return page(request, "console/versions/upload.html", form=form, status=status)
 
@@ -189,7 +182,7 @@ def versions_upload(request):
     to the field, and leaves nothing behind."""
     if request.method == "POST":
         limit = policy.value("console.upload_max_bytes")
-        if _content_length(request) > limit:
+        if content_length(request) > limit:
             return _upload_page(request, oversize_form(limit), status=413)
         return _upload(request)
     return _upload_page(request, UploadForm())
