@@ -13,22 +13,10 @@ from miniport.core.errors import PlatformError
 from miniport.miniprograms.models import MiniProgram
 from miniport.plugins.functional.engine import FOLDER
 from miniport.plugins.functional.errors import FunctionalError
-from miniport.plugins.models import (
-    FunctionalPreview,
-    Plugin,
-    PluginApplication,
-    PluginApplicationStatus,
-)
+from miniport.plugins.models import FunctionalPreview
 from miniport.releases import selectors as release_selectors
 from miniport.releases.models import DevVersion
 from miniport.releases.packages import storage
-
-
-def may_use(plugin: Plugin, miniprogram: MiniProgram) -> bool:
-    """Whether `miniprogram` has an approved application for `plugin` (PLG-11)."""
-    return PluginApplication.objects.filter(
-        plugin=plugin, miniprogram=miniprogram, status=PluginApplicationStatus.APPROVED
-    ).exists()
 
 
 def is_personal(miniprogram: MiniProgram) -> bool:

@@ -67,6 +67,7 @@ from miniport.plugins.functional import engine, selectors
 from miniport.plugins.functional.errors import FunctionalError
 from miniport.plugins.models import FunctionalPreview, Plugin
 from miniport.plugins.payment.selectors import plugin_has_payment
+from miniport.plugins.usage import selectors as usage_selectors
 from miniport.releases import selectors as release_selectors
 from miniport.releases.models import DevVersion
 
@@ -270,7 +271,7 @@ def open_page(
     owner = plugin.owner
     if owner.pk == user.pk:
         return _outcome("same_appid", result=NONE)  # FP-11, FP-12
-    if not selectors.may_use(plugin, user):
+    if not usage_selectors.approved(plugin, user):
         raise PlatformError(FunctionalError.PLUGIN_NOT_APPROVED, field="plugin_appid")
     if version not in VERSIONS:
         raise PlatformError(FunctionalError.VERSION_INVALID, field="version")
