@@ -36,7 +36,8 @@ TAB = "versions"
 
 def _page(request, plugin, *, status: int = 200, submit_form=None, **extra):
     open_submission = selectors.open_submission(plugin)
-    released_ids = set(selectors.releases_of(plugin).values_list("version_id", flat=True))
+    releases = list(selectors.releases_of(plugin))
+    released_ids = {release.version_id for release in releases}
     versions = list(selectors.versions_of(plugin)[:50])
     approved = [
         submission
@@ -61,7 +62,7 @@ def _page(request, plugin, *, status: int = 200, submit_form=None, **extra):
             open_submission=open_submission,
             last_submission=selectors.submissions_of(plugin).first(),
             approved=approved,
-            releases=list(selectors.releases_of(plugin)),
+            releases=releases,
             submit_form=submit_form,
             can_upload=request.console.may("plugin.develop"),
             can_release=request.console.may("plugin.release"),
