@@ -258,12 +258,12 @@ def open_page(
     )
     _required(appid=appid, plugin_appid=plugin_appid, name=name, version=version)
     _check_lib_version((lib_version or "").strip())
-    # A NUL never names anything (and PostgreSQL's text refuses it): the phone page's
-    # query reaches here without the JSON API's input check.
-    user = mp_selectors.by_appid(appid) if "\x00" not in appid else None
+    # An AppID with a NUL names nothing: both lookups answer None (the phone page's query
+    # reaches here without the JSON API's input check).
+    user = mp_selectors.by_appid(appid)
     if user is None:
         raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
-    plugin = plugin_by_appid(plugin_appid) if "\x00" not in plugin_appid else None
+    plugin = plugin_by_appid(plugin_appid)
     if plugin is None:
         raise PlatformError(
             FunctionalError.PLUGIN_NOT_FOUND, field="plugin_appid", plugin_appid=plugin_appid
