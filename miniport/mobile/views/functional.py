@@ -97,7 +97,7 @@ def _refused(request: HttpRequest, context: dict, error: PlatformError) -> HttpR
 @identity_required
 def functional_preview(request: HttpRequest, identity: Identity, appid: str) -> HttpResponse:
     """FP-7: enter the owner mini program's development version once."""
-    owner = material.launch_target(appid) if "\x00" not in appid else None  # NUL: no appid
+    owner = material.launch_target(appid)
     if owner is None:
         raise Http404
     context = {"identity": identity, "owner": owner, "owner_name": owner.name or owner.appid}
