@@ -88,8 +88,7 @@ def plugins_apply(request):
 @require_POST
 def plugins_unbind(request):
     """PLG-11: remove a plugin (or withdraw its application)."""
-    appid = request.POST.get("plugin_appid", "")
-    plugin = plugin_by_appid(appid) if "\x00" not in appid else None  # PostgreSQL refuses NUL
+    plugin = plugin_by_appid(request.POST.get("plugin_appid", ""))
     try:
         services.plugin_unbind(
             actor=actor_of(request), miniprogram=request.miniprogram, plugin=plugin
