@@ -116,25 +116,20 @@ def owner_package() -> bytes:
 
 
 def plugin_of_shop(shop: Any):
-    from miniport.plugins.models import Plugin
+    from miniport.plugins.development.selectors import plugin_of
 
-    return Plugin.objects.filter(owner=shop).first() if shop is not None else None
+    return plugin_of(shop) if shop is not None else None
 
 
 def plugins_present(shop: Any, user: Any) -> bool:
     """The plugin is released and the demo mini program's application is approved."""
-    from miniport.plugins.models import PluginApplication, PluginApplicationStatus
+    from miniport.plugins.usage import selectors
 
     plugin = plugin_of_shop(shop)
     return (
         plugin is not None
-        and plugin.releases.exists()
-        and (
-            user is None
-            or PluginApplication.objects.filter(
-                plugin=plugin, miniprogram=user, status=PluginApplicationStatus.APPROVED
-            ).exists()
-        )
+        and selectors.has_release(plugin)
+        and (user is None or selectors.approved(plugin, user))
     )
 
 
