@@ -14,7 +14,10 @@ PROOF_HELP = _("An image (PNG, JPEG, GIF or BMP) or a PDF file.")
 
 
 class _Proofs(forms.Form):
-    def add_proof_fields(self) -> None:
+    """The form's own fields, then one optional upload field per proof document."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         for number, name in enumerate(PROOF_FIELDS, start=1):
             self.fields[name] = forms.FileField(
                 label=_("Proof document %(number)s") % {"number": number},
@@ -44,14 +47,6 @@ class PaymentApplicationForm(_Proofs):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_proof_fields()
-
 
 class PaymentSupplementForm(_Proofs):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.add_proof_fields()
