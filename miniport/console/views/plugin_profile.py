@@ -84,6 +84,7 @@ def _basic_page(request, plugin: Plugin, form=None, *, status: int = 200):
                 "category": current if plugin.category_first_id else "",
             },
         )
+    checklist = _checklist(plugin)
     category = (
         label_in(plugin.category_first_name, plugin.category_second_name)
         if plugin.category_first_name
@@ -98,8 +99,8 @@ def _basic_page(request, plugin: Plugin, form=None, *, status: int = 200):
             plugin,
             "basic",
             form=form,
-            checklist=_checklist(plugin),
-            complete=not plugin_is_complete(plugin),
+            checklist=checklist,
+            complete=all(row["done"] for row in checklist),
             category_label=category,
             can_edit=request.console.may("plugin.edit"),
         ),
