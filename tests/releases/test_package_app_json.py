@@ -265,6 +265,7 @@ def test_well_formed_plugins_are_listed_in_the_manifest():
         ({"myPlugin": "1.0.0"}, "not an object"),
         ({"myPlugin": {"provider": APPID}}, "version"),
         ({"myPlugin": {"version": "", "provider": APPID}}, "version"),
+        ({"myPlugin": {"version": "1.0\u00000", "provider": APPID}}, "control characters"),
         ({"myPlugin": {"version": "1.0.0"}}, "provider"),
         ({"myPlugin": {"version": "1.0.0", "provider": "not-an-appid"}}, "provider"),
         ({"myPlugin": {"version": "1.0.0", "provider": APPID, "export": 3}}, "export"),

@@ -294,12 +294,14 @@ def _plugins(value: object, where: str, root: str | None) -> tuple[PluginDeclara
             )
         version = spec.get("version")
         provider = spec.get("provider")
-        if not isinstance(version, str) or not version.strip():
+        # A control character (NUL above all: PostgreSQL refuses it in text) would reach
+        # the plugin lookups of submission and launch.
+        if not isinstance(version, str) or not version.strip() or _CONTROL.search(version):
             raise PlatformError(
                 ReleaseError.PLUGINS_INVALID,
                 entry=where,
                 plugin=alias,
-                reason="version is a non-empty string",
+                reason="version is a non-empty string without control characters",
             )
         if not isinstance(provider, str) or not _APPID.match(provider):
             raise PlatformError(
