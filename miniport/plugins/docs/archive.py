@@ -26,11 +26,10 @@ from miniport.plugins.docs.errors import DocError
 from miniport.releases.errors import ReleaseError
 from miniport.releases.packages import names, reader
 from miniport.releases.packages.manifest import PackageLimits
-from miniport.releases.packages.validation import zip_folder
+from miniport.releases.packages.validation import open_zip, zip_folder
 
 README = "README.md"
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif")
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError)
 
 
 @dataclass
@@ -55,10 +54,7 @@ def _limits() -> PackageLimits:
 
 
 def _open(fp: BinaryIO, limits: PackageLimits) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(fp)
-    except _ZIP_ERRORS as error:
-        raise PlatformError(ReleaseError.PACKAGE_NOT_A_ZIP, reason=str(error)[:200]) from None
+    archive = open_zip(fp, limits, entry="doc")
     if len(archive.infolist()) > limits.max_entries:
         raise PlatformError(
             ReleaseError.TOO_MANY_ENTRIES,

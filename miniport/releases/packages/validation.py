@@ -172,12 +172,15 @@ def _entries_declared(fp: BinaryIO) -> int | None:
     return int(record[4]) if record else None  # _ECD_ENTRIES_TOTAL
 
 
-def _open_zip(fp: BinaryIO, limits: PackageLimits) -> zipfile.ZipFile:
+def open_zip(fp: BinaryIO, limits: PackageLimits, *, entry: str = ALL_PACKAGES) -> zipfile.ZipFile:
+    """The archive's `ZipFile`, its declared entry count checked before it is parsed; a
+    damaged or hostile central directory is PACKAGE_NOT_A_ZIP, never an exception of
+    `zipfile`. `entry` names the archive in the refusal (the doc folder uses it too)."""
     declared = _entries_declared(fp)
     if declared is not None and declared > limits.max_entries:
         raise PlatformError(
             ReleaseError.TOO_MANY_ENTRIES,
-            entry=ALL_PACKAGES,
+            entry=entry,
             count=declared,
             limit=limits.max_entries,
         )
@@ -197,7 +200,7 @@ def _validate(
 ) -> PackageManifest:
     is_plugin = package_kind == "plugin"
     config_name = PLUGIN_JSON if is_plugin else APP_JSON
-    archive = _open_zip(fp, limits)
+    archive = open_zip(fp, limits)
     infos = archive.infolist()
     if not infos:
         raise PlatformError(ReleaseError.PACKAGE_EMPTY, entry=ALL_PACKAGES)
