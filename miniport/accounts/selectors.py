@@ -21,8 +21,10 @@ from miniport.accounts.models import (
     Registration,
     RegistrationStatus,
     Remittance,
+    Subject,
+    SubjectType,
 )
-from miniport.core import clock, policy
+from miniport.core import clock, ids, policy
 
 _DAY_SECONDS = 86400
 
@@ -174,3 +176,19 @@ def registration_state(registration: Registration) -> RegistrationState:
         failed_at=failed_at,
         fail_reason=fail_reason,
     )
+
+
+def principal_key(subject: Subject) -> str:
+    """Who the subject is in law, the same for every registration of it: an organization
+    by its credit code, a person by a keyed digest of the ID number. Two mini programs
+    are "of the same subject" (OPN-1, OA-2) when their keys are equal."""
+    if subject.subject_type == SubjectType.PERSONAL and subject.id_number:
+        return "id:" + ids.digest(subject.id_number)
+    if subject.subject_type != SubjectType.PERSONAL and subject.credit_code.strip():
+        return "org:" + subject.credit_code.strip().upper()
+    # Not filled in yet (a registration in progress): the same as nothing but itself.
+    return f"subject:{subject.pk}"
+
+
+def same_principal(first: Subject, second: Subject) -> bool:
+    return principal_key(first) == principal_key(second)

@@ -18,12 +18,18 @@ def register(commands: Any) -> None:
     )
     create_app = app.add_parser("create", help="provision a fully registered mini program")
     create_app.add_argument("--name", required=True)
-    create_app.add_argument("--subject-type", required=True, choices=SUBJECT_TYPES)
+    create_app.add_argument("--subject-type", choices=SUBJECT_TYPES)
+    create_app.add_argument(
+        "--subject-of",
+        metavar="APPID",
+        default="",
+        help="a new mini program of the same subject as APPID (its type and administrator)",
+    )
     create_app.add_argument("--email", required=True)
     create_app.add_argument("--admin-wechat-id", default="")
     create_app.add_argument("--certified", action="store_true")
     create_app.add_argument("--json", action="store_true", help="print one JSON object")
-    create_app.set_defaults(handler=cmd_app_create)
+    create_app.set_defaults(handler=cmd_app_create, before_setup=_check_subject)
     upload_key = app.add_parser(
         "upload-key", help="make an upload key for `miniport upload` (B-10)"
     )
@@ -34,17 +40,37 @@ def register(commands: Any) -> None:
     upload_key.set_defaults(handler=cmd_app_upload_key, before_setup=_check_out)
 
 
+def _check_subject(args: argparse.Namespace) -> None:
+    if args.subject_of and (args.subject_type or args.admin_wechat_id or args.certified):
+        fail(
+            "--subject-of takes the subject's type, administrator and certification: "
+            "leave out --subject-type, --admin-wechat-id and --certified",
+            EXIT_USAGE,
+        )
+    if not args.subject_of and not args.subject_type:
+        fail("one of --subject-type or --subject-of is required", EXIT_USAGE)
+
+
 def cmd_app_create(args: argparse.Namespace) -> int:
     from miniport.core.actors import Actor
+    from miniport.core.errors import PlatformError
+    from miniport.miniprograms.errors import MiniProgramError
+    from miniport.miniprograms.selectors import by_appid
     from miniport.miniprograms.services.provisioning import provision_miniprogram
 
+    subject_of = None
+    if args.subject_of:
+        subject_of = by_appid(args.subject_of.strip())
+        if subject_of is None:
+            raise PlatformError(MiniProgramError.INVALID_APPID, field="subject_of")
     provisioned = provision_miniprogram(
         actor=Actor.system(SYSTEM_ACTOR),
         name=args.name,
-        subject_type=args.subject_type,
+        subject_type=args.subject_type or "",
         email=args.email,
         admin_wechat_id=args.admin_wechat_id,
         certified=args.certified,
+        subject_of=subject_of,
     )
     data = provisioned.as_json()
     if args.json:

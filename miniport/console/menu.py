@@ -119,7 +119,14 @@ MENU: list[Section] = [
                 "plugins.view",
                 also=("console:plugins_*",),
             ),
-            Entry("link_settings", _("Association settings")),
+            # OPN-1, OA-3, WW-5: the open platform, official accounts and enterprises.
+            Entry(
+                "link_settings",
+                _("Association settings"),
+                "console:links",
+                "links.view",
+                also=("console:links_*",),
+            ),
         ),
     ),
 ]

@@ -172,4 +172,10 @@ urlpatterns = [
     path("", include("miniport.console.urls_payments")),
     path("", include("miniport.console.urls_plugin")),
     path("", include("miniport.console.urls_plugins")),
+    # Settings > Association settings, and the consoles of official accounts and
+    # enterprises (OPN, OA, WW)
+    path("", include("miniport.console.urls_links")),
+    path("", include("miniport.console.urls_open_platform")),
+    path("", include("miniport.console.urls_official_accounts")),
+    path("", include("miniport.console.urls_enterprise")),
 ]

@@ -92,6 +92,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # program; applying and unbinding are settings (operator) and the server's /wxa/plugin.
     "plugins.view": frozenset({ADMINISTRATOR, OPERATOR, DEVELOPER, APP}),
     "plugins.manage": frozenset({ADMINISTRATOR, OPERATOR, APP}),
+    # Settings > Association settings (OPN, OA, WW): the lists are settings (operator);
+    # binding, unlinking and authorizing speak for the subject (the administrator, whose
+    # scan confirms them; the app's server for /cgi-bin/open/*).
+    "links.view": frozenset({ADMINISTRATOR, OPERATOR}),
+    "open_platform.manage": frozenset({ADMINISTRATOR, APP}),
+    "official_accounts.manage": frozenset({ADMINISTRATOR}),
+    "enterprise.manage": frozenset({ADMINISTRATOR}),
 }
 
 

@@ -33,6 +33,10 @@ its package; only when the mini program's application is approved and that versi
 released. A declared plugin that fails either is left out (the submission guard refuses
 such versions at review; an unbinding later leaves the plugin out of the launch). They
 are read in `_read`, so the remembered answer holds them.
+
+`via` and `via_id` (optional): the context the mini program is opened from, decided by
+the part of `miniport.links` that registered it (`miniport.links.launch`), before
+anything else; an unknown `via` is 40097 `field_invalid`.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from pydantic import BaseModel
 
 from miniport.core import hotpath
 from miniport.core.errors import PlatformError
+from miniport.links import launch as launch_contexts
 from miniport.miniprograms import selectors as mp_selectors
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.plugins.usage import selectors as plugin_selectors
@@ -66,6 +71,10 @@ _SALT = "miniport.runtime.package"
 class LaunchQuery(WireModel):
     appid: str = ""
     env: str = "release"
+    # Opened from a context with its own rules (`miniport.links.launch`): an official
+    # account's menu, an enterprise's workbench. Empty: an ordinary entry point.
+    via: str = ""
+    via_id: str = ""
 
 
 class LaunchPlugin(BaseModel):
@@ -232,6 +241,15 @@ def _package_of_token(token: str) -> CodePackage:
     return package
 
 
+def _check_context(appid: str, identity, via: str, via_id: str) -> None:
+    """A launch from a context (`via`): the context's owner decides first, read each time
+    (who is in an enterprise's range changes without a release)."""
+    miniprogram = mp_selectors.by_appid(appid)
+    if miniprogram is None:
+        raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
+    launch_contexts.launch_check(via=via, via_id=via_id, identity=identity, miniprogram=miniprogram)
+
+
 @get(
     "/runtime/v1/launch",
     auth="host_session",
@@ -244,7 +262,10 @@ def launch(call: Call) -> dict:
     """Which package the signed-in identity may run: version, sha256, size and a signed
     download URL (refusals listed in miniport/runtime/launch_api.py)."""
     query: LaunchQuery = call.query
-    manifest, plugins = _resolve(query.appid.strip(), call.identity, query.env.strip())
+    appid = query.appid.strip()
+    if query.via:
+        _check_context(appid, call.identity, query.via.strip(), query.via_id.strip())
+    manifest, plugins = _resolve(appid, call.identity, query.env.strip())
     return {
         "appid": manifest.appid,
         "env": manifest.env,

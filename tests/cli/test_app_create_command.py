@@ -175,3 +175,55 @@ def test_the_subject_type_choices_are_the_platforms_subject_types():
     from miniport.cli.app import SUBJECT_TYPES
 
     assert sorted(SUBJECT_TYPES) == sorted(SubjectType.values)
+
+
+def _create(cli, *extra):
+    return cli("app", "create", "--json", *extra)
+
+
+def test_app_create_subject_of_makes_a_second_mini_program_of_the_same_subject(cli):
+    first = json.loads(
+        _create(
+            cli, "--name", "主体甲一号", "--subject-type", "enterprise", "--email", "a1@example.com"
+        ).stdout
+    )
+    done = _create(
+        cli, "--name", "主体甲二号", "--subject-of", first["appid"], "--email", "a2@example.com"
+    )
+    assert done.returncode == 0, done.stderr
+    second = json.loads(done.stdout)
+    assert second["appid"] != first["appid"]
+    assert second["subject_type"] == "enterprise"
+    assert second["admin_wechat_id"] == first["admin_wechat_id"]
+    rows = cli.rows("""
+        SELECT s.credit_code, s.name, mp.account_id FROM miniprograms_miniprogram mp
+        JOIN accounts_subject s ON s.id = mp.subject_id ORDER BY mp.id
+    """)
+    assert len(rows) == 2
+    assert rows[0][0] == rows[1][0] and rows[0][1] == rows[1][1]
+    assert rows[0][2] != rows[1][2]
+
+
+def test_app_create_subject_of_an_unknown_appid_exits_non_zero_and_stores_nothing(cli):
+    done = _create(
+        cli, "--name", "无主体", "--subject-of", "wx0000000000000000", "--email", "x@example.com"
+    )
+    assert done.returncode != 0
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert cli.rows("SELECT COUNT(*) FROM miniprograms_miniprogram") == [(0,)]
+
+
+def test_app_create_subject_of_with_a_subject_type_is_a_usage_error(cli):
+    done = _create(
+        cli,
+        "--name",
+        "矛盾",
+        "--subject-of",
+        "wx0000000000000000",
+        "--subject-type",
+        "personal",
+        "--email",
+        "y@example.com",
+    )
+    assert done.returncode == 2
+    assert "--subject-of" in done.stderr

@@ -32,6 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from miniport.accounts.models import Account, AccountKind, Subject
 from miniport.accounts.services.verification import STATEMENT_COLUMNS
+from miniport.console.linked_access import LINKED_IDENTITY
 from miniport.console.views.recovery import RECOVERY_TICKET
 from miniport.core.actors import Actor
 from miniport.identities import services as identity_services
@@ -143,6 +144,8 @@ NOT_PAGES: dict[str, str] = {
     "console:plugin_users_unbind": "POST-only action",
     "console:plugin_settings_save": "POST-only action",
     "console:plugins_apply": "POST-only action",
+    "console:links_signin_complete": "POST-only action (the linked console's scan sign-in)",
+    "console:links_signout": "POST-only action",
     "console:plugins_unbind": "POST-only action",
     "mobile:logout": "POST-only action (ends the session)",
     "mobile:demo_login": "POST-only action (demo identities)",
@@ -257,6 +260,9 @@ PAGES: dict[str, Page] = {
     "console:plugin_settings": Page("admin"),
     "console:plugin_payment": Page("admin"),
     "console:plugins": Page("admin"),
+    "console:links": Page("admin"),
+    "console:links_signin": Page("anonymous"),
+    "console:links_home": Page("linked"),
     "console:orders_detail": Page("admin", status=404),  # ?order=<id>; without one: 404 page
     # ops, a staff member
     "ops:home": Page("staff", status=302),  # sends the desk to the registrations
@@ -391,6 +397,13 @@ def build_world(provision, make_identity) -> World:
     chooser = Client()
     console_login(chooser, developer)
     browsers["chooser"] = chooser
+
+    # Signed in to the official-account and enterprise consoles (one scan, linked_access).
+    linked = Client()
+    linked_session = linked.session
+    linked_session[LINKED_IDENTITY] = mp.admin_identity.pk
+    linked_session.save()
+    browsers["linked"] = linked
 
     staff = Account.objects.create_user(
         "lang-operator@miniport.example",

@@ -69,12 +69,22 @@ def _credit_code() -> str:
 
 
 def registration_provision(
-    *, email: str, name: str, subject_type: str, certified: bool, identity: Identity
+    *,
+    email: str,
+    name: str,
+    subject_type: str,
+    certified: bool,
+    identity: Identity,
+    same_as: Subject | None = None,
 ) -> ProvisionedAccount:
     """Account, active registration and subject administered by `identity`, with the
     ID-number and phone places taken (ID_NUMBER_QUOTA, PHONE_QUOTA). Call inside the
     provisioning's transaction, after `provision_check`; a taken email surfaces as an
-    IntegrityError for the caller to refuse."""
+    IntegrityError for the caller to refuse.
+
+    With `same_as`, the new subject is that subject again (its type, name, ID number or
+    credit code, verification and certification): one subject owning several mini
+    programs, each with its own account (`accounts.selectors.principal_key` is equal)."""
     password = secrets.token_urlsafe(12)
     now = clock.now()
     phone = identity.phone or "139" + ids.numeric_code(8)
@@ -107,13 +117,18 @@ def registration_provision(
         method = VerificationMethod.NONE
     else:
         method = VerificationMethod.CERTIFICATION if certified else VerificationMethod.REMITTANCE
+    legal = {
+        "subject_type": subject_type,
+        "verification_method": method,
+        "name": identity.real_name if personal else name,
+        "id_number": identity.id_number if personal else "",
+        "credit_code": "" if personal else _credit_code(),
+    }
+    if same_as is not None:
+        legal = {field: getattr(same_as, field) for field in legal}
     subject = Subject.objects.create(
         registration=registration,
-        subject_type=subject_type,
-        verification_method=method,
-        name=identity.real_name if personal else name,
-        id_number=identity.id_number if personal else "",
-        credit_code="" if personal else _credit_code(),
+        **legal,
         admin_name=identity.real_name,
         admin_id_number=identity.id_number,
         admin_id_digest=id_digest,

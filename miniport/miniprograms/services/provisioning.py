@@ -73,10 +73,20 @@ def provision_miniprogram(
     email: str,
     admin_wechat_id: str = "",
     certified: bool = False,
+    subject_of: MiniProgram | None = None,
 ) -> Provisioned:
+    """With `subject_of`, the new mini program belongs to that mini program's subject
+    (same legal subject, same administrator; type and certification are the subject's):
+    `miniport app create --subject-of APPID`. Its REG-5 places are taken again, so a
+    subject owns at most as many mini programs as they allow."""
     name = (name or "").strip()
     if not name:
         raise PlatformError(CoreError.FIELD_REQUIRED, field="name")
+    same_as = subject_of.subject if subject_of is not None else None
+    if same_as is not None:
+        subject_type = same_as.subject_type
+        certified = same_as.is_certified
+        admin_wechat_id = subject_of.admin_identity.wechat_id  # type: ignore[union-attr]
     email, certified = provision_check(subject_type=subject_type, certified=certified, email=email)
     if MiniProgram.objects.filter(name=name).exists():
         raise PlatformError(MiniProgramError.NAME_TAKEN, field="name")
@@ -89,6 +99,7 @@ def provision_miniprogram(
                 subject_type=subject_type,
                 certified=certified,
                 identity=identity,
+                same_as=same_as,
             )
             mp = miniprogram_create(
                 actor=actor,

@@ -1,0 +1,3 @@
+"""Enterprise: tables."""
+
+from django.db import models  # noqa: F401

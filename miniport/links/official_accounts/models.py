@@ -1,0 +1,3 @@
+"""Official accounts: tables."""
+
+from django.db import models  # noqa: F401

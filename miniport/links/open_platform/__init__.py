@@ -1,0 +1,1 @@
+"""Open platform accounts and UnionID (OPN-1, OPN-2)."""

@@ -1,0 +1,3 @@
+"""Open platform: tables."""
+
+from django.db import models  # noqa: F401
