@@ -42,6 +42,9 @@ def _local_secrets(path: Path) -> dict[str, str]:
         "MINIPORT_DIGEST_KEY": lambda: random.token_urlsafe(32),
         "MINIPORT_AUDIT_KEY": lambda: random.token_urlsafe(32),
         "MINIPORT_DATA_KEYS": lambda: "k1:" + random.token_urlsafe(32),
+        # openids and unionids were keyed by SECRET_KEY before this key existed: a file
+        # that already holds a SECRET_KEY gives its value, so those ids stay the same.
+        "MINIPORT_ID_KEY": lambda: known.get("SECRET_KEY") or random.token_urlsafe(32),
     }
     try:
         known = json.loads(path.read_text())
@@ -82,6 +85,11 @@ SECRET_KEY = _secret("SECRET_KEY")
 # digests). Never rotates: every stored digest depends on it. An install upgraded from
 # digests made with SECRET_KEY sets MINIPORT_DIGEST_KEY to that old SECRET_KEY.
 DIGEST_KEY = _secret("MINIPORT_DIGEST_KEY")
+# The key every openid and unionid derives from (miniport.identities.selectors). Never
+# rotates: changing it changes every user's id in every app. Installs whose openids were
+# keyed by SECRET_KEY keep them: var/secrets.json gets the SECRET_KEY it holds; a
+# deployment configured by the environment sets MINIPORT_ID_KEY to its old SECRET_KEY.
+ID_KEY = _secret("MINIPORT_ID_KEY")
 # The audit chain's HMAC key and checkpoint signing key (miniport.core.audit).
 AUDIT_KEY = _secret("MINIPORT_AUDIT_KEY")
 # Key-encryption keys for personal data and secrets at rest, "id:key,id:key": the first

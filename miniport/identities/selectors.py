@@ -15,9 +15,8 @@ from miniport.identities.models import Identity, QrTicket, TicketStatus
 
 
 def _stable_id(namespace: str, *parts: str) -> str:
-    mac = hmac.new(
-        settings.SECRET_KEY.encode(), "|".join((namespace, *parts)).encode(), hashlib.sha256
-    )
+    # settings.ID_KEY, never the web secret: rotating SECRET_KEY must not change openids.
+    mac = hmac.new(settings.ID_KEY.encode(), "|".join((namespace, *parts)).encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(mac.digest()[:21]).decode().rstrip("=")
 
 
@@ -31,8 +30,13 @@ def openid_for_identity_pk(identity_pk: int, appid: str) -> str:
     return "o" + _stable_id("openid", appid, str(identity_pk))[:27]
 
 
-def unionid_for(identity: Identity, open_account_id: str) -> str:
-    return "u" + _stable_id("unionid", open_account_id, str(identity.pk))[:27]
+def unionid_for(identity: Identity, open_appid: str) -> str:
+    """One per identity and open platform account: the same in every app bound to it."""
+    return unionid_for_identity_pk(identity.pk, open_appid)
+
+
+def unionid_for_identity_pk(identity_pk: int, open_appid: str) -> str:
+    return "o" + _stable_id("unionid", open_appid, str(identity_pk))[:27]
 
 
 # Tokens are URL-safe base64 (`ids.new_token`); anything else is no token and never

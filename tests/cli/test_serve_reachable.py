@@ -22,6 +22,7 @@ REAL_SECRETS = {
     "MINIPORT_DIGEST_KEY": secrets.token_urlsafe(32),
     "MINIPORT_AUDIT_KEY": secrets.token_urlsafe(32),
     "MINIPORT_DATA_KEYS": "k1:" + secrets.token_urlsafe(32),
+    "MINIPORT_ID_KEY": secrets.token_urlsafe(32),
     "MINIPORT_HOST_APPS": "superapp:" + secrets.token_urlsafe(32),
 }
 

@@ -10,7 +10,13 @@ import stat
 import subprocess
 import sys
 
-NAMES = ("SECRET_KEY", "MINIPORT_DIGEST_KEY", "MINIPORT_AUDIT_KEY", "MINIPORT_DATA_KEYS")
+NAMES = (
+    "SECRET_KEY",
+    "MINIPORT_DIGEST_KEY",
+    "MINIPORT_AUDIT_KEY",
+    "MINIPORT_DATA_KEYS",
+    "MINIPORT_ID_KEY",
+)
 
 
 def _settings_in(var_dir, **env_overrides) -> dict:

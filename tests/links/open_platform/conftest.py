@@ -1,0 +1,1 @@
+from tests.links.makers import same_subject  # noqa: F401
