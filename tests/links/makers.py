@@ -27,3 +27,15 @@ def same_subject(db):
         )
 
     return factory
+
+
+def linked_signin(client, identity, next_path: str = ""):
+    """Sign a browser in to the official-account and enterprise consoles by the scan;
+    returns the response of the last step."""
+    from miniport.console.views.links import LINKED_TICKET
+    from miniport.identities import services as identity_services
+
+    query = f"?next={next_path}" if next_path else ""
+    assert client.get(f"/linked/signin/{query}").status_code == 200
+    identity_services.ticket_confirm(identity=identity, token=client.session[LINKED_TICKET])
+    return client.post("/linked/signin/complete/")
