@@ -5,6 +5,11 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from miniport.core.actors import Actor
+from miniport.core.errors import PlatformError
+from miniport.links.official_accounts import credentials as official_credentials
+from miniport.links.official_accounts.models import OfficialAccount
+from miniport.links.open_platform import selectors as open_selectors
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import credentials
 from miniport.miniprograms.services.credentials import IssuedToken
 from miniport.web.api import Call, WireModel, get, post
@@ -35,10 +40,19 @@ class CodeToSessionQuery(WireModel):
 class CodeToSessionResponse(BaseModel):
     openid: str
     session_key: str
+    unionid: str | None = None
 
 
-def _token_payload(issued: IssuedToken) -> dict:
+def _token_payload(issued: IssuedToken | official_credentials.Issued) -> dict:
     return {"access_token": issued.access_token, "expires_in": issued.expires_in}
+
+
+def _official_account(error: PlatformError, appid: str) -> OfficialAccount | None:
+    """An official account's AppID (OA-1), asked only once it named no mini program, so
+    the mini program path stays as it was."""
+    if error.code is not MiniProgramError.INVALID_APPID:
+        return None
+    return official_credentials.by_appid(appid)
 
 
 @get(
@@ -53,13 +67,21 @@ def _token_payload(issued: IssuedToken) -> dict:
 def token(call: Call) -> dict:
     """Get an access_token; the previous one stays valid for the grace window only."""
     query: TokenQuery = call.query
-    issued = credentials.access_token_fetch(
-        actor=Actor.for_app(query.appid.strip()),
-        appid=query.appid,
-        secret=query.secret,
-        grant_type=query.grant_type,
-        client_ip=call.client_ip,
-    )
+    try:
+        issued = credentials.access_token_fetch(
+            actor=Actor.for_app(query.appid.strip()),
+            appid=query.appid,
+            secret=query.secret,
+            grant_type=query.grant_type,
+            client_ip=call.client_ip,
+        )
+    except PlatformError as error:
+        official = _official_account(error, query.appid)
+        if official is None:
+            raise
+        return _token_payload(
+            official_credentials.token_fetch(official_account=official, secret=query.secret)
+        )
     return _token_payload(issued)
 
 
@@ -75,14 +97,23 @@ def token(call: Call) -> dict:
 def stable_token(call: Call) -> dict:
     """Get the stable access_token: the same one while more than 5 minutes remain."""
     body: StableTokenBody = call.body
-    issued = credentials.stable_token_fetch(
-        actor=Actor.for_app(body.appid.strip()),
-        appid=body.appid,
-        secret=body.secret,
-        grant_type=body.grant_type,
-        force_refresh=body.force_refresh,
-        client_ip=call.client_ip,
-    )
+    try:
+        issued = credentials.stable_token_fetch(
+            actor=Actor.for_app(body.appid.strip()),
+            appid=body.appid,
+            secret=body.secret,
+            grant_type=body.grant_type,
+            force_refresh=body.force_refresh,
+            client_ip=call.client_ip,
+        )
+    except PlatformError as error:
+        official = _official_account(error, body.appid)
+        if official is None:
+            raise
+        issued_oa = official_credentials.stable_token_fetch(
+            official_account=official, secret=body.secret, force_refresh=body.force_refresh
+        )
+        return _token_payload(issued_oa)
     return _token_payload(issued)
 
 
@@ -105,6 +136,10 @@ def jscode2session(call: Call) -> dict:
         grant_type=query.grant_type,
         client_ip=call.client_ip,
     )
-    # unionid joins once open-platform binding exists; until then it is omitted, as
-    # WeChat omits it for an app bound to no open account.
-    return {"openid": session.openid, "session_key": session.session_key}
+    answer = {"openid": session.openid, "session_key": session.session_key}
+    # OPN-2: only for an app bound to an open account (WeChat omits it otherwise); the
+    # binding is one remembered lookup per app.
+    unionid = open_selectors.unionid_of(session.identity_id, session.miniprogram_id)
+    if unionid:
+        answer["unionid"] = unionid
+    return answer
