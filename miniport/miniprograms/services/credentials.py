@@ -79,6 +79,9 @@ class IssuedCode:
 class Session:
     openid: str
     session_key: str
+    # Who and which app, for what a higher floor adds (the unionid of miniport.links).
+    identity_id: int = 0
+    miniprogram_id: int = 0
 
 
 def _app_scope(app: AppRow | MiniProgram) -> str:
@@ -311,4 +314,6 @@ def code_to_session(
     return Session(
         openid=openid_for_identity_pk(code.identity_id, app.appid),
         session_key=vault.open_personal(code.session_key),
+        identity_id=code.identity_id,
+        miniprogram_id=app.pk,
     )

@@ -1,0 +1,85 @@
+"""Reads about open platform accounts used by several surfaces (OPN-1, OPN-2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from miniport.accounts.selectors import principal_key
+from miniport.core import hotpath
+from miniport.identities.selectors import unionid_for_identity_pk
+from miniport.links.open_platform.models import OpenAccount, OpenBinding
+from miniport.miniprograms.models import MiniProgram
+
+OPEN_CERTIFICATION_KIND = "open_certification"
+
+
+def account_by_open_appid(open_appid: object) -> OpenAccount | None:
+    if not isinstance(open_appid, str) or not open_appid or "\x00" in open_appid:
+        return None
+    return OpenAccount.objects.select_related("subject").filter(open_appid=open_appid).first()
+
+
+def account_by_pk(pk: object) -> OpenAccount | None:
+    try:
+        number = int(str(pk))
+    except (TypeError, ValueError):
+        return None
+    if number <= 0 or number > 2**63 - 1:
+        return None
+    return OpenAccount.objects.select_related("subject").filter(pk=number).first()
+
+
+def binding_of(miniprogram: MiniProgram) -> OpenBinding | None:
+    return (
+        OpenBinding.objects.select_related("open_account").filter(miniprogram=miniprogram).first()
+    )
+
+
+def accounts_of_subject(miniprogram: MiniProgram) -> QuerySet[OpenAccount]:
+    """The open accounts the mini program's subject owns (the same principal)."""
+    return OpenAccount.objects.filter(principal_key=principal_key(miniprogram.subject)).order_by(
+        "id"
+    )
+
+
+def owned_account(miniprogram: MiniProgram, open_appid: object) -> OpenAccount | None:
+    """An open account of the mini program's subject, None for any other (its pages 404)."""
+    account = account_by_open_appid(open_appid)
+    if account is None or account.principal_key != principal_key(miniprogram.subject):
+        return None
+    return account
+
+
+def bound_apps(account: OpenAccount) -> QuerySet[OpenBinding]:
+    return account.bindings.select_related("miniprogram").order_by("bound_at", "id")
+
+
+# The open_appid of each mini program, kept while an SQLite database is unchanged: it is
+# read on every jscode2session (a hot path). PostgreSQL reads every time (one query).
+_remembered: hotpath.Remembered[Any] = hotpath.Remembered(size=4096)
+_NONE = ""
+
+
+def open_appid_of(miniprogram_id: int) -> str:
+    """The open_appid the mini program is bound to, "" when none."""
+    stamp = hotpath.change_stamp()
+    known = _remembered.get(miniprogram_id, stamp)
+    if known is not None:
+        return known
+    found = (
+        OpenBinding.objects.filter(miniprogram_id=miniprogram_id)
+        .values_list("open_account__open_appid", flat=True)
+        .first()
+    )
+    answer = found or _NONE
+    _remembered.put(miniprogram_id, stamp, answer)
+    return answer
+
+
+def unionid_of(identity_pk: int, miniprogram_id: int) -> str:
+    """OPN-2: the identity's UnionID for the app, "" when the app is bound to no open
+    account (then WeChat omits the field)."""
+    open_appid = open_appid_of(miniprogram_id)
+    return unionid_for_identity_pk(identity_pk, open_appid) if open_appid else ""
