@@ -25,6 +25,7 @@ from miniport.cli import (
     manage,
     merchant,
     migrate,
+    oa,
     pay,
     purge,
     review,
@@ -50,6 +51,7 @@ COMMAND_GROUPS = (
     upload,
     merchant,
     pay,
+    oa,
 )
 
 
