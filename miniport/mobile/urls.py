@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from miniport.mobile.views import auth, functional, launch, pay, scan, signup, tickets, trial
 
@@ -21,4 +21,5 @@ urlpatterns = [
     ),
     path("tickets/<str:token>/qr.png", tickets.ticket_qr, name="ticket_qr"),
     path("tickets/<str:token>/status", tickets.ticket_status, name="ticket_status"),
+    path("work/", include("miniport.mobile.views.workbench")),  # WW-4, the enterprise workbench
 ]

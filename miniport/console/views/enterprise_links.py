@@ -1,0 +1,109 @@
+"""Settings › Association settings › Enterprises, the mini program's side (WW-2, WW-3,
+WW-5): every enterprise association of the mini program with its status, live or ended
+(operators read it, `links.view`); its administrator (`enterprise.manage`) starts one by
+the enterprise's ID, authorises a waiting one by scan (`?authorize=<pk>` shows the QR),
+refuses or cancels a request and removes an association. A request started here waits,
+after the scan, for the enterprise to accept it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from miniport.console.access import actor_of, console_view
+from miniport.console.forms.common import attach_error
+from miniport.console.forms.enterprise import CorpIdForm
+from miniport.console.views.common import page
+from miniport.console.views.enterprise_common import keep_ticket, rows, ticket_context
+from miniport.core.errors import PlatformError
+from miniport.links.enterprise import selectors
+from miniport.links.enterprise.models import AssociationStatus, StartedBy
+from miniport.links.enterprise.services import associations
+from miniport.web.sessions import session_key_of
+
+S = AssociationStatus
+MANAGE = "enterprise.manage"
+
+
+def _page(request, *, form=None, status=200):
+    mp = request.miniprogram
+    may_manage = request.console.may(MANAGE)
+    context: dict = {
+        "rows": rows(selectors.associations_of_miniprogram(mp)),
+        "form": form or CorpIdForm(),
+        "may_manage": may_manage,
+        "released": selectors.is_released(mp),
+    }
+    authorizing = selectors.association_of_miniprogram(mp, request.GET.get("authorize"))
+    if (
+        may_manage
+        and authorizing is not None
+        and selectors.effective_status(authorizing) == S.WAITING_MINIPROGRAM
+    ):
+        context["authorizing"] = authorizing
+        context.update(
+            ticket_context(request, authorizing, reverse("console:links_enterprise_act"))
+        )
+    return page(request, "console/enterprise/links.html", status=status, **context)
+
+
+@console_view(action="links.view")
+@require_GET
+def links_enterprise(request):
+    """WW-5: every enterprise association of the mini program."""
+    return _page(request)
+
+
+def _ending(association) -> str:
+    """What ending it means from this side: a request the enterprise started is refused,
+    our own request cancelled, an association removed."""
+    if association.status == S.ACTIVE:
+        return "removed"
+    return "cancelled" if association.started_by == StartedBy.MINIPROGRAM else "refused"
+
+
+@console_view(action=MANAGE, visible_with="links.view")
+@require_POST
+def links_enterprise_act(request):
+    """WW-2: start an association by the enterprise's ID; end one. A post without an
+    `op` (the scan's "continue") shows the list again."""
+    op = request.POST.get("op", "")
+    mp, actor = request.miniprogram, actor_of(request)
+    if op == "start":
+        form = CorpIdForm(request.POST)
+        if form.is_valid():
+            try:
+                association, ticket = associations.request_from_miniprogram(
+                    actor=actor,
+                    miniprogram=mp,
+                    corp_id=form.cleaned_data["corp_id"],
+                    session_key=session_key_of(request),
+                )
+            except PlatformError as error:
+                attach_error(form, error)
+            else:
+                keep_ticket(request, association, ticket)
+                return redirect(f"{reverse('console:links_enterprise')}?authorize={association.pk}")
+        return _page(request, form=form, status=400)
+    if op == "end":
+        association = selectors.association_of_miniprogram(mp, request.POST.get("association"))
+        if association is None:
+            raise Http404("no such association")
+        try:
+            associations.association_end(
+                actor=actor,
+                association=association,
+                side="miniprogram",
+                reason=_ending(association),
+            )
+        except PlatformError as error:
+            messages.error(request, error.message())
+        else:
+            messages.success(request, _("The association has ended."))
+    elif op:
+        raise Http404("no such action")
+    return redirect("console:links_enterprise")
