@@ -20,6 +20,7 @@ from miniport.cli import (
     app,
     audit,
     demo,
+    enterprise,
     identity,
     keys,
     manage,
@@ -52,6 +53,7 @@ COMMAND_GROUPS = (
     merchant,
     pay,
     oa,
+    enterprise,
 )
 
 
