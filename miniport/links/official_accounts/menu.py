@@ -52,25 +52,25 @@ def clean_menu(buttons: Any, linked_appids: set[str]) -> list[dict[str, str]]:
     cleaned: list[dict[str, str]] = []
     for index, button in enumerate(buttons):
         if not isinstance(button, dict):
-            raise _refuse("button", f"button-{index}")
+            raise _refuse("button", f"button_{index}_type")
         name = _text(button.get("name"))
         if not name or len(name) > name_max or "\x00" in name:
-            raise _refuse(f"name ≤ {name_max}", f"button-{index}-name")
+            raise _refuse(f"name ≤ {name_max}", f"button_{index}_name")
         kind = button.get("type")
-        url = _checked_url(button.get("url"), f"button-{index}-url")
+        url = _checked_url(button.get("url"), f"button_{index}_url")
         if kind == "view":
             cleaned.append({"type": "view", "name": name, "url": url})
             continue
         if kind != "miniprogram":
-            raise _refuse("type", f"button-{index}-type")
+            raise _refuse("type", f"button_{index}_type")
         appid = _text(button.get("appid"))
         if appid not in linked_appids:
             raise PlatformError(
-                OfficialAccountError.MENU_NOT_LINKED, field=f"button-{index}-appid", appid=appid
+                OfficialAccountError.MENU_NOT_LINKED, field=f"button_{index}_appid", appid=appid
             )
         pagepath = _text(button.get("pagepath"))
         if len(pagepath) > PAGEPATH_MAX or "\x00" in pagepath:
-            raise _refuse("pagepath", f"button-{index}-pagepath")
+            raise _refuse("pagepath", f"button_{index}_pagepath")
         cleaned.append(
             {"type": "miniprogram", "name": name, "appid": appid, "pagepath": pagepath, "url": url}
         )

@@ -152,3 +152,13 @@ def menu_limits() -> dict[str, int]:
         "buttons": policy.value("official_account.menu_buttons"),
         "name_length": policy.value("official_account.menu_name_length"),
     }
+
+
+def link_limits() -> dict[str, int]:
+    """The OA-2 limits an official account's console states."""
+    return {
+        "hours": policy.value("official_account.request_hours"),
+        "same": policy.value("official_account.same_subject_links"),
+        "other": policy.value("official_account.other_subject_links"),
+        "month": policy.value("official_account.additions_per_month"),
+    }

@@ -53,12 +53,12 @@ def menu_of(client, identity, appid):
     ("buttons", "field"),
     [
         ("not a list", "menu"),
-        ([{"type": "view", "name": "", "url": URL}], "button-0-name"),
-        ([{"type": "view", "name": "x" * 17, "url": URL}], "button-0-name"),
-        ([{"type": "view", "name": "a", "url": "javascript:alert(1)"}], "button-0-url"),
-        ([{"type": "click", "name": "a", "url": URL}], "button-0-type"),
+        ([{"type": "view", "name": "", "url": URL}], "button_0_name"),
+        ([{"type": "view", "name": "x" * 17, "url": URL}], "button_0_name"),
+        ([{"type": "view", "name": "a", "url": "javascript:alert(1)"}], "button_0_url"),
+        ([{"type": "click", "name": "a", "url": URL}], "button_0_type"),
         ([{"type": "view", "name": "a", "url": URL}] * 4, "menu"),
-        ([mp_button("wx0000000000000000")], "button-0-appid"),
+        ([mp_button("wx0000000000000000")], "button_0_appid"),
     ],
 )
 def test_oa1_a_menu_that_breaks_a_rule_is_refused_and_nothing_changes(make_oa, buttons, field):

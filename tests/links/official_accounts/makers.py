@@ -1,0 +1,42 @@
+"""An official account for the page walks (i18n world): administered by the mini
+program's administrator, with that mini program associated and placed in its menu, and
+a request of another mini program waiting."""
+
+from __future__ import annotations
+
+from miniport.core.actors import Actor
+from miniport.links.official_accounts import links, services
+from miniport.links.official_accounts.models import OfficialAccount
+from tests.links.official_accounts.support import confirm
+
+WORLD_NAME = "语言测试公众号"
+
+
+def world_official_account(mp, waiting=None) -> OfficialAccount:
+    actor = Actor.for_identity(mp.admin_identity)
+    oa, _secret = services.official_account_create(
+        actor=actor, name=WORLD_NAME, admin=mp.admin_identity, subject_of=mp
+    )
+    confirm(links.link_request(actor=actor, official_account=oa, appid=mp.appid))
+    if waiting is not None:
+        links.link_request(actor=actor, official_account=oa, appid=waiting.appid)
+    services.official_account_menu_update(
+        actor=actor,
+        official_account=oa,
+        buttons=[
+            {
+                "type": "miniprogram",
+                "name": "小程序",
+                "appid": mp.appid,
+                "pagepath": "pages/index",
+                "url": "https://example.com/",
+            },
+            {"type": "view", "name": "官网", "url": "https://example.com/"},
+        ],
+    )
+    return oa
+
+
+def world_oa_appid(_world=None) -> dict:
+    """The URL arguments of the official-account console pages in the world."""
+    return {"appid": OfficialAccount.objects.get(name=WORLD_NAME).appid}
