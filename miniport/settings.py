@@ -37,6 +37,7 @@ def _local_secrets(path: Path) -> dict[str, str]:
     import json
     import secrets as random
 
+    known: dict[str, str]  # read below; the ID key's default looks into it
     wanted = {
         "SECRET_KEY": lambda: random.token_urlsafe(50),
         "MINIPORT_DIGEST_KEY": lambda: random.token_urlsafe(32),

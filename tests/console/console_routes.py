@@ -44,6 +44,7 @@ from miniport.plugins.models import (
 from miniport.releases.models import DevVersion
 from miniport.releases.services import version_upload
 from tests.console.conftest import two_step_login
+from tests.links.open_platform.makers import open_appid_of
 from tests.miniprograms.conftest import console_login
 from tests.releases.version_support import package_bytes
 from tests.releases.zips import make_zip
@@ -71,6 +72,10 @@ PUBLIC: dict[str, str] = {
     "links_signin_complete": "official-account and enterprise console: the scan sign-in",
     "links_signout": "official-account and enterprise console: signing out",
     "links_home": "official-account and enterprise console: its own sign-in (linked_view)",
+    "official_account_links": "official-account console: its own sign-in (linked_view)",
+    "official_account_profile": "official-account console: its own sign-in (linked_view)",
+    "official_account_menu": "official-account console: its own sign-in (linked_view)",
+    "official_account_unlink": "official-account console: its own sign-in (linked_view)",
     "help": "help documents: read before anyone has an account",
     "help_page": "help documents: read before anyone has an account",
     "agreement": "the agreements the registration form asks to accept",
@@ -171,6 +176,8 @@ ARGUMENTS: dict[str, Callable[[Objects], dict]] = {
     "plugin_users_refuse": lambda o: {"pk": o.plugin_application.pk},
     "plugin_users_delete": lambda o: {"pk": o.plugin_application.pk},
     "plugin_users_unbind": lambda o: {"pk": o.plugin_application.pk},
+    "links_open_account": lambda o: {"open_appid": open_appid_of(o.dev_version.miniprogram)},
+    "links_open_account_act": lambda o: {"open_appid": open_appid_of(o.dev_version.miniprogram)},
 }
 
 # Routes whose URL argument names no object of a mini program (it is a field name).

@@ -47,6 +47,8 @@ from tests.accounts.test_password_reset import deliver_mails
 from tests.console.conftest import PERSON_NAME, Journey, captcha_of, id_number, two_step_login
 from tests.console.console_routes import ARGUMENTS, objects_of
 from tests.identities.support import new_ticket
+from tests.links.official_accounts.makers import world_oa_appid, world_official_account
+from tests.links.open_platform.makers import open_appid_of, pending_certification
 from tests.miniprograms.conftest import console_login
 from tests.miniprograms.profile_support import add_bank_category, request_name
 from tests.ops.journeys import PASSWORD as STAFF_PASSWORD
@@ -146,6 +148,10 @@ NOT_PAGES: dict[str, str] = {
     "console:plugins_apply": "POST-only action",
     "console:links_signin_complete": "POST-only action (the linked console's scan sign-in)",
     "console:links_signout": "POST-only action",
+    "console:links_open_act": "POST-only action (create an open account, unbind)",
+    "console:links_open_account_act": "POST-only action (certify, bind, unbind)",
+    "console:links_official_act": "POST-only action (refuse, unlink)",
+    "console:official_account_unlink": "POST-only action (unlink, withdraw)",
     "console:plugins_unbind": "POST-only action",
     "mobile:logout": "POST-only action (ends the session)",
     "mobile:demo_login": "POST-only action (demo identities)",
@@ -263,6 +269,12 @@ PAGES: dict[str, Page] = {
     "console:links": Page("admin"),
     "console:links_signin": Page("anonymous"),
     "console:links_home": Page("linked"),
+    "console:links_open": Page("admin"),
+    "console:links_open_account": Page("admin", _console_objects("links_open_account")),
+    "console:links_official": Page("admin"),
+    "console:official_account_links": Page("linked", world_oa_appid),
+    "console:official_account_profile": Page("linked", world_oa_appid),
+    "console:official_account_menu": Page("linked", world_oa_appid),
     "console:orders_detail": Page("admin", status=404),  # ?order=<id>; without one: 404 page
     # ops, a staff member
     "ops:home": Page("staff", status=302),  # sends the desk to the registrations
@@ -397,6 +409,13 @@ def build_world(provision, make_identity) -> World:
     chooser = Client()
     console_login(chooser, developer)
     browsers["chooser"] = chooser
+
+    # An open account certified with the mini program bound, and one under review (OPN-1).
+    open_appid_of(mp)
+    pending_certification(mp)
+
+    # An official account of the administrator, the mini program linked (OA-3).
+    world_official_account(mp, waiting=company)
 
     # Signed in to the official-account and enterprise consoles (one scan, linked_access).
     linked = Client()

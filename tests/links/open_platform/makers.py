@@ -32,8 +32,37 @@ def certified_account(miniprogram) -> OpenAccount:
     """An open account made in the console and certified on the ops desk."""
     account = console_account(miniprogram)
     review = certification.certification_submit(
-        actor=SYSTEM, account=account, miniprogram=miniprogram, documents=[upload()]
+        actor=Actor.for_account(miniprogram.account),
+        account=account,
+        miniprogram=miniprogram,
+        documents=[upload()],
     )
     review_services.review_approve(actor=REVIEWER, review=review)
+    account.refresh_from_db()
+    return account
+
+
+def open_appid_of(miniprogram) -> str:
+    """The open_appid of an open account of the mini program's subject, made (certified,
+    with the mini program bound) the first time: the URL argument of the console pages
+    of one open account (tests/console/console_routes.py)."""
+    from miniport.links.open_platform import selectors
+
+    account = selectors.accounts_of_subject(miniprogram).filter(certification="certified").first()
+    if account is None:
+        account = certified_account(miniprogram)
+        services.open_bind(actor=SYSTEM, account=account, miniprogram=miniprogram, via_api=False)
+    return account.open_appid
+
+
+def pending_certification(miniprogram) -> OpenAccount:
+    """An open account of the mini program's subject whose certification waits on the desk."""
+    account = console_account(miniprogram)
+    certification.certification_submit(
+        actor=Actor.for_account(miniprogram.account),
+        account=account,
+        miniprogram=miniprogram,
+        documents=[upload()],
+    )
     account.refresh_from_db()
     return account
