@@ -185,7 +185,7 @@ def link_confirm(ticket: QrTicket) -> OfficialAccountLink:
     link = (
         OfficialAccountLink.objects.select_for_update()
         .select_related("official_account", "miniprogram")
-        .filter(pk=(ticket.payload or {}).get("link"))
+        .filter(pk=int((ticket.payload or {}).get("link") or 0))
         .first()
     )
     if link is None or selectors.effective_status(link) != LinkStatus.WAITING:

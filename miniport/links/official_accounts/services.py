@@ -29,8 +29,8 @@ from miniport.links.official_accounts.errors import OfficialAccountError
 from miniport.links.official_accounts.models import OfficialAccount
 from miniport.miniprograms.models import MiniProgram
 
-NAME_MAX = OfficialAccount._meta.get_field("name").max_length
-INTRODUCTION_MAX = OfficialAccount._meta.get_field("introduction").max_length
+NAME_MAX: int = OfficialAccount._meta.get_field("name").max_length or 60
+INTRODUCTION_MAX: int = OfficialAccount._meta.get_field("introduction").max_length or 200
 _APPID_ATTEMPTS = 20
 
 
