@@ -12,7 +12,8 @@ code: ok, same_appid, page_not_found, develop_expired, function_unavailable, lef
 back_button_only, owner_not_released, callback_error; listed in
 `miniport.plugins.functional.services`), `errMsg` (English), and on success the page's
 data: login `code` (the OWNER mini program's login code for jscode2session), `expires_in`,
-`userInfo` {openid (for the owner), nickName}; payment `transaction_id`, `out_trade_no`,
+`userInfo` {openid (for the owner), nickName, unionid (OPN-2: only when the owner is bound
+to an open platform account)}; payment `transaction_id`, `out_trade_no`,
 `prepay_id`, `total_fee`, `trade_state`, `paid_now`.
 
 `POST /runtime/v1/functional-pages/preview` with `appid` (the owner mini program): the
@@ -36,8 +37,10 @@ from pydantic import BaseModel
 
 from miniport.core import policy
 from miniport.core.errors import CoreError, PlatformError
+from miniport.links.open_platform import selectors as open_selectors
 from miniport.miniprograms import selectors as mp_selectors
 from miniport.miniprograms.errors import MiniProgramError
+from miniport.plugins.development.selectors import plugin_by_appid
 from miniport.plugins.functional import services
 from miniport.web.api import Call, WireModel, post
 
@@ -72,6 +75,16 @@ class PreviewResponse(BaseModel):
     expires_in: int
 
 
+def _with_unionid(user_info: dict, call: Call, plugin_appid: str) -> dict:
+    """OPN-2: the user information carries the unionid when the owner mini program (whose
+    openid it gives) is bound to an open platform account."""
+    plugin = plugin_by_appid(plugin_appid)
+    if plugin is None:
+        return user_info
+    unionid = open_selectors.unionid_of(call.identity.pk, plugin.owner_id)
+    return {**user_info, "unionid": unionid} if unionid else user_info
+
+
 @post(
     "/runtime/v1/functional-pages/navigate",
     auth="host_session",
@@ -96,8 +109,11 @@ def navigate(call: Call) -> dict:
     )
     message = outcome.message("en")
     prefix = f"{body.name.strip() or 'navigateToFunctionalPage'}:"
+    data = outcome.data
+    if isinstance(data.get("userInfo"), dict):
+        data = {**data, "userInfo": _with_unionid(data["userInfo"], call, body.plugin_appid)}
     return {
-        **outcome.data,
+        **data,
         "result": outcome.result,
         "outcome": outcome.outcome,
         "errMsg": prefix + ("ok" if outcome.result == services.SUCCESS else f"fail {message}"),
