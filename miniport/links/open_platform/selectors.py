@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
@@ -56,10 +57,20 @@ def bound_apps(account: OpenAccount) -> QuerySet[OpenBinding]:
     return account.bindings.select_related("miniprogram").order_by("bound_at", "id")
 
 
-# The open_appid of each mini program, kept while an SQLite database is unchanged: it is
-# read on every jscode2session (a hot path). PostgreSQL reads every time (one query).
+# The open_appid of each mini program, read on every jscode2session (a hot path): one
+# driver-level statement (core.hotpath), kept while an SQLite database is unchanged (a
+# redeemed code writes, so mostly for the runtime's reads); PostgreSQL reads every time.
 _remembered: hotpath.Remembered[Any] = hotpath.Remembered(size=4096)
-_NONE = ""
+
+
+@cache
+def _sql_open_appid() -> str:
+    binding, account = OpenBinding._meta, OpenAccount._meta
+    return (
+        f'SELECT a."open_appid" AS open_appid FROM "{binding.db_table}" b '  # noqa: S608 - names from _meta
+        f'JOIN "{account.db_table}" a ON a."id" = b."open_account_id" '
+        f'WHERE b."miniprogram_id" = %s'
+    )
 
 
 def open_appid_of(miniprogram_id: int) -> str:
@@ -68,12 +79,8 @@ def open_appid_of(miniprogram_id: int) -> str:
     known = _remembered.get(miniprogram_id, stamp)
     if known is not None:
         return known
-    found = (
-        OpenBinding.objects.filter(miniprogram_id=miniprogram_id)
-        .values_list("open_account__open_appid", flat=True)
-        .first()
-    )
-    answer = found or _NONE
+    row = hotpath.first_row(_sql_open_appid(), [miniprogram_id])
+    answer = row["open_appid"] if row else ""
     _remembered.put(miniprogram_id, stamp, answer)
     return answer
 
