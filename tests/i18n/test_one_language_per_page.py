@@ -47,6 +47,13 @@ from tests.accounts.test_password_reset import deliver_mails
 from tests.console.conftest import PERSON_NAME, Journey, captcha_of, id_number, two_step_login
 from tests.console.console_routes import ARGUMENTS, objects_of
 from tests.identities.support import new_ticket
+from tests.links.enterprise.makers import (
+    enterprise_names,
+    world_association,
+    world_corp_id,
+    world_enterprise,
+    world_workbench_app,
+)
 from tests.links.official_accounts.makers import world_oa_appid, world_official_account
 from tests.links.open_platform.makers import open_appid_of, pending_certification
 from tests.miniprograms.conftest import console_login
@@ -148,6 +155,7 @@ NOT_PAGES: dict[str, str] = {
     "console:plugins_apply": "POST-only action",
     "console:links_signin_complete": "POST-only action (the linked console's scan sign-in)",
     "console:links_signout": "POST-only action",
+    "console:links_enterprise_act": "POST-only action (start, end; the scan's continue)",
     "console:links_open_act": "POST-only action (create an open account, unbind)",
     "console:links_open_account_act": "POST-only action (certify, bind, unbind)",
     "console:links_official_act": "POST-only action (refuse, unlink)",
@@ -272,6 +280,11 @@ PAGES: dict[str, Page] = {
     "console:links_open": Page("admin"),
     "console:links_open_account": Page("admin", _console_objects("links_open_account")),
     "console:links_official": Page("admin"),
+    "console:links_enterprise": Page("admin"),
+    "console:enterprise_apps": Page("linked", world_corp_id),
+    "console:enterprise_app": Page("linked", world_association),
+    "console:enterprise_departments": Page("linked", world_corp_id),
+    "console:enterprise_members": Page("linked", world_corp_id),
     "console:official_account_links": Page("linked", world_oa_appid),
     "console:official_account_profile": Page("linked", world_oa_appid),
     "console:official_account_menu": Page("linked", world_oa_appid),
@@ -298,6 +311,8 @@ PAGES: dict[str, Page] = {
     "mobile:trial": Page("phone", lambda w: {"appid": w.appid}),
     "mobile:pay": Page("phone", lambda w: {"prepay_id": "wx00000000000000unknown"}, status=404),
     "mobile:functional": Page("phone"),
+    "mobile:workbench": Page("phone"),
+    "mobile:workbench_open": Page("phone", world_workbench_app),
     "mobile:functional_preview": Page("phone", lambda w: {"appid": w.appid}),
 }
 
@@ -417,6 +432,9 @@ def build_world(provision, make_identity) -> World:
     # An official account of the administrator, the mini program linked (OA-3).
     world_official_account(mp, waiting=company)
 
+    # An enterprise of the administrator, the mini program on the tester's workbench (WW).
+    world_enterprise(mp, tester)
+
     # Signed in to the official-account and enterprise consoles (one scan, linked_access).
     linked = Client()
     linked_session = linked.session
@@ -490,6 +508,7 @@ def build_world(provision, make_identity) -> World:
     user_values |= set(PluginSubmission.objects.values_list("description", flat=True))
     user_values |= set(PluginApplication.objects.values_list("reason", flat=True))
     user_values |= {"测试"}  # the plugin document's heading and its version's developer
+    user_values |= enterprise_names()  # the enterprise's and its departments' names
     return World(
         browsers=browsers,
         objects=objects,
