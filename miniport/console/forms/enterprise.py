@@ -25,11 +25,17 @@ class DepartmentAddForm(forms.Form):
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = [(d.pk, _indented(d)) for d in departments]
+        _choose(self.fields["parent"], [(d.pk, _indented(d)) for d in departments])
 
 
 class DepartmentRenameForm(forms.Form):
     name = text_field(NAME_MAX * 2, label=_("New name"))
+
+
+def _choose(field: forms.Field, choices: list) -> None:
+    # The choices are the enterprise's own departments and members, known per request.
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
 
 
 def _indented(department) -> str:
@@ -44,7 +50,7 @@ class MemberAddForm(forms.Form):
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departments"].choices = [(d.pk, _indented(d)) for d in departments]
+        _choose(self.fields["departments"], [(d.pk, _indented(d)) for d in departments])
 
 
 class MemberDepartmentsForm(forms.Form):
@@ -54,7 +60,7 @@ class MemberDepartmentsForm(forms.Form):
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departments"].choices = [(d.pk, _indented(d)) for d in departments]
+        _choose(self.fields["departments"], [(d.pk, _indented(d)) for d in departments])
 
 
 class RangeForm(forms.Form):
@@ -77,7 +83,8 @@ class RangeForm(forms.Form):
 
     def __init__(self, *args, departments=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departments"].choices = [(d.pk, _indented(d)) for d in departments]
-        self.fields["members"].choices = [
-            (m.pk, m.identity.nickname or m.identity.wechat_id) for m in members
-        ]
+        _choose(self.fields["departments"], [(d.pk, _indented(d)) for d in departments])
+        _choose(
+            self.fields["members"],
+            [(m.pk, m.identity.nickname or m.identity.wechat_id) for m in members],
+        )

@@ -90,15 +90,15 @@ def links_enterprise_act(request):
                 return redirect(f"{reverse('console:links_enterprise')}?authorize={association.pk}")
         return _page(request, form=form, status=400)
     if op == "end":
-        association = selectors.association_of_miniprogram(mp, request.POST.get("association"))
-        if association is None:
+        found = selectors.association_of_miniprogram(mp, request.POST.get("association"))
+        if found is None:
             raise Http404("no such association")
         try:
             associations.association_end(
                 actor=actor,
-                association=association,
+                association=found,
                 side="miniprogram",
-                reason=_ending(association),
+                reason=_ending(found),
             )
         except PlatformError as error:
             messages.error(request, error.message())
