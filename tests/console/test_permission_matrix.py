@@ -61,6 +61,9 @@ NOT_BY_ACCESS_TOKEN = {
     "/sns/jscode2session": "the AppID and the AppSecret with a login code",
     "/openapi.json": "the public description of the API",
     "/openapi/": "the public description of the API",
+    "/cgi-bin/wxopen/wxamplink": "an official account's own access_token (wechat-api 12)",
+    "/cgi-bin/wxopen/wxamplinkget": "an official account's own access_token (wechat-api 12)",
+    "/cgi-bin/wxopen/wxampunlink": "an official account's own access_token (wechat-api 12)",
 }
 # access_token routes allowed, for now, to name no permission; each with why.
 # Temporary: an entry goes as soon as its route names its permission (a test below

@@ -54,7 +54,11 @@ from tests.links.enterprise.makers import (
     world_enterprise,
     world_workbench_app,
 )
-from tests.links.official_accounts.makers import world_oa_appid, world_official_account
+from tests.links.official_accounts.makers import (
+    world_oa_appid,
+    world_oa_values,
+    world_official_account,
+)
 from tests.links.open_platform.makers import open_appid_of, pending_certification
 from tests.miniprograms.conftest import console_login
 from tests.miniprograms.profile_support import add_bank_category, request_name
@@ -509,6 +513,7 @@ def build_world(provision, make_identity) -> World:
     user_values |= set(PluginApplication.objects.values_list("reason", flat=True))
     user_values |= {"测试"}  # the plugin document's heading and its version's developer
     user_values |= enterprise_names()  # the enterprise's and its departments' names
+    user_values |= world_oa_values()  # the official account's name, subject, menu buttons
     return World(
         browsers=browsers,
         objects=objects,

@@ -40,3 +40,12 @@ def world_official_account(mp, waiting=None) -> OfficialAccount:
 def world_oa_appid(_world=None) -> dict:
     """The URL arguments of the official-account console pages in the world."""
     return {"appid": OfficialAccount.objects.get(name=WORLD_NAME).appid}
+
+
+def world_oa_values() -> set[str]:
+    """What the official accounts' administrators typed: names, subjects, menu buttons."""
+    values: set[str] = set()
+    for oa in OfficialAccount.objects.all():
+        values |= {oa.name, oa.subject_name, oa.introduction, oa.original_id}
+        values |= {button.get("name", "") for button in oa.menu or []}
+    return values - {""}
