@@ -173,3 +173,32 @@ def test_opn2_jscode2session_gives_one_unionid_in_every_bound_app(
     assert redeem(wire, company, make_identity())["unionid"] != one["unionid"]
     call(wire, second, "/cgi-bin/open/unbind", {"open_appid": open_appid})
     assert "unionid" not in redeem(wire, second, user)
+
+
+def test_opn2_the_unionid_costs_jscode2session_one_statement_at_most(
+    wire, company, same_subject, make_identity
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    second = same_subject(company.miniprogram)
+    open_appid = call(wire, company, "/cgi-bin/open/create")["open_appid"]
+    user = make_identity()
+    redeem(wire, company, user), redeem(wire, second, user)  # tokens and apps looked up once
+    counts, lookups = [], []
+    for app in (second, company):  # unbound, then bound
+        code = issue_code(app.miniprogram, user)
+        with CaptureQueriesContext(connection) as captured:
+            answer = wire.get(
+                "/sns/jscode2session",
+                appid=app.miniprogram.appid,
+                secret=app.secret,
+                js_code=code,
+                grant_type="authorization_code",
+            )
+        counts.append(len(captured.captured_queries))
+        lookups.append(sum("openbinding" in q["sql"] for q in captured.captured_queries))
+        assert ("unionid" in answer) is (app is company), answer
+    assert lookups == [1, 1]  # one statement, whether the app is bound or not
+    assert counts[0] == counts[1]
+    assert open_appid
