@@ -29,7 +29,7 @@ from django.test.utils import override_settings
 from miniport.core import audit, clock, sms
 from miniport.core.actors import Actor
 from miniport.core.validators import make_id_number
-from miniport.demo import payments, plugins, versions
+from miniport.demo import enterprise, official_accounts, open_platform, payments, plugins, versions
 
 DEMO_PASSWORD = "miniport-demo"
 OPS_EMAIL = "ops@miniport.local"
@@ -163,6 +163,9 @@ def _complete() -> bool:
         (app is None or versions.versions_present(app))
         and payments.payments_present()
         and plugins.plugins_present(payments.shop_app(), app)
+        and open_platform.open_platform_present()
+        and official_accounts.official_accounts_present()
+        and (app is None or enterprise.enterprise_present())
     )
 
 
@@ -197,6 +200,15 @@ def logins() -> list[str]:
         plugin = plugins.summary(shop)
         if plugin:
             lines.append(f"{'':23}{plugin}")
+    for linked in (
+        open_platform.summary(),
+        official_accounts.summary(),
+        enterprise.summary(),
+    ):
+        if linked:
+            lines.append(f"  linking       {linked}")
+    if official_accounts.summary() or enterprise.summary():
+        lines.append("  linked console /linked/  (official accounts and enterprises: one scan)")
     present = set(
         Identity.objects.values_list("wechat_id", flat=True).filter(
             wechat_id__in=[spec.wechat_id for spec in identities()]
@@ -244,6 +256,14 @@ def ensure_demo_data(*, once: bool = False, say: Callable[[str], None] = print) 
             user=MiniProgram.objects.filter(account__email=CONSOLE_EMAIL).first(),
             say=say,
         )
+        demo_app = MiniProgram.objects.filter(account__email=CONSOLE_EMAIL).first()
+        created |= open_platform.ensure_open_platform(
+            actor=actor, shop=payments.shop_app(), miniprogram=demo_app, say=say
+        )
+        created |= official_accounts.ensure_official_accounts(
+            actor=actor, miniprogram=demo_app, say=say
+        )
+        created |= enterprise.ensure_enterprise(actor=actor, miniprogram=demo_app, say=say)
         _mark_demo_identities([spec.wechat_id for spec in identities()])
         created |= _ensure_ops_account(actor, say)
     return created
