@@ -38,7 +38,8 @@ def main() -> int:
 
         from django.test import Client
 
-        client = Client()
+        # The test client names itself "testserver", which ALLOWED_HOSTS does not hold.
+        client = Client(HTTP_HOST="127.0.0.1")
         body = json.dumps(
             {"grant_type": "client_credential", "appid": app["appid"], "secret": app["secret"]}
         )
