@@ -11,6 +11,7 @@ from miniport.core import audit
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.identities import services as identity_services
+from miniport.identities.errors import IdentityError
 from miniport.identities.models import QrTicket
 from miniport.identities.purposes import register
 from miniport.links.open_platform import selectors, services
@@ -25,6 +26,10 @@ def _confirmed(ticket: QrTicket) -> None:
     miniprogram = mp_selectors.by_appid(str(payload.get("appid") or ""))
     if account is None or miniprogram is None:
         raise PlatformError(CoreError.NOT_FOUND)
+    # The ticket named the administrator of its day; after a handover only the new one
+    # speaks for the mini program (the old one's scan would bind what he no longer runs).
+    if ticket.confirmed_by_id != miniprogram.admin_identity_id:
+        raise PlatformError(IdentityError.TICKET_WRONG_IDENTITY)
     services.open_bind(
         actor=Actor.for_identity(ticket.confirmed_by),
         account=account,

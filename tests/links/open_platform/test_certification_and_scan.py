@@ -151,3 +151,22 @@ def test_opn1_unbinding_from_either_side_gives_the_place_back(owner, provision):
     with pytest.raises(PlatformError) as refused:
         services.open_unbind(actor=SYSTEM, account=account, miniprogram=app)
     assert refused.value.code is OpenError.NOT_BOUND_HERE
+
+
+def test_opn1_a_former_administrator_cannot_confirm_a_binding_after_a_handover(
+    owner, provision, make_identity
+):
+    from miniport.identities.errors import IdentityError
+    from miniport.miniprograms.models import MiniProgram
+
+    account = certified_account(owner)
+    app = provision("personal").miniprogram
+    ticket = purposes.bind_request(actor=SYSTEM, account=account, miniprogram=app, session_key="s1")
+    former = app.admin_identity
+    # The handover moves the administrator with one UPDATE (miniprograms.services.handover).
+    MiniProgram.objects.filter(pk=app.pk).update(admin_identity=make_identity())
+    before = state()
+    with pytest.raises(PlatformError) as refused:
+        identity_services.ticket_confirm(identity=former, token=ticket.token)
+    assert refused.value.code is IdentityError.TICKET_WRONG_IDENTITY
+    assert state() == before
