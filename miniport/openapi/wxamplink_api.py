@@ -8,7 +8,8 @@ asked again, the API call is the account's request. wxampunlink ends an associat
 withdraws a waiting request at once, so 89018 ("unlink message has sent") never
 answers; 89011 and 89012 (nearby or store mini programs) do not apply here.
 
-Errcodes: 40013 an AppID naming no mini program, or (unlink) one not associated;
+Errcodes: 40013 an AppID naming no mini program, or (unlink) one not associated
+(MiniProgramError.INVALID_APPID);
 89007 the month's additions used up (the official account's or the mini program's);
 89009 the mini program's official accounts at their limit; 89010 a request already
 waiting; 89015 already linked; 89016 / 89017 the same-subject / other-subject places

@@ -6,6 +6,7 @@ its page path and the launch to ask (`/runtime/v1/launch` with `via=official_acc
 and `via_id` the official account's AppID), which the official account's launch
 context allows only while the association is linked; a button whose association has
 ended is served as its fallback web page. An AppID naming no official account: 40013.
+A launch from the menu of a mini program not linked: 40097 `not_linked`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pydantic import BaseModel
 
 from miniport.core.errors import PlatformError
 from miniport.links.official_accounts import menu, selectors
-from miniport.links.official_accounts.errors import OfficialAccountError
 from miniport.links.official_accounts.launch import VIA
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.web.api import Call, WireModel, get
 
 
@@ -58,7 +59,7 @@ def official_account_menu(call: Call) -> dict:
     """The menu of an official account, as its followers see it."""
     oa = selectors.official_account_by_appid(call.query.appid)
     if oa is None:
-        raise PlatformError(OfficialAccountError.OFFICIAL_ACCOUNT_NOT_FOUND, field="appid")
+        raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
     buttons = menu.served_menu(oa.menu or [], selectors.linked_appids(oa))
     for button in buttons:
         if button["type"] == "miniprogram":

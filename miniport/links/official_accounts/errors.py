@@ -1,18 +1,13 @@
 """Refusals of official accounts and their associations (OA-1..OA-3), with the errcodes
-of wxamplink (wechat-api 12)."""
+of wxamplink (wechat-api 12). An unknown AppID (of a mini program or an official
+account) is the shared 40013 (MiniProgramError.INVALID_APPID), as is wxampunlink of a
+mini program not associated."""
 
 from miniport.core.errors import ErrorCode
 
 
 class OfficialAccountError(ErrorCode):
     # (errcode or None, Chinese message, English message[, variant of])
-    MINIPROGRAM_NOT_FOUND = (40013, "小程序不存在", "invalid appid")
-    OFFICIAL_ACCOUNT_NOT_FOUND = (
-        40013,
-        "公众号不存在",
-        "invalid appid: no such official account",
-        "MINIPROGRAM_NOT_FOUND",
-    )
     MONTHLY_LIMIT = (
         89007,
         "本月关联小程序的次数已达上限（{limit} 次）",
@@ -46,10 +41,9 @@ class OfficialAccountError(ErrorCode):
         "reach different realname quota ({limit})",
     )
     NOT_LINKED = (
-        40013,
+        None,
         "该小程序未关联本公众号",
-        "invalid appid: the mini program is not associated",
-        "MINIPROGRAM_NOT_FOUND",
+        "the mini program is not associated with the official account",
     )
     NOT_WAITING = (
         None,

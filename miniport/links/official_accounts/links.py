@@ -40,6 +40,7 @@ from miniport.links.official_accounts.models import (
     OfficialAccount,
     OfficialAccountLink,
 )
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram
 
 E = OfficialAccountError
@@ -119,7 +120,7 @@ def link_request(
     """OA-3: the official account asks to associate the mini program `appid`."""
     target = selectors.miniprogram_by_appid(appid)
     if target is None:
-        raise PlatformError(E.MINIPROGRAM_NOT_FOUND, field="appid")
+        raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
     with transaction.atomic():
         oa = OfficialAccount.objects.select_for_update().get(pk=official_account.pk)
         mp = MiniProgram.objects.select_for_update().select_related("subject").get(pk=target.pk)
@@ -259,8 +260,9 @@ def unlink_by_appid(
 ) -> OfficialAccountLink:
     mp = selectors.miniprogram_by_appid(appid)
     if mp is None:
-        raise PlatformError(E.MINIPROGRAM_NOT_FOUND, field="appid")
+        raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
     link = selectors.live_link(official_account, mp)
     if link is None:
-        raise PlatformError(E.NOT_LINKED, field="appid")
+        # wxampunlink answers a mini program not associated as an unknown one.
+        raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
     return unlink(actor=actor, link=link)

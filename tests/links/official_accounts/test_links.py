@@ -16,6 +16,7 @@ from miniport.identities.models import QrTicket
 from miniport.links.official_accounts import links, selectors
 from miniport.links.official_accounts.errors import OfficialAccountError as E
 from miniport.links.official_accounts.models import LinkStatus, OfficialAccountLink
+from miniport.miniprograms.errors import MiniProgramError
 from tests.links.official_accounts.support import confirm, limit, request
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,7 @@ def test_oa3_asking_twice_answers_89010_and_a_linked_pair_89015(make_oa, mp):
 
 @pytest.mark.parametrize("appid", ["", "wx0000000000000000", "wx\x00", "x" * 200])
 def test_oa3_an_unknown_appid_answers_40013(make_oa, appid):
-    assert refused(E.MINIPROGRAM_NOT_FOUND, request, make_oa(), appid).errcode == 40013
+    assert refused(MiniProgramError.INVALID_APPID, request, make_oa(), appid).errcode == 40013
 
 
 def test_oa2_ten_of_the_same_subject(make_oa, mp, same_subject):
@@ -173,4 +174,4 @@ def test_oa3_unlinking_a_mini_program_not_associated_answers_40013(make_oa, mp):
     oa = make_oa()
     with pytest.raises(PlatformError) as caught:
         links.unlink_by_appid(actor=Actor.system("t"), official_account=oa, appid=mp.appid)
-    assert caught.value.code is E.NOT_LINKED and caught.value.errcode == 40013
+    assert caught.value.code is MiniProgramError.INVALID_APPID and caught.value.errcode == 40013

@@ -101,7 +101,7 @@ def test_oa3_the_menu_launches_a_linked_mini_program_through_the_runtime(client,
 
     links.unlink(actor=Actor.system("t"), link=link)
     refused = launch(client, app.outsider, app.appid, via="official_account", via_id=oa.appid)
-    assert refused["errcode"] == 40013 and refused["error"] == "not_linked"
+    assert refused["errcode"] == 40097 and refused["error"] == "not_linked"
     # The ended association's button falls back to its web page.
     assert menu_of(client, app.outsider, oa.appid)["buttons"][0] == {
         "type": "view",
