@@ -43,9 +43,13 @@ def _local_secrets(path: Path) -> dict[str, str]:
         "MINIPORT_DIGEST_KEY": lambda: random.token_urlsafe(32),
         "MINIPORT_AUDIT_KEY": lambda: random.token_urlsafe(32),
         "MINIPORT_DATA_KEYS": lambda: "k1:" + random.token_urlsafe(32),
-        # openids and unionids were keyed by SECRET_KEY before this key existed: a file
-        # that already holds a SECRET_KEY gives its value, so those ids stay the same.
-        "MINIPORT_ID_KEY": lambda: known.get("SECRET_KEY") or random.token_urlsafe(32),
+        # openids and unionids were keyed by SECRET_KEY before this key existed: an
+        # existing file (an upgrade) takes the SECRET_KEY then in effect, the environment's
+        # or else its own, so those ids stay the same; a fresh install gets its own key.
+        "MINIPORT_ID_KEY": lambda: (
+            ((os.environ.get("SECRET_KEY") or known.get("SECRET_KEY")) if known else None)
+            or random.token_urlsafe(32)
+        ),
     }
     try:
         known = json.loads(path.read_text())

@@ -69,3 +69,16 @@ def test_opn2_a_fresh_install_gets_its_own_random_id_key(tmp_path):
 
 def test_opn2_the_environment_gives_the_id_key(tmp_path):
     assert _id_key_in(tmp_path, MINIPORT_ID_KEY="from-env-" + "k" * 40) == "from-env-" + "k" * 40
+
+
+def test_opn2_an_upgrade_keeps_the_openids_of_a_secret_key_set_by_the_environment(tmp_path):
+    # Before MINIPORT_ID_KEY, an install whose SECRET_KEY came from the environment still
+    # had a secrets file (with a SECRET_KEY of its own, unused): its openids were keyed by
+    # the environment's value, so that is the one the new key must take.
+    in_effect = "the-environments-secret-key-" + "e" * 30
+    (tmp_path / "secrets.json").write_text(
+        json.dumps({"SECRET_KEY": "an-unused-file-secret-" + "f" * 30, "MINIPORT_DIGEST_KEY": "d"})
+    )
+    assert _id_key_in(tmp_path, SECRET_KEY=in_effect) == in_effect
+    # Kept in the file: a later rotation of the environment's SECRET_KEY changes nothing.
+    assert _id_key_in(tmp_path, SECRET_KEY="rotated-" + "r" * 40) == in_effect
