@@ -70,11 +70,6 @@ def is_expired(association: Association, now=None) -> bool:
     return association.status in WAITING and effective_status(association, now) == S.ENDED
 
 
-def departments(enterprise: Enterprise) -> list[Department]:
-    """The tree in display order (by path), each with its depth."""
-    return list(Department.objects.filter(enterprise=enterprise).order_by("depth", "path"))
-
-
 def department_tree(enterprise: Enterprise) -> list[Department]:
     """Depth-first: each department right after its parent."""
     rows = list(Department.objects.filter(enterprise=enterprise))
