@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
+import time_machine
 
+from miniport.core import clock, policy
 from miniport.core.actors import Actor
 from miniport.links.official_accounts.models import OfficialAccountLink
 from miniport.miniprograms.services import miniprogram_issue_secret
@@ -182,3 +184,24 @@ def test_oa3_wxampunlink_ends_the_association_and_then_answers_40013(client, tok
     assert post(client, "/cgi-bin/wxopen/wxamplinkget", {}, access_token=token)["wxopens"] == {
         "items": []
     }
+
+
+def test_oa1_an_official_account_token_opens_no_mini_program_route(client, token):
+    answer = post(client, "/wxa/plugin", {"action": "list"}, access_token=token)
+    assert answer["errcode"] == 40014
+
+
+def test_oa1_a_superseded_official_account_token_ends_after_the_grace_window(client, oa):
+    params = {"grant_type": "client_credential", "appid": oa.appid, "secret": oa.secret}
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        old = get(client, "/cgi-bin/token", **params)["access_token"]
+        get(client, "/cgi-bin/token", **params)
+        assert post(client, "/cgi-bin/wxopen/wxamplinkget", {}, access_token=old)["errcode"] == 0
+        traveller.shift(policy.value("api.token_grace_seconds"))
+        assert (
+            post(client, "/cgi-bin/wxopen/wxamplinkget", {}, access_token=old)["errcode"] == 40001
+        )
+        traveller.shift(7200)
+        assert (
+            post(client, "/cgi-bin/wxopen/wxamplinkget", {}, access_token=old)["errcode"] == 42001
+        )
