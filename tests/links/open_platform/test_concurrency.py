@@ -96,3 +96,39 @@ def test_opn1_one_app_bound_by_thirty_parallel_requests_holds_one_place(provisio
     assert outcomes.count(OpenError.ALREADY_BOUND) == THREADS - 1, outcomes
     account.refresh_from_db()
     assert account.bound_count == 1
+
+
+def _unbind(account, miniprogram):
+    def call():
+        services.open_unbind(actor=Actor.system("tests"), account=account, miniprogram=miniprogram)
+
+    return call
+
+
+def test_opn1_parallel_binds_and_unbinds_leave_the_counter_equal_to_the_bindings(provision):
+    # Ten apps bound; at once: each unbound twice (one wins, one is NOT_BOUND_HERE), five
+    # unbound apps unbound (NOT_BOUND_HERE), five bound: the counter never drifts.
+    limit("open.certified_max_apps", 12)
+    owner = provision("enterprise", certified=True).miniprogram
+    account = services.open_create(actor=Actor.system("tests"), miniprogram=owner, via_api=False)
+    OpenAccount.objects.filter(pk=account.pk).update(certification=Certification.CERTIFIED)
+    account.refresh_from_db()
+    bound = [provision("personal").miniprogram for _ in range(10)]
+    for mp in bound:
+        services.open_bind(
+            actor=Actor.system("tests"), account=account, miniprogram=mp, via_api=False
+        )
+    fresh = [provision("personal").miniprogram for _ in range(5)]
+    calls = [_unbind(account, mp) for mp in bound * 2]
+    calls += [_unbind(account, mp) for mp in fresh] + [
+        _bind(account, mp, via_api=False) for mp in fresh
+    ]
+    outcomes = in_parallel(calls)
+    assert outcomes.count(OpenError.NOT_BOUND_HERE) + outcomes.count("bound") == len(calls), (
+        outcomes
+    )
+    account.refresh_from_db()
+    assert account.bound_count == OpenBinding.objects.filter(open_account=account).count()
+    # Every earlier app unbound once; the fresh ones bound, less those unbound after that.
+    assert outcomes[:20].count("bound") == 10 and outcomes[25:].count("bound") == 5
+    assert account.bound_count == 5 - outcomes[20:25].count("bound")
