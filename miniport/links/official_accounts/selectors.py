@@ -94,7 +94,7 @@ def _listed(rows: QuerySet[OfficialAccountLink]) -> list[OfficialAccountLink]:
     seen: set[tuple[int, int]] = set()
     listed = []
     for link in rows.filter(status__in=LISTED).select_related(
-        "official_account", "miniprogram", "miniprogram__subject"
+        "official_account", "miniprogram", "miniprogram__subject", "miniprogram__account"
     ):
         pair = (link.official_account_id, link.miniprogram_id)
         if pair in seen:
