@@ -132,3 +132,17 @@ def test_opn1_parallel_binds_and_unbinds_leave_the_counter_equal_to_the_bindings
     # Every earlier app unbound once; the fresh ones bound, less those unbound after that.
     assert outcomes[:20].count("bound") == 10 and outcomes[25:].count("bound") == 5
     assert account.bound_count == 5 - outcomes[20:25].count("bound")
+
+
+def test_opn1_thirty_parallel_api_creates_of_one_app_leave_one_account_bound(provision):
+    app = provision("enterprise", certified=True).miniprogram
+
+    def create():
+        services.open_create(actor=Actor.system("tests"), miniprogram=app, via_api=True)
+
+    outcomes = in_parallel([create for _ in range(THREADS)])
+    assert outcomes.count("bound") == 1, outcomes
+    assert outcomes.count(OpenError.ALREADY_BOUND) == THREADS - 1, outcomes
+    # No account is left behind without its binding (the refusal undid the creation).
+    account = OpenAccount.objects.get()
+    assert account.bound_count == 1 and OpenBinding.objects.get().open_account == account
