@@ -31,8 +31,8 @@ class EnterpriseError(ErrorCode):
     )
     NAME_INVALID = (
         None,
-        "名称须为 1 至 {limit} 个字符，不含控制字符",
-        "a name has 1 to {limit} characters and no control characters",
+        "名称须为 1 至 {limit} 个字符，不含控制字符或不可见字符",
+        "a name has 1 to {limit} characters, none of them a control or invisible one",
     )
     DEPARTMENT_NOT_FOUND = (None, "部门不存在", "no such department")
     DEPARTMENT_NAME_TAKEN = (

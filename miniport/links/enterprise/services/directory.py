@@ -1,7 +1,8 @@
 """Enterprises, departments and members (WW-4's range is drawn from them).
 
 Refusals (`EnterpriseError`, `CoreError`), after which nothing changed:
-- `enterprise_create`: a name empty, too long or with a control character: NAME_INVALID
+- `enterprise_create`: a name empty, too long or with a character that prints nothing
+  (controls, zero-width and direction marks): NAME_INVALID
   (field `name`); an administrator WeChat ID that names no identity: IDENTITY_NOT_FOUND.
 - `department_add`: NAME_INVALID; a parent of another enterprise: DEPARTMENT_NOT_FOUND;
   a sibling of the same name: DEPARTMENT_NAME_TAKEN (the database's constraint decides
@@ -36,8 +37,11 @@ from miniport.links.enterprise.models import NAME_MAX, Department, Enterprise, M
 
 
 def clean_name(value: object, field: str = "name") -> str:
+    # Runs of whitespace (the ideographic space too) become one plain space; anything
+    # else that prints nothing (controls, zero-width and direction marks) is refused, so
+    # two departments or enterprises never look alike on the pages that list them.
     text = " ".join(str(value or "").split())
-    if not text or len(text) > NAME_MAX or any(ord(c) < 32 or ord(c) == 127 for c in text):
+    if not text or len(text) > NAME_MAX or not text.isprintable():
         raise PlatformError(EnterpriseError.NAME_INVALID, field=field, limit=NAME_MAX)
     return text
 
