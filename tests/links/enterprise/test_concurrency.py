@@ -12,8 +12,9 @@ from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.core.models import PolicyOverride
 from miniport.links.enterprise.errors import EnterpriseError
-from miniport.links.enterprise.models import Association, Member
+from miniport.links.enterprise.models import Association, Member, RangeEntry
 from miniport.links.enterprise.services import associations, directory
+from tests.links.enterprise.conftest import associate
 
 THREADS = 20
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,3 +76,38 @@ def test_ww2_parallel_requests_of_one_pair_leave_one_live_association(corp, live
     assert outcomes.count("done") == 1, outcomes
     assert outcomes.count(EnterpriseError.ALREADY_ASSOCIATED) == THREADS - 1, outcomes
     assert Association.objects.count() == 1
+
+
+def test_ww4_a_member_removed_while_the_range_is_saved_leaves_no_entry_and_no_error(
+    corp, live_app, monkeypatch
+):
+    """range_set checks the members, then writes the entries: a removal in between (on
+    PostgreSQL the foreign key is checked at commit) waits for the range to be saved, then
+    takes its entry with it."""
+    active = associate(corp, live_app)
+    removal: dict = {}
+    read_range = associations.selectors.range_of
+
+    def range_of_with_a_removal(found):
+        def remove():
+            try:
+                directory.member_remove(
+                    actor=corp.actor, enterprise=corp.enterprise, member=corp.seller.pk
+                )
+                removal["outcome"] = "done"
+            except Exception as error:  # noqa: BLE001 - reported by the assertion
+                removal["outcome"] = repr(error)
+            finally:
+                connection.close()
+
+        removal["thread"] = threading.Thread(target=remove)
+        removal["thread"].start()
+        removal["thread"].join(timeout=2)  # it finishes now unless the enterprise is locked
+        return read_range(found)
+
+    monkeypatch.setattr(associations.selectors, "range_of", range_of_with_a_removal)
+    associations.range_set(actor=corp.actor, association=active, members=[corp.seller, corp.clerk])
+    removal["thread"].join(timeout=60)
+    assert removal["outcome"] == "done"
+    assert not Member.objects.filter(pk=corp.seller.pk).exists()
+    assert list(RangeEntry.objects.values_list("member", flat=True)) == [corp.clerk.pk]

@@ -294,9 +294,12 @@ def range_set(
     department_pks = {d.pk if isinstance(d, Department) else int(d) for d in departments}
     member_pks = {m.pk if isinstance(m, Member) else int(m) for m in members}
     with transaction.atomic():
+        # The enterprise's lock first, as the directory takes it: a member or department
+        # removed meanwhile waits, then takes its entries with it (otherwise the entry
+        # written for it breaks the foreign key at commit).
+        corp = Enterprise.objects.select_for_update().get(pk=association.enterprise_id).pk
         found = Association.objects.select_for_update().get(pk=association.pk)
         _refuse_unless(found, S.ACTIVE)
-        corp = found.enterprise_id
         if Department.objects.filter(enterprise_id=corp, pk__in=department_pks).count() != len(
             department_pks
         ):
