@@ -118,28 +118,26 @@ def associations_of_miniprogram(miniprogram: MiniProgram) -> list[Association]:
     )
 
 
-def association_of_enterprise(enterprise: Enterprise, pk: object) -> Association | None:
+def _association(pk: object, **owner: object) -> Association | None:
+    """The association numbered `pk` (a typed value: anything else is not found) of the
+    owner named, so a page never reaches another enterprise's or mini program's row."""
     try:
         number = int(str(pk))
     except (TypeError, ValueError):
         return None
     return (
         Association.objects.select_related("miniprogram", "enterprise")
-        .filter(enterprise=enterprise, pk=number)
+        .filter(pk=number, **owner)
         .first()
     )
+
+
+def association_of_enterprise(enterprise: Enterprise, pk: object) -> Association | None:
+    return _association(pk, enterprise=enterprise)
 
 
 def association_of_miniprogram(miniprogram: MiniProgram, pk: object) -> Association | None:
-    try:
-        number = int(str(pk))
-    except (TypeError, ValueError):
-        return None
-    return (
-        Association.objects.select_related("miniprogram", "enterprise")
-        .filter(miniprogram=miniprogram, pk=number)
-        .first()
-    )
+    return _association(pk, miniprogram=miniprogram)
 
 
 def active_association(enterprise: Enterprise, miniprogram: MiniProgram) -> Association | None:

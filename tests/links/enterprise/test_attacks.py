@@ -208,3 +208,23 @@ def test_the_enterprise_console_refuses_a_post_without_its_csrf_token(corp):
     )
     assert response.status_code == 403
     assert world() == before
+
+
+def test_the_administrator_of_one_mini_program_reaches_no_association_of_another(
+    corp, live_app, provision, make_identity
+):
+    """The mini program's page reads its own associations only: another app's
+    association pk neither shows a scan nor ends, even for an identity that knows it."""
+    from miniport.identities.models import QrTicket
+    from tests.releases.version_support import make_app, released
+
+    other = make_app(provision, make_identity)
+    released(other, "1.0.0")
+    theirs = associate(corp, other)
+    client = console(live_app.admin, live_app.appid)
+    before, tickets = world(), QrTicket.objects.count()
+    page = client.get(url("links_enterprise"), {"authorize": theirs.pk})
+    assert page.status_code == 200 and 'data-testid="ticket"' not in page.content.decode()
+    response = client.post(url("links_enterprise_act"), {"op": "end", "association": theirs.pk})
+    assert response.status_code == 404
+    assert (world(), QrTicket.objects.count()) == (before, tickets)
