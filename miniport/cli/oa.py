@@ -1,5 +1,6 @@
 """`miniport oa create`: an official account (OA-1), for automation and the demo: its
-AppID, AppSecret (shown once) and administrator."""
+AppID, AppSecret (shown once) and administrator. `miniport oa secret`: a new AppSecret
+(shown once); the old one and every token issued with it stop working."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ def register(commands: Any) -> None:
     create.add_argument("--introduction", default="")
     create.add_argument("--json", action="store_true", help="print one JSON object")
     create.set_defaults(handler=cmd_oa_create, before_setup=_check_admin)
+    reset = oa.add_parser("secret", help="reset an official account's AppSecret")
+    reset.add_argument("--appid", required=True, help="the official account's AppID")
+    reset.add_argument("--json", action="store_true", help="print one JSON object")
+    reset.set_defaults(handler=cmd_oa_secret)
 
 
 def _check_admin(args: argparse.Namespace) -> None:
@@ -81,4 +86,22 @@ def cmd_oa_create(args: argparse.Namespace) -> int:
     print(f"  AppSecret:     {secret}  (shown once, store it now)")
     print(f"  original ID:   {oa.original_id}")
     print(f"  administrator: {admin.wechat_id}")
+    return 0
+
+
+def cmd_oa_secret(args: argparse.Namespace) -> int:
+    from miniport.core.actors import Actor
+    from miniport.core.errors import PlatformError
+    from miniport.links.official_accounts import credentials, selectors
+    from miniport.miniprograms.errors import MiniProgramError
+
+    oa = selectors.official_account_by_appid(args.appid.strip())
+    if oa is None:
+        raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
+    secret = credentials.secret_reset(actor=Actor.system(SYSTEM_ACTOR), official_account=oa)
+    if args.json:
+        print_json({"appid": oa.appid, "secret": secret})
+        return 0
+    print(f"New AppSecret of {oa.name} ({oa.appid}): {secret}  (shown once, store it now)")
+    print("The previous AppSecret and its access tokens no longer work.")
     return 0

@@ -36,6 +36,16 @@ urlpatterns: list = [
         name="official_account_profile",
     ),
     path(
+        "oa/<str:appid>/profile/secret/",
+        official_accounts.official_account_secret_reset,
+        name="official_account_secret_reset",
+    ),
+    path(
+        "oa/<str:appid>/profile/secret/shown/",
+        official_accounts.official_account_secret_shown,
+        name="official_account_secret_shown",
+    ),
+    path(
         "oa/<str:appid>/menu/",
         official_accounts.official_account_menu,
         name="official_account_menu",

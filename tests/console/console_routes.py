@@ -76,6 +76,8 @@ PUBLIC: dict[str, str] = {
     "official_account_profile": "official-account console: its own sign-in (linked_view)",
     "official_account_menu": "official-account console: its own sign-in (linked_view)",
     "official_account_unlink": "official-account console: its own sign-in (linked_view)",
+    "official_account_secret_reset": "official-account console: its own sign-in (linked_view)",
+    "official_account_secret_shown": "official-account console: its own sign-in (linked_view)",
     "enterprise_apps": "enterprise console: its own sign-in (linked_view)",
     "enterprise_app": "enterprise console: its own sign-in (linked_view)",
     "enterprise_departments": "enterprise console: its own sign-in (linked_view)",

@@ -164,6 +164,10 @@ NOT_PAGES: dict[str, str] = {
     "console:links_open_account_act": "POST-only action (certify, bind, unbind)",
     "console:links_official_act": "POST-only action (refuse, unlink)",
     "console:official_account_unlink": "POST-only action (unlink, withdraw)",
+    "console:official_account_secret_reset": "POST-only action (reset the AppSecret)",
+    "console:official_account_secret_shown": (
+        "shown once right after the reset; tests/links/official_accounts/test_secret.py"
+    ),
     "console:plugins_unbind": "POST-only action",
     "mobile:logout": "POST-only action (ends the session)",
     "mobile:demo_login": "POST-only action (demo identities)",

@@ -79,22 +79,22 @@ def complete_scan(request, *, ticket_key: str, back: str, complete, done):
     return done(result), ""
 
 
-def keep_for_one_display(request, key: str, secret: str, **facts) -> None:
+def keep_for_one_display(request, key: str, secret: str, *, owner: str = "", **facts) -> None:
     """Post/redirect/get for a secret shown once (the AppSecret, a merchant's API key):
-    it waits in the session, sealed, bound to the mini program, with a few facts the
-    page needs."""
+    it waits in the session, sealed, bound to the mini program (or to `owner`, the AppID
+    of a linked console's account), with a few facts the page needs."""
     request.session[key] = {
-        "appid": request.miniprogram.appid,
+        "appid": owner or request.miniprogram.appid,
         "sealed": vault.seal_personal(secret),
         **facts,
     }
 
 
-def take_for_display(request, key: str) -> tuple[str, dict]:
+def take_for_display(request, key: str, *, owner: str = "") -> tuple[str, dict]:
     """The secret kept by `keep_for_one_display` and its facts, taken out of the session
     (a reload finds nothing: ("", {}))."""
     kept = request.session.pop(key, None)
-    if not isinstance(kept, dict) or kept.get("appid") != request.miniprogram.appid:
+    if not isinstance(kept, dict) or kept.get("appid") != (owner or request.miniprogram.appid):
         return "", {}
     try:
         secret = vault.open_personal(str(kept.get("sealed", "")))

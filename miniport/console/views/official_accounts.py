@@ -2,7 +2,7 @@
 identity signed in by one scan (`console/linked_access.py`). Every page loads the
 official account through `selectors.managed_official_account`, so anyone else gets 404.
 
-- Profile: name and introduction.
+- Profile: name and introduction; reset the AppSecret (shown once on the next page).
 - Menu: the buttons (a web page, or an associated mini program with page path and the
   fallback URL), as many as the policy allows.
 - Mini programs: the associations and requests; associate one by AppID, which waits for
@@ -17,17 +17,20 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from miniport.console.forms.common import attach_error
 from miniport.console.forms.official_accounts import AppIdForm, MenuForm, ProfileForm
 from miniport.console.linked_access import linked_actor, linked_view
+from miniport.console.views.common import keep_for_one_display, take_for_display
 from miniport.core.errors import PlatformError
-from miniport.links.official_accounts import links, selectors, services
+from miniport.links.official_accounts import credentials, links, selectors, services
 from miniport.links.official_accounts.models import LinkStatus, OfficialAccount
 
 GET_POST = ["GET", "POST"]
 _BUTTON_FIELD = re.compile(r"^button_(\d+)_(\w+)\Z")
+SECRET_SHOWN = "linked_oa_secret_shown"
 
 
 def _official_account(request, appid: str) -> OfficialAccount:
@@ -69,6 +72,38 @@ def official_account_profile(request, appid: str):
     status = 400 if form.errors else 200
     return _render(
         request, "console/official_accounts/profile.html", oa, "profile", status, form=form
+    )
+
+
+@linked_view
+@require_POST
+def official_account_secret_reset(request, appid: str):
+    """OA-1: a new AppSecret for the administrator (already signed in by scan); the old
+    one and its tokens stop working. The secret waits, sealed, for its one display."""
+    oa = _official_account(request, appid)
+    secret = credentials.secret_reset(actor=linked_actor(request), official_account=oa)
+    keep_for_one_display(request, SECRET_SHOWN, secret, owner=oa.appid)
+    return redirect("console:official_account_secret_shown", appid=oa.appid)
+
+
+@never_cache
+@linked_view
+@require_GET
+def official_account_secret_shown(request, appid: str):
+    """The new AppSecret, shown once: a reload finds it gone and says so."""
+    oa = _official_account(request, appid)
+    secret, _facts = take_for_display(request, SECRET_SHOWN, owner=oa.appid)
+    if not secret:
+        messages.info(
+            request,
+            _(
+                "The AppSecret is shown only once and cannot be shown again. "
+                "If you did not save it, reset it."
+            ),
+        )
+        return redirect("console:official_account_profile", appid=oa.appid)
+    return _render(
+        request, "console/official_accounts/secret_shown.html", oa, "profile", secret=secret
     )
 
 

@@ -5,6 +5,11 @@ AppSecret with its own tokens (`openapi/token_api.py` asks here only after the A
 named no mini program, so the mini program path is unchanged). The rules are the mini
 program's (wechat-api 1.2): the same refusals, lifetimes, grace window and daily quotas,
 read from the same policy rows; tokens live in their own table.
+
+Resetting the AppSecret (`secret_reset`: the console's profile page, `miniport oa
+secret`) also ends every token already issued, of both families: a reset answers a lost
+or leaked secret, and a token fetched with it must not outlive it. (A mini program's
+reset leaves its issued tokens in force, as the super-app does.)
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from miniport.core import clock, ids, policy, quotas
+from miniport.core import audit, clock, ids, policy, quotas
+from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.links.official_accounts.models import OfficialAccount, OfficialAccountToken
 from miniport.miniprograms.errors import MiniProgramError
@@ -48,6 +54,22 @@ def authenticate(official_account: OfficialAccount, secret: str) -> None:
     digest = official_account.secret_digest
     if not digest or not hmac.compare_digest(digest, ids.digest(secret)):
         raise PlatformError(MiniProgramError.INVALID_CREDENTIAL, field="secret")
+
+
+def secret_reset(*, actor: Actor, official_account: OfficialAccount) -> str:
+    """A new AppSecret, returned in clear this once; the old one and every token issued
+    before stop working at once."""
+    secret = ids.new_secret()
+    with transaction.atomic():
+        oa = _lock(official_account)
+        oa.secret_digest = ids.digest(secret)
+        oa.save(update_fields=["secret_digest"])
+        OfficialAccountToken.objects.filter(
+            official_account=oa, valid_until__gt=clock.now()
+        ).update(valid_until=clock.now())
+        audit.record(actor, "official_account.secret_reset", target=oa, after={"appid": oa.appid})
+    official_account.secret_digest = oa.secret_digest
+    return secret
 
 
 def _ttl() -> int:

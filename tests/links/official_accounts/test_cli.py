@@ -42,3 +42,36 @@ def test_oa1_oa_create_refuses_without_an_administrator_and_an_unknown_one(cli):
     assert unknown.returncode == 1 and "nobody_here" in unknown.stderr
     assert "Traceback" not in unknown.stderr
     assert cli.rows("SELECT COUNT(*) FROM official_accounts_officialaccount") == [(0,)]
+
+
+def test_oa1_oa_secret_prints_a_new_appsecret_and_the_old_one_no_longer_matches(cli):  # noqa: F811
+    made = cli(
+        "app",
+        "create",
+        "--name",
+        "密钥小程序",
+        "--subject-type",
+        "enterprise",
+        "--email",
+        "oa-secret@example.com",
+        "--json",
+    )
+    app = json.loads(made.stdout)
+    oa = json.loads(
+        cli("oa", "create", "--name", "公众号", "--subject-of", app["appid"], "--json").stdout
+    )
+    [(before,)] = cli.rows("SELECT secret_digest FROM official_accounts_officialaccount")
+    done = cli("oa", "secret", "--appid", oa["appid"], "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["appid"] == oa["appid"] and re.fullmatch(r"[0-9a-f]{32}", data["secret"])
+    assert data["secret"] != oa["secret"]
+    [(after,)] = cli.rows("SELECT secret_digest FROM official_accounts_officialaccount")
+    assert after != before and data["secret"] not in after
+
+
+def test_oa1_oa_secret_of_an_unknown_appid_exits_non_zero_and_changes_nothing(cli):  # noqa: F811
+    for appid in ("wx0000000000000000", "", "wx\u00e9"):
+        done = cli("oa", "secret", "--appid", appid)
+        assert done.returncode != 0 and "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
