@@ -22,16 +22,6 @@ def account_by_open_appid(open_appid: object) -> OpenAccount | None:
     return OpenAccount.objects.select_related("subject").filter(open_appid=open_appid).first()
 
 
-def account_by_pk(pk: object) -> OpenAccount | None:
-    try:
-        number = int(str(pk))
-    except (TypeError, ValueError):
-        return None
-    if number <= 0 or number > 2**63 - 1:
-        return None
-    return OpenAccount.objects.select_related("subject").filter(pk=number).first()
-
-
 def binding_of(miniprogram: MiniProgram) -> OpenBinding | None:
     return (
         OpenBinding.objects.select_related("open_account").filter(miniprogram=miniprogram).first()
