@@ -153,14 +153,15 @@ def certification_decided(
     *, actor: Actor, account: OpenAccount, approved: bool, reasons: list[str]
 ) -> None:
     """The ops desk's decision on the developer qualification certification (review kind)."""
-    account.certification = Certification.CERTIFIED if approved else Certification.REJECTED
-    account.reasons = "" if approved else "\n".join(reasons)
-    account.save(update_fields=["certification", "reasons"])
-    action = "open.certification_approve" if approved else "open.certification_reject"
-    audit.record(
-        actor,
-        action,
-        target=account,
-        appid=account.created_by.appid if account.created_by else "",
-        after={"certification": account.certification, "reasons": account.reasons},
-    )
+    with transaction.atomic():
+        account.certification = Certification.CERTIFIED if approved else Certification.REJECTED
+        account.reasons = "" if approved else "\n".join(reasons)
+        account.save(update_fields=["certification", "reasons"])
+        action = "open.certification_approve" if approved else "open.certification_reject"
+        audit.record(
+            actor,
+            action,
+            target=account,
+            appid=account.created_by.appid if account.created_by else "",
+            after={"certification": account.certification, "reasons": account.reasons},
+        )

@@ -170,3 +170,22 @@ def test_opn1_a_former_administrator_cannot_confirm_a_binding_after_a_handover(
         identity_services.ticket_confirm(identity=former, token=ticket.token)
     assert refused.value.code is IdentityError.TICKET_WRONG_IDENTITY
     assert state() == before
+
+
+def test_opn1_a_certification_decision_is_one_transaction_with_its_audit_row(owner, monkeypatch):
+    from miniport.links.open_platform import services as open_services
+
+    account = console_account(owner)
+    OpenAccount.objects.filter(pk=account.pk).update(certification=Certification.PENDING)
+    account.refresh_from_db()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the audit row could not be written")
+
+    monkeypatch.setattr(open_services.audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        open_services.certification_decided(
+            actor=REVIEWER, account=account, approved=True, reasons=[]
+        )
+    # No decision without its audit row.
+    assert OpenAccount.objects.get(pk=account.pk).certification == Certification.PENDING
