@@ -7,6 +7,7 @@ The stored shape is WeChat's menu button: `{"type": "view", "name", "url"}` or
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,11 @@ from miniport.links.official_accounts.errors import OfficialAccountError
 URL_MAX = 1000
 PAGEPATH_MAX = 200
 _url = URLValidator(schemes=["http", "https"])
+# A page of the mini program's package (the host app opens it inside the package): path
+# segments of letters, digits, "_", "-" and ".", never "." or ".." (no way out of the
+# package, no scheme, no leading "/"), then an optional query without spaces or "#".
+_PAGE_SEGMENT = re.compile(r"^[A-Za-z0-9_.-]+\Z")
+_QUERY = re.compile(r"^[!-~]*\Z")
 
 
 def _refuse(reason: str, field: str = "menu") -> PlatformError:
@@ -38,6 +44,22 @@ def _checked_url(value: Any, field: str) -> str:
     except ValidationError:
         raise _refuse("url", field) from None
     return url
+
+
+def _checked_pagepath(value: Any, field: str) -> str:
+    pagepath = _text(value)
+    if not pagepath:
+        return ""
+    path, _mark, query = pagepath.partition("?")
+    segments = path.split("/")
+    if (
+        len(pagepath) > PAGEPATH_MAX
+        or not all(_PAGE_SEGMENT.match(part) and part not in (".", "..") for part in segments)
+        or not _QUERY.match(query)
+        or "#" in query
+    ):
+        raise _refuse("pagepath", field)
+    return pagepath
 
 
 def clean_menu(buttons: Any, linked_appids: set[str]) -> list[dict[str, str]]:
@@ -68,9 +90,7 @@ def clean_menu(buttons: Any, linked_appids: set[str]) -> list[dict[str, str]]:
             raise PlatformError(
                 OfficialAccountError.MENU_NOT_LINKED, field=f"button_{index}_appid", appid=appid
             )
-        pagepath = _text(button.get("pagepath"))
-        if len(pagepath) > PAGEPATH_MAX or "\x00" in pagepath:
-            raise _refuse("pagepath", f"button_{index}_pagepath")
+        pagepath = _checked_pagepath(button.get("pagepath"), f"button_{index}_pagepath")
         cleaned.append(
             {"type": "miniprogram", "name": name, "appid": appid, "pagepath": pagepath, "url": url}
         )
