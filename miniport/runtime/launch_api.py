@@ -36,7 +36,8 @@ are read in `_read`, so the remembered answer holds them.
 
 `via` and `via_id` (optional): the context the mini program is opened from, decided by
 the part of `miniport.links` that registered it (`miniport.links.launch`), before
-anything else; an unknown `via` is 40097 `field_invalid`.
+anything else; an unknown `via`, or an env other than release with a `via`, is 40097
+`field_invalid`.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from django.urls import reverse
 from pydantic import BaseModel
 
 from miniport.core import hotpath
-from miniport.core.errors import PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.links import launch as launch_contexts
 from miniport.miniprograms import selectors as mp_selectors
 from miniport.miniprograms.errors import MiniProgramError
@@ -241,9 +242,13 @@ def _package_of_token(token: str) -> CodePackage:
     return package
 
 
-def _check_context(appid: str, identity, via: str, via_id: str) -> None:
+def _check_context(appid: str, identity, via: str, via_id: str, env: str) -> None:
     """A launch from a context (`via`): the context's owner decides first, read each time
-    (who is in an enterprise's range changes without a release)."""
+    (who is in an enterprise's range changes without a release). Contexts open the
+    released mini program only (WW-1; an official account's menu likewise): the
+    experience and development versions stay with the members' own entry points."""
+    if env != selectors.ENV_RELEASE:
+        raise PlatformError(CoreError.FIELD_INVALID, field="env", reason="env")
     miniprogram = mp_selectors.by_appid(appid)
     if miniprogram is None:
         raise PlatformError(MiniProgramError.INVALID_APPID, field="appid")
@@ -264,7 +269,9 @@ def launch(call: Call) -> dict:
     query: LaunchQuery = call.query
     appid = query.appid.strip()
     if query.via:
-        _check_context(appid, call.identity, query.via.strip(), query.via_id.strip())
+        _check_context(
+            appid, call.identity, query.via.strip(), query.via_id.strip(), query.env.strip()
+        )
     manifest, plugins = _resolve(appid, call.identity, query.env.strip())
     return {
         "appid": manifest.appid,

@@ -68,3 +68,13 @@ def test_a_context_launch_of_an_unknown_appid_is_invalid_appid(client, app, toll
 def test_registering_another_check_under_a_taken_name_fails(tollgate):
     with pytest.raises(ValueError):
         contexts.register("test_tollgate", lambda identity, miniprogram, via_id: None)
+
+
+@pytest.mark.parametrize("env", ["trial", "develop"])
+def test_a_context_opens_the_released_mini_program_only(client, app, tollgate, env):
+    """WW-1: from a context (the enterprise workbench, an official account's menu) only
+    the released version opens, even for a member who could open the others."""
+    released(app, "1.0.0")
+    body = launch(client, app.developer, app.appid, env, via="test_tollgate", via_id="open")
+    assert body["error"] == "field_invalid"
+    assert tollgate == []
