@@ -26,6 +26,7 @@ from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
 from miniport.links.open_platform import certification, purposes, selectors, services
+from miniport.links.open_platform.errors import OpenError
 from miniport.links.open_platform.models import Certification, OpenAccount
 from miniport.miniprograms import selectors as mp_selectors
 from miniport.miniprograms.errors import MiniProgramError
@@ -60,9 +61,9 @@ def links_open_act(request):
         return redirect("console:links_open_account", open_appid=account.open_appid)
     if op == "unbind":
         binding = selectors.binding_of(mp)
-        if binding is None:
-            raise Http404("not bound")
         try:
+            if binding is None:  # a second submission, or unbound from the account's side
+                raise PlatformError(OpenError.NOT_BOUND_HERE)
             services.open_unbind(actor=actor, account=binding.open_account, miniprogram=mp)
         except PlatformError as error:  # unbound meanwhile from the account's side
             messages.error(request, error.message())
@@ -165,9 +166,9 @@ def links_open_account_act(request, open_appid: str):
             miniprogram__appid=request.POST.get("appid", "").replace("\x00", "")
         )
         found = binding.first()
-        if found is None:
-            raise Http404("not bound here")
         try:
+            if found is None:  # a second submission, or unbound from the app's side
+                raise PlatformError(OpenError.NOT_BOUND_HERE)
             services.open_unbind(actor=actor, account=account, miniprogram=found.miniprogram)
         except PlatformError as error:
             messages.error(request, error.message())

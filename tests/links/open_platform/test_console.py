@@ -85,3 +85,23 @@ def test_opn1_the_mini_program_unbinds_itself_from_its_settings(provision):
     assert account.open_appid.encode() in client.get("/settings/links/open/").content
     assert client.post("/settings/links/open/act/", {"op": "unbind"}).status_code == 302
     assert not OpenBinding.objects.exists()
+
+
+def test_opn1_an_unbind_submitted_twice_says_it_is_not_bound_and_changes_nothing(provision):
+    from miniport.links.open_platform import services
+    from tests.links.open_platform.makers import SYSTEM
+
+    owner = provision("enterprise", certified=True).miniprogram
+    other = provision("personal").miniprogram
+    account = certified_account(owner)
+    services.open_bind(actor=SYSTEM, account=account, miniprogram=owner, via_api=False)
+    services.open_bind(actor=SYSTEM, account=account, miniprogram=other, via_api=False)
+    client = _admin(owner)
+    act = f"/settings/links/open/{account.open_appid}/act/"
+    for _ in range(2):  # a double click: the second finds nothing bound, says so
+        assert client.post(act, {"op": "unbind", "appid": other.appid}).status_code == 302
+        assert client.post("/settings/links/open/act/", {"op": "unbind"}).status_code == 302
+    shown = client.get(f"/settings/links/open/{account.open_appid}/")
+    assert "该小程序未绑定此开放平台帐号" in shown.content.decode() or b"not bound" in shown.content
+    account.refresh_from_db()
+    assert account.bound_count == 0 and not OpenBinding.objects.exists()
