@@ -7,12 +7,17 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
+from miniport.console.linked_access import LINKED_IDENTITY
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
-from miniport.links.official_accounts import services
+from miniport.identities import services as identity_services
+from miniport.identities.models import QrTicket
+from miniport.links.official_accounts import links, services
 from miniport.links.official_accounts.errors import OfficialAccountError as E
-from miniport.links.official_accounts.models import OfficialAccountLink
+from miniport.links.official_accounts.models import LinkStatus, OfficialAccountLink
 from tests.links.official_accounts.support import confirm, limit, request
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +153,78 @@ def test_oa1_an_official_account_token_is_refused_on_mini_program_routes(
     else:
         answer = client.post(url, json.dumps({"appid": oa.appid}), content_type="application/json")
     assert answer.json()["errcode"] == 40014
+
+
+def _ticket(link):
+    return QrTicket.objects.filter(purpose=links.CONFIRM, payload__link=link.pk).latest("id")
+
+
+def test_oa3_a_used_or_withdrawn_request_ticket_links_nothing(make_oa, provision):
+    oa = make_oa()
+    mp = provision("enterprise").miniprogram
+    link = request(oa, mp.appid)
+    ticket = _ticket(link)
+    links.unlink(actor=Actor.for_identity(oa.admin_identity), link=link)
+    with pytest.raises(PlatformError):
+        identity_services.ticket_confirm(identity=mp.admin_identity, token=ticket.token)
+    link.refresh_from_db()
+    assert link.status == LinkStatus.UNLINKED
+    # A second request's ticket, once used, cannot confirm again after an unlink.
+    again = confirm(request(oa, mp.appid))
+    used = _ticket(again)
+    links.unlink(actor=Actor.for_identity(oa.admin_identity), link=again)
+    with pytest.raises(PlatformError):
+        identity_services.ticket_confirm(identity=mp.admin_identity, token=used.token)
+    again.refresh_from_db()
+    assert again.status == LinkStatus.UNLINKED
+    assert not OfficialAccountLink.objects.filter(status=LinkStatus.LINKED).exists()
+
+
+def linked(identity) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    session = client.session
+    session[LINKED_IDENTITY] = identity.pk
+    session.save()
+    return client
+
+
+def test_oa3_the_administrator_of_one_official_account_reaches_no_other_by_appid_or_link(
+    make_oa, provision
+):
+    mine, theirs = make_oa(), make_oa()
+    mp = provision("enterprise").miniprogram
+    their_link = confirm(request(theirs, mp.appid))
+    client = linked(mine.admin_identity)
+    for name in ("official_account_links", "official_account_menu", "official_account_profile"):
+        assert client.get(reverse(f"console:{name}", args=[theirs.appid])).status_code == 404
+        assert client.post(reverse(f"console:{name}", args=[theirs.appid])).status_code == 404
+    for appid in (theirs.appid, mine.appid):
+        url = reverse("console:official_account_unlink", args=[appid, their_link.pk])
+        assert client.post(url).status_code == 404
+    their_link.refresh_from_db()
+    assert their_link.status == LinkStatus.LINKED
+
+
+def test_oa1_the_menu_editor_names_the_field_of_a_hostile_value_and_saves_nothing(
+    make_oa, provision
+):
+    oa = make_oa()
+    linked_mp, other = provision("enterprise").miniprogram, provision("enterprise").miniprogram
+    confirm(request(oa, linked_mp.appid))
+    request(oa, other.appid)  # waiting, not linked
+    client = linked(oa.admin_identity)
+    url = reverse("console:official_account_menu", args=[oa.appid])
+    base = {"button_0_type": "miniprogram", "button_0_name": "小程序", "button_0_url": URL}
+    for extra in (
+        {"button_0_appid": linked_mp.appid, "button_0_url": "javascript:alert(1)"},
+        {"button_0_appid": other.appid},
+        {"button_0_appid": "wx\x00"},
+        {"button_0_appid": linked_mp.appid, "button_0_pagepath": "../../etc/passwd"},
+        {"button_0_appid": linked_mp.appid, "button_0_name": "x" * 100_000},
+        {"button_0_appid": linked_mp.appid, "button_0_type": "click"},
+    ):
+        answer = client.post(url, {**base, **extra})
+        assert answer.status_code == 400, extra
+        assert answer.context["form"].errors, extra
+    oa.refresh_from_db()
+    assert oa.menu == []
