@@ -127,6 +127,12 @@ def stable_token_fetch(
     authenticate(official_account, secret)
     window = policy.value("api.stable_token_refresh_window_seconds")
     with transaction.atomic():
+        quotas.consume(
+            f"oa:{official_account.appid}",
+            "api.stable_token_daily_quota",
+            window="day",
+            error=CoreError.DAILY_QUOTA,
+        )
         oa = _lock(official_account)
         current = (
             OfficialAccountToken.objects.filter(
@@ -135,6 +141,14 @@ def stable_token_fetch(
             .order_by("-issued_at")
             .first()
         )
+        interval = policy.value("api.stable_token_force_interval_seconds")
+        if (
+            force_refresh
+            and current is not None
+            and ((clock.now() - current.issued_at).total_seconds() < interval)
+        ):
+            # Too soon after the last mint: the current token, unrefreshed (as for apps).
+            return Issued(current.clear, _left(current.expires_at))
         if force_refresh:
             quotas.consume(
                 f"oa:{oa.appid}",

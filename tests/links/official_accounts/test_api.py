@@ -47,10 +47,22 @@ def test_oa1_an_official_account_gets_its_token_and_stable_token_with_its_appsec
     )
     assert answer["expires_in"] == 7200 and "errcode" not in answer
     body = {"grant_type": "client_credential", "appid": oa.appid, "secret": oa.secret}
-    first = post(client, "/cgi-bin/stable_token", body)
-    assert post(client, "/cgi-bin/stable_token", body)["access_token"] == first["access_token"]
-    forced = post(client, "/cgi-bin/stable_token", {**body, "force_refresh": True})
-    assert forced["access_token"] != first["access_token"]
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        first = post(client, "/cgi-bin/stable_token", body)
+        assert post(client, "/cgi-bin/stable_token", body)["access_token"] == first["access_token"]
+        # A forced refresh right after the mint answers the current token, as for apps.
+        soon = post(client, "/cgi-bin/stable_token", {**body, "force_refresh": True})
+        assert soon["access_token"] == first["access_token"]
+        traveller.shift(policy.value("api.stable_token_force_interval_seconds"))
+        forced = post(client, "/cgi-bin/stable_token", {**body, "force_refresh": True})
+        assert forced["access_token"] != first["access_token"]
+
+
+def test_oa1_an_official_account_stable_token_counts_against_the_daily_quota(client, oa):
+    limit("api.stable_token_daily_quota", 1)
+    body = {"grant_type": "client_credential", "appid": oa.appid, "secret": oa.secret}
+    assert "access_token" in post(client, "/cgi-bin/stable_token", body)
+    assert post(client, "/cgi-bin/stable_token", body)["errcode"] == 45009
 
 
 @pytest.mark.parametrize(("secret", "errcode"), [("0" * 32, 40001), ("short", 40125)])
