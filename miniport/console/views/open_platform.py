@@ -56,7 +56,13 @@ def links_open_act(request):
     mp, actor = request.miniprogram, actor_of(request)
     op = request.POST.get("op", "")
     if op == "create":
-        account = services.open_create(actor=actor, miniprogram=mp, via_api=False)
+        try:
+            account = services.open_create(
+                actor=actor, miniprogram=mp, via_api=False, bind_creator=True
+            )
+        except PlatformError as error:  # already bound (a second click, another tab)
+            messages.error(request, error.message())
+            return redirect("console:links_open")
         messages.success(request, _("The open platform account is created."))
         return redirect("console:links_open_account", open_appid=account.open_appid)
     if op == "unbind":
@@ -177,5 +183,19 @@ def links_open_account_act(request, open_appid: str):
     elif op:
         raise Http404("no such action")
     else:
-        request.session.pop(BIND_TICKET, None)
+        _after_scan(request, account)
     return redirect(here)
+
+
+def _after_scan(request, account: OpenAccount) -> None:
+    """The scan's "continue" (clicked, or posted by the page when the ticket is confirmed):
+    say what came of it; a ticket not confirmed yet stays on the page."""
+    ticket = _live_ticket(request, account)
+    if ticket is not None and ticket.status in ("pending", "scanned"):
+        messages.error(request, _("The administrator has not confirmed on the phone yet."))
+        return
+    token = request.session.pop(BIND_TICKET, None)
+    done = identity_selectors.ticket_by_token(token) if token else None
+    appid = (done.payload or {}).get("appid", "") if done is not None else ""
+    if appid and account.bindings.filter(miniprogram__appid=appid).exists():
+        messages.success(request, _("%(appid)s is bound.") % {"appid": appid})

@@ -44,12 +44,17 @@ def _new_open_appid() -> str:
             return candidate
 
 
-def open_create(*, actor: Actor, miniprogram: MiniProgram, via_api: bool) -> OpenAccount:
-    """A new open account owned by the mini program's subject. By API (/cgi-bin/open/create)
-    the app is bound to it at once, and an app already bound is ALREADY_BOUND (89000); from
-    the console it starts unbound and uncertified."""
+def open_create(
+    *, actor: Actor, miniprogram: MiniProgram, via_api: bool, bind_creator: bool = False
+) -> OpenAccount:
+    """A new open account owned by the mini program's subject, uncertified. By API
+    (/cgi-bin/open/create), and from the console with `bind_creator` (the administrator
+    creating it from the mini program's own settings), the creating app is bound to it at
+    once, and an app already bound is ALREADY_BOUND (89000): a bound app cannot go on
+    making accounts. Without either it starts with no app bound."""
+    binds = via_api or bind_creator
     with transaction.atomic():
-        if via_api and OpenBinding.objects.filter(miniprogram=miniprogram).exists():
+        if binds and OpenBinding.objects.filter(miniprogram=miniprogram).exists():
             raise PlatformError(OpenError.ALREADY_BOUND, field="appid")
         account = OpenAccount.objects.create(
             open_appid=_new_open_appid(),
@@ -67,7 +72,7 @@ def open_create(*, actor: Actor, miniprogram: MiniProgram, via_api: bool) -> Ope
             after={"open_appid": account.open_appid, "by_api": via_api},
         )
         events.emit("open.created", {"open_appid": account.open_appid}, appid=miniprogram.appid)
-        if via_api:
+        if binds:
             _bind(actor, account, miniprogram)
     return account
 

@@ -32,7 +32,8 @@ def test_opn1_the_administrator_creates_certifies_and_binds_by_scan(provision):
     page = f"/settings/links/open/{account.open_appid}/"
     act = page + "act/"
     refused = client.post(act, {"op": "bind", "appid": other.appid})
-    assert refused.status_code == 400 and not OpenBinding.objects.exists()
+    assert refused.status_code == 400  # not certified yet: only its creator is bound
+    assert list(OpenBinding.objects.values_list("miniprogram", flat=True)) == [owner.pk]
     assert client.post(act, {"op": "certify", "document_1": upload()}).status_code == 302
     account.refresh_from_db()
     assert account.certification == Certification.PENDING
@@ -105,3 +106,19 @@ def test_opn1_an_unbind_submitted_twice_says_it_is_not_bound_and_changes_nothing
     assert "该小程序未绑定此开放平台帐号" in shown.content.decode() or b"not bound" in shown.content
     account.refresh_from_db()
     assert account.bound_count == 0 and not OpenBinding.objects.exists()
+
+
+def test_opn1_creating_from_the_console_binds_the_creating_mini_program_once(provision):
+    """The account made from a mini program's settings has that mini program bound; a
+    second create (another click, another tab) is refused and makes no account."""
+    owner = provision("enterprise", certified=True).miniprogram
+    client = _admin(owner)
+    assert client.post("/settings/links/open/act/", {"op": "create"}).status_code == 302
+    account = OpenAccount.objects.get(created_by=owner)
+    assert OpenBinding.objects.get(miniprogram=owner).open_account == account
+    account.refresh_from_db()
+    assert account.bound_count == 1
+    again = client.post("/settings/links/open/act/", {"op": "create"}, follow=True)
+    assert again.status_code == 200
+    assert OpenAccount.objects.filter(created_by=owner).count() == 1
+    assert b'data-testid="create-open"' not in again.content
