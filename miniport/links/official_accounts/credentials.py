@@ -57,16 +57,14 @@ def authenticate(official_account: OfficialAccount, secret: str) -> None:
 
 
 def secret_reset(*, actor: Actor, official_account: OfficialAccount) -> str:
-    """A new AppSecret, returned in clear this once; the old one and every token issued
-    before stop working at once."""
+    """A new AppSecret, returned in clear this once; the old one stops working at once.
+    Tokens issued before stay in force until they expire, as a mini program's do
+    (`miniprograms.services.credentials`): the server API behaves alike for both."""
     secret = ids.new_secret()
     with transaction.atomic():
         oa = _lock(official_account)
         oa.secret_digest = ids.digest(secret)
         oa.save(update_fields=["secret_digest"])
-        OfficialAccountToken.objects.filter(
-            official_account=oa, valid_until__gt=clock.now()
-        ).update(valid_until=clock.now())
         audit.record(actor, "official_account.secret_reset", target=oa, after={"appid": oa.appid})
     official_account.secret_digest = oa.secret_digest
     return secret
