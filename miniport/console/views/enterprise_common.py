@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from miniport.console.views.login import ALIVE
-from miniport.identities import selectors as identity_selectors
+from miniport.console import tickets
 from miniport.identities import services as identity_services
 from miniport.identities.models import QrTicket
 from miniport.links.enterprise import selectors
 from miniport.links.enterprise.models import Association
 from miniport.links.enterprise.services import associations
-from miniport.web.sessions import session_key_of
 
 TICKETS = "console_enterprise_tickets"
 
@@ -43,29 +41,17 @@ def rows(found: list[Association]) -> list[Row]:
 
 def scan_ticket(request, association: Association) -> QrTicket:
     """The live QR of this association shown by this browser, or a new one."""
-    key = session_key_of(request)
-    kept = request.session.get(TICKETS)
-    kept = kept if isinstance(kept, dict) else {}
-    token = kept.get(str(association.pk))
-    if isinstance(token, str) and token:
-        ticket = identity_selectors.session_ticket(token=token, session_key=key)
-        if (
-            ticket is not None
-            and identity_services.ticket_status(token=token, session_key=key) in ALIVE
-        ):
-            return ticket
-    ticket = associations.authorize_ticket(association=association, session_key=key)
-    keep_ticket(request, association, ticket)
-    return ticket
+    return tickets.kept_ticket_of(
+        request,
+        TICKETS,
+        association.pk,
+        lambda key: associations.authorize_ticket(association=association, session_key=key),
+    )
 
 
 def keep_ticket(request, association: Association, ticket: QrTicket) -> None:
     """Remember the QR a request made, so its page shows that one."""
-    kept = request.session.get(TICKETS)
-    kept = kept if isinstance(kept, dict) else {}
-    kept[str(association.pk)] = ticket.token
-    # Only the latest few: a session does not collect tokens without end.
-    request.session[TICKETS] = dict(list(kept.items())[-10:])
+    tickets.keep_ticket_of(request, TICKETS, association.pk, ticket)
 
 
 def ticket_context(request, association: Association, confirm_url: str) -> dict:

@@ -30,6 +30,7 @@ from miniport.console import session, wizard
 from miniport.console.access import actor_of
 from miniport.console.forms.common import attach_error
 from miniport.console.forms.information import AdminForm, ConfirmForm, SubjectForm
+from miniport.console.tickets import ALIVE
 from miniport.console.views.common import refused
 from miniport.core.errors import PlatformError
 from miniport.core.masking import mask
@@ -37,8 +38,6 @@ from miniport.identities import services as identity_services
 from miniport.identities.models import QrTicket
 from miniport.miniprograms.services import registration_confirm
 from miniport.web.sessions import session_key_of
-
-ALIVE = ("pending", "scanned", "confirmed")
 
 
 def _registering(request) -> tuple[Account, Registration] | None:

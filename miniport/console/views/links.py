@@ -11,12 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from miniport.console import linked_access, session
+from miniport.console import linked_access, session, tickets
 from miniport.console.access import console_view
 from miniport.console.views.common import page
-from miniport.console.views.login import ALIVE
 from miniport.core.errors import PlatformError
-from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
 from miniport.links import signin
 from miniport.web.sessions import session_key_of
@@ -62,18 +60,9 @@ def links_page(request):
 
 
 def _ticket(request):
-    key = session_key_of(request)
-    token = request.session.get(LINKED_TICKET)
-    if isinstance(token, str) and token:
-        ticket = identity_selectors.session_ticket(token=token, session_key=key)
-        if (
-            ticket is not None
-            and identity_services.ticket_status(token=token, session_key=key) in ALIVE
-        ):
-            return ticket
-    ticket = signin.linked_login_request(session_key=key)
-    request.session[LINKED_TICKET] = ticket.token
-    return ticket
+    return tickets.kept_ticket(
+        request, LINKED_TICKET, lambda key: signin.linked_login_request(session_key=key)
+    )
 
 
 def _signin_page(request, *, error: str = ""):

@@ -24,6 +24,7 @@ from miniport.console import session, wizard
 from miniport.console.access import console_miniprogram
 from miniport.console.forms.common import attach_error
 from miniport.console.forms.login import LoginForm
+from miniport.console.tickets import ALIVE
 from miniport.core.errors import PlatformError
 from miniport.core.origin import client_ip
 from miniport.identities import services as identity_services
@@ -33,7 +34,6 @@ from miniport.miniprograms.selectors import login_bound_identity
 from miniport.web.sessions import session_key_of
 
 LOGIN_NEXT = "console_login_next"
-ALIVE = ("pending", "scanned", "confirmed")
 
 
 def _safe_next(request, candidate: str) -> str:

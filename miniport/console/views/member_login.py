@@ -13,10 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from miniport.console import session
+from miniport.console import session, tickets
 from miniport.console.access import console_miniprogram, remember_member
 from miniport.console.forms.members import ROLE_LABELS
-from miniport.console.views.login import ALIVE
 from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
@@ -29,18 +28,11 @@ MEMBER_LOGIN_IDENTITY = "console_member_login_identity"
 
 
 def _member_login_ticket(request):
-    key = session_key_of(request)
-    token = request.session.get(MEMBER_LOGIN_TICKET)
-    if isinstance(token, str) and token:
-        ticket = identity_selectors.session_ticket(token=token, session_key=key)
-        if (
-            ticket is not None
-            and identity_services.ticket_status(token=token, session_key=key) in ALIVE
-        ):
-            return ticket
-    ticket = login_services.member_login_request(session_key=key)
-    request.session[MEMBER_LOGIN_TICKET] = ticket.token
-    return ticket
+    return tickets.kept_ticket(
+        request,
+        MEMBER_LOGIN_TICKET,
+        lambda key: login_services.member_login_request(session_key=key),
+    )
 
 
 def _member_login_page(request, *, error: str = ""):

@@ -26,8 +26,8 @@ from miniport.console.forms.members import (
     RolesForm,
     WeChatIdForm,
 )
+from miniport.console.tickets import ALIVE
 from miniport.console.views.common import page
-from miniport.console.views.login import ALIVE
 from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services

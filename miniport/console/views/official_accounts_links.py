@@ -13,16 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from miniport.console import tickets
 from miniport.console.access import actor_of, console_view
 from miniport.console.views.common import page
-from miniport.console.views.login import ALIVE
 from miniport.core.errors import PlatformError
-from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
 from miniport.identities.models import QrTicket
 from miniport.links.official_accounts import links, selectors
 from miniport.links.official_accounts.models import LinkStatus, OfficialAccountLink
-from miniport.web.sessions import session_key_of
 
 MANAGE = "official_accounts.manage"
 TICKETS = "console_oa_link_tickets"
@@ -30,22 +28,12 @@ TICKETS = "console_oa_link_tickets"
 
 def _ticket(request, link: OfficialAccountLink) -> QrTicket:
     """The live QR of this request shown by this browser, or a new one."""
-    key = session_key_of(request)
-    kept = request.session.get(TICKETS)
-    kept = kept if isinstance(kept, dict) else {}
-    token = kept.get(str(link.pk))
-    if isinstance(token, str) and token:
-        ticket = identity_selectors.session_ticket(token=token, session_key=key)
-        if (
-            ticket is not None
-            and identity_services.ticket_status(token=token, session_key=key) in ALIVE
-        ):
-            return ticket
-    ticket = links.confirmation_ticket(link, session_key=key)
-    kept[str(link.pk)] = ticket.token
-    # Only the latest few: a session does not collect tokens without end.
-    request.session[TICKETS] = dict(list(kept.items())[-10:])
-    return ticket
+    return tickets.kept_ticket_of(
+        request,
+        TICKETS,
+        link.pk,
+        lambda key: links.confirmation_ticket(link, session_key=key),
+    )
 
 
 @console_view(action="links.view")

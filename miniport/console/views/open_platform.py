@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from miniport.console import tickets
 from miniport.console.access import actor_of, console_view
 from miniport.console.forms.common import attach_error
 from miniport.console.forms.open_platform import AppIdForm, CertificationForm
 from miniport.console.views.common import page
-from miniport.console.views.login import ALIVE
 from miniport.core.errors import PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
@@ -88,14 +88,8 @@ def _account_or_404(request, open_appid: str) -> OpenAccount:
 
 def _live_ticket(request, account: OpenAccount):
     """The binding ticket this browser asked for this account, while it can be scanned."""
-    key = session_key_of(request)
-    token = request.session.get(BIND_TICKET)
-    if not isinstance(token, str) or not token:
-        return None
-    ticket = identity_selectors.session_ticket(token=token, session_key=key)
+    ticket = tickets.alive_ticket(request, request.session.get(BIND_TICKET))
     if ticket is None or (ticket.payload or {}).get("open_appid") != account.open_appid:
-        return None
-    if identity_services.ticket_status(token=token, session_key=key) not in ALIVE:
         return None
     return ticket
 

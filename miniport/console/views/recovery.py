@@ -31,7 +31,7 @@ from miniport.accounts.services import (
 from miniport.console import session
 from miniport.console.forms.common import attach_error
 from miniport.console.forms.recovery import ForgotPasswordForm, ResetPasswordForm
-from miniport.console.views.login import ALIVE
+from miniport.console.tickets import ALIVE
 from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.core.origin import client_ip
