@@ -26,7 +26,7 @@ from miniport.console.linked_access import linked_actor, linked_view
 from miniport.console.views.common import keep_for_one_display, take_for_display
 from miniport.core.errors import PlatformError
 from miniport.links.official_accounts import credentials, links, selectors, services
-from miniport.links.official_accounts.models import LinkStatus, OfficialAccount
+from miniport.links.official_accounts.models import LIVE_STATES, LinkStatus, OfficialAccount
 
 GET_POST = ["GET", "POST"]
 _BUTTON_FIELD = re.compile(r"^button_(\d+)_(\w+)\Z")
@@ -107,12 +107,21 @@ def official_account_secret_shown(request, appid: str):
     )
 
 
-def _menu_form(request, oa: OfficialAccount) -> MenuForm:
+def _menu_form(request, oa: OfficialAccount, stale: dict[int, dict[str, str]]) -> MenuForm:
     linked = [
         (link.miniprogram.appid, f"{link.miniprogram} ({link.miniprogram.appid})")
         for link in selectors.links_of_official_account(oa)
         if link.effective == LinkStatus.LINKED  # type: ignore[attr-defined]
     ]
+    # A button whose mini program is no longer associated keeps showing its AppID (not
+    # "—"), marked as such; saving it unchanged is refused on that field (MENU_NOT_LINKED).
+    for appid in dict.fromkeys(button["appid"] for button in stale.values()):
+        name = next(b["miniprogram"] for b in stale.values() if b["appid"] == appid)
+        label = _("%(name)s (%(appid)s), no longer associated") % {
+            "name": name or appid,
+            "appid": appid,
+        }
+        linked.append((appid, label))
     count = services.menu_limits()["buttons"]
     initial = MenuForm.initial_for(oa.menu or [])
     return MenuForm(request.POST or None, initial=initial, buttons=count, linked=linked)
@@ -131,7 +140,8 @@ def _attach_menu_error(form: MenuForm, error: PlatformError, rows: list[int]) ->
 def official_account_menu(request, appid: str):
     """OA-1, OA-3: the menu editor."""
     oa = _official_account(request, appid)
-    form = _menu_form(request, oa)
+    stale = selectors.stale_menu_buttons(oa)
+    form = _menu_form(request, oa, stale)
     count = len(form.rows)
     if request.method == "POST" and form.is_valid():
         buttons = form.buttons(count)
@@ -153,6 +163,8 @@ def official_account_menu(request, appid: str):
         "menu",
         status,
         form=form,
+        rows=[{"fields": fields, "stale": stale.get(i)} for i, fields in enumerate(form.rows)],
+        stale=list(stale.values()),
         limits=services.menu_limits(),
     )
 
@@ -183,7 +195,12 @@ def official_account_links(request, appid: str):
         "links",
         status,
         form=form,
-        rows=selectors.links_of_official_account(oa),
+        rows=[
+            row
+            for row in selectors.links_of_official_account(oa)
+            if row.effective in LIVE_STATES  # type: ignore[attr-defined]
+        ],
+        history=selectors.ended_links_of_official_account(oa),
         limits=services.link_limits(),
     )
 

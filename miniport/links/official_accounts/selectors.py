@@ -114,6 +114,46 @@ def links_of_miniprogram(miniprogram: MiniProgram) -> list[OfficialAccountLink]:
     return _listed(OfficialAccountLink.objects.filter(miniprogram=miniprogram))
 
 
+# How an ended row ended, as the official-account console's history names it.
+ENDED_UNLINKED, ENDED_WITHDRAWN, ENDED_REFUSED, ENDED_EXPIRED = (
+    "unlinked",
+    "withdrawn",
+    "refused",
+    "expired",
+)
+
+
+def ended_links_of_official_account(
+    oa: OfficialAccount, limit: int = 100
+) -> list[OfficialAccountLink]:
+    """The history: every ended association or request, newest first, each with `ended`
+    (how it ended) and `ended_on` (when). An unlinked row that was never confirmed was a
+    withdrawn request; a request left waiting ended when its confirmation time ran out."""
+    now = clock.now()
+    cutoff = request_cutoff(now)
+    hours = timedelta(hours=policy.value("official_account.request_hours"))
+    rows = (
+        OfficialAccountLink.objects.filter(official_account=oa)
+        .filter(
+            Q(status__in=(LinkStatus.UNLINKED, LinkStatus.REFUSED, LinkStatus.EXPIRED))
+            | Q(status=LinkStatus.WAITING, requested_at__lte=cutoff)
+        )
+        .select_related("miniprogram")[:limit]
+    )
+    ended = []
+    for row in rows:
+        if row.status == LinkStatus.UNLINKED:
+            kind = ENDED_UNLINKED if row.decided_at else ENDED_WITHDRAWN
+            when = row.ended_at
+        elif row.status == LinkStatus.REFUSED:
+            kind, when = ENDED_REFUSED, row.ended_at or row.decided_at
+        else:
+            kind, when = ENDED_EXPIRED, row.requested_at + hours
+        row.ended, row.ended_on = kind, when  # type: ignore[attr-defined]
+        ended.append(row)
+    return ended
+
+
 def live_link(oa: OfficialAccount, miniprogram: MiniProgram) -> OfficialAccountLink | None:
     return (
         OfficialAccountLink.objects.filter(official_account=oa, miniprogram=miniprogram)
@@ -134,3 +174,32 @@ def link_of_miniprogram(miniprogram: MiniProgram, pk: object) -> OfficialAccount
         .filter(miniprogram=miniprogram, pk=number)
         .first()
     )
+
+
+def stale_menu_buttons(oa: OfficialAccount) -> dict[int, dict[str, str]]:
+    """The stored menu's mini program buttons whose mini program is no longer associated,
+    by position: the runtime serves their fallback web page instead (`menu.served_menu`),
+    so the console says so rather than letting the button look as it was."""
+    buttons = oa.menu if isinstance(oa.menu, list) else []
+    linked = linked_appids(oa)
+    stale = {
+        index: button
+        for index, button in enumerate(buttons)
+        if isinstance(button, dict)
+        and button.get("type") == "miniprogram"
+        and button.get("appid") not in linked
+    }
+    names = dict(
+        MiniProgram.objects.filter(
+            appid__in=[str(b.get("appid", "")) for b in stale.values()]
+        ).values_list("appid", "name")
+    )
+    return {
+        index: {
+            "name": str(button.get("name", "")),
+            "appid": str(button.get("appid", "")),
+            "miniprogram": names.get(str(button.get("appid", ""))) or "",
+            "url": str(button.get("url", "")),
+        }
+        for index, button in stale.items()
+    }

@@ -18,22 +18,27 @@ def world_official_account(mp, waiting=None) -> OfficialAccount:
         actor=actor, name=WORLD_NAME, admin=mp.admin_identity, subject_of=mp
     )
     confirm(links.link_request(actor=actor, official_account=oa, appid=mp.appid))
+    buttons = [
+        {
+            "type": "miniprogram",
+            "name": "小程序",
+            "appid": mp.appid,
+            "pagepath": "pages/index",
+            "url": "https://example.com/",
+        },
+        {"type": "view", "name": "官网", "url": "https://example.com/"},
+    ]
     if waiting is not None:
+        # `waiting` was associated, placed in the menu and unlinked (the menu page warns
+        # about its button, the mini programs page lists the ended association), then
+        # asked for again.
+        ended = confirm(links.link_request(actor=actor, official_account=oa, appid=waiting.appid))
+        buttons.append({**buttons[0], "name": "旧小程序", "appid": waiting.appid})
+        services.official_account_menu_update(actor=actor, official_account=oa, buttons=buttons)
+        links.unlink(actor=actor, link=ended)
         links.link_request(actor=actor, official_account=oa, appid=waiting.appid)
-    services.official_account_menu_update(
-        actor=actor,
-        official_account=oa,
-        buttons=[
-            {
-                "type": "miniprogram",
-                "name": "小程序",
-                "appid": mp.appid,
-                "pagepath": "pages/index",
-                "url": "https://example.com/",
-            },
-            {"type": "view", "name": "官网", "url": "https://example.com/"},
-        ],
-    )
+    else:
+        services.official_account_menu_update(actor=actor, official_account=oa, buttons=buttons)
     return oa
 
 
