@@ -30,6 +30,9 @@ class OpenError(ErrorCode):
         "开放平台帐号未通过开发者资质认证",
         "open is not created by api or not verified",
     )
+    # /wxa/getpaidunionid (wechat-api 3.3 "Related"; the codes of WxJava's table).
+    INVALID_OPENID = (40003, "不合法的 OpenID", "invalid openid")
+    INVALID_ORDER = (89300, "订单无效", "invalid order")
     CERTIFICATION_OPEN = (
         None,
         "开发者资质认证已在审核中或已通过",

@@ -12,6 +12,8 @@ from miniport.core import hotpath
 from miniport.identities.selectors import unionid_for_identity_pk
 from miniport.links.open_platform.models import OpenAccount, OpenBinding
 from miniport.miniprograms.models import MiniProgram
+from miniport.payments.models import Order
+from miniport.payments.sandbox.orders import PAID_STATES
 
 OPEN_CERTIFICATION_KIND = "open_certification"
 
@@ -80,3 +82,38 @@ def unionid_of(identity_pk: int, miniprogram_id: int) -> str:
     account (then WeChat omits the field)."""
     open_appid = open_appid_of(miniprogram_id)
     return unionid_for_identity_pk(identity_pk, open_appid) if open_appid else ""
+
+
+def _order_key(value: object, longest: int) -> str | None:
+    """The value to look up; "" when not given; None when it cannot name an order (longer
+    than its column, or a NUL, which PostgreSQL refuses)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > longest or "\x00" in value:
+        return None
+    return value.strip()
+
+
+def paid_order(
+    miniprogram: MiniProgram,
+    *,
+    transaction_id: object = "",
+    mch_id: object = "",
+    out_trade_no: object = "",
+) -> Order | None:
+    """A paid order (refunded ones included) of the mini program's own merchant, with its
+    payer: by transaction_id when given, else by mch_id and out_trade_no; None for
+    anything else (getpaidunionid's 89300)."""
+    orders = Order.objects.select_related("payer").filter(
+        merchant__miniprogram=miniprogram,
+        appid=miniprogram.appid,
+        trade_state__in=PAID_STATES,
+        payer__isnull=False,
+    )
+    by_transaction = _order_key(transaction_id, 32)
+    if by_transaction != "":
+        return orders.filter(transaction_id=by_transaction).first() if by_transaction else None
+    mch, out = _order_key(mch_id, 13), _order_key(out_trade_no, 32)
+    if not mch or not out:
+        return None
+    return orders.filter(merchant__mch_id=mch, out_trade_no=out).first()
