@@ -1,6 +1,6 @@
 """`miniport oa create`: an official account (OA-1), for automation and the demo: its
 AppID, AppSecret (shown once) and administrator. `miniport oa secret`: a new AppSecret
-(shown once); the old one and every token issued with it stop working."""
+(shown once); the old one stops working, issued tokens live until they expire."""
 
 from __future__ import annotations
 
@@ -103,5 +103,5 @@ def cmd_oa_secret(args: argparse.Namespace) -> int:
         print_json({"appid": oa.appid, "secret": secret})
         return 0
     print(f"New AppSecret of {oa.name} ({oa.appid}): {secret}  (shown once, store it now)")
-    print("The previous AppSecret and its access tokens no longer work.")
+    print("The previous AppSecret no longer works; issued access tokens live until they expire.")
     return 0

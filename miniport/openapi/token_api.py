@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
 from miniport.links.official_accounts import credentials as official_credentials
+from miniport.links.official_accounts import selectors as official_selectors
 from miniport.links.official_accounts.models import OfficialAccount
 from miniport.links.open_platform import selectors as open_selectors
 from miniport.miniprograms.errors import MiniProgramError
@@ -52,7 +53,7 @@ def _official_account(error: PlatformError, appid: str) -> OfficialAccount | Non
     the mini program path stays as it was."""
     if error.code is not MiniProgramError.INVALID_APPID:
         return None
-    return official_credentials.by_appid(appid)
+    return official_selectors.official_account_by_appid(appid)
 
 
 @get(

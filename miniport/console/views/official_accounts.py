@@ -79,7 +79,8 @@ def official_account_profile(request, appid: str):
 @require_POST
 def official_account_secret_reset(request, appid: str):
     """OA-1: a new AppSecret for the administrator (already signed in by scan); the old
-    one and its tokens stop working. The secret waits, sealed, for its one display."""
+    one stops working, issued tokens live until they expire. The secret waits, sealed,
+    for its one display."""
     oa = _official_account(request, appid)
     secret = credentials.secret_reset(actor=linked_actor(request), official_account=oa)
     keep_for_one_display(request, SECRET_SHOWN, secret, owner=oa.appid)

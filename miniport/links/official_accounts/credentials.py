@@ -7,9 +7,8 @@ program's (wechat-api 1.2): the same refusals, lifetimes, grace window and daily
 read from the same policy rows; tokens live in their own table.
 
 Resetting the AppSecret (`secret_reset`: the console's profile page, `miniport oa
-secret`) also ends every token already issued, of both families: a reset answers a lost
-or leaked secret, and a token fetched with it must not outlive it. (A mini program's
-reset leaves its issued tokens in force, as the super-app does.)
+secret`) ends the old secret at once; tokens already issued stay in force until they
+expire, as a mini program's do.
 """
 
 from __future__ import annotations
@@ -38,13 +37,6 @@ _TOKEN_BYTES = 96
 class Issued:
     access_token: str
     expires_in: int
-
-
-def by_appid(appid: str) -> OfficialAccount | None:
-    appid = (appid or "").strip()
-    if not appid or "\x00" in appid or len(appid) > 32:
-        return None
-    return OfficialAccount.objects.filter(appid=appid).first()
 
 
 def authenticate(official_account: OfficialAccount, secret: str) -> None:
