@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 from django.db.models import QuerySet
 
@@ -50,9 +49,9 @@ def bound_apps(account: OpenAccount) -> QuerySet[OpenBinding]:
 
 
 # The open_appid of each mini program, read on every jscode2session (a hot path): one
-# driver-level statement (core.hotpath), kept while an SQLite database is unchanged (a
-# redeemed code writes, so mostly for the runtime's reads); PostgreSQL reads every time.
-_remembered: hotpath.Remembered[Any] = hotpath.Remembered(size=4096)
+# driver-level statement (core.hotpath). Not remembered: both callers (jscode2session,
+# the login functional page) ask right after writing a login code, which would always
+# have changed SQLite's change stamp, so a remembered answer was never used.
 
 
 @cache
@@ -67,14 +66,8 @@ def _sql_open_appid() -> str:
 
 def open_appid_of(miniprogram_id: int) -> str:
     """The open_appid the mini program is bound to, "" when none."""
-    stamp = hotpath.change_stamp()
-    known = _remembered.get(miniprogram_id, stamp)
-    if known is not None:
-        return known
     row = hotpath.first_row(_sql_open_appid(), [miniprogram_id])
-    answer = row["open_appid"] if row else ""
-    _remembered.put(miniprogram_id, stamp, answer)
-    return answer
+    return row["open_appid"] if row else ""
 
 
 def unionid_of(identity_pk: int, miniprogram_id: int) -> str:
