@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench browser-deps front-deps clean
+.PHONY: run test lint format bench bench-scale browser-deps front-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ bench: $(STAMP) var front-deps
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_packages.py
 	$(BIN)/python scripts/bench_audit.py
+
+# Flat cost as data grows (issue 14 item 2): the same pages and API calls on a small and a
+# large database (100k mini programs, a million audit rows, codes and tokens), built in
+# bulk in a temporary folder; BENCH_SCALE_ARGS="--large-apps 10000" for a quicker run.
+bench-scale: $(STAMP) var
+	$(BIN)/python scripts/bench_scale.py $(BENCH_SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) var
