@@ -121,6 +121,13 @@ class Registration(models.Model):
     # opened; empty before. Audit rows and events of the registration carry it.
     appid = models.CharField(max_length=32, blank=True, default="")
 
+    class Meta:
+        indexes = [
+            # The ops list filtered by status, newest first, by keyset on the id, and the
+            # sweep of remittances past their deadline (issue 14 item 2).
+            models.Index(fields=["status", "id"], name="registration_status_id"),
+        ]
+
     def __str__(self) -> str:
         return f"{self.account.email} ({self.status})"
 
@@ -186,6 +193,16 @@ class Subject(models.Model):
     certified_until = models.DateTimeField(null=True, blank=True)
 
     objects = SubjectQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # The ops registration list filtered by subject type or verification method,
+            # newest registration first (issue 14 item 2).
+            models.Index(fields=["subject_type", "registration"], name="subject_type_registration"),
+            models.Index(
+                fields=["verification_method", "registration"], name="subject_method_registration"
+            ),
+        ]
 
     IMMUTABLE_FIELDS = (
         "country",

@@ -83,7 +83,13 @@ class Review(models.Model):
                 name="review_one_open_per_target",
             ),
         ]
-        indexes = [models.Index(fields=["state", "submitted_at"], name="review_queue_idx")]
+        # The desk's queue, the longest waiting first by keyset on (submitted_at, id): by
+        # state, by kind and state, and in every state (issue 14 item 2).
+        indexes = [
+            models.Index(fields=["state", "submitted_at", "id"], name="review_queue_idx"),
+            models.Index(fields=["kind", "state", "submitted_at", "id"], name="review_kind_queue"),
+            models.Index(fields=["submitted_at", "id"], name="review_submitted_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.target_id} ({self.state})"

@@ -72,6 +72,9 @@ class CertificationApplication(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        # The ops desk's fee list by state (waiting for the fee), newest first by keyset
+        # (issue 14 item 2).
+        indexes = [models.Index(fields=["state", "id"], name="certification_state_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["miniprogram"],

@@ -110,6 +110,8 @@ class Merchant(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # The ops desk's merchant list, newest first by keyset (issue 14 item 2).
+        indexes = [models.Index(fields=["created_at", "id"], name="merchant_created_id")]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind"],
