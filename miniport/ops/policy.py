@@ -15,6 +15,16 @@ register(
         "B-7",
         gettext_noop("Rows per page on the ops desk lists (registrations, audit log)"),
     ),
+    # A total on an ops desk list (the review queue's) is counted only this far, then shows
+    # as "N+": counting every row of a large table to draw a page is what keyset pages avoid
+    # (issue 14 item 2).
+    Rule(
+        "ops.count_cap",
+        1000,
+        gettext_noop("rows"),
+        "B-7",
+        gettext_noop("Most rows an ops desk list counts for its total (more show as a plus)"),
+    ),
     # Review desk: the package file viewer and the reviewer's screenshots (issue 8 section 3)
     Rule(
         "ops.review_file_view_bytes",

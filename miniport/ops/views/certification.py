@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from miniport.accounts.selectors import yuan
 from miniport.core.errors import PlatformError
 from miniport.ops.access import actor_of, staff_required
-from miniport.ops.views.common import paginate, query_without_page
+from miniport.ops.views.common import keyset_page
 from miniport.payments.certification import selectors, services
 from miniport.payments.models import CertificationApplication, CertificationState, TradeState
 
@@ -62,7 +62,7 @@ def _paid_on_phone(application) -> bool:
 
 def _page(request, *, forms_by_pk=None, status: int = 200):
     form = FeeFilterForm(request.GET or None)
-    page = paginate(request, _rows(form))
+    page = keyset_page(request, _rows(form), ("-id",))
     forms_by_pk = forms_by_pk or {}
     rows = [
         {
@@ -78,13 +78,12 @@ def _page(request, *, forms_by_pk=None, status: int = 200):
                 else None
             ),
         }
-        for application in page.object_list
+        for application in page.rows
     ]
     context = {
         "form": form if form.is_bound else FeeFilterForm(initial={"waiting": True}),
         "page": page,
         "rows": rows,
-        "query": query_without_page(request),
     }
     return render(request, "ops/certification/fees.html", context, status=status)
 

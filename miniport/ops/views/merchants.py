@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from miniport.core.errors import PlatformError
 from miniport.ops.access import actor_of, staff_required
-from miniport.ops.views.common import paginate, query_without_page
+from miniport.ops.views.common import keyset_page
 from miniport.payments.merchants.services import merchant_resume, merchant_suspend
 from miniport.payments.models import Merchant, MerchantState
 
@@ -47,7 +47,7 @@ def _rows(form: MerchantFilterForm):
 
 def _page(request, *, forms_by_pk=None, errors_by_pk=None, status: int = 200):
     form = MerchantFilterForm(request.GET or None)
-    page = paginate(request, _rows(form))
+    page = keyset_page(request, _rows(form), ("-created_at", "-id"))
     forms_by_pk = forms_by_pk or {}
     errors_by_pk = errors_by_pk or {}
     rows = [
@@ -57,13 +57,12 @@ def _page(request, *, forms_by_pk=None, errors_by_pk=None, status: int = 200):
             "form": forms_by_pk.get(merchant.pk) or SuspendForm(prefix=f"m{merchant.pk}"),
             "error": errors_by_pk.get(merchant.pk, ""),
         }
-        for merchant in page.object_list
+        for merchant in page.rows
     ]
     context = {
         "form": form if form.is_bound else MerchantFilterForm(),
         "page": page,
         "rows": rows,
-        "query": query_without_page(request),
     }
     return render(request, "ops/merchants/list.html", context, status=status)
 

@@ -19,7 +19,7 @@ from miniport.core.errors import PlatformError
 from miniport.ops import presentation, queries
 from miniport.ops.access import actor_of, staff_required
 from miniport.ops.forms.registrations import FailForm, RegistrationFilterForm, VerifyForm
-from miniport.ops.views.common import paginate, query_without_page
+from miniport.ops.views.common import keyset_page
 from miniport.web.forms import add_platform_error
 
 DECIDABLE = (RegistrationStatus.PENDING_REMITTANCE, RegistrationStatus.PENDING_CERTIFICATION)
@@ -50,16 +50,13 @@ def registration_list(request):
     registrations_fail_overdue()
     form = RegistrationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = paginate(request, queries.registrations(**{k: v for k, v in filters.items() if v}))
+    page = keyset_page(
+        request, queries.registrations(**{k: v for k, v in filters.items() if v}), ("-id",)
+    )
     return render(
         request,
         "ops/registrations/list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": [_row(r) for r in page.object_list],
-            "query": query_without_page(request),
-        },
+        {"form": form, "page": page, "rows": [_row(r) for r in page.rows]},
     )
 
 

@@ -38,7 +38,7 @@ from miniport.ops.forms.reviews import (
     ReviewFilterForm,
     ReviewNoteForm,
 )
-from miniport.ops.views.common import paginate, query_without_page
+from miniport.ops.views.common import bounded_count, keyset_page
 from miniport.review import registry, selectors, services
 from miniport.review.models import REASONS_MAX_LENGTH, Review
 
@@ -65,12 +65,13 @@ def review_queue(request):
         # An unknown kind or state names no review: show the form's errors, no rows.
         rows = Review.objects.none()
         status = 400
-    page = paginate(request, rows)
+    # The queue's order (the longest waiting first), the id breaking ties.
+    page = keyset_page(request, rows, ("submitted_at", "id"))
     context = {
         "form": form,
         "page": page,
-        "rows": selectors.queue_rows(page.object_list),
-        "query": query_without_page(request),
+        "total": bounded_count(rows),
+        "rows": selectors.queue_rows(page.rows),
     }
     return render(request, "ops/reviews/queue.html", context, status=status)
 
