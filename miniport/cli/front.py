@@ -8,8 +8,11 @@ gunicorn only once it has it whole (headers and body), so a worker only ever wai
 the platform itself. The front also caps bodies per route before reading them, with the
 table of miniport.web.limits (which Django enforces as well).
 
-Everything nginx writes (pid, temporary bodies, error log) lives under var/front/; the
-config is written anew at each start from the caps table and the policy rows in force.
+Everything nginx writes (pid, temporary bodies, error log) lives under var/front/<port>/,
+one folder per listening port, so two servers on one machine sharing a var folder (a
+second node, a new release started beside the old one) never overwrite each other's
+config or pid file; the config is written anew at each start from the caps table and the
+policy rows in force.
 """
 
 from __future__ import annotations
@@ -49,8 +52,8 @@ def find_nginx() -> str | None:
     return None
 
 
-def folder(var_dir: Path | str) -> Path:
-    return Path(var_dir) / "front"
+def folder(var_dir: Path | str, port: int) -> Path:
+    return Path(var_dir) / "front" / str(port)
 
 
 def _quote(text: str) -> str:
@@ -209,7 +212,7 @@ def write_config(
     outer_proxies: int,
     value: Callable[[str], int],
 ) -> Path:
-    front = folder(var_dir)
+    front = folder(var_dir, port)
     front.mkdir(parents=True, exist_ok=True)
     path = front / "nginx.conf"
     text = config(

@@ -89,7 +89,7 @@ class Served:
 
     @property
     def front(self) -> Path:
-        return self.cli.folder / "var" / "front"
+        return self.cli.folder / "var" / "front" / str(self.port)
 
     def wait_until_up(self, seconds: float = 40) -> None:
         deadline = time.monotonic() + seconds
