@@ -9,6 +9,7 @@ other module writes a limit, window or fee as a literal: it asks `policy.value(K
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -160,6 +161,12 @@ _CACHE_KEY = "miniport:policy:overrides"
 # reads several rules per call and a cache read (a pickled dict) costs more than the rest
 # of the lookup. `forget_cached` drops both; another process sees a change within
 # _MEMO_SECONDS once the shared cache is refreshed.
+#
+# _CACHE_KEY names a generation, and the overrides are cached under it. A change drops the
+# generation (before and again after its commit, core.services), so a process that read
+# the table just before the commit stores what it read under a generation nobody asks
+# for any more: storing it under one fixed key would serve the old value to every
+# process for _CACHE_SECONDS (issue 14 item 3).
 _CACHE_SECONDS = 30
 _MEMO_SECONDS = 1.0
 # Replaced whole, never changed in place: threads read it without a lock.
@@ -167,17 +174,27 @@ _memo: tuple[float, dict[str, int]] | None = None
 _monotonic = time.monotonic  # tests move it
 
 
+def _generation() -> str:
+    generation = cache.get(_CACHE_KEY)
+    if generation is None:
+        generation = secrets.token_hex(8)
+        if not cache.add(_CACHE_KEY, generation, _CACHE_SECONDS):
+            generation = cache.get(_CACHE_KEY) or generation
+    return str(generation)
+
+
 def _overrides() -> dict[str, int]:
     global _memo
     memo = _memo
     if memo is not None and _monotonic() < memo[0]:
         return memo[1]
-    overrides = cache.get(_CACHE_KEY)
+    cached_as = f"{_CACHE_KEY}:{_generation()}"
+    overrides = cache.get(cached_as)
     if overrides is None:
         from miniport.core.models import PolicyOverride
 
         overrides = dict(PolicyOverride.objects.values_list("key", "value"))
-        cache.set(_CACHE_KEY, overrides, _CACHE_SECONDS)
+        cache.set(cached_as, overrides, _CACHE_SECONDS)
     _memo = (_monotonic() + _MEMO_SECONDS, overrides)
     return overrides
 

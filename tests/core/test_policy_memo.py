@@ -66,3 +66,25 @@ def test_the_memo_spares_the_cache_and_the_database_within_its_moment(
     cache.delete(policy._CACHE_KEY)
     with django_assert_num_queries(0):
         policy.value(KEY)
+
+
+def test_overrides_read_just_before_a_change_and_cached_just_after_it_are_never_served(
+    monotonic, monkeypatch
+):
+    """Issue 14 item 3: a process reads the table just before an operator's change commits
+    and stores what it read just after the change emptied the shared cache; once the memo
+    lapses no process answers with that old value (it did for the cache's 30 s)."""
+    store = cache.set
+    straddled = []
+
+    def change_commits_then_store(key, value, *args, **kwargs):
+        if not straddled:
+            straddled.append(key)
+            another_process_sets(11)
+        return store(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", change_commits_then_store)
+    assert policy.value(KEY) == DEFAULT  # read before the change
+    assert straddled
+    monotonic.now += policy._MEMO_SECONDS * 2
+    assert policy.value(KEY) == 11
