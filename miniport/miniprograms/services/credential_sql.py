@@ -19,6 +19,8 @@ import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.db import transaction
+
 from miniport.accounts.models import Registration, Subject
 from miniport.core import clock, hotpath, ids, vault
 from miniport.core.hotpath import aware, db_time
@@ -250,6 +252,13 @@ _SQL_REDEEM = (
 )
 
 
+# PostgreSQL's transaction-scoped advisory lock on (identity, mini program): two int4 keys,
+# ids past 2**31 wrap, so two users may share a lock and only wait for each other.
+_SQL_USER_LOCK = (
+    "SELECT pg_advisory_xact_lock((%s::bigint %% 2147483648)::int, (%s::bigint %% 2147483648)::int)"
+)
+
+
 def redeem_login_code(
     code: CodeRow, *, now: datetime, since: datetime, created_since: datetime, per_user_limit: int
 ) -> bool:
@@ -260,6 +269,14 @@ def redeem_login_code(
         db_time(now), code.pk, code.identity_id, code.miniprogram_id,
         db_time(created_since), db_time(since), per_user_limit,
     ]  # fmt: skip
+    if hotpath.db().vendor == "postgresql":
+        # The count reads the statement's snapshot: two redemptions of one user's codes
+        # at once (on two web processes) would each miss the other's and both pass the
+        # limit. They queue on a lock of the user and app held until commit instead, so
+        # each counts after the one before it committed (SQLite's write lock does this).
+        with transaction.atomic():
+            hotpath.first_values(_SQL_USER_LOCK, [code.identity_id, code.miniprogram_id])
+            return hotpath.rowcount(_SQL_REDEEM, params) == 1
     with hotpath.serialized_write():
         return hotpath.rowcount(_SQL_REDEEM, params) == 1
 
