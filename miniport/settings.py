@@ -142,6 +142,8 @@ INSTALLED_APPS = [
 API_PACKAGES = ("miniport.openapi", "miniport.runtime")
 
 MIDDLEWARE = [
+    # The APIs' paths leave here for the short chain of API_MIDDLEWARE (issue 14 item 1).
+    "miniport.web.lean.LeanPathMiddleware",
     # Request line and body caps per route (miniport.web.limits), before anything reads.
     "miniport.web.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -156,6 +158,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "miniport.web.middleware.RequestOriginMiddleware",
+]
+
+# The request path of the JSON and XML APIs (miniport.web.lean.LEAN_PREFIXES): what an API
+# call needs of the list above and nothing a browser page needs (sessions, sign-in, CSRF,
+# language choice, messages, htmx, static files).
+API_MIDDLEWARE = [
+    "miniport.web.middleware.RequestLimitsMiddleware",
+    # SecurityMiddleware's headers and redirect, the Host check, the default language,
+    # X-Frame-Options, the CSP header and Content-Length.
+    "miniport.web.lean.ApiGateMiddleware",
     "miniport.web.middleware.RequestOriginMiddleware",
 ]
 

@@ -67,7 +67,8 @@ class RequestLimitsMiddleware:
     - a body without a declared length, or longer than declared, is read through a
       stream that stops at the cap, so nothing reads, or spools, past it.
 
-    First in MIDDLEWARE: nothing before it may read the body."""
+    First in MIDDLEWARE and in API_MIDDLEWARE: nothing before it may read the body (the
+    lean path's router before it reads the path only)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,0 +1,232 @@
+"""The lean request path of the APIs (issue 14 item 1).
+
+The JSON API (`/cgi-bin/`, `/wxa/`, `/sns/`, `/runtime/`) and the payment sandbox's XML
+API (`/pay/`, `/secapi/`, `/sandboxnew/`) are called by servers and host apps, never by
+a browser page: they read no session, no signed-in user, no CSRF token, no message, no
+language choice and no Content-Security-Policy nonce. Before this path they still went
+through the fourteen middleware the console, ops and phone pages need: profiled in
+process (cProfile), those took two thirds of /runtime/v1/ping's time and half of
+stable_token's, the CSP header alone (rebuilt for every answer) a fifth of ping's.
+
+`LeanPathMiddleware` stands first in settings.MIDDLEWARE, so Django's own handlers (the
+WSGI server's and the test client's alike) run it, with their request signals, URL
+configuration and error handlers: a path under one of `LEAN_PREFIXES` goes down the
+short chain of settings.API_MIDDLEWARE (`LeanHandler`, built once), every other path
+down the rest of MIDDLEWARE as before. What the short chain keeps:
+
+- the body and request line caps (RequestLimitsMiddleware, still first);
+- in one layer (`ApiGateMiddleware`): the security headers of every answer (Django's
+  SecurityMiddleware, X-Frame-Options and the platform's Content-Security-Policy, built
+  once), the Host check against ALLOWED_HOSTS (a hostile Host gets the same 400 answer
+  as before) and the platform's default language, whatever the thread served before
+  (answers do not depend on the caller's language: errmsg is WeChat's English);
+- the client's address for audit rows (RequestOriginMiddleware);
+- the JSON and XML error answers (the root URL configuration's handlers, as before).
+
+The view of a registered path is found by one dictionary lookup once it has been
+resolved in this process; unknown paths are resolved (and refused) as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from asgiref.sync import async_to_sync, iscoroutinefunction
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, ImproperlyConfigured, MiddlewareNotUsed
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.exception import convert_exception_to_response, response_for_exception
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import ResolverMatch, get_resolver
+from django.utils import translation
+from django.utils.module_loading import import_string
+
+from miniport.web import limits
+
+# The route table: paths under these prefixes take the lean chain; every other path
+# (console, ops desk, phone pages, static files, the API document at /openapi/) the
+# full one. The same prefixes decide that failures are errcode bodies or <xml> envelopes
+# instead of pages (miniport.web.errors), so no page lives under them.
+LEAN_PREFIXES: tuple[str, ...] = (*limits.API_PREFIXES, *limits.PAY_XML_PREFIXES)
+
+
+def takes_lean_path(path: str) -> bool:
+    return path.startswith(LEAN_PREFIXES)
+
+
+class LeanHandler(BaseHandler):
+    """Django's request handling from settings.API_MIDDLEWARE instead of MIDDLEWARE,
+    called from inside the full handler (which has sent request_started, set the URL
+    configuration and will close the request)."""
+
+    def __init__(self) -> None:
+        # path -> match of a registered route, filled as routes are first called: the
+        # paths of the route table, so it never grows with what callers make up.
+        self._matches: dict[tuple[str, str], ResolverMatch] = {}
+        # view -> the view as called (atomic per ATOMIC_REQUESTS, synchronous)
+        self._views: dict[Callable[..., Any], Callable[..., Any]] = {}
+        self.load_middleware()
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        """BaseHandler.load_middleware over API_MIDDLEWARE: synchronous middleware only
+        (the platform runs under WSGI)."""
+        self._view_middleware: list[Any] = []
+        self._template_response_middleware: list[Any] = []
+        self._exception_middleware: list[Any] = []
+        handler = convert_exception_to_response(self._get_response)
+        for path in reversed(settings.API_MIDDLEWARE):
+            middleware = import_string(path)
+            try:
+                instance = middleware(handler)
+            except MiddlewareNotUsed:
+                continue
+            if instance is None:
+                raise ImproperlyConfigured(f"Middleware factory {path} returned None.")
+            if hasattr(instance, "process_view"):
+                self._view_middleware.insert(0, instance.process_view)
+            if hasattr(instance, "process_template_response"):
+                self._template_response_middleware.append(instance.process_template_response)
+            if hasattr(instance, "process_exception"):
+                self._exception_middleware.append(instance.process_exception)
+            handler = convert_exception_to_response(instance)
+        self._middleware_chain = handler
+
+    def chain(self, request: HttpRequest) -> HttpResponseBase:
+        return self._middleware_chain(request)  # type: ignore[misc,return-value]
+
+    def resolve_request(self, request: HttpRequest) -> ResolverMatch:
+        """The root URL configuration's match, as Django finds it, remembered for the
+        paths of registered routes (which take no arguments from the path). The thread's
+        URL configuration stays the root one, so reverse() and the error handlers work
+        as on any page."""
+        key = (settings.ROOT_URLCONF, request.path_info)
+        match = self._matches.get(key)
+        if match is None:
+            match = get_resolver().resolve(request.path_info)
+            if not match.args and not match.kwargs and _is_route(request.path_info):
+                self._matches[key] = match
+        request.resolver_match = match
+        return match
+
+    def _get_response(self, request: HttpRequest) -> HttpResponseBase:
+        """BaseHandler._get_response for a chain without view or template-response
+        middleware (API_MIDDLEWARE has none), the view's wrapping worked out once."""
+        if self._view_middleware or self._template_response_middleware:
+            return super()._get_response(request)  # type: ignore[misc]
+        callback, args, kwargs = self.resolve_request(request)
+        view = self._views.get(callback)
+        if view is None:
+            view = self.make_view_atomic(callback)
+            if iscoroutinefunction(view):
+                view = async_to_sync(view)
+            self._views[callback] = view
+        try:
+            response = view(request, *args, **kwargs)
+        except Exception as error:
+            response = self.process_exception_by_middleware(error, request)
+            if response is None:
+                raise
+        self.check_response(response, callback)
+        if hasattr(response, "render") and callable(response.render):
+            try:
+                response = response.render()
+            except Exception as error:
+                response = self.process_exception_by_middleware(error, request)
+                if response is None:
+                    raise
+        return response
+
+
+def _is_route(path: str) -> bool:
+    """A path of the route table: a JSON route of miniport.web.api or an XML one."""
+    from miniport.web import api
+
+    return path in api.ROUTES or limits.is_pay_xml(path)
+
+
+class LeanPathMiddleware:
+    """First in settings.MIDDLEWARE: sends the APIs' paths down the lean chain."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.lean = LeanHandler()
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path_info.startswith(LEAN_PREFIXES):
+            return self.lean.chain(request)
+        return self.get_response(request)
+
+
+class ApiGateMiddleware:
+    """What the full chain's SecurityMiddleware, CommonMiddleware, LocaleMiddleware,
+    XFrameOptionsMiddleware and CSPMiddleware did that an API answer needs, in one layer
+    and without their per-request work for pages:
+
+    - Django's SecurityMiddleware, called directly: the https redirect when the platform
+      runs secure, and nosniff, Referrer-Policy, Cross-Origin-Opener-Policy and HSTS on
+      every answer, the refusals below included;
+    - the Host header is checked against ALLOWED_HOSTS: a DisallowedHost gets the error
+      handlers' 400 answer, as CommonMiddleware's check gave it;
+    - the platform's default language is active, whatever the thread served before;
+    - X-Frame-Options and the platform's Content-Security-Policy (its settings hold no
+      nonce, so the header is the same for every answer: built once) unless the answer
+      has its own, and Content-Length on an answer of known length."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        from csp.constants import HEADER, HEADER_REPORT_ONLY
+        from csp.utils import build_policy
+        from django.middleware.security import SecurityMiddleware
+
+        self.get_response = get_response
+        self.security = SecurityMiddleware(get_response)
+        self.language = settings.LANGUAGE_CODE
+        self.frame_options = str(getattr(settings, "X_FRAME_OPTIONS", "DENY")).upper()
+        # (header, value, the answer's attribute exempting it, path prefixes excluded)
+        self.policies = [
+            (header, value, exempt, _excluded_prefixes(setting))
+            for header, value, exempt, setting in (
+                (HEADER, build_policy(), "_csp_exempt", "CONTENT_SECURITY_POLICY"),
+                (
+                    HEADER_REPORT_ONLY,
+                    build_policy(report_only=True),
+                    "_csp_exempt_ro",
+                    "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+                ),
+            )  # fmt: skip
+            if value
+        ]
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response: HttpResponseBase | None = self.security.process_request(request)
+        if response is None:
+            try:
+                request.get_host()
+            except DisallowedHost as refused:
+                response = response_for_exception(request, refused)
+            else:
+                translation.activate(self.language)
+                response = self.get_response(request)
+                self._page_headers(request, response)
+        # Typed for HttpResponse, it only sets headers: any answer will do.
+        return self.security.process_response(request, cast(HttpResponse, response))
+
+    def _page_headers(self, request: HttpRequest, response: HttpResponseBase) -> None:
+        headers = response.headers
+        if "X-Frame-Options" not in headers and not getattr(
+            response, "xframe_options_exempt", False
+        ):
+            headers["X-Frame-Options"] = self.frame_options
+        if not (settings.DEBUG and response.status_code in (404, 500)):  # as CSPMiddleware
+            for header, value, exempt, excluded in self.policies:
+                if header in headers or getattr(response, exempt, False):
+                    continue
+                if not excluded or not request.path_info.startswith(excluded):
+                    headers[header] = value
+        if not response.streaming and "Content-Length" not in headers:
+            headers["Content-Length"] = str(len(response.content))  # type: ignore[attr-defined]
+
+
+def _excluded_prefixes(setting: str) -> tuple[str, ...]:
+    policy = getattr(settings, setting, None) or {}
+    return tuple(policy.get("EXCLUDE_URL_PREFIXES", None) or ())
