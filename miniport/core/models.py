@@ -123,7 +123,14 @@ class AuditChainCheck(models.Model):
     problem = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["ok", "checked_at"], name="audit_check_ok")]
+        # Only the broken chains, newest first: the audit page reads the newest of them on
+        # every view, and a partial index keeps that a seek however many chains there are
+        # (on SQLite, `NOT ok` could not use an (ok, checked_at) index; issue 14 item 2).
+        indexes = [
+            models.Index(
+                fields=["-checked_at"], condition=models.Q(ok=False), name="audit_check_broken"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.chain or '(platform)'}: {'ok' if self.ok else self.problem}"
