@@ -120,12 +120,20 @@ class Registration(models.Model):
     # The AppID of the mini program this registration opened (REG-9), recorded when it was
     # opened; empty before. Audit rows and events of the registration carry it.
     appid = models.CharField(max_length=32, blank=True, default="")
+    # The remittance's deadline, copied here when the remittance is drawn up (it never
+    # changes), so that the sweep finds the overdue registrations among those waiting by
+    # one index seek instead of checking every waiting one (issue 14 item 2). The
+    # remittance's own deadline stays the one that decides (`remittance_overdue`).
+    remittance_due = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
-            # The ops list filtered by status, newest first, by keyset on the id, and the
-            # sweep of remittances past their deadline (issue 14 item 2).
+            # The ops list filtered by status, newest first, by keyset on the id.
             models.Index(fields=["status", "id"], name="registration_status_id"),
+            # The registrations waiting for a remittance, by their deadline: the sweep seeks
+            # the overdue ones (equality on the status, then a range; a partial index on the
+            # deadline alone lost to the one above on SQLite).
+            models.Index(fields=["status", "remittance_due"], name="registration_remittance_due"),
         ]
 
     def __str__(self) -> str:

@@ -82,6 +82,8 @@ def grow(count: int) -> None:
             submitted_at=now,
             confirmed_at=now,
             verified_at=now if i < count else None,
+            # The copy of the remittance's deadline the overdue sweep reads.
+            remittance_due=None if i < count else now + timedelta(days=10),
         )
         for i, account in enumerate(accounts)
     )

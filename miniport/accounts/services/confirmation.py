@@ -125,7 +125,10 @@ def verification_start(
     registration_record_appid(registration=registration, appid=appid)
     method = subject.verification_method
     if method == VerificationMethod.REMITTANCE:
-        _create_remittance(registration, subject, now)
+        remittance = _create_remittance(registration, subject, now)
+        # The overdue sweep finds it by this copy (models.Registration.remittance_due).
+        registration.remittance_due = remittance.deadline
+        registration.save(update_fields=["remittance_due"])
         registration_transition(
             actor=actor, registration=registration, to=RegistrationStatus.PENDING_REMITTANCE
         )

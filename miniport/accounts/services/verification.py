@@ -91,9 +91,11 @@ def registrations_fail_overdue(*, actor: Actor | None = None) -> int:
     them as failed; this sweep (run by the worker and the ops list) writes it down."""
     actor = actor or Actor.system("remittance deadline")
     failed = 0
+    # Only the overdue ones, by the (status, remittance_due) index: the sweep runs on
+    # every view of the ops list, so it must not grow with the registrations waiting.
     overdue = Registration.objects.filter(
-        status=RegistrationStatus.PENDING_REMITTANCE, remittance__deadline__lte=clock.now()
-    )
+        status=RegistrationStatus.PENDING_REMITTANCE, remittance_due__lte=clock.now()
+    ).order_by("remittance_due")
     for registration in overdue:
         with transaction.atomic():
             registration.refresh_from_db()
