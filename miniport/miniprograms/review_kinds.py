@@ -65,8 +65,24 @@ def material_label(name: str) -> str:
     return _("Other material %(n)s") % {"n": name.rsplit("_", 1)[-1]}
 
 
+def _miniprograms_of(reviews) -> dict[str, MiniProgram]:
+    """The mini programs `reviews` are about, by appid, in one query."""
+    appids = {review.appid for review in reviews if review.appid}
+    rows = MiniProgram.objects.select_related("subject").filter(appid__in=appids)
+    return {mp.appid: mp for mp in rows} if appids else {}
+
+
 def describe_name(review: Review) -> registry.Description:
-    mp = _target_miniprogram(review)
+    return _describe_name(review, _target_miniprogram(review))
+
+
+def describe_names(reviews) -> list[registry.Description]:
+    """`describe_name` for a page of reviews, their mini programs read at once."""
+    programs = _miniprograms_of(reviews)
+    return [_describe_name(review, programs.get(review.appid)) for review in reviews]
+
+
+def _describe_name(review: Review, mp: MiniProgram | None) -> registry.Description:
     current = (mp.name if mp is not None else "") or "—"
     requested = requested_name(review)
     return registry.Description(
@@ -170,14 +186,44 @@ def _category(review: Review, *, lock: bool = False) -> MiniProgramCategory | No
 
 
 def describe_category(review: Review) -> registry.Description:
+    return _describe_category(review, _category(review), None)
+
+
+def describe_categories(reviews) -> list[registry.Description]:
+    """`describe_category` for a page of reviews, their rows read at once."""
+    ids = {int(review.target_id) for review in reviews if str(review.target_id).isdigit()}
+    rows = MiniProgramCategory.objects.select_related("miniprogram", "miniprogram__subject")
+    by_pk = {row.pk: row for row in rows.filter(pk__in=ids)} if ids else {}
+    missing = [
+        r for r in reviews if not str(r.target_id).isdigit() or int(r.target_id) not in by_pk
+    ]
+    programs = _miniprograms_of(missing)
+    return [
+        _describe_category(
+            review,
+            by_pk.get(int(review.target_id)) if str(review.target_id).isdigit() else None,
+            programs,
+        )
+        for review in reviews
+    ]
+
+
+def _describe_category(
+    review: Review, row: MiniProgramCategory | None, programs: dict[str, MiniProgram] | None
+) -> registry.Description:
     material = review.material or {}
-    row = _category(review)
     # Names in the page's language: the catalog carries each one's English name.
     if row is not None:
         label = catalog.label_in(row.first_name, row.second_name)
     else:
         label = str(material.get("category", ""))
-    mp = row.miniprogram if row is not None else _target_miniprogram(review)
+    mp: MiniProgram | None
+    if row is not None:
+        mp = row.miniprogram
+    elif programs is not None:
+        mp = programs.get(review.appid)
+    else:
+        mp = _target_miniprogram(review)
     qualifications = [
         catalog.name_in(item.get("key", "")) for item in (row.certificates if row else []) or []
     ]
@@ -247,6 +293,7 @@ KINDS = (
         key=NAME_KIND,
         label=gettext_lazy("Mini program name"),
         describe=describe_name,
+        describe_many=describe_names,
         approve=approve_name,
         reject=reject_name,
         is_member=is_member,
@@ -257,6 +304,7 @@ KINDS = (
         key=CATEGORY_KIND,
         label=gettext_lazy("Service category"),
         describe=describe_category,
+        describe_many=describe_categories,
         approve=approve_category,
         reject=reject_category,
         is_member=is_member,

@@ -89,6 +89,8 @@ class Review(models.Model):
             models.Index(fields=["state", "submitted_at", "id"], name="review_queue_idx"),
             models.Index(fields=["kind", "state", "submitted_at", "id"], name="review_kind_queue"),
             models.Index(fields=["submitted_at", "id"], name="review_submitted_id"),
+            # The reviews of a page of targets in any state (the fee desk's list).
+            models.Index(fields=["kind", "target_id", "id"], name="review_kind_target"),
         ]
 
     def __str__(self) -> str:

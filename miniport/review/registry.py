@@ -63,6 +63,10 @@ class Kind:
     # The coded reasons a reviewer may pick when rejecting, as (key, label) in the given
     # language; a picked key is stored among the reasons as it is.
     reason_choices: Callable[[str | None], Sequence[tuple[str, str]]] | None = None
+    # `describe` for many reviews of this kind at once, in their order, reading their
+    # targets in a constant number of queries (the desk's queue draws a page of them;
+    # issue 14 item 2). None: `describe` each.
+    describe_many: Callable[[Sequence[Review]], Sequence[Description]] | None = None
 
 
 _KINDS: dict[str, Kind] = {}

@@ -61,13 +61,32 @@ class QueueRow:
 
 
 def queue_rows(reviews) -> list[QueueRow]:
-    """Each review with its kind, its target's description and its waiting time."""
+    """Each review with its kind, its target's description and its waiting time. The
+    descriptions are read per kind, a page at once where the kind can (`describe_many`),
+    so a page costs the same few queries however many rows it shows."""
+    reviews = list(reviews)
     now = clock.now()
+    described: dict[int, registry.Description] = {}
+    for key in dict.fromkeys(review.kind for review in reviews):
+        kind = registry.get(key)
+        of_kind = [review for review in reviews if review.kind == key]
+        if kind.describe_many is not None:
+            found = kind.describe_many(of_kind)
+        else:
+            found = [kind.describe(review) for review in of_kind]
+        described.update(zip((id(review) for review in of_kind), found, strict=True))
     rows = []
     for review in reviews:
-        kind = registry.get(review.kind)
         waited = waiting_time(review, now=now)
-        rows.append(QueueRow(review, kind, kind.describe(review), waited, sla_colour(waited)))
+        rows.append(
+            QueueRow(
+                review,
+                registry.get(review.kind),
+                described[id(review)],
+                waited,
+                sla_colour(waited),
+            )
+        )
     return rows
 
 

@@ -64,11 +64,12 @@ def _page(request, *, forms_by_pk=None, status: int = 200):
     form = FeeFilterForm(request.GET or None)
     page = keyset_page(request, _rows(form), ("-id",))
     forms_by_pk = forms_by_pk or {}
+    reviews = selectors.reviews_of(page.rows)  # one query for the page (issue 14 item 2)
     rows = [
         {
             "application": application,
             "fee_yuan": yuan(application.fee_fen),
-            "review": selectors.review_of(application),
+            "review": reviews.get(application.pk),
             "paid_on_phone": _paid_on_phone(application),
             "form": forms_by_pk.get(application.pk)
             or (

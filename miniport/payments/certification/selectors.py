@@ -58,6 +58,15 @@ def review_of(application: CertificationApplication) -> Review | None:
     return Review.objects.filter(kind=KIND, target_id=str(application.pk)).order_by("-id").first()
 
 
+def reviews_of(applications) -> dict[int, Review]:
+    """`review_of` for a page of applications, by application id, in one query."""
+    keys = [str(application.pk) for application in applications]
+    latest: dict[int, Review] = {}
+    for review in Review.objects.filter(kind=KIND, target_id__in=keys).order_by("id"):
+        latest[int(review.target_id)] = review  # the newest last
+    return latest
+
+
 def renewal_window_days() -> int:
     return policy.value("certification.renewal_window_days")
 
