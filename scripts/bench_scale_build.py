@@ -50,7 +50,7 @@ from typing import Any
 
 # What a database kept with --folder was built by: a change to the rows made here bumps it,
 # so an older database is built again instead of reused.
-FORMAT = 1
+FORMAT = 2
 # Shares of the log, the codes and the tokens (see the module docstring).
 MEASURED_SHARE = 0.01
 PLATFORM_AUDIT_SHARE = 0.2
@@ -345,7 +345,8 @@ class _Platform:
                                      "activated_at", "activation_sent_at"))  # fmt: skip
         registrations = _Writer(Registration, ("id", "account", "status", "agreed_at",
                                                "submitted_at", "confirmed_at", "failed_at",
-                                               "fail_reason", "verified_at", "appid"))  # fmt: skip
+                                               "fail_reason", "verified_at", "appid",
+                                               "remittance_due"))  # fmt: skip
         subjects = _Writer(Subject, ("id", "registration", "country", "subject_type",
                                      "verification_method", "name", "id_number", "credit_code",
                                      "admin_name", "admin_id_number", "admin_id_digest",
@@ -396,11 +397,19 @@ class _Platform:
             accounts.add(account0 + j, "!" + secrets.token_urlsafe(30), None, False,
                          f"scale{j:06d}@example.com", "miniprogram", True, False, at, at,
                          None)  # fmt: skip
+            deadline = None
+            if method == "remittance":
+                # Waiting: a deadline still ahead (the list's overdue sweep finds nothing
+                # to write); matched or failed: one in the past.
+                deadline = self.now + timedelta(days=1 + rng.randrange(9))
+                if status != "pending_remittance":
+                    deadline = created + timedelta(days=10)
             registrations.add(reg0 + j, account0 + j, status, at, at, at,
                               at if status == "failed" else None,
                               "remittance not received within the deadline"
                               if status == "failed" else "",
-                              at if status == "active" else None, appid)  # fmt: skip
+                              at if status == "active" else None, appid,
+                              _stamp(deadline) if deadline else None)  # fmt: skip
             subjects.add(subject0 + j, reg0 + j, "CN", kind, method,
                          "王五" if personal else f"深圳规模科技{j:06d}有限公司",
                          self.vault.seal_personal(number) if personal else "",
@@ -414,12 +423,7 @@ class _Platform:
                      f"规模小程序{j:06d}" if named else None, "", "", "规模压测的小程序",
                      self.ids.digest(self.ids.new_secret()), at,
                      at if named else None, at)  # fmt: skip
-            if method == "remittance":
-                # Waiting: a deadline still ahead (the list's overdue sweep finds nothing
-                # to write); matched or failed: one in the past.
-                deadline = self.now + timedelta(days=1 + rng.randrange(9))
-                if status != "pending_remittance":
-                    deadline = created + timedelta(days=10)
+            if deadline is not None:
                 remittances.add(reg0 + j, 1000 + rng.randrange(9000), f"深圳规模科技{j:06d}有限公司",
                                 f"R{j:09d}", "Miniport Ltd", "6222000000000000", "Bank of Bench",
                                 _stamp(deadline), at if status == "active" else None, "{}")  # fmt: skip
