@@ -5,7 +5,12 @@ from miniport import demo
 
 def test_worker_once_fails_a_registration_whose_remittance_deadline_passed(cli):
     assert cli("demo").returncode == 0
+    # The deadline passes: the remittance's own and the registration's copy the sweep seeks.
     cli.rows("UPDATE accounts_remittance SET deadline = '2000-01-01 00:00:00'")
+    cli.rows(
+        "UPDATE accounts_registration SET remittance_due = '2000-01-01 00:00:00'"
+        " WHERE remittance_due IS NOT NULL"
+    )
     done = cli("worker", "--once")
     assert done.returncode == 0, done.stderr
     assert "failed 1 overdue registrations" in done.stdout
