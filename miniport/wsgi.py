@@ -1,11 +1,17 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 from miniport.web import bench_ceiling
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "miniport.settings")
-application: bench_ceiling.WSGIApp = get_wsgi_application()
+# As django.core.wsgi.get_wsgi_application, with the handler that sends the APIs' paths
+# down their lean chain from the WSGI call on (miniport.web.lean, issue 14 item 1).
+django.setup(set_prefix=False)
+
+from miniport.web.lean import LeanWSGIHandler  # noqa: E402 - needs the apps loaded
+
+application: bench_ceiling.WSGIApp = LeanWSGIHandler()
 if bench_ceiling.enabled():
     # `make bench` only: the bare WSGI ceiling beside the real server (issue 14 item 1).
     application = bench_ceiling.with_ceiling(application)

@@ -1,0 +1,181 @@
+"""Issue 14 item 1: under a WSGI server the APIs' paths go down the lean chain from the
+WSGI call (miniport.web.lean.LeanWSGIHandler, miniport.wsgi.application), skipping the
+request signals' dispatch; the test client's path (Django's full handler, whose first
+middleware routes the same paths down the same chain) must answer alike, and what the
+signals' receivers do for a request must still happen.
+
+Transactional tests: the WSGI handler checks the database connections as a served
+request does, which a test's enclosing transaction would not survive.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core import signals
+from django.core.cache import caches
+from django.db import connections
+from django.test import Client, RequestFactory
+
+from miniport.core.errors import CoreError
+from miniport.web import lean
+from miniport.wsgi import application
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Headers the two paths may set differently for the same answer.
+UNCOMPARED = {"Date", "Server"}
+
+
+def _through_wsgi(request) -> tuple[int, dict[str, str], bytes]:
+    started: list = []
+    body = application(request.environ, lambda status, headers: started.append((status, headers)))
+    content = b"".join(body)
+    getattr(body, "close", lambda: None)()
+    status, headers = started[0]
+    return int(status.split()[0]), dict(headers), content
+
+
+def _through_client(request) -> tuple[int, dict[str, str], bytes]:
+    client = Client(raise_request_exception=False)
+    response = client.generic(
+        request.method,
+        request.get_full_path(),
+        data=request.body,
+        content_type=request.META.get("CONTENT_TYPE", ""),
+        HTTP_HOST=request.META["HTTP_HOST"],
+    )
+    return response.status_code, dict(response.headers.items()), response.content
+
+
+def _comparable(content: bytes) -> object:
+    """The body, with the request id of an error message (new for every call) cut off."""
+    try:
+        data = json.loads(content)
+    except ValueError:
+        return content
+    if isinstance(data, dict) and "errmsg" in data:
+        data["errmsg"] = data["errmsg"].split(" rid: ")[0]
+    return data
+
+
+REQUESTS = [
+    ("GET", "/runtime/v1/ping", b"", "testserver"),
+    ("POST", "/cgi-bin/stable_token", b'{"grant_type":"client_credential"}', "testserver"),
+    ("POST", "/cgi-bin/stable_token", b"{not json", "testserver"),
+    (
+        "GET",
+        "/sns/jscode2session?appid=wx0&secret=x&js_code=y&grant_type=authorization_code",
+        b"",
+        "testserver",
+    ),  # fmt: skip
+    ("GET", "/wxa/no-such-api", b"", "testserver"),
+    ("GET", "/runtime/v1/ping", b"", "evil.example.com"),
+    ("POST", "/pay/unifiedorder", b"<xml><appid>wx0</appid></xml>", "testserver"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "host"), REQUESTS)
+def test_the_wsgi_path_answers_an_api_call_as_the_test_clients_path_does(method, path, body, host):
+    request = RequestFactory().generic(
+        method, path, data=body, content_type="application/json", HTTP_HOST=host
+    )
+    wsgi_status, wsgi_headers, wsgi_body = _through_wsgi(request)
+    request = RequestFactory().generic(
+        method, path, data=body, content_type="application/json", HTTP_HOST=host
+    )
+    client_status, client_headers, client_body = _through_client(request)
+    assert wsgi_status == client_status
+    assert {k: v for k, v in wsgi_headers.items() if k not in UNCOMPARED} == {
+        k: v for k, v in client_headers.items() if k not in UNCOMPARED
+    }
+    assert _comparable(wsgi_body) == _comparable(client_body)
+    if wsgi_status == 200:  # refusals before the view carry no length on either path
+        assert int(wsgi_headers["Content-Length"]) == len(wsgi_body)
+
+
+def test_the_wsgi_path_answers_a_hostile_host_with_the_json_400():
+    status, _headers, body = _through_wsgi(
+        RequestFactory().get("/cgi-bin/stable_token", HTTP_HOST="evil.example.com")
+    )
+    assert status == 400
+    assert json.loads(body)["errcode"] == CoreError.INVALID_ARGS.errcode
+
+
+def test_the_wsgi_path_checks_the_connections_and_closes_the_caches_around_each_call(
+    monkeypatch,
+):
+    Client().get("/runtime/v1/ping")  # reorders the receivers, as any test-client call
+    connection = connections["default"]
+    connection.ensure_connection()
+    checks: list[str] = []
+    closes: list[str] = []
+    real_check = connection.close_if_unusable_or_obsolete
+
+    def check():
+        checks.append("checked")
+        real_check()
+
+    monkeypatch.setattr(connection, "close_if_unusable_or_obsolete", check)
+    monkeypatch.setattr(caches, "close_all", lambda: closes.append("closed"))
+    sent: list[str] = []
+    for signal in (signals.request_started, signals.request_finished):
+        monkeypatch.setattr(signal, "send", lambda **kwargs: sent.append("sent"))
+    connection.queries_log.append({"sql": "left over from an earlier request", "time": "0"})
+    status, _headers, _body = _through_wsgi(RequestFactory().get("/runtime/v1/ping"))
+    assert status == 200
+    assert checks == ["checked", "checked"]  # as request_started and request_finished
+    assert closes == ["closed"]
+    assert not connection.queries_log
+    assert sent == []  # done here, not by the signals' dispatch
+
+
+def test_the_wsgi_path_drops_a_connection_an_error_made_unusable():
+    connection = connections["default"]
+    connection.ensure_connection()
+    connection.errors_occurred = True
+    usable = connection.is_usable
+    connection.is_usable = lambda: False  # type: ignore[method-assign]
+    try:
+        status, _headers, _body = _through_wsgi(RequestFactory().get("/runtime/v1/ping"))
+    finally:
+        connection.is_usable = usable  # type: ignore[method-assign]
+    assert status == 200
+    assert connection.connection is None
+
+
+def test_with_another_receiver_connected_the_request_signals_are_sent():
+    heard: list[str] = []
+
+    def started(**kwargs):
+        heard.append("started")
+
+    def finished(**kwargs):
+        heard.append("finished")
+
+    signals.request_started.connect(started)
+    signals.request_finished.connect(finished)
+    try:
+        status, _headers, _body = _through_wsgi(RequestFactory().get("/runtime/v1/ping"))
+    finally:
+        signals.request_started.disconnect(started)
+        signals.request_finished.disconnect(finished)
+    assert status == 200
+    assert heard == ["started", "finished"]
+
+
+def test_pages_still_go_through_the_full_handler(monkeypatch):
+    chained: list[str] = []
+    real_chain = lean.LeanHandler.chain
+
+    def chain(self, request):
+        chained.append(request.path)
+        return real_chain(self, request)
+
+    monkeypatch.setattr(lean.LeanHandler, "chain", chain)
+    status, headers, _body = _through_wsgi(RequestFactory().get("/login/"))
+    assert status == 200 and "csrftoken" in headers.get("Set-Cookie", "")
+    assert chained == []
+    _through_wsgi(RequestFactory().get("/runtime/v1/ping"))
+    assert chained == ["/runtime/v1/ping"]
