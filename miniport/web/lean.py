@@ -302,7 +302,7 @@ class LeanWSGIHandler(WSGIHandler):
         if not environ.get("PATH_INFO", "").startswith(LEAN_PREFIXES) or not self._plain():
             return super().__call__(environ, start_response)
         set_script_prefix(get_script_name(environ))
-        for connection in connections.all(initialized_only=True):
+        for connection in _opened(connections):
             connection.queries_log.clear()
             connection.close_if_unusable_or_obsolete()
         request = WSGIRequest(environ)
@@ -354,6 +354,16 @@ def _close(response: HttpResponseBase) -> None:
             closer()
     closers.clear()
     response.closed = True
-    for connection in connections.all(initialized_only=True):
+    for connection in _opened(connections):
         connection.close_if_unusable_or_obsolete()
-    caches.close_all()
+    for cache in _opened(caches):
+        cache.close()
+
+
+def _opened(handler: Any) -> list[Any]:
+    """handler.all(initialized_only=True) (connections, caches) with one look into the
+    thread's connections per alias instead of two: this runs three times a request."""
+    opened = handler._connections
+    return [
+        found for alias in handler.settings if (found := getattr(opened, alias, None)) is not None
+    ]

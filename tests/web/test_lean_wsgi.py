@@ -118,7 +118,8 @@ def test_the_wsgi_path_checks_the_connections_and_closes_the_caches_around_each_
         real_check()
 
     monkeypatch.setattr(connection, "close_if_unusable_or_obsolete", check)
-    monkeypatch.setattr(caches, "close_all", lambda: closes.append("closed"))
+    cache = caches["default"]
+    monkeypatch.setattr(cache, "close", lambda **kwargs: closes.append("closed"))
     sent: list[str] = []
     for signal in (signals.request_started, signals.request_finished):
         monkeypatch.setattr(signal, "send", lambda **kwargs: sent.append("sent"))
