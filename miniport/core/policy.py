@@ -9,12 +9,18 @@ other module writes a limit, window or fee as a literal: it asks `policy.value(K
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.translation import gettext_noop
+from redis.exceptions import RedisError
+
+# What the shared cache raises when Redis refuses or stalls (past the socket timeouts of
+# settings.CACHES); the local memory cache never does.
+CacheDown = (RedisError, OSError)
 
 
 @dataclass(frozen=True)
@@ -153,20 +159,23 @@ register(
         maximum=100_000,
     ),
 )
-_CACHE_KEY = "miniport:policy:overrides"
-
-
 # The shared cache (Redis when configured) holds the overrides for _CACHE_SECONDS; each
 # process also keeps them in memory for _MEMO_SECONDS, because the server API's hot path
 # reads several rules per call and a cache read (a pickled dict) costs more than the rest
 # of the lookup. `forget_cached` drops both; another process sees a change within
 # _MEMO_SECONDS once the shared cache is refreshed.
 #
-# _CACHE_KEY names a generation, and the overrides are cached under it. A change drops the
-# generation (before and again after its commit, core.services), so a process that read
-# the table just before the commit stores what it read under a generation nobody asks
-# for any more: storing it under one fixed key would serve the old value to every
+# _GENERATION_KEY names a generation, and the overrides are cached under it. A change drops
+# the generation (before and again after its commit, core.services), so a process that
+# read the table just before the commit stores what it read under a generation nobody
+# asks for any more: storing it under one fixed key would serve the old value to every
 # process for _CACHE_SECONDS (issue 14 item 3).
+_GENERATION_KEY = "miniport:policy:generation"
+_OVERRIDES_KEY = "miniport:policy:overrides:v2"
+# Where releases before the generation kept the overrides. A change drops it too, so that
+# the processes of such a release still running beside this one during a rolling upgrade
+# see the change; nothing here writes it, so they never read a generation as overrides.
+_LEGACY_KEY = "miniport:policy:overrides"
 _CACHE_SECONDS = 30
 _MEMO_SECONDS = 1.0
 # Replaced whole, never changed in place: threads read it without a lock.
@@ -174,12 +183,18 @@ _memo: tuple[float, dict[str, int]] | None = None
 _monotonic = time.monotonic  # tests move it
 
 
+def _table() -> dict[str, int]:
+    from miniport.core.models import PolicyOverride
+
+    return dict(PolicyOverride.objects.values_list("key", "value"))
+
+
 def _generation() -> str:
-    generation = cache.get(_CACHE_KEY)
+    generation = cache.get(_GENERATION_KEY)
     if generation is None:
         generation = secrets.token_hex(8)
-        if not cache.add(_CACHE_KEY, generation, _CACHE_SECONDS):
-            generation = cache.get(_CACHE_KEY) or generation
+        if not cache.add(_GENERATION_KEY, generation, _CACHE_SECONDS):
+            generation = cache.get(_GENERATION_KEY) or generation
     return str(generation)
 
 
@@ -188,13 +203,18 @@ def _overrides() -> dict[str, int]:
     memo = _memo
     if memo is not None and _monotonic() < memo[0]:
         return memo[1]
-    cached_as = f"{_CACHE_KEY}:{_generation()}"
-    overrides = cache.get(cached_as)
+    try:
+        cached_as = f"{_OVERRIDES_KEY}:{_generation()}"
+        overrides = cache.get(cached_as)
+    except CacheDown:
+        # Without the shared cache the table answers (each process once per memo), so
+        # an outage of Redis slows rule lookups instead of failing every API call.
+        cached_as, overrides = "", None
     if overrides is None:
-        from miniport.core.models import PolicyOverride
-
-        overrides = dict(PolicyOverride.objects.values_list("key", "value"))
-        cache.set(cached_as, overrides, _CACHE_SECONDS)
+        overrides = _table()
+        if cached_as:
+            with contextlib.suppress(*CacheDown):
+                cache.set(cached_as, overrides, _CACHE_SECONDS)
     _memo = (_monotonic() + _MEMO_SECONDS, overrides)
     return overrides
 
@@ -208,4 +228,6 @@ def value(key: str) -> int:
 def forget_cached() -> None:
     global _memo
     _memo = None
-    cache.delete(_CACHE_KEY)
+    # While the shared cache is down every process reads the table: nothing to drop.
+    with contextlib.suppress(*CacheDown):
+        cache.delete_many([_GENERATION_KEY, _LEGACY_KEY])

@@ -7,6 +7,8 @@ next `policy.value` reads the new one.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import transaction
 
 from miniport.core import audit, events, policy
@@ -47,13 +49,27 @@ def _forget() -> None:
     transaction.on_commit(policy.forget_cached)
 
 
+@contextmanager
+def _changing_policy():
+    """The transaction of an override change. A read of the policy inside it (the audit
+    row's) sees, and caches, the uncommitted change: when the change fails and rolls
+    back, the caches are dropped again, or every process would serve the undone value
+    until the shared cache expires."""
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        policy.forget_cached()
+        raise
+
+
 def policy_set_override(*, actor: Actor, key: str, value: int | str) -> PolicyOverride:
     """Set the operator's value for one rule of the table of `core.policy`."""
     rule = _rule(key)
     number = _parse_value(value)
     if rule.maximum is not None and number > rule.maximum:
         raise PlatformError(CoreError.POLICY_VALUE_TOO_LARGE, field="value", maximum=rule.maximum)
-    with transaction.atomic():
+    with _changing_policy():
         row = PolicyOverride.objects.select_for_update().filter(key=rule.key).first()
         before = row.value if row is not None else rule.default
         if row is None:
@@ -76,7 +92,7 @@ def policy_set_override(*, actor: Actor, key: str, value: int | str) -> PolicyOv
 def policy_clear_override(*, actor: Actor, key: str) -> bool:
     """Return a rule to its default. Returns False when the rule had no override."""
     rule = _rule(key)
-    with transaction.atomic():
+    with _changing_policy():
         row = PolicyOverride.objects.select_for_update().filter(key=rule.key).first()
         if row is None:
             return False

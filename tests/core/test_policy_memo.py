@@ -36,7 +36,7 @@ def another_process_sets(value: int) -> None:
     """What an operator's change made through another web process leaves behind here:
     the row changed and the shared cache emptied, this process's memory untouched."""
     PolicyOverride.objects.update_or_create(key=KEY, defaults={"value": value})
-    cache.delete(policy._CACHE_KEY)
+    cache.delete(policy._GENERATION_KEY)
 
 
 def test_an_override_set_in_this_process_is_in_force_at_once(monotonic):
@@ -63,7 +63,7 @@ def test_the_memo_spares_the_cache_and_the_database_within_its_moment(
     with django_assert_num_queries(1):
         for _ in range(50):
             policy.value(KEY)
-    cache.delete(policy._CACHE_KEY)
+    cache.delete(policy._GENERATION_KEY)
     with django_assert_num_queries(0):
         policy.value(KEY)
 
@@ -88,3 +88,47 @@ def test_overrides_read_just_before_a_change_and_cached_just_after_it_are_never_
     assert straddled
     monotonic.now += policy._MEMO_SECONDS * 2
     assert policy.value(KEY) == 11
+
+
+def test_a_value_read_inside_a_change_that_rolls_back_is_never_served(monotonic, monkeypatch):
+    """The audit row of an override reads the policy inside the change's transaction; when
+    the change then rolls back, what that read saw is not served afterwards (it was, to
+    every process, for the shared cache's 30 s)."""
+    from miniport.core import events, services
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the outbox is gone")
+
+    monkeypatch.setattr(events, "emit", fail)
+    with pytest.raises(RuntimeError):
+        services.policy_set_override(actor=Actor.system("tests"), key=KEY, value=13)
+    assert not PolicyOverride.objects.filter(key=KEY).exists()
+    monotonic.now += policy._MEMO_SECONDS * 2
+    assert policy.value(KEY) == DEFAULT
+
+
+def test_rules_are_read_from_the_table_while_the_shared_cache_is_down(monotonic, monkeypatch):
+    """A Redis outage slows rule lookups; it does not fail them (nor the API calls that
+    read them)."""
+    from redis.exceptions import ConnectionError as RedisDown
+
+    PolicyOverride.objects.create(key=KEY, value=5)
+
+    def down(*args, **kwargs):
+        raise RedisDown("refused")
+
+    for name in ("get", "add", "set", "delete_many"):
+        monkeypatch.setattr(cache, name, down)
+    policy.forget_cached()
+    assert policy.value(KEY) == 5
+
+
+def test_a_change_drops_the_overrides_an_earlier_release_cached(monotonic):
+    """During a rolling upgrade the processes of the previous release read the overrides
+    from the key they always used: a change drops it, and nothing here writes it."""
+    cache.set(policy._LEGACY_KEY, {KEY: 3})
+    policy.value(KEY)
+    assert cache.get(policy._LEGACY_KEY) == {KEY: 3}
+    policy_set_override(actor=Actor.system("tests"), key=KEY, value=4)
+    assert cache.get(policy._LEGACY_KEY) is None
+    assert policy.value(KEY) == 4
