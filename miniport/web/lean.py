@@ -46,12 +46,12 @@ from typing import Any, cast
 from asgiref.sync import async_to_sync, iscoroutinefunction
 from django.conf import settings
 from django.core import signals
-from django.core.cache import caches
+from django.core.cache import caches, close_caches
 from django.core.exceptions import DisallowedHost, ImproperlyConfigured, MiddlewareNotUsed
-from django.core.handlers.base import BaseHandler
+from django.core.handlers.base import BaseHandler, reset_urlconf
 from django.core.handlers.exception import convert_exception_to_response, response_for_exception
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_script_name
-from django.db import connections
+from django.db import close_old_connections, connections, reset_queries
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import ResolverMatch, get_resolver, set_script_prefix
@@ -291,10 +291,11 @@ class LeanWSGIHandler(WSGIHandler):
     def __init__(self) -> None:
         super().__init__()
         self.lean = LeanHandler()
-        # The receivers Django connects, compared with the live ones on every request (in
-        # any order: the test client disconnects and connects close_old_connections).
-        self._started = _receivers(signals.request_started)
-        self._finished = _receivers(signals.request_finished)
+        # The receivers Django connects (and this path does the work of), by identity:
+        # a snapshot of the live ones would also take in whatever an app connected at
+        # start-up and skip it on every API call.
+        self._started = _keys(reset_queries, close_old_connections)
+        self._finished = _keys(close_old_connections, close_caches, reset_urlconf)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         # PATH_INFO is the path's bytes as latin-1 text: for the ASCII prefixes, the
@@ -342,6 +343,11 @@ class LeanWSGIHandler(WSGIHandler):
 def _receivers(signal: Signal) -> frozenset[object]:
     """The signal's receivers by their lookup keys (receiver and sender ids)."""
     return frozenset(receiver[0] for receiver in signal.receivers)
+
+
+def _keys(*functions: Callable[..., Any]) -> frozenset[object]:
+    """The lookup keys the signals give these functions connected for any sender."""
+    return frozenset((id(function), id(None)) for function in functions)
 
 
 def _close(response: HttpResponseBase) -> None:

@@ -166,6 +166,28 @@ def test_with_another_receiver_connected_the_request_signals_are_sent():
     assert heard == ["started", "finished"]
 
 
+def test_a_receiver_connected_before_the_handler_was_built_is_still_sent_the_signals():
+    """An app connecting to request_finished in its ready() (before the WSGI handler is
+    built) is not taken for one of Django's own receivers and skipped."""
+    heard: list[str] = []
+
+    def finished(**kwargs):
+        heard.append("finished")
+
+    signals.request_finished.connect(finished)
+    try:
+        handler = lean.LeanWSGIHandler()
+        started: list = []
+        request = RequestFactory().get("/runtime/v1/ping")
+        body = handler(request.environ, lambda status, headers: started.append(status))
+        b"".join(body)
+        getattr(body, "close", lambda: None)()
+    finally:
+        signals.request_finished.disconnect(finished)
+    assert started == ["200 OK"]
+    assert heard == ["finished"]
+
+
 def test_pages_still_go_through_the_full_handler(monkeypatch):
     chained: list[str] = []
     real_chain = lean.LeanHandler.chain
