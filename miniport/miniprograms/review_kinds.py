@@ -191,21 +191,21 @@ def describe_category(review: Review) -> registry.Description:
 
 def describe_categories(reviews) -> list[registry.Description]:
     """`describe_category` for a page of reviews, their rows read at once."""
-    ids = {int(review.target_id) for review in reviews if str(review.target_id).isdigit()}
+    pks = [_category_pk(review) for review in reviews]
     rows = MiniProgramCategory.objects.select_related("miniprogram", "miniprogram__subject")
-    by_pk = {row.pk: row for row in rows.filter(pk__in=ids)} if ids else {}
-    missing = [
-        r for r in reviews if not str(r.target_id).isdigit() or int(r.target_id) not in by_pk
-    ]
-    programs = _miniprograms_of(missing)
+    by_pk = {row.pk: row for row in rows.filter(pk__in={pk for pk in pks if pk is not None})}
+    found = [by_pk.get(pk) if pk is not None else None for pk in pks]
+    # A review whose category row is gone is described by its mini program.
+    programs = _miniprograms_of([r for r, row in zip(reviews, found, strict=True) if row is None])
     return [
-        _describe_category(
-            review,
-            by_pk.get(int(review.target_id)) if str(review.target_id).isdigit() else None,
-            programs,
-        )
-        for review in reviews
+        _describe_category(review, row, programs)
+        for review, row in zip(reviews, found, strict=True)
     ]
+
+
+def _category_pk(review: Review) -> int | None:
+    target = str(review.target_id)
+    return int(target) if target.isdigit() else None
 
 
 def _describe_category(

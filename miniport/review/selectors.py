@@ -66,9 +66,9 @@ def queue_rows(reviews) -> list[QueueRow]:
     so a page costs the same few queries however many rows it shows."""
     reviews = list(reviews)
     now = clock.now()
+    kinds = {key: registry.get(key) for key in dict.fromkeys(r.kind for r in reviews)}
     described: dict[int, registry.Description] = {}
-    for key in dict.fromkeys(review.kind for review in reviews):
-        kind = registry.get(key)
+    for key, kind in kinds.items():
         of_kind = [review for review in reviews if review.kind == key]
         if kind.describe_many is not None:
             found = kind.describe_many(of_kind)
@@ -81,7 +81,7 @@ def queue_rows(reviews) -> list[QueueRow]:
         rows.append(
             QueueRow(
                 review,
-                registry.get(review.kind),
+                kinds[review.kind],
                 described[id(review)],
                 waited,
                 sla_colour(waited),

@@ -173,7 +173,7 @@ class LeanPathMiddleware:
         self.lean = LeanHandler()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.path_info.startswith(LEAN_PREFIXES):
+        if takes_lean_path(request.path_info):
             return self.lean.chain(request)
         return self.get_response(request)
 
@@ -356,7 +356,7 @@ class LeanWSGIHandler(WSGIHandler):
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         # PATH_INFO is the path's bytes as latin-1 text: for the ASCII prefixes, the
         # same answer as request.path_info gives.
-        if not environ.get("PATH_INFO", "").startswith(LEAN_PREFIXES) or not self._plain():
+        if not takes_lean_path(environ.get("PATH_INFO", "")) or not self._plain():
             return super().__call__(environ, start_response)
         set_script_prefix(get_script_name(environ))
         for connection in _opened(connections):
