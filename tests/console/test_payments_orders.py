@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 
 import pytest
+import time_machine
 
 from miniport.payments.merchants.orders import order_page, yuan
 from miniport.payments.merchants.services import merchant_provision
 from miniport.payments.models import TradeState
-from miniport.payments.sandbox.orders import order_create, order_pay
+from miniport.payments.sandbox import orders as sandbox_orders
+from miniport.payments.sandbox.orders import new_out_trade_no, order_create, order_pay
 from miniport.payments.sandbox.refunds import refund_apply
 from tests.payments.merchants.support import REVIEWER, admin_browser, make_orders, member_browser
 
@@ -35,6 +37,20 @@ def _shown(html: str) -> list[str]:
 
 def test_pay1_yuan():
     assert (yuan(0), yuan(5), yuan(1230), yuan(-250)) == ("0.00", "0.05", "12.30", "-2.50")
+
+
+def test_pay1_a_new_out_trade_no_never_repeats_one_the_merchant_has(merchant, monkeypatch):
+    with time_machine.travel("2026-12-07 09:00:00+00:00", tick=False):
+        taken = make_orders(merchant, 1)[0].out_trade_no
+        prefix = len(merchant.mch_id) + len("20261207170000")
+        draws = iter([taken[prefix:], "7" * (32 - prefix)])
+        monkeypatch.setattr(sandbox_orders.ids, "numeric_code", lambda length: next(draws))
+        assert new_out_trade_no(merchant) == taken[:prefix] + "7" * (32 - prefix)
+
+
+def test_pay1_an_out_trade_no_fills_32_characters_for_a_long_merchant_id(merchant):
+    merchant.mch_id = "1" * 13
+    assert len(new_out_trade_no(merchant)) == 32
 
 
 def test_pay1_orders_newest_first_paged_by_key(certified, merchant):
