@@ -168,7 +168,7 @@ API_MIDDLEWARE = [
     "miniport.web.middleware.RequestLimitsMiddleware",
     # SecurityMiddleware's headers and redirect, the Host check, the default language,
     # X-Frame-Options, the CSP header and Content-Length.
-    "miniport.web.lean.ApiGateMiddleware",
+    "miniport.web.api_gate.ApiGateMiddleware",
     "miniport.web.middleware.RequestOriginMiddleware",
 ]
 

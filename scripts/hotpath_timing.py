@@ -66,6 +66,8 @@ def environ(method: str, path: str, query: str = "", body: bytes = b"", **header
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
         "QUERY_STRING": query,
+        # gunicorn's: the request target as the request line sent it.
+        "RAW_URI": f"{path}?{query}" if query else path,
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000",
         "SERVER_PROTOCOL": "HTTP/1.1",

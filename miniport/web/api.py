@@ -185,22 +185,29 @@ def request_id() -> str:
     return f"{int(time.time()) & 0xFFFFFFFF:08x}-{secrets.token_hex(4)}-{secrets.token_hex(4)}"
 
 
+def json_bytes(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
 def json_response(data: dict[str, Any]) -> HttpResponse:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return HttpResponse(body.encode(), content_type=CONTENT_TYPE)
+    return HttpResponse(json_bytes(data), content_type=CONTENT_TYPE)
 
 
 def error_body(error: PlatformError) -> dict[str, Any]:
     return {"errcode": error.errcode, "errmsg": f"{error.wire_message()} rid: {request_id()}"}
 
 
-def error_response(error: PlatformError, route: Route | None = None) -> HttpResponse:
+def error_data(error: PlatformError, route: Route | None = None) -> dict[str, Any]:
     body = error_body(error)
     if route is not None and route.surface == "runtime":
         # The host app is ours: name the refusal too, errcode alone is ambiguous for
         # platform-only codes.
         body["error"] = error.code.name.lower()
-    return json_response(body)
+    return body
+
+
+def error_response(error: PlatformError, route: Route | None = None) -> HttpResponse:
+    return json_response(error_data(error, route))
 
 
 # --- parsing ---------------------------------------------------------------------------
@@ -333,9 +340,10 @@ def _method_error(route: Route) -> PlatformError:
     )
 
 
-def run(request: HttpRequest, route: Route) -> HttpResponseBase:
-    """Answer one request: method, authentication, permission, input, handler, render.
-    Whatever goes wrong is an errcode with HTTP 200, never a traceback."""
+def answer(request: HttpRequest, route: Route) -> dict[str, Any] | HttpResponseBase:
+    """One request's answer: method, authentication, permission, input, handler. The
+    JSON body as data (the success body, or the errcode of whatever went wrong, never a
+    traceback), or the handler's own HttpResponse for a binary answer."""
     try:
         if request.method not in route.methods:
             raise _method_error(route)
@@ -349,18 +357,26 @@ def run(request: HttpRequest, route: Route) -> HttpResponseBase:
             call.body = parse_body(route.body, request.body)
         result = route.handler(call)
     except PlatformError as error:
-        return error_response(error, route)
+        return error_data(error, route)
     except (RequestDataTooBig, TooManyFieldsSent):
         # Django's own caps on a request's size (DATA_UPLOAD_MAX_MEMORY_SIZE and
         # DATA_UPLOAD_MAX_NUMBER_FIELDS), met while reading the body or the query.
-        return error_response(PlatformError(CoreError.CONTENT_TOO_LARGE), route)
+        return error_data(PlatformError(CoreError.CONTENT_TOO_LARGE), route)
     except Exception:
         log.exception("unhandled error in %s", route.path)
-        return error_response(PlatformError(CoreError.SYSTEM_ERROR), route)
+        return error_data(PlatformError(CoreError.SYSTEM_ERROR), route)
     if isinstance(result, HttpResponseBase):  # raw bytes, streamed ones included
         return result
     if route.envelope:
-        result = {**OK, **(result or {})}
+        return {**OK, **(result or {})}
+    return result
+
+
+def run(request: HttpRequest, route: Route) -> HttpResponseBase:
+    """Answer one request as an HttpResponse (all HTTP 200)."""
+    result = answer(request, route)
+    if isinstance(result, HttpResponseBase):
+        return result
     return json_response(result)
 
 

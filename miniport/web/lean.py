@@ -35,6 +35,9 @@ configuration set and reset, the response's close after gunicorn wrote the body.
 lean WSGI handler does what those receivers do, once, and answers a list holding the
 body. The test client still runs the full handler, whose first middleware routes the
 same paths down the same chain, so both answer alike (tests/web/test_lean_path.py).
+A call to a registered JSON route goes further still, down the JSON lane
+(miniport.web.json_lane): the chain's steps as plain calls and the body handed over as
+bytes, without the layers' wrappers or an HttpResponse.
 """
 
 from __future__ import annotations
@@ -47,28 +50,24 @@ from asgiref.sync import async_to_sync, iscoroutinefunction
 from django.conf import settings
 from django.core import signals
 from django.core.cache import caches, close_caches
-from django.core.exceptions import DisallowedHost, ImproperlyConfigured, MiddlewareNotUsed
+from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.core.handlers.base import BaseHandler, reset_urlconf
-from django.core.handlers.exception import convert_exception_to_response, response_for_exception
+from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_script_name
 from django.db import close_old_connections, connections, reset_queries
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.http.response import ResponseHeaders
 from django.urls import ResolverMatch, get_resolver, set_script_prefix
-from django.utils import translation
 from django.utils.log import log_response
 from django.utils.module_loading import import_string
 
-from miniport.web import limits
+from miniport.web import api, json_lane, limits
 
 # The route table: paths under these prefixes take the lean chain; every other path
 # (console, ops desk, phone pages, static files, the API document at /openapi/) the
 # full one. The same prefixes decide that failures are errcode bodies or <xml> envelopes
 # instead of pages (miniport.web.errors), so no page lives under them.
 LEAN_PREFIXES: tuple[str, ...] = (*limits.API_PREFIXES, *limits.PAY_XML_PREFIXES)
-# Host header values ApiGateMiddleware remembers as allowed.
-HOSTS_REMEMBERED = 64
 
 
 def takes_lean_path(path: str) -> bool:
@@ -160,8 +159,6 @@ class LeanHandler(BaseHandler):
 
 def _is_route(path: str) -> bool:
     """A path of the route table: a JSON route of miniport.web.api or an XML one."""
-    from miniport.web import api
-
     return path in api.ROUTES or limits.is_pay_xml(path)
 
 
@@ -176,151 +173,6 @@ class LeanPathMiddleware:
         if takes_lean_path(request.path_info):
             return self.lean.chain(request)
         return self.get_response(request)
-
-
-class ApiGateMiddleware:
-    """What the full chain's SecurityMiddleware, CommonMiddleware, LocaleMiddleware,
-    XFrameOptionsMiddleware and CSPMiddleware did that an API answer needs, in one layer
-    and without their per-request work for pages:
-
-    - Django's SecurityMiddleware, called directly: the https redirect when the platform
-      runs secure, and nosniff, Referrer-Policy, Cross-Origin-Opener-Policy and HSTS on
-      every answer, the refusals below included;
-    - the Host header is checked against ALLOWED_HOSTS: a DisallowedHost gets the error
-      handlers' 400 answer, as CommonMiddleware's check gave it;
-    - the platform's default language is active, whatever the thread served before;
-    - X-Frame-Options and the platform's Content-Security-Policy (its settings hold no
-      nonce, so the header is the same for every answer: built once) unless the answer
-      has its own, and Content-Length on an answer of known length.
-
-    Those headers are constants (SecurityMiddleware too reads its settings once), so
-    each is checked and converted as ResponseHeaders would once, here, and written to
-    the answer's header store as it is: setting a header checks and converts its name
-    and value every time, which was half of an answer's header work (about 6 of every
-    call's microseconds in process; issue 14 item 1)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
-        from csp.constants import HEADER, HEADER_REPORT_ONLY
-        from csp.utils import build_policy
-        from django.middleware.security import SecurityMiddleware
-
-        self.get_response = get_response
-        self.security = SecurityMiddleware(get_response)
-        self.language = settings.LANGUAGE_CODE
-        self._hosts: set[str] = set()
-        self._hosts_of: tuple[object, bool] = (None, False)
-        self.frame_options = str(getattr(settings, "X_FRAME_OPTIONS", "DENY")).upper()
-        self.frame_entry = _stored("X-Frame-Options", self.frame_options)
-        # ((stored key, entry), the answer's attribute exempting it, prefixes excluded)
-        self.policies = [
-            (_stored(header, value), exempt, _excluded_prefixes(setting))
-            for header, value, exempt, setting in (
-                (HEADER, build_policy(), "_csp_exempt", "CONTENT_SECURITY_POLICY"),
-                (
-                    HEADER_REPORT_ONLY,
-                    build_policy(report_only=True),
-                    "_csp_exempt_ro",
-                    "CONTENT_SECURITY_POLICY_REPORT_ONLY",
-                ),
-            )  # fmt: skip
-            if value
-        ]
-        self.hsts_entry, self.security_entries = _security_entries(self.security)
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        response: HttpResponseBase | None = self.security.process_request(request)
-        if response is None:
-            try:
-                self._check_host(request)
-            except DisallowedHost as refused:
-                response = response_for_exception(request, refused)
-            else:
-                translation.activate(self.language)
-                response = self.get_response(request)
-                self._page_headers(request, response)
-        self._security_headers(request, response)
-        return response
-
-    def _check_host(self, request: HttpRequest) -> None:
-        """request.get_host(), remembering the Host values it let through (at most
-        HOSTS_REMEMBERED, forgotten when ALLOWED_HOSTS or DEBUG change): callers send the
-        same few, and matching them against ALLOWED_HOSTS was a tenth of ping's time."""
-        allowed, debug = settings.ALLOWED_HOSTS, settings.DEBUG
-        if allowed is not self._hosts_of[0] or debug != self._hosts_of[1]:
-            self._hosts_of = (allowed, debug)
-            self._hosts.clear()
-        raw = request._get_raw_host()  # type: ignore[attr-defined]
-        if raw not in self._hosts:
-            request.get_host()
-            if len(self._hosts) < HOSTS_REMEMBERED:
-                self._hosts.add(raw)
-
-    def _page_headers(self, request: HttpRequest, response: HttpResponseBase) -> None:
-        store = _store_of(response)
-        if "x-frame-options" not in store and not getattr(response, "xframe_options_exempt", False):
-            store[self.frame_entry[0]] = self.frame_entry[1]
-        if not (settings.DEBUG and response.status_code in (404, 500)):  # as CSPMiddleware
-            for (key, entry), exempt, excluded in self.policies:
-                if key in store or getattr(response, exempt, False):
-                    continue
-                if not excluded or not request.path_info.startswith(excluded):
-                    store[key] = entry
-        if not response.streaming and "content-length" not in store:
-            length = str(len(response.content))  # type: ignore[attr-defined]
-            store["content-length"] = ("Content-Length", length)  # digits: nothing to check
-
-    def _security_headers(self, request: HttpRequest, response: HttpResponseBase) -> None:
-        """SecurityMiddleware.process_response, from the entries built once: HSTS on a
-        secure request unless present, then each of the others unless present."""
-        store = _store_of(response)
-        if self.hsts_entry is not None and request.is_secure() and self.hsts_entry[0] not in store:
-            store[self.hsts_entry[0]] = self.hsts_entry[1]
-        for key, entry in self.security_entries:
-            store.setdefault(key, entry)
-
-
-Stored = tuple[str, tuple[str, str]]
-
-
-def _stored(header: str, value: str) -> Stored:
-    """One header as ResponseHeaders stores it: (lowered name, (name, value)), the value
-    checked (no line break) and converted (MIME-encoded past Latin-1) as setting it would."""
-    ((key, entry),) = ResponseHeaders({header: value})._store.items()  # type: ignore[attr-defined]
-    return key, entry
-
-
-def _store_of(response: HttpResponseBase) -> dict[str, tuple[str, str]]:
-    """The answer's headers as ResponseHeaders keeps them: lowered name -> (name, value)."""
-    return response.headers._store  # type: ignore[attr-defined,no-any-return]
-
-
-def _security_entries(security: Any) -> tuple[Stored | None, list[Stored]]:
-    """The headers Django's SecurityMiddleware.process_response sets, from its settings
-    as it read them: HSTS (secure requests only) and the others, in its order."""
-    hsts = None
-    if security.sts_seconds:
-        value = f"max-age={security.sts_seconds}"
-        if security.sts_include_subdomains:
-            value += "; includeSubDomains"
-        if security.sts_preload:
-            value += "; preload"
-        hsts = _stored("Strict-Transport-Security", value)
-    referrer = security.referrer_policy
-    if isinstance(referrer, str):
-        referrer = ",".join(part.strip() for part in referrer.split(","))
-    elif referrer:
-        referrer = ",".join(referrer)
-    others = [
-        ("X-Content-Type-Options", "nosniff" if security.content_type_nosniff else ""),
-        ("Referrer-Policy", referrer or ""),
-        ("Cross-Origin-Opener-Policy", security.cross_origin_opener_policy or ""),
-    ]
-    return hsts, [_stored(header, value) for header, value in others if value]
-
-
-def _excluded_prefixes(setting: str) -> tuple[str, ...]:
-    policy = getattr(settings, setting, None) or {}
-    return tuple(policy.get("EXCLUDE_URL_PREFIXES", None) or ())
 
 
 class LeanWSGIHandler(WSGIHandler):
@@ -352,6 +204,8 @@ class LeanWSGIHandler(WSGIHandler):
         # start-up and skip it on every API call.
         self._started = _keys(reset_queries, close_old_connections)
         self._finished = _keys(close_old_connections, close_caches, reset_urlconf)
+        self._routes = api.ROUTES
+        self.lane = json_lane.JsonLane() if json_lane.usable() else None
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         # PATH_INFO is the path's bytes as latin-1 text: for the ASCII prefixes, the
@@ -363,7 +217,19 @@ class LeanWSGIHandler(WSGIHandler):
             connection.queries_log.clear()
             connection.close_if_unusable_or_obsolete()
         request = WSGIRequest(environ)
-        response = self.lean.chain(request)
+        lane = self.lane
+        route = self._routes.get(environ["PATH_INFO"]) if lane is not None else None
+        if lane is None or route is None:
+            response = self.lean.chain(request)
+        else:
+            answer = lane.answer(request, route)
+            if isinstance(answer, bytes):
+                headers = lane.headers(request, len(answer))
+                request.close()
+                _after_answer()
+                start_response("200 OK", headers)
+                return [answer]
+            response = answer
         if response.status_code >= 400:
             log_response(
                 "%s: %s",
@@ -416,6 +282,11 @@ def _close(response: HttpResponseBase) -> None:
             closer()
     closers.clear()
     response.closed = True
+    _after_answer()
+
+
+def _after_answer() -> None:
+    """What request_finished's receivers close_old_connections and close_caches do."""
     for connection in _opened(connections):
         connection.close_if_unusable_or_obsolete()
     for cache in _opened(caches):

@@ -3,6 +3,13 @@ from django.conf import settings
 from miniport.core import clock, origin
 
 
+def origin_of(request) -> origin.Origin:
+    """The client address and agent of a request, as audit rows record them."""
+    return origin.Origin(
+        ip=origin.client_ip(request), agent=request.META.get("HTTP_USER_AGENT", "")[:300]
+    )
+
+
 class RequestOriginMiddleware:
     """Makes the client address and agent known to audit rows written during the request."""
 
@@ -10,11 +17,7 @@ class RequestOriginMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = origin.set_current(
-            origin.Origin(
-                ip=origin.client_ip(request), agent=request.META.get("HTTP_USER_AGENT", "")[:300]
-            )
-        )
+        token = origin.set_current(origin_of(request))
         try:
             return self.get_response(request)
         finally:
@@ -74,6 +77,14 @@ class RequestLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        refused = self.refuse(request)
+        if refused is not None:
+            return refused
+        return self.checked(request, self.get_response(request))
+
+    def refuse(self, request):
+        """The refusal of a request over a cap, or None after wrapping its body stream
+        (the lean WSGI path's JSON lane calls this and `checked` itself)."""
         from miniport.web import limits
 
         meta = request.META
@@ -82,7 +93,7 @@ class RequestLimitsMiddleware:
         if line > limits.MAX_REQUEST_LINE_BYTES:
             return limits.refusal(request.path_info, too_large=False)
         if request.method in ("GET", "HEAD", "OPTIONS") and not meta.get("CONTENT_LENGTH"):
-            return self.get_response(request)
+            return None
         cap, row = limits.cap_for(request.path_info)
         try:
             declared = int(meta.get("CONTENT_LENGTH") or 0)
@@ -93,7 +104,13 @@ class RequestLimitsMiddleware:
         stream = getattr(request, "_stream", None)
         if stream is not None:
             request._stream = limits.CappedStream(stream, cap, request)
-        response = self.get_response(request)
+        return None
+
+    def checked(self, request, response):
+        """`response`, or the refusal when reading the body met its cap (whatever the
+        view made of the cut-off body)."""
+        from miniport.web import limits
+
         if getattr(request, "body_cap_exceeded", False) and response.status_code != 413:
             return limits.refusal(request.path_info, too_large=True)
         return response

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.middleware.security import SecurityMiddleware
 from django.test import RequestFactory
 
-from miniport.web import api, lean
+from miniport.web import api, api_gate
 
 SETTINGS = [
     {},  # the platform's own
@@ -28,7 +28,7 @@ def _answer() -> HttpResponse:
     return api.json_response({"errcode": 0, "errmsg": "ok"})
 
 
-def _one_by_one(gate: lean.ApiGateMiddleware, request, response: HttpResponse) -> HttpResponse:
+def _one_by_one(gate: api_gate.ApiGateMiddleware, request, response: HttpResponse) -> HttpResponse:
     """The headers as setting each through Django's public API gives them."""
     if "X-Frame-Options" not in response:
         response.headers["X-Frame-Options"] = gate.frame_options
@@ -47,7 +47,7 @@ def test_an_answer_leaves_with_the_headers_setting_them_one_by_one_gives(
 ):
     for name, value in overrides.items():
         setattr(settings, name, value)
-    gate = lean.ApiGateMiddleware(lambda request: _answer())
+    gate = api_gate.ApiGateMiddleware(lambda request: _answer())
     request = RequestFactory().get("/runtime/v1/ping", secure=secure)
     answered = gate(request)
     expected = _one_by_one(gate, request, _answer())
@@ -65,7 +65,7 @@ def test_headers_the_answer_set_itself_are_kept():
         response["Content-Security-Policy"] = "default-src 'none'"
         return response
 
-    answered = lean.ApiGateMiddleware(own)(RequestFactory().get("/cgi-bin/token"))
+    answered = api_gate.ApiGateMiddleware(own)(RequestFactory().get("/cgi-bin/token"))
     assert answered["X-Frame-Options"] == "SAMEORIGIN"
     assert answered["Referrer-Policy"] == "origin"
     assert answered["Content-Security-Policy"] == "default-src 'none'"

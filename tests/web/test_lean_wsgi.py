@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.conf import settings
 from django.core import signals
 from django.core.cache import caches
 from django.db import connections
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, override_settings
 
 from miniport.core.errors import CoreError
-from miniport.web import lean
+from miniport.web import json_lane, lean
 from miniport.wsgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,25 +29,25 @@ pytestmark = pytest.mark.django_db(transaction=True)
 UNCOMPARED = {"Date", "Server"}
 
 
-def _through_wsgi(request) -> tuple[int, dict[str, str], bytes]:
+def _through_wsgi(request) -> tuple[int, list[tuple[str, str]], bytes]:
     started: list = []
     body = application(request.environ, lambda status, headers: started.append((status, headers)))
     content = b"".join(body)
     getattr(body, "close", lambda: None)()
     status, headers = started[0]
-    return int(status.split()[0]), dict(headers), content
+    return int(status.split()[0]), headers, content
 
 
-def _through_client(request) -> tuple[int, dict[str, str], bytes]:
+def _through_client(request, body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
     client = Client(raise_request_exception=False)
     response = client.generic(
         request.method,
         request.get_full_path(),
-        data=request.body,
+        data=body,
         content_type=request.META.get("CONTENT_TYPE", ""),
         HTTP_HOST=request.META["HTTP_HOST"],
     )
-    return response.status_code, dict(response.headers.items()), response.content
+    return response.status_code, list(response.headers.items()), response.content
 
 
 def _comparable(content: bytes) -> object:
@@ -73,6 +74,12 @@ REQUESTS = [
     ("GET", "/wxa/no-such-api", b"", "testserver"),
     ("GET", "/runtime/v1/ping", b"", "evil.example.com"),
     ("POST", "/pay/unifiedorder", b"<xml><appid>wx0</appid></xml>", "testserver"),
+    # The JSON lane's other answers: a wrong method, the runtime's named refusal, a
+    # request line over the cap, a body over it.
+    ("GET", "/cgi-bin/stable_token", b"", "testserver"),
+    ("GET", "/runtime/v1/launch?appid=wx0&env=release", b"", "testserver"),
+    ("GET", "/runtime/v1/ping?pad=" + "x" * 9000, b"", "testserver"),
+    ("POST", "/cgi-bin/stable_token", b"{" + b" " * 3_000_000 + b"}", "testserver"),
 ]
 
 
@@ -85,13 +92,14 @@ def test_the_wsgi_path_answers_an_api_call_as_the_test_clients_path_does(method,
     request = RequestFactory().generic(
         method, path, data=body, content_type="application/json", HTTP_HOST=host
     )
-    client_status, client_headers, client_body = _through_client(request)
+    client_status, client_headers, client_body = _through_client(request, body)
     assert wsgi_status == client_status
-    assert {k: v for k, v in wsgi_headers.items() if k not in UNCOMPARED} == {
-        k: v for k, v in client_headers.items() if k not in UNCOMPARED
-    }
+    assert [(k, v) for k, v in wsgi_headers if k not in UNCOMPARED] == [
+        (k, v) for k, v in client_headers if k not in UNCOMPARED
+    ]
+    wsgi_headers, client_headers = dict(wsgi_headers), dict(client_headers)
     assert _comparable(wsgi_body) == _comparable(client_body)
-    if wsgi_status == 200:  # refusals before the view carry no length on either path
+    if "Content-Length" in wsgi_headers:  # refusals before the view carry none on either path
         assert int(wsgi_headers["Content-Length"]) == len(wsgi_body)
 
 
@@ -190,15 +198,33 @@ def test_a_receiver_connected_before_the_handler_was_built_is_still_sent_the_sig
 
 def test_pages_still_go_through_the_full_handler(monkeypatch):
     chained: list[str] = []
-    real_chain = lean.LeanHandler.chain
+    laned: list[str] = []
+    real_chain, real_answer = lean.LeanHandler.chain, json_lane.JsonLane.answer
 
     def chain(self, request):
         chained.append(request.path)
         return real_chain(self, request)
 
+    def answer(self, request, route):
+        laned.append(request.path)
+        return real_answer(self, request, route)
+
     monkeypatch.setattr(lean.LeanHandler, "chain", chain)
+    monkeypatch.setattr(json_lane.JsonLane, "answer", answer)
     status, headers, _body = _through_wsgi(RequestFactory().get("/login/"))
-    assert status == 200 and "csrftoken" in headers.get("Set-Cookie", "")
-    assert chained == []
+    assert status == 200 and "csrftoken" in dict(headers).get("Set-Cookie", "")
+    assert chained == [] and laned == []
     _through_wsgi(RequestFactory().get("/runtime/v1/ping"))
-    assert chained == ["/runtime/v1/ping"]
+    assert laned == ["/runtime/v1/ping"] and chained == []
+    _through_wsgi(RequestFactory().post("/pay/unifiedorder", b"<xml/>", "text/xml"))
+    _through_wsgi(RequestFactory().get("/wxa/no-such-api"))
+    assert chained == ["/pay/unifiedorder", "/wxa/no-such-api"]
+    assert laned == ["/runtime/v1/ping"]
+
+
+def test_the_json_lane_stands_for_the_api_chain_only_as_configured(monkeypatch):
+    assert json_lane.usable()
+    with override_settings(API_MIDDLEWARE=[*json_lane.LANE_CHAIN, "example.Extra"]):
+        assert not json_lane.usable()
+    monkeypatch.setitem(settings.DATABASES["default"], "ATOMIC_REQUESTS", True)
+    assert not json_lane.usable()
