@@ -139,8 +139,8 @@ def jscode2session(call: Call) -> dict:
     )
     answer = {"openid": session.openid, "session_key": session.session_key}
     # OPN-2: only for an app bound to an open account (WeChat omits it otherwise); the
-    # binding is one remembered lookup per app.
-    unionid = open_selectors.unionid_of(session.identity_id, session.miniprogram_id)
+    # binding was read with the login code.
+    unionid = open_selectors.unionid_for_login(session.identity_id, session.login_values)
     if unionid:
         answer["unionid"] = unionid
     return answer

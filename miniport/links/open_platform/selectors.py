@@ -70,6 +70,28 @@ def open_appid_of(miniprogram_id: int) -> str:
     return row["open_appid"] if row else ""
 
 
+# The login's value (credential_sql.LOGIN_COLUMNS) of the open_appid the app is bound to.
+LOGIN_OPEN_APPID = "open_appid"
+
+
+def login_open_appid_sql() -> str:
+    """The open_appid of the app `mp` of the login statement, NULL when unbound (one
+    binding per mini program at most)."""
+    binding, account = OpenBinding._meta, OpenAccount._meta
+    return (
+        f'SELECT a."open_appid" FROM "{binding.db_table}" b '  # noqa: S608 - names from _meta
+        f'JOIN "{account.db_table}" a ON a."id" = b."open_account_id" '
+        f'WHERE b."miniprogram_id" = mp."id"'
+    )
+
+
+def unionid_for_login(identity_pk: int, login_values: dict[str, object]) -> str:
+    """OPN-2 for a login: the identity's UnionID for the app, from the open_appid read
+    with the login; "" when the app is bound to no open account."""
+    open_appid = login_values.get(LOGIN_OPEN_APPID) or ""
+    return unionid_for_identity_pk(identity_pk, str(open_appid)) if open_appid else ""
+
+
 def unionid_of(identity_pk: int, miniprogram_id: int) -> str:
     """OPN-2: the identity's UnionID for the app, "" when the app is bound to no open
     account (then WeChat omits the field)."""

@@ -16,7 +16,8 @@ read by column name.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db import transaction
@@ -66,6 +67,8 @@ class AppRow:
     # Read in the same statement when asked for (see `app_by_appid`).
     stable: StableRow | None = None
     code: CodeRow | None = None
+    # With a login code: the values of LOGIN_COLUMNS, by name.
+    login_values: dict[str, object] = field(default_factory=dict)
 
 
 # Table names from _meta, never input: the only values are %s parameters. Every column
@@ -94,15 +97,38 @@ _SQL_APP_STABLE = _APP.format(
     ),
 )
 # ... with one login code, whichever app it belongs to (the caller compares)
-_SQL_APP_CODE = _APP.format(
-    columns=(
-        ", c.id AS code_id, c.miniprogram_id AS code_app_id, c.identity_id AS code_identity_id, "
-        "c.session_key AS code_session_key, "
-        "CASE WHEN c.expires_at <= %s THEN 1 ELSE 0 END AS code_expired, "
-        "CASE WHEN c.used_at IS NULL THEN 0 ELSE 1 END AS code_used"
-    ),
-    joins=f"LEFT JOIN {_CODE} c ON c.digest = %s ",
+_CODE_COLUMNS = (
+    ", c.id AS code_id, c.miniprogram_id AS code_app_id, c.identity_id AS code_identity_id, "
+    "c.session_key AS code_session_key, "
+    "CASE WHEN c.expires_at <= %s THEN 1 ELSE 0 END AS code_expired, "
+    "CASE WHEN c.used_at IS NULL THEN 0 ELSE 1 END AS code_used"
 )
+_CODE_JOIN = f"LEFT JOIN {_CODE} c ON c.digest = %s "
+
+# Per-app values of higher floors that the login answer carries (links.open_platform:
+# the open_appid behind the unionid), read by the login statement itself instead of one
+# more query per login: name -> a scalar subquery over the app's row `mp` taking no
+# parameters. Filled at start-up (`register_login_column`).
+LOGIN_COLUMNS: dict[str, str] = {}
+_LOGIN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+# LOGIN_COLUMNS as registered -> the login statement with them
+_SQL_APP_CODE: dict[tuple[tuple[str, str], ...], str] = {}
+
+
+def register_login_column(name: str, subquery: str) -> None:
+    """Read `subquery` with every login (its value in AppRow.login_values[name])."""
+    if not _LOGIN_NAME.match(name) or "%s" in subquery:
+        raise ValueError(f"login column {name!r}: a lower-case name, a subquery without parameters")
+    LOGIN_COLUMNS[name] = subquery
+
+
+def _sql_app_code() -> str:
+    key = tuple(LOGIN_COLUMNS.items())
+    sql = _SQL_APP_CODE.get(key)
+    if sql is None:
+        extra = "".join(f", ({subquery}) AS login_{name}" for name, subquery in key)
+        sql = _SQL_APP_CODE[key] = _APP.format(columns=_CODE_COLUMNS + extra, joins=_CODE_JOIN)
+    return sql
 
 
 def _whitelist(value) -> list[str]:
@@ -111,7 +137,12 @@ def _whitelist(value) -> list[str]:
     return list(value or [])
 
 
-def _app(row: hotpath.Row, stable: StableRow | None = None, code: CodeRow | None = None) -> AppRow:
+def _app(
+    row: hotpath.Row,
+    stable: StableRow | None = None,
+    code: CodeRow | None = None,
+    login_values: dict[str, object] | None = None,
+) -> AppRow:
     return AppRow(
         row["app_id"],
         row["appid"],
@@ -120,6 +151,7 @@ def _app(row: hotpath.Row, stable: StableRow | None = None, code: CodeRow | None
         _whitelist(row["ip_whitelist"]),
         stable,
         code,
+        login_values or {},
     )
 
 
@@ -148,7 +180,7 @@ def app_by_appid(
     if code_digest is None:
         row = hotpath.first_row(_SQL_APP, [appid])
         return None if row is None else _app(row)
-    row = hotpath.first_row(_SQL_APP_CODE, [db_time(now or clock.now()), code_digest, appid])
+    row = hotpath.first_row(_sql_app_code(), [db_time(now or clock.now()), code_digest, appid])
     if row is None:
         return None
     code = None
@@ -161,7 +193,7 @@ def app_by_appid(
             bool(row["code_expired"]),
             bool(row["code_used"]),
         )
-    return _app(row, code=code)
+    return _app(row, code=code, login_values={name: row[f"login_{name}"] for name in LOGIN_COLUMNS})
 
 
 # Servers poll /cgi-bin/stable_token and get the same answer until something changes, so

@@ -37,7 +37,7 @@ import base64
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
@@ -79,9 +79,11 @@ class IssuedCode:
 class Session:
     openid: str
     session_key: str
-    # Who and which app, for what a higher floor adds (the unionid of miniport.links).
+    # Who and which app, for what a higher floor adds (the unionid of miniport.links),
+    # and the values higher floors asked to read with the login (credential_sql).
     identity_id: int = 0
     miniprogram_id: int = 0
+    login_values: dict[str, object] = field(default_factory=dict)
 
 
 def _app_scope(app: AppRow | MiniProgram) -> str:
@@ -316,4 +318,5 @@ def code_to_session(
         session_key=vault.open_personal(code.session_key),
         identity_id=code.identity_id,
         miniprogram_id=app.pk,
+        login_values=app.login_values,
     )
