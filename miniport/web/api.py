@@ -185,8 +185,12 @@ def request_id() -> str:
     return f"{int(time.time()) & 0xFFFFFFFF:08x}-{secrets.token_hex(4)}-{secrets.token_hex(4)}"
 
 
+# One encoder for every answer: json.dumps builds a new one per call when given options.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def json_bytes(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return _ENCODER.encode(data).encode()
 
 
 def json_response(data: dict[str, Any]) -> HttpResponse:

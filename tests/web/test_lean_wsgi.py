@@ -11,6 +11,8 @@ request does, which a test's enclosing transaction would not survive.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from django.conf import settings
@@ -111,9 +113,12 @@ def test_the_wsgi_path_answers_a_hostile_host_with_the_json_400():
     assert json.loads(body)["errcode"] == CoreError.INVALID_ARGS.errcode
 
 
+@pytest.mark.parametrize("own_close", [True, False])
 def test_the_wsgi_path_checks_the_connections_and_closes_the_caches_around_each_call(
-    monkeypatch,
+    monkeypatch, own_close
 ):
+    # With backends whose close() is BaseCache's (it does nothing), none is looked for.
+    monkeypatch.setattr(lean, "_caches_close", lambda: own_close)
     Client().get("/runtime/v1/ping")  # reorders the receivers, as any test-client call
     connection = connections["default"]
     connection.ensure_connection()
@@ -135,7 +140,7 @@ def test_the_wsgi_path_checks_the_connections_and_closes_the_caches_around_each_
     status, _headers, _body = _through_wsgi(RequestFactory().get("/runtime/v1/ping"))
     assert status == 200
     assert checks == ["checked", "checked"]  # as request_started and request_finished
-    assert closes == ["closed"]
+    assert closes == (["closed"] if own_close else [])
     assert not connection.queries_log
     assert sent == []  # done here, not by the signals' dispatch
 
@@ -228,3 +233,31 @@ def test_the_json_lane_stands_for_the_api_chain_only_as_configured(monkeypatch):
         assert not json_lane.usable()
     monkeypatch.setitem(settings.DATABASES["default"], "ATOMIC_REQUESTS", True)
     assert not json_lane.usable()
+
+
+def test_caches_are_closed_only_for_a_backend_whose_close_does_something():
+    lean._caches_close.cache_clear()
+    try:
+        assert not lean._caches_close()  # the platform's local-memory or Redis cache
+        memcached = {"default": {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache"}}
+        with override_settings(CACHES=memcached):
+            lean._caches_close.cache_clear()
+            assert lean._caches_close()
+    finally:
+        lean._caches_close.cache_clear()
+
+
+def test_the_server_module_loads_the_routes_before_any_request_without_a_connection():
+    # The workers fork from the process that imported miniport.wsgi: the URL
+    # configuration is loaded there once, and no database connection may be open.
+    probe = (
+        "import miniport.wsgi\n"
+        "from django.db import connections\n"
+        "from miniport.web import api\n"
+        "assert '/sns/jscode2session' in api.ROUTES, 'routes not loaded'\n"
+        "assert all(c.connection is None for c in connections.all()), 'a connection is open'\n"
+    )
+    done = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
