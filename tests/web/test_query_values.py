@@ -11,6 +11,9 @@ import sys
 import pytest
 from django.core.exceptions import TooManyFieldsSent
 from django.core.handlers.wsgi import WSGIRequest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from miniport.web import api
 
@@ -82,3 +85,23 @@ def test_a_request_without_a_wsgi_environ_falls_back_to_djangos_parse():
     request = HttpRequest()
     request.GET = QueryDict("a=1&a=2&b=")
     assert api.query_values(request) == {"a": "2", "b": ""}
+
+
+# Plain queries (no escape, no "+") take a split of their own: names, values, blanks,
+# stray separators and "=" anywhere must still come out as Django's parse gives them.
+PLAIN_TEXT = st.text(alphabet="ab=&;._-~!$'()*,:@/?09", max_size=40)
+
+
+@given(query=PLAIN_TEXT)
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_a_plain_query_is_split_as_djangos_parse_splits_it(query):
+    assert list(api.query_values(wsgi_request(query)).items()) == django_values(query)
+
+
+@pytest.mark.parametrize("query", ["a&b&c&d", "a=1&&&", "&&&&"])
+def test_a_plain_query_past_the_field_cap_is_refused_as_django_refuses_it(query, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    with pytest.raises(TooManyFieldsSent):
+        wsgi_request(query).GET  # noqa: B018 (Django's own refusal, for comparison)
+    with pytest.raises(TooManyFieldsSent):
+        api.query_values(wsgi_request(query))
