@@ -35,7 +35,7 @@ from django.core.handlers.exception import response_for_exception
 from django.http import HttpRequest, HttpResponseBase
 
 from miniport.core import origin
-from miniport.web import api, limits
+from miniport.web import api
 from miniport.web.api_gate import ApiGateMiddleware
 from miniport.web.middleware import RequestLimitsMiddleware, origin_of
 
@@ -81,9 +81,7 @@ class JsonLane:
         except Exception as error:
             answer = response_for_exception(request, error)
         if isinstance(answer, bytes):
-            if getattr(request, "body_cap_exceeded", False):
-                return limits.refusal(request.path_info, too_large=True)
-            return answer
+            return self.limits.over_cap(request) or answer
         return self.limits.checked(request, answer)
 
     def _gated(self, request: HttpRequest, route: api.Route) -> bytes | HttpResponseBase:

@@ -109,8 +109,16 @@ class RequestLimitsMiddleware:
     def checked(self, request, response):
         """`response`, or the refusal when reading the body met its cap (whatever the
         view made of the cut-off body)."""
+        refusal = self.over_cap(request)
+        if refusal is not None and response.status_code != 413:
+            return refusal
+        return response
+
+    @staticmethod
+    def over_cap(request):
+        """The refusal when reading the body met its cap, else None."""
         from miniport.web import limits
 
-        if getattr(request, "body_cap_exceeded", False) and response.status_code != 413:
+        if getattr(request, "body_cap_exceeded", False):
             return limits.refusal(request.path_info, too_large=True)
-        return response
+        return None
