@@ -7,6 +7,8 @@ import functools
 import ipaddress
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -42,8 +44,6 @@ def client_ip(request) -> str:
     entries further left are whatever the client sent (the API IP whitelist must not
     trust them). A header shorter than N entries, or an entry that is not an IP address,
     falls back to REMOTE_ADDR."""
-    from django.conf import settings
-
     remote = request.META.get("REMOTE_ADDR", "") or ""
     hops = int(getattr(settings, "TRUSTED_PROXY_HOPS", 0) or 0)
     if hops <= 0:

@@ -15,9 +15,7 @@ from miniport.identities.models import Identity, QrTicket, TicketStatus
 
 def _stable_id(namespace: str, *parts: str) -> str:
     # settings.ID_KEY, never the web secret: rotating SECRET_KEY must not change openids.
-    # hmac.digest: the one-shot C implementation, the same bytes as hmac.new(...).digest()
-    # (every login derives an openid).
-    mac = hmac.digest(settings.ID_KEY.encode(), "|".join((namespace, *parts)).encode(), "sha256")
+    mac = ids.keyed_sha256(settings.ID_KEY, "|".join((namespace, *parts)).encode())
     return base64.urlsafe_b64encode(mac[:21]).decode().rstrip("=")
 
 

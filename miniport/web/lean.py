@@ -55,7 +55,7 @@ from django.core.cache.backends.base import BaseCache
 from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.core.handlers.base import BaseHandler, reset_urlconf
 from django.core.handlers.exception import convert_exception_to_response
-from django.core.handlers.wsgi import WSGIHandler, WSGIRequest, get_script_name
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.db import close_old_connections, connections, reset_queries
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -206,6 +206,8 @@ class LeanWSGIHandler(WSGIHandler):
         # start-up and skip it on every API call.
         self._started = _keys(reset_queries, close_old_connections)
         self._finished = _keys(close_old_connections, close_caches, reset_urlconf)
+        # The receiver lists (request_started's, request_finished's) last found plain.
+        self._plain_lists: tuple[list[Any], list[Any]] = ([None], [None])
         self._routes = api.ROUTES
         self.lane = json_lane.JsonLane() if json_lane.usable() else None
 
@@ -214,11 +216,12 @@ class LeanWSGIHandler(WSGIHandler):
         # same answer as request.path_info gives.
         if not takes_lean_path(environ.get("PATH_INFO", "")) or not self._plain():
             return super().__call__(environ, start_response)
-        set_script_prefix(get_script_name(environ))
         for connection in _opened(connections):
             connection.queries_log.clear()
             connection.close_if_unusable_or_obsolete()
         request = WSGIRequest(environ)
+        # The script name WSGIRequest found (get_script_name(environ)), not looked up twice.
+        set_script_prefix(request.META["SCRIPT_NAME"])
         lane = self.lane
         route = self._routes.get(environ["PATH_INFO"]) if lane is not None else None
         if lane is None or route is None:
@@ -257,11 +260,20 @@ class LeanWSGIHandler(WSGIHandler):
         return [body]
 
     def _plain(self) -> bool:
-        """Only Django's own receivers listen to the request signals."""
-        return (
-            _receivers(signals.request_started) == self._started
-            and _receivers(signals.request_finished) == self._finished
-        )
+        """Only Django's own receivers listen to the request signals.
+
+        The signals' receiver lists are compared with the lists last found plain, entry
+        by entry (the same tuple objects while nobody connects or disconnects), before
+        building their keys again: two frozensets a call were a tenth of ping's glue."""
+        started, finished = signals.request_started.receivers, signals.request_finished.receivers
+        if started == self._plain_lists[0] and finished == self._plain_lists[1]:
+            return True
+        if _receivers(signals.request_started) != self._started:
+            return False
+        if _receivers(signals.request_finished) != self._finished:
+            return False
+        self._plain_lists = (list(started), list(finished))
+        return True
 
 
 def _receivers(signal: Signal) -> frozenset[object]:

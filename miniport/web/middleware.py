@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from miniport.core import clock, origin
+from miniport.web import limits
 
 
 def origin_of(request) -> origin.Origin:
@@ -85,8 +86,6 @@ class RequestLimitsMiddleware:
     def refuse(self, request):
         """The refusal of a request over a cap, or None after wrapping its body stream
         (the lean WSGI path's JSON lane calls this and `checked` itself)."""
-        from miniport.web import limits
-
         meta = request.META
         target = meta.get("RAW_URI") or request.get_full_path()
         line = len(request.method or "") + len(target) + len(meta.get("SERVER_PROTOCOL", "")) + 2
@@ -117,8 +116,6 @@ class RequestLimitsMiddleware:
     @staticmethod
     def over_cap(request):
         """The refusal when reading the body met its cap, else None."""
-        from miniport.web import limits
-
         if getattr(request, "body_cap_exceeded", False):
             return limits.refusal(request.path_info, too_large=True)
         return None

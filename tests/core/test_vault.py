@@ -141,6 +141,19 @@ def test_digests_are_keyed_by_the_digest_key_not_the_web_secret():
         assert ids.digest("13800138000") != first
 
 
+def test_the_keyed_hash_gives_hmac_sha256_bytes_and_its_remembered_key_state_stays_unchanged():
+    """ids.keyed_sha256 copies a keyed HMAC state made once per key: the bytes are
+    hmac.digest's, a call leaves nothing behind for the next, and each key has its own."""
+    import hashlib
+    import hmac
+
+    for key, message in (("k" * 40, b"a"), ("k" * 40, b"b" * 500), ("other", b"a")):
+        expected = hmac.digest(key.encode(), message, hashlib.sha256)
+        assert ids.keyed_sha256(key, message) == expected
+        assert ids.keyed_sha256(key, message) == expected
+    assert ids.keyed_sha256("k" * 40, b"a") != ids.keyed_sha256("other", b"a")
+
+
 @pytest.mark.django_db
 def test_a_sealed_column_refuses_a_lookup_by_value():
     """issue 9 item 6: a sealed column cannot be compared with a value; code that needs a

@@ -179,6 +179,51 @@ def test_with_another_receiver_connected_the_request_signals_are_sent():
     assert heard == ["started", "finished"]
 
 
+def test_the_lean_path_sets_the_script_prefix_from_the_wsgi_environment():
+    """reverse() in an API answer names URLs under the prefix the server mounts the site
+    at (SCRIPT_NAME), as on the full handler."""
+    from django.urls import get_script_prefix, set_script_prefix
+
+    request = RequestFactory().get("/runtime/v1/ping")
+    request.environ["SCRIPT_NAME"] = "/mounted"
+    try:
+        status, _headers, _body = _through_wsgi(request)
+        assert status == 200
+        assert get_script_prefix() == "/mounted/"
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_receiver_connected_after_a_plain_call_is_sent_the_signals_until_disconnected():
+    """The handler remembers the receiver lists it last found plain; a receiver connected
+    later changes them, and once it is gone the lean path is taken again."""
+    heard: list[str] = []
+
+    def finished(**kwargs):
+        heard.append("finished")
+
+    handler = lean.LeanWSGIHandler()
+
+    def call() -> None:
+        request = RequestFactory().get("/runtime/v1/ping")
+        body = handler(request.environ, lambda status, headers: None)
+        b"".join(body)
+        getattr(body, "close", lambda: None)()
+
+    call()
+    assert handler._plain()
+    signals.request_finished.connect(finished)
+    try:
+        assert not handler._plain()
+        call()
+    finally:
+        signals.request_finished.disconnect(finished)
+    assert heard == ["finished"]
+    assert handler._plain()
+    call()
+    assert heard == ["finished"]
+
+
 def test_a_receiver_connected_before_the_handler_was_built_is_still_sent_the_signals():
     """An app connecting to request_finished in its ready() (before the WSGI handler is
     built) is not taken for one of Django's own receivers and skipped."""
