@@ -4,10 +4,11 @@ Migrates a temporary SQLite file, provisions a mini program with `miniport app c
 prepares login codes and a gray release with identity sessions (as scripts/bench.py
 does), then times N calls each of GET /runtime/v1/ping, POST /cgi-bin/stable_token
 (normal mode, the same token every call), GET /sns/jscode2session (a fresh code every
-call) and GET /runtime/v1/launch (the sessions of many identities in turn) through
-Django's own WSGI handler in this one process. Prints microseconds per call, the best of
---rounds rounds, as wall time and as this process's CPU time (steadier when other work
-shares the machine). Light enough to run beside other work (one CPU); `make bench`
+call), GET /runtime/v1/launch (the sessions of many identities in turn) and GET
+/wxa/get_latest_auditstatus (the app's access_token) through the WSGI application the
+server runs, in this one process. Prints microseconds per call, the best of --rounds
+rounds, as wall time and as this process's CPU time (steadier when other work shares
+the machine). Light enough to run beside other work (one CPU); `make bench`
 measures the real server under load.
 
 `--profile ENDPOINT` runs that endpoint's calls under cProfile instead and prints where
@@ -41,7 +42,7 @@ from bench import (  # noqa: E402
     run_cli,
 )
 
-ENDPOINTS = ("ping", "stable_token", "jscode2session", "launch")
+ENDPOINTS = ("ping", "stable_token", "jscode2session", "launch", "latest_audit")
 
 
 def wsgi_caller() -> Callable[[dict], tuple[str, bytes]]:
@@ -141,9 +142,18 @@ def main() -> int:
             status, body = call(environ("GET", "/runtime/v1/launch", launch_query, **headers))
             assert b"sha256" in body, (status, body)
 
-        runs = {"ping": ping, "stable_token": stable_token,
-                "jscode2session": jscode2session, "launch": launch}  # fmt: skip
-        for name in ("ping", "stable_token", "launch"):  # warm up: tokens, quotas, caches
+        token: list[str] = []
+
+        def latest_audit(_i: int) -> None:
+            query = urlencode({"access_token": token[0]})
+            status, body = call(environ("GET", "/wxa/get_latest_auditstatus", query))
+            assert b'"auditid"' in body, (status, body)
+
+        runs = {"ping": ping, "stable_token": stable_token, "jscode2session": jscode2session,
+                "launch": launch, "latest_audit": latest_audit}  # fmt: skip
+        _status, issued = call(environ("POST", "/cgi-bin/stable_token", body=stable_body))
+        token.append(json.loads(issued)["access_token"])
+        for name in ("ping", "stable_token", "launch", "latest_audit"):  # warm up: caches
             for i in range(50):
                 runs[name](i)
         if args.profile:
