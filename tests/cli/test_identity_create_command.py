@@ -75,3 +75,17 @@ def test_an_invalid_id_number_is_refused_and_no_identity_is_stored(cli):
     assert done.returncode == 1
     assert done.stderr == "miniport: error: id_number: invalid ID number\n"
     assert cli.count("identities_identity") == 0
+
+
+def test_a_password_beginning_with_a_dash_is_given_after_an_equals_sign(cli):
+    """argparse takes a lone "-..." for an option; "--password=-..." passes it as the value,
+    and the identity signs in with it."""
+    from django.contrib.auth.hashers import check_password
+
+    done = cli(
+        "identity", "create", "--wechat-id", "erin_wx1", "--real-name", "周八",
+        "--password=-33VBdWOaqwr7p8R", "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    [(stored,)] = cli.rows("SELECT password FROM identities_identity")
+    assert check_password("-33VBdWOaqwr7p8R", stored)

@@ -61,7 +61,9 @@ def cluster(tmp_path_factory):
         cluster.cli(
             "identity", "create", "--wechat-id", ADMIN_WECHAT_ID, "--real-name", "张三",
             "--id-number", make_id_number(date(1990, 5, 17), sequence=314),
-            "--password", cluster.admin_password,
+            # "=": a random password may begin with "-", which argparse would take for
+            # an option when it stood on its own.
+            f"--password={cluster.admin_password}",
         )  # fmt: skip
         cluster.start()
         yield cluster
