@@ -14,7 +14,8 @@ filtered by action, by AppID, by both) as a staff account; POST /cgi-bin/stable_
 GET /sns/jscode2session (a fresh login code each call) and GET /runtime/v1/launch (host
 app credential and identity session). One child process per database measures it
 (settings come from the environment); the parent drives both at once, request by request,
-small and large in turn, so a load change on the shared machine hits both alike. Each
+small and large in turn, both children on one CPU, so a load change on the shared
+machine (or on one of its CPUs) hits both alike. Each
 target's time is the median (and p90) of its requests, in wall-clock time and in the
 measuring process's CPU time.
 
@@ -172,6 +173,7 @@ class Measurer:
             command, env=environment(database), cwd=ROOT, text=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         )  # fmt: skip
+        _same_cpu(self.process.pid)
         self.targets: list[str] = self.answer()
 
     def answer(self):
@@ -196,6 +198,14 @@ class Measurer:
         self.process.stdin.write("quit\n")
         self.process.stdin.close()
         self.process.wait(timeout=60)
+
+
+def _same_cpu(pid: int) -> None:
+    """Both measurers run on one CPU (they take turns, never at once), so a slowdown of
+    one CPU (another tenant of a virtual machine's host, for seconds at a time) meets
+    both sizes alike instead of only the one the scheduler left there."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(pid, {min(os.sched_getaffinity(0))})
 
 
 def measure(databases: dict[str, Path], args: argparse.Namespace) -> dict[str, dict]:
