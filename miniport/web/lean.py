@@ -215,7 +215,9 @@ class LeanWSGIHandler(WSGIHandler):
         # PATH_INFO is the path's bytes as latin-1 text: for the ASCII prefixes, the
         # same answer as request.path_info gives.
         if not takes_lean_path(environ.get("PATH_INFO", "")) or not self._plain():
-            return super().__call__(environ, start_response)
+            answer = super().__call__(environ, start_response)
+            _discard_unread_body(environ)
+            return answer
         for connection in _opened(connections):
             connection.queries_log.clear()
             connection.close_if_unusable_or_obsolete()
@@ -230,6 +232,7 @@ class LeanWSGIHandler(WSGIHandler):
             answer = lane.answer(request, route)
             if isinstance(answer, bytes):
                 headers = lane.headers(request, len(answer))
+                _discard_unread_body(environ, request)
                 request.close()
                 _after_answer()
                 start_response("200 OK", headers)
@@ -249,6 +252,7 @@ class LeanWSGIHandler(WSGIHandler):
             *response.items(),
             *(("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()),
         ]
+        _discard_unread_body(environ, request)
         if response.streaming or getattr(response, "file_to_stream", None) is not None:
             response._resource_closers.append(request.close)  # type: ignore[attr-defined]
             start_response(status, headers)
@@ -274,6 +278,37 @@ class LeanWSGIHandler(WSGIHandler):
             return False
         self._plain_lists = (list(started), list(finished))
         return True
+
+
+# Read in pieces of this size when dropping an unread body.
+_DISCARD_CHUNK = 64 * 1024
+
+
+def _discard_unread_body(environ: dict[str, Any], request: HttpRequest | None = None) -> None:
+    """Read and drop what the application left of the request body, before its answer
+    goes out: at most the route's body cap, which the front lets through.
+
+    A request refused before its body was read (a bad access_token, a page's missing
+    CSRF token) was otherwise answered while nginx was still sending the body; the sync
+    worker then closed the connection with data unread, the kernel reset it, and nginx
+    answered 502 Bad Gateway instead of the refusal (about every other time for a few
+    hundred KB). A body the application read whole is not looked at again."""
+    read_whole = hasattr(request, "_body") and not getattr(request, "body_cap_exceeded", False)
+    if read_whole:
+        return
+    try:
+        left = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    if left <= 0:
+        return
+    left = min(left, limits.cap_for(environ.get("PATH_INFO", ""))[0])
+    stream = environ["wsgi.input"]
+    while left > 0:
+        chunk = stream.read(min(left, _DISCARD_CHUNK))
+        if not chunk:
+            return
+        left -= len(chunk)
 
 
 def _receivers(signal: Signal) -> frozenset[object]:
