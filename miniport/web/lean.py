@@ -215,9 +215,9 @@ class LeanWSGIHandler(WSGIHandler):
         # PATH_INFO is the path's bytes as latin-1 text: for the ASCII prefixes, the
         # same answer as request.path_info gives.
         if not takes_lean_path(environ.get("PATH_INFO", "")) or not self._plain():
-            answer = super().__call__(environ, start_response)
+            full = super().__call__(environ, start_response)
             _discard_unread_body(environ)
-            return answer
+            return full
         for connection in _opened(connections):
             connection.queries_log.clear()
             connection.close_if_unusable_or_obsolete()
