@@ -262,7 +262,7 @@ def _crop_box(body: HeadImageBody) -> avatar.Box | None:
         return None
     try:
         x1, y1, x2, y2 = (float(v) for v in raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer past float's
         raise PlatformError(CoreError.INVALID_ARGS, field="x1")
     if (x1, y1, x2, y2) == (0, 0, 0, 0):
         return None

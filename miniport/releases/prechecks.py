@@ -169,14 +169,14 @@ def _pages(package: PackageManifest, groups: list[Mapping[str, Any]]) -> list[Fi
     found = []
     for number, item in enumerate(groups, start=1):
         address = str(item.get("address", "") or "")
-        if page_of(address) in pages:
+        if not address.strip() or page_of(address) in pages:  # a group may name no page
             continue
         found.append(
             Finding(
                 "item_page_missing",
                 ERROR,
-                f"第 {number} 组的页面 {address or '（空）'} 不在代码包中",
-                f"item group {number}: the page {address or '(empty)'} is not in the package",
+                f"第 {number} 组的页面 {address} 不在代码包中",
+                f"item group {number}: the page {address} is not in the package",
                 {"item": number, "address": address},
             )
         )

@@ -217,6 +217,16 @@ def test_modifyheadimage_strips_exif_and_refuses_unknown_media(api):
     assert snapshot(api.miniprogram) == before
 
 
+def test_a_crop_coordinate_too_large_for_a_number_is_invalid_args_and_nothing_changes(api):
+    """INF-4: an integer of 400 digits in the crop box is 40097, not a system error."""
+    media_id = api.upload(image_bytes("PNG", (300, 300)))["media_id"]
+    before = snapshot(api.miniprogram)
+    body = {"head_img_media_id": media_id, "x1": 10**400, "y1": 0, "x2": 1, "y2": 1}
+    result = api.post("/cgi-bin/account/modifyheadimage", body)
+    assert result["errcode"] == 40097
+    assert snapshot(api.miniprogram) == before
+
+
 def test_a_gif_uploaded_as_media_is_refused_as_an_avatar(api):
     """INF-4: media accepts GIF, the avatar does not."""
     media_id = api.upload(image_bytes("GIF", (300, 300)))["media_id"]

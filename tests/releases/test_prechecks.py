@@ -92,15 +92,17 @@ def test_a_package_exactly_at_the_limits_passes():
 
 
 def test_an_item_page_must_exist_in_the_package():
-    """VER-3: each item group names a page of the package (main package or subpackage);
-    a leading slash and a query string are allowed."""
+    """VER-3: the page an item group names is a page of the package (main package or
+    subpackage); a leading slash and a query string are allowed, and a group may name
+    no page (wechat-api 4.5: address is optional)."""
     manifest = manifest_of(subpackages=(("packageA", ("pages/cat/cat",)),))
     good = [
         {**ITEM, "address": "/pages/logs/logs?from=review"},
         {**ITEM, "address": "packageA/pages/cat/cat"},
+        {**ITEM, "address": ""},
     ]
     assert check(manifest, items=good) == []
-    bad = [ITEM, {**ITEM, "address": "pages/cat/cat"}, {**ITEM, "address": ""}]
+    bad = [ITEM, {**ITEM, "address": "pages/cat/cat"}, {**ITEM, "address": "pages/none/none"}]
     findings = check(manifest, items=bad)
     assert codes(findings) == ["item_page_missing", "item_page_missing"]
     assert [f.detail["item"] for f in findings] == [2, 3]

@@ -160,12 +160,20 @@ def test_a_title_over_thirty_two_characters_is_refused_with_85011(app):
     refused(lambda: submit(app, version, items=[item(title="题" * 33)]), ReleaseError.TITLE_INVALID)
 
 
-@pytest.mark.parametrize("address", ["pages/missing/missing", "", "/pages/../x"])
+@pytest.mark.parametrize("address", ["pages/missing/missing", "/pages/../x", "?x=1"])
 def test_a_page_not_in_the_package_is_refused_with_85007(app, address):
     version = upload(app)
     refused(
         lambda: submit(app, version, items=[item(address=address)]), ReleaseError.ITEM_PAGE_INVALID
     )
+
+
+def test_a_group_without_a_page_names_its_category_alone(app):
+    """VER-3: the page of a group is optional on the wire (wechat-api 4.5)."""
+    group = item()
+    del group["address"]
+    submission = submit(app, items=[group, item(address="  ")])
+    assert [g["address"] for g in submission.items] == ["", ""]
 
 
 def test_a_page_with_a_query_or_leading_slash_is_the_page(app):

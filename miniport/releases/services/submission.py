@@ -152,8 +152,10 @@ def clean_items(
             raise PlatformError(
                 ReleaseError.TITLE_INVALID, field="items", item=number, limit=max_title
             )
+        # The page is optional (wechat-api 4.5: a group may name a category alone); one
+        # that is named must be a page of the package.
         address = str(item.get("address") or "").strip()
-        if page_of(address) not in known_pages:
+        if address and page_of(address) not in known_pages:
             raise PlatformError(
                 ReleaseError.ITEM_PAGE_INVALID, field="items", item=number, page=address or "-"
             )
