@@ -26,7 +26,17 @@ def test_plg11_unbinding_an_odd_plugin_appid_is_refused_on_the_page(user, value)
     assert not PluginApplication.objects.exists()
 
 
-@pytest.mark.parametrize("query", ["q=a%00b", "category=%00", "category=1-%00", "q=" + "x" * 3000])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=a%00b",
+        "category=%00",
+        "category=1-%00",
+        "q=" + "x" * 3000,
+        "q=a&page=99999999999999999999999",
+        "q=a&category=" + "9" * 30 + "-1",
+    ],
+)
 def test_plg11_odd_searches_get_the_page(user, query):
     client = browser(user.admin, user.appid)
     assert client.get(f"/settings/plugins/?{query}").status_code in (200, 400, 414)

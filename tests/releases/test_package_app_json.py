@@ -43,8 +43,11 @@ def test_app_json_in_a_folder_is_not_at_the_root():
         (b'["pages"]', "object"),
         (b"", "line 1"),
         (b"[" * 5000 + b"]" * 5000, "nested too deeply"),
+        (b'{"pages": ["pages/index/index"], "x": ' + b"9" * 5000 + b"}", "digits"),
+        (b'{"pages": ["pages/index/index"], "x": NaN}', "NaN is not a JSON number"),
+        (b'{"pages": ["pages/index/index"], "x": -Infinity}', "not a JSON number"),
     ],
-    ids=["trailing-comma", "not-utf8", "array", "empty", "deep"],
+    ids=["trailing-comma", "not-utf8", "array", "empty", "deep", "huge-int", "nan", "infinity"],
 )
 def test_app_json_that_is_not_a_utf8_json_object_is_refused(content, reason):
     files = app_files()

@@ -21,9 +21,11 @@ class PluginSearchForm(forms.Form):
         raw = (self.cleaned_data.get("category") or "").strip()
         first, _, second = raw.partition("-")
         try:
-            return int(first), int(second)
+            ids = int(first), int(second)
         except ValueError:
             return None, None
+        # Category ids are small; a number past the database's integer is no category.
+        return ids if all(0 < value < 2**31 for value in ids) else (None, None)
 
 
 class PluginApplyForm(forms.Form):

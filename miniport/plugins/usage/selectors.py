@@ -196,6 +196,9 @@ def plugin_search(
         rows = rows.filter(category_second_id=category_second_id)
     rows = rows.order_by("name", "id")
     total = rows.count()
+    # A page past the last shows the last (a made-up page number of any size included:
+    # its offset would not fit the database's integer).
+    page = min(page, max(1, -(-total // per_page)))
     start = (page - 1) * per_page
     return SearchPage(list(rows[start : start + per_page]), page, per_page, total)
 

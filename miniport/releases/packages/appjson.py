@@ -44,6 +44,11 @@ class AppConfig:
     functional_pages: bool
 
 
+def _not_json_number(name: str) -> Any:
+    """NaN, Infinity and -Infinity: Python's json reads them, JSON has no such numbers."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def parse_config(data: bytes) -> dict[str, Any]:
     """app.json's bytes as a JSON object, or a refusal naming what is wrong."""
     try:
@@ -51,11 +56,13 @@ def parse_config(data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise _invalid(f"not UTF-8 at byte {error.start}") from None
     try:
-        config = json.loads(text)
+        config = json.loads(text, parse_constant=_not_json_number)
     except json.JSONDecodeError as error:
         raise _invalid(f"{error.msg} at line {error.lineno}, column {error.colno}") from None
     except RecursionError:
         raise _invalid("nested too deeply") from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise _invalid(str(error)) from None
     if not isinstance(config, dict):
         raise _invalid("the top level must be an object")
     return config

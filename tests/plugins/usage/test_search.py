@@ -61,3 +61,10 @@ def test_plg11_search_is_paged(make_plugin):
     last = selectors.plugin_search(query="分页", per_page=2, page=3)
     assert first.total == 5 and first.pages == 3 and first.has_next
     assert len(first.plugins) == 2 and len(last.plugins) == 1 and not last.has_next
+
+
+def test_plg11_a_page_past_the_last_shows_the_last(make_plugin):
+    for n in range(3):
+        _released(make_plugin, name=f"翻页插件{n}")
+    found = selectors.plugin_search(query="翻页", per_page=2, page=10**25)
+    assert found.page == 2 and len(found.plugins) == 1
