@@ -47,6 +47,20 @@ register(
         gettext_noop("Most entries in a code package archive"),
     ),
     Rule(
+        "package.max_path_depth",
+        32,
+        gettext_noop("folders"),
+        "DESIGN security (a file tree the console and the desk can draw)",
+        gettext_noop("Most folders a code package file may sit in"),
+    ),
+    Rule(
+        "package.max_path_chars",
+        512,
+        gettext_noop("characters"),
+        "DESIGN security (paths an extractor can write)",
+        gettext_noop("Longest path of a file in a code package"),
+    ),
+    Rule(
         "package.max_compression_ratio",
         100,
         gettext_noop("times"),

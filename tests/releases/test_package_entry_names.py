@@ -118,3 +118,29 @@ def test_explicit_directory_entries_are_accepted():
     manifest = validate(make_zip(files))
     assert "pages/" not in [file.path for file in manifest.files]
     assert manifest.entry_count == len(files)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("d/" * 33 + "x.js", "more than 32 folders"),
+        ("pages/" + "a" * 600 + ".js", "longer than 512 characters"),
+        ("pages/" + "名" * 90 + ".js", "longer than 255 bytes"),
+    ],
+    ids=["deep", "long", "long-segment"],
+)
+def test_a_path_too_deep_or_too_long_is_refused(name, reason):
+    """VER-1: a file 33 folders deep (the file tree of the console and the desk draws
+    each folder), a path of 600 characters or a name no file system holds is refused
+    before anything is stored; the policy rows package.max_path_depth and
+    package.max_path_chars set the first two."""
+    error = assert_refused(raw_package(Raw(name, b"x")), ReleaseError.ENTRY_NAME_INVALID, name[:80])
+    assert reason in error.message("en")
+
+
+def test_a_file_thirty_two_folders_deep_is_accepted():
+    """VER-1: the depth limit itself is allowed."""
+    from .package_support import validate
+
+    deep = "d/" * 32 + "x.js"
+    assert deep in [f.path for f in validate(with_files({deep: b"x"})).files]

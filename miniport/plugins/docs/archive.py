@@ -48,6 +48,8 @@ def _limits() -> PackageLimits:
         max_total_bytes=policy.value("plugin.doc_max_zip_bytes"),
         max_entry_bytes=policy.value("plugin.doc_image_max_bytes"),
         max_entries=policy.value("plugin.doc_max_entries"),
+        max_path_depth=base.max_path_depth,
+        max_path_chars=base.max_path_chars,
         max_compression_ratio=base.max_compression_ratio,
         ratio_grace_bytes=base.ratio_grace_bytes,
     )
@@ -90,6 +92,7 @@ def read_zip(source: BinaryIO | bytes) -> DocFolder:
     infos = []
     for info in archive.infolist():
         name = names.check_name(info.filename)
+        names.check_extent(name, max_depth=limits.max_path_depth, max_chars=limits.max_path_chars)
         names.check_kind(info, name)
         index.add(name, info.is_dir())
         if not info.is_dir():

@@ -32,6 +32,8 @@ class PackageLimits:
     max_total_bytes: int
     max_entry_bytes: int
     max_entries: int
+    max_path_depth: int
+    max_path_chars: int
     max_compression_ratio: int
     ratio_grace_bytes: int
 
@@ -43,6 +45,8 @@ class PackageLimits:
             max_total_bytes=policy.value("package.max_total_bytes"),
             max_entry_bytes=policy.value("package.max_entry_bytes"),
             max_entries=policy.value("package.max_entries"),
+            max_path_depth=policy.value("package.max_path_depth"),
+            max_path_chars=policy.value("package.max_path_chars"),
             max_compression_ratio=policy.value("package.max_compression_ratio"),
             ratio_grace_bytes=policy.value("package.ratio_grace_bytes"),
         )

@@ -92,6 +92,31 @@ def check_name(raw_name: str) -> str:
     return raw_name
 
 
+# A file system's limit on one name (a folder's or a file's), in UTF-8 bytes.
+SEGMENT_BYTES = 255
+
+
+def check_extent(name: str, *, max_depth: int, max_chars: int) -> None:
+    """Refuse a path deeper or longer than a package's limits (policy rows), or with a
+    segment no file system can name; the console and the review desk draw the tree."""
+    body = name[:-1] if name.endswith("/") else name
+    segments = body.split("/")
+    if len(segments) - 1 > max_depth:
+        raise _refuse(
+            ReleaseError.ENTRY_NAME_INVALID, name[:80], reason=f"more than {max_depth} folders"
+        )
+    if len(body) > max_chars:
+        raise _refuse(
+            ReleaseError.ENTRY_NAME_INVALID, name[:80], reason=f"longer than {max_chars} characters"
+        )
+    if any(len(segment.encode("utf-8")) > SEGMENT_BYTES for segment in segments):
+        raise _refuse(
+            ReleaseError.ENTRY_NAME_INVALID,
+            name[:80],
+            reason=f"a name longer than {SEGMENT_BYTES} bytes",
+        )
+
+
 def fold(name: str) -> str:
     """The key two names share when a file system would treat them as one file."""
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())

@@ -57,7 +57,14 @@ from .manifest import (
     PackageManifest,
     SubPackage,
 )
-from .names import MAGIC_PREFIX_BYTES, NameIndex, archive_kind, check_kind, check_name
+from .names import (
+    MAGIC_PREFIX_BYTES,
+    NameIndex,
+    archive_kind,
+    check_extent,
+    check_kind,
+    check_name,
+)
 from .pluginjson import check_plugin_config, parse_plugin_config
 from .reader import Budget, corrupt, data_start, inflate
 from .requires import RequireScanner
@@ -217,6 +224,7 @@ def _validate(
     declared_total = 0
     for info in infos:
         name = check_name(info.orig_filename)
+        check_extent(name, max_depth=limits.max_path_depth, max_chars=limits.max_path_chars)
         check_kind(info, name)
         index.add(name, info.is_dir())
         if info.is_dir():
