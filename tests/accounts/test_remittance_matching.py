@@ -150,6 +150,7 @@ def test_the_same_payment_twice_verifies_once(waiting):
         "date,payer account name,amount,reference\n2025-03-05," + "A" * 101 + ",0.37,MP1\n",
         "date,payer account name,amount,reference\n",
         "",
+        "date,payer account name,amount,reference\n2025-03-05,AC\x00ME,0.37,MP1\n",
     ],
     ids=[
         "wrong-header",
@@ -163,6 +164,7 @@ def test_the_same_payment_twice_verifies_once(waiting):
         "payer-too-long",
         "header-only",
         "empty",
+        "nul-in-payer",
     ],
 )
 def test_a_malformed_statement_is_refused_and_nothing_is_stored(waiting, text):

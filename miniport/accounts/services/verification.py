@@ -201,6 +201,12 @@ def _parse_amount(raw: str, line_no: int) -> int:
 
 def parse_statement(text: str) -> list[dict]:
     """CSV with a header row: date, payer account name, amount (yuan), reference."""
+    if "\x00" in text:  # no bank writes one; PostgreSQL cannot store it in a text column
+        raise PlatformError(
+            CoreError.FIELD_INVALID,
+            field="statement",
+            reason=_reason(gettext_noop("the file contains a NUL character")),
+        )
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
         rows = [r for r in reader if any(cell.strip() for cell in r)]
