@@ -77,8 +77,11 @@ def revertcoderelease(call: Call) -> dict:
     if query.action:
         raise PlatformError(CoreError.INVALID_ARGS, field="action")
     target = None
-    if query.app_version.strip():
-        target = next((row for row in history if str(row.pk) == query.app_version.strip()), None)
+    app_version = query.app_version.strip()
+    if app_version:
+        if not (app_version.isascii() and app_version.isdigit()):
+            raise PlatformError(CoreError.INVALID_ARGS, field="app_version")
+        target = next((row for row in history if str(row.pk) == app_version), None)
         if target is None:
             raise PlatformError(
                 ReleaseError.ROLLBACK_FORBIDDEN, limit=policy.value("release.rollback_depth")

@@ -27,10 +27,11 @@ def library_of(miniprogram: MiniProgram) -> QuerySet[MiniProgram]:
 def _number(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
+    text = str(value).strip()
+    # ASCII digits only: int() also reads other scripts' digits ("٥" is 5).
+    if not (text.isascii() and text.isdigit()):
         return None
+    number = int(text)
     return number if 0 < number < 2**63 else None
 
 

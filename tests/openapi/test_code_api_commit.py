@@ -179,8 +179,10 @@ def test_commit_without_a_version_number_is_refused_and_nothing_changes(code):
 
 def test_adding_an_unknown_draft_is_refused_with_85064(code, provision, wire):
     stranger_draft = upload_draft(make_code_app(provision, wire))
+    # The app's own draft, its number written in Arabic-Indic digits (int() reads them).
+    own = str(upload_draft(code).pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     before = state()
-    for draft_id in (999999, "x", stranger_draft.pk):
+    for draft_id in (999999, "x", stranger_draft.pk, own, "+1", 10**400):
         answer = code.post("/wxa/addtotemplate", {"draft_id": draft_id})
         assert answer["errcode"] == 85064, answer
     assert state() == before

@@ -108,6 +108,14 @@ def test_rollback_to_a_version_not_in_the_history_is_refused_with_87012(code):
     assert state() == before
 
 
+def test_rollback_to_an_app_version_that_is_not_a_number_is_invalid_args(code):
+    released(code, "2.0.0")
+    before = state()
+    for value in ("abc", "1.0", "٥", "-1"):
+        assert code.get("/wxa/revertcoderelease", app_version=value)["errcode"] == 40097
+    assert state() == before
+
+
 def test_rollback_while_a_gray_release_runs_is_refused_with_87011(code):
     released(code, "2.0.0")
     released(code, "3.0.0")
