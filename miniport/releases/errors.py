@@ -395,6 +395,16 @@ class ReleaseError(ErrorCode):
         "ext_json 不是合法的 JSON 对象字符串",
         "parse ext_json fail: ext_json must be a string holding one JSON object",
     )
+    PRIVATE_INFO_UNKNOWN = (
+        85310,
+        "requiredPrivateInfos 中的 {api} 不是可声明的接口",
+        "requiredPrivateInfos: {api} is not an interface that can be declared",
+    )
+    PRIVATE_INFO_EXCLUSIVE = (
+        85311,
+        "requiredPrivateInfos 不能同时声明 {first} 和 {second}",
+        "requiredPrivateInfos: {first} and {second} are mutually exclusive",
+    )
     EXT_JSON_PATH_MISSING = (
         85045,
         "ext_json 中的页面 {page} 在模板中不存在",

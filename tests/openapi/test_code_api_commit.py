@@ -119,6 +119,12 @@ def test_the_library_is_shared_by_the_mini_programs_of_one_administrator(code, p
             ReleaseError.EXT_JSON_TABBAR_PAGE,
         ),
         ({"pages": []}, ReleaseError.EXT_JSON_PAGES_EMPTY),
+        ({"requiredPrivateInfos": ["getLocation", "bogusApi"]}, ReleaseError.PRIVATE_INFO_UNKNOWN),
+        ({"requiredPrivateInfos": [5]}, ReleaseError.PRIVATE_INFO_UNKNOWN),
+        (
+            {"requiredPrivateInfos": ["getFuzzyLocation", "chooseAddress", "getLocation"]},
+            ReleaseError.PRIVATE_INFO_EXCLUSIVE,
+        ),
     ],
     ids=[
         "ext-not-object",
@@ -129,6 +135,9 @@ def test_the_library_is_shared_by_the_mini_programs_of_one_administrator(code, p
         "extpage",
         "tabbar",
         "empty",
+        "private-info-unknown",
+        "private-info-not-a-name",
+        "private-info-exclusive",
     ],
 )
 def test_a_wrong_ext_json_is_refused_and_nothing_changes(code, ext_json, expected):
@@ -208,3 +217,11 @@ def test_a_deleted_template_leaves_the_library_and_its_commits_stay(code):
     assert code.post("/wxa/deletetemplate", {"template_id": template_id})["errcode"] == 85064
     assert commit(code, template_id)["errcode"] == 85014
     assert state() == before
+
+
+def test_declared_location_interfaces_are_accepted(code):
+    """wechat-api 4.1: requiredPrivateInfos naming location interfaces, the precise and
+    the fuzzy one not together, commits (85310 and 85311 refuse the others)."""
+    template_id = add_template(code, upload_draft(code))
+    declared = ["getFuzzyLocation", "chooseLocation", "onLocationChange"]
+    assert commit(code, template_id, ext={"requiredPrivateInfos": declared})["errcode"] == 0

@@ -65,6 +65,24 @@ LIST_KEYS = (
 )
 
 
+# The interfaces requiredPrivateInfos may declare (the location ones; wechat-api 4.1,
+# 85310), and the pairs that may not be declared together (85311): the precise location
+# and the fuzzy one.
+PRIVATE_INFO_APIS = frozenset(
+    {
+        "getLocation",
+        "getFuzzyLocation",
+        "onLocationChange",
+        "startLocationUpdate",
+        "startLocationUpdateBackground",
+        "chooseLocation",
+        "choosePoi",
+        "chooseAddress",
+    }
+)
+EXCLUSIVE_PRIVATE_INFOS = (("getFuzzyLocation", "getLocation"),)
+
+
 def _as_int(value: Any, field: str) -> int:
     if isinstance(value, bool):
         raise PlatformError(CoreError.INVALID_ARGS, field=field)
@@ -176,8 +194,22 @@ def parse_ext_json(ext_json: Any, *, appid: str, template: Template) -> dict[str
             raise PlatformError(
                 ReleaseError.EXT_JSON_INVALID, field="ext_json", reason=f"{key} is not a list"
             )
+    _check_private_infos(data.get("requiredPrivateInfos") or [])
     _check_pages(data, PackageManifest.coerce(template.package.manifest))
     return {**data, "extEnable": True, "extAppid": appid}
+
+
+def _check_private_infos(declared: list[Any]) -> None:
+    for name in declared:
+        if not isinstance(name, str) or name not in PRIVATE_INFO_APIS:
+            raise PlatformError(
+                ReleaseError.PRIVATE_INFO_UNKNOWN, field="ext_json", api=str(name)[:60]
+            )
+    for first, second in EXCLUSIVE_PRIVATE_INFOS:
+        if first in declared and second in declared:
+            raise PlatformError(
+                ReleaseError.PRIVATE_INFO_EXCLUSIVE, field="ext_json", first=first, second=second
+            )
 
 
 def _check_pages(data: dict[str, Any], manifest: PackageManifest) -> None:
