@@ -109,6 +109,7 @@ def test_the_library_is_shared_by_the_mini_programs_of_one_administrator(code, p
         ({"extAppid": "wx0000000000000000"}, ReleaseError.EXT_JSON_INVALID),
         ("[1, 2]", ReleaseError.EXT_JSON_PARSE),
         ("{not json", ReleaseError.EXT_JSON_PARSE),
+        ('{"ext": {"x": NaN}}', ReleaseError.EXT_JSON_PARSE),
         ({"pages": ["pages/missing/missing"]}, ReleaseError.EXT_JSON_PATH_MISSING),
         ({"extPages": {"pages/missing/missing": {}}}, ReleaseError.EXT_JSON_PATH_MISSING),
         (
@@ -131,6 +132,7 @@ def test_the_library_is_shared_by_the_mini_programs_of_one_administrator(code, p
         "other-appid",
         "array",
         "unparseable",
+        "nan",
         "page",
         "extpage",
         "tabbar",

@@ -17,6 +17,7 @@ from miniport.releases.errors import ReleaseError
 from miniport.releases.models import Submission
 from miniport.review.models import Review
 from tests.releases.version_support import (  # noqa: F401
+    TOOLS,
     app_fixture,
     approve,
     events_of,
@@ -183,7 +184,17 @@ def test_a_page_with_a_query_or_leading_slash_is_the_page(app):
 
 @pytest.mark.parametrize(
     "changes",
-    [{"first_id": 2, "second_id": 201}, {"first_id": None}, {"second_id": "x"}, {"first_id": True}],
+    [
+        {"first_id": 2, "second_id": 201},
+        {"first_id": None},
+        {"second_id": "x"},
+        {"first_id": True},
+        # The approved ids in Arabic-Indic digits, which int() would read as the same.
+        {
+            "first_id": str(TOOLS[0]).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+            "second_id": str(TOOLS[1]).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+        },
+    ],
 )
 def test_a_category_that_is_not_approved_is_refused_with_85008(app, changes):
     """VER-3: the category comes from the mini program's approved categories."""

@@ -44,7 +44,7 @@ class AppConfig:
     functional_pages: bool
 
 
-def _not_json_number(name: str) -> Any:
+def not_json_number(name: str) -> Any:
     """NaN, Infinity and -Infinity: Python's json reads them, JSON has no such numbers."""
     raise ValueError(f"{name} is not a JSON number")
 
@@ -56,7 +56,7 @@ def parse_config(data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise _invalid(f"not UTF-8 at byte {error.start}") from None
     try:
-        config = json.loads(text, parse_constant=_not_json_number)
+        config = json.loads(text, parse_constant=not_json_number)
     except json.JSONDecodeError as error:
         raise _invalid(f"{error.msg} at line {error.lineno}, column {error.colno}") from None
     except RecursionError:

@@ -99,10 +99,9 @@ def needs_test_account(miniprogram: MiniProgram) -> bool:
 def _as_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
+    text = str(value).strip()
+    # ASCII digits only: int() also reads other scripts' digits ("٥" is 5).
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _tags(raw: Any) -> list[str]:

@@ -45,6 +45,7 @@ from miniport.miniprograms.models import MiniProgram
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import DevVersion, Template, TemplateType, VersionSource
 from miniport.releases.packages import storage
+from miniport.releases.packages.appjson import not_json_number
 from miniport.releases.packages.manifest import PackageManifest
 from miniport.releases.prechecks import page_of
 from miniport.releases.template_selectors import draft_of, template_of, templates_of
@@ -172,7 +173,8 @@ def parse_ext_json(ext_json: Any, *, appid: str, template: Template) -> dict[str
         data: Any = {}
     else:
         try:
-            data = json.loads(text)
+            # NaN and Infinity are not JSON: written into ext.json they would not parse.
+            data = json.loads(text, parse_constant=not_json_number)
         except (ValueError, RecursionError):
             raise PlatformError(ReleaseError.EXT_JSON_PARSE, field="ext_json") from None
     if not isinstance(data, dict):
