@@ -286,7 +286,7 @@ _DISCARD_CHUNK = 64 * 1024
 
 def _discard_unread_body(environ: dict[str, Any], request: HttpRequest | None = None) -> None:
     """Read and drop what the application left of the request body, before its answer
-    goes out: at most the route's body cap, which the front lets through.
+    goes out: a body within the route's cap, which the front lets through whole.
 
     A request refused before its body was read (a bad access_token, a page's missing
     CSRF token) was otherwise answered while nginx was still sending the body; the sync
@@ -300,9 +300,11 @@ def _discard_unread_body(environ: dict[str, Any], request: HttpRequest | None = 
         left = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return
-    if left <= 0:
+    if left <= 0 or left > limits.cap_for(environ.get("PATH_INFO", ""))[0]:
+        # Over the route's cap the request was refused for its size: the front never
+        # forwards such a body, and a client that reaches gunicorn directly (`--no-front`)
+        # may never send what it declared; its refusal must not wait for it.
         return
-    left = min(left, limits.cap_for(environ.get("PATH_INFO", ""))[0])
     stream = environ["wsgi.input"]
     while left > 0:
         chunk = stream.read(min(left, _DISCARD_CHUNK))

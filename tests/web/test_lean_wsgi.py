@@ -193,6 +193,24 @@ def test_a_body_refused_unread_is_read_to_its_end_before_the_answer_goes_out(pat
     assert stream.read() == b""  # nothing left for the connection's close to meet
 
 
+@pytest.mark.django_db
+def test_a_body_declared_over_its_cap_is_refused_without_waiting_for_it():
+    """A client reaching gunicorn directly may declare a body it never sends: the refusal
+    for its size goes out without reading any of it."""
+
+    class NeverSent:
+        def read(self, *args):
+            raise AssertionError("the refusal waited for the body")
+
+        readline = read
+
+    request = RequestFactory().post("/wxa/modify_domain?access_token=x", content_type="text/plain")
+    request.environ.update({"CONTENT_LENGTH": str(2**30), "wsgi.input": NeverSent()})
+    status, _headers, body = _through_wsgi(request)
+    assert status == 200
+    assert json.loads(body)["errcode"] == CoreError.CONTENT_TOO_LARGE.errcode
+
+
 def test_the_lean_path_sets_the_script_prefix_from_the_wsgi_environment():
     """reverse() in an API answer names URLs under the prefix the server mounts the site
     at (SCRIPT_NAME), as on the full handler."""
