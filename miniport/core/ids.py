@@ -40,7 +40,7 @@ def keyed_sha256(key: str, message: bytes) -> bytes:
 
 
 @functools.lru_cache(maxsize=8)
-def _keyed_state(key: str) -> "hmac.HMAC":
+def _keyed_state(key: str) -> hmac.HMAC:
     # Keyed by the setting's text: a test or an operator changing the key gets a new state.
     return hmac.new(key.encode(), digestmod=hashlib.sha256)
 

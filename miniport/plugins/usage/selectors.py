@@ -146,6 +146,10 @@ def applicant_categories(miniprogram: Any) -> list[dict[str, str]]:
 # --- search (PLG-11) -------------------------------------------------------------------
 
 
+def _page_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
 @dataclass(frozen=True)
 class SearchPage:
     plugins: list[Plugin]
@@ -155,7 +159,7 @@ class SearchPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return _page_count(self.total, self.per_page)
 
     @property
     def has_next(self) -> bool:
@@ -198,7 +202,7 @@ def plugin_search(
     total = rows.count()
     # A page past the last shows the last (a made-up page number of any size included:
     # its offset would not fit the database's integer).
-    page = min(page, max(1, -(-total // per_page)))
+    page = min(page, _page_count(total, per_page))
     start = (page - 1) * per_page
     return SearchPage(list(rows[start : start + per_page]), page, per_page, total)
 

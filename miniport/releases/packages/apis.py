@@ -16,9 +16,8 @@ import re
 
 from miniport.releases.packages.chunks import ChunkScanner
 
-# WeChat's list of the interfaces its privacy guidelines cover (a representative subset:
-# location, media, recording, camera, contacts and profile, clipboard, devices, health).
-PRIVACY_APIS: tuple[str, ...] = (
+# The location interfaces: the ones app.json's requiredPrivateInfos may declare.
+LOCATION_APIS: tuple[str, ...] = (
     "getLocation",
     "getFuzzyLocation",
     "chooseLocation",
@@ -27,6 +26,11 @@ PRIVACY_APIS: tuple[str, ...] = (
     "startLocationUpdateBackground",
     "onLocationChange",
     "chooseAddress",
+)
+# WeChat's list of the interfaces its privacy guidelines cover (a representative subset:
+# location, media, recording, camera, contacts and profile, clipboard, devices, health).
+PRIVACY_APIS: tuple[str, ...] = (
+    *LOCATION_APIS,
     "chooseImage",
     "chooseMedia",
     "chooseVideo",

@@ -45,6 +45,7 @@ from miniport.miniprograms.models import MiniProgram
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import DevVersion, Template, TemplateType, VersionSource
 from miniport.releases.packages import storage
+from miniport.releases.packages.apis import LOCATION_APIS
 from miniport.releases.packages.appjson import not_json_number
 from miniport.releases.packages.manifest import PackageManifest
 from miniport.releases.prechecks import page_of
@@ -69,18 +70,7 @@ LIST_KEYS = (
 # The interfaces requiredPrivateInfos may declare (the location ones; wechat-api 4.1,
 # 85310), and the pairs that may not be declared together (85311): the precise location
 # and the fuzzy one.
-PRIVATE_INFO_APIS = frozenset(
-    {
-        "getLocation",
-        "getFuzzyLocation",
-        "onLocationChange",
-        "startLocationUpdate",
-        "startLocationUpdateBackground",
-        "chooseLocation",
-        "choosePoi",
-        "chooseAddress",
-    }
-)
+PRIVATE_INFO_APIS = frozenset(LOCATION_APIS)
 EXCLUSIVE_PRIVATE_INFOS = (("getFuzzyLocation", "getLocation"),)
 
 
