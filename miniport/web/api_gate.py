@@ -76,10 +76,10 @@ class ApiGateMiddleware:
         self.security_headers(request, response)
         return response
 
-    def admit(self, request: HttpRequest) -> HttpResponseBase | None:
+    def admit(self, request: HttpRequest, language_active: bool = False) -> HttpResponseBase | None:
         """The https redirect or the refusal of a hostile Host, or None with the
         platform's default language active (the JSON lane calls this and the two header
-        steps itself)."""
+        steps itself, and says when its thread has the default language already)."""
         response: HttpResponseBase | None = self.security.process_request(request)
         if response is not None:
             return response
@@ -87,7 +87,8 @@ class ApiGateMiddleware:
             self._check_host(request)
         except DisallowedHost as refused:
             return response_for_exception(request, refused)
-        translation.activate(self.language)
+        if not language_active:
+            translation.activate(self.language)
         return None
 
     def _check_host(self, request: HttpRequest) -> None:

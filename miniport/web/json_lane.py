@@ -68,8 +68,11 @@ class JsonLane:
         # Content-Length); the paths of registered routes only.
         self._headers: dict[tuple[str, bool], tuple[Headers, int]] = {}
 
-    def answer(self, request: HttpRequest, route: api.Route) -> bytes | HttpResponseBase:
-        """The JSON body of the route's answer, or the HttpResponse to send instead."""
+    def answer(
+        self, request: HttpRequest, route: api.Route, language_active: bool = False
+    ) -> bytes | HttpResponseBase:
+        """The JSON body of the route's answer, or the HttpResponse to send instead. With
+        `language_active`, the thread has the platform's default language already."""
         try:
             refused = self.limits.refuse(request)
         except Exception as error:
@@ -77,15 +80,17 @@ class JsonLane:
         if refused is not None:
             return refused
         try:
-            answer = self._gated(request, route)
+            answer = self._gated(request, route, language_active)
         except Exception as error:
             answer = response_for_exception(request, error)
         if isinstance(answer, bytes):
             return self.limits.over_cap(request) or answer
         return self.limits.checked(request, answer)
 
-    def _gated(self, request: HttpRequest, route: api.Route) -> bytes | HttpResponseBase:
-        response = self.gate.admit(request)
+    def _gated(
+        self, request: HttpRequest, route: api.Route, language_active: bool
+    ) -> bytes | HttpResponseBase:
+        response = self.gate.admit(request, language_active)
         if response is None:
             token = origin.set_current(origin_of(request))
             try:

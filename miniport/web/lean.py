@@ -42,8 +42,10 @@ bytes, without the layers' wrappers or an HttpResponse.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
+import threading
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -164,6 +166,20 @@ def _is_route(path: str) -> bool:
     return path in api.ROUTES or limits.is_pay_xml(path)
 
 
+class LaneThread:
+    """The thread of the last JSON lane answer and the script name it had, while nothing
+    else has been served since: that thread's script prefix is still that name's and its
+    language still the platform's default, so the lane sets neither again for it.
+    Setting them (two of asgiref's Locals: a lock, a copied dict and a context variable
+    each) was an eighth of ping's time on caches other processes had cooled, as a
+    server's are; reading them first cost as much (issue 14 item 1). Requests are what
+    change either: every request of Django's full handler (a server's pages, the test
+    client's calls) passes LeanPathMiddleware, which forgets the thread, and so does the
+    lean chain."""
+
+    settled: tuple[int, str] | None = None
+
+
 class LeanPathMiddleware:
     """First in settings.MIDDLEWARE: sends the APIs' paths down the lean chain."""
 
@@ -172,6 +188,7 @@ class LeanPathMiddleware:
         self.lean = LeanHandler()
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        LaneThread.settled = None
         if takes_lean_path(request.path_info):
             return self.lean.chain(request)
         return self.get_response(request)
@@ -223,20 +240,28 @@ class LeanWSGIHandler(WSGIHandler):
             connection.close_if_unusable_or_obsolete()
         request = WSGIRequest(environ)
         # The script name WSGIRequest found (get_script_name(environ)), not looked up twice.
-        set_script_prefix(request.META["SCRIPT_NAME"])
+        script_name = request.META["SCRIPT_NAME"]
         lane = self.lane
         route = self._routes.get(environ["PATH_INFO"]) if lane is not None else None
         if lane is None or route is None:
+            LaneThread.settled = None
+            set_script_prefix(script_name)
             response = self.lean.chain(request)
         else:
-            answer = lane.answer(request, route)
+            settled = (threading.get_ident(), script_name)
+            known = settled == LaneThread.settled
+            if not known:
+                set_script_prefix(script_name)
+            answer = lane.answer(request, route, language_active=known)
             if isinstance(answer, bytes):
+                LaneThread.settled = settled
                 headers = lane.headers(request, len(answer))
                 _discard_unread_body(environ, request)
                 request.close()
                 _after_answer()
                 start_response("200 OK", headers)
                 return [answer]
+            LaneThread.settled = None
             response = answer
         if response.status_code >= 400:
             log_response(
@@ -360,7 +385,23 @@ def _caches_close() -> bool:
 def _opened(handler: Any) -> list[Any]:
     """handler.all(initialized_only=True) (connections, caches) with one look into the
     thread's connections per alias instead of two: this runs three times a request."""
-    opened = handler._connections
+    opened = _thread_storage(handler._connections)
     return [
         found for alias in handler.settings if (found := getattr(opened, alias, None)) is not None
     ]
+
+
+def _thread_storage(local: Any) -> Any:
+    """Where a thread-critical asgiref Local (the database connections') keeps this
+    thread's values when no event loop runs in it, as its own lookup finds them: the
+    plain thread-local under it. Its own lookup asks for the running loop first, which
+    raises and catches an error, and the miss of an alias not opened raises another;
+    both were a tenth of ping's time on cooled caches (issue 14 item 1). Any other kind
+    of Local, or a thread running an event loop, is looked into as it is."""
+    try:
+        storage = object.__getattribute__(local, "_storage")
+    except AttributeError:
+        return local
+    if isinstance(storage, threading.local) and asyncio._get_running_loop() is None:
+        return storage
+    return local

@@ -10,6 +10,7 @@ request does, which a test's enclosing transaction would not survive.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -214,7 +215,7 @@ def test_a_body_declared_over_its_cap_is_refused_without_waiting_for_it():
 def test_the_lean_path_sets_the_script_prefix_from_the_wsgi_environment():
     """reverse() in an API answer names URLs under the prefix the server mounts the site
     at (SCRIPT_NAME), as on the full handler."""
-    from django.urls import get_script_prefix, set_script_prefix
+    from django.urls import get_script_prefix
 
     request = RequestFactory().get("/runtime/v1/ping")
     request.environ["SCRIPT_NAME"] = "/mounted"
@@ -223,7 +224,72 @@ def test_the_lean_path_sets_the_script_prefix_from_the_wsgi_environment():
         assert status == 200
         assert get_script_prefix() == "/mounted/"
     finally:
-        set_script_prefix("/")
+        _through_wsgi(RequestFactory().get("/runtime/v1/ping"))  # unmounted again
+    assert get_script_prefix() == "/"
+
+
+def _prefix_and_language_seen_by_ping(monkeypatch, request) -> tuple[str, str]:
+    """The script prefix and language /runtime/v1/ping's handler runs under."""
+    from django.urls import get_script_prefix
+    from django.utils import translation
+
+    from miniport.web import api
+
+    seen: list[tuple[str, str]] = []
+    route = api.ROUTES["/runtime/v1/ping"]
+    real = route.handler
+
+    def handler(call):
+        seen.append((get_script_prefix(), translation.get_language()))
+        return real(call)
+
+    monkeypatch.setitem(api.ROUTES, route.path, dataclasses.replace(route, handler=handler))
+    status, _headers, _body = _through_wsgi(request)
+    assert status == 200
+    return seen[0]
+
+
+def test_after_a_page_the_json_lane_sets_the_script_prefix_and_default_language_again(
+    monkeypatch,
+):
+    """The lane leaves the thread's script prefix and language as they are after one of
+    its own answers; a page in between (its language the visitor's) is forgotten."""
+    ping = RequestFactory().get("/runtime/v1/ping")
+    ping.environ["SCRIPT_NAME"] = "/mounted"
+    unmounted = RequestFactory().get("/runtime/v1/ping")
+    try:
+        assert _prefix_and_language_seen_by_ping(monkeypatch, ping) == ("/mounted/", "zh-hans")
+        assert _prefix_and_language_seen_by_ping(monkeypatch, ping) == ("/mounted/", "zh-hans")
+        page = RequestFactory().get("/login/", HTTP_ACCEPT_LANGUAGE="en")
+        status, headers, _body = _through_wsgi(page)
+        assert status == 200 and dict(headers)["Content-Language"] == "en"
+        assert _prefix_and_language_seen_by_ping(monkeypatch, ping) == ("/mounted/", "zh-hans")
+        Client().get("/login/", HTTP_ACCEPT_LANGUAGE="en")  # the full handler, in this thread
+        assert _prefix_and_language_seen_by_ping(monkeypatch, ping) == ("/mounted/", "zh-hans")
+        assert _prefix_and_language_seen_by_ping(monkeypatch, unmounted) == ("/", "zh-hans")
+    finally:
+        _through_wsgi(unmounted)
+
+
+def test_the_json_lane_sets_them_again_in_another_thread(monkeypatch):
+    import threading
+
+    from django.utils import translation
+
+    ping = RequestFactory().get("/runtime/v1/ping")
+    assert _prefix_and_language_seen_by_ping(monkeypatch, ping) == ("/", "zh-hans")
+    seen: list[tuple[str, str]] = []
+
+    def other_thread():
+        translation.activate("en")
+        seen.append(
+            _prefix_and_language_seen_by_ping(monkeypatch, RequestFactory().get("/runtime/v1/ping"))
+        )
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join()
+    assert seen == [("/", "zh-hans")]
 
 
 def test_a_receiver_connected_after_a_plain_call_is_sent_the_signals_until_disconnected():
@@ -287,9 +353,9 @@ def test_pages_still_go_through_the_full_handler(monkeypatch):
         chained.append(request.path)
         return real_chain(self, request)
 
-    def answer(self, request, route):
+    def answer(self, request, route, **kwargs):
         laned.append(request.path)
-        return real_answer(self, request, route)
+        return real_answer(self, request, route, **kwargs)
 
     monkeypatch.setattr(lean.LeanHandler, "chain", chain)
     monkeypatch.setattr(json_lane.JsonLane, "answer", answer)
@@ -338,3 +404,20 @@ def test_the_server_module_loads_the_routes_before_any_request_without_a_connect
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_connections_are_looked_up_in_the_plain_thread_local_outside_an_event_loop():
+    import asyncio
+    import threading
+
+    connection = connections["default"]
+    storage = lean._thread_storage(connections._connections)
+    assert isinstance(storage, threading.local)
+    assert lean._opened(connections) == [connection]
+
+    async def inside_a_loop():
+        return lean._thread_storage(connections._connections)
+
+    assert asyncio.run(inside_a_loop()) is connections._connections
+    # The caches' Local is not thread-critical: looked into as it is.
+    assert lean._thread_storage(caches._connections) is caches._connections
