@@ -79,10 +79,10 @@ def check_config(config: dict[str, Any], files: Collection[str]) -> AppConfig:
     for sub in subpackages:
         _pages_have_files(sub.pages, files)
     _listed(config, pages)
-    plugins = _plugins(config.get("plugins"), APP_JSON, None)
+    plugins = declared_plugins(config.get("plugins"), APP_JSON, None)
     raw_subs = _raw_subpackages(config)
     for sub, raw in zip(subpackages, raw_subs, strict=True):
-        plugins += _plugins(raw.get("plugins"), f"{APP_JSON} ({sub.root})", sub.root)
+        plugins += declared_plugins(raw.get("plugins"), f"{APP_JSON} ({sub.root})", sub.root)
     seen: dict[str, str] = {}
     for plugin in plugins:
         where = plugin.subpackage or APP_JSON
@@ -282,7 +282,8 @@ def _functional_pages(config: dict[str, Any]) -> bool:
     )
 
 
-def _plugins(value: object, where: str, root: str | None) -> tuple[PluginDeclaration, ...]:
+def declared_plugins(value: object, where: str, root: str | None) -> tuple[PluginDeclaration, ...]:
+    """The plugins a `plugins` object declares (app.json's, a subpackage's, ext.json's)."""
     if value is None:
         return ()
     if not isinstance(value, dict):

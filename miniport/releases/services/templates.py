@@ -20,17 +20,23 @@ Refusals (each changes nothing: no row, no file):
   STANDARD_TEMPLATE_EXT_JSON (9402203); `pages` empty: EXT_JSON_PAGES_EMPTY (85047); a
   page of `pages`, `extPages` or `subPackages` that the template does not have:
   EXT_JSON_PATH_MISSING (85045); a tabBar page that is not among the pages:
-  EXT_JSON_TABBAR_PAGE (85046); then every refusal of `version_upload`.
+  EXT_JSON_TABBAR_PAGE (85046); `plugins` declared wrongly: EXT_JSON_INVALID (85013); a
+  declared plugin that does not exist (80067), that the caller has not been approved to
+  use (80082) or whose declared version is not released (80066), as the submission
+  guards of `releases.prechecks` answer them; then every refusal of `version_upload`.
 
 A commit writes `ext.json` at the root of the template's package (with `extEnable` and
 the caller's `extAppid`: the runtime merges it over app.json the way WeChat does: same
 level override for window, networkTimeout, tabBar and extPages, whole replace for the
 rest), uploads that package as a development version of the caller (source
-"template") and makes it the experience version.
+"template") and makes it the experience version. Plugins declared in ext_json replace
+app.json's: the version's manifest names them, so submission for review checks them
+again as it checks app.json's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 import zipfile
@@ -46,9 +52,9 @@ from miniport.releases.errors import ReleaseError
 from miniport.releases.models import DevVersion, Template, TemplateType, VersionSource
 from miniport.releases.packages import storage
 from miniport.releases.packages.apis import LOCATION_APIS
-from miniport.releases.packages.appjson import not_json_number
+from miniport.releases.packages.appjson import PluginDeclaration, declared_plugins, not_json_number
 from miniport.releases.packages.manifest import PackageManifest
-from miniport.releases.prechecks import page_of
+from miniport.releases.prechecks import page_of, submission_guards_run
 from miniport.releases.template_selectors import draft_of, template_of, templates_of
 
 from .common import label_of, lock
@@ -274,6 +280,13 @@ def template_commit(
     if template is None:
         raise PlatformError(ReleaseError.TEMPLATE_NOT_FOUND, template_id=str(template_id)[:40])
     ext = parse_ext_json(ext_json, appid=miniprogram.appid, template=template)
+    plugins = _ext_plugins(ext)
+    if plugins is not None:
+        template_manifest = PackageManifest.coerce(template.package.manifest)
+        submission_guards_run(
+            miniprogram=miniprogram,
+            manifest=dataclasses.replace(template_manifest, plugins=plugins),
+        )
     archive = _package_with_ext(template, ext)
     try:
         with transaction.atomic():
@@ -286,7 +299,33 @@ def template_commit(
                 source=VersionSource.TEMPLATE,
                 template_id=template.pk,
             )
+            if plugins is not None:
+                _declare_plugins(version, plugins)
             experience_set(actor=actor, miniprogram=miniprogram, dev_version=version)
     finally:
         archive.close()
     return version
+
+
+def _ext_plugins(ext: dict[str, Any]) -> tuple[PluginDeclaration, ...] | None:
+    """The plugins ext_json declares (they replace app.json's), None when it has no
+    `plugins`; declared wrongly, EXT_JSON_INVALID."""
+    if "plugins" not in ext:
+        return None
+    try:
+        return declared_plugins(ext["plugins"], EXT_FILE, None)
+    except PlatformError as refused:
+        reason = refused.wire_message()
+        raise PlatformError(
+            ReleaseError.EXT_JSON_INVALID, field="ext_json", reason=reason
+        ) from None
+
+
+def _declare_plugins(version: DevVersion, plugins: tuple[PluginDeclaration, ...]) -> None:
+    """The version's manifest names the plugins of its ext.json instead of app.json's.
+    The package is stored once per bytes, and these bytes hold that ext.json: the same
+    manifest whichever upload stored them."""
+    package = version.package
+    manifest = PackageManifest.coerce(package.manifest)
+    package.manifest = dataclasses.replace(manifest, plugins=plugins).as_dict()
+    package.save(update_fields=["manifest"])
