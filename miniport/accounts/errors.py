@@ -14,6 +14,11 @@ class AccountError(ErrorCode):
         "密码只能包含字母、数字或英文符号",
         "the password may contain only letters, digits or symbols",
     )
+    PASSWORD_DIGITS_ONLY = (
+        None,
+        "密码不能全是数字，请加入字母或符号",
+        "the password may not be digits alone: add letters or symbols",
+    )
     PASSWORD_MISMATCH = (None, "两次输入的密码不一致", "the passwords do not match")
     AGREEMENT_REQUIRED = (None, "请阅读并同意服务协议", "you must accept the agreements")
     ACTIVATION_INVALID = (None, "激活链接无效", "invalid activation link")

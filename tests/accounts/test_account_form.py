@@ -38,7 +38,7 @@ def test_an_email_and_a_valid_password_create_an_account_waiting_for_activation(
     assert registration.agreed_at is not None
 
 
-@pytest.mark.parametrize("password", ["abcdefgh", "12345678", "!@#$%^&*", "Ab1~`{}|", "A" * 64])
+@pytest.mark.parametrize("password", ["abcdefgh", "1234567a", "!@#$%^&*", "Ab1~`{}|", "A" * 64])
 def test_passwords_of_eight_or_more_letters_digits_or_symbols_are_accepted(db, password):
     """REG-1: letters, digits or ASCII symbols, at least 8 characters."""
     account = register(password=password)
@@ -55,12 +55,15 @@ def test_passwords_of_eight_or_more_letters_digits_or_symbols_are_accepted(db, p
         ("密码密码密码密码", AccountError.PASSWORD_CHARSET),
         ("abcdefgé1", AccountError.PASSWORD_CHARSET),
         ("ａｂｃｄｅｆｇｈ", AccountError.PASSWORD_CHARSET),
+        ("12345678", AccountError.PASSWORD_DIGITS_ONLY),
+        ("2026120712345", AccountError.PASSWORD_DIGITS_ONLY),
     ],
 )
 def test_a_password_outside_the_rule_is_refused_and_nothing_is_created(
     db, snapshot, password, code
 ):
-    """REG-1: too short, spaces or non-ASCII characters are refused on the password field."""
+    """REG-1: too short, spaces or non-ASCII characters are refused on the password field,
+    and so are digits alone (the phone sign-up's rule too)."""
     before = snapshot()
     refused(code, "password", password=password)
     assert snapshot() == before

@@ -42,6 +42,10 @@ def check_password_rule(password: str, confirm: str) -> None:
         raise PlatformError(AccountError.PASSWORD_TOO_SHORT, field="password", min=minimum)
     if not _PASSWORD_CHARS.match(password):
         raise PlatformError(AccountError.PASSWORD_CHARSET, field="password")
+    if password.isdigit():
+        # "12345678" meets the length and the character set; the phone sign-up refuses
+        # digits alone too.
+        raise PlatformError(AccountError.PASSWORD_DIGITS_ONLY, field="password")
     if password != confirm:
         raise PlatformError(AccountError.PASSWORD_MISMATCH, field="password_confirm")
 
