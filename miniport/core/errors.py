@@ -16,13 +16,24 @@ every family to that).
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import translation
 
 from miniport.core.branding import superapp_name_in
 
 _FAMILIES: list[type[ErrorCode]] = []
+
+
+class Words(NamedTuple):
+    """A message parameter said in both languages (a reason within a message), so a
+    Chinese message never carries an English reason, nor the wire's English a Chinese one."""
+
+    zh: str
+    en: str
+
+    def said_in(self, lang: str) -> str:
+        return self.en if lang.startswith("en") else self.zh
 
 
 class ErrorCode(enum.Enum):
@@ -51,6 +62,9 @@ class ErrorCode(enum.Enum):
         template = self.value[2] if lang.startswith("en") else self.value[1]
         # A message names the super-app as {app}: the configured name, never "WeChat".
         params = {"app": superapp_name_in(lang), **params}
+        for name, value in params.items():
+            if isinstance(value, Words):
+                params[name] = value.said_in(lang)
         try:
             return template.format(**params)
         except (KeyError, IndexError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from miniport.core.errors import CoreError, PlatformError
+from miniport.core.errors import CoreError, PlatformError, Words
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -48,7 +48,10 @@ def check_wechat_id(raw: str, *, field: str = "wechat_id") -> str:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field=field,
-            reason="6-20 letters, digits, _ or -, starting with a letter",
+            reason=Words(
+                "6 至 20 位字母、数字、下划线或减号，以字母开头",
+                "6-20 letters, digits, _ or -, starting with a letter",
+            ),
         )
     return value
 

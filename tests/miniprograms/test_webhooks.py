@@ -14,7 +14,7 @@ import time_machine
 from django.db import transaction
 
 from miniport.core import deliveries, events, policy
-from miniport.core.errors import PlatformError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import AuditEntry, Delivery, DeliveryAttempt, DeliveryState
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import WebhookEndpoint
@@ -70,9 +70,46 @@ def test_a_bad_webhook_url_is_refused_and_nothing_is_stored(team, url, reason):
     with pytest.raises(PlatformError) as refused:
         add(team, url)
     assert refused.value.code == MiniProgramError.WEBHOOK_URL_INVALID
-    assert reason in refused.value.message()
+    assert reason in refused.value.wire_message()
     assert not WebhookEndpoint.objects.exists()
     assert not AuditEntry.objects.filter(action="webhook.create").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/ops/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://localhost:22/",
+        "https://api.localhost/",
+        "http://[::1]/",
+        "http://10.0.0.7/hook",
+    ],
+)
+def test_a_webhook_to_a_loopback_or_private_address_is_refused_when_saved(team, url, settings):
+    settings.OUTBOUND_ALLOW_PRIVATE = False
+    with pytest.raises(PlatformError) as refused:
+        add(team, url)
+    assert refused.value.code == CoreError.OUTBOUND_TARGET_REFUSED
+    assert refused.value.message("zh-hans") == "不允许访问内网或本机地址"
+    assert not WebhookEndpoint.objects.exists()
+    assert not AuditEntry.objects.filter(action="webhook.create").exists()
+
+
+@pytest.mark.django_db
+def test_the_refusal_of_a_webhook_url_names_its_reason_in_the_pages_language(team):
+    with pytest.raises(PlatformError) as refused:
+        add(team, "ftp://hooks.example.com/")
+    assert refused.value.message("zh-hans") == "Webhook 地址不合法：请使用 http:// 或 https://"
+    assert refused.value.message("en") == "invalid webhook URL: use http:// or https://"
+
+
+@pytest.mark.django_db
+def test_a_webhook_to_a_private_address_is_saved_when_the_operator_allows_them(team, settings):
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+    add(team, "http://10.0.0.7/hook")
+    assert WebhookEndpoint.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -200,9 +237,11 @@ def test_a_dead_webhook_ends_failed_after_the_policys_attempts(team, receiver):
 @pytest.mark.django_db(transaction=True)
 def test_a_private_webhook_target_is_refused_unless_the_operator_allows_it(team, settings):
     """DESIGN security: outbound calls go through core.outbound's rules; retrying cannot
-    make a refused target allowed, so the delivery fails at once."""
-    settings.OUTBOUND_ALLOW_PRIVATE = False
+    make a refused target allowed, so the delivery fails at once. (Saved while the
+    operator allowed private targets: a host name resolving to one is met only here.)"""
+    settings.OUTBOUND_ALLOW_PRIVATE = True
     add(team, "http://127.0.0.1:9/hook")
+    settings.OUTBOUND_ALLOW_PRIVATE = False
     appid = team.miniprogram.appid
     with transaction.atomic():
         events.emit("code.released", {"appid": appid}, appid=appid)

@@ -16,7 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from miniport.core.errors import PlatformError
+from miniport.core.errors import PlatformError, Words
 
 from ..errors import ReleaseError
 from .manifest import APP_JSON, PluginDeclaration
@@ -54,17 +54,24 @@ def parse_config(data: bytes) -> dict[str, Any]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise _invalid(f"not UTF-8 at byte {error.start}") from None
+        raise _invalid(
+            Words(f"第 {error.start} 字节不是 UTF-8 编码", f"not UTF-8 at byte {error.start}")
+        ) from None
     try:
         config = json.loads(text, parse_constant=not_json_number)
     except json.JSONDecodeError as error:
-        raise _invalid(f"{error.msg} at line {error.lineno}, column {error.colno}") from None
+        raise _invalid(
+            Words(
+                f"第 {error.lineno} 行第 {error.colno} 列不符合 JSON 语法",
+                f"{error.msg} at line {error.lineno}, column {error.colno}",
+            )
+        ) from None
     except RecursionError:
-        raise _invalid("nested too deeply") from None
+        raise _invalid(Words("嵌套层级过深", "nested too deeply")) from None
     except ValueError as error:  # an integer of more digits than Python converts
-        raise _invalid(str(error)) from None
+        raise _invalid(Words("数字位数过多", str(error))) from None
     if not isinstance(config, dict):
-        raise _invalid("the top level must be an object")
+        raise _invalid(Words("最外层必须是 JSON 对象", "the top level must be an object"))
     return config
 
 
@@ -102,7 +109,7 @@ def check_config(config: dict[str, Any], files: Collection[str]) -> AppConfig:
     )
 
 
-def _invalid(reason: str) -> PlatformError:
+def _invalid(reason: str | Words) -> PlatformError:
     return PlatformError(ReleaseError.APP_JSON_INVALID, entry=APP_JSON, reason=reason)
 
 
@@ -244,7 +251,7 @@ def _listed(config: dict[str, Any], pages: tuple[str, ...]) -> None:
         return
     items = tab_bar.get("list") if isinstance(tab_bar, dict) else None
     if not isinstance(items, list):
-        raise _invalid("tabBar.list must be a list")
+        raise _invalid(Words("tabBar.list 必须是列表", "tabBar.list must be a list"))
     for item in items:
         path = item.get("pagePath") if isinstance(item, dict) else None
         if path not in pages:

@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from miniport.core.errors import PlatformError
+from miniport.core.errors import PlatformError, Words
 
 from ..errors import ReleaseError
 from .apis import ApiScanner
@@ -195,10 +195,13 @@ def open_zip(fp: BinaryIO, limits: PackageLimits, *, entry: str = ALL_PACKAGES) 
     try:
         return zipfile.ZipFile(fp)
     except zipfile.BadZipFile as error:
-        raise PlatformError(ReleaseError.PACKAGE_NOT_A_ZIP, reason=str(error)) from None
+        raise PlatformError(
+            ReleaseError.PACKAGE_NOT_A_ZIP, reason=Words("无法读取 zip 目录", str(error))
+        ) from None
     except _ZIP_ERRORS as error:
         raise PlatformError(
-            ReleaseError.PACKAGE_NOT_A_ZIP, reason=f"{type(error).__name__}: {error}"[:200]
+            ReleaseError.PACKAGE_NOT_A_ZIP,
+            reason=Words("zip 目录已损坏", f"{type(error).__name__}: {error}"[:200]),
         ) from None
 
 
