@@ -345,6 +345,13 @@ class ReleaseError(ErrorCode):
         "不能回退到该版本：只能回退到最近 {limit} 个已发布的版本",
         "forbid revert this version release: only the last {limit} released versions",
     )
+    ROLLBACK_OF_A_ROLLBACK = (
+        87012,
+        "线上版本是回退得到的，不能再次回退",
+        "forbid revert this version release: the online version was itself put back by a "
+        "rollback",
+        "ROLLBACK_FORBIDDEN",
+    )
     VISIT_STATUS_NOT_ALLOWED = (
         85021,
         "小程序没有线上版本，不能修改服务状态",

@@ -96,8 +96,24 @@ def test_rollback_puts_the_previous_release_online_again(code):
     assert code.post("/wxa/getversioninfo", {})["release_info"]["release_version"] == "2.0.0"
     (row,) = code.get("/wxa/revertcoderelease", action="get_history_version")["version_list"]
     assert row["user_version"] == "3.0.0"
-    assert code.get("/wxa/revertcoderelease", app_version=row["app_version"])["errcode"] == 0
-    assert code.post("/wxa/getversioninfo", {})["release_info"]["release_version"] == "3.0.0"
+
+
+def test_a_version_put_back_by_a_rollback_cannot_be_rolled_back_again(code):
+    """wechat-api 4.11: 87012, and nothing changes; a new release may be rolled back."""
+    released(code, "2.0.0")
+    released(code, "3.0.0")
+    assert code.get("/wxa/revertcoderelease")["errcode"] == 0
+    before = state()
+    (row,) = code.get("/wxa/revertcoderelease", action="get_history_version")["version_list"]
+    for query in ({}, {"app_version": row["app_version"]}):
+        answer = code.get("/wxa/revertcoderelease", **query)
+        assert answer["errcode"] == 87012
+        assert answer["errmsg"].startswith("forbid revert this version release")
+    assert state() == before
+    assert code.post("/wxa/getversioninfo", {})["release_info"]["release_version"] == "2.0.0"
+    released(code, "4.0.0")
+    assert code.get("/wxa/revertcoderelease")["errcode"] == 0
+    assert code.post("/wxa/getversioninfo", {})["release_info"]["release_version"] == "2.0.0"
 
 
 def test_rollback_to_a_version_not_in_the_history_is_refused_with_87012(code):

@@ -282,6 +282,10 @@ def release_rollback(
         targets = rollback_targets(mp)
         if current is None or not targets:
             raise PlatformError(ReleaseError.ROLLBACK_FORBIDDEN, limit=depth)
+        if current.rollback_of_id is not None:
+            # wechat-api 4.11: a version put back by a rollback cannot be rolled back
+            # again (a release of new code can be).
+            raise PlatformError(ReleaseError.ROLLBACK_OF_A_ROLLBACK)
         if release is None:
             target = targets[0]
         else:

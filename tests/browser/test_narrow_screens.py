@@ -1,0 +1,175 @@
+"""The console, the ops desk and the registration page on a phone-sized screen (375 px
+wide): no page scrolls sideways as a whole. The menu stacks above the content, the top
+bar wraps by words, wide tables scroll inside their own box and images shrink, all from
+site.css's narrow-screen rules. The phone pages under /m/ keep fitting as before, and a
+desktop keeps the menu beside the content.
+
+The pages carry the demo data (`miniport demo`), so the tables and codes are as long as
+the ones people see after `make run`."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from miniport import demo
+from miniport.miniprograms.models import MiniProgram
+from miniport.review.models import Review
+from tests.browser.conftest import DESKTOP, _context
+from tests.miniprograms.profile_support import console_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NARROW = {"width": 375, "height": 740}
+# A pixel of slack for sub-pixel rounding.
+FITS = NARROW["width"] + 1
+LANGUAGES = ("zh-hans", "en")
+CONSOLE_PAGES = (
+    "/",
+    "/versions/",
+    "/versions/history/",
+    "/versions/submit/",
+    "/members/",
+    "/settings/basic/",
+    "/settings/dev/",
+    "/settings/dev/upload-keys/",
+)
+OPS_PAGES = (
+    "/ops/registrations/",
+    "/ops/reviews/",
+    "/ops/certification/fees/",
+    "/ops/merchants/",
+    "/ops/policy/",
+    "/ops/audit/",
+    "/ops/remittances/import/",
+)
+PUBLIC_PAGES = ("/register/", "/login/")
+PHONE_PAGES = ("/m/login/", "/m/signup/")
+
+# The page's width, and when it is too wide, the elements that stick out on the right
+# (the innermost ones), so a failure names what to fix.
+MEASURE = """limit => {
+    const width = document.documentElement.scrollWidth;
+    if (width <= limit) return [width, []];
+    const out = [...document.body.querySelectorAll('*')].filter(
+        e => e.getBoundingClientRect().right > limit
+            && ![...e.children].some(c => c.getBoundingClientRect().right > limit));
+    return [width, out.slice(0, 8).map(e => {
+        const box = e.getBoundingClientRect();
+        return `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`
+            + ` ${Math.round(box.left)}..${Math.round(box.right)}`;
+    })];
+}"""
+
+
+@pytest.fixture
+def demo_data(db):
+    demo.ensure_demo_data(say=lambda _line: None)
+    return MiniProgram.objects.get(account__email=demo.CONSOLE_EMAIL)
+
+
+def _narrow(browser, site, language: str, session_cookie: str | None = None):
+    context = _context(browser, viewport=NARROW, is_mobile=True, has_touch=True, locale="zh-CN")
+    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": site.url}]
+    if session_cookie:
+        cookies.append(
+            {"name": settings.SESSION_COOKIE_NAME, "value": session_cookie, "url": site.url}
+        )
+    context.add_cookies(cookies)
+    return context, context.new_page()
+
+
+def _console_session(miniprogram) -> str:
+    """The demo console user's session (the administrator's scan done), as a cookie."""
+    client = console_login(Client(), miniprogram)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _ops_sign_in(page, site) -> None:
+    page.goto(f"{site.url}/ops/login/")
+    page.fill("input[name=email]", demo.OPS_EMAIL)
+    page.fill("input[name=password]", demo.DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.locator("[data-testid=staff-email]").inner_text() == demo.OPS_EMAIL
+
+
+def _too_wide(page, site, paths, screenshot, name: str) -> dict[str, tuple[int, list[str]]]:
+    """Visit each page; return those wider than the screen, with what sticks out."""
+    found = {}
+    for path in paths:
+        response = page.goto(f"{site.url}{path}")
+        assert response.status == 200, (path, response.status, page.url)
+        width, sticking_out = page.evaluate(MEASURE, FITS)
+        print(f'WIDTH {name} {path} {width} {sticking_out}')  # TEMP
+        if width > FITS:
+            found[path] = (width, sticking_out)
+            screenshot(page, f"narrow-{name}-{path.strip('/').replace('/', '-') or 'home'}")
+    return found
+
+
+def _report(found) -> str:
+    return "\n".join(f"{path}: {width}px wide; {', '.join(out)}" for path, (width, out) in found.items())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_on_a_phone_sized_screen_no_console_page_scrolls_sideways(
+    browser, site, demo_data, screenshot, language
+):
+    context, page = _narrow(browser, site, language, _console_session(demo_data))
+    try:
+        found = _too_wide(page, site, CONSOLE_PAGES, screenshot, f"console-{language}")
+    finally:
+        context.close()
+    assert not found, _report(found)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_on_a_phone_sized_screen_no_ops_desk_page_scrolls_sideways(
+    browser, site, demo_data, screenshot, language
+):
+    review = Review.objects.order_by("pk").last()
+    context, page = _narrow(browser, site, language)
+    try:
+        _ops_sign_in(page, site)
+        paths = (*OPS_PAGES, f"/ops/reviews/{review.pk}/")
+        found = _too_wide(page, site, paths, screenshot, f"ops-{language}")
+    finally:
+        context.close()
+    assert not found, _report(found)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_on_a_phone_sized_screen_registration_login_and_phone_pages_fit(
+    browser, site, demo_data, screenshot, language
+):
+    context, page = _narrow(browser, site, language)
+    try:
+        found = _too_wide(page, site, PUBLIC_PAGES + PHONE_PAGES, screenshot, f"public-{language}")
+    finally:
+        context.close()
+    assert not found, _report(found)
+
+
+def test_on_a_desktop_the_console_menu_stays_beside_the_content(browser, site, demo_data):
+    context = _context(browser, viewport=DESKTOP, locale="zh-CN")
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": _console_session(demo_data),
+                "url": site.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{site.url}/versions/")
+        menu = page.locator("[data-testid=console-menu]").bounding_box()
+        main = page.locator("main.shell-main").bounding_box()
+        assert main["x"] >= menu["x"] + menu["width"]
+        assert abs(main["y"] - menu["y"]) < 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    finally:
+        context.close()
