@@ -11,6 +11,17 @@ def png_bytes(text: str, *, scale: int = 6, border: int = 2) -> bytes:
     return buffer.getvalue()
 
 
+def jpeg_bytes(text: str, *, scale: int = 6, border: int = 2) -> bytes:
+    """The QR code as a JPEG (what WeChat's get_qrcode answers): segno draws it, Pillow
+    encodes it. Black and white modules at scale 6 read back after JPEG's losses."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    with Image.open(io.BytesIO(png_bytes(text, scale=scale, border=border))) as drawn:
+        drawn.convert("L").save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
 def svg_text(text: str, *, scale: int = 4) -> str:
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="svg", scale=scale, xmldecl=False, svgns=True)

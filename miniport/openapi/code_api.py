@@ -229,9 +229,10 @@ def get_qrcode(call: Call) -> HttpResponse:
     url = material.trial_url(call.miniprogram)
     if call.query.path:
         url += "?" + urlencode({"path": call.query.path})
-    image = qr.png_bytes(url)
-    response = HttpResponse(image, content_type="image/png")
-    response["Content-Disposition"] = 'attachment; filename="QRCode.png"'
+    # wechat-api 4.2: raw JPEG, named QRCode.jpg.
+    image = qr.jpeg_bytes(url)
+    response = HttpResponse(image, content_type="image/jpeg")
+    response["Content-Disposition"] = 'attachment; filename="QRCode.jpg"'
     response["Cache-Control"] = "no-cache, must-revalidate"
     return response
 

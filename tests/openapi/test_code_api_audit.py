@@ -4,9 +4,12 @@ audit statuses of 4.6, undocodeaudit."""
 
 from __future__ import annotations
 
-import pytest
+import io
 
-from miniport.core import qr
+import pytest
+import zxingcpp
+from PIL import Image
+
 from miniport.miniprograms.services import material
 from miniport.releases.models import Submission, SubmissionState
 from tests.openapi.code_api_support import (
@@ -29,17 +32,24 @@ pytestmark = pytest.mark.django_db
 # --- the experience version: QR code, pages, categories ------------------------------------
 
 
-def test_the_qr_code_is_a_png_of_the_trial_launch_page(code):
-    """VER-2: get_qrcode answers the experience version's QR code as raw image bytes."""
+def _decoded(image: bytes) -> str:
+    [found] = zxingcpp.read_barcodes(Image.open(io.BytesIO(image)))
+    return found.text
+
+
+def test_the_qr_code_is_a_jpeg_of_the_trial_launch_page(code):
+    """VER-2, wechat-api 4.2: get_qrcode answers the experience version's QR code as raw
+    JPEG bytes named QRCode.jpg, which a reader decodes to the trial page."""
     committed(code)
     response = code.raw("/wxa/get_qrcode", path="pages/logs/logs?id=1")
     assert response.status_code == 200
-    assert response["Content-Type"] == "image/png"
-    assert response["Content-Disposition"] == 'attachment; filename="QRCode.png"'
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"] == 'attachment; filename="QRCode.jpg"'
+    assert response.content.startswith(b"\xff\xd8\xff")
     expected = material.trial_url(code.miniprogram) + "?path=pages%2Flogs%2Flogs%3Fid%3D1"
-    assert response.content == qr.png_bytes(expected)
+    assert _decoded(response.content) == expected
     plain = code.raw("/wxa/get_qrcode")
-    assert plain.content == qr.png_bytes(material.trial_url(code.miniprogram))
+    assert _decoded(plain.content) == material.trial_url(code.miniprogram)
 
 
 def test_the_qr_code_before_any_commit_is_a_json_error_86001(code):

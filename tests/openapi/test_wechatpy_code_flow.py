@@ -75,8 +75,8 @@ def test_commit_review_and_release_through_wechatpy(server, wechat):
     ext_json = json.dumps({"extAppid": server.app["appid"], "ext": {"shop": "A1"}})
     assert wechat.wxa.commit(template["template_id"], ext_json, "1.0.1", "首个版本")["errcode"] == 0
     qrcode = wechat.wxa.get_qrcode()
-    assert qrcode.headers["Content-Type"] == "image/png"
-    assert qrcode.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert qrcode.headers["Content-Type"] == "image/jpeg"
+    assert qrcode.content.startswith(b"\xff\xd8\xff")
     assert wechat.wxa.get_page() == ["pages/index/index", "pages/logs/logs"]
     (category,) = wechat.wxa.get_category()
 
