@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from miniport.core.errors import PlatformError
 from miniport.releases import selectors
@@ -38,6 +38,17 @@ class PreviewInfo(WireModel):
     pic_id_list: list[str] = Field(default_factory=list)
 
 
+def _preview(value: Any) -> PreviewInfo:
+    """preview_info as sent, read here rather than by the body's model: a wrong shape
+    is 85092 (wechat-api 4.5), not the body's 47001."""
+    if value is None:
+        return PreviewInfo()
+    try:
+        return PreviewInfo.model_validate(value)
+    except ValidationError:
+        raise PlatformError(ReleaseError.PREVIEW_INFO_INVALID, field="preview_info") from None
+
+
 class TestAccount(WireModel):
     """Miniport's addition (VER-4): the test account a reviewer asked for."""
 
@@ -52,7 +63,7 @@ class SubmitAuditBody(WireModel):
     # `|`-separated media ids.
     feedback_stuff: str = ""
     version_desc: str = ""
-    preview_info: PreviewInfo | None = None
+    preview_info: Any = None
     ugc_declare: dict[str, Any] | None = None
     privacy_api_not_use: bool = False
     order_path: str = ""
@@ -87,7 +98,7 @@ def submit_audit(call: Call) -> dict:
     / 85008 item groups, 85051 too long, 85085 monthly quota."""
     body: SubmitAuditBody = call.body
     experience = selectors.experience_of(call.miniprogram)
-    preview = body.preview_info or PreviewInfo()
+    preview = _preview(body.preview_info)
     stuff = [part for part in body.feedback_stuff.split("|") if part.strip()]
     submission = version_submit_for_review(
         actor=call.actor,

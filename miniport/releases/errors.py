@@ -264,6 +264,16 @@ class ReleaseError(ErrorCode):
         "{field} 超过 {limit} 个字符或项",
         "data too large: {field} is longer than {limit}",
     )
+    SCREENSHOTS_TOO_MANY = (
+        85093,
+        "预览图片和视频最多 {limit} 个",
+        "too many preview images or videos: at most {limit}",
+    )
+    PREVIEW_INFO_INVALID = (
+        85092,
+        "preview_info 格式不正确：应为含 pic_id_list 和 video_id_list 两个列表的对象",
+        "invalid preview_info format: an object of the lists pic_id_list and video_id_list",
+    )
     PRECHECK_FAILED = (
         None,
         "提交前检查未通过：{reason}",
@@ -348,8 +358,7 @@ class ReleaseError(ErrorCode):
     ROLLBACK_OF_A_ROLLBACK = (
         87012,
         "线上版本是回退得到的，不能再次回退",
-        "forbid revert this version release: the online version was itself put back by a "
-        "rollback",
+        "forbid revert this version release: the online version was itself put back by a rollback",
         "ROLLBACK_FORBIDDEN",
     )
     VISIT_STATUS_NOT_ALLOWED = (

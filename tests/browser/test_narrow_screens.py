@@ -14,8 +14,10 @@ from django.conf import settings
 from django.test import Client
 
 from miniport import demo
+from miniport.accounts.models import Registration
 from miniport.miniprograms.models import MiniProgram
-from miniport.review.models import Review
+from miniport.releases.models import DevVersion
+from miniport.review.models import Review, ReviewState
 from tests.browser.conftest import DESKTOP, _context
 from tests.miniprograms.profile_support import console_login
 
@@ -29,11 +31,15 @@ CONSOLE_PAGES = (
     "/",
     "/versions/",
     "/versions/history/",
-    "/versions/submit/",
     "/members/",
+    "/members/experience/",
     "/settings/basic/",
+    "/settings/basic/categories/",
     "/settings/dev/",
     "/settings/dev/upload-keys/",
+    "/settings/dev/webhooks/",
+    "/inbox/",
+    "/help/",
 )
 OPS_PAGES = (
     "/ops/registrations/",
@@ -102,7 +108,8 @@ def _too_wide(page, site, paths, screenshot, name: str) -> dict[str, tuple[int, 
         response = page.goto(f"{site.url}{path}")
         assert response.status == 200, (path, response.status, page.url)
         width, sticking_out = page.evaluate(MEASURE, FITS)
-        print(f'WIDTH {name} {path} {width} {sticking_out}')  # TEMP
+        print(f"WIDTH {name} {path} {width} {sticking_out}")  # TEMP
+        screenshot(page, 'TEMP-' + name + '-' + (path.strip('/').replace('/', '-').replace('?','-') or 'home'))  # TEMP
         if width > FITS:
             found[path] = (width, sticking_out)
             screenshot(page, f"narrow-{name}-{path.strip('/').replace('/', '-') or 'home'}")
@@ -110,16 +117,24 @@ def _too_wide(page, site, paths, screenshot, name: str) -> dict[str, tuple[int, 
 
 
 def _report(found) -> str:
-    return "\n".join(f"{path}: {width}px wide; {', '.join(out)}" for path, (width, out) in found.items())
+    return "\n".join(
+        f"{path}: {width}px wide; {', '.join(out)}" for path, (width, out) in found.items()
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_on_a_phone_sized_screen_no_console_page_scrolls_sideways(
     browser, site, demo_data, screenshot, language
 ):
+    newest = DevVersion.objects.filter(miniprogram=demo_data).latest("uploaded_at")
+    paths = (
+        *CONSOLE_PAGES,
+        f"/versions/submit/?version={newest.pk}",
+        f"/versions/{newest.pk}/files/",
+    )
     context, page = _narrow(browser, site, language, _console_session(demo_data))
     try:
-        found = _too_wide(page, site, CONSOLE_PAGES, screenshot, f"console-{language}")
+        found = _too_wide(page, site, paths, screenshot, f"console-{language}")
     finally:
         context.close()
     assert not found, _report(found)
@@ -129,11 +144,16 @@ def test_on_a_phone_sized_screen_no_console_page_scrolls_sideways(
 def test_on_a_phone_sized_screen_no_ops_desk_page_scrolls_sideways(
     browser, site, demo_data, screenshot, language
 ):
-    review = Review.objects.order_by("pk").last()
+    review = Review.objects.filter(state=ReviewState.PENDING).latest("pk")
+    registration = Registration.objects.latest("pk")
+    paths = (
+        *OPS_PAGES,
+        f"/ops/reviews/{review.pk}/",
+        f"/ops/registrations/{registration.pk}/",
+    )
     context, page = _narrow(browser, site, language)
     try:
         _ops_sign_in(page, site)
-        paths = (*OPS_PAGES, f"/ops/reviews/{review.pk}/")
         found = _too_wide(page, site, paths, screenshot, f"ops-{language}")
     finally:
         context.close()
@@ -173,3 +193,27 @@ def test_on_a_desktop_the_console_menu_stays_beside_the_content(browser, site, d
         assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_TEMP_more(browser, site, demo_data, screenshot, language):  # TEMP
+    from miniport.demo import payments as demo_payments
+
+    shop = MiniProgram.objects.get(account__email=demo_payments.SHOP_EMAIL)
+    more = ("/payments/", "/payments/orders/", "/payments/bill/", "/plugin/", "/plugin/development/",
+            "/plugin/docs/", "/plugin/payment/", "/plugin/settings/", "/plugin/users/", "/plugin/versions/",
+            "/settings/links/", "/settings/plugins/", "/members/add/", "/versions/upload/",
+            "/settings/dev/domains/", "/settings/dev/ip-whitelist/", "/settings/dev/push/",
+            "/settings/dev/webhooks/add/", "/settings/dev/webview-domains/", "/help/", "/versions/visit/", "/versions/rollback/")
+    found = {}
+    for app in (shop, demo_data):
+        context, page = _narrow(browser, site, language, _console_session(app))
+        for path in more:
+            response = page.goto(f"{site.url}{path}")
+            width, out = page.evaluate(MEASURE, FITS)
+            print(f"WIDTH more {app.pk} {path} {response.status} {width} {out}")
+            if width > FITS:
+                found[f"{app.pk}{path}"] = (width, out)
+                screenshot(page, f"TEMPMORE-{language}-{app.pk}-{path.strip('/').replace('/', '-')}")
+        context.close()
+    assert not found, _report(found)

@@ -214,14 +214,23 @@ def test_ids_given_as_strings_are_read_as_numbers(app):
     [
         ("description", "d" * 2001),
         ("feedback", "f" * 201),
-        ("screenshots", [f"m{n}" for n in range(6)]),
     ],
 )
-def test_a_too_long_description_or_feedback_or_too_many_screenshots_is_refused(app, field, value):
+def test_a_too_long_description_or_feedback_is_refused(app, field, value):
     """VER-3, VER-5: data too large (85051)."""
     version = upload(app)
     error = refused(lambda: submit(app, version, **{field: value}), ReleaseError.DATA_TOO_LARGE)
     assert error.field == field
+
+
+def test_more_screenshots_than_the_policy_allows_are_refused_with_85093(app):
+    """VER-3 (wechat-api 4.5): too many preview images or videos."""
+    version = upload(app)
+    shots = [f"m{n}" for n in range(policy.value("submit.max_screenshots") + 1)]
+    error = refused(
+        lambda: submit(app, version, screenshots=shots), ReleaseError.SCREENSHOTS_TOO_MANY
+    )
+    assert error.field == "screenshots" and error.errcode == 85093
 
 
 def test_a_mini_program_without_a_name_may_not_submit(app):

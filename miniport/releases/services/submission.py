@@ -12,7 +12,8 @@ submission, no review, no quota used):
   TAG_INVALID (85006); a title beyond `submit.max_title_chars`: TITLE_INVALID (85011);
   a page the package does not have: ITEM_PAGE_INVALID (85007); a category that is not
   one of the mini program's approved categories: ITEM_CATEGORY_INVALID (85008);
-- description, feedback or screenshots beyond their policy rows: DATA_TOO_LARGE (85051);
+- description or feedback beyond their policy rows: DATA_TOO_LARGE (85051); more
+  screenshots than submit.max_screenshots: SCREENSHOTS_TOO_MANY (85093);
 - VER-4: while the test-account entry is open (the last decided submission was rejected
   with the catalog reason `test_account_needed`), a submission without a test account:
   TEST_ACCOUNT_REQUIRED; while it is closed, one with a test account:
@@ -269,7 +270,7 @@ def version_submit_for_review(
         shots = [str(s) for s in (screenshots or ()) if str(s).strip()]
         if len(shots) > policy.value("submit.max_screenshots"):
             raise PlatformError(
-                ReleaseError.DATA_TOO_LARGE,
+                ReleaseError.SCREENSHOTS_TOO_MANY,
                 field="screenshots",
                 limit=policy.value("submit.max_screenshots"),
             )
