@@ -227,3 +227,12 @@ def test_declared_location_interfaces_are_accepted(code):
     template_id = add_template(code, upload_draft(code))
     declared = ["getFuzzyLocation", "chooseLocation", "onLocationChange"]
     assert commit(code, template_id, ext={"requiredPrivateInfos": declared})["errcode"] == 0
+
+
+def test_an_ext_json_with_a_long_repetitive_value_is_committed(code):
+    """The platform writes ext.json itself: its compressibility is no zip bomb's mark."""
+    template_id = add_template(code, upload_draft(code, "1.0.0"))
+    ext = {"ext": {"k": "x" * 200_000}}
+    assert commit(code, template_id, "2.0.0", ext=ext)["errcode"] == 0
+    version = DevVersion.objects.get(miniprogram=code.miniprogram, user_version="2.0.0")
+    assert ext_json_of(version)["ext"] == ext["ext"]

@@ -260,7 +260,10 @@ def _package_with_ext(template: Template, ext: dict[str, Any]) -> IO[bytes]:
                 while chunk := member.read(1024 * 1024):
                     copy.write(chunk)
         text = json.dumps(ext, ensure_ascii=False, indent=2, sort_keys=True)
-        target.writestr(EXT_FILE, text.encode())
+        # Stored, not deflated: a caller's long repetitive value would otherwise trip
+        # the package's own compression-ratio refusal (a zip bomb's mark) on an archive
+        # the platform built itself; the package's size limits still apply.
+        target.writestr(EXT_FILE, text.encode(), compress_type=zipfile.ZIP_STORED)
     out.seek(0)
     return out  # type: ignore[return-value]
 
