@@ -16,6 +16,7 @@ the same parameters again answer the same prepay_id.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 from collections.abc import Mapping
 from datetime import timedelta
@@ -88,6 +89,8 @@ def _check_unified(merchant: Merchant, f: Mapping[str, str]) -> tuple[int, objec
     check.lengths(f, LENGTHS, "INVALID_REQUEST")
     if f["trade_type"] not in TRADE_TYPES:
         raise TradeError("INVALID_REQUEST", "trade_type参数错误")
+    if not _is_ip_address(f["spbill_create_ip"]):  # wechat-pay-v2 3.1: IPv4 or IPv6
+        raise TradeError("INVALID_REQUEST", "spbill_create_ip参数错误")
     if f.get("fee_type", "CNY") != "CNY":
         raise TradeError("INVALID_REQUEST", "fee_type参数错误")
     check.notify_url(f["notify_url"], "INVALID_REQUEST")
@@ -104,6 +107,14 @@ def _check_unified(merchant: Merchant, f: Mapping[str, str]) -> tuple[int, objec
     ):
         raise TradeError("NOAUTH", "商户无此接口权限")
     return total_fee, time_start, time_expire
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _reentry(order: Order, digest: str, sandbox: bool) -> Order:

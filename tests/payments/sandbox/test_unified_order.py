@@ -100,6 +100,18 @@ def test_bad_formats_are_invalid_requests(shop, overrides):
     refused(shop, "INVALID_REQUEST", **overrides)
 
 
+@pytest.mark.parametrize("address", ["999.1.1.1", "localhost", "1.2.3", "::g"])
+def test_a_client_address_that_is_not_an_ip_address_is_an_invalid_request(shop, address):
+    """wechat-pay-v2 3.1: spbill_create_ip is an IPv4 or IPv6 address."""
+    refused(shop, "INVALID_REQUEST", spbill_create_ip=address)
+
+
+@pytest.mark.parametrize("address", ["203.0.113.9", "2001:db8::1"])
+def test_ipv4_and_ipv6_client_addresses_are_taken(shop, address):
+    answer = call(PATH, order_fields(shop, spbill_create_ip=address), shop.key)
+    assert answer["result_code"] == "SUCCESS"
+
+
 def test_time_expire_must_leave_a_minute(shop):
     refused(shop, "INVALID_REQUEST", time_expire=china(clock.now() + timedelta(seconds=30)))
     later = china(clock.now() + timedelta(minutes=5))
