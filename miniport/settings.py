@@ -146,6 +146,8 @@ MIDDLEWARE = [
     "miniport.web.lean.LeanPathMiddleware",
     # Request line and body caps per route (miniport.web.limits), before anything reads.
     "miniport.web.middleware.RequestLimitsMiddleware",
+    # A page's HEAD runs as its GET, the body dropped.
+    "miniport.web.middleware.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -119,3 +119,31 @@ class RequestLimitsMiddleware:
         if getattr(request, "body_cap_exceeded", False):
             return limits.refusal(request.path_info, too_large=True)
         return None
+
+
+class HeadAsGetMiddleware:
+    """A page's HEAD is answered as its GET, without the body (RFC 9110: a server that
+    answers GET answers HEAD), so link checkers and uptime probes (`curl -I`) see the
+    page's status instead of 405 from the views' GET-only decorators.
+
+    The views see GET, never HEAD: a view that took "not GET" for a form post would
+    otherwise run its POST branch for a HEAD, which CSRF protection lets through as a
+    safe method. The body is dropped here and Content-Length kept, as for the GET."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if response.streaming:
+            response.streaming_content = []
+        else:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
