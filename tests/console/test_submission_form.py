@@ -189,6 +189,25 @@ def test_a_blocking_precheck_disables_the_confirmation_and_is_refused_anyway(app
     assert declared.status_code == 302 and Submission.objects.count() == 1
 
 
+def test_the_prechecks_name_what_the_submission_would_refuse_before_it_is_made(app, admin):
+    """B-4: no name yet, or a review still open, shows in the pre-checks as an error and
+    disables the confirmation, instead of passing and being refused on "submit"."""
+    version = upload(app)
+    type(app.miniprogram).objects.filter(pk=app.miniprogram.pk).update(name=None)
+    response, _signature = checked(admin, version)
+    html = response.content.decode()
+    assert 'data-code="not_initialised"' in html and 'data-testid="prechecks-blocked"' in html
+    assert re.search(r'data-testid="confirm"\s+disabled', html)
+    type(app.miniprogram).objects.filter(pk=app.miniprogram.pk).update(name="小工具")
+    assert confirm(admin, version).status_code == 302
+    newer = upload(app, "2.0.0")
+    response, _signature = checked(admin, newer)
+    html = response.content.decode()
+    assert 'data-code="audit_already_open"' in html
+    assert re.search(r'data-testid="confirm"\s+disabled', html)
+    assert Submission.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "code", "params"),
     [

@@ -124,7 +124,7 @@ def _store_screenshots(request, form: SubmitForm) -> bool:
     if len(uploads) > limit:
         attach_error(
             form,
-            PlatformError(ReleaseError.DATA_TOO_LARGE, field="screenshots", limit=limit),
+            PlatformError(ReleaseError.SCREENSHOTS_TOO_MANY, field="screenshots", limit=limit),
         )
         return False
     stored: list[str] = []
@@ -167,11 +167,16 @@ def _preview(mp, version, form: SubmitForm) -> dict[str, Any] | None:
         privacy_declared=bool(form.cleaned_data.get("privacy_declared")),
     )
     lang = translation.get_language()
+    # What the submission itself would refuse (no name yet, a review still open, a
+    # declared plugin not usable), said here rather than only after "submit".
+    blockers = [
+        {"code": refused.code.name.lower(), "level": "error", "message": refused.message(lang)}
+        for refused in submit_rules.submission_blockers(mp, package)
+    ]
     return {
-        "findings": [
-            {"code": f.code, "level": f.level, "message": f.message(lang)} for f in findings
-        ],
-        "blocked": has_errors(findings),
+        "findings": blockers
+        + [{"code": f.code, "level": f.level, "message": f.message(lang)} for f in findings],
+        "blocked": bool(blockers) or has_errors(findings),
         "diff": diff_manifests(submit_rules.online_manifest(mp), package),
     }
 

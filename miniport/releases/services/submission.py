@@ -232,6 +232,35 @@ def online_manifest(miniprogram: MiniProgram) -> dict[str, Any] | None:
     return current.dev_version.package.manifest if current else None
 
 
+def _refuse_unnamed(miniprogram: MiniProgram) -> None:
+    if not miniprogram.name:
+        raise PlatformError(ReleaseError.NOT_INITIALISED)
+
+
+def _refuse_open_review(miniprogram: MiniProgram) -> None:
+    if Submission.objects.filter(
+        miniprogram=miniprogram, state__in=(SubmissionState.PENDING, SubmissionState.DELAYED)
+    ).exists():
+        raise PlatformError(ReleaseError.AUDIT_ALREADY_OPEN)
+
+
+def submission_blockers(miniprogram: MiniProgram, manifest: PackageManifest) -> list[PlatformError]:
+    """What would refuse a submission of this package now, apart from its form (the
+    item groups, the texts): no name yet, a review still open, a declared plugin not
+    usable. The console's pre-check shows them before the developer submits."""
+    blockers = []
+    for check in (
+        _refuse_unnamed,
+        _refuse_open_review,
+        lambda mp: submission_guards_run(miniprogram=mp, manifest=manifest),
+    ):
+        try:
+            check(miniprogram)
+        except PlatformError as refused:
+            blockers.append(refused)
+    return blockers
+
+
 def version_submit_for_review(
     *,
     actor: Actor,
@@ -251,12 +280,8 @@ def version_submit_for_review(
         raise PlatformError(ReleaseError.VERSION_NOT_FOUND)
     with transaction.atomic():
         mp = lock(miniprogram)
-        if not mp.name:
-            raise PlatformError(ReleaseError.NOT_INITIALISED)
-        if Submission.objects.filter(
-            miniprogram=mp, state__in=(SubmissionState.PENDING, SubmissionState.DELAYED)
-        ).exists():
-            raise PlatformError(ReleaseError.AUDIT_ALREADY_OPEN)
+        _refuse_unnamed(mp)
+        _refuse_open_review(mp)
         manifest = dev_version.package.manifest
         approved = approved_categories(mp)
         package = PackageManifest.coerce(manifest)
