@@ -15,6 +15,12 @@ class MiniprogramsConfig(AppConfig):
 
         register_kinds()
 
+        # The desk's decisions on names and categories reach the message centre and the
+        # administrator's email.
+        from .review_notifications import register_routes as register_review_notices
+
+        register_review_notices()
+
         # Every event of a mini program may go to its signed webhooks (B-6).
         from .services.webhooks import register_route
 

@@ -272,6 +272,7 @@ def _decide_category(review: Review, actor: Actor, status: str, reason: str) -> 
             "appid": appid,
             "first": row.first_id,
             "second": row.second_id,
+            "category": f"{row.first_name} > {row.second_name}",
             "ret": RET_APPROVED if approved else RET_REJECTED,
             "reason": row.reason,
         },
