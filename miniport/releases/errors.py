@@ -254,6 +254,12 @@ class ReleaseError(ErrorCode):
         "第 {item} 组的服务类目不是本小程序已审核通过的类目",
         "category is in invalid format: item group {item} has no approved category",
     )
+    ITEM_CATEGORY_MISSING = (
+        85008,
+        "第 {item} 组未选择服务类目：每组都要选择一个已审核通过的类目",
+        "category is in invalid format: item group {item} names no category",
+        "ITEM_CATEGORY_INVALID",
+    )
     TITLE_INVALID = (
         85011,
         "第 {item} 组的标题超过 {limit} 个字符",

@@ -229,7 +229,7 @@ def test_the_prechecks_name_what_the_submission_would_refuse_before_it_is_made(a
             ReleaseError.TITLE_INVALID,
             {"item": 1, "limit": 32},
         ),
-        ({"item1_category": ""}, "item1_category", ReleaseError.ITEM_CATEGORY_INVALID, {"item": 1}),
+        ({"item1_category": ""}, "item1_category", ReleaseError.ITEM_CATEGORY_MISSING, {"item": 1}),
         (
             {"item1_address": "", "item1_category": "", "item1_tag": "", "item1_title": ""},
             None,

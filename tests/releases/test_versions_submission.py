@@ -182,6 +182,17 @@ def test_a_page_with_a_query_or_leading_slash_is_the_page(app):
     assert submission.items[0]["address"] == "/pages/logs/logs?from=1"
 
 
+def test_a_group_naming_no_category_is_refused_with_85008_saying_so(app):
+    """VER-3: a group with a page and no category is told to choose one, not that its
+    category is not approved."""
+    version = upload(app)
+    error = refused(
+        lambda: submit(app, version, items=[item(first_id=None, second_id=None)]),
+        ReleaseError.ITEM_CATEGORY_MISSING,
+    )
+    assert error.errcode == 85008 and error.params == {"item": 1}
+
+
 @pytest.mark.parametrize(
     "changes",
     [

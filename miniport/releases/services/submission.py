@@ -160,6 +160,8 @@ def clean_items(
                 ReleaseError.ITEM_PAGE_INVALID, field="items", item=number, page=address or "-"
             )
         first, second = _as_int(item.get("first_id")), _as_int(item.get("second_id"))
+        if item.get("first_id") in (None, "") and item.get("second_id") in (None, ""):
+            raise PlatformError(ReleaseError.ITEM_CATEGORY_MISSING, field="items", item=number)
         if first is None or second is None or (first, second) not in approved:
             raise PlatformError(ReleaseError.ITEM_CATEGORY_INVALID, field="items", item=number)
         group: dict[str, Any] = {
