@@ -80,7 +80,15 @@ def inspect(
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 fmt, (width, height) = image.format, image.size
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # A real image of too many pixels (a decompression bomb's mark): say its size is
+        # the problem, not its format.
+        raise PlatformError(
+            MiniProgramError.IMAGE_INVALID,
+            field=field,
+            reason=_("the image may be at most %(max)s pixels on each side") % {"max": max_side},
+        )
+    except UnidentifiedImageError:
         raise PlatformError(
             MiniProgramError.IMAGE_INVALID, field=field, reason=_("not a supported image")
         )
