@@ -24,6 +24,7 @@ from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms import selectors as mp_selectors
 from miniport.miniprograms.models import MiniProgram
+from miniport.miniprograms.services import media
 from miniport.releases import catalog
 from miniport.releases.models import Submission, SubmissionState
 from miniport.releases.services.submission import CODE_KIND
@@ -82,7 +83,28 @@ def describe(review: Review) -> registry.Description:
         summary=_("%(pages)s pages, %(groups)s item groups")
         % {"pages": pages, "groups": len(submission.items or [])},
         facts=tuple(facts),
+        documents=tuple(
+            (f"{SCREENSHOT_KEY}{n}", _("Preview screenshot %(n)s") % {"n": n + 1})
+            for n in range(len(submission.screenshots or []))
+        ),
     )
+
+
+# The documents of a code review: the developer's preview screenshots, by their place.
+SCREENSHOT_KEY = "screenshot-"
+
+
+def document(review: Review, key: str) -> tuple[bytes, str] | None:
+    """One of the submission's preview screenshots (kept copies, typed by their checked
+    content), for the reviewer's eyes."""
+    submission = _submission(review)
+    if submission is None or not key.startswith(SCREENSHOT_KEY):
+        return None
+    place = key.removeprefix(SCREENSHOT_KEY)
+    names = list(submission.screenshots or [])
+    if not (place.isascii() and place.isdigit()) or int(place) >= len(names):
+        return None
+    return media.kept_read(str(names[int(place)]))
 
 
 def _payload(submission: Submission, **more) -> dict:
@@ -168,6 +190,7 @@ KIND = registry.Kind(
     is_member=is_member,
     withdraw=withdraw,
     delay=delay,
+    document=document,
 )
 
 

@@ -73,7 +73,8 @@ def test_a_code_review_shows_the_submission_prechecks_diff_and_file_tree(staff_c
     diff against the online version beside the package's files."""
     html = page(staff_client, code_review)
     assert 'data-testid="code-submission"' in html
-    assert "首页展示工具" in html and "请尽快" in html and "media-shot-1" in html
+    assert "首页展示工具" in html and "请尽快" in html
+    assert f'src="/ops/reviews/{code_review.pk}/documents/screenshot-0/"' in html
     assert "pages/index/index" in html  # the item group's page
     assert 'data-testid="prechecks"' in html
     findings = submission_of(code_review).prechecks
@@ -89,6 +90,29 @@ def test_a_code_review_shows_the_submission_prechecks_diff_and_file_tree(staff_c
         assert f'data-path="{path}"' in html
     assert 'data-testid="reason-catalog"' in html and 'data-reason="test_account_needed"' in html
     assert 'data-testid="delay-form"' in html
+
+
+def test_the_reviewer_sees_the_developers_preview_screenshots(staff_client, app):
+    """VER-3: the preview screenshots of a submission are shown to the reviewer as
+    images, served from their kept copies; a place past them, or another key, is 404."""
+    from miniport.miniprograms.services import media
+
+    mp = app.miniprogram
+    uploaded = media.media_upload(
+        actor=app.developer_actor, miniprogram=mp, upload=png(), media_type="image"
+    )
+    with media.Keeper(mp) as keeper:
+        kept = keeper.keep(media.media_get(mp, uploaded.media_id), field="screenshots")
+    submission = submit(app, upload(app, "3.0.0"), screenshots=[kept])
+    review = Review.objects.get(pk=submission.review_id)
+    html = page(staff_client, review)
+    url = f"/ops/reviews/{review.pk}/documents/screenshot-0/"
+    assert f'<img src="{url}"' in html
+    shown = staff_client.get(url)
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    assert Image.open(io.BytesIO(shown.content)).size == (20, 20)
+    for key in ("screenshot-1", "screenshot-x", "screenshot-٠", "other-0"):
+        assert staff_client.get(f"/ops/reviews/{review.pk}/documents/{key}/").status_code == 404
 
 
 def test_the_file_viewer_shows_text_escaped(staff_client, code_review):
