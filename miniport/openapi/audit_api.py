@@ -10,7 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from miniport.core import policy
 from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
+from miniport.miniprograms.services import media
 from miniport.releases import selectors
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import Submission, SubmissionState
@@ -97,21 +100,69 @@ def submit_audit(call: Call) -> dict:
     committed, 86002 no name, 85009 a review open, 85023 / 85010 / 85006 / 85011 / 85007
     / 85008 item groups, 85051 too long, 85085 monthly quota."""
     body: SubmitAuditBody = call.body
-    experience = selectors.experience_of(call.miniprogram)
+    mp = call.miniprogram
+    experience = selectors.experience_of(mp)
     preview = _preview(body.preview_info)
-    stuff = [part for part in body.feedback_stuff.split("|") if part.strip()]
-    submission = version_submit_for_review(
-        actor=call.actor,
-        miniprogram=call.miniprogram,
-        dev_version=experience.dev_version if experience is not None else None,
-        items=_items(body),
-        description=body.version_desc,
-        feedback=body.feedback_info,
-        screenshots=[*preview.pic_id_list, *preview.video_id_list, *stuff],
-        test_account=body.test_account.model_dump() if body.test_account else None,
-        privacy_declared=body.privacy_api_not_use,
-    )
+    stuff = [part.strip() for part in body.feedback_stuff.split("|") if part.strip()]
+    media_ids = [*preview.pic_id_list, *preview.video_id_list, *stuff]
+    limit = policy.value("submit.max_screenshots")
+    if len(media_ids) > limit:
+        raise PlatformError(ReleaseError.SCREENSHOTS_TOO_MANY, field="preview_info", limit=limit)
+    # The reviewer sees the images themselves: each media id (from /wxa/uploadmedia or
+    # /cgi-bin/media/upload) is kept with the submission, as the console keeps its
+    # uploads; an unknown one is 40007 and nothing is submitted.
+    with media.Keeper(mp) as keeper:
+        kept = [
+            keeper.keep(media.media_get(mp, media_id, field="preview_info"), field="preview_info")
+            for media_id in media_ids
+        ]
+        submission = version_submit_for_review(
+            actor=call.actor,
+            miniprogram=mp,
+            dev_version=experience.dev_version if experience is not None else None,
+            items=_items(body),
+            description=body.version_desc,
+            feedback=body.feedback_info,
+            screenshots=kept,
+            test_account=body.test_account.model_dump() if body.test_account else None,
+            privacy_declared=body.privacy_api_not_use,
+        )
     return {"auditid": submission.auditid}
+
+
+class UploadMediaResponse(BaseModel):
+    errcode: int
+    errmsg: str
+    type: str
+    mediaid: str
+
+
+@post(
+    "/wxa/uploadmedia",
+    response=UploadMediaResponse,
+    permission="versions.submit",
+    tags=TAGS,
+)
+def uploadmedia(call: Call) -> dict:
+    """Upload an image for a submission's preview_info or feedback_stuff (multipart
+    field `media`, png, jpeg, jpg or gif, at most submit.media_max_bytes): 41005 none,
+    40006 too large, 40005 anything else (videos included: this platform reviews
+    images)."""
+    upload = call.request.FILES.get("media")
+    if upload is None:
+        raise PlatformError(MiniProgramError.MEDIA_MISSING, field="media")
+    most = policy.value("submit.media_max_bytes")
+    if (upload.size or 0) > most:
+        raise PlatformError(ReleaseError.REVIEW_MEDIA_SIZE, field="media", kb=most // 1024)
+    try:
+        stored = media.media_upload(
+            actor=call.actor, miniprogram=call.miniprogram, upload=upload, media_type=media.IMAGE
+        )
+    except PlatformError as refused:
+        if refused.code == MiniProgramError.IMAGE_INVALID:
+            raise PlatformError(ReleaseError.REVIEW_MEDIA_TYPE, field="media") from None
+        raise
+    return {"type": stored.type, "mediaid": stored.media_id}
 
 
 class AuditStatusBody(WireModel):

@@ -280,6 +280,16 @@ class ReleaseError(ErrorCode):
         "preview_info 格式不正确：应为含 pic_id_list 和 video_id_list 两个列表的对象",
         "invalid preview_info format: an object of the lists pic_id_list and video_id_list",
     )
+    REVIEW_MEDIA_TYPE = (
+        40005,
+        "不支持的文件类型：审核素材只能是 png、jpeg、jpg 或 gif 图片",
+        "invalid file type: review media are png, jpeg, jpg or gif images",
+    )
+    REVIEW_MEDIA_SIZE = (
+        40006,
+        "文件大小不合法：审核素材最大 {kb} KB",
+        "invalid meida size: review media are at most {kb} KB",
+    )
     PRECHECK_FAILED = (
         None,
         "提交前检查未通过：{reason}",

@@ -145,6 +145,13 @@ register(
         gettext_noop("Most preview screenshots in a review submission"),
     ),
     Rule(
+        "submit.media_max_bytes",
+        2 * 1024 * 1024,
+        gettext_noop("bytes"),
+        "VER-3 (wechat-api 4.13: /wxa/uploadmedia images at most 2 MB, 40006)",
+        gettext_noop("Largest image uploaded as review material"),
+    ),
+    Rule(
         "submit.per_month",
         20,
         gettext_noop("submissions"),

@@ -132,8 +132,8 @@ BODY_CAPS: tuple[BodyCap, ...] = (
         view_refuses=True,
     ),
     BodyCap(
-        "temporary media upload (wechat-api 7.5)",
-        r"^/cgi-bin/media/upload$",
+        "temporary media upload (wechat-api 7.5), review media (4.13)",
+        r"^/(cgi-bin/media/upload|wxa/uploadmedia)$",
         lambda v: v("media.image_max_bytes") + default_cap(),
     ),
     BodyCap(

@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from miniport.miniprograms.services import material
+from miniport.miniprograms.services import material, media
 from miniport.releases.models import Submission, SubmissionState
 from tests.openapi.code_api_support import (
     ITEM,
@@ -83,20 +83,73 @@ def test_get_category_lists_the_approved_categories(code):
 # --- submit_audit -----------------------------------------------------------------------
 
 
+def upload_media(code, data: bytes, name: str = "shot.png", content_type: str = "image/png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return code.wire.client.post(
+        f"/wxa/uploadmedia?access_token={code.token}",
+        {"media": SimpleUploadedFile(name, data, content_type=content_type)},
+    ).json()
+
+
+def png_bytes(size=(60, 120), pad: int = 0) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (20, 120, 200)).save(out, format="PNG")
+    return out.getvalue() + b"\0" * pad
+
+
 def test_submit_audit_sends_the_experience_version_to_the_desk(code):
     """VER-3: the submission carries the item groups and the description; the answer is
-    the audit id, whose status is 2 (in review)."""
+    the audit id, whose status is 2 (in review). A preview image uploaded with
+    /wxa/uploadmedia is kept with the submission, for the reviewer to see."""
     version = committed(code)
-    answer = submit(code, feedback_info="", preview_info={"pic_id_list": ["m1"]})
+    uploaded = upload_media(code, png_bytes())
+    assert uploaded["errcode"] == 0 and uploaded["type"] == "image"
+    answer = submit(code, feedback_info="", preview_info={"pic_id_list": [uploaded["mediaid"]]})
     assert answer["errcode"] == 0 and isinstance(answer["auditid"], int)
     submission = Submission.objects.get(auditid=answer["auditid"])
     assert submission.dev_version == version and submission.description == "first version"
-    assert submission.items[0]["first_id"] == TOOLS[0] and submission.screenshots == ["m1"]
+    assert submission.items[0]["first_id"] == TOOLS[0]
+    [kept] = submission.screenshots
+    data, fmt = media.kept_read(kept)
+    assert fmt == "PNG" and Image.open(io.BytesIO(data)).size == (60, 120)
     assert code.post("/wxa/get_auditstatus", {"auditid": answer["auditid"]}) == {
         "errcode": 0,
         "errmsg": "ok",
         "status": 2,
     }
+
+
+def test_a_preview_media_id_that_was_never_uploaded_is_40007_and_nothing_is_submitted(code):
+    committed(code)
+    before = state()
+    answer = submit(code, preview_info={"pic_id_list": ["64b0f000_" + "a" * 32]})
+    assert answer["errcode"] == 40007
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "content_type", "expected"),
+    [
+        (b"", "x.png", "image/png", 40005),
+        (b"\x00\x00\x00\x18ftypmp42 not really a video", "v.mp4", "video/mp4", 40005),
+        (b"GIF89a broken", "x.gif", "image/gif", 40005),
+    ],
+    ids=["empty", "video", "damaged"],
+)
+def test_uploadmedia_refuses_what_is_not_an_image(code, data, name, content_type, expected):
+    """wechat-api 4.13: 40005 invalid file type."""
+    assert upload_media(code, data, name, content_type)["errcode"] == expected
+
+
+def test_uploadmedia_refuses_an_image_over_two_megabytes_with_40006(code):
+    answer = upload_media(code, png_bytes(pad=2 * 1024 * 1024))
+    assert answer["errcode"] == 40006
+
+
+def test_uploadmedia_without_a_file_is_41005(code):
+    answer = code.wire.client.post(f"/wxa/uploadmedia?access_token={code.token}", {}).json()
+    assert answer["errcode"] == 41005
 
 
 def test_submit_audit_before_any_commit_is_refused_with_85086(code):
