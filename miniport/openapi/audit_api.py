@@ -18,7 +18,12 @@ from miniport.releases import selectors
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import Submission, SubmissionState
 from miniport.releases.review_kind import reason_display
-from miniport.releases.services import submission_withdraw, version_submit_for_review
+from miniport.releases.services import (
+    submission_quota,
+    submission_speed_up,
+    submission_withdraw,
+    version_submit_for_review,
+)
 from miniport.web.api import Call, WireModel, get, post
 
 TAGS = ("audit",)
@@ -240,3 +245,34 @@ def undocodeaudit(call: Call) -> dict:
         raise PlatformError(ReleaseError.UNDO_NOTHING_OPEN)
     submission_withdraw(actor=call.actor, submission=submission)
     return {}
+
+
+class SpeedUpBody(WireModel):
+    auditid: str = ""
+
+
+@post("/wxa/speedupaudit", body=SpeedUpBody, permission="versions.submit", tags=TAGS)
+def speedupaudit(call: Call) -> dict:
+    """Ask the desk to review the submission first: 89402 not this mini program's
+    submission in review, 89404 asked already, 89405 the month's speed-ups used."""
+    body: SpeedUpBody = call.body
+    submission = selectors.submission_by_auditid(call.miniprogram, body.auditid)
+    if submission is None:
+        raise PlatformError(ReleaseError.SPEEDUP_NOT_IN_REVIEW)
+    submission_speed_up(actor=call.actor, submission=submission)
+    return {}
+
+
+class QueryQuotaResponse(BaseModel):
+    errcode: int
+    errmsg: str
+    rest: int
+    limit: int
+    speedup_rest: int
+    speedup_limit: int
+
+
+@get("/wxa/queryquota", response=QueryQuotaResponse, permission="versions.view", tags=TAGS)
+def queryquota(call: Call) -> dict:
+    """This month's review submissions and speed-ups left, and their limits."""
+    return submission_quota(call.miniprogram)

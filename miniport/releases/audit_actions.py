@@ -12,6 +12,7 @@ audit_labels.register(
         "code.submit": _("Code submitted for review"),
         "code.submitted": _("Code submitted for review"),
         "code.withdraw": _("Review submission withdrawn"),
+        "code.speed_up": _("Review speed-up requested"),
         "code.release": _("Version released"),
         "code.gray_release": _("Gray release started"),
         "code.gray_changed": _("Gray release changed"),

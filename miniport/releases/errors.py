@@ -280,6 +280,17 @@ class ReleaseError(ErrorCode):
         "preview_info 格式不正确：应为含 pic_id_list 和 video_id_list 两个列表的对象",
         "invalid preview_info format: an object of the lists pic_id_list and video_id_list",
     )
+    SPEEDUP_NOT_IN_REVIEW = (
+        89402,
+        "该审核单不在待审核队列中，不能加急",
+        "the audit is not in the review queue: it cannot be sped up",
+    )
+    SPEEDUP_ALREADY = (89404, "该审核单已加急", "this audit has already been sped up")
+    SPEEDUP_QUOTA = (
+        89405,
+        "本月加急次数已用完（每月 {limit} 次）",
+        "the speed-up quota of this month is used up ({limit} a month)",
+    )
     REVIEW_MEDIA_TYPE = (
         40005,
         "不支持的文件类型：审核素材只能是 png、jpeg、jpg 或 gif 图片",

@@ -145,6 +145,13 @@ register(
         gettext_noop("Most preview screenshots in a review submission"),
     ),
     Rule(
+        "submit.speedups_per_month",
+        1,
+        gettext_noop("speed-ups"),
+        "VER-3 (wechat-api 4.13: speedupaudit, queryquota's speedup_limit, 89405)",
+        gettext_noop("Review submissions a mini program may ask to speed up in a month"),
+    ),
+    Rule(
         "submit.media_max_bytes",
         2 * 1024 * 1024,
         gettext_noop("bytes"),

@@ -27,7 +27,7 @@ from miniport.miniprograms.models import MiniProgram
 from miniport.miniprograms.services import media
 from miniport.releases import catalog
 from miniport.releases.models import Submission, SubmissionState
-from miniport.releases.services.submission import CODE_KIND
+from miniport.releases.services.submission import CODE_KIND, SPED_UP_AT
 from miniport.review import registry
 from miniport.review.models import Review
 from miniport.review.selectors import target_row
@@ -77,6 +77,9 @@ def describe(review: Review) -> registry.Description:
     ]
     if account:
         facts.append((_("Test account"), f"{account.get('account')} / {account.get('password')}"))
+    sped_up = (review.material or {}).get(SPED_UP_AT)
+    if sped_up:
+        facts.append((_("Speed-up"), _("asked for at %(when)s") % {"when": sped_up[:16]}))
     return registry.Description(
         title=_("Code version %(version)s") % {"version": version.user_version},
         appid=review.appid,

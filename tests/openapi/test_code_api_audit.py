@@ -10,6 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from miniport.core import policy
 from miniport.miniprograms.services import material, media
 from miniport.releases.models import Submission, SubmissionState
 from tests.openapi.code_api_support import (
@@ -289,4 +290,70 @@ def test_undo_beyond_the_daily_limit_is_refused_with_87013(code, override):
     assert submit(code)["errcode"] == 0
     before = state()
     assert code.get("/wxa/undocodeaudit")["errcode"] == 87013
+    assert state() == before
+
+
+# --- speed-up and quota (wechat-api 4.13) ----------------------------------------------------
+
+
+def test_queryquota_counts_this_months_submissions_and_speed_ups(code):
+    limit = policy.value("submit.per_month")
+    speedups = policy.value("submit.speedups_per_month")
+    assert code.get("/wxa/queryquota") == {
+        "errcode": 0,
+        "errmsg": "ok",
+        "rest": limit,
+        "limit": limit,
+        "speedup_rest": speedups,
+        "speedup_limit": speedups,
+    }
+    submission = submitted(code)
+    assert code.post("/wxa/speedupaudit", {"auditid": submission.auditid})["errcode"] == 0
+    quota = code.get("/wxa/queryquota")
+    assert (quota["rest"], quota["speedup_rest"]) == (limit - 1, speedups - 1)
+
+
+def test_a_sped_up_submission_is_marked_for_the_reviewer_once(code):
+    from django.test import Client
+
+    from miniport.accounts.models import Account, AccountKind
+
+    staff = Account.objects.create_user(
+        "desk@miniport.example",
+        "desk-pass-1",
+        is_staff=True,
+        is_active=True,
+        kind=AccountKind.STAFF,
+    )
+    staff_client = Client()
+    staff_client.force_login(staff)
+    submission = submitted(code)
+    assert code.post("/wxa/speedupaudit", {"auditid": submission.auditid}) == {
+        "errcode": 0,
+        "errmsg": "ok",
+    }
+    page = staff_client.get(f"/ops/reviews/{submission.review_id}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Speed-up" in page.content.decode()
+    before = state()
+    assert code.post("/wxa/speedupaudit", {"auditid": submission.auditid})["errcode"] == 89404
+    assert state() == before
+
+
+def test_speed_up_beyond_the_months_quota_is_89405(code, override):
+    override("submit.speedups_per_month", 0)
+    submission = submitted(code)
+    before = state()
+    assert code.post("/wxa/speedupaudit", {"auditid": submission.auditid})["errcode"] == 89405
+    assert state() == before
+
+
+def test_speed_up_of_a_submission_not_in_review_or_not_the_callers_is_89402(code, provision, wire):
+    other = make_code_app(provision, wire)
+    theirs = submitted(other)
+    assert code.post("/wxa/speedupaudit", {"auditid": theirs.auditid})["errcode"] == 89402
+    mine = submitted(code)
+    assert code.get("/wxa/undocodeaudit")["errcode"] == 0
+    before = state()
+    assert code.post("/wxa/speedupaudit", {"auditid": mine.auditid})["errcode"] == 89402
+    assert code.post("/wxa/speedupaudit", {"auditid": "x"})["errcode"] == 89402
     assert state() == before

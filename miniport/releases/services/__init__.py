@@ -16,6 +16,8 @@ from .submission import (
     CODE_KIND,
     TEST_ACCOUNT_REASON,
     needs_test_account,
+    submission_quota,
+    submission_speed_up,
     submission_withdraw,
     version_submit_for_review,
 )
@@ -31,6 +33,8 @@ __all__ = [
     "release_publish",
     "release_rollback",
     "rollback_targets",
+    "submission_quota",
+    "submission_speed_up",
     "submission_withdraw",
     "needs_test_account",
     "version_submit_for_review",
