@@ -17,6 +17,7 @@ from miniport.miniprograms.services import media
 from miniport.releases import selectors
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import Submission, SubmissionState
+from miniport.releases.packages.manifest import PackageManifest
 from miniport.releases.review_kind import reason_display
 from miniport.releases.services import (
     submission_quota,
@@ -276,3 +277,29 @@ class QueryQuotaResponse(BaseModel):
 def queryquota(call: Call) -> dict:
     """This month's review submissions and speed-ups left, and their limits."""
     return submission_quota(call.miniprogram)
+
+
+class CodePrivacyInfoResponse(BaseModel):
+    errcode: int
+    errmsg: str
+    without_auth_list: list[str]
+    without_conf_list: list[str]
+
+
+@get(
+    "/wxa/security/get_code_privacy_info",
+    response=CodePrivacyInfoResponse,
+    permission="versions.view",
+    tags=TAGS,
+)
+def get_code_privacy_info(call: Call) -> dict:
+    """The privacy-sensitive interfaces the experience version's code calls (found when
+    it was uploaded, so the scan is never unfinished here): none lacks an authorization
+    (the platform grants every interface), and every one found still needs its line in
+    the privacy declaration made at submission (privacy_api_not_use). 85086 before any
+    commit."""
+    experience = selectors.experience_of(call.miniprogram)
+    if experience is None:
+        raise PlatformError(ReleaseError.MUST_COMMIT_FIRST)
+    manifest = PackageManifest.coerce(experience.dev_version.package.manifest)
+    return {"without_auth_list": [], "without_conf_list": list(manifest.privacy_apis)}

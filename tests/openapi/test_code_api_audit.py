@@ -357,3 +357,21 @@ def test_speed_up_of_a_submission_not_in_review_or_not_the_callers_is_89402(code
     assert code.post("/wxa/speedupaudit", {"auditid": mine.auditid})["errcode"] == 89402
     assert code.post("/wxa/speedupaudit", {"auditid": "x"})["errcode"] == 89402
     assert state() == before
+
+
+def test_the_code_privacy_info_lists_the_privacy_interfaces_the_experience_version_calls(code):
+    """wechat-api 4.13: without_conf_list names what the code calls; nothing committed is
+    85086."""
+    from tests.openapi.code_api_support import add_template, commit, upload_draft
+    from tests.releases.zips import app_files, make_zip
+
+    assert code.get("/wxa/security/get_code_privacy_info")["errcode"] == 85086
+    files = app_files()
+    files["pages/index/index.js"] = (
+        b"Page({onLoad() { wx.getLocation({}); wx.chooseAddress({}) }})\n"
+    )
+    template_id = add_template(code, upload_draft(code, "1.0.0", data=make_zip(files)))
+    assert commit(code, template_id, "2.0.0")["errcode"] == 0
+    answer = code.get("/wxa/security/get_code_privacy_info")
+    assert answer["errcode"] == 0 and answer["without_auth_list"] == []
+    assert answer["without_conf_list"] == ["chooseAddress", "getLocation"]
