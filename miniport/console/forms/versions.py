@@ -8,10 +8,13 @@ archive field."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from miniport.console.forms.common import attach_error, policy_text, text_field
+from miniport.core import policy
 from miniport.core.errors import PlatformError
 
 ARCHIVE = "archive"
@@ -36,6 +39,23 @@ class UploadForm(forms.Form):
     user_desc = text_field(
         _INPUT_BOUND, label=_("Project note"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A package over the cap never reaches the view behind the front (nginx answers
+        # 413 with its own page and the form is lost): file-size-check.js says so on the
+        # field before the file is sent.
+        limit = policy.value("console.upload_max_bytes")
+        self.fields["archive"].widget.attrs.update(
+            {
+                "data-max-bytes": str(limit),
+                "data-too-large": _(
+                    "This file is larger than %(mb)s MB, the most the console takes: upload "
+                    "it with the miniport command instead."
+                )
+                % {"mb": f"{limit / (1024 * 1024):.0f}"},
+            }
+        )
 
 
 def attach_upload_error(form: UploadForm, error: PlatformError) -> None:
