@@ -36,6 +36,24 @@ class Words(NamedTuple):
         return self.en if lang.startswith("en") else self.zh
 
 
+class Translatable:
+    """A message parameter translated when the message is said, from the project's
+    catalogues (a reason whose text is a msgid), with its own parameters: the console
+    shows it in the page's language, the wire's English message in English."""
+
+    def __init__(self, text: str, **params: Any) -> None:
+        self.text = text
+        self.params = params
+
+    def said_in(self, lang: str) -> str:
+        with translation.override(lang):
+            said = translation.gettext(self.text)
+        return said % self.params if self.params else said
+
+    def __str__(self) -> str:
+        return self.said_in(translation.get_language() or "zh-hans")
+
+
 class ErrorCode(enum.Enum):
     """The base of every family of codes; it has no members of its own."""
 
@@ -63,7 +81,7 @@ class ErrorCode(enum.Enum):
         # A message names the super-app as {app}: the configured name, never "WeChat".
         params = {"app": superapp_name_in(lang), **params}
         for name, value in params.items():
-            if isinstance(value, Words):
+            if isinstance(value, Words | Translatable):
                 params[name] = value.said_in(lang)
         try:
             return template.format(**params)

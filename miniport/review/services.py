@@ -28,11 +28,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
 
 from miniport.core import audit, clock, events
 from miniport.core.actors import Actor
-from miniport.core.errors import CoreError, PlatformError
+from miniport.core.errors import CoreError, PlatformError, Translatable
 from miniport.review import registry
 from miniport.review.errors import ReviewError
 from miniport.review.models import (
@@ -71,7 +70,7 @@ def clean_reasons(reasons: Iterable[str] | str | None) -> list[str]:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field="reason",
-            reason=_("at most %(max)s characters") % {"max": REASONS_MAX_LENGTH},
+            reason=Translatable("at most %(max)s characters", max=REASONS_MAX_LENGTH),
         )
     return clean
 
@@ -83,7 +82,7 @@ def clean_screenshots(screenshots: Iterable[str] | None) -> list[str]:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field="screenshots",
-            reason=_("at most %(max)s screenshots") % {"max": SCREENSHOTS_MAX},
+            reason=Translatable("at most %(max)s screenshots", max=SCREENSHOTS_MAX),
         )
     return refs
 

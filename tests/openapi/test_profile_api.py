@@ -4,6 +4,7 @@ introduction, temporary media; documented errcodes; the console's quotas."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -259,3 +260,26 @@ def test_wire_rules_empty_body_bad_json_and_wrong_method(api, wire):
     assert api.get("/wxa/setnickname")["errcode"] == 43002
     assert api.post("/cgi-bin/wxopen/getallcategories", {})["errcode"] == 43001
     assert wire.post("/wxa/setnickname", {"nick_name": "无令牌"})["errcode"] == 41001
+
+
+def test_a_refused_avatar_gives_its_reason_in_english_on_the_wire(api):
+    """The wire's errmsg is English throughout: the reason within it too (it was the
+    platform language's before), while the console says both in Chinese."""
+    media_id = api.upload(image_bytes("PNG", (300, 300)))["media_id"]
+    body = {"head_img_media_id": media_id, "x1": 0, "y1": 0, "x2": 0.01, "y2": 0.01}
+    result = api.post("/cgi-bin/account/modifyheadimage", body)
+    assert result["errcode"] != 0
+    assert "the crop box is too small" in result["errmsg"]
+    assert not re.search(r"[\u4e00-\u9fff]", result["errmsg"])
+
+
+def test_a_reason_said_in_chinese_for_the_console():
+    from miniport.core.errors import PlatformError, Translatable
+    from miniport.miniprograms.errors import MiniProgramError
+
+    refused = PlatformError(
+        MiniProgramError.IMAGE_INVALID, reason=Translatable("the crop box is too small")
+    )
+    assert refused.message("en") == "invalid image: the crop box is too small"
+    chinese = refused.message("zh-hans")
+    assert chinese.startswith("图片不合法：") and "crop" not in chinese

@@ -13,10 +13,9 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from miniport.core.errors import CoreError, PlatformError
+from miniport.core.errors import CoreError, PlatformError, Translatable
 from miniport.miniprograms.errors import MiniProgramError
 
 # Pillow's own guard, kept well above anything the size checks below let through.
@@ -57,13 +56,13 @@ def read_capped(upload, max_bytes: int, *, field: str) -> bytes:
         )
     if not data:
         raise PlatformError(
-            MiniProgramError.IMAGE_INVALID, field=field, reason=_("the file is empty")
+            MiniProgramError.IMAGE_INVALID, field=field, reason=Translatable("the file is empty")
         )
     return data
 
 
-def _too_large(max_bytes: int) -> str:
-    return _("the file is larger than %(kb)s KB") % {"kb": max_bytes // 1024}
+def _too_large(max_bytes: int) -> Translatable:
+    return Translatable("the file is larger than %(kb)s KB", kb=max_bytes // 1024)
 
 
 def inspect(
@@ -86,41 +85,50 @@ def inspect(
         raise PlatformError(
             MiniProgramError.IMAGE_INVALID,
             field=field,
-            reason=_("the image may be at most %(max)s pixels on each side") % {"max": max_side},
+            reason=Translatable(
+                "the image may be at most %(max)s pixels on each side", max=max_side
+            ),
         )
     except UnidentifiedImageError:
         raise PlatformError(
-            MiniProgramError.IMAGE_INVALID, field=field, reason=_("not a supported image")
+            MiniProgramError.IMAGE_INVALID,
+            field=field,
+            reason=Translatable("not a supported image"),
         )
     except (OSError, ValueError, SyntaxError):
         raise PlatformError(
-            MiniProgramError.IMAGE_INVALID, field=field, reason=_("the image is damaged")
+            MiniProgramError.IMAGE_INVALID, field=field, reason=Translatable("the image is damaged")
         )
     if fmt is None or fmt not in formats:
         raise PlatformError(
             MiniProgramError.IMAGE_INVALID,
             field=field,
-            reason=_("only %(formats)s images are accepted")
-            % {"formats": "/".join(sorted(formats))},
+            reason=Translatable(
+                "only %(formats)s images are accepted", formats="/".join(sorted(formats))
+            ),
         )
     if max(width, height) > max_side:
         raise PlatformError(
             MiniProgramError.IMAGE_INVALID,
             field=field,
-            reason=_("the image may be at most %(max)s pixels on each side") % {"max": max_side},
+            reason=Translatable(
+                "the image may be at most %(max)s pixels on each side", max=max_side
+            ),
         )
     if min(width, height) < min_side:
         raise PlatformError(
             MiniProgramError.IMAGE_INVALID,
             field=field,
-            reason=_("the image must be at least %(min)s pixels on each side") % {"min": min_side},
+            reason=Translatable(
+                "the image must be at least %(min)s pixels on each side", min=min_side
+            ),
         )
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
     except Exception:  # verify() raises a variety of errors for broken files
         raise PlatformError(
-            MiniProgramError.IMAGE_INVALID, field=field, reason=_("the image is damaged")
+            MiniProgramError.IMAGE_INVALID, field=field, reason=Translatable("the image is damaged")
         )
     return Inspected(data=data, format=fmt, width=width, height=height)
 
@@ -164,7 +172,7 @@ def _upright(inspected: Inspected, field: str) -> Image.Image:
             return ImageOps.exif_transpose(image)
     except Exception:
         raise PlatformError(
-            MiniProgramError.IMAGE_INVALID, field=field, reason=_("the image is damaged")
+            MiniProgramError.IMAGE_INVALID, field=field, reason=Translatable("the image is damaged")
         )
 
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext_lazy as _
 
 from miniport.core import audit, events, policy, quotas
 from miniport.core.actors import Actor
-from miniport.core.errors import CoreError, ErrorCode, PlatformError
+from miniport.core.errors import CoreError, ErrorCode, PlatformError, Translatable
 from miniport.miniprograms import selectors
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram, MiniProgramCategory, PendingName
@@ -54,15 +53,15 @@ def display_name_clean(raw: str, *, rules: str, error: ErrorCode, field: str) ->
         raise PlatformError(
             error,
             field=field,
-            reason=_("use %(min)s to %(max)s characters") % {"min": low, "max": high},
+            reason=Translatable("use %(min)s to %(max)s characters", min=low, max=high),
         )
     if RESERVED_WORD in value:
-        raise PlatformError(error, field=field, reason=_("it must not contain “小程序”"))
+        raise PlatformError(error, field=field, reason=Translatable("it must not contain “小程序”"))
     if _only_digits_and_symbols(value):
         raise PlatformError(
             error,
             field=field,
-            reason=_("it must not consist of digits and symbols only"),
+            reason=Translatable("it must not consist of digits and symbols only"),
         )
     return value
 
@@ -225,7 +224,7 @@ def rejection_reason(reason: str) -> str:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field="reason",
-            reason=_("at most %(max)s characters") % {"max": longest},
+            reason=Translatable("at most %(max)s characters", max=longest),
         )
     return reason
 

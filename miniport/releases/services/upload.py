@@ -23,11 +23,10 @@ from contextlib import contextmanager
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
 
 from miniport.core import audit, clock, events, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import CoreError, PlatformError
+from miniport.core.errors import CoreError, PlatformError, Translatable
 from miniport.identities.models import Identity
 from miniport.miniprograms.models import MiniProgram
 from miniport.releases.models import CodePackage, DevVersion, VersionSource
@@ -47,7 +46,7 @@ def _text(value: Any, field: str, rule: str, *, required: bool) -> str:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field=field,
-            reason=_("at most %(max)s characters") % {"max": limit},
+            reason=Translatable("at most %(max)s characters", max=limit),
         )
     return text
 
