@@ -183,7 +183,8 @@ def test_a_rejection_needs_a_catalog_reason_or_a_written_one(staff_client, code_
     """VER-5: refused without any reason; nothing changes."""
     before = snapshot()
     response = staff_client.post(f"/ops/reviews/{code_review.pk}/reject/", {"reason": "  "})
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert 'data-testid="decision-error"' in response.content.decode()
     assert snapshot() == before
 
 
@@ -209,9 +210,20 @@ def test_a_screenshot_that_is_not_a_png_or_jpeg_is_refused_and_nothing_is_stored
     before = snapshot()
     response = staff_client.post(
         f"/ops/reviews/{code_review.pk}/reject/",
-        {"reason_keys": ["incomplete_features"], "screenshots": [upload]},
+        {
+            "reason_keys": ["incomplete_features"],
+            "reason": "首页按钮无响应",
+            "note": "见截图",
+            "screenshots": [upload],
+        },
     )
-    assert response.status_code == 302
+    # The page again, with the refusal and what the reviewer typed (not a redirect that
+    # loses it); the file must be chosen again.
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-testid="decision-error"' in html
+    assert ">首页按钮无响应</textarea>" in html and 'value="见截图"' in html
+    assert 'data-reason="incomplete_features" checked' in html
     assert snapshot() == before
     assert not (tmp_path / "media" / "review-screenshots").exists()
 
@@ -257,13 +269,14 @@ def test_a_reviewer_who_is_a_member_never_reviews_its_code(client, app, code_rev
     html = page(client, code_review)
     assert 'data-testid="member-notice"' in html and 'data-testid="approve"' not in html
     before = snapshot()
-    for action, data in (
-        ("claim", {}),
-        ("approve", {}),
-        ("reject", {"reason_keys": ["incomplete_features"]}),
-        ("delay", {"reason": "x"}),
+    for action, data, status in (
+        ("claim", {}, 302),
+        ("approve", {}, 302),
+        ("reject", {"reason_keys": ["incomplete_features"]}, 400),
+        ("delay", {"reason": "x"}, 400),
     ):
-        assert client.post(f"/ops/reviews/{code_review.pk}/{action}/", data).status_code == 302
+        answer = client.post(f"/ops/reviews/{code_review.pk}/{action}/", data)
+        assert answer.status_code == status
     assert snapshot() == before
 
 

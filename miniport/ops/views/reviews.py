@@ -98,7 +98,12 @@ def reason_choices(kind: registry.Kind) -> list[tuple[str, str]]:
 @staff_required
 @require_GET
 def review_detail(request, pk: int):
-    review = _review_or_404(pk)
+    return _detail(request, _review_or_404(pk))
+
+
+def _detail(request, review: Review, *, refused=None, error: str = "", status: int = 200):
+    """The review's page; after a refused rejection or delay, with what the reviewer
+    typed kept in its form (`refused`) and the refusal above it."""
     actor = actor_of(request)
     kind = registry.get(review.kind)
     waited = selectors.waiting_time(review)
@@ -130,8 +135,13 @@ def review_detail(request, pk: int):
         "reason_max_length": REASONS_MAX_LENGTH,
         "panel": panel,
         "kind_template": kind_template(kind.key) if panel else None,
+        "decision_error": error,
     }
-    return render(request, "ops/reviews/detail.html", context)
+    if isinstance(refused, CodedRejectForm):
+        context["reject_form"] = refused
+    elif isinstance(refused, ReviewDelayForm):
+        context["delay_form"] = refused
+    return render(request, "ops/reviews/detail.html", context, status=status)
 
 
 def _store_screenshots(checked) -> tuple[list[str], list[str]]:
@@ -168,8 +178,9 @@ def _decide_with_reasons(request, review: Review, action: str, title: str):
             request.POST, request.FILES, asks_for_material=bool(kind.delay_label)
         )
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("ops:review_detail", pk=review.pk)
+        # The page again with what was typed (files must be chosen again), not a redirect
+        # that would lose the reasons.
+        return _detail(request, review, refused=form, error=_form_errors(form), status=400)
     data = form.cleaned_data
     names, new = _store_screenshots(data.get("screenshots") or [])
     decide = services.review_reject if action == "reject" else services.review_delay
@@ -181,9 +192,10 @@ def _decide_with_reasons(request, review: Review, action: str, title: str):
             note=data["note"],
             screenshots=names,
         )
-    except PlatformError:
+    except PlatformError as error:
         _forget(new)
-        raise
+        review.refresh_from_db()
+        return _detail(request, review, refused=form, error=error.message(), status=400)
     if action == "reject":
         messages.success(request, _("%(what)s rejected.") % {"what": title})
         return redirect("ops:reviews")
