@@ -158,6 +158,22 @@ def desk(browser, site):
     context.close()
 
 
+def console_sign_in(page, site, app) -> None:
+    """The administrator's email and password, the scan confirmed for it on the server
+    (for tests about what comes after signing in)."""
+    from miniport.identities import services as identity_services
+    from miniport.identities.models import QrTicket
+
+    page.goto(f"{site.url}/login/")
+    page.fill("input[name=email]", app.miniprogram.account.email)
+    page.fill("input[name=password]", app.password)
+    with page.expect_navigation():
+        page.click("form[data-testid=login-form] button[type=submit]")
+    ticket = QrTicket.objects.filter(purpose="login", status="pending").latest("pk")
+    identity_services.ticket_confirm(identity=app.miniprogram.admin_identity, token=ticket.token)
+    page.wait_for_url(f"{site.url}/")
+
+
 def console_login(page, phone, site, app, admin: PhoneUser) -> None:
     """REG-10: the administrator's email and password, then the scan of `admin` (signed
     in on `phone`)."""

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from miniport.identities import services as identity_services
-from miniport.identities.models import QrTicket
 from miniport.miniprograms.models import UploadKey
+from tests.browser.conftest import console_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,14 +17,7 @@ def test_after_the_private_key_downloads_the_page_lists_the_new_key(
 ):
     app = provision("personal")
     page = computer
-    page.goto(f"{site.url}/login/")
-    page.fill("input[name=email]", app.miniprogram.account.email)
-    page.fill("input[name=password]", app.password)
-    with page.expect_navigation():
-        page.click("form[data-testid=login-form] button[type=submit]")
-    ticket = QrTicket.objects.filter(purpose="login", status="pending").latest("pk")
-    identity_services.ticket_confirm(identity=app.miniprogram.admin_identity, token=ticket.token)
-    page.wait_for_url(f"{site.url}/")
+    console_sign_in(page, site, app)
 
     page.goto(f"{site.url}/settings/dev/upload-keys/")
     page.fill("input[name=name]", "ci-main")

@@ -8,9 +8,8 @@ import pytest
 
 from miniport.core.actors import Actor
 from miniport.core.services import policy_set_override
-from miniport.identities import services as identity_services
-from miniport.identities.models import QrTicket
 from miniport.releases.models import DevVersion
+from tests.browser.conftest import console_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,14 +20,7 @@ def test_a_package_over_the_console_cap_is_refused_on_its_field_before_sending(
     app = provision("personal")
     policy_set_override(actor=Actor.system("tests"), key="console.upload_max_bytes", value=4096)
     page = computer
-    page.goto(f"{site.url}/login/")
-    page.fill("input[name=email]", app.miniprogram.account.email)
-    page.fill("input[name=password]", app.password)
-    with page.expect_navigation():
-        page.click("form[data-testid=login-form] button[type=submit]")
-    ticket = QrTicket.objects.filter(purpose="login", status="pending").latest("pk")
-    identity_services.ticket_confirm(identity=app.miniprogram.admin_identity, token=ticket.token)
-    page.wait_for_url(f"{site.url}/")
+    console_sign_in(page, site, app)
 
     page.goto(f"{site.url}/versions/upload/")
     page.fill("input[name=user_version]", "1.0.0")
