@@ -10,8 +10,9 @@ submission, no review, no quota used):
 - item groups not a list of 1..`submit.max_items`: ITEM_COUNT_INVALID (85023); an empty
   group: ITEM_EMPTY (85010); tags beyond `submit.max_tags` or `submit.max_tag_chars`:
   TAG_INVALID (85006); a title beyond `submit.max_title_chars`: TITLE_INVALID (85011);
-  a page the package does not have: ITEM_PAGE_INVALID (85007); a category that is not
-  one of the mini program's approved categories: ITEM_CATEGORY_INVALID (85008);
+  a page the package does not have: ITEM_PAGE_INVALID (85007); no category:
+  ITEM_CATEGORY_MISSING, one that is not one of the mini program's approved categories:
+  ITEM_CATEGORY_INVALID (both 85008);
 - description or feedback beyond their policy rows: DATA_TOO_LARGE (85051); more
   screenshots than submit.max_screenshots: SCREENSHOTS_TOO_MANY (85093);
 - VER-4: while the test-account entry is open (the last decided submission was rejected
