@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from miniport.core import clock
 from miniport.core.actors import Actor
@@ -110,7 +111,8 @@ def test_oa3_ended_associations_are_listed_with_how_and_when_they_ended(make_oa,
         refused.appid: "refused",
         expired.appid: "expired",
     }
-    today = clock.now().strftime("%Y-%m-%d")
+    # The page shows the platform's local date, which is not UTC's for part of each day.
+    today = timezone.localtime(clock.now()).strftime("%Y-%m-%d")
     assert today in history[0]
     # None of them is listed as current any more.
     current = re.search(r'data-testid="oa-link-rows".*?</table>', html, re.S)
