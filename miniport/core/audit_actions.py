@@ -24,6 +24,7 @@ audit_labels.register(
         "developer": _("Developer"),
         "email": _("Email"),
         "events": _("Events"),
+        "experiencers_first": _("Experience members first"),
         "fingerprint": _("Key fingerprint"),
         "format": _("Format"),
         "gray_percentage": _("Gray release percentage"),

@@ -106,7 +106,8 @@ def grayrelease(call: Call) -> dict:
         actor=call.actor,
         miniprogram=call.miniprogram,
         percentage=body.gray_percentage,
-        members_first=body.support_debuger_first or body.support_experiencer_first,
+        members_first=body.support_debuger_first,
+        experiencers_first=body.support_experiencer_first,
     )
     return {}
 
@@ -155,7 +156,7 @@ def getgrayreleaseplan(call: Call) -> dict:
             "create_timestamp": int(gray.released_at.timestamp()),
             "gray_percentage": gray.gray_percentage,
             "support_debuger_first": gray.members_first,
-            "support_experiencer_first": gray.members_first,
+            "support_experiencer_first": gray.experiencers_first,
         }
     return {"gray_release_plan": plan}
 

@@ -208,8 +208,10 @@ class Release(models.Model):
     released_at = models.DateTimeField()
     # Share of users who get this version while it is in gray release; 100 once current.
     gray_percentage = models.PositiveSmallIntegerField(default=100)
-    # While in gray: project members and experience members get it first.
+    # While in gray: project members (WeChat's "debuggers") get it first, and experience
+    # members with experiencers_first (support_debuger_first, support_experiencer_first).
     members_first = models.BooleanField(default=False)
+    experiencers_first = models.BooleanField(default=False)
     state = models.CharField(max_length=16, choices=ReleaseState.choices)
     # When it stopped being current or gray.
     ended_at = models.DateTimeField(null=True, blank=True)

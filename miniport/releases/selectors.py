@@ -392,8 +392,12 @@ def release_plan(miniprogram: MiniProgram) -> ReleasePlan:
 def _in_gray(miniprogram: MiniProgram, identity, gray: Release) -> bool:
     if identity is None:
         return False
-    if gray.members_first and _roles(miniprogram, identity):
-        return True
+    if gray.members_first or gray.experiencers_first:
+        roles = _roles(miniprogram, identity)
+        if gray.members_first and roles - {permissions.EXPERIENCE}:
+            return True
+        if gray.experiencers_first and permissions.EXPERIENCE in roles:
+            return True
     bucket = _identity_bucket(miniprogram.appid, identity.pk, settings.SECRET_KEY)
     return bucket < gray.gray_percentage
 

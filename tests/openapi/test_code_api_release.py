@@ -177,6 +177,12 @@ def test_gray_release_at_zero_percent_for_members_first(code):
     assert code.post("/wxa/grayrelease", body)["errcode"] == 0
     plan = code.get("/wxa/getgrayreleaseplan")["gray_release_plan"]
     assert plan["support_experiencer_first"] is True and plan["gray_percentage"] == 0
+    # The other choice was not sent: the plan says so (they are two choices).
+    assert plan["support_debuger_first"] is False
+    body = {"gray_percentage": 5, "support_debuger_first": True}
+    assert code.post("/wxa/grayrelease", body)["errcode"] == 0
+    plan = code.get("/wxa/getgrayreleaseplan")["gray_release_plan"]
+    assert (plan["support_debuger_first"], plan["support_experiencer_first"]) == (True, False)
 
 
 def test_gray_release_refusals_have_their_errcodes_and_change_nothing(code):

@@ -165,7 +165,11 @@ def test_members_first_gives_the_gray_version_to_members_at_zero_percent(app):
     released(app, "1.0.0")
     approved_version(app, "1.1.0")
     services.gray_release(
-        actor=app.admin_actor, miniprogram=app.miniprogram, percentage=0, members_first=True
+        actor=app.admin_actor,
+        miniprogram=app.miniprogram,
+        percentage=0,
+        members_first=True,
+        experiencers_first=True,
     )
     for member in (app.admin, app.developer, app.tester):
         assert launch(app, member).gray is True

@@ -43,7 +43,9 @@ def population(count: int, prefix: str = "crowd") -> list[Identity]:
     return list(Identity.objects.filter(wechat_id__startswith=f"{prefix}_").order_by("id"))
 
 
-def gray_on(app: App, percentage: int, *, members_first: bool = False):
+def gray_on(
+    app: App, percentage: int, *, members_first: bool = False, experiencers_first: bool = False
+):
     """1.0.0 online for everyone, 2.0.0 approved and in gray release at `percentage`."""
     released(app, "1.0.0")
     approved_version(app, "2.0.0")
@@ -52,6 +54,7 @@ def gray_on(app: App, percentage: int, *, members_first: bool = False):
         miniprogram=app.miniprogram,
         percentage=percentage,
         members_first=members_first,
+        experiencers_first=experiencers_first,
     )
 
 

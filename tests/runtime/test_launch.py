@@ -162,13 +162,29 @@ def test_the_gray_share_of_a_population_is_near_its_percentage(client, app):
 
 
 def test_members_first_gives_members_the_gray_version_whatever_their_bucket(client, app):
-    """B-5: with members first, project and experience members get the gray version even
-    at 0 percent; others keep the online version."""
-    gray_on(app, 0, members_first=True)
+    """B-5: with both kinds of member first, project and experience members get the gray
+    version even at 0 percent; others keep the online version."""
+    gray_on(app, 0, members_first=True, experiencers_first=True)
     for member in (app.admin, app.developer, app.tester):
         body = launch(client, member, app.appid)
         assert body["version"] == "2.0.0" and body["gray"] is True
     assert launch(client, app.outsider, app.appid)["version"] == "1.0.0"
+
+
+@pytest.mark.parametrize(
+    ("members_first", "experiencers_first", "first"),
+    [(True, False, {"admin", "developer"}), (False, True, {"tester"})],
+    ids=["debuggers-first", "experiencers-first"],
+)
+def test_project_members_and_experience_members_are_put_first_apart(
+    client, app, members_first, experiencers_first, first
+):
+    """wechat-api 4.13: support_debuger_first and support_experiencer_first are two
+    choices: each puts only its kind of member on the gray version at 0 percent."""
+    gray_on(app, 0, members_first=members_first, experiencers_first=experiencers_first)
+    for name in ("admin", "developer", "tester", "outsider"):
+        body = launch(client, getattr(app, name), app.appid)
+        assert (body["version"] == "2.0.0") is (name in first), name
 
 
 def test_cancelling_the_gray_release_gives_everyone_the_online_version(client, app):

@@ -72,7 +72,9 @@ def versions_gray(request):
             actor=actor_of(request),
             miniprogram=mp,
             percentage=data.get("percentage", ""),
+            # The console's one choice puts both kinds of member first.
             members_first=bool(data.get("members_first")),
+            experiencers_first=bool(data.get("members_first")),
         ),
         _("The gray release now reaches %(percentage)s%% of users.")
         % {"percentage": data.get("percentage", "")},

@@ -94,6 +94,7 @@ def _payload(miniprogram: MiniProgram, release: Release, **more: Any) -> dict[st
         "auditid": release.submission.auditid,
         "gray_percentage": release.gray_percentage,
         "members_first": release.members_first,
+        "experiencers_first": release.experiencers_first,
         "state": release.state,
         **more,
     }
@@ -180,12 +181,19 @@ def _percentage(value: Any) -> int:
 
 
 def gray_release(
-    *, actor: Actor, miniprogram: MiniProgram, percentage: Any, members_first: bool = False
+    *,
+    actor: Actor,
+    miniprogram: MiniProgram,
+    percentage: Any,
+    members_first: bool = False,
+    experiencers_first: bool = False,
 ) -> Release:
-    """Start a gray release of the approved version, or raise its percentage."""
+    """Start a gray release of the approved version, or raise its percentage; project
+    members first and experience members first are chosen apart (0% needs one)."""
     refuse_in_public_beta()
     number = _percentage(percentage)
-    if number == 0 and not members_first:
+    members_first, experiencers_first = bool(members_first), bool(experiencers_first)
+    if number == 0 and not (members_first or experiencers_first):
         raise PlatformError(ReleaseError.GRAY_PERCENTAGE_INVALID, field="gray_percentage")
     with transaction.atomic():
         mp = lock(miniprogram)
@@ -198,9 +206,14 @@ def gray_release(
                     field="gray_percentage",
                     current=gray.gray_percentage,
                 )
-            before = {"gray_percentage": gray.gray_percentage, "members_first": gray.members_first}
-            gray.gray_percentage, gray.members_first = number, bool(members_first)
-            gray.save(update_fields=["gray_percentage", "members_first"])
+            before = {
+                "gray_percentage": gray.gray_percentage,
+                "members_first": gray.members_first,
+                "experiencers_first": gray.experiencers_first,
+            }
+            gray.gray_percentage = number
+            gray.members_first, gray.experiencers_first = members_first, experiencers_first
+            gray.save(update_fields=["gray_percentage", "members_first", "experiencers_first"])
         else:
             if _current(mp) is None:
                 raise PlatformError(ReleaseError.GRAY_NO_ONLINE_RELEASE)
@@ -215,7 +228,8 @@ def gray_release(
                 released_by_label=label_of(actor),
                 released_at=now,
                 gray_percentage=number,
-                members_first=bool(members_first),
+                members_first=members_first,
+                experiencers_first=experiencers_first,
                 state=ReleaseState.GRAY,
             )
         payload = _payload(mp, gray, status="running")
