@@ -39,7 +39,8 @@ class Words(NamedTuple):
 class Translatable:
     """A message parameter translated when the message is said, from the project's
     catalogues (a reason whose text is a msgid), with its own parameters: the console
-    shows it in the page's language, the wire's English message in English."""
+    shows it in the page's language, the wire's English message in English. Callers mark
+    the text with gettext_noop, so makemessages still finds it."""
 
     def __init__(self, text: str, **params: Any) -> None:
         self.text = text

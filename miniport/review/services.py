@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from miniport.core import audit, clock, events
 from miniport.core.actors import Actor
@@ -70,7 +71,7 @@ def clean_reasons(reasons: Iterable[str] | str | None) -> list[str]:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field="reason",
-            reason=Translatable("at most %(max)s characters", max=REASONS_MAX_LENGTH),
+            reason=Translatable(gettext_noop("at most %(max)s characters"), max=REASONS_MAX_LENGTH),
         )
     return clean
 
@@ -82,7 +83,7 @@ def clean_screenshots(screenshots: Iterable[str] | None) -> list[str]:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field="screenshots",
-            reason=Translatable("at most %(max)s screenshots", max=SCREENSHOTS_MAX),
+            reason=Translatable(gettext_noop("at most %(max)s screenshots"), max=SCREENSHOTS_MAX),
         )
     return refs
 

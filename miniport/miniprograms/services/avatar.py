@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from miniport.core import ids, policy, quotas
 from miniport.core.actors import Actor
@@ -33,7 +34,9 @@ def _check_box(box: Box | None) -> Box | None:
     x1, y1, x2, y2 = box
     if not (0 <= x1 < x2 <= 1 and 0 <= y1 < y2 <= 1):
         raise PlatformError(
-            MiniProgramError.IMAGE_INVALID, field="avatar", reason=Translatable("invalid crop box")
+            MiniProgramError.IMAGE_INVALID,
+            field="avatar",
+            reason=Translatable(gettext_noop("invalid crop box")),
         )
     return box
 
@@ -59,7 +62,7 @@ def avatar_prepare(upload, *, box: Box | None = None) -> tuple[bytes, str]:
             raise PlatformError(
                 MiniProgramError.IMAGE_INVALID,
                 field="avatar",
-                reason=Translatable("the crop box is too small"),
+                reason=Translatable(gettext_noop("the crop box is too small")),
             )
     return clean, images.extension(inspected.format)
 

@@ -13,6 +13,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from miniport.core.errors import CoreError, PlatformError, Translatable
@@ -56,13 +57,15 @@ def read_capped(upload, max_bytes: int, *, field: str) -> bytes:
         )
     if not data:
         raise PlatformError(
-            MiniProgramError.IMAGE_INVALID, field=field, reason=Translatable("the file is empty")
+            MiniProgramError.IMAGE_INVALID,
+            field=field,
+            reason=Translatable(gettext_noop("the file is empty")),
         )
     return data
 
 
 def _too_large(max_bytes: int) -> Translatable:
-    return Translatable("the file is larger than %(kb)s KB", kb=max_bytes // 1024)
+    return Translatable(gettext_noop("the file is larger than %(kb)s KB"), kb=max_bytes // 1024)
 
 
 def inspect(
@@ -86,25 +89,28 @@ def inspect(
             MiniProgramError.IMAGE_INVALID,
             field=field,
             reason=Translatable(
-                "the image may be at most %(max)s pixels on each side", max=max_side
+                gettext_noop("the image may be at most %(max)s pixels on each side"), max=max_side
             ),
         )
     except UnidentifiedImageError:
         raise PlatformError(
             MiniProgramError.IMAGE_INVALID,
             field=field,
-            reason=Translatable("not a supported image"),
+            reason=Translatable(gettext_noop("not a supported image")),
         )
     except (OSError, ValueError, SyntaxError):
         raise PlatformError(
-            MiniProgramError.IMAGE_INVALID, field=field, reason=Translatable("the image is damaged")
+            MiniProgramError.IMAGE_INVALID,
+            field=field,
+            reason=Translatable(gettext_noop("the image is damaged")),
         )
     if fmt is None or fmt not in formats:
         raise PlatformError(
             MiniProgramError.IMAGE_INVALID,
             field=field,
             reason=Translatable(
-                "only %(formats)s images are accepted", formats="/".join(sorted(formats))
+                gettext_noop("only %(formats)s images are accepted"),
+                formats="/".join(sorted(formats)),
             ),
         )
     if max(width, height) > max_side:
@@ -112,7 +118,7 @@ def inspect(
             MiniProgramError.IMAGE_INVALID,
             field=field,
             reason=Translatable(
-                "the image may be at most %(max)s pixels on each side", max=max_side
+                gettext_noop("the image may be at most %(max)s pixels on each side"), max=max_side
             ),
         )
     if min(width, height) < min_side:
@@ -120,7 +126,7 @@ def inspect(
             MiniProgramError.IMAGE_INVALID,
             field=field,
             reason=Translatable(
-                "the image must be at least %(min)s pixels on each side", min=min_side
+                gettext_noop("the image must be at least %(min)s pixels on each side"), min=min_side
             ),
         )
     try:
@@ -128,7 +134,9 @@ def inspect(
             image.verify()
     except Exception:  # verify() raises a variety of errors for broken files
         raise PlatformError(
-            MiniProgramError.IMAGE_INVALID, field=field, reason=Translatable("the image is damaged")
+            MiniProgramError.IMAGE_INVALID,
+            field=field,
+            reason=Translatable(gettext_noop("the image is damaged")),
         )
     return Inspected(data=data, format=fmt, width=width, height=height)
 
@@ -172,7 +180,9 @@ def _upright(inspected: Inspected, field: str) -> Image.Image:
             return ImageOps.exif_transpose(image)
     except Exception:
         raise PlatformError(
-            MiniProgramError.IMAGE_INVALID, field=field, reason=Translatable("the image is damaged")
+            MiniProgramError.IMAGE_INVALID,
+            field=field,
+            reason=Translatable(gettext_noop("the image is damaged")),
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from miniport.core import audit, events, policy, quotas
 from miniport.core.actors import Actor
@@ -53,15 +54,19 @@ def display_name_clean(raw: str, *, rules: str, error: ErrorCode, field: str) ->
         raise PlatformError(
             error,
             field=field,
-            reason=Translatable("use %(min)s to %(max)s characters", min=low, max=high),
+            reason=Translatable(
+                gettext_noop("use %(min)s to %(max)s characters"), min=low, max=high
+            ),
         )
     if RESERVED_WORD in value:
-        raise PlatformError(error, field=field, reason=Translatable("it must not contain “小程序”"))
+        raise PlatformError(
+            error, field=field, reason=Translatable(gettext_noop("it must not contain “小程序”"))
+        )
     if _only_digits_and_symbols(value):
         raise PlatformError(
             error,
             field=field,
-            reason=Translatable("it must not consist of digits and symbols only"),
+            reason=Translatable(gettext_noop("it must not consist of digits and symbols only")),
         )
     return value
 
@@ -224,7 +229,7 @@ def rejection_reason(reason: str) -> str:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field="reason",
-            reason=Translatable("at most %(max)s characters", max=longest),
+            reason=Translatable(gettext_noop("at most %(max)s characters"), max=longest),
         )
     return reason
 

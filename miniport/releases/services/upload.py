@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from miniport.core import audit, clock, events, policy
 from miniport.core.actors import Actor
@@ -46,7 +47,7 @@ def _text(value: Any, field: str, rule: str, *, required: bool) -> str:
         raise PlatformError(
             CoreError.FIELD_INVALID,
             field=field,
-            reason=Translatable("at most %(max)s characters", max=limit),
+            reason=Translatable(gettext_noop("at most %(max)s characters"), max=limit),
         )
     return text
 
