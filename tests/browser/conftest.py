@@ -19,6 +19,7 @@ import zxingcpp
 from captcha.models import CaptchaStore
 from django.conf import settings as django_settings
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 
 from miniport.core import sms
 
@@ -37,6 +38,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE_SCREEN = {"width": 390, "height": 844}
 # Long enough for ticket-poll.js (one poll every 1.5 s) on a loaded machine.
 STEP_TIMEOUT_MS = 15_000
+SCREENSHOT_ATTEMPTS = 3
 
 
 def _in_ci() -> bool:
@@ -108,7 +110,16 @@ def screenshot():
 
     def save(page, name: str) -> Path:
         path = folder / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # Chromium sometimes answers "Unable to capture screenshot" while its
+        # compositor is busy with the page just loaded; the picture is for
+        # people, so try again after a frame, then settle for the viewport.
+        for attempt in range(SCREENSHOT_ATTEMPTS):
+            try:
+                page.screenshot(path=str(path), full_page=True)
+                return path
+            except PlaywrightError:
+                page.wait_for_timeout(250 * (attempt + 1))
+        page.screenshot(path=str(path))
         return path
 
     return save
