@@ -29,8 +29,8 @@ class AccountError(ErrorCode):
     )
     ACTIVATION_RESEND_TOO_SOON = (
         None,
-        "发送过于频繁，请 {seconds} 秒后再试",
-        "sent too recently, try again in {seconds} seconds",
+        "发送过于频繁，请 {seconds}后再试",
+        "sent too recently, try again in {seconds}",
     )
     ACCOUNT_NOT_ACTIVATED = (None, "帐号尚未激活，请先激活邮箱", "the account is not activated yet")
     ID_NUMBER_QUOTA = (
@@ -47,8 +47,8 @@ class AccountError(ErrorCode):
     SMS_CODE_EXPIRED = (None, "短信验证码已过期，请重新获取", "the SMS code has expired")
     SMS_TOO_FREQUENT = (
         None,
-        "短信发送过于频繁，请 {seconds} 秒后再试",
-        "an SMS was sent too recently, try again in {seconds} seconds",
+        "短信发送过于频繁，请 {seconds}后再试",
+        "an SMS was sent too recently, try again in {seconds}",
     )
     SMS_CODE_ATTEMPTS_EXCEEDED = (
         None,
@@ -101,8 +101,8 @@ class AccountError(ErrorCode):
     LOGIN_FAILED = (None, "邮箱或密码错误", "wrong email or password")
     LOGIN_THROTTLED = (
         None,
-        "尝试次数过多，请 {seconds} 秒后再试",
-        "too many attempts, try again in {seconds} seconds",
+        "尝试次数过多，请 {seconds}后再试",
+        "too many attempts, try again in {seconds}",
     )
     # Forgotten password (issue 10 item 2)
     PASSWORD_RESET_INVALID = (
@@ -117,6 +117,6 @@ class AccountError(ErrorCode):
     )
     PASSWORD_RESET_THROTTLED = (
         None,
-        "申请过于频繁，请 {seconds} 秒后再试",
-        "too many requests, try again in {seconds} seconds",
+        "申请过于频繁，请 {seconds}后再试",
+        "too many requests, try again in {seconds}",
     )

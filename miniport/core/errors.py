@@ -55,6 +55,22 @@ class Translatable:
         return self.said_in(translation.get_language() or "zh-hans")
 
 
+class Seconds(int):
+    """A wait in seconds, said as people say it: seconds under two minutes, then whole
+    minutes, then whole hours, each rounded up so the wait said is never too short. The
+    number stays the parameter's value for callers that read it."""
+
+    def said_in(self, lang: str) -> str:
+        count, zh, en = int(self), "秒", "second"
+        if count >= 2 * 3600:
+            count, zh, en = -(-count // 3600), "小时", "hour"
+        elif count >= 120:
+            count, zh, en = -(-count // 60), "分钟", "minute"
+        if lang.startswith("en"):
+            return f"{count} {en}" if count == 1 else f"{count} {en}s"
+        return f"{count} {zh}"
+
+
 class ErrorCode(enum.Enum):
     """The base of every family of codes; it has no members of its own."""
 
@@ -82,7 +98,7 @@ class ErrorCode(enum.Enum):
         # A message names the super-app as {app}: the configured name, never "WeChat".
         params = {"app": superapp_name_in(lang), **params}
         for name, value in params.items():
-            if isinstance(value, Words | Translatable):
+            if isinstance(value, Words | Translatable | Seconds):
                 params[name] = value.said_in(lang)
         try:
             return template.format(**params)

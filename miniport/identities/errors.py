@@ -50,8 +50,8 @@ class IdentityError(ErrorCode):
     IDENTITY_LOGIN_FAILED = (None, "{app}号或密码错误", "wrong {app} ID or password")
     IDENTITY_LOGIN_THROTTLED = (
         None,
-        "登录尝试次数过多，请 {seconds} 秒后再试",
-        "too many sign-in attempts, try again in {seconds} seconds",
+        "登录尝试次数过多，请 {seconds}后再试",
+        "too many sign-in attempts, try again in {seconds}",
     )
     WECHAT_ID_TAKEN = (None, "{app}号已存在", "this {app} ID already exists")
     # Sign-up on the phone pages (issue 10 item 1).
@@ -99,6 +99,6 @@ class IdentityError(ErrorCode):
     )
     SMS_TOO_FREQUENT = (
         None,
-        "验证码发送过于频繁，请 {seconds} 秒后再试",
-        "a code was sent too recently, try again in {seconds} seconds",
+        "验证码发送过于频繁，请 {seconds}后再试",
+        "a code was sent too recently, try again in {seconds}",
     )

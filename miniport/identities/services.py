@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 
 from miniport.core import audit, clock, ids, origin, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import CoreError, PlatformError
+from miniport.core.errors import CoreError, PlatformError, Seconds
 from miniport.core.validators import age_on, check_wechat_id, normalize_phone, parse_id_number
 from miniport.identities import purposes, selectors, throttle
 from miniport.identities.errors import IdentityError
@@ -133,7 +133,7 @@ def identity_check_password(*, wechat_id: object, password: object, ip: str) -> 
     window = policy.value("identity_signin.failure_window_seconds")
     waits = throttle.throttled(_signin_scopes(key, ip), window=window)
     if waits:
-        raise PlatformError(IdentityError.IDENTITY_LOGIN_THROTTLED, seconds=max(waits.values()))
+        raise PlatformError(IdentityError.IDENTITY_LOGIN_THROTTLED, seconds=Seconds(max(waits.values())))
     try:
         identity = identity_authenticate(wechat_id=key, password=password)  # type: ignore[arg-type]
     except PlatformError:

@@ -20,7 +20,7 @@ from django.db.models import F
 
 from miniport.core import audit, clock, ids, policy, quotas, sms
 from miniport.core.actors import Actor
-from miniport.core.errors import CoreError, PlatformError
+from miniport.core.errors import CoreError, PlatformError, Seconds
 from miniport.core.validators import check_wechat_id, normalize_phone, parse_id_number
 from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, IdentitySmsCode
@@ -89,7 +89,7 @@ def signup_send_sms(*, actor: Actor, phone: object, ip: str) -> None:
         )
     wait = max(waits)
     if wait > 0:
-        raise PlatformError(IdentityError.SMS_TOO_FREQUENT, field="phone", seconds=wait)
+        raise PlatformError(IdentityError.SMS_TOO_FREQUENT, field="phone", seconds=Seconds(wait))
     code = ids.numeric_code(policy.value("signup.sms_code_length"))
     with transaction.atomic():
         row = IdentitySmsCode.objects.create(

@@ -192,8 +192,17 @@ def test_an_upload_over_the_consoles_limit_is_refused_unread_with_413(app):
     response = upload_form(client, data)
     assert response.status_code == 413
     errors = response.content.decode().split('data-testid="error-archive"', 1)[1]
-    assert "4096" in errors
+    # The limit is said as a size, not as a count of bytes.
+    assert "The upload is larger than 4.0\xa0KB: the console did not read it." in errors
     assert snapshot() == before
+
+
+def test_the_upload_form_says_its_limit_as_a_size(app):
+    """VER-1: the archive's help text names the console's cap in KB or MB, not in bytes."""
+    policy_set_override(actor=SYSTEM, key="console.upload_max_bytes", value=3 * 1024 * 1024)
+    html = console_of(app.developer).get(reverse("console:versions_upload")).content.decode()
+    assert "the console reads at most 3.0\xa0MB." in html
+    assert "3145728 bytes" not in html
 
 
 def test_the_upload_still_requires_the_csrf_token(app):

@@ -12,6 +12,7 @@ from django.test import Client
 
 from miniport.core import policy
 from miniport.core.actors import Actor
+from miniport.core.errors import Seconds
 from miniport.core.models import AuditEntry
 from miniport.core.services import policy_set_override
 from miniport.identities.errors import IdentityError
@@ -55,7 +56,7 @@ def test_wrong_passwords_are_recorded_and_the_limit_refuses_even_the_right_one(m
         browser, response = sign_in("alice_01", PASSWORD)
         message = throttled_error(response)
         window = policy.value("identity_signin.failure_window_seconds")
-        assert f"{window} 秒" in message
+        assert f"请 {Seconds(window).said_in('zh-hans')}后再试" in message
         assert SESSION_IDENTITY not in browser.session
         assert SignInFailure.objects.count() == limit
 

@@ -8,6 +8,7 @@ import time_machine
 from django.test import Client
 
 from miniport.core import clock, policy
+from miniport.core.errors import Seconds
 from miniport.core.models import AuditEntry
 from miniport.identities.models import SignInFailure
 from tests.runtime.conftest import Runtime
@@ -34,7 +35,8 @@ def test_the_host_app_sign_in_is_throttled_with_a_clear_errcode(make_identity):
     assert result["errcode"] == 40097
     assert result["error"] == "identity_login_throttled"
     window = policy.value("identity_signin.failure_window_seconds")
-    assert result["errmsg"].startswith(f"too many sign-in attempts, try again in {window} seconds")
+    wait = Seconds(window).said_in("en")
+    assert result["errmsg"].startswith(f"too many sign-in attempts, try again in {wait}")
     assert "session" not in result
     assert SignInFailure.objects.count() == limit
     assert AuditEntry.objects.filter(action="identity.sign_in_throttled").count() == 1

@@ -23,7 +23,7 @@ from miniport.accounts.services.information import (
 )
 from miniport.core import audit, clock, ids, policy, sms
 from miniport.core.actors import Actor
-from miniport.core.errors import CoreError, PlatformError
+from miniport.core.errors import CoreError, PlatformError, Seconds
 from miniport.core.validators import normalize_phone
 from miniport.identities import services as identity_services
 from miniport.identities.errors import IdentityError
@@ -45,7 +45,7 @@ def registration_send_sms(*, actor: Actor, registration: Registration, phone: st
         wait = interval - (clock.now() - last.created_at).total_seconds()
         if wait > 0:
             raise PlatformError(
-                AccountError.SMS_TOO_FREQUENT, field="phone", seconds=math.ceil(wait)
+                AccountError.SMS_TOO_FREQUENT, field="phone", seconds=Seconds(math.ceil(wait))
             )
     code = ids.numeric_code(policy.value("registration.sms_code_length"))
     now = clock.now()

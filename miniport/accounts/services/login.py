@@ -14,7 +14,7 @@ from miniport.accounts.errors import AccountError
 from miniport.accounts.models import Account, AccountKind, LoginFailure, Registration
 from miniport.core import audit, clock, origin, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import PlatformError
+from miniport.core.errors import PlatformError, Seconds
 from miniport.identities import services as identity_services
 from miniport.identities import throttle
 from miniport.identities.errors import IdentityError
@@ -82,7 +82,7 @@ def _password_step(
     if waits:
         if admitted is not None and second_factor(admitted) is not None:
             return admitted
-        raise PlatformError(AccountError.LOGIN_THROTTLED, seconds=max(waits.values()))
+        raise PlatformError(AccountError.LOGIN_THROTTLED, seconds=Seconds(max(waits.values())))
     if admitted is None:
         with transaction.atomic():
             LoginFailure.objects.create(email=key, ip=ip, at=clock.now())

@@ -36,7 +36,7 @@ from miniport.accounts.models import (
 from miniport.accounts.services.signup import EMAIL_MAX_LENGTH, check_password_rule
 from miniport.core import audit, clock, deliveries, events, ids, policy, sealed
 from miniport.core.actors import Actor
-from miniport.core.errors import PlatformError
+from miniport.core.errors import PlatformError, Seconds
 from miniport.identities import services as identity_services
 from miniport.identities import throttle
 from miniport.identities.errors import IdentityError
@@ -107,7 +107,7 @@ def password_reset_request(*, email: object, ip: str) -> None:
     window = policy.value("password_reset.window_seconds")
     waits = throttle.throttled(_scopes(email_digest, ip), window=window)
     if waits:
-        raise PlatformError(AccountError.PASSWORD_RESET_THROTTLED, seconds=max(waits.values()))
+        raise PlatformError(AccountError.PASSWORD_RESET_THROTTLED, seconds=Seconds(max(waits.values())))
     now = clock.now()
     token = ids.new_token(32)
     digest = ids.digest(token)

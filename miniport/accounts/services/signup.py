@@ -18,7 +18,7 @@ from miniport.accounts.models import Account, ActivationToken, Registration, Reg
 from miniport.accounts.services.state import registration_transition
 from miniport.core import audit, clock, ids, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import PlatformError
+from miniport.core.errors import PlatformError, Seconds
 
 # The email column's width; longer addresses are refused as invalid, not cut.
 EMAIL_MAX_LENGTH = 254
@@ -134,7 +134,7 @@ def activation_send(*, account: Account) -> None:
     if account.activation_sent_at:
         wait = interval - (clock.now() - account.activation_sent_at).total_seconds()
         if wait > 0:
-            raise PlatformError(AccountError.ACTIVATION_RESEND_TOO_SOON, seconds=math.ceil(wait))
+            raise PlatformError(AccountError.ACTIVATION_RESEND_TOO_SOON, seconds=Seconds(math.ceil(wait)))
     with transaction.atomic():
         _send_activation(account)
         audit.record(Actor.for_account(account), "account.activation_resend", target=account)

@@ -8,6 +8,7 @@ errors land on the field they name (`attach_error`).
 from __future__ import annotations
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,16 @@ def _policy_text(text: str | Promise, **keys: str) -> str:
 
 
 policy_text = lazy(_policy_text, str)
+
+
+def _policy_size_text(text: str | Promise, **keys: str) -> str:
+    return str(text).format(
+        **{name: filesizeformat(policy.value(key)) for name, key in keys.items()}
+    )
+
+
+# A help text naming policy values that are byte counts, said as sizes ("2.0 MB").
+policy_size_text = lazy(_policy_size_text, str)
 
 
 def text_field(max_length: int, **extra) -> forms.CharField:

@@ -10,7 +10,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from miniport.console.forms.common import attach_error, policy_text, text_field
+from miniport.console.forms.common import (
+    attach_error,
+    policy_size_text,
+    policy_text,
+    text_field,
+)
 from miniport.console.forms.submission import ScreenshotsField
 from miniport.console.forms.versions import UploadForm
 from miniport.core.errors import PlatformError
@@ -25,10 +30,10 @@ class PluginUploadForm(UploadForm):
     archive = forms.FileField(
         label=_("Plugin code package (zip)"),
         widget=forms.FileInput(attrs={"accept": ".zip,application/zip"}),
-        help_text=policy_text(
+        help_text=policy_size_text(
             _(
                 "A zip of the plugin project with plugin.json at its root; the console "
-                "reads at most {limit} bytes."
+                "reads at most {limit}."
             ),
             limit="console.upload_max_bytes",
         ),

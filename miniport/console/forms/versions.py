@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from miniport.console.forms.common import attach_error, policy_text, text_field
+from miniport.console.forms.common import attach_error, policy_size_text, text_field
 from miniport.core import policy
 from miniport.core.errors import PlatformError
 
@@ -27,10 +28,10 @@ class UploadForm(forms.Form):
     archive = forms.FileField(
         label=_("Code package (zip)"),
         widget=forms.FileInput(attrs={"accept": ".zip,application/zip"}),
-        help_text=policy_text(
+        help_text=policy_size_text(
             _(
                 "A zip of the mini program's folder with app.json at its root; the console "
-                "reads at most {limit} bytes."
+                "reads at most {limit}."
             ),
             limit="console.upload_max_bytes",
         ),
@@ -75,8 +76,8 @@ def oversize_form(limit: int, form_class: type[UploadForm] = UploadForm) -> Uplo
     form.errors.clear()
     form.errors[ARCHIVE] = form.error_class(
         [
-            _("The upload is larger than %(limit)s bytes: the console did not read it.")
-            % {"limit": limit}
+            _("The upload is larger than %(limit)s: the console did not read it.")
+            % {"limit": filesizeformat(limit)}
         ]
     )
     return form
