@@ -133,7 +133,9 @@ def identity_check_password(*, wechat_id: object, password: object, ip: str) -> 
     window = policy.value("identity_signin.failure_window_seconds")
     waits = throttle.throttled(_signin_scopes(key, ip), window=window)
     if waits:
-        raise PlatformError(IdentityError.IDENTITY_LOGIN_THROTTLED, seconds=Seconds(max(waits.values())))
+        raise PlatformError(
+            IdentityError.IDENTITY_LOGIN_THROTTLED, seconds=Seconds(max(waits.values()))
+        )
     try:
         identity = identity_authenticate(wechat_id=key, password=password)  # type: ignore[arg-type]
     except PlatformError:

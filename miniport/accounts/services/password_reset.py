@@ -107,7 +107,9 @@ def password_reset_request(*, email: object, ip: str) -> None:
     window = policy.value("password_reset.window_seconds")
     waits = throttle.throttled(_scopes(email_digest, ip), window=window)
     if waits:
-        raise PlatformError(AccountError.PASSWORD_RESET_THROTTLED, seconds=Seconds(max(waits.values())))
+        raise PlatformError(
+            AccountError.PASSWORD_RESET_THROTTLED, seconds=Seconds(max(waits.values()))
+        )
     now = clock.now()
     token = ids.new_token(32)
     digest = ids.digest(token)

@@ -134,7 +134,9 @@ def activation_send(*, account: Account) -> None:
     if account.activation_sent_at:
         wait = interval - (clock.now() - account.activation_sent_at).total_seconds()
         if wait > 0:
-            raise PlatformError(AccountError.ACTIVATION_RESEND_TOO_SOON, seconds=Seconds(math.ceil(wait)))
+            raise PlatformError(
+                AccountError.ACTIVATION_RESEND_TOO_SOON, seconds=Seconds(math.ceil(wait))
+            )
     with transaction.atomic():
         _send_activation(account)
         audit.record(Actor.for_account(account), "account.activation_resend", target=account)
