@@ -207,6 +207,12 @@ def test_upload_experience_review_approval_release_and_the_phone_launches_the_ve
     assert not Release.objects.filter(miniprogram=app.miniprogram).exists()
     with page.expect_navigation():
         page.click("[data-testid=release]")
+    # the confirmation names what goes online and that nothing is replaced
+    assert page.inner_text("[data-testid=release-candidate]").startswith(VERSION)
+    assert page.inner_text("[data-testid=release-replaces]") == "无：这是小程序的首次发布。"
+    assert not Release.objects.filter(miniprogram=app.miniprogram).exists()
+    with page.expect_navigation():
+        page.click("[data-testid=release-confirm]")
     assert "版本已发布上线。" in messages_of(page)
     assert page.inner_text("[data-testid=online-version]") == VERSION
     assert page.inner_text("[data-testid=online-note]") == NOTE

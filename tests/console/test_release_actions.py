@@ -86,12 +86,49 @@ def test_only_the_administrator_releases(app):
     assert snapshot() == before
 
 
+def test_the_release_button_leads_to_a_confirmation_that_changes_nothing(app, admin):
+    """VER-6: the card's button opens a page naming the version that goes online and that
+    nothing is online yet; only its own button releases."""
+    approved_version(app, "1.0.0")
+    html = admin.get("/versions/").content.decode()
+    assert 'href="/versions/release/" data-testid="release"' in html
+    before = snapshot()
+    page = admin.get("/versions/release/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="release-candidate">1.0.0' in html
+    assert "Nothing: this is the mini program's first release." in html
+    assert 'data-testid="release-confirm"' in html
+    assert snapshot() == before
+    assert admin.post("/versions/release/").status_code == 302
+    assert Release.objects.get().dev_version.user_version == "1.0.0"
+
+
+def test_the_confirmation_names_the_version_it_replaces(app, admin):
+    """VER-6: with a version online, the confirmation says which one the release replaces."""
+    released(app, "1.0.0")
+    approved_version(app, "1.1.0")
+    html = admin.get("/versions/release/").content.decode()
+    assert 'data-testid="release-candidate">1.1.0' in html
+    assert "Version 1.0.0, online since" in html
+
+
+def test_the_confirmation_says_why_there_is_nothing_to_release(app, admin):
+    """VER-6: with nothing approved, the page shows the coded refusal and no button."""
+    submit(app)
+    response = admin.get("/versions/release/")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert ReleaseError.NOTHING_APPROVED.message("en") in html
+    assert 'data-testid="release-confirm"' not in html
+
+
 def test_the_actions_are_post_only_and_need_the_csrf_token(app):
     approved_version(app)
     strict = browser(app.admin)
     strict.handler.enforce_csrf_checks = True
     before = snapshot()
-    assert strict.get("/versions/release/").status_code == 405
+    assert strict.get("/versions/gray/").status_code == 405
     assert strict.post("/versions/release/").status_code == 403
     assert strict.post("/versions/gray/", {"percentage": "10"}).status_code == 403
     assert strict.post("/versions/visit/", {"open": "0", "confirmed": "on"}).status_code == 403

@@ -2,8 +2,9 @@
 
 Every change is a POST with the CSRF token, gated by the permission table
 (`versions.release`; the card is seen with `versions.view`), and one releases service:
-- `versions_release`: the approved version goes online (`release_publish`; a running
-  gray release goes to everyone). Refused while the operator's public-beta switch is on.
+- `versions_release`: after a confirmation page (GET), the approved version goes online
+  (`release_publish`; a running gray release goes to everyone). Refused while the
+  operator's public-beta switch is on.
 - `versions_gray`: start a gray release of the approved version or raise its percentage
   (only upward), members first or not; `versions_gray_cancel` cancels it.
 - `versions_rollback`: the last `release.rollback_depth` released versions (GET) and
@@ -47,14 +48,36 @@ def _done(request, action, success: str):
 
 
 @console_view(action="versions.release", visible_with="versions.view")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def versions_release(request):
-    """VER-6: release is a manual action after approval; never while in public beta."""
+    """VER-6: release is a manual action after approval; never while in public beta. The
+    card's button leads to a confirmation page (GET) naming the version that goes online
+    for every user and the one it replaces; its button releases (POST)."""
     mp = request.miniprogram
-    return _done(
+    if request.method == "POST":
+        return _done(
+            request,
+            lambda: services.release_publish(actor=actor_of(request), miniprogram=mp),
+            _("The version is online."),
+        )
+    gray = selectors.gray_plan(mp)
+    refusal = None
+    if gray is not None:
+        candidate = gray.dev_version
+    else:
+        submission, refusal = selectors.releasable(mp)
+        candidate = submission.dev_version if submission is not None else None
+    if policy.value("release.public_beta"):
+        refusal = ReleaseError.PUBLIC_BETA
+    return page(
         request,
-        lambda: services.release_publish(actor=actor_of(request), miniprogram=mp),
-        _("The version is online."),
+        "console/versions/release_confirm.html",
+        candidate=candidate,
+        gray=gray,
+        online=selectors.online_version(mp),
+        refusal=refusal.message() if refusal is not None else "",
+        status=409 if refusal is not None else 200,
+        back_url=versions_url(),
     )
 
 
