@@ -10,4 +10,8 @@ class CoreConfig(AppConfig):
         from miniport.core import (
             audit_actions,  # noqa: F401 - names its audit actions
             checks,  # noqa: F401 - registers the deploy checks
+            once,
+            purge,
         )
+
+        purge.register("used_once_marks", once.expired)

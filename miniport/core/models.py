@@ -223,3 +223,14 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"attempt {self.number} of delivery {self.delivery_id}"
+
+
+class UsedOnce(models.Model):
+    """A request that may be answered once (a signed upload's signature), by the digest
+    of its key, until it could no longer pass its freshness check anyway."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]} until {self.expires_at:%Y-%m-%d %H:%M:%S}"

@@ -172,7 +172,7 @@ def test_miniport_purge_runs_one_pass_and_prints_the_counts(
 
 def test_every_purge_target_has_its_retention_row():
     """issue 9 item 6: the registry is filled by the owning domains."""
-    assert set(purge.TARGETS) == {*KINDS, "login_code_session_keys"}
+    assert set(purge.TARGETS) == {*KINDS, "login_code_session_keys", "used_once_marks"}
 
 
 def test_a_code_that_expired_unredeemed_loses_its_session_key_at_the_next_pass(

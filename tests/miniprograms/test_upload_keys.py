@@ -11,10 +11,11 @@ import time
 import pytest
 import time_machine
 from cryptography.hazmat.primitives import serialization
+from django.core.cache import cache
 
 from miniport.core import clock
 from miniport.core.errors import PlatformError
-from miniport.core.models import AuditEntry
+from miniport.core.models import AuditEntry, UsedOnce
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import UploadKey
 from miniport.miniprograms.services import upload_keys as keys
@@ -204,6 +205,21 @@ def test_the_same_signed_request_is_refused_the_second_time(team, made):
     with pytest.raises(PlatformError) as refused:
         keys.upload_request_verify(**request, client_ip="192.0.2.1")
     assert refused.value.code == MiniProgramError.UPLOAD_REPLAYED
+
+
+def test_a_replay_is_refused_by_another_process_that_shares_only_the_database(team, made):
+    """B-10: the signature's use is remembered in the database, not in a per-process
+    cache: with the cache emptied (another gunicorn worker's), the replay is still
+    refused, and nothing else is recorded for it."""
+    _key, private_pem = made
+    request = _signed(team, private_pem)
+    keys.upload_request_verify(**request, client_ip="192.0.2.1")
+    cache.clear()
+    marks = UsedOnce.objects.count()
+    with pytest.raises(PlatformError) as refused:
+        keys.upload_request_verify(**request, client_ip="192.0.2.1")
+    assert refused.value.code == MiniProgramError.UPLOAD_REPLAYED
+    assert UsedOnce.objects.count() == marks == 1
 
 
 def test_names_are_checked_and_active_keys_are_limited(team):

@@ -9,8 +9,9 @@ WeChat's CI code-upload key, used together with the mini program's IP whitelist.
   answers the key when `signature` is its Ed25519 signature of `signed_bytes`.
 - `upload_request_verify(...)` is what the upload endpoint calls: the signed message of
   one upload (`upload_message`), the timestamp within `dev.upload_signature_window_seconds`
-  of now, then `upload_key_verify`, then the signature remembered (in the cache) for
-  twice the window so the same signed request cannot be sent again.
+  of now, then `upload_key_verify`, then the signature remembered for twice the window
+  (in the database, `core.once`, which every web process shares) so the same signed
+  request cannot be sent again.
 
 The fingerprint is the sha256 (hex) of the raw 32-byte public key; the key file the
 console and `miniport app upload-key` hand out is the private key alone, from which the
@@ -45,10 +46,9 @@ from urllib.parse import quote
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from django.core.cache import cache
 from django.db import transaction
 
-from miniport.core import audit, clock, policy
+from miniport.core import audit, clock, once, policy
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
 from miniport.miniprograms.errors import MiniProgramError
@@ -234,7 +234,14 @@ def upload_request_verify(
         signed_bytes=message,
         client_ip=client_ip,
     )
-    seen = "upload-signature:" + hashlib.sha256(_signature_bytes(signature)).hexdigest()
-    if not cache.add(seen, 1, timeout=2 * window):
-        raise PlatformError(MiniProgramError.UPLOAD_REPLAYED, field="signature")
+    refuse_replayed_upload(signature, window)
     return key
+
+
+def refuse_replayed_upload(signature: str, window: int) -> None:
+    """UPLOAD_REPLAYED for a signature already used while its timestamp is still fresh
+    (2 × the window covers a timestamp ahead of the clock); the use is remembered in the
+    database, which every web process shares."""
+    seen = "upload-signature:" + hashlib.sha256(_signature_bytes(signature)).hexdigest()
+    if not once.first_use(seen, lifetime_seconds=2 * window):
+        raise PlatformError(MiniProgramError.UPLOAD_REPLAYED, field="signature")

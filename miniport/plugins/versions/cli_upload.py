@@ -7,10 +7,7 @@ whitelist, no replay, the owner's registration active."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import IO
-
-from django.core.cache import cache
 
 from miniport.core import clock, policy
 from miniport.core.actors import Actor
@@ -58,12 +55,7 @@ def upload_signed(
         signed_bytes=message,
         client_ip=client_ip,
     )
-    seen = (
-        "upload-signature:"
-        + hashlib.sha256(upload_keys._signature_bytes(values.get("signature", ""))).hexdigest()
-    )
-    if not cache.add(seen, 1, timeout=2 * window):
-        raise PlatformError(MiniProgramError.UPLOAD_REPLAYED, field="signature")
+    upload_keys.refuse_replayed_upload(values.get("signature", ""), window)
     if not plugin.owner.is_active:
         raise PlatformError(CoreError.API_UNAUTHORIZED)
     actor = Actor("app", plugin.owner.appid, f"upload key {key.name}")
