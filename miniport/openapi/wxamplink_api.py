@@ -14,7 +14,7 @@ Errcodes: 40013 an AppID naming no mini program, or (unlink) one not associated
 89009 the mini program's official accounts at their limit; 89010 a request already
 waiting; 89015 already linked; 89016 / 89017 the same-subject / other-subject places
 taken (`miniport.links.official_accounts.links`). An access token of a mini program is
-40014 here, as an unknown one.
+48001 here, the wrong kind of token (wechat-api 1.4).
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.links.official_accounts.models import OfficialAccount, OfficialAccountToken
 from miniport.miniprograms.errors import MiniProgramError
+from miniport.miniprograms.services import credentials as app_credentials
 
 TOKEN = "token"
 STABLE = "stable"
@@ -157,7 +158,7 @@ def stable_token_fetch(
 
 def official_account_for_token(token: str) -> OfficialAccount:
     """The official account an access_token belongs to (wechat-api 1.2 refusals); a mini
-    program's token is as unknown here as a made-up one."""
+    program's token is the wrong kind of token, 48001."""
     if not token:
         raise PlatformError(MiniProgramError.ACCESS_TOKEN_MISSING, field="access_token")
     if not _TOKEN_SHAPE.match(token):
@@ -168,6 +169,9 @@ def official_account_for_token(token: str) -> OfficialAccount:
         .first()
     )
     if row is None:
+        # A mini program's token is the wrong kind of token here (wechat-api 1.4).
+        if app_credentials.is_app_access_token(token):
+            raise PlatformError(CoreError.API_UNAUTHORIZED, field="access_token")
         raise PlatformError(MiniProgramError.INVALID_ACCESS_TOKEN, field="access_token")
     now = clock.now()
     if now >= row.expires_at:
@@ -175,3 +179,11 @@ def official_account_for_token(token: str) -> OfficialAccount:
     if now >= row.valid_until:
         raise PlatformError(MiniProgramError.INVALID_CREDENTIAL, field="access_token")
     return row.official_account
+
+
+def is_official_account_token(token: str) -> bool:
+    """Whether `token` is an access token an official account was issued (live or not)."""
+    return (
+        bool(_TOKEN_SHAPE.match(token))
+        and OfficialAccountToken.objects.filter(digest=ids.digest(token)).exists()
+    )

@@ -11,3 +11,8 @@ def ready() -> None:
         links,  # the ticket purpose of the administrator's confirmation
         policy,
     )
+    from miniport.links.official_accounts.credentials import is_official_account_token
+    from miniport.miniprograms.services.credentials import OTHER_TOKEN_KINDS
+
+    if is_official_account_token not in OTHER_TOKEN_KINDS:
+        OTHER_TOKEN_KINDS.append(is_official_account_token)

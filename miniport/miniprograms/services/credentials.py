@@ -37,6 +37,7 @@ import base64
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -231,6 +232,18 @@ def stable_token_fetch(
         return IssuedToken(token, _ttl())
 
 
+# Recognisers of the access tokens of other kinds of account (an official account's),
+# registered by the parts above this floor: such a token on a mini program's API is the
+# wrong kind of token, 48001 (wechat-api 1.4), not an unknown one (40014, which clients
+# answer by fetching a new token and trying again, spending their daily quota).
+OTHER_TOKEN_KINDS: list[Callable[[str], bool]] = []
+
+
+def is_app_access_token(token: str) -> bool:
+    """Whether `token` is an access token a mini program was issued (live or not)."""
+    return bool(_TOKEN_SHAPE.match(token)) and credential_sql.access_token_row(token) is not None
+
+
 def app_for_access_token(token: str) -> MiniProgram:
     """The mini program an access_token belongs to (wechat-api 1.2 refusals)."""
     if not token:
@@ -241,6 +254,8 @@ def app_for_access_token(token: str) -> MiniProgram:
     # (credential_sql); the times are checked here on every call.
     row = credential_sql.access_token_row(token)
     if row is None:
+        if any(recognises(token) for recognises in OTHER_TOKEN_KINDS):
+            raise PlatformError(CoreError.API_UNAUTHORIZED, field="access_token")
         raise PlatformError(MiniProgramError.INVALID_ACCESS_TOKEN, field="access_token")
     now = clock.now()
     if now >= row.expires_at:

@@ -93,13 +93,16 @@ def test_oa1_a_mini_program_still_gets_its_token_and_an_unknown_appid_answers_40
 
 
 def test_oa3_a_mini_program_token_is_no_official_account_token(client, provision):
+    """OA-3: the wrong kind of token is 48001 (wechat-api 1.4); a made-up one stays 40014."""
     mp = provision("personal").miniprogram
     secret = miniprogram_issue_secret(actor=Actor.system("t"), miniprogram=mp)
     mp_token = get(
         client, "/cgi-bin/token", grant_type="client_credential", appid=mp.appid, secret=secret
     )["access_token"]
     answer = post(client, "/cgi-bin/wxopen/wxamplinkget", {}, access_token=mp_token)
-    assert answer["errcode"] == 40014
+    assert answer["errcode"] == 48001
+    made_up = post(client, "/cgi-bin/wxopen/wxamplinkget", {}, access_token="A" * 43)
+    assert made_up["errcode"] == 40014
     assert post(client, "/cgi-bin/wxopen/wxamplinkget", {})["errcode"] == 41001
 
 
@@ -199,8 +202,11 @@ def test_oa3_wxampunlink_ends_the_association_and_then_answers_40013(client, tok
 
 
 def test_oa1_an_official_account_token_opens_no_mini_program_route(client, token):
+    """OA-1: the wrong kind of token is 48001 (wechat-api 1.4); a made-up one stays 40014."""
     answer = post(client, "/wxa/plugin", {"action": "list"}, access_token=token)
-    assert answer["errcode"] == 40014
+    assert answer["errcode"] == 48001
+    made_up = post(client, "/wxa/plugin", {"action": "list"}, access_token="A" * 43)
+    assert made_up["errcode"] == 40014
 
 
 def test_oa1_a_superseded_official_account_token_ends_after_the_grace_window(client, oa):

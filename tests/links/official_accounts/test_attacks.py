@@ -142,6 +142,7 @@ def test_oa3_hostile_wxamplink_bodies_answer_documented_errcodes_and_spend_nothi
 def test_oa1_an_official_account_token_is_refused_on_mini_program_routes(
     client, make_oa, method, path
 ):
+    """OA-1: the wrong kind of token is 48001 (wechat-api 1.4), not an unknown one."""
     oa = make_oa()
     token = client.get(
         "/cgi-bin/token",
@@ -152,7 +153,7 @@ def test_oa1_an_official_account_token_is_refused_on_mini_program_routes(
         answer = client.get(url)
     else:
         answer = client.post(url, json.dumps({"appid": oa.appid}), content_type="application/json")
-    assert answer.json()["errcode"] == 40014
+    assert answer.json()["errcode"] == 48001
 
 
 def _ticket(link):
