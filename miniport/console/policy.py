@@ -36,3 +36,18 @@ register(
         gettext_noop("Development versions per page of the console's version history"),
     ),
 )
+
+register(
+    # The console login's device cookie (REG-10, the throttle's way in for the owner)
+    Rule(
+        "console.device_cookie_days",
+        90,
+        gettext_noop("days"),
+        "REG-10 (a browser that completed a login passes the throttle to the scan)",
+        gettext_noop(
+            "How long a browser that completed a console login is remembered as the "
+            "account's device, so that its right password still leads to the scan while "
+            "the login is throttled"
+        ),
+    ),
+)

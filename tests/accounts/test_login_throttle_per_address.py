@@ -25,9 +25,13 @@ ATTACKER = "203.0.113.66"
 OWNER = "198.51.100.7"
 
 
-def console(email, password=PASSWORD, ip=OWNER):
+def console(email, password=PASSWORD, ip=OWNER, known_device=False):
     return services.login_check_password(
-        email=email, password=password, ip=ip, second_factor=login_bound_identity
+        email=email,
+        password=password,
+        ip=ip,
+        second_factor=login_bound_identity,
+        known_device=lambda account: known_device,
     )
 
 
@@ -87,14 +91,36 @@ def test_the_attackers_address_is_refused_without_recording(drive, staff):
 
 def test_while_throttled_the_right_password_of_an_account_with_a_scan_goes_to_the_scan(drive):
     """Issue 9 item 5: even from the throttled address (everyone behind one proxy), the
-    owner's right password is accepted for the second step, the scan."""
+    owner's right password is accepted for the second step, the scan, from a browser that
+    completed a login of the account before (its device cookie)."""
     walk = drive()
     assert login_bound_identity(walk.account) == walk.admin
     limit = policy.value("login.max_failures_per_address")
     for n in range(limit):
         refused(AccountError.LOGIN_FAILED, console, f"guess{n}@example.com", "x", ATTACKER)
-    assert console(walk.email, ip=ATTACKER) == walk.account
-    refused(AccountError.LOGIN_THROTTLED, console, walk.email, "Wrong-Pass1", ATTACKER)
+    assert console(walk.email, ip=ATTACKER, known_device=True) == walk.account
+    refused(
+        AccountError.LOGIN_THROTTLED,
+        console,
+        walk.email,
+        "Wrong-Pass1",
+        ATTACKER,
+        known_device=True,
+    )
+
+
+def test_while_throttled_another_browser_cannot_tell_a_right_password_from_a_wrong_one(drive):
+    """REG-10: a browser the account never completed a login in gets the throttle's
+    refusal for the right password as for a wrong one, so guessing on behind the throttle
+    tells an attacker nothing; nothing is recorded for either."""
+    walk = drive()
+    limit = policy.value("login.max_failures_per_account_address")
+    fail(console, walk.email, limit)
+    failures = LoginFailure.objects.count()
+    right = refused(AccountError.LOGIN_THROTTLED, console, walk.email, PASSWORD, ATTACKER)
+    wrong = refused(AccountError.LOGIN_THROTTLED, console, walk.email, "Wrong-Pass9", ATTACKER)
+    assert right.message("en") == wrong.message("en")
+    assert LoginFailure.objects.count() == failures
 
 
 def test_an_account_still_registering_has_no_scan_and_stays_throttled(drive):

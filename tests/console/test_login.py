@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from miniport.accounts.errors import AccountError
 from miniport.accounts.models import LoginFailure
+from miniport.console import devices
 from miniport.console import session as console_session
 from miniport.core import clock, policy
 from miniport.core.actors import Actor
@@ -208,7 +209,9 @@ def throttled(response) -> bool:
 def test_failures_from_many_addresses_throttle_guesses_but_the_owner_reaches_the_scan(app):
     """REG-10, issue 9 item 5: at the per-account limit (all addresses) a wrong password is
     refused as throttled and not recorded; the right one still leads to the administrator's
-    scan, never to a logged-in console."""
+    scan (from a browser that completed a login of it before), never to a logged-in
+    console; any other browser is refused alike for a right and a wrong password."""
+    owner = device_of(app)
     policy_set_override(actor=Actor.system("tests"), key="login.max_failures_per_account", value=3)
     for n in range(3):
         password_step(zh_client(), app, password="Wrong-pass-1", ip=f"10.1.0.{n}")
@@ -216,8 +219,9 @@ def test_failures_from_many_addresses_throttle_guesses_but_the_owner_reaches_the
     guesser = zh_client()
     assert throttled(password_step(guesser, app, password="Wrong-pass-2", ip="10.9.9.9"))
     assert console_session.LOGIN_ACCOUNT not in guesser.session
+    # the right password from the guesser's browser is refused alike: no oracle
+    assert throttled(password_step(guesser, app, ip="10.9.9.9"))
     assert LoginFailure.objects.count() == failures
-    owner = zh_client()
     assert password_step(owner, app, ip="10.9.9.9").url == "/login/scan/"
     assert not logged_in(owner)
     window = policy.value("login.failure_window_seconds")
@@ -227,7 +231,9 @@ def test_failures_from_many_addresses_throttle_guesses_but_the_owner_reaches_the
 
 def test_too_many_failures_from_one_address_throttle_that_address(app):
     """REG-10, issue 9 item 5: login throttled per client address; the owner behind the same
-    address (say, a proxy counted with the wrong number of hops) still reaches the scan."""
+    address (say, a proxy counted with the wrong number of hops) still reaches the scan
+    from the browser it completed a login in before."""
+    owner = device_of(app)
     limit = policy.value("login.max_failures_per_address")
     for n in range(limit):
         zh_client().post(
@@ -235,11 +241,36 @@ def test_too_many_failures_from_one_address_throttle_that_address(app):
         )
     failures = LoginFailure.objects.count()
     assert throttled(password_step(zh_client(), app, password="Wrong-pass-1", ip="10.6.6.6"))
+    assert throttled(password_step(zh_client(), app, ip="10.6.6.6"))
     assert LoginFailure.objects.count() == failures
-    owner = zh_client()
     assert password_step(owner, app, ip="10.6.6.6").url == "/login/scan/"
     assert not logged_in(owner)
     assert password_step(zh_client(), app, ip="10.7.7.7").url == "/login/scan/"
+
+
+def test_a_completed_login_remembers_the_browser_as_the_accounts_device(app):
+    """REG-10: the browser that completed the scan gets the signed device cookie; a
+    tampered one is no device."""
+    browser = zh_client()
+    two_step_login(browser, app)
+    response = browser.post("/login/scan/complete/")
+    assert response.status_code == 302 and logged_in(browser)
+    cookie = response.cookies[devices.COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    request = RequestFactory().get("/", HTTP_COOKIE=f"{devices.COOKIE}={cookie.value}")
+    assert devices.remembered(request) == [app.miniprogram.account.pk]
+    forged = RequestFactory().get("/", HTTP_COOKIE=f"{devices.COOKIE}={cookie.value}x")
+    assert devices.remembered(forged) == []
+
+
+def device_of(app) -> Client:
+    """A browser that completed a login of the app's account before (its device cookie)."""
+    browser = zh_client()
+    two_step_login(browser, app)
+    assert browser.post("/login/scan/complete/").status_code == 302
+    browser.post("/logout/")
+    assert not logged_in(browser) and devices.COOKIE in browser.cookies
+    return browser
 
 
 def test_an_account_still_registering_logs_in_with_the_password_to_its_step(journey):

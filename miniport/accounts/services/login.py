@@ -44,6 +44,7 @@ def _password_step(
     ip: str,
     admits: Callable[[Account], bool],
     second_factor: Callable[[Account], object | None],
+    known_device: Callable[[Account], bool] = lambda account: False,
 ) -> Account:
     """The throttled password check both logins share (REG-10, issue 9 items 4 and 5).
 
@@ -60,10 +61,14 @@ def _password_step(
       `account.login_throttled`.
     - Throttled (any scope at its limit): a right password is accepted only for an
       account with a second factor (`second_factor(account)` names the identity whose
-      scan completes the login): the surface then always requires the scan, and the
-      scan is the proof. This is what keeps the owner in while an attacker is being
-      throttled, even when everyone shares one address (a proxy counted with the wrong
-      number of hops). Every other attempt is refused with LOGIN_THROTTLED (`seconds`:
+      scan completes the login), from a browser that completed a login of that account
+      before (`known_device(account)`, the surface's signed device cookie): the surface
+      then always requires the scan, and the scan is the proof. This is what keeps the
+      owner in while an attacker is being throttled, even when everyone shares one
+      address (a proxy counted with the wrong number of hops). Any other browser gets the
+      same refusal for a right password as for a wrong one, so the throttle is no oracle
+      an attacker can keep guessing against. Every other attempt is refused with
+      LOGIN_THROTTLED (`seconds`:
       the longest wait) and nothing is recorded, so a throttled caller cannot prolong
       the throttle; a wrong password is never answered LOGIN_FAILED then. Accounts
       without a second factor (ops staff, accounts still registering) stay refused.
@@ -80,7 +85,7 @@ def _password_step(
         right = account.check_password(raw)
     admitted = account if account is not None and right and admits(account) else None
     if waits:
-        if admitted is not None and second_factor(admitted) is not None:
+        if admitted is not None and second_factor(admitted) is not None and known_device(admitted):
             return admitted
         raise PlatformError(AccountError.LOGIN_THROTTLED, seconds=Seconds(max(waits.values())))
     if admitted is None:
@@ -114,13 +119,20 @@ def login_check_password(
     password: str,
     ip: str,
     second_factor: Callable[[Account], object | None] = _no_second_factor,
+    known_device: Callable[[Account], bool] = lambda account: False,
 ) -> Account:
     """First step of the console login, throttled as `_password_step` says. The surface
     passes `second_factor` (the administrator bound to the account's mini program, a
-    floor above: `miniprograms.selectors.login_bound_identity`). Only mini program
+    floor above: `miniprograms.selectors.login_bound_identity`) and `known_device`
+    (whether this browser completed a login of the account before). Only mini program
     accounts; an inactive one with the right password is ACCOUNT_NOT_ACTIVATED."""
     account = _password_step(
-        email=email, password=password, ip=ip, admits=_console_admits, second_factor=second_factor
+        email=email,
+        password=password,
+        ip=ip,
+        admits=_console_admits,
+        second_factor=second_factor,
+        known_device=known_device,
     )
     if not account.is_active:
         raise PlatformError(AccountError.ACCOUNT_NOT_ACTIVATED, field="email")

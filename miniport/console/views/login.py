@@ -20,7 +20,7 @@ from miniport.accounts.services import (
     login_finish,
     login_request_scan,
 )
-from miniport.console import session, wizard
+from miniport.console import devices, session, wizard
 from miniport.console.access import console_miniprogram
 from miniport.console.forms.common import attach_error
 from miniport.console.forms.login import LoginForm
@@ -59,6 +59,7 @@ def login_view(request):
                 password=form.cleaned_data["password"],
                 ip=client_ip(request),
                 second_factor=login_bound_identity,
+                known_device=lambda account: devices.is_known(request, account),
             )
         except PlatformError as error:
             attach_error(form, error)
@@ -79,7 +80,9 @@ def login_view(request):
             # No administrator is bound before the registration is confirmed.
             login(request, account)
             login_finish(account=account)
-            return redirect(wizard.next_url(account))
+            response = redirect(wizard.next_url(account))
+            devices.remember(request, response, account)
+            return response
     context = {"form": form, "next": next_url, "not_activated": not_activated}
     return render(request, "console/login/index.html", context)
 
@@ -161,7 +164,9 @@ def login_scan_complete(request):
     # Django's login gives the session a new key, so a key seen before the scan is useless.
     login(request, account)
     session.remember_identity(request, identity.pk)
-    return redirect(next_url or "console:home")
+    response = redirect(next_url or "console:home")
+    devices.remember(request, response, account)
+    return response
 
 
 @require_POST
