@@ -35,6 +35,19 @@ CLIENT_TIMEOUT_SECONDS = 10
 WORKER_CONNECTIONS = 4096
 # nginx waits for gunicorn a little longer than gunicorn's own worker timeout.
 BACKEND_TIMEOUT_SECONDS = 35
+# nginx's buffers for a request's line and headers (large_client_header_buffers), each
+# limits.FRONT_LINE_BYTES, after its first small one (client_header_buffer_size, 1 KB).
+HEADER_BUFFERS = 4
+CLIENT_HEADER_BUFFER_BYTES = 1024
+# What the front adds to the headers it passes on (Host, X-Forwarded-For's address...).
+PROXY_HEADER_BYTES = 1024
+# What WeChat Pay v2 answers headers it will not read (its envelope, as for a long line).
+PAY_HEADER_TOO_LARGE_MESSAGE = "请求头过大"
+
+
+def header_bytes_bound() -> int:
+    """The most bytes of request line and headers the front passes to gunicorn."""
+    return CLIENT_HEADER_BUFFER_BYTES + HEADER_BUFFERS * limits.FRONT_LINE_BYTES
 
 
 def find_nginx() -> str | None:
@@ -68,13 +81,26 @@ def _listen(host: str, port: int) -> str:
     return f"{host}:{port}"
 
 
-def _location(pattern: str, cap: int, api: bool) -> str:
+def _location(pattern: str, cap: int) -> str:
+    # No error_page here: the server's, which answer by the request's surface, apply.
     return (
         f"        location ~ {pattern} {{\n"
         f"            client_max_body_size {cap};\n"
-        f"            error_page 413 = {'@api_too_large' if api else '@page_too_large'};\n"
         f"            proxy_pass http://miniport;\n"
         f"        }}\n"
+    )
+
+
+def _surface_map() -> str:
+    """$miniport_surface: which surface the request's path belongs to (api, pay or page),
+    by the same prefixes as miniport.web.limits.refusal, so that a refusal the front
+    answers itself speaks that surface's language as Django's would."""
+    return (
+        "    map $uri $miniport_surface {\n"
+        "        default page;\n"
+        f"        {_quote('~' + limits.PAY_XML_PATTERN)} pay;\n"
+        f"        {_quote('~' + limits.API_PATTERN)} api;\n"
+        "    }\n"
     )
 
 
@@ -94,10 +120,7 @@ def config(
     hop. Behind N declared proxies it appends to their X-Forwarded-For and passes their
     X-Forwarded-Proto on, and Django trusts N + 1 hops."""
     default = limits.default_cap()
-    locations = "".join(
-        _location(row.pattern, row.cap(value), limits.is_api(row.pattern.lstrip("^")))
-        for row in limits.BODY_CAPS
-    )
+    locations = "".join(_location(row.pattern, row.cap(value)) for row in limits.BODY_CAPS)
     if outer_proxies > 0:
         forwarded_for = "$proxy_add_x_forwarded_for"
         forwarded_proto = "$http_x_forwarded_proto"
@@ -108,6 +131,8 @@ def config(
     line_too_long_json = limits.front_refusal_json(CoreError.INVALID_ARGS)
     too_large_pay_xml = limits.pay_xml_body(limits.PAY_TOO_LARGE_MESSAGE)
     too_large_page = limits.page(413, CoreError.CONTENT_TOO_LARGE).content.decode()
+    header_too_large_pay_xml = limits.pay_xml_body(PAY_HEADER_TOO_LARGE_MESSAGE)
+    header_too_large_page = limits.page(431, CoreError.INVALID_ARGS).content.decode()
     user = ""
     if os.geteuid() == 0:
         # Started as root (a container): the workers keep the starting user, who owns var/.
@@ -142,7 +167,11 @@ http {{
     reset_timedout_connection on;
     # Request lines up to {limits.FRONT_LINE_BYTES} bytes reach Django, which answers those
     # over {limits.MAX_REQUEST_LINE_BYTES} in the surface's own way (an errcode on the API).
-    large_client_header_buffers 4 {limits.FRONT_LINE_BYTES};
+    # A header line over it, headers over the buffers together, or too many header lines
+    # (nginx counts them too), the front refuses itself (494 below); gunicorn's own limits
+    # are above these (cli/serve.py), so its HTML refusals never reach a client.
+    client_header_buffer_size {CLIENT_HEADER_BUFFER_BYTES};
+    large_client_header_buffers {HEADER_BUFFERS} {limits.FRONT_LINE_BYTES};
     client_body_buffer_size 128k;
     client_max_body_size {default};
 
@@ -159,6 +188,7 @@ http {{
     proxy_set_header X-Forwarded-Host "";
     proxy_set_header X-Real-IP "";
 
+{_surface_map()}
     upstream miniport {{
         server {backend};
     }}
@@ -169,34 +199,43 @@ http {{
         # A request line longer than the front's buffer: nginx has not parsed the path
         # then, so the answer cannot follow the surface; it is the API's errcode with 414.
         error_page 414 /.miniport/line-too-long;
+        # A body over its route's cap (client_max_body_size) and headers over the front's
+        # buffers: answered in the surface's language, as Django answers what it refuses
+        # (HTTP 200 and an errcode on the JSON API, a return_code FAIL envelope on the pay
+        # XML API, a page elsewhere). Locations set no error_page, so these apply in all.
+        error_page 413 = @too_large_$miniport_surface;
+        error_page 494 = @header_too_large_$miniport_surface;
         location = /.miniport/line-too-long {{
             internal;
             default_type "application/json; encoding=utf-8";
             return 414 {_quote(line_too_long_json)};
         }}
-{locations}        location ~ {limits.PAY_XML_PATTERN} {{
-            error_page 413 = @pay_too_large;
+{locations}        location / {{
             proxy_pass http://miniport;
         }}
-        location ~ {limits.API_PATTERN} {{
-            error_page 413 = @api_too_large;
-            proxy_pass http://miniport;
-        }}
-        location / {{
-            error_page 413 = @page_too_large;
-            proxy_pass http://miniport;
-        }}
-        location @api_too_large {{
+        location @too_large_api {{
             default_type "application/json; encoding=utf-8";
             return 200 {_quote(too_large_json)};
         }}
-        location @pay_too_large {{
+        location @too_large_pay {{
             default_type "text/xml; charset=utf-8";
             return 200 {_quote(too_large_pay_xml)};
         }}
-        location @page_too_large {{
+        location @too_large_page {{
             default_type "text/html; charset=utf-8";
             return 413 {_quote(too_large_page)};
+        }}
+        location @header_too_large_api {{
+            default_type "application/json; encoding=utf-8";
+            return 200 {_quote(line_too_long_json)};
+        }}
+        location @header_too_large_pay {{
+            default_type "text/xml; charset=utf-8";
+            return 200 {_quote(header_too_large_pay_xml)};
+        }}
+        location @header_too_large_page {{
+            default_type "text/html; charset=utf-8";
+            return 431 {_quote(header_too_large_page)};
         }}
     }}
 }}

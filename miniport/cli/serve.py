@@ -208,8 +208,21 @@ def backend_socket() -> socket.socket:
     return listener
 
 
+# gunicorn's ceiling on the number of header fields (gunicorn.http.message.MAX_HEADERS).
+GUNICORN_MOST_HEADER_FIELDS = 32768
+
+
 def behind_front_options() -> dict[str, Any]:
     """nginx bounds request lines and headers (miniport.web.limits.FRONT_LINE_BYTES) and
-    Django answers the long ones in the surface's own way, so gunicorn lets them through
-    instead of answering its own HTML 400 page."""
-    return {"limit_request_line": 0, "limit_request_field_size": 0}
+    Django answers the long lines in the surface's own way, and the front the large
+    headers, so gunicorn lets through whatever the front passes instead of answering its
+    own HTML 400 or 431 page: no line limit, a field may be as long as all the headers
+    the front passes (with what nginx adds, such as X-Forwarded-For), and as many fields
+    as gunicorn allows. (A field size of 0 is gunicorn's default 8190 bytes, not none.)"""
+    from miniport.cli import front
+
+    return {
+        "limit_request_line": 0,
+        "limit_request_field_size": front.header_bytes_bound() + front.PROXY_HEADER_BYTES,
+        "limit_request_fields": GUNICORN_MOST_HEADER_FIELDS,
+    }

@@ -9,9 +9,10 @@ latest upload (develop) only for project and experience members. The answer name
 version, its sha256 and size and a download URL signed for
 `settings.PACKAGE_URL_EXPIRE_SECONDS`, which needs no headers.
 
-`GET /runtime/v1/package?token=...` serves the bytes of that URL with their hash and
-range requests (`web.downloads`), or redirects to the store's own signed URL when the
-storage signs URLs (S3) and `settings.PACKAGE_DOWNLOAD_REDIRECT` is on.
+`GET /runtime/v1/package?token=...` serves the bytes of that URL (`HEAD` their headers
+only) with their hash and range requests (`web.downloads`), or redirects to the store's
+own signed URL when the storage signs URLs (S3) and `settings.PACKAGE_DOWNLOAD_REDIRECT`
+is on.
 
 Refusals (HTTP 200, `errcode` and the code's name in `error`):
 - no or bad host credential, no or bad identity session: 40097 `host_app_invalid`,
@@ -64,7 +65,7 @@ from miniport.releases.models import CodePackage
 from miniport.releases.packages import storage
 from miniport.releases.packages.manifest import PluginDeclaration
 from miniport.web import downloads
-from miniport.web.api import Call, WireModel, get
+from miniport.web.api import Call, WireModel, get, route
 
 _SALT = "miniport.runtime.package"
 
@@ -296,7 +297,16 @@ def launch(call: Call) -> dict:
     }
 
 
-@get("/runtime/v1/package", auth="none", query=PackageQuery, envelope=False, tags=("runtime",))
+# HEAD answers the download's own headers (type, length, ETag, ranges) without the bytes,
+# as `downloads.ranged_response` does for it: probes and resuming clients ask it first.
+@route(
+    "/runtime/v1/package",
+    methods=("GET", "HEAD"),
+    auth="none",
+    query=PackageQuery,
+    envelope=False,
+    tags=("runtime",),
+)
 def package(call: Call):
     """The bytes of a code package named by a signed download token, with their sha256
     (ETag, Repr-Digest, X-Content-SHA256) and range requests (206, 416)."""

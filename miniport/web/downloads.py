@@ -127,6 +127,7 @@ def ranged_response(
         wanted = None  # the client's copy is another file: send this one whole
     if wanted == "416":
         refused = HttpResponse(status=416)
+        del refused["Content-Type"]  # no body: nothing to type (Django's default is HTML)
         refused["Content-Range"] = f"bytes */{size}"
         refused["Accept-Ranges"] = "bytes"
         _hash_headers(refused, sha256)

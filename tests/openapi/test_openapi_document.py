@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from miniport.web import api
 
-METHODS = {"get", "post", "put", "patch", "delete"}
+METHODS = {"get", "head", "post", "put", "patch", "delete"}
 
 
 def served_paths() -> set[str]:

@@ -33,7 +33,7 @@ from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.releases import selectors, services
 from miniport.releases.errors import ReleaseError
-from miniport.releases.models import Release
+from miniport.releases.models import DevVersion, Release
 
 
 def _done(request, action, success: str):
@@ -62,6 +62,7 @@ def versions_release(request):
         )
     gray = selectors.gray_plan(mp)
     refusal = None
+    candidate: DevVersion | None
     if gray is not None:
         candidate = gray.dev_version
     else:
