@@ -30,7 +30,7 @@ from miniport.core.errors import PlatformError
 from miniport.identities.errors import IdentityError
 
 if TYPE_CHECKING:
-    from miniport.identities.models import QrTicket
+    from miniport.identities.models import Identity, QrTicket
 
 # QrTicket.purpose is a CharField of this width.
 KEY_MAX_LENGTH = 20
@@ -51,6 +51,10 @@ class Purpose:
     # What confirming does, beyond marking the ticket confirmed; None when the requesting
     # page polls and consumes the ticket itself.
     on_confirm: Callable[[QrTicket], None] | None = None
+    # Who may decide, beyond the ticket's expected identity: raises the refusal for an
+    # identity the purpose has no use for, when the phone opens the ticket and again when
+    # it confirms, so the phone never promises what the requesting page then refuses.
+    admits: Callable[[QrTicket, Identity], None] | None = None
 
 
 _REGISTRY: dict[str, Purpose] = {}
@@ -63,6 +67,7 @@ def register(
     label: Text,
     shows: Text = "",
     on_confirm: Callable[[QrTicket], None] | None = None,
+    admits: Callable[[QrTicket, Identity], None] | None = None,
 ) -> str:
     """Register a purpose; returns its key (what callers pass to `ticket_create`)."""
     if not _KEY.match(key) or len(key) > KEY_MAX_LENGTH:
@@ -70,7 +75,9 @@ def register(
     known = _REGISTRY.get(key)
     if known is not None and known.owner != owner:
         raise ValueError(f"ticket purpose {key!r} is already registered by {known.owner}")
-    _REGISTRY[key] = Purpose(key=key, owner=owner, label=label, shows=shows, on_confirm=on_confirm)
+    _REGISTRY[key] = Purpose(
+        key=key, owner=owner, label=label, shows=shows, on_confirm=on_confirm, admits=admits
+    )
     return key
 
 

@@ -250,6 +250,9 @@ def _open_ticket(token: str) -> QrTicket:
 def _check_decider(ticket: QrTicket, identity: Identity) -> None:
     if ticket.expected_identity_id and ticket.expected_identity_id != identity.pk:
         raise PlatformError(IdentityError.TICKET_WRONG_IDENTITY)
+    purpose = purposes.get(ticket.purpose)
+    if purpose is not None and purpose.admits is not None:
+        purpose.admits(ticket, identity)
 
 
 def _decide(ticket: QrTicket, identity: Identity, to: str) -> None:

@@ -7,7 +7,20 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from miniport.core.errors import PlatformError
 from miniport.identities.purposes import register
+
+
+def _has_console_role(ticket, identity) -> None:
+    """Member login: only an administrator or project member of some mini program has a
+    console to enter; anyone else (an experience member alone) is told so on the phone
+    instead of confirming a login the console would refuse."""
+    from miniport.miniprograms import selectors
+    from miniport.miniprograms.errors import MiniProgramError
+
+    if not selectors.miniprograms_of(identity):
+        raise PlatformError(MiniProgramError.NO_CONSOLE_ROLE)
+
 
 MEMBER_ADD = register(
     "member_add",
@@ -38,4 +51,13 @@ IP_WHITELIST = register(
         "Confirming replaces the addresses allowed to fetch the access_token with the "
         "AppSecret by the list shown; an empty list allows every address."
     ),
+)
+# Member login by scan: any identity holding a console role may confirm; the page that
+# asked logs its browser in as that identity.
+MEMBER_LOGIN = register(
+    "member_login",
+    owner="miniprograms",
+    label=_("console login"),
+    shows=_("Confirming signs the computer that shows this QR code in to the console."),
+    admits=_has_console_role,
 )

@@ -33,7 +33,13 @@ def test_the_registry_lists_each_domains_purposes():
     keys["identities"] = [p.key for p in purposes.registered("identities")]
     assert keys == {
         "accounts": ["account_recovery", "admin_check", "login"],
-        "miniprograms": ["admin_handover", "ip_whitelist", "member_add", "secret_reset"],
+        "miniprograms": [
+            "admin_handover",
+            "ip_whitelist",
+            "member_add",
+            "member_login",
+            "secret_reset",
+        ],
         "identities": ["generic"],
     }
     everything = {p.key for p in purposes.registered()}

@@ -3,11 +3,17 @@ chooses one of the mini programs it holds roles in."""
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 from miniport.console.access import MEMBER_APPID
 from miniport.console.session import IDENTITY
+from miniport.console.views.member_login import MEMBER_LOGIN_TICKET
+from miniport.core.errors import PlatformError
 from miniport.core.models import AuditEntry
+from miniport.identities import services as identity_services
+from miniport.identities.models import QrTicket, TicketStatus
+from miniport.miniprograms.errors import MiniProgramError
 from tests.miniprograms.conftest import Team, console_login
 
 
@@ -65,14 +71,31 @@ def test_choosing_a_mini_program_without_a_role_there_is_ignored(
     assert MEMBER_APPID not in client.session
 
 
-def test_an_identity_without_any_console_role_is_not_logged_in(team, make_identity, add_member):
-    """MEM-2: experience members are not project members: no console."""
+def test_an_identity_without_any_console_role_is_refused_on_the_phone(
+    team, make_identity, add_member
+):
+    """MEM-2: experience members are not project members: no console. The phone says so
+    when it opens the QR code and cannot confirm, so it never promises a login the
+    console then refuses; the ticket stays waiting and nothing is recorded."""
     tester = make_identity("tester_01")
     add_member(team, tester, kind="experience", roles=())
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    response = console_login(client, tester)
-    assert response.status_code == 200
-    assert "neither administrator nor project member" in response.content.decode()
+    assert client.get("/login/member/").status_code == 200
+    token = client.session[MEMBER_LOGIN_TICKET]
+    confirmations = AuditEntry.objects.filter(action="qr_ticket.confirm").count()
+    for decide in (identity_services.ticket_for_scan, identity_services.ticket_confirm):
+        with pytest.raises(PlatformError) as refused:
+            decide(identity=tester, token=token)
+        assert refused.value.code == MiniProgramError.NO_CONSOLE_ROLE
+    ticket = QrTicket.objects.get(token=token)
+    assert ticket.status == TicketStatus.PENDING and ticket.confirmed_by is None
+    assert AuditEntry.objects.filter(action="qr_ticket.confirm").count() == confirmations
+    phone = Client(HTTP_ACCEPT_LANGUAGE="en")
+    signed_in = phone.post("/m/login/", {"wechat_id": "tester_01", "password": "secret-pass-1"})
+    assert signed_in.status_code == 302
+    page = phone.get(f"/m/scan/{token}/").content.decode()
+    assert "neither administrator nor project member" in page
+    assert 'data-testid="scan-confirm"' not in page
     assert MEMBER_APPID not in client.session
     assert client.get("/members/").status_code == 302
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from miniport.accounts import purposes as account_purposes
 from miniport.core import audit
 from miniport.core.actors import Actor
 from miniport.core.errors import PlatformError
 from miniport.identities import services as identity_services
 from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket
-from miniport.miniprograms import permissions, selectors
+from miniport.miniprograms import permissions, purposes, selectors
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram
 
@@ -20,7 +19,7 @@ from miniport.miniprograms.models import MiniProgram
 def member_login_request(*, session_key: str) -> QrTicket:
     """A login ticket any identity may confirm: whoever scans logs this browser in."""
     return identity_services.ticket_create(
-        purpose=account_purposes.LOGIN,
+        purpose=purposes.MEMBER_LOGIN,
         session_key=session_key,
         payload={"member_login": True},
         summary="",
@@ -32,7 +31,7 @@ def member_login_confirmed(*, token: str, session_key: str) -> tuple[Identity, l
     whose console it may enter (administrator or project member)."""
     with transaction.atomic():
         ticket = identity_services.ticket_consume(
-            token=token, session_key=session_key, purpose=account_purposes.LOGIN
+            token=token, session_key=session_key, purpose=purposes.MEMBER_LOGIN
         )
         if not ticket.payload.get("member_login") or ticket.confirmed_by is None:
             raise PlatformError(IdentityError.TICKET_INVALID)
