@@ -352,3 +352,21 @@ def test_garbage_never_breaks_the_login(db, data):
     response = zh_client().post("/login/", data)
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_the_scan_page_drawn_again_shows_where_the_ticket_stands(app):
+    """REG-10: reloading the scan page keeps the live ticket and says at once whether it
+    was scanned or confirmed, not "waiting" until the poll catches up."""
+    browser = zh_client()
+    assert password_step(browser, app).url == "/login/scan/"
+    page = browser.get("/login/scan/").content.decode()
+    assert 'data-testid="ticket-message">等待扫码。<' in page
+    token = browser.session[console_session.LOGIN_TICKET]
+    admin = Identity.objects.get(wechat_id=app.admin_wechat_id)
+    identity_services.ticket_for_scan(identity=admin, token=token)
+    page = browser.get("/login/scan/").content.decode()
+    assert 'data-testid="ticket-message">已扫码，请在手机上确认。<' in page
+    identity_services.ticket_confirm(identity=admin, token=token)
+    page = browser.get("/login/scan/").content.decode()
+    assert 'data-testid="ticket-message">已在手机上确认，请继续。<' in page
+    assert browser.session[console_session.LOGIN_TICKET] == token
