@@ -5,7 +5,9 @@ The request names the upload in headers (or, for a multipart body, in form field
 same names without the prefix: appid, version, desc, key, timestamp, signature):
 - `X-Miniport-Appid`;
 - `X-Miniport-Version` and `X-Miniport-Desc`: the version and its note, percent-encoded
-  UTF-8 (headers are Latin-1);
+  UTF-8 (headers are Latin-1); a value that does not decode (a raw non-ASCII character, a
+  `%` without two hex digits, bytes that are not UTF-8) is refused naming the header
+  (`releases.services.header_text`), never kept as sent;
 - `X-Miniport-Key`: the upload key's fingerprint;
 - `X-Miniport-Timestamp`: Unix seconds;
 - `X-Miniport-Signature`: base64 Ed25519 signature of `upload_keys.upload_message(appid,
@@ -33,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from typing import IO
-from urllib.parse import unquote
 
 from django.http.multipartparser import MultiPartParserError
 from pydantic import BaseModel
@@ -110,9 +111,12 @@ def _fields(call: Call, multipart: bool) -> dict[str, str]:
     request = call.request
     values: dict[str, str] = {}
     for name in FIELDS:
-        value = request.headers.get(f"X-Miniport-{name.capitalize()}")
-        if value is not None:
-            values[name] = unquote(value) if name in ("version", "desc") else value
+        header = f"X-Miniport-{name.capitalize()}"
+        value = request.headers.get(header)
+        if value is not None and name in ("version", "desc"):
+            values[name] = releases.header_text(header, value, field=name)
+        elif value is not None:
+            values[name] = value
         elif multipart:
             values[name] = request.POST.get(name, "")
         else:

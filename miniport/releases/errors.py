@@ -202,6 +202,25 @@ class ReleaseError(ErrorCode):
         "the rejection reason {key} is not in the catalog of common rejections",
     )
 
+    # The version number and note of an upload (VER-1). No WeChat errcode of their own:
+    # the wire answers 40097 invalid args, as for a version number that is too long.
+    USER_VERSION_INVALID = (
+        None,
+        "版本号不合法：{reason}",
+        "invalid version number (user_version): {reason}",
+    )
+    USER_DESC_INVALID = (
+        None,
+        "版本描述不合法：{reason}",
+        "invalid version note (user_desc): {reason}",
+    )
+    # The signed upload's headers that carry text (B-10): percent-encoded UTF-8.
+    UPLOAD_HEADER_INVALID = (
+        None,
+        "请求头 {header} 不是有效的百分号编码 UTF-8 文本：{reason}",
+        "the header {header} is not valid percent-encoded UTF-8: {reason}",
+    )
+
     # Versions, experience, review submissions, release, gray release, rollback, visit status
     # (VER-1..VER-7, B-5; wechat-api 4.5..4.13)
     MUST_COMMIT_FIRST = (

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from miniport.core.errors import PlatformError
+from miniport.core.errors import PlatformError, Words
 
 from ..errors import ReleaseError
-from .appjson import PAGE_FILE_EXTENSIONS, _page_problem, parse_config
+from .appjson import PAGE_FILE_EXTENSIONS, _page_problem, parse_config, shown
 from .errors import PluginPackageError
 from .manifest import PLUGIN_JSON, PluginProject
 
@@ -38,14 +38,25 @@ def _named_paths(value: object, code: PluginPackageError, *, required: bool) -> 
     if value is None and not required:
         return {}
     if not isinstance(value, dict) or (required and not value):
-        raise PlatformError(code, entry=PLUGIN_JSON, reason="a non-empty object of name -> path")
+        raise PlatformError(
+            code,
+            entry=PLUGIN_JSON,
+            reason=Words("应为名称到路径的非空对象", "a non-empty object of name -> path"),
+        )
     paths: dict[str, str] = {}
     for name, path in value.items():
         if not name.strip():
-            raise PlatformError(code, entry=PLUGIN_JSON, reason="an empty name")
+            raise PlatformError(code, entry=PLUGIN_JSON, reason=Words("名称为空", "an empty name"))
         problem = _page_problem(path)
         if problem:
-            raise PlatformError(code, entry=PLUGIN_JSON, reason=f"{name[:60]}: {problem}")
+            raise PlatformError(
+                code,
+                entry=PLUGIN_JSON,
+                reason=Words(
+                    f"{shown(name)}：{problem.zh}（{shown(path)}）",
+                    f"{shown(name)}: {problem.en} ({shown(path)})",
+                ),
+            )
         paths[name] = str(path)
     return paths
 
@@ -76,14 +87,14 @@ def check_plugin_config(config: dict[str, Any], files: Collection[str]) -> Plugi
                 )
     main = config.get("main")
     if main is not None:
-        problem = _page_problem(main, folder=True) if isinstance(main, str) else "not a string"
+        problem = _page_problem(main, folder=True)
         if problem is None and main not in files:
-            problem = "not in the package"
+            problem = Words("代码包中没有这个文件", "not in the package")
         if problem:
             raise PlatformError(
                 PluginPackageError.PLUGIN_MAIN_INVALID,
                 entry=PLUGIN_JSON,
-                main=repr(main)[:80],
+                main=shown(main),
                 reason=problem,
             )
     return PluginProject(

@@ -195,13 +195,18 @@ def open_zip(fp: BinaryIO, limits: PackageLimits, *, entry: str = ALL_PACKAGES) 
     try:
         return zipfile.ZipFile(fp)
     except zipfile.BadZipFile as error:
-        raise PlatformError(
-            ReleaseError.PACKAGE_NOT_A_ZIP, reason=Words("无法读取 zip 目录", str(error))
-        ) from None
-    except _ZIP_ERRORS as error:
+        # zipfile's own words about the archive ("File is not a zip file", "Truncated
+        # central directory"), which name no Python internals.
         raise PlatformError(
             ReleaseError.PACKAGE_NOT_A_ZIP,
-            reason=Words("zip 目录已损坏", f"{type(error).__name__}: {error}"[:200]),
+            reason=Words("无法读取 zip 目录", str(error)[:200] or "unreadable zip directory"),
+        ) from None
+    except _ZIP_ERRORS:
+        # Any other exception of zipfile is about its own parsing (struct sizes, keys,
+        # offsets): its text and type would be Python's words, not the archive's fault.
+        raise PlatformError(
+            ReleaseError.PACKAGE_NOT_A_ZIP,
+            reason=Words("zip 目录已损坏", "the zip directory is damaged"),
         ) from None
 
 

@@ -21,7 +21,7 @@ from .submission import (
     submission_withdraw,
     version_submit_for_review,
 )
-from .upload import version_upload
+from .upload import header_text, version_upload
 
 __all__ = [
     "CODE_KIND",
@@ -29,6 +29,7 @@ __all__ = [
     "experience_set",
     "gray_release",
     "gray_revert",
+    "header_text",
     "releasable",
     "release_publish",
     "release_rollback",

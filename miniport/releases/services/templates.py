@@ -52,7 +52,12 @@ from miniport.releases.errors import ReleaseError
 from miniport.releases.models import DevVersion, Template, TemplateType, VersionSource
 from miniport.releases.packages import storage
 from miniport.releases.packages.apis import LOCATION_APIS
-from miniport.releases.packages.appjson import PluginDeclaration, declared_plugins, not_json_number
+from miniport.releases.packages.appjson import (
+    PluginDeclaration,
+    declared_plugins,
+    not_json_number,
+    shown,
+)
 from miniport.releases.packages.manifest import PackageManifest
 from miniport.releases.prechecks import page_of, submission_guards_run
 from miniport.releases.template_selectors import draft_of, template_of, templates_of
@@ -201,7 +206,7 @@ def _check_private_infos(declared: list[Any]) -> None:
     for name in declared:
         if not isinstance(name, str) or name not in PRIVATE_INFO_APIS:
             raise PlatformError(
-                ReleaseError.PRIVATE_INFO_UNKNOWN, field="ext_json", api=str(name)[:60]
+                ReleaseError.PRIVATE_INFO_UNKNOWN, field="ext_json", api=shown(name)
             )
     for first, second in EXCLUSIVE_PRIVATE_INFOS:
         if first in declared and second in declared:
@@ -217,7 +222,7 @@ def _check_pages(data: dict[str, Any], manifest: PackageManifest) -> None:
         name = page_of(page) if isinstance(page, str) else ""
         if name not in known:
             raise PlatformError(
-                ReleaseError.EXT_JSON_PATH_MISSING, field="ext_json", page=str(page)[:100]
+                ReleaseError.EXT_JSON_PATH_MISSING, field="ext_json", page=shown(page, 100)
             )
         return name
 
@@ -227,13 +232,17 @@ def _check_pages(data: dict[str, Any], manifest: PackageManifest) -> None:
     for page in data.get("extPages") or {}:
         require(page)
     for sub in data.get("subPackages") or []:
-        if not isinstance(sub, dict) or not isinstance(sub.get("pages", []), list):
+        if (
+            not isinstance(sub, dict)
+            or not isinstance(sub.get("pages", []), list)
+            or not isinstance(sub.get("root") or "", str)
+        ):
             raise PlatformError(
                 ReleaseError.EXT_JSON_INVALID, field="ext_json", reason="subPackages"
             )
-        root = str(sub.get("root") or "").strip("/")
+        root = (sub.get("root") or "").strip("/")
         for page in sub.get("pages", []):
-            pages.append(require(f"{root}/{page}" if root else page))
+            pages.append(require(f"{root}/{page}" if root and isinstance(page, str) else page))
     tab_list = (data.get("tabBar") or {}).get("list") or []
     if not isinstance(tab_list, list):
         raise PlatformError(ReleaseError.EXT_JSON_INVALID, field="ext_json", reason="tabBar")
