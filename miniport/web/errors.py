@@ -82,7 +82,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     if request.path.startswith(PAY_XML_PREFIXES):
         return _pay_xml_answer(404, "接口不存在")
     if limits.is_api(request.path):
-        return _api_answer(404, CoreError.NO_SUCH_API)
+        # HTTP 200, as every refusal of the API (wechat-api 1.1): SDKs read the errcode
+        # of a 200 answer and report any other status without it.
+        return _api_answer(200, CoreError.NO_SUCH_API)
     return _page(request, 404, "errors/404.html")
 
 
