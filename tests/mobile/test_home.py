@@ -53,3 +53,20 @@ def test_expired_and_decided_confirmations_are_no_longer_listed(make_identity, p
 def test_home_is_only_for_a_signed_in_identity(client, make_identity):
     make_identity(born=date(1990, 1, 1))
     assert client.get(reverse("mobile:home")).status_code == 302
+
+
+def test_a_waiting_confirmation_says_its_time_left_as_the_scan_page_does(
+    make_identity, phone_of, ticket_of
+):
+    """REG-10: minutes and seconds (2:58), as the scan page counts down, not a raw number
+    of seconds; the request's name starts with a capital in English."""
+    identity = make_identity()
+    start = clock.now()
+    with time_machine.travel(start, tick=False):
+        ticket_of(purpose="login", expected_identity=identity)
+    ttl = policy.value("qr.ticket_ttl_seconds")
+    with time_machine.travel(start + timedelta(seconds=2), tick=False):
+        page = phone_of(identity, language="en").get(reverse("mobile:home")).content.decode()
+    left = ttl - 2
+    assert f'data-testid="time-left">Time left: {left // 60}:{left % 60:02d}</div>' in page
+    assert "<strong>Console login</strong>" in page

@@ -6,6 +6,7 @@ with a page that says why."""
 from __future__ import annotations
 
 import pytest
+from django.template.defaultfilters import filesizeformat
 from django.test import Client
 from django.urls import reverse
 
@@ -40,7 +41,10 @@ def test_an_experience_member_opens_the_experience_version(app, trial, phone_of)
     assert 'data-testid="trial-version">1.3.0<' in html
     assert trial.developer_label in html and "体验一下新首页" in html
     assert f'data-sha256="{trial.package.sha256}"' in html
-    assert f"/runtime/v1/launch?appid={app.appid}&amp;env=trial" in html
+    assert f'data-launch="/runtime/v1/launch?appid={app.appid}&amp;env=trial"' in html
+    # people read the package's size, not its bytes nor the host app's request
+    assert f'data-testid="trial-size">{filesizeformat(trial.package.size)}<' in html
+    assert "bytes" not in html and "<code>/runtime/" not in html
 
 
 def test_a_project_developer_opens_the_experience_version(app, trial, phone_of):
