@@ -8,10 +8,14 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 
+from miniport.core import clock
+from miniport.core.models import Delivery, DeliveryAttempt, OutboxEvent
 from miniport.payments.merchants.orders import order_page, yuan
 from miniport.payments.merchants.services import merchant_provision
-from miniport.payments.models import TradeState
+from miniport.payments.models import PayNotification, TradeState
+from miniport.payments.notifications.services import ROUTE
 from miniport.payments.sandbox import orders as sandbox_orders
 from miniport.payments.sandbox.orders import new_out_trade_no, order_create, order_pay
 from miniport.payments.sandbox.refunds import refund_apply
@@ -148,3 +152,37 @@ def test_pay1_no_merchant_no_orders(provision):
     admin = admin_browser(app)
     page = admin.get(ORDERS)
     assert page.status_code == 200 and 'data-testid="orders-no-merchant"' in page.content.decode()
+
+
+def test_pay1_a_failed_notification_attempt_is_said_in_the_pages_language(certified, merchant):
+    """PAY-1: the delivery log's error is the outbound call's reason, translated (it was
+    shown as stored, in English, on the Chinese page)."""
+    mp = certified.miniprogram
+    order = order_create(
+        merchant=merchant,
+        appid=mp.appid,
+        openid="",
+        body="会员卡",
+        total_fee=990,
+        notify_url="https://shop.example.com/pay/notify",
+    )
+    order_pay(actor=REVIEWER, order=order, payer=mp.admin_identity)
+    notification = PayNotification.objects.filter(order=order).first()
+    assert notification is not None
+    now = clock.now()
+    event = OutboxEvent.objects.create(kind="pay.notify", payload={}, created_at=now)
+    delivery = Delivery.objects.create(
+        event=event, route=ROUTE, recipient=str(notification.pk), max_attempts=3, created_at=now
+    )
+    DeliveryAttempt.objects.create(
+        delivery=delivery,
+        number=1,
+        started_at=now,
+        duration_ms=5,
+        error="the host name does not resolve",
+    )
+    browser = admin_browser(certified)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    html = browser.get("/payments/orders/detail/", {"order": order.pk}).content.decode()
+    row = html.split('data-testid="delivery-attempt"', 1)[1].split("</tr>")[0]
+    assert "<td>主机名无法解析</td>" in row, row
