@@ -53,6 +53,9 @@ def test_ww4_opening_from_the_workbench_launches_in_range_and_refuses_outside(co
     stranger = phone(live_app.outsider).get(path)
     assert stranger.status_code == 403
     assert EnterpriseError.NOT_A_MEMBER.message("en") in text(stranger)
+    # a refused identity is not told the enterprise's name; a member in range is
+    assert corp.enterprise.name not in text(stranger)
+    assert 'data-testid="workbench-enterprise"' in opened.content.decode()
 
 
 def test_unknown_enterprises_and_mini_programs_answer_404_and_visitors_sign_in(corp, live_app):
