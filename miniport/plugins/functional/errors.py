@@ -16,11 +16,7 @@ class FunctionalError(ErrorCode):
         "使用插件的小程序就是插件所有者小程序，功能页不可用",
         "the mini program using the plugin is the plugin's owner: functional pages do nothing",
     )
-    OUTCOME_PAGE_NOT_FOUND = (
-        None,
-        "页面不存在：插件所有者小程序未启用功能页（functionalPages）",
-        "page not found: the plugin owner mini program has not enabled functionalPages",
-    )
+    OUTCOME_PAGE_NOT_FOUND = (None, "页面不存在：{reason}", "page not found: {reason}")
     OUTCOME_DEVELOP_EXPIRED = (
         None,
         "小程序开发版已过期，请重新扫码进入插件所有者小程序一次",

@@ -50,7 +50,7 @@ from django.db import transaction
 
 from miniport.core import audit, clock, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import CoreError, PlatformError
+from miniport.core.errors import CoreError, PlatformError, Words
 from miniport.identities.models import Identity
 from miniport.identities.selectors import openid_for
 from miniport.miniprograms import selectors as mp_selectors
@@ -100,7 +100,7 @@ class Outcome:
     result: str
     outcome: str
     data: dict[str, Any] = field(default_factory=dict)
-    reason: str = ""  # callback_error: the script's message
+    reason: str | Words = ""  # callback_error: the script's message; page_not_found: why
 
     @property
     def code(self) -> FunctionalError | None:
@@ -111,8 +111,19 @@ class Outcome:
         return code.message(lang, reason=self.reason) if code is not None else "ok"
 
 
-def _outcome(name: str, *, result: str = FAIL, reason: str = "") -> Outcome:
+def _outcome(name: str, *, result: str = FAIL, reason: str | Words = "") -> Outcome:
     return Outcome(result=result, outcome=name, reason=reason)
+
+
+# The two ways to "page not found" (FP-11), told apart in the message.
+_NOT_ENABLED = Words(
+    "插件所有者小程序未启用功能页（functionalPages）",
+    "the plugin owner mini program has not enabled functionalPages",
+)
+_PREVIEW_NOT_OPENED = Words(
+    "这台手机尚未进入插件所有者小程序的开发版，请先扫码打开它的预览",
+    "this phone has not entered the plugin owner's development version: open its preview first",
+)
 
 
 @dataclass
@@ -222,11 +233,11 @@ def _version_reached(owner: MiniProgram, identity: Identity, version: str) -> De
     if version == DEVELOP:
         preview = selectors.preview_of(identity, owner)
         if preview is None:
-            return _outcome("page_not_found")
+            return _outcome("page_not_found", reason=_PREVIEW_NOT_OPENED)
         if selectors.preview_expired(preview):
             return _outcome("develop_expired")
         if not selectors.has_functional_pages(preview.dev_version):
-            return _outcome("page_not_found")
+            return _outcome("page_not_found", reason=_NOT_ENABLED)
         return preview.dev_version
     released = selectors.released_version(owner, identity)
     if released is None:
@@ -234,7 +245,7 @@ def _version_reached(owner: MiniProgram, identity: Identity, version: str) -> De
     if not selectors.has_functional_pages(released):
         if selectors.any_upload_with_functional_pages(owner):
             return _outcome("owner_not_released")
-        return _outcome("page_not_found")
+        return _outcome("page_not_found", reason=_NOT_ENABLED)
     return released
 
 

@@ -93,7 +93,25 @@ def test_fp7_a_preview_without_functional_pages_is_page_not_found(scene):
     services.functional_preview_open(
         actor=Actor.for_identity(scene.person), identity=scene.person, owner=scene.owner.miniprogram
     )
-    assert open_page(scene, version="develop").outcome == "page_not_found"
+    outcome = open_page(scene, version="develop")
+    assert outcome.outcome == "page_not_found"
+    assert outcome.message("en") == (
+        "page not found: the plugin owner mini program has not enabled functionalPages"
+    )
+
+
+def test_fp7_a_phone_that_never_opened_the_preview_is_told_to_open_it(scene):
+    """FP-7 / FP-11: the outcome stays "page does not exist", and its message names the
+    real cause (the preview was never opened here), in the page's language."""
+    add_member(scene.owner.miniprogram, scene.person, kind="experience")
+    upload_owner(scene.owner)
+    outcome = open_page(scene, version="develop")
+    assert outcome.outcome == "page_not_found"
+    assert "open its preview first" in outcome.message("en")
+    assert "functionalPages" not in outcome.message("en")
+    assert outcome.message("zh-hans").startswith(
+        "页面不存在：这台手机尚未进入插件所有者小程序的开发版"
+    )
 
 
 def test_fp6_release_reaches_the_online_version_not_a_later_upload(scene):
