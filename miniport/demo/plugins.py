@@ -51,7 +51,7 @@ REQUEST_PAYMENT_JS = """// functional-pages/request-payment.js
 // The plugin's server placed the order and signed the payment; pass it on as it is.
 exports.beforeRequestPayment = function (paymentArgs, callback) {
   if (!paymentArgs || !paymentArgs.package) {
-    callback('no order in paymentArgs', null);
+    callback('paymentArgs 中没有订单', null);
     return;
   }
   callback(null, {
