@@ -219,10 +219,12 @@ def behind_front_options() -> dict[str, Any]:
     own HTML 400 or 431 page: no line limit, a field may be as long as all the headers
     the front passes (with what nginx adds, such as X-Forwarded-For), and as many fields
     as gunicorn allows. (A field size of 0 is gunicorn's default 8190 bytes, not none.)"""
-    from miniport.cli import front
+    # Imported here: the front's module reads the settings, which the CLI configures
+    # after importing this one.
+    from miniport.cli.front import PROXY_HEADER_BYTES, header_bytes_bound
 
     return {
         "limit_request_line": 0,
-        "limit_request_field_size": front.header_bytes_bound() + front.PROXY_HEADER_BYTES,
+        "limit_request_field_size": header_bytes_bound() + PROXY_HEADER_BYTES,
         "limit_request_fields": GUNICORN_MOST_HEADER_FIELDS,
     }
