@@ -56,7 +56,13 @@ def _limits() -> PackageLimits:
 
 
 def _open(fp: BinaryIO, limits: PackageLimits) -> zipfile.ZipFile:
-    archive = open_zip(fp, limits, entry="doc")
+    try:
+        archive = open_zip(fp, limits, entry="doc")
+    except PlatformError as refused:
+        # The code packages' check speaks of a code package; this is the documentation.
+        if refused.code != ReleaseError.PACKAGE_NOT_A_ZIP:
+            raise
+        raise PlatformError(DocError.NOT_A_ZIP, field=refused.field, **refused.params) from refused
     if len(archive.infolist()) > limits.max_entries:
         raise PlatformError(
             ReleaseError.TOO_MANY_ENTRIES,

@@ -6,6 +6,11 @@ from miniport.core.errors import ErrorCode
 
 class DocError(ErrorCode):
     # (errcode or None, Chinese message, English message)
+    NOT_A_ZIP = (
+        None,
+        "文档压缩包不是有效的 zip 文件：{reason}",
+        "the documentation archive is not a zip archive: {reason}",
+    )
     README_MISSING = (None, "文档目录中缺少 README.md", "the doc folder has no README.md")
     README_NOT_UTF8 = (
         None,

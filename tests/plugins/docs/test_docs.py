@@ -256,9 +256,11 @@ def test_plg6_a_zip_bomb_declaring_its_size_is_refused(make_plugin):
     _refused(DocError.IMAGE_TOO_LARGE, owner, data)
 
 
-def test_plg6_what_is_not_a_zip_is_refused(make_plugin):
+def test_plg6_what_is_not_a_zip_is_refused_as_documentation_not_a_code_package(make_plugin):
     owner = make_plugin()
-    _refused(ReleaseError.PACKAGE_NOT_A_ZIP, owner, b"not a zip at all")
+    error = _refused(DocError.NOT_A_ZIP, owner, b"not a zip at all")
+    assert error.message("zh-hans").startswith("文档压缩包不是有效的 zip 文件")
+    assert "code package" not in error.message("en")
 
 
 _EXECUTABLE = (
