@@ -32,7 +32,17 @@ urlpatterns: list = [
         enterprise.enterprise_departments,
         name="enterprise_departments",
     ),
+    path(
+        "work/<str:corp_id>/departments/<int:pk>/delete/",
+        enterprise.enterprise_department_delete,
+        name="enterprise_department_delete",
+    ),
     path("work/<str:corp_id>/members/", enterprise.enterprise_members, name="enterprise_members"),
+    path(
+        "work/<str:corp_id>/members/<int:pk>/remove/",
+        enterprise.enterprise_member_remove,
+        name="enterprise_member_remove",
+    ),
     path("settings/links/enterprise/", enterprise_links.links_enterprise, name="links_enterprise"),
     path(
         "settings/links/enterprise/act/",

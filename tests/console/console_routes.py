@@ -82,6 +82,8 @@ PUBLIC: dict[str, str] = {
     "enterprise_app": "enterprise console: its own sign-in (linked_view)",
     "enterprise_departments": "enterprise console: its own sign-in (linked_view)",
     "enterprise_members": "enterprise console: its own sign-in (linked_view)",
+    "enterprise_department_delete": "enterprise console: its own sign-in (linked_view)",
+    "enterprise_member_remove": "enterprise console: its own sign-in (linked_view)",
     "help": "help documents: read before anyone has an account",
     "help_page": "help documents: read before anyone has an account",
     "agreement": "the agreements the registration form asks to accept",

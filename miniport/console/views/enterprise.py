@@ -34,7 +34,8 @@ from miniport.console.linked_access import linked_actor, linked_view
 from miniport.console.views.enterprise_common import keep_ticket, rows, ticket_context
 from miniport.core.errors import PlatformError
 from miniport.links.enterprise import selectors
-from miniport.links.enterprise.models import AssociationStatus, Enterprise
+from miniport.links.enterprise.errors import EnterpriseError
+from miniport.links.enterprise.models import AssociationStatus, Department, Enterprise
 from miniport.links.enterprise.services import associations, directory
 from miniport.web.sessions import session_key_of
 
@@ -202,19 +203,10 @@ def enterprise_departments(request, corp_id: str):
                     messages.success(request, _("The department is renamed."))
                     return redirect("console:enterprise_departments", corp_id=enterprise.corp_id)
             elif op == "delete":
-                directory.department_delete(
-                    actor=actor,
-                    enterprise=enterprise,
-                    department=_int(request.POST.get("department")),
-                )
-                messages.success(request, _("The department is deleted."))
-                return redirect("console:enterprise_departments", corp_id=enterprise.corp_id)
+                return _department_delete(request, enterprise, _int(request.POST.get("department")))
             else:
                 raise Http404("no such action")
         except PlatformError as error:
-            if op == "delete":
-                messages.error(request, error.message())
-                return redirect("console:enterprise_departments", corp_id=enterprise.corp_id)
             attach_error(add_form if op == "add" else rename_form, error)
     status = 400 if add_form.errors or rename_form.errors else 200
     return _render(
@@ -227,6 +219,48 @@ def enterprise_departments(request, corp_id: str):
         add_form=add_form,
         rename_form=rename_form,
         renaming=renaming,
+    )
+
+
+def _department_delete(request, enterprise: Enterprise, pk: int):
+    """Delete the department; a refusal (not empty, the root) is the list's message."""
+    try:
+        directory.department_delete(
+            actor=linked_actor(request), enterprise=enterprise, department=pk
+        )
+    except PlatformError as error:
+        messages.error(request, error.message())
+    else:
+        messages.success(request, _("The department is deleted."))
+    return redirect("console:enterprise_departments", corp_id=enterprise.corp_id)
+
+
+@linked_view
+@require_http_methods(GET_POST)
+def enterprise_department_delete(request, corp_id: str, pk: int):
+    """The list's "Delete" leads here: a confirmation naming the department (GET), or why
+    it cannot go (not empty, the root); its button deletes it (POST)."""
+    enterprise = _enterprise(request, corp_id)
+    department = (
+        Department.objects.filter(enterprise=enterprise, pk=pk).select_related("parent").first()
+    )
+    if department is None:
+        raise Http404("no such department")
+    if request.method == "POST":
+        return _department_delete(request, enterprise, department.pk)
+    refusal = None
+    if department.parent_id is None:
+        refusal = EnterpriseError.ROOT_DEPARTMENT
+    elif department.children.exists() or department.members.exists():
+        refusal = EnterpriseError.DEPARTMENT_NOT_EMPTY
+    return _render(
+        request,
+        "console/enterprise/department_delete.html",
+        enterprise,
+        "departments",
+        409 if refusal is not None else 200,
+        department=department,
+        refusal=refusal.message() if refusal is not None else "",
     )
 
 
@@ -266,11 +300,7 @@ def enterprise_members(request, corp_id: str):
                 messages.success(request, _("The member's departments are saved."))
                 return back
             elif op == "remove":
-                directory.member_remove(
-                    actor=actor, enterprise=enterprise, member=_int(request.POST.get("member"))
-                )
-                messages.success(request, _("The member is removed."))
-                return back
+                return _member_remove(request, enterprise, _int(request.POST.get("member")))
             else:
                 raise Http404("no such action")
         except PlatformError as error:
@@ -287,4 +317,31 @@ def enterprise_members(request, corp_id: str):
         members=list(selectors.members(enterprise)),
         departments=departments,
         add_form=add_form,
+    )
+
+
+def _member_remove(request, enterprise: Enterprise, pk: int):
+    """Remove the member; a refusal is the list's message."""
+    try:
+        directory.member_remove(actor=linked_actor(request), enterprise=enterprise, member=pk)
+    except PlatformError as error:
+        messages.error(request, error.message())
+    else:
+        messages.success(request, _("The member is removed."))
+    return redirect("console:enterprise_members", corp_id=enterprise.corp_id)
+
+
+@linked_view
+@require_http_methods(GET_POST)
+def enterprise_member_remove(request, corp_id: str, pk: int):
+    """The list's "Remove" leads here: a confirmation naming the member (GET); its button
+    removes them (POST)."""
+    enterprise = _enterprise(request, corp_id)
+    member = selectors.members(enterprise).filter(pk=pk).first()
+    if member is None:
+        raise Http404("no such member")
+    if request.method == "POST":
+        return _member_remove(request, enterprise, member.pk)
+    return _render(
+        request, "console/enterprise/member_remove.html", enterprise, "members", member=member
     )

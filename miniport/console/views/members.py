@@ -158,18 +158,27 @@ def members_roles(request, pk: int):
 
 
 @console_view(action="members.manage", visible_with="members.view")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def members_remove(request, pk: int):
+    """MEM-1: the list's "Remove" leads to a confirmation naming the member (GET); its
+    button removes them (POST)."""
     member = owned_or_404(
         request, Member.objects.select_related("identity"), pk=pk, kind=MemberKind.PROJECT
     )
-    return _remove(request, member, "console:members")
+    if request.method == "POST":
+        return _remove(request, member, "console:members")
+    return _remove_confirm(request, member, "console:members")
 
 
 @console_view(action="members.leave", visible_with="members.view")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def members_leave(request):
-    """A project member leaves the mini program; the console session ends with it."""
+    """A project member leaves the mini program; the console session ends with it. The
+    list's button leads to a confirmation (GET) that says so; its button leaves (POST)."""
+    if request.method == "GET":
+        return page(
+            request, "console/members/leave_confirm.html", back_url=reverse("console:members")
+        )
     try:
         member_services.member_leave(actor=actor_of(request), miniprogram=request.miniprogram)
     except PlatformError as error:
@@ -178,6 +187,19 @@ def members_leave(request):
     logout(request)
     messages.info(request, _("You have left the mini program."))
     return redirect("console:login")
+
+
+def _remove_confirm(request, member: Member, back: str):
+    """What removing (or, while it waits for the scan, withdrawing) the member does."""
+    return page(
+        request,
+        "console/members/remove_confirm.html",
+        member=member,
+        pending=member.status == MemberStatus.PENDING,
+        project=member.kind == MemberKind.PROJECT,
+        roles_text=_roles_text(member) if member.kind == MemberKind.PROJECT else "",
+        back_url=reverse(back),
+    )
 
 
 def _remove(request, member: Member, back: str):
@@ -283,12 +305,15 @@ def members_experience_add(request):
 
 
 @console_view(action="experience.manage", visible_with="experience.view")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def members_experience_remove(request, pk: int):
+    """MEM-2: a confirmation naming the experience member (GET); its button removes (POST)."""
     member = owned_or_404(
         request, Member.objects.select_related("identity"), pk=pk, kind=MemberKind.EXPERIENCE
     )
-    return _remove(request, member, "console:members_experience")
+    if request.method == "POST":
+        return _remove(request, member, "console:members_experience")
+    return _remove_confirm(request, member, "console:members_experience")
 
 
 # Administrator hand-over

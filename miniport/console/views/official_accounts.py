@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from miniport.console.forms.common import attach_error
 from miniport.console.forms.official_accounts import AppIdForm, MenuForm, ProfileForm
@@ -76,12 +76,15 @@ def official_account_profile(request, appid: str):
 
 
 @linked_view
-@require_POST
+@require_http_methods(GET_POST)
 def official_account_secret_reset(request, appid: str):
     """OA-1: a new AppSecret for the administrator (already signed in by scan); the old
     one stops working, issued tokens live until they expire. The secret waits, sealed,
-    for its one display."""
+    for its one display. The profile's button leads to a confirmation (GET) that says
+    so; its button resets (POST)."""
     oa = _official_account(request, appid)
+    if request.method == "GET":
+        return _render(request, "console/official_accounts/secret_confirm.html", oa, "profile")
     secret = credentials.secret_reset(actor=linked_actor(request), official_account=oa)
     keep_for_one_display(request, SECRET_SHOWN, secret, owner=oa.appid)
     return redirect("console:official_account_secret_shown", appid=oa.appid)
@@ -207,13 +210,26 @@ def official_account_links(request, appid: str):
 
 
 @linked_view
-@require_POST
+@require_http_methods(GET_POST)
 def official_account_unlink(request, appid: str, pk: int):
-    """Unlink an associated mini program, or withdraw a waiting request."""
+    """Unlink an associated mini program, or withdraw a waiting request: the list's
+    button leads to a confirmation naming the mini program (GET); its button acts (POST)."""
     oa = _official_account(request, appid)
-    link = oa.links.filter(pk=pk).first()
+    link = oa.links.select_related("miniprogram").filter(pk=pk).first()
     if link is None:
         raise Http404("no such association")
+    if request.method == "GET":
+        effective = selectors.effective_status(link)
+        if effective not in LIVE_STATES:
+            return redirect("console:official_account_links", appid=oa.appid)
+        return _render(
+            request,
+            "console/official_accounts/unlink_confirm.html",
+            oa,
+            "links",
+            link=link,
+            waiting=effective == LinkStatus.WAITING,
+        )
     try:
         links.unlink(actor=linked_actor(request), link=link)
     except PlatformError as error:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from miniport.core.actors import Actor
 from miniport.identities import services as identity_services
-from miniport.links.enterprise.models import Association, Department, Enterprise
+from miniport.links.enterprise.models import Association, Department, Enterprise, Member
 from miniport.links.enterprise.services import associations, directory
 
 WORLD_NAME = "语言测试企业"
+EMPTY_DEPARTMENT = "市场部"
 
 
 def world_enterprise(mp, member) -> Enterprise:
@@ -20,6 +21,8 @@ def world_enterprise(mp, member) -> Enterprise:
     )
     root = corp.departments.get()
     team = directory.department_add(actor=actor, enterprise=corp, parent=root, name="研发部")
+    # An empty department: the one its deletion's confirmation can offer to delete.
+    directory.department_add(actor=actor, enterprise=corp, parent=root, name=EMPTY_DEPARTMENT)
     directory.member_add(
         actor=actor, enterprise=corp, wechat_id=member.wechat_id, departments=[team]
     )
@@ -39,6 +42,22 @@ def world_corp_id(_world=None) -> dict:
 def world_association(_world=None) -> dict:
     association = Association.objects.get(enterprise__name=WORLD_NAME)
     return {"corp_id": association.enterprise.corp_id, "pk": association.pk}
+
+
+def world_empty_department(_world=None) -> dict:
+    department = Department.objects.get(enterprise__name=WORLD_NAME, name=EMPTY_DEPARTMENT)
+    return {"corp_id": department.enterprise.corp_id, "pk": department.pk}
+
+
+def world_full_department(_world=None) -> dict:
+    """The department with the world's member in it: its deletion is refused."""
+    department = Department.objects.get(enterprise__name=WORLD_NAME, name="研发部")
+    return {"corp_id": department.enterprise.corp_id, "pk": department.pk}
+
+
+def world_enterprise_member(_world=None) -> dict:
+    member = Member.objects.get(enterprise__name=WORLD_NAME)
+    return {"corp_id": member.enterprise.corp_id, "pk": member.pk}
 
 
 def world_workbench_app(world) -> dict:

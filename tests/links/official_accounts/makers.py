@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from miniport.core.actors import Actor
 from miniport.links.official_accounts import links, services
-from miniport.links.official_accounts.models import OfficialAccount
+from miniport.links.official_accounts.models import LIVE_STATES, OfficialAccount
 from tests.links.official_accounts.support import confirm
 
 WORLD_NAME = "语言测试公众号"
@@ -54,3 +54,13 @@ def world_oa_values() -> set[str]:
         values |= {oa.name, oa.subject_name, oa.introduction, oa.original_id}
         values |= {button.get("name", "") for button in oa.menu or []}
     return values - {""}
+
+
+def world_oa_live_links() -> list[dict]:
+    """The URL arguments of the world official account's live associations: the linked
+    mini program (unlink) and the waiting request (withdraw)."""
+    oa = OfficialAccount.objects.get(name=WORLD_NAME)
+    return [
+        {"appid": oa.appid, "pk": link.pk}
+        for link in oa.links.filter(status__in=LIVE_STATES).order_by("pk")
+    ]

@@ -80,7 +80,10 @@ def test_oa1_no_one_but_the_administrator_resets_the_appsecret_and_a_get_changes
     assert linked(make_identity("oa_stranger")).post(reset).status_code == 404
     assert linked(other.admin_identity).post(reset).status_code == 404
     assert Client().post(reset).status_code == 302  # to the scan sign-in
-    assert linked(oa.admin_identity).get(reset).status_code == 405
+    # A GET is the confirmation page: it names the official account and resets nothing.
+    confirmation = linked(oa.admin_identity).get(reset)
+    assert confirmation.status_code == 200
+    assert 'data-testid="oa-secret-confirm"' in confirmation.content.decode()
     nul = reverse("console:official_account_secret_reset", args=["wx\x00"])
     assert linked(oa.admin_identity).post(nul).status_code == 404
     assert digest_of(oa) == before
