@@ -4,7 +4,8 @@ plugin", completes the basic information with an avatar, uploads a plugin versio
 submits it for review; an operator approves it on the ops desk; the administrator
 releases it; a second mini program's administrator finds the plugin under Settings ›
 Third-party settings and applies with a reason; the owner approves the application on
-the plugin's Users tab; the second mini program's plugin management shows it approved.
+the plugin's Users tab; the second mini program's plugin management shows it approved,
+and removing it there passes through a confirmation page.
 
 Five browsers, as five devices: the owner administrator's computer and phone (for the
 console login scan), the second administrator's computer and phone, and the operator's
@@ -352,3 +353,19 @@ def test_plg_a_plugin_is_enabled_reviewed_released_and_another_mini_program_is_a
     assert status.inner_text() == "已通过"
     assert used.locator(f"tr[data-appid='{plugin.appid}'] [data-testid=plugin-unbind]").is_visible()
     screenshot(other, "plugin-10-approved")
+
+    # PLG-11: removing the plugin asks first; once removed its row is gone
+    with other.expect_navigation():
+        used.locator(f"tr[data-appid='{plugin.appid}'] [data-testid=plugin-unbind]").click()
+    assert other.url.startswith(f"{site.url}/settings/plugins/unbind/")
+    assert PLUGIN_NAME in other.inner_text("[data-testid=plugins-unbind-confirm]")
+    application.refresh_from_db()
+    assert application.status == PluginApplicationStatus.APPROVED  # nothing done yet
+    screenshot(other, "plugin-11-remove-confirm")
+    with other.expect_navigation():
+        other.click("[data-testid=plugin-unbind-confirm]")
+    assert other.url == f"{site.url}/settings/plugins/"
+    assert "插件已移除。" in messages_of(other)
+    assert used.locator(f"tr[data-appid='{plugin.appid}']").count() == 0
+    application.refresh_from_db()
+    assert application.status == PluginApplicationStatus.UNBOUND

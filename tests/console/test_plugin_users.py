@@ -39,7 +39,8 @@ def test_plg9_the_users_tab_lists_an_application_with_applicant_reason_and_categ
     owner, user, _ = applied
     html = browser(owner.admin, owner.appid).get("/plugin/users/").content.decode()
     assert user.appid in html and user.miniprogram.name in html and "想接入地图" in html
-    assert "信息查询" in html  # the applicant's approved category
+    # The applicant's approved category, in the page's language.
+    assert "Tools › Information lookup" in html and "信息查询" not in html
     assert 'data-status="applying"' in html
 
 

@@ -37,7 +37,7 @@ from miniport.console.views.recovery import RECOVERY_TICKET
 from miniport.core.actors import Actor
 from miniport.identities import services as identity_services
 from miniport.identities.models import Identity
-from miniport.miniprograms.models import UploadKey, WebhookEndpoint
+from miniport.miniprograms.models import Member, UploadKey, WebhookEndpoint
 from miniport.miniprograms.services import categories as category_services
 from miniport.plugins.models import Plugin, PluginApplication, PluginSubmission
 from miniport.releases import services as release_services
@@ -51,11 +51,14 @@ from tests.links.enterprise.makers import (
     enterprise_names,
     world_association,
     world_corp_id,
+    world_empty_department,
     world_enterprise,
+    world_enterprise_member,
     world_workbench_app,
 )
 from tests.links.official_accounts.makers import (
     world_oa_appid,
+    world_oa_live_links,
     world_oa_values,
     world_official_account,
 )
@@ -71,6 +74,7 @@ pytestmark = pytest.mark.django_db
 SURFACES = ("console", "ops", "mobile")
 LANGUAGES = ("zh-hans", "en")
 IDENTITY_PASSWORD = "secret-pass-1"  # tests/conftest.py make_identity's default
+WORLD_MINIPROGRAM = "语言测试小程序"
 
 # Routes that are not pages a person reads, each with why: actions that only take a
 # POST (a GET answers 405 or sends the browser on), images, files and JSON.
@@ -97,9 +101,6 @@ NOT_PAGES: dict[str, str] = {
     "console:member_login_complete": "POST-only action (the member login's last step)",
     "console:register_sms": "POST-only action (sends the SMS code)",
     "console:register_admin_check": "POST-only action (completes the administrator check)",
-    "console:members_leave": "POST-only action",
-    "console:members_remove": "POST-only action",
-    "console:members_experience_remove": "POST-only action",
     "console:members_experience_add": "POST-only action (the experience members page holds its form)",
     "console:dev_secret_start": "POST-only action (asks for the administrator's scan)",
     "console:members_handover_complete": "POST-only action",
@@ -140,7 +141,6 @@ NOT_PAGES: dict[str, str] = {
     "console:plugin_dev_edit": "POST-only action",
     "console:plugin_avatar": "image (the plugin's avatar)",
     "console:plugin_versions_submit": "POST-only action",
-    "console:plugin_versions_withdraw": "POST-only action",
     "console:plugin_versions_release": "POST-only action",
     "console:plugin_doc_upload": "POST-only action",
     "console:plugin_doc_publish": "POST-only action",
@@ -151,7 +151,6 @@ NOT_PAGES: dict[str, str] = {
     "console:plugin_users_agree": "POST-only action",
     "console:plugin_users_refuse": "POST-only action",
     "console:plugin_users_delete": "POST-only action",
-    "console:plugin_users_unbind": "POST-only action",
     "console:plugin_settings_save": "POST-only action",
     "console:plugins_apply": "POST-only action",
     "console:links_signin_complete": "POST-only action (the linked console's scan sign-in)",
@@ -160,12 +159,9 @@ NOT_PAGES: dict[str, str] = {
     "console:links_open_act": "POST-only action (create an open account, unbind)",
     "console:links_open_account_act": "POST-only action (certify, bind, unbind)",
     "console:links_official_act": "POST-only action (refuse, unlink)",
-    "console:official_account_unlink": "POST-only action (unlink, withdraw)",
-    "console:official_account_secret_reset": "POST-only action (reset the AppSecret)",
     "console:official_account_secret_shown": (
         "shown once right after the reset; tests/links/official_accounts/test_secret.py"
     ),
-    "console:plugins_unbind": "POST-only action",
     "mobile:logout": "POST-only action (ends the session)",
     "mobile:demo_login": "POST-only action (demo identities)",
     "mobile:ticket_qr": "image (a ticket's QR code, PNG)",
@@ -203,6 +199,16 @@ def _documents(name: str) -> Callable[[], list[dict]]:
         return [{"slug": document.slug} for document in getattr(help_views, name)]
 
     return slugs
+
+
+def _members_of_world(kind: str) -> list[dict]:
+    """Every member of the world's mini program of that kind, active and pending."""
+    return [
+        {"pk": pk}
+        for pk in Member.objects.filter(miniprogram__name=WORLD_MINIPROGRAM, kind=kind)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ]
 
 
 def _console_objects(name: str) -> Callable[[World], dict]:
@@ -243,6 +249,13 @@ PAGES: dict[str, Page] = {
     "console:members_confirm": Page("admin", lambda w: {"pk": w.pending_member_pk}),
     "console:members_experience": Page("admin"),
     "console:members_handover": Page("admin"),
+    # the confirmations before a removal (of an active member, and the withdrawal of a
+    # pending addition) and before a project member leaves
+    "console:members_remove": Page("admin", each=lambda: _members_of_world("project")),
+    "console:members_experience_remove": Page(
+        "admin", _console_objects("members_experience_remove")
+    ),
+    "console:members_leave": Page("developer"),
     "console:basic_settings": Page("admin"),
     "console:basic_settings_edit": Page("admin", lambda w: {"field": "name"}, extra=()),
     "console:basic_categories": Page("admin"),
@@ -284,6 +297,15 @@ PAGES: dict[str, Page] = {
     "console:plugin_settings": Page("admin"),
     "console:plugin_payment": Page("admin"),
     "console:plugins": Page("admin"),
+    # The confirmations before a destructive plugin action: the world's submission is
+    # decided and its application is still applying, so each says why it cannot act.
+    "console:plugin_versions_withdraw": Page(
+        "admin", _console_objects("plugin_versions_withdraw"), status=409
+    ),
+    "console:plugin_users_unbind": Page(
+        "admin", _console_objects("plugin_users_unbind"), status=409
+    ),
+    "console:plugins_unbind": Page("admin", query="plugin_appid=wx0000000000000000", status=409),
     "console:links": Page("admin"),
     "console:links_signin": Page("anonymous"),
     "console:links_home": Page("linked"),
@@ -295,9 +317,15 @@ PAGES: dict[str, Page] = {
     "console:enterprise_app": Page("linked", world_association),
     "console:enterprise_departments": Page("linked", world_corp_id),
     "console:enterprise_members": Page("linked", world_corp_id),
+    # the confirmations before a deletion (of an empty department) and a removal
+    "console:enterprise_department_delete": Page("linked", world_empty_department),
+    "console:enterprise_member_remove": Page("linked", world_enterprise_member),
     "console:official_account_links": Page("linked", world_oa_appid),
     "console:official_account_profile": Page("linked", world_oa_appid),
     "console:official_account_menu": Page("linked", world_oa_appid),
+    # the confirmations before the AppSecret's reset, an unlink and a withdrawal
+    "console:official_account_secret_reset": Page("linked", world_oa_appid),
+    "console:official_account_unlink": Page("linked", each=world_oa_live_links),
     "console:orders_detail": Page("admin", status=404),  # ?order=<id>; without one: 404 page
     # ops, a staff member
     "ops:home": Page("staff", status=302),  # sends the desk to the registrations
@@ -348,7 +376,7 @@ def build_world(provision, make_identity) -> World:
     """One mini program with everything its pages list, a second one with a review
     waiting, a registration waiting for its remittance, a statement imported, and a
     browser for each person who opens the pages."""
-    provisioned = provision("personal", name="语言测试小程序")
+    provisioned = provision("personal", name=WORLD_MINIPROGRAM)
     mp = provisioned.miniprogram
     developer = make_identity("lang_developer", real_name="王五")
     tester = make_identity("lang_tester", real_name="赵六")
@@ -434,6 +462,10 @@ def build_world(provision, make_identity) -> World:
     chooser = Client()
     console_login(chooser, developer)
     browsers["chooser"] = chooser
+    # The same developer in the world's mini program (a project member who may leave it).
+    in_console = Client()
+    assert console_login(in_console, developer, mp.appid).status_code == 302
+    browsers["developer"] = in_console
 
     # An open account certified with the mini program bound, and one under review (OPN-1).
     open_appid_of(mp)

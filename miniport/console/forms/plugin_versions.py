@@ -19,13 +19,20 @@ from miniport.console.forms.common import (
 from miniport.console.forms.submission import ScreenshotsField
 from miniport.console.forms.versions import UploadForm
 from miniport.core.errors import PlatformError
-from miniport.miniprograms.catalog import label_in
+from miniport.plugins.development.catalog import category_label
 
 _INPUT_BOUND = 2000
 
 
 class PluginUploadForm(UploadForm):
-    """The version upload form with the plugin's archive (plugin.json at its root)."""
+    """The version upload form with the plugin's archive (plugin.json at its root) and
+    the plugin's version number rule (x.y.z, higher than the latest release) told."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user_version"].help_text = _(
+            "Three numbers x.y.z, such as 1.0.0, higher than the latest released version."
+        )
 
     archive = forms.FileField(
         label=_("Plugin code package (zip)"),
@@ -73,7 +80,7 @@ class PluginSubmitForm(forms.Form):
     def __init__(self, *args, categories=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [  # type: ignore[attr-defined]
-            (f"{first}/{second}", label_in(first, second)) for first, second in categories
+            (f"{first}/{second}", category_label(first, second)) for first, second in categories
         ]
 
 

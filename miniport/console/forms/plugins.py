@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from miniport.console.forms.common import text_field
+from miniport.console.forms.common import coded_message, text_field
+from miniport.core.errors import CoreError
 from miniport.plugins.models import ApprovalPolicy
 from miniport.plugins.usage.services import REASON_MAX
 
@@ -29,12 +30,20 @@ class PluginSearchForm(forms.Form):
 
 
 class PluginApplyForm(forms.Form):
-    plugin_appid = forms.CharField(max_length=32, widget=forms.HiddenInput)
+    """The application of one search result: the console asks for a reason (the server
+    API's is optional), said with the platform's own required-field message."""
+
+    plugin_appid = forms.CharField(
+        max_length=32,
+        widget=forms.HiddenInput,
+        error_messages={"required": coded_message(CoreError.FIELD_REQUIRED)},
+    )
     reason = forms.CharField(
         required=True,
         max_length=REASON_MAX,
         label=gettext_lazy("Reason for applying"),
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": coded_message(CoreError.FIELD_REQUIRED)},
     )
 
 

@@ -27,8 +27,8 @@ from miniport.console.forms.plugin_profile import (
 from miniport.console.views.common import page
 from miniport.console.views.plugin_common import plugin_context, plugin_or_404
 from miniport.core.errors import PlatformError
-from miniport.miniprograms.catalog import label_in
 from miniport.plugins.development import selectors, services
+from miniport.plugins.development.catalog import category_label
 from miniport.plugins.development.services import COMPLETENESS_FIELDS, plugin_is_complete
 from miniport.plugins.models import Plugin
 
@@ -86,7 +86,7 @@ def _basic_page(request, plugin: Plugin, form=None, *, status: int = 200):
         )
     checklist = _checklist(plugin)
     category = (
-        label_in(plugin.category_first_name, plugin.category_second_name)
+        category_label(plugin.category_first_name, plugin.category_second_name)
         if plugin.category_first_name
         else ""
     )

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from miniport.console.access import actor_of, console_view
 from miniport.console.forms.common import attach_error
@@ -23,6 +23,7 @@ from miniport.console.views.plugin_common import plugin_context, plugin_or_404
 from miniport.core.errors import PlatformError
 from miniport.plugins.models import PluginApplication
 from miniport.plugins.usage import selectors, services
+from miniport.plugins.usage.errors import UsageError
 
 
 def _application(plugin, pk: int) -> PluginApplication:
@@ -123,9 +124,30 @@ def plugin_users_delete(request, pk: int):
 
 
 @console_view(action="plugin.applications", visible_with="plugin.view")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plugin_users_unbind(request, pk: int):
-    return _answer(request, pk, _unbind, _("The user was unbound."))
+    """PLG-9: unbind an approved user. The Unbind button leads to a confirmation page
+    (GET) naming the mini program that loses the plugin; its button unbinds (POST)."""
+    if request.method == "POST":
+        return _answer(request, pk, _unbind, _("The user was unbound."))
+    plugin = plugin_or_404(request)
+    application = _application(plugin, pk)
+    refusal = selectors.unbind_refusal(plugin, application.miniprogram, by_owner=True)
+    if refusal is None and selectors.effective_of(application) != selectors.S.APPROVED:
+        # An older row of the pair: the live one is another application.
+        refusal = PlatformError(UsageError.NOT_IN_APPLY_LIST)
+    return page(
+        request,
+        "console/plugin/users/unbind_confirm.html",
+        status=409 if refusal is not None else 200,
+        **plugin_context(
+            request,
+            plugin,
+            "users",
+            application=application,
+            refusal=refusal.message() if refusal is not None else "",
+        ),
+    )
 
 
 def _settings_page(request, plugin, form, *, status: int = 200):

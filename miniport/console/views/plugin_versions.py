@@ -29,6 +29,7 @@ from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.plugins.models import PluginSubmissionState
 from miniport.plugins.versions import selectors, services
+from miniport.plugins.versions.errors import PluginVersionError
 from miniport.releases.models import VersionSource
 
 TAB = "versions"
@@ -39,13 +40,17 @@ def _page(request, plugin, *, status: int = 200, submit_form=None, **extra):
     releases = list(selectors.releases_of(plugin))
     released_ids = {release.version_id for release in releases}
     versions = list(selectors.versions_of(plugin)[:50])
-    approved = [
-        submission
-        for submission in selectors.submissions_of(plugin).filter(
-            state=PluginSubmissionState.APPROVED
-        )
-        if submission.version_id not in released_ids
-    ]
+    last_submission = selectors.submissions_of(plugin).first()
+    # Approved and not released: Release is offered only when it can succeed; one that
+    # never can (its number released already, or not higher than the latest release)
+    # says why while it is the latest submission, and is gone once another follows.
+    approved = []
+    for submission in selectors.submissions_of(plugin).filter(state=PluginSubmissionState.APPROVED):
+        if submission.version_id in released_ids:
+            continue
+        refusal = selectors.release_refusal(plugin, submission)
+        if refusal is None or submission == last_submission:
+            approved.append((submission, refusal.message() if refusal else ""))
     categories = selectors.categories_available(plugin)
     if submit_form is None:
         submit_form = PluginSubmitForm(categories=categories)
@@ -60,7 +65,7 @@ def _page(request, plugin, *, status: int = 200, submit_form=None, **extra):
             versions=versions,
             released_ids=released_ids,
             open_submission=open_submission,
-            last_submission=selectors.submissions_of(plugin).first(),
+            last_submission=last_submission,
             approved=approved,
             releases=releases,
             submit_form=submit_form,
@@ -161,11 +166,31 @@ def _submission_or_404(plugin, pk: int):
 
 
 @console_view(action="plugin.release", visible_with="plugin.view")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plugin_versions_withdraw(request, pk: int):
-    """PLG-8: take the open submission back from the desk."""
+    """PLG-8: take the open submission back from the desk. The Withdraw button leads to a
+    confirmation page (GET) naming the submission that leaves the desk; its button
+    withdraws (POST)."""
     plugin = plugin_or_404(request)
     submission = _submission_or_404(plugin, pk)
+    if request.method == "GET":
+        refusal = (
+            None
+            if submission.is_open and submission.review_id is not None
+            else PlatformError(PluginVersionError.NOTHING_OPEN)
+        )
+        return page(
+            request,
+            "console/plugin/versions/withdraw_confirm.html",
+            status=409 if refusal is not None else 200,
+            **plugin_context(
+                request,
+                plugin,
+                TAB,
+                submission=submission,
+                refusal=refusal.message() if refusal is not None else "",
+            ),
+        )
     try:
         services.plugin_submission_withdraw(
             actor=actor_of(request), plugin=plugin, submission=submission

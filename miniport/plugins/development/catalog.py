@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from miniport.miniprograms.catalog import name_in
+
 ALL = "*"
 
 # Kinds of mini program a special condition names.
@@ -135,3 +137,9 @@ def kinds_of(main_first_name: str | None) -> frozenset[str]:
 def condition_met(row: SeedRow, kinds: frozenset[str]) -> bool:
     """A row with a special condition opens only for the kinds it names."""
     return not row.only_for or bool(row.only_for & kinds)
+
+
+def category_label(first: str, second: str, language: str | None = None) -> str:
+    """A plugin service category as the plugin pages show it, "first › second", each name
+    in `language` (by default the page's): one separator on every plugin page."""
+    return f"{name_in(first, language)} › {name_in(second, language)}"

@@ -30,7 +30,6 @@ from django.db import IntegrityError, transaction
 from miniport.core import audit, clock, events, ids, policy
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
-from miniport.miniprograms import catalog as platform_catalog
 from miniport.miniprograms.models import MiniProgram, MiniProgramCategory
 from miniport.miniprograms.models.profile import CategoryStatus
 from miniport.miniprograms.services import devsettings
@@ -74,7 +73,7 @@ class CategoryChoice:
 
     @property
     def display_label(self) -> str:
-        return platform_catalog.label_in(self.first_name, self.second_name)
+        return catalog.category_label(self.first_name, self.second_name)
 
 
 def _owner_of(plugin_or_miniprogram: Plugin | MiniProgram) -> MiniProgram:

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
 
 from miniport.core import clock, policy
+from miniport.core.errors import PlatformError
 from miniport.plugins.models import (
     APPLICATION_LIVE_STATES,
     AddMethod,
@@ -22,6 +23,7 @@ from miniport.plugins.models import (
     PluginApplicationStatus,
     PluginRelease,
 )
+from miniport.plugins.usage.errors import UsageError
 
 S = PluginApplicationStatus
 WIRE_STATUS: dict[str, int] = {S.APPLYING: 1, S.APPROVED: 2, S.REFUSED: 3, S.EXPIRED: 4}
@@ -91,6 +93,24 @@ def application_of(plugin: Plugin, miniprogram: Any) -> PluginApplication | None
     return rows.filter(status__in=APPLICATION_LIVE_STATES).first() or rows.first()
 
 
+def unbind_refusal(
+    plugin: Plugin | None, miniprogram: Any, *, by_owner: bool = False
+) -> PlatformError | None:
+    """Why `plugin_unbind` would refuse now (the confirmation pages say it before the
+    button): no such plugin; the pair has no approved application (the owner's side) or
+    no approved or applying one (the user's side)."""
+    if plugin is None:
+        return PlatformError(UsageError.PLUGIN_NOT_FOUND, field="plugin_appid")
+    live = PluginApplication.objects.filter(
+        plugin=plugin, miniprogram=miniprogram, status__in=APPLICATION_LIVE_STATES
+    ).first()
+    allowed = (S.APPROVED,) if by_owner else (S.APPROVED, S.APPLYING)
+    if live is None or effective_status(live) not in allowed:
+        error = UsageError.NOT_IN_APPLY_LIST if by_owner else UsageError.NOT_ADDED
+        return PlatformError(error, field="appid" if by_owner else "plugin_appid")
+    return None
+
+
 def approved(plugin: Plugin, miniprogram: Any) -> bool:
     return PluginApplication.objects.filter(
         plugin=plugin, miniprogram=miniprogram, status=S.APPROVED
@@ -111,13 +131,15 @@ def _latest_per_pair(rows) -> list[PluginApplication]:
 
 def used_plugins(miniprogram: Any) -> list[PluginApplication]:
     """PLG-11: the plugins the mini program added or applied for, newest first, one row
-    per plugin (its newest application), each with `effective`."""
+    per plugin (its newest application), each with `effective`. A plugin whose newest
+    application was unbound (removed by the mini program, or its user unbound by the
+    owner) is not listed: an earlier refusal is history, not its status."""
     rows = with_effective(
         PluginApplication.objects.select_related("plugin").filter(
-            miniprogram=miniprogram, status__in=LISTED_STATES
+            miniprogram=miniprogram, status__in=(*LISTED_STATES, S.UNBOUND)
         )
     ).order_by("-created_at", "-id")
-    return _latest_per_pair(rows)
+    return [row for row in _latest_per_pair(rows) if row.status != S.UNBOUND]
 
 
 def plugin_users(plugin: Plugin) -> QuerySet[PluginApplication]:

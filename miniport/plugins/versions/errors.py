@@ -30,6 +30,19 @@ class PluginVersionError(ErrorCode):
         "插件已有审核中的版本，请等待审核结果或撤回后再提交",
         "a version of the plugin is already under review: wait for the result or withdraw it",
     )
+    # WeChat's plugin version numbers: x.y.z, each part a number, higher than the last
+    # released version (the developer tool refuses others at upload).
+    VERSION_NUMBER_INVALID = (
+        None,
+        "版本号 {version} 不合法：插件版本号应为 x.y.z 格式的三段数字，如 1.0.0",
+        "invalid version number {version}: a plugin version number is x.y.z, three "
+        "numbers such as 1.0.0",
+    )
+    VERSION_NOT_HIGHER = (
+        None,
+        "版本号 {version} 须高于已发布的版本 {latest}",
+        "version number {version} must be higher than the released version {latest}",
+    )
     ALREADY_RELEASED = (
         None,
         "版本 {version} 已经发布过",

@@ -2,14 +2,18 @@
 
 - `plugin_version_upload`: a plugin package validated like a mini program's (every
   `ENTRY_*`/`PACKAGE_*` refusal) with plugin.json instead of app.json, stored once per
-  sha256 as a `CodePackage`; nothing is stored on a refusal. There is no experience
-  version: the latest upload is what the development assistant runs.
+  sha256 as a `CodePackage`; nothing is stored on a refusal. The version number is
+  WeChat's plugin rule: x.y.z, three numbers (VERSION_NUMBER_INVALID), higher than the
+  latest released version (VERSION_NOT_HIGHER), on the `user_version` field. There is no
+  experience version: the latest upload is what the development assistant runs.
 - `plugin_version_submit_for_review`: a version to the review desk (kind "plugin") with a
   service category, tags, preview images (re-encoded) and a description. Refused when the
-  basic information is incomplete (PLG-5), a submission is open, or the version is released.
+  basic information is incomplete (PLG-5), a submission is open, the version is released,
+  or its number could never be released (not x.y.z, not higher than the latest release).
 - `plugin_submission_withdraw`: take an open submission back.
 - `plugin_version_release`: an approved submission put online; every released version
-  stays loadable by its number.
+  stays loadable by its number. Refused (`selectors.release_refusal`) when its number was
+  released already or is not higher than the latest release.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.db import IntegrityError, transaction
 
 from miniport.core import audit, clock, events, policy
 from miniport.core.actors import Actor
-from miniport.core.errors import CoreError, PlatformError
+from miniport.core.errors import CoreError, PlatformError, Words
 from miniport.identities.models import Identity
 from miniport.miniprograms.services import images, media
 from miniport.plugins.models import (
@@ -67,6 +71,7 @@ def plugin_version_upload(
 ) -> PluginVersion:
     """Validate the plugin package, store it once by sha256 and record the upload."""
     version_text, desc_text = checked_fields(user_version, user_desc, source)
+    _check_number(plugin, version_text, field="user_version")
     with validated_archive(archive, kind="plugin") as (fileobj, manifest):
         return _record(
             actor,
@@ -116,6 +121,14 @@ def _record(
     return version
 
 
+def _check_number(plugin: Plugin, text: str, *, field: str) -> None:
+    """PLG-7: a plugin version number is x.y.z, higher than the latest released one."""
+    refusal = selectors.version_number_refusal(plugin, text)
+    if refusal is not None:
+        code, params = refusal
+        raise PlatformError(code, field=field, **params)
+
+
 # --- submission (PLG-8) ------------------------------------------------------------------
 
 
@@ -158,14 +171,19 @@ def clean_tags(tags: Any) -> list[str]:
         raise PlatformError(CoreError.FIELD_REQUIRED, field="tags")
     if len(cleaned) > most:
         raise PlatformError(
-            PluginVersionError.TAGS_INVALID, field="tags", reason=f"at most {most} tags"
+            PluginVersionError.TAGS_INVALID,
+            field="tags",
+            reason=Words(f"最多 {most} 个标签", f"at most {most} tags"),
         )
     for tag in cleaned:
         if len(tag) > chars:
             raise PlatformError(
                 PluginVersionError.TAGS_INVALID,
                 field="tags",
-                reason=f"{tag[:20]}: at most {chars} characters",
+                reason=Words(
+                    f"标签“{tag[:20]}”超过 {chars} 个字符",
+                    f"the tag '{tag[:20]}' is longer than {chars} characters",
+                ),
             )
     return cleaned
 
@@ -180,7 +198,7 @@ def _preview_images(uploads: Iterable[Any], keeper: media.Keeper) -> list[str]:
         raise PlatformError(
             PluginVersionError.PREVIEW_IMAGES_INVALID,
             field=PREVIEW_FIELD,
-            reason=f"at most {most} images",
+            reason=Words(f"最多 {most} 张", f"at most {most} images"),
         )
     kept = []
     for upload in given:
@@ -231,6 +249,7 @@ def plugin_version_submit_for_review(
         raise PlatformError(
             PluginVersionError.ALREADY_RELEASED, field="version", version=version.user_version
         )
+    _check_number(plugin, version.user_version, field="version")
     first, second = _category(plugin, category)
     cleaned_tags = clean_tags(tags)
     text = str(description or "").strip()
@@ -239,7 +258,9 @@ def plugin_version_submit_for_review(
     limit = policy.value("plugin_version.max_description_chars")
     if len(text) > limit:
         raise PlatformError(
-            CoreError.FIELD_INVALID, field="description", reason=f"at most {limit} characters"
+            CoreError.FIELD_INVALID,
+            field="description",
+            reason=Words(f"最多 {limit} 个字符", f"at most {limit} characters"),
         )
     with media.Keeper(plugin.owner) as keeper, transaction.atomic():
         locked = _lock(plugin)
@@ -339,11 +360,9 @@ def plugin_version_release(
         if current is None or current.state != PluginSubmissionState.APPROVED:
             raise PlatformError(PluginVersionError.NOT_APPROVED)
         version = current.version
-        if (
-            PluginRelease.objects.filter(plugin=plugin, user_version=version.user_version).exists()
-            or PluginRelease.objects.filter(version=version).exists()
-        ):
-            raise PlatformError(PluginVersionError.ALREADY_RELEASED, version=version.user_version)
+        refusal = selectors.release_refusal(plugin, current)
+        if refusal is not None:
+            raise refusal
         try:
             with transaction.atomic():
                 release = PluginRelease.objects.create(

@@ -275,9 +275,13 @@ def test_plg8_a_submission_not_approved_is_not_released(make_plugin):
 
 
 def test_plg8_a_version_number_is_released_once_per_plugin(make_plugin):
+    """PLG-8: an upload of a released number is refused since the version number rule
+    (test_plugin_version_numbers.py); a version stored before it (as a row) and approved
+    is still never released twice."""
     owner = make_plugin()
     release_plugin_version(owner.plugin, "1.0.0")
-    submission = approve(submit(owner, upload(owner, "1.0.0")))
+    submission = approve(submit(owner, upload(owner, "1.0.1")))
+    PluginVersion.objects.filter(pk=submission.version_id).update(user_version="1.0.0")
     refused(
         lambda: services.plugin_version_release(
             actor=owner.admin_actor, plugin=owner.plugin, submission=submission
