@@ -198,6 +198,13 @@ def test_oa3_an_official_account_associates_a_mini_program_puts_it_in_its_menu_a
     # The mini program's side unlinks it; both sides see the association ended.
     with mp_computer.expect_navigation():
         mp_row.locator("[data-testid=oa-unlink]").click()
+    # first a confirmation naming the official account; only its button unlinks
+    confirm = mp_computer.locator("[data-testid=oa-unlink-confirm]")
+    assert oa.name in confirm.inner_text()
+    link.refresh_from_db()
+    assert link.status == LinkStatus.LINKED
+    with mp_computer.expect_navigation():
+        confirm.locator("[data-testid=confirm-submit]").click()
     assert mp_computer.url == f"{site.url}/settings/links/official/"
     link.refresh_from_db()
     assert link.status != LinkStatus.LINKED

@@ -2,7 +2,8 @@
 the official accounts associated with the mini program and the requests waiting for it
 (operators read it, `links.view`). Its administrator (`official_accounts.manage`)
 confirms a waiting request by scan (`?confirm=<pk>` shows the QR, kept per request in
-this browser's session; confirming on the phone links it), refuses one, or unlinks."""
+this browser's session; confirming on the phone links it), refuses one, or unlinks after
+a confirmation (`?unlink=<pk>`)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,14 @@ def links_official(request):
             scan_url=identity_services.scan_url(ticket),
             confirm_url=reverse("console:links_official_act"),
         )
+    # `?unlink=<pk>`: the confirmation before an association ends (its post acts).
+    unlinking = selectors.link_of_miniprogram(mp, request.GET.get("unlink"))
+    if (
+        may_manage
+        and unlinking is not None
+        and selectors.effective_status(unlinking) == LinkStatus.LINKED
+    ):
+        context["unlinking"] = unlinking
     return page(request, "console/official_accounts/miniprogram.html", **context)
 
 

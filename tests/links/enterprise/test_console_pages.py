@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from miniport.console.linked_access import LINKED_IDENTITY
 from miniport.identities import services as identity_services
 from miniport.identities.models import QrTicket
 from miniport.links.enterprise.errors import EnterpriseError
@@ -20,18 +19,11 @@ from miniport.links.enterprise.models import (
     RangeEntry,
 )
 from tests.links.enterprise.conftest import associate
+from tests.links.linked_console import linked
 from tests.miniprograms.conftest import console_login
 
 pytestmark = pytest.mark.django_db
 S = AssociationStatus
-
-
-def linked(identity) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    session = client.session
-    session[LINKED_IDENTITY] = identity.pk
-    session.save()
-    return client
 
 
 def console(identity, appid) -> Client:

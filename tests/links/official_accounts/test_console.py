@@ -9,22 +9,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from miniport.console.linked_access import LINKED_IDENTITY
 from miniport.identities import services as identity_services
 from miniport.links.official_accounts.models import LinkStatus, OfficialAccountLink
+from tests.links.linked_console import linked
 from tests.links.official_accounts.support import confirm, request
 from tests.miniprograms.conftest import console_login
 from tests.releases.version_support import add_member
 
 pytestmark = pytest.mark.django_db
-
-
-def linked(identity) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    session = client.session
-    session[LINKED_IDENTITY] = identity.pk
-    session.save()
-    return client
 
 
 def console(identity, appid) -> Client:
@@ -135,6 +127,14 @@ def test_oa3_the_mini_program_administrator_confirms_by_scan_from_the_settings_p
     link.refresh_from_db()
     assert link.status == LinkStatus.LINKED
     assert client.post(url("links_official_act")).status_code == 302
+    # the row's Unlink leads to a confirmation naming the official account; it changes
+    # nothing, and only its own post unlinks
+    listed = client.get(url("links_official")).content.decode()
+    assert f'href="?unlink={link.pk}" data-testid="oa-unlink"' in listed
+    confirming = client.get(url("links_official") + f"?unlink={link.pk}").content.decode()
+    assert 'data-testid="oa-unlink-confirm"' in confirming and oa.name in confirming
+    link.refresh_from_db()
+    assert link.status == LinkStatus.LINKED
     done = client.post(url("links_official_act"), {"op": "unlink", "link": link.pk})
     assert done.status_code == 302
     link.refresh_from_db()

@@ -9,23 +9,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from miniport.console.linked_access import LINKED_IDENTITY
 from miniport.core.models import AuditEntry
 from miniport.links.official_accounts.models import OfficialAccount, OfficialAccountLink
+from tests.links.linked_console import linked
 from tests.links.official_accounts.support import confirm, request
 
 pytestmark = pytest.mark.django_db
-
-
-def linked(identity, language="en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    session = client.session
-    session[LINKED_IDENTITY] = identity.pk
-    session.save()
-    return client
 
 
 def url(name, *args):

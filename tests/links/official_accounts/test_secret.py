@@ -12,18 +12,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from miniport.console.linked_access import LINKED_IDENTITY
 from miniport.links.official_accounts.models import OfficialAccount
+from tests.links.linked_console import linked
 
 pytestmark = pytest.mark.django_db
-
-
-def linked(identity) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    session = client.session
-    session[LINKED_IDENTITY] = identity.pk
-    session.save()
-    return client
 
 
 def token_of(appid, secret) -> dict:
