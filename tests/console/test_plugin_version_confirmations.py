@@ -23,16 +23,8 @@ from tests.plugins.versions.support import approve, snapshot, submit, upload
 
 pytestmark = pytest.mark.django_db
 make_owner, make_plugin = makers.make_owner, makers.make_plugin
+complete_plugin = makers.complete_plugin
 PAGE = "console:plugin_versions"
-
-
-@pytest.fixture
-def complete_plugin(make_plugin):
-    def factory(**fields):
-        fields.setdefault("avatar", "plugin-avatars/test.png")
-        return make_plugin(**fields)
-
-    return factory
 
 
 def error_of(html: str, field: str) -> str:

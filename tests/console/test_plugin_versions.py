@@ -21,18 +21,8 @@ from tests.releases.zips import make_zip
 
 pytestmark = pytest.mark.django_db
 make_owner, make_plugin = makers.make_owner, makers.make_plugin
+complete_plugin = makers.complete_plugin
 PAGE = "console:plugin_versions"
-
-
-@pytest.fixture
-def complete_plugin(make_plugin):
-    """A plugin whose basic information is complete (PLG-5)."""
-
-    def factory(**fields):
-        fields.setdefault("avatar", "plugin-avatars/test.png")
-        return make_plugin(**fields)
-
-    return factory
 
 
 def zip_upload(data: bytes) -> SimpleUploadedFile:

@@ -141,6 +141,17 @@ def make_plugin(make_owner):
     return factory
 
 
+@pytest.fixture
+def complete_plugin(make_plugin):
+    """A plugin whose basic information is complete (PLG-5), avatar included."""
+
+    def factory(**fields):
+        fields.setdefault("avatar", "plugin-avatars/test.png")
+        return make_plugin(**fields)
+
+    return factory
+
+
 def release_plugin_version(
     plugin: Plugin, user_version: str = "1.0.0", *, data: bytes | None = None
 ) -> PluginRelease:
