@@ -98,6 +98,10 @@ class ErrorCode(enum.Enum):
         # A message names the super-app as {app}: the configured name, never "WeChat".
         params = {"app": superapp_name_in(lang), **params}
         for name, value in params.items():
+            # Every {seconds} of a message is a wait ("try again in {seconds}"): a raiser
+            # passing a plain number still has it said in minutes or hours.
+            if name == "seconds" and type(value) is int:
+                value = Seconds(value)
             if isinstance(value, Words | Translatable | Seconds):
                 params[name] = value.said_in(lang)
         try:

@@ -204,7 +204,8 @@ def get_auditstatus(call: Call) -> dict:
     withdrawn, 4 delayed with `reason`); 85012 not an audit id of this mini program."""
     submission = selectors.submission_by_auditid(call.miniprogram, call.body.auditid)
     if submission is None:
-        raise PlatformError(ReleaseError.AUDIT_ID_INVALID, auditid=call.body.auditid[:40])
+        # An empty or missing auditid is named as such, not left blank in the message.
+        raise PlatformError(ReleaseError.AUDIT_ID_INVALID, auditid=call.body.auditid[:40] or "-")
     return _status(submission)
 
 

@@ -51,3 +51,10 @@ def test_every_message_with_a_wait_reads_as_a_sentence_in_both_languages():
             code.message("en", seconds=Seconds(1)),
         )
         assert "30 秒后再试" in zh and en.endswith("try again in 1 second"), (zh, en)
+
+
+def test_a_wait_passed_as_a_plain_number_is_still_said_as_a_wait():
+    error = PlatformError(AccountError.LOGIN_THROTTLED, seconds=899)
+    assert error.params["seconds"] == 899
+    assert error.message("zh-hans") == "尝试次数过多，请 15 分钟后再试"
+    assert error.message("en") == "too many attempts, try again in 15 minutes"

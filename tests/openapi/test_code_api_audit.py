@@ -266,6 +266,13 @@ def test_an_audit_id_of_another_mini_program_is_refused_with_85012(code, provisi
         assert code.post("/wxa/get_auditstatus", {"auditid": auditid})["errcode"] == 85012
 
 
+def test_a_missing_audit_id_is_named_in_the_85012_message(code):
+    for body in ({}, {"auditid": ""}):
+        answer = code.post("/wxa/get_auditstatus", body)
+        assert answer["errcode"] == 85012
+        assert answer["errmsg"].startswith("invalid audit id: - ")
+
+
 # --- undocodeaudit ----------------------------------------------------------------------
 
 
