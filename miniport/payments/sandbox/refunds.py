@@ -104,8 +104,10 @@ def refund_apply(
                 notify_url=notify_url,
                 refund_fee_type=refund_fee_type,
             )
-    except IntegrityError:
-        # The same out_refund_no accepted by a concurrent call: answer that one.
+    except (IntegrityError, TradeError):
+        # The same out_refund_no accepted by a concurrent call (a merchant's retry after a
+        # timeout): answer that one. Its money, committed first, is also why this call
+        # found too little left or too many refunds, so those refusals give way to it.
         existing = _existing(merchant, out_refund_no)
         if existing is None:
             raise

@@ -91,6 +91,36 @@ def test_a_racing_repeated_out_refund_no_makes_one_refund(shop, make_identity):
     assert order.refunded_fee == 7 and Refund.objects.count() == 1
 
 
+def test_a_racing_retried_refund_of_what_is_left_answers_its_refund_to_every_retry(
+    shop, make_identity
+):
+    """PAY-1 (pay §3.4 idempotency): after the first of ten identical requests is accepted,
+    too little is left for another 30 fen; the others are retries of that one, not new
+    refunds, and get its refund_id rather than "more than what is left"."""
+    assert_shared_database()
+    order = paid_order(shop, make_identity())
+    first = base_fields(
+        shop, out_trade_no=order.out_trade_no, out_refund_no="EARLIER", total_fee=100, refund_fee=60
+    )
+    assert post("/secapi/pay/refund", first, shop.key)["result_code"] == "SUCCESS"
+
+    def refund(_index: int) -> dict:
+        fields = base_fields(
+            shop,
+            out_trade_no=order.out_trade_no,
+            out_refund_no="RETRY",
+            total_fee=100,
+            refund_fee=30,
+        )
+        return post("/secapi/pay/refund", fields, shop.key)
+
+    replies = run_concurrently(10, refund)
+    assert all(r["result_code"] == "SUCCESS" for r in replies), replies
+    assert len({r["refund_id"] for r in replies}) == 1
+    order.refresh_from_db()
+    assert order.refunded_fee == 90 and Refund.objects.filter(order=order).count() == 2
+
+
 def test_ten_racing_payments_pay_once(shop, make_identity):
     """PAY-1: one True, nine False; one ORDER_PAID row, one payment notification."""
     assert_shared_database()
