@@ -20,8 +20,9 @@ Token lifetimes: a new /cgi-bin/token pulls every older token of that family in 
 end of the grace window (api.token_grace_seconds); after it they answer 40001
 ("not latest"), after their own expiry 42001. The stable family is separate: normal mode
 returns the current token while more than api.stable_token_refresh_window_seconds remain
-and mints a new one in that last window (both stay valid); force_refresh rotates at once,
-at most api.stable_token_force_daily times a day, and a forced call within
+and mints a new one in that last window (both stay valid); force_refresh rotates at once
+and ends the token it replaces with no grace window (wechat-api 2.2: callers force when a
+token leaked), at most api.stable_token_force_daily times a day, and a forced call within
 api.stable_token_force_interval_seconds of the last mint returns the current token.
 Resetting the AppSecret does not end tokens already issued (WeChat's behaviour).
 
@@ -145,9 +146,13 @@ def _mint(miniprogram: MiniProgram, family: str) -> tuple[str, AccessToken]:
     return token, row
 
 
-def _supersede(miniprogram: MiniProgram, family: str, newest: AccessToken) -> None:
-    """Older tokens of the family stay valid only to the end of the grace window."""
-    grace_end = clock.now() + timedelta(seconds=policy.value("api.token_grace_seconds"))
+def _supersede(
+    miniprogram: MiniProgram, family: str, newest: AccessToken, *, at_once: bool = False
+) -> None:
+    """Older tokens of the family stay valid only to the end of the grace window, or end
+    now (`at_once`: a forced stable refresh, which callers use when a token leaked)."""
+    grace = 0 if at_once else policy.value("api.token_grace_seconds")
+    grace_end = clock.now() + timedelta(seconds=grace)
     AccessToken.objects.filter(
         miniprogram=miniprogram, family=family, valid_until__gt=grace_end
     ).exclude(pk=newest.pk).update(valid_until=grace_end)
@@ -221,7 +226,8 @@ def stable_token_fetch(
                 error=CoreError.DAILY_QUOTA,
             )
             token, row = _mint(miniprogram, TokenFamily.STABLE)
-            _supersede(miniprogram, TokenFamily.STABLE, row)
+            # "强制刷新模式，会导致上次获取的 access_token 失效": no grace window.
+            _supersede(miniprogram, TokenFamily.STABLE, row, at_once=True)
             _count_issue(row)
             return IssuedToken(token, _ttl())
         if current is not None and _seconds_left(current.expires_at) > refresh_window:
