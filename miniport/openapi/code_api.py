@@ -23,7 +23,7 @@ from miniport.releases.models import TemplateType
 from miniport.releases.packages.manifest import PackageManifest
 from miniport.releases.services import templates
 from miniport.releases.services.submission import approved_categories
-from miniport.web.api import Call, WireModel, get, post
+from miniport.web.api import Call, WireModel, get, post, route
 
 TAGS = ("code",)
 TEMPLATE_TAGS = ("templates",)
@@ -221,14 +221,25 @@ class QrcodeQuery(WireModel):
     path: str = Field("", max_length=512)
 
 
-@get("/wxa/get_qrcode", query=QrcodeQuery, permission="versions.view", tags=TAGS)
+# GET with `path` in the query string as documented; some SDKs POST it as JSON instead
+# (wechat-api note 10), so both are answered alike.
+@route(
+    "/wxa/get_qrcode",
+    methods=("GET", "POST"),
+    query=QrcodeQuery,
+    body=QrcodeQuery,
+    permission="versions.view",
+    tags=TAGS,
+)
 def get_qrcode(call: Call) -> HttpResponse:
-    """The experience version's QR code as a PNG image (the phone page that opens the
-    trial version); errors as JSON, 86001 before anything is committed."""
+    """The experience version's QR code as a JPEG image (the phone page that opens the
+    trial version); errors as JSON, 86001 before anything is committed. `path` in the
+    query string, or in a POSTed JSON body."""
     _experience(call)
     url = material.trial_url(call.miniprogram)
-    if call.query.path:
-        url += "?" + urlencode({"path": call.query.path})
+    path = (call.body.path if call.body is not None else "") or call.query.path
+    if path:
+        url += "?" + urlencode({"path": path})
     # wechat-api 4.2: raw JPEG, named QRCode.jpg.
     image = qr.jpeg_bytes(url)
     response = HttpResponse(image, content_type="image/jpeg")

@@ -53,6 +53,20 @@ def test_the_qr_code_is_a_jpeg_of_the_trial_launch_page(code):
     assert _decoded(plain.content) == material.trial_url(code.miniprogram)
 
 
+def test_the_qr_code_is_also_answered_to_a_posted_json_path(code):
+    """wechat-api note 10: some SDKs POST {"path": ...} to get_qrcode."""
+    committed(code)
+    response = code.wire.client.post(
+        f"/wxa/get_qrcode?access_token={code.token}",
+        data=b'{"path": "pages/logs/logs"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    expected = material.trial_url(code.miniprogram) + "?path=pages%2Flogs%2Flogs"
+    assert _decoded(response.content) == expected
+
+
 def test_the_qr_code_before_any_commit_is_a_json_error_86001(code):
     response = code.raw("/wxa/get_qrcode")
     assert response["Content-Type"].startswith("application/json")
