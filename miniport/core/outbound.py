@@ -123,6 +123,17 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._tls.wrap_socket(sock, server_hostname=self.host)
 
 
+def url_refusal(url: str) -> str | None:
+    """Why `url` could never be called (its scheme, user information, host or port), as
+    an untranslated message; None when its shape is callable. Checked where a URL is
+    accepted for later delivery, so it is refused then rather than failing every retry."""
+    try:
+        _split(url)
+    except OutboundFailed as refused:
+        return str(refused)
+    return None
+
+
 def _split(url: str) -> tuple[str, str, int, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -133,8 +144,12 @@ def _split(url: str) -> tuple[str, str, int, str]:
     if not host:
         raise OutboundFailed(gettext_noop("the URL has no host"))
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        port = parts.port
     except ValueError:
+        port = 0
+    if port is None:
+        port = 443 if parts.scheme == "https" else 80
+    elif port == 0:  # out of range, or ":0", which no server listens on
         raise OutboundFailed(gettext_noop("the URL has an invalid port"))
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return parts.scheme, host, port, target

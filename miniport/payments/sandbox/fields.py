@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from miniport.core import policy
+from miniport.core import outbound, policy
 from miniport.payments.sandbox.errors import TradeError
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -93,10 +93,11 @@ def bill_date(value: str):
 
 
 def notify_url(value: str | None, code: str) -> str:
-    """http(s), no query string, ≤256 characters."""
+    """http(s), no query string, ≤256 characters, and callable (a port in range, no user
+    information): the worker would otherwise retry it to the end."""
     if value is None:
         return ""
-    if len(value) > 256 or not URL.match(value):
+    if len(value) > 256 or not URL.match(value) or outbound.url_refusal(value) is not None:
         raise TradeError(code, "notify_url格式错误")
     return value
 

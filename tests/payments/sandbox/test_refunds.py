@@ -144,6 +144,8 @@ def test_at_most_fifty_refunds_per_order(shop, order):
         ({"refund_desc": "d" * 81}, "PARAM_ERROR"),
         ({"refund_fee_type": "USD"}, "PARAM_ERROR"),
         ({"notify_url": "not a url"}, "PARAM_ERROR"),
+        ({"notify_url": "https://merchant.example.com:0/refund"}, "PARAM_ERROR"),
+        ({"notify_url": "https://user@merchant.example.com/refund"}, "PARAM_ERROR"),
         ({"appid": "wx1234567890abcdef"}, "APPID_MCHID_NOT_MATCH"),
     ],
 )

@@ -93,6 +93,8 @@ def test_bad_out_trade_nos_are_invalid_requests(shop, out_trade_no):
         {"attach": "x" * 128},
         {"notify_url": "ftp://merchant.example.com/n"},
         {"notify_url": "https://merchant.example.com/n?a=1"},
+        {"notify_url": "https://merchant.example.com:99999/n"},
+        {"notify_url": "https://user:pw@merchant.example.com/n"},
         {"device_info": "d" * 33},
     ],
 )
