@@ -143,6 +143,21 @@ class CoreError(ErrorCode):
         "此规则的值最大为 {maximum}",
         "this rule takes at most {maximum}",
     )
+    POLICY_VALUE_TOO_SMALL = (
+        None,
+        "此规则的值最小为 {minimum}",
+        "this rule takes at least {minimum}",
+    )
+    POLICY_RANGE_INVERTED = (
+        None,
+        "不能大于 {other} 的当前值 {value}",
+        "may not be more than {other}, now {value}",
+    )
+    POLICY_RANGE_INVERTED_LOW = (
+        None,
+        "不能小于 {other} 的当前值 {value}",
+        "may not be less than {other}, now {value}",
+    )
     POLICY_VALUE_INVALID = (
         None,
         "规则值必须是不小于 0 的整数",

@@ -35,6 +35,33 @@ class Rule:
     maximum: int | None = None
 
 
+# Words in a key that make the rule a lifetime or a wait limit: at 0 everything it governs
+# would end as it begins (a QR code expired on arrival locks every console out), so an
+# operator may set it no lower than 1.
+_LIFETIME_WORDS = ("_ttl_", "timeout_", "validity_")
+
+
+def lowest(rule: Rule) -> int:
+    """The smallest value an operator may set for `rule`."""
+    name = rule.key.rpartition(".")[2]
+    return 1 if any(word in f"_{name}" for word in _LIFETIME_WORDS) else 0
+
+
+def range_partner(key: str) -> tuple[str, str] | None:
+    """(the lower end's key, the upper end's key) when `key` is one end of a range: the
+    rules "x.min_y"/"x.max_y" and "x.y_min_z"/"x.y_max_z" (name.min_length and
+    name.max_length, registration.remittance_amount_min_fen and ..._max_fen)."""
+    scope, _, name = key.rpartition(".")
+    for low, high in (("min_", "max_"),):
+        for mine, other, lower_end in ((low, high, True), (high, low, False)):
+            if name.startswith(mine) or f"_{mine}" in name:
+                partner = name.replace(mine, other, 1)
+                partner_key = f"{scope}.{partner}" if scope else partner
+                if partner_key in RULES_BY_KEY:
+                    return (key, partner_key) if lower_end else (partner_key, key)
+    return None
+
+
 # Every rule by key, in registration order: the kernel's own below, each domain's from its
 # `policy.py`, imported by the domain's AppConfig.ready().
 RULES_BY_KEY: dict[str, Rule] = {}

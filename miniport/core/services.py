@@ -69,6 +69,11 @@ def policy_set_override(*, actor: Actor, key: str, value: int | str) -> PolicyOv
     number = _parse_value(value)
     if rule.maximum is not None and number > rule.maximum:
         raise PlatformError(CoreError.POLICY_VALUE_TOO_LARGE, field="value", maximum=rule.maximum)
+    if number < policy.lowest(rule):
+        raise PlatformError(
+            CoreError.POLICY_VALUE_TOO_SMALL, field="value", minimum=policy.lowest(rule)
+        )
+    _refuse_inverted_range(rule.key, number)
     with _changing_policy():
         row = PolicyOverride.objects.select_for_update().filter(key=rule.key).first()
         before = row.value if row is not None else rule.default
@@ -87,6 +92,23 @@ def policy_set_override(*, actor: Actor, key: str, value: int | str) -> PolicyOv
         events.emit("policy.changed", {"key": rule.key, "value": number})
         _forget()
     return row
+
+
+def _refuse_inverted_range(key: str, number: int) -> None:
+    """A range's lower end may not pass its upper end (name.min_length 40 with
+    name.max_length 30 would refuse every name)."""
+    pair = policy.range_partner(key)
+    if pair is None:
+        return
+    low_key, high_key = pair
+    if key == low_key and number > (high := policy.value(high_key)):
+        raise PlatformError(
+            CoreError.POLICY_RANGE_INVERTED, field="value", other=high_key, value=high
+        )
+    if key == high_key and number < (low := policy.value(low_key)):
+        raise PlatformError(
+            CoreError.POLICY_RANGE_INVERTED_LOW, field="value", other=low_key, value=low
+        )
 
 
 def policy_clear_override(*, actor: Actor, key: str) -> bool:

@@ -172,3 +172,59 @@ def test_a_length_rule_may_not_pass_the_width_of_its_column(staff_client, key, f
     assert not AuditEntry.objects.filter(action__startswith="policy.").exists()
     accepted = staff_client.post(reverse("ops:policy_set"), {"key": key, "value": str(width)})
     assert accepted.status_code == 302 and policy.value(key) == width
+
+
+@pytest.mark.parametrize(
+    "key", ["qr.ticket_ttl_seconds", "api.jscode_ttl_seconds", "deliveries.timeout_seconds"]
+)
+def test_a_lifetime_rule_may_not_be_set_to_zero(key):
+    """B-8: a QR code lifetime of 0 would expire every code on arrival and lock every
+    console out; lifetimes and timeouts take at least 1."""
+    with pytest.raises(PlatformError) as refused:
+        policy_set_override(actor=Actor.system("tests"), key=key, value=0)
+    assert refused.value.code is CoreError.POLICY_VALUE_TOO_SMALL
+    assert refused.value.message("zh-hans") == "此规则的值最小为 1"
+    assert PolicyOverride.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
+    policy_set_override(actor=Actor.system("tests"), key=key, value=1)
+    assert policy.value(key) == 1
+
+
+def test_a_range_may_not_be_inverted_from_either_end():
+    """B-8: name.min_length above name.max_length would refuse every name."""
+    actor = Actor.system("tests")
+    high = policy.value("name.max_length")
+    with pytest.raises(PlatformError) as refused:
+        policy_set_override(actor=actor, key="name.min_length", value=high + 1)
+    assert refused.value.code is CoreError.POLICY_RANGE_INVERTED
+    assert "name.max_length" in refused.value.message("en")
+    low = policy.value("registration.remittance_amount_min_fen")
+    with pytest.raises(PlatformError) as refused:
+        policy_set_override(
+            actor=actor, key="registration.remittance_amount_max_fen", value=low - 1
+        )
+    assert refused.value.code is CoreError.POLICY_RANGE_INVERTED_LOW
+    assert PolicyOverride.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
+    policy_set_override(actor=actor, key="name.min_length", value=high)
+    assert policy.value("name.min_length") == high
+
+
+def test_the_range_partners_are_the_two_ends_of_one_range():
+    assert policy.range_partner("name.min_length") == ("name.min_length", "name.max_length")
+    assert policy.range_partner("name.max_length") == ("name.min_length", "name.max_length")
+    assert policy.range_partner("registration.remittance_amount_max_fen") == (
+        "registration.remittance_amount_min_fen",
+        "registration.remittance_amount_max_fen",
+    )
+    assert policy.range_partner("signup.password_min_length") is None
+    assert policy.range_partner("login.max_failures_per_account") is None
+
+
+def test_a_refused_value_is_named_with_its_rule_at_the_top_of_the_page(staff_client):
+    response = staff_client.post(reverse("ops:policy_set"), {"key": KEY, "value": "x"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    message = f"{KEY}：{CoreError.POLICY_VALUE_INVALID.message('zh-hans')}"
+    assert message in page
+    assert page.index(message) < page.index(f'value="{KEY}"')

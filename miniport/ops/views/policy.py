@@ -49,6 +49,8 @@ def _refused(request, error: PlatformError):
     form = PolicyOverrideForm({"key": key, "value": request.POST.get("value", "")[:30]})
     form.is_valid()
     form.add_error("value", error.message())
+    # The row may sit far down the table: the message at the top names the rule too.
+    messages.error(request, _("%(key)s: %(message)s") % {"key": key, "message": error.message()})
     return _table(request, refused_key=key, refused_form=form, status=400)
 
 
