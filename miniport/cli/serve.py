@@ -10,18 +10,20 @@ again; SIGTERM or SIGINT stop both and exit 0. `--no-front` runs gunicorn alone 
 
 On an address other than loopback the server refuses to start while demo mode is on or
 any secret is a local or public one (issue 9 item 8): `reachable_refusal`
-(miniport.cli.reachable).
+(miniport.cli.reachable). An address something already listens on is refused (exit 2)
+before anything is written or printed: `listen_refusal`.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import socket
 from pathlib import Path
 from typing import Any
 
-from miniport.cli.base import EXIT_REFUSED, fail, port, positive
+from miniport.cli.base import EXIT_REFUSED, EXIT_USAGE, fail, port, positive
 from miniport.cli.migrate import ensure_var_dir, unapplied_migrations
 from miniport.cli.reachable import DEMO_HOST_APP_SECRET as DEMO_HOST_APP_SECRET
 from miniport.cli.reachable import HOST_APP_SECRET_MIN_LENGTH as HOST_APP_SECRET_MIN_LENGTH
@@ -158,6 +160,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     refusal = reachable_refusal(args.host, settings)
     if refusal:
         fail(refusal, EXIT_REFUSED)
+    refusal = listen_refusal(args.host, args.port)
+    if refusal:
+        fail(refusal, EXIT_USAGE)
     nginx = find_nginx() if args.front else None
     if args.front and nginx is None:
         fail(NGINX_MISSING, EXIT_REFUSED)
@@ -196,6 +201,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
         GunicornServer(options).run()
         return 0
     return Supervisor(options, backend, command(nginx, conf)).run()
+
+
+def listen_refusal(host: str, port: int) -> str | None:
+    """Why nothing can listen on host:port, or None.
+
+    Asked before anything is written or printed: nginx only finds a taken port once it
+    starts, after serve has rewritten var/front/<port>/ and rotated its error log, which
+    the server already on that port reads again at its next reload. The probe binds as
+    nginx (and gunicorn) will: SO_REUSEADDR on, so a port that a stopped server left in
+    TIME_WAIT counts as free and one that a process listens on does not; an IPv6 address
+    alone (nginx's ipv6only); every address a host name stands for (nginx listens on each).
+    A port taken between this check and nginx's start still stops the server (Supervisor)."""
+    try:
+        addresses = socket.getaddrinfo(
+            host or "0.0.0.0",  # noqa: S104 - nginx's `listen PORT`: every IPv4 address
+            port,
+            type=socket.SOCK_STREAM,
+            flags=socket.AI_PASSIVE,
+        )
+    except socket.gaierror as exc:
+        return f"--host {host}: no such address ({exc.strerror})"
+    for family, kind, protocol, _name, address in addresses:
+        where = _bind(str(address[0]), port)
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    return f"{where} is in use: stop what listens there or choose another --port"
+                return f"cannot listen on {where}: {exc.strerror}"
+    return None
 
 
 def backend_socket() -> socket.socket:

@@ -18,7 +18,8 @@ A progress bar shows on stderr while the bytes are sent, when stderr is a termin
 logs stay clean). Success prints one line, or with `--json` one JSON object (appid,
 version, desc, sha256, size, uploaded_at). A refusal by the server, or a server that
 cannot be reached, is one line on stderr and exit 1; bad arguments (no such PATH, a
-key file that is not an Ed25519 private key) exit 2.
+key file that is not an Ed25519 private key, a --server that is not an http or https
+URL with a host) exit 2.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from miniport.cli.base import EXIT_REFUSED, EXIT_USAGE, fail, print_json
 
@@ -59,6 +60,7 @@ def register(commands: Any) -> None:
 
 def _check_arguments(args: argparse.Namespace) -> None:
     """Bad arguments exit 2 before anything is read or sent."""
+    _check_server(args)
     if not os.path.exists(args.path):
         fail(f"PATH {args.path}: no such file or folder", EXIT_USAGE)
     if not (os.path.isdir(args.path) or os.path.isfile(args.path)):
@@ -69,6 +71,45 @@ def _check_arguments(args: argparse.Namespace) -> None:
         fail(f"--key {args.key}: {exc.strerror or exc}", EXIT_USAGE)
     if not args.user_version.strip():
         fail("--version must not be empty", EXIT_USAGE)
+
+
+def _check_server(args: argparse.Namespace) -> None:
+    """--server, else MINIPORT_SERVER, which stands in for it (SITE_URL, the last resort,
+    comes from the settings)."""
+    named, url = "--server", args.server
+    if not url:
+        named, url = "MINIPORT_SERVER", os.environ.get("MINIPORT_SERVER", "")
+    problem = server_url_problem(url) if url else None
+    if problem:
+        fail(f"{named} {url!r}: {problem}", EXIT_USAGE)
+
+
+def server_url_problem(url: str) -> str | None:
+    """What keeps `url` from being the server's base URL, or None.
+
+    urllib would take any other scheme (ftp://, file://) and try it, and it reports a URL
+    it cannot parse as its own exception, so the URL is checked here, in plain words: an
+    http or https URL with a host, a port from 1 to 65535 if any, and nothing after the
+    path, to which the upload endpoint is appended."""
+    if any(character.isspace() or not character.isprintable() for character in url):
+        return "must not contain spaces or control characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # urlsplit refuses only a bracketed host it cannot read
+        return "its [IPv6 address] is unclosed or not an address"
+    if parts.scheme not in ("http", "https"):
+        return "must be an http:// or https:// URL"
+    if not parts.hostname:
+        return "must name a host"
+    try:
+        valid_port = parts.port != 0
+    except ValueError:  # not a number, or over 65535
+        valid_port = False
+    if not valid_port:
+        return "its port must be a number from 1 to 65535"
+    if parts.query or parts.fragment:
+        return "must end at its path (the upload path is appended to it)"
+    return None
 
 
 def _client_limits():

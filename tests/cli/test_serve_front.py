@@ -11,13 +11,21 @@ import os
 import select
 import signal
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.cli.serve_support import Served, alive, processes_in, raw_request, require_nginx
+from tests.cli.serve_support import (
+    Served,
+    alive,
+    free_port,
+    processes_in,
+    raw_request,
+    require_nginx,
+)
 
 pytestmark = pytest.mark.live_server_process
 
@@ -305,16 +313,34 @@ def test_serve_without_nginx_refuses_with_one_line_naming_it(cli):
     server.stop()
 
 
+def _nginx_taking_its_port_first(folder: Path, port: int) -> Path:
+    """An nginx whose port another process takes after serve found it free: a wrapper
+    that listens on the port, then becomes the real nginx (keeping the socket open)."""
+    from miniport.cli.front import find_nginx
+
+    wrapper = folder / "nginx-port-taken"
+    wrapper.write_text(
+        f"#!{sys.executable}\n"
+        "import os, socket, sys\n"
+        "taken = socket.socket()\n"
+        "taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+        f"taken.bind(('127.0.0.1', {port}))\n"
+        "taken.listen(1)\n"
+        "taken.set_inheritable(True)\n"
+        f"os.execv({find_nginx()!r}, [{find_nginx()!r}, *sys.argv[1:]])\n"
+    )
+    wrapper.chmod(0o755)
+    return wrapper
+
+
 def test_a_front_that_cannot_start_stops_the_server_with_its_reason(cli):
-    """Issue 9 item 9: nginx refusing to start (its port taken) ends serve with status 1
-    and nginx's reason, and leaves no gunicorn behind."""
+    """Issue 9 item 9: nginx refusing to start (its port taken after serve checked it)
+    ends serve with status 1 and nginx's reason, and leaves no gunicorn behind."""
     require_nginx()
-    with socket.socket() as taken:
-        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        taken.bind(("127.0.0.1", 0))
-        taken.listen(1)
-        server = Served(cli, "--workers", "1", port=taken.getsockname()[1])
-        assert server.process.wait(timeout=60) == 1
+    port = free_port()
+    nginx = _nginx_taking_its_port_first(cli.folder, port)
+    server = Served(cli, "--workers", "1", port=port, env={"MINIPORT_NGINX": str(nginx)})
+    assert server.process.wait(timeout=60) == 1
     output = server.output()
     assert "miniport: error: nginx exited with status 1" in output
     assert "Address already in use" in output
