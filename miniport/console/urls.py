@@ -165,6 +165,11 @@ urlpatterns = [
     path("versions/gray/", release.versions_gray, name="versions_gray"),
     path("versions/gray/cancel/", release.versions_gray_cancel, name="versions_gray_cancel"),
     path("versions/rollback/", release.versions_rollback, name="versions_rollback"),
+    path(
+        "versions/rollback/confirm/",
+        release.versions_rollback_confirm,
+        name="versions_rollback_confirm",
+    ),
     path("versions/visit/", release.versions_visit, name="versions_visit"),
     # Settings › basic settings › certification (CER-1, CER-2)
     path("", include("miniport.console.urls_certification")),

@@ -107,7 +107,6 @@ NOT_PAGES: dict[str, str] = {
     "console:basic_settings_avatar": "image (the avatar)",
     "console:basic_settings_code": "image (the mini program code, PNG)",
     "console:basic_settings_material": "file (ZIP of the naming material)",
-    "console:basic_category_delete": "POST-only action",
     "console:dev_secret_confirm": "POST-only action (the AppSecret's scan confirmation)",
     "console:dev_secret_shown": (
         "shown once, right after the administrator's scan generated the AppSecret: "
@@ -118,14 +117,12 @@ NOT_PAGES: dict[str, str] = {
     "console:inbox_read": "POST-only action",
     "console:dev_webhook_remove": "POST-only action",
     "console:upload_key_create": "POST-only action",
-    "console:upload_key_revoke": "POST-only action",
     "console:versions_screenshot": "image (a submission's screenshot)",
     "console:account_recovery_complete": "POST-only action (the administrator's scan)",
     "console:versions_experience_qr": "image (the experience version's QR code, PNG)",
     "console:versions_experience_set": "POST-only action",
     "console:versions_withdraw": "POST-only action",
     "console:versions_gray": "POST-only action",
-    "console:versions_gray_cancel": "POST-only action",
     "ops:logout": "POST-only action (ends the session)",
     "ops:registration_verify": "POST-only action",
     "ops:registration_fail": "POST-only action",
@@ -260,6 +257,8 @@ PAGES: dict[str, Page] = {
     "console:basic_settings_edit": Page("admin", lambda w: {"field": "name"}, extra=()),
     "console:basic_categories": Page("admin"),
     "console:basic_category_modify": Page("admin", _console_objects("basic_category_modify")),
+    # the confirmation before a category's deletion
+    "console:basic_category_delete": Page("admin", _console_objects("basic_category_delete")),
     "console:dev_settings": Page("admin"),
     "console:dev_ip_whitelist": Page("admin"),
     "console:dev_domains": Page("admin"),
@@ -270,11 +269,16 @@ PAGES: dict[str, Page] = {
     "console:dev_webhook_add": Page("admin"),
     "console:dev_webhook": Page("admin", _console_objects("dev_webhook")),
     "console:upload_keys": Page("admin"),
+    # the confirmation before an upload key's revocation
+    "console:upload_key_revoke": Page("admin", _console_objects("upload_key_revoke")),
     "console:versions": Page("admin"),
     # the confirmations before release (nothing approved in the world: the refusal),
-    # rollback and the service status
+    # rollback (no earlier version to put back: the refusal), cancelling a gray release
+    # (none running: the refusal) and the service status
     "console:versions_release": Page("admin", status=409),
     "console:versions_rollback": Page("admin"),
+    "console:versions_rollback_confirm": Page("admin", query="release=0", status=409),
+    "console:versions_gray_cancel": Page("admin", status=409),
     "console:versions_visit": Page("admin", extra=("open=1",)),
     "console:versions_history": Page("admin"),
     "console:versions_upload": Page("admin"),

@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from miniport.core.errors import PlatformError
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS, PushFormat, PushMode
 from miniport.miniprograms.services import devsettings
 
@@ -42,6 +44,24 @@ class DomainsForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("One per line, starting with %(scheme)s://") % {"scheme": scheme},
             )
+
+    def clean(self):
+        """The console is strict: the first invalid entry of each list is named on that
+        list, by the service's own rule (`normalize_domain`). Checked here because the
+        service, for a list all of whose entries are invalid, answers the API's "nothing
+        to modify" (wechat-api 6.1) before naming the entry."""
+        cleaned = super().clean() or {}
+        for name in DOMAIN_FIELDS:
+            lines = (cleaned.get(name) or "").splitlines()
+            scheme = devsettings.DOMAIN_SCHEMES[name]
+            for entry in (line.strip() for line in lines):
+                if entry and devsettings.normalize_domain(entry, scheme) is None:
+                    refusal = PlatformError(
+                        MiniProgramError.DOMAIN_INVALID, field=name, domain=entry[:200]
+                    )
+                    self.add_error(name, refusal.message())
+                    break
+        return cleaned
 
 
 class WebviewForm(forms.Form):

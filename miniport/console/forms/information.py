@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from miniport.accounts.models import VerificationMethod
 from miniport.accounts.selectors import yuan
 from miniport.accounts.subject_types import SUBJECT_TYPES, methods_for
-from miniport.console.forms.common import policy_text, text_field
+from miniport.console.forms.common import coded_message, policy_text, text_field
 from miniport.core import policy
+from miniport.core.errors import CoreError
 
 METHOD_LABELS = {
     VerificationMethod.REMITTANCE: _(
@@ -46,6 +47,7 @@ class SubjectForm(forms.Form):
 
     def __init__(self, *args, subject_type: str, country: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self._subject_type = subject_type
         spec = SUBJECT_TYPES.get(subject_type)
         if spec is None:
             return
@@ -71,6 +73,29 @@ class SubjectForm(forms.Form):
                     choices=method_choices(methods_for(subject_type, country))
                 ),
             )
+
+    def required_fields(self) -> list[str]:
+        """The chosen type's own fields and, for organizations, the verification method:
+        the fields the service refuses when empty (REG-4)."""
+        spec = SUBJECT_TYPES.get(self._subject_type)
+        if spec is None:
+            return []
+        names = [field.key for field in spec.fields]
+        if not spec.is_personal:
+            names.append("verification_method")
+        return names
+
+    def flag_empty_required(self) -> None:
+        """After a refusal: every required field left empty is named, so one submission
+        shows them all (the service stops at its first refusal), each with the same
+        "required" message (the service calls an empty ID number invalid)."""
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return
+        for name in self.required_fields():
+            if name not in self.fields or str(self.data.get(name) or "").strip():
+                continue
+            self.errors.pop(name, None)
+            self.add_error(name, str(coded_message(CoreError.FIELD_REQUIRED)))
 
 
 class AdminForm(forms.Form):

@@ -1,6 +1,6 @@
 """Settings › Basic settings › Service categories (INF-6, INF-7): the categories with
-their review state, adding one (with qualifications for a sensitive one), deleting one,
-renewing a rejected one's documents. Forms in `console/forms/categories.py`, templates
+their review state, adding one (with qualifications for a sensitive one), deleting one
+(after a confirmation page), renewing a rejected one's documents. Forms in `console/forms/categories.py`, templates
 in `templates/console/categories/`.
 
 `profile.view` opens the page (anyone else gets 404), `categories.edit` changes (403 for
@@ -12,8 +12,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from miniport.console.access import actor_of, console_view, owned_or_404
 from miniport.console.forms.categories import CategoryAddForm, CertificateForm
@@ -22,6 +23,7 @@ from miniport.console.views.profile import left_text, lock_message
 from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.miniprograms import catalog
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import CategoryStatus, MiniProgramCategory
 from miniport.miniprograms.services import categories as category_services
 from miniport.miniprograms.services import profile
@@ -98,9 +100,28 @@ def _own_category(request, pk: int) -> MiniProgramCategory:
 
 
 @console_view(action="categories.edit", visible_with="profile.view")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def category_delete(request, pk: int):
+    """INF-6: the list's Delete leads to a confirmation page naming the category (GET);
+    its button deletes it (POST). Deleting gives no addition of the month back."""
     row = _own_category(request, pk)
+    if request.method == "GET":
+        mp = request.miniprogram
+        lock = profile.info_lock(mp)
+        refusal = ""
+        if lock is not None:
+            refusal = PlatformError(lock).message()
+        elif row.status == CategoryStatus.PENDING:
+            refusal = PlatformError(MiniProgramError.CATEGORY_UNDER_REVIEW).message()
+        return page(
+            request,
+            "console/categories/delete_confirm.html",
+            status=409 if refusal else 200,
+            category=row,
+            refusal=refusal,
+            left=left_text(profile.allowances(mp)["categories"]),
+            back_url=reverse("console:basic_categories"),
+        )
     try:
         category_services.category_delete(
             actor=actor_of(request),

@@ -133,6 +133,7 @@ def register_info(request):
                 if error.field in ("country", "subject_type"):
                     selection_error = error.message()
                 attach_error(form, error)
+                form.flag_empty_required()
             else:
                 return redirect("console:register_admin")
         shown_type = subject_type if subject_type in SubjectType.values else ""

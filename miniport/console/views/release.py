@@ -6,9 +6,11 @@ Every change is a POST with the CSRF token, gated by the permission table
   (`release_publish`; a running gray release goes to everyone). Refused while the
   operator's public-beta switch is on.
 - `versions_gray`: start a gray release of the approved version or raise its percentage
-  (only upward), members first or not; `versions_gray_cancel` cancels it.
+  (only upward), members first or not; `versions_gray_cancel` cancels it after a
+  confirmation page (GET).
 - `versions_rollback`: the last `release.rollback_depth` released versions (GET) and
-  the rollback to one of them (POST).
+  the rollback to one of them (POST); each version's button leads to
+  `versions_rollback_confirm` (GET, `?release=<pk>`), whose button posts the rollback.
 - `versions_visit`: pause or resume the service, after a confirmation page (GET).
 A refusal shows the coded message and changes nothing.
 
@@ -22,8 +24,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from miniport.console.access import actor_of, console_view
 from miniport.console.forms.submission import GrayForm, RollbackForm, VisitForm
@@ -106,10 +109,24 @@ def versions_gray(request):
 
 
 @console_view(action="versions.release", visible_with="versions.view")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def versions_gray_cancel(request):
-    """B-5: cancel the running gray release; everyone gets the online version again."""
+    """B-5: cancel the running gray release; everyone gets the online version again. The
+    card's button leads to a confirmation page (GET) naming the version in gray release
+    and the one its users get back; its button cancels (POST)."""
     mp = request.miniprogram
+    if request.method == "GET":
+        gray = selectors.gray_plan(mp)
+        refusal = ReleaseError.GRAY_NOT_RUNNING if gray is None else None
+        return page(
+            request,
+            "console/versions/gray_cancel_confirm.html",
+            gray=gray,
+            online=selectors.online_version(mp),
+            refusal=refusal.message() if refusal is not None else "",
+            status=409 if refusal is not None else 200,
+            back_url=versions_url(),
+        )
     return _done(
         request,
         lambda: services.gray_revert(actor=actor_of(request), miniprogram=mp),
@@ -156,6 +173,52 @@ def versions_rollback(request):
         error=error,
         status=409 if error else 200,
         back_url=versions_url(),
+    )
+
+
+def _rollback_refusal(mp, target: Release | None) -> PlatformError | None:
+    """Why the rollback to `target` cannot be done now, or None: the checks of
+    `release_rollback`, in its order."""
+    depth = policy.value("release.rollback_depth")
+    if policy.value("release.public_beta"):
+        return PlatformError(ReleaseError.PUBLIC_BETA)
+    if selectors.gray_plan(mp) is not None:
+        return PlatformError(ReleaseError.ROLLBACK_GRAY_RUNNING)
+    online = selectors.online_version(mp)
+    targets = selectors.rollback_history(mp)
+    if online is None or not targets:
+        return PlatformError(ReleaseError.ROLLBACK_FORBIDDEN, limit=depth)
+    if online.release.rollback_of_id is not None:
+        return PlatformError(ReleaseError.ROLLBACK_OF_A_ROLLBACK)
+    if target is None or target.pk not in {t.pk for t in targets}:
+        return PlatformError(ReleaseError.ROLLBACK_FORBIDDEN, limit=depth)
+    return None
+
+
+@console_view(action="versions.release", visible_with="versions.view")
+@require_GET
+def versions_rollback_confirm(request):
+    """B-5: the rollback list's button leads here (`?release=<pk>`): a page naming the
+    version that goes back online for every user and the one it replaces; its button
+    posts the rollback to `versions_rollback`."""
+    mp = request.miniprogram
+    form = RollbackForm(request.GET)
+    target = None
+    if form.is_valid():
+        target = (
+            Release.objects.select_related("dev_version")
+            .filter(miniprogram=mp, pk=form.cleaned_data["release"])
+            .first()
+        )
+    refusal = _rollback_refusal(mp, target)
+    return page(
+        request,
+        "console/versions/rollback_confirm.html",
+        target=target,
+        online=selectors.online_version(mp),
+        refusal=refusal.message() if refusal is not None else "",
+        status=409 if refusal is not None else 200,
+        back_url=reverse("console:versions_rollback"),
     )
 
 

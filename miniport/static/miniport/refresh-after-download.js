@@ -3,7 +3,8 @@
  * saves the file and stays on the page, which still shows what it showed before the
  * post. After the post, the button is disabled (a second click would make a second key)
  * and the page is fetched again, so it lists what the post made. A post refused with a
- * page of its own replaces this page first, and with it this timer.
+ * page of its own replaces this page first, and with it this timer. The attribute's
+ * value, if any, is the URL then fetched (the list), not the URL the browser is at.
  */
 (function () {
   "use strict";
@@ -20,8 +21,12 @@
             buttons[j].disabled = true;
           }
         }, 0);
+        // The page to show afterwards is the attribute's value (the list): after a
+        // refused post the browser is at the form's action URL, which is no page to
+        // reload.
+        var next = event.currentTarget.getAttribute("data-refresh-after-download");
         window.setTimeout(function () {
-          window.location.assign(window.location.href);
+          window.location.assign(next || window.location.href);
         }, RELOAD_AFTER_MS);
       });
     }
