@@ -4,6 +4,7 @@ SQLite file under var/ unless DATABASE_URL is set; local-memory cache unless
 REDIS_URL is set; mail written as files under var/mail/ unless EMAIL_URL is set.
 """
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -386,9 +387,28 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+
+class _OneLineWarning(logging.Filter):
+    """Django logs every refused Host header (django.security.DisallowedHost) as an
+    ERROR with its traceback: thirty lines a request that anyone can send without a
+    credential, a flood of the server's log. The refusal is expected and its traceback
+    says nothing, but its one line does (the Host that was refused): when a name the
+    platform is reached by is missing from ALLOWED_HOSTS, every call answers 40097 and
+    this line is how an operator finds out. So it stays, as a WARNING without the
+    traceback (and so never mailed to ADMINS, whose handler takes ERROR)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_warning": {"()": _OneLineWarning}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.security.DisallowedHost": {"filters": ["one_line_warning"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

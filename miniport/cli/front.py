@@ -20,10 +20,11 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from miniport.core.errors import CoreError
-from miniport.web import limits
+from miniport.core.errors import CoreError, ErrorCode
+from miniport.web import errors, limits
 
 NGINX_MISSING = (
     "nginx is not installed: miniport serve runs it in front of the app "
@@ -43,6 +44,46 @@ CLIENT_HEADER_BUFFER_BYTES = 1024
 PROXY_HEADER_BYTES = 1024
 # What WeChat Pay v2 answers headers it will not read (its envelope, as for a long line).
 PAY_HEADER_TOO_LARGE_MESSAGE = "请求头过大"
+
+
+@dataclass(frozen=True)
+class FrontRefusal:
+    """A status nginx answers itself, and how each surface says it, as Django answers
+    what it refuses: HTTP 200 and `code`'s errcode on the JSON API (wechat-api 1.1), HTTP
+    200 and a return_code FAIL envelope saying `pay_message` on the pay XML API
+    (wechat-pay-v2 1), a small page with `page_status` elsewhere (browsers read the
+    status). Each status has three internal locations, /.miniport/<name>/api, pay, page."""
+
+    status: int
+    name: str
+    code: ErrorCode
+    pay_message: str
+    page_status: int
+
+
+FRONT_REFUSALS = (
+    # A body over its route's cap (client_max_body_size).
+    FrontRefusal(413, "too-large", CoreError.CONTENT_TOO_LARGE, limits.PAY_TOO_LARGE_MESSAGE, 413),
+    # Headers over the front's buffers: nginx's own 494, which a page says as 431.
+    FrontRefusal(
+        494, "header-too-large", CoreError.INVALID_ARGS, PAY_HEADER_TOO_LARGE_MESSAGE, 431
+    ),
+    # A request nginx will not pass on: a second Host, Content-Length beside
+    # Transfer-Encoding, a broken chunked body. nginx has parsed the path by then, except
+    # for a request line it cannot read: $uri is empty and the map's default, a page,
+    # answers (there is no surface to follow).
+    FrontRefusal(400, "bad-request", CoreError.INVALID_ARGS, errors.PAY_BAD_REQUEST_MESSAGE, 400),
+    # A Transfer-Encoding other than chunked alone (`gzip, chunked`).
+    FrontRefusal(
+        501, "not-implemented", CoreError.INVALID_ARGS, errors.PAY_BAD_REQUEST_MESSAGE, 501
+    ),
+    # gunicorn unreachable (crashed, restarting) or slower than BACKEND_TIMEOUT_SECONDS:
+    # the platform failed, as a failure inside Django is (errcode -1).
+    FrontRefusal(502, "backend-down", CoreError.SYSTEM_ERROR, errors.PAY_SYSTEM_ERROR_MESSAGE, 502),
+    FrontRefusal(
+        504, "backend-timeout", CoreError.SYSTEM_ERROR, errors.PAY_SYSTEM_ERROR_MESSAGE, 504
+    ),
+)
 
 
 def header_bytes_bound() -> int:
@@ -91,6 +132,43 @@ def _location(pattern: str, cap: int) -> str:
     )
 
 
+def _error_pages() -> str:
+    # Internal locations by path, not named ones (@...): nginx refuses to hand a request
+    # whose line it could not parse (no path yet) to a named location, and answers its
+    # own HTML 500 instead. `=`: the answer's status is the location's (200 on the APIs).
+    return "".join(
+        f"        error_page {refusal.status} = /.miniport/{refusal.name}/$miniport_surface;\n"
+        for refusal in FRONT_REFUSALS
+    )
+
+
+def _answer(path: str, content_type: str, status: int, body: str) -> str:
+    # client_max_body_size 0: a body refused for its size arrives here with the length
+    # read so far, which the server's default cap would refuse again (with nginx's page);
+    # these locations read no body, nginx discards it.
+    return (
+        f"        location = {path} {{\n"
+        "            internal;\n"
+        "            client_max_body_size 0;\n"
+        f'            default_type "{content_type}";\n'
+        f"            return {status} {_quote(body)};\n"
+        "        }\n"
+    )
+
+
+def _refusal_locations(refusal: FrontRefusal) -> str:
+    """The three locations of one status (see FrontRefusal)."""
+    base = f"/.miniport/{refusal.name}"
+    page = limits.page(refusal.page_status, refusal.code).content.decode()
+    api = limits.front_refusal_json(refusal.code)
+    pay = limits.pay_xml_body(refusal.pay_message)
+    return (
+        _answer(f"{base}/api", "application/json; encoding=utf-8", 200, api)
+        + _answer(f"{base}/pay", "text/xml; charset=utf-8", 200, pay)
+        + _answer(f"{base}/page", "text/html; charset=utf-8", refusal.page_status, page)
+    )
+
+
 def _surface_map() -> str:
     """$miniport_surface: which surface the request's path belongs to (api, pay or page),
     by the same prefixes as miniport.web.limits.refusal, so that a refusal the front
@@ -127,12 +205,8 @@ def config(
     else:
         forwarded_for = "$remote_addr"
         forwarded_proto = "$scheme"
-    too_large_json = limits.front_refusal_json(CoreError.CONTENT_TOO_LARGE)
     line_too_long_json = limits.front_refusal_json(CoreError.INVALID_ARGS)
-    too_large_pay_xml = limits.pay_xml_body(limits.PAY_TOO_LARGE_MESSAGE)
-    too_large_page = limits.page(413, CoreError.CONTENT_TOO_LARGE).content.decode()
-    header_too_large_pay_xml = limits.pay_xml_body(PAY_HEADER_TOO_LARGE_MESSAGE)
-    header_too_large_page = limits.page(431, CoreError.INVALID_ARGS).content.decode()
+    refusals = "".join(_refusal_locations(refusal) for refusal in FRONT_REFUSALS)
     user = ""
     if os.geteuid() == 0:
         # Started as root (a container): the workers keep the starting user, who owns var/.
@@ -199,13 +273,12 @@ http {{
         # A request line longer than the front's buffer: nginx has not parsed the path
         # then, so the answer cannot follow the surface; it is the API's errcode with 414.
         error_page 414 /.miniport/line-too-long;
-        # A body over its route's cap (client_max_body_size) and headers over the front's
-        # buffers: answered in the surface's language, as Django answers what it refuses
-        # (HTTP 200 and an errcode on the JSON API, a return_code FAIL envelope on the pay
-        # XML API, a page elsewhere). Locations set no error_page, so these apply in all.
-        error_page 413 = @too_large_$miniport_surface;
-        error_page 494 = @header_too_large_$miniport_surface;
-        location = /.miniport/line-too-long {{
+        # What the front refuses itself (a body over its route's cap, headers over its
+        # buffers, a request it will not pass on) and a backend that failed it: answered in
+        # the surface's language (FRONT_REFUSALS). Locations set no error_page, so these
+        # apply in all; nginx's own answers only, never gunicorn's (proxy_intercept_errors
+        # is off: Django's answers pass as they are).
+{_error_pages()}        location = /.miniport/line-too-long {{
             internal;
             default_type "application/json; encoding=utf-8";
             return 414 {_quote(line_too_long_json)};
@@ -213,31 +286,7 @@ http {{
 {locations}        location / {{
             proxy_pass http://miniport;
         }}
-        location @too_large_api {{
-            default_type "application/json; encoding=utf-8";
-            return 200 {_quote(too_large_json)};
-        }}
-        location @too_large_pay {{
-            default_type "text/xml; charset=utf-8";
-            return 200 {_quote(too_large_pay_xml)};
-        }}
-        location @too_large_page {{
-            default_type "text/html; charset=utf-8";
-            return 413 {_quote(too_large_page)};
-        }}
-        location @header_too_large_api {{
-            default_type "application/json; encoding=utf-8";
-            return 200 {_quote(line_too_long_json)};
-        }}
-        location @header_too_large_pay {{
-            default_type "text/xml; charset=utf-8";
-            return 200 {_quote(header_too_large_pay_xml)};
-        }}
-        location @header_too_large_page {{
-            default_type "text/html; charset=utf-8";
-            return 431 {_quote(header_too_large_page)};
-        }}
-    }}
+{refusals}    }}
 }}
 """
 

@@ -28,7 +28,8 @@ class ApiGateMiddleware:
       runs secure, and nosniff, Referrer-Policy, Cross-Origin-Opener-Policy and HSTS on
       every answer, the refusals below included;
     - the Host header is checked against ALLOWED_HOSTS: a DisallowedHost gets the error
-      handlers' 400 answer, as CommonMiddleware's check gave it;
+      handlers' answer, as CommonMiddleware's check gave it (miniport.web.errors:
+      HTTP 200 with errcode 40097, or the pay API's return_code FAIL envelope);
     - the platform's default language is active, whatever the thread served before;
     - X-Frame-Options and the platform's Content-Security-Policy (its settings hold no
       nonce, so the header is the same for every answer: built once) unless the answer

@@ -7,14 +7,19 @@ names no internals: no exception text, no CSRF reason, no traceback.
 
 The JSON API (`/cgi-bin/`, `/wxa/`, `/sns/`, `/runtime/`) never answers a page: an
 unknown path or a failure outside a route's own handling is an errcode body, with the
-HTTP status of the failure. The payment sandbox's XML API (`/pay/`, `/secapi/`,
+HTTP status of the failure (HTTP 200 for an unknown path and a refused request, as
+WeChat answers its refusals). The payment sandbox's XML API (`/pay/`, `/secapi/`,
 `/sandboxnew/`) answers WeChat Pay's `<xml>` envelope (return_code FAIL) instead.
+
+A path's surface is that of the path the front matched: nginx merges repeated slashes
+before choosing a location, but passes the path on as the client wrote it.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import re
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -35,6 +40,20 @@ def home_for(path: str) -> str:
         if path.startswith(prefix):
             return home
     return CONSOLE_HOME
+
+
+def surface_path(path: str) -> str:
+    """`path` with each run of slashes merged, as nginx merges them (merge_slashes, its
+    default) before matching its locations and its map of surfaces: `//cgi-bin/token`
+    reaches Django as written, matches no route and is refused as the API path the front
+    took it for, not with a page. Only the choice of envelope follows the merged path:
+    routing it as /cgi-bin/token would mean rewriting the path of every request (the
+    front passes paths as written, for their percent-encoding), and a caller whose base
+    URL doubles a slash learns it from the errcode."""
+    return _SLASHES.sub("/", path)
+
+
+_SLASHES = re.compile(r"//+")
 
 
 def _api_answer(status: int, code: ErrorCode) -> HttpResponse:
@@ -60,7 +79,7 @@ def _fallback(status: int) -> HttpResponse:
 
 
 def _page(request: HttpRequest, status: int, template: str) -> HttpResponse:
-    context = {"status": status, "home_url": home_for(request.path)}
+    context = {"status": status, "home_url": home_for(surface_path(request.path))}
     try:
         body = render_to_string(template, context, request=request)
     except Exception:
@@ -71,6 +90,10 @@ def _page(request: HttpRequest, status: int, template: str) -> HttpResponse:
 
 # Paths of the WeChat Pay v2 XML API (payments.sandbox): failures are `<xml>` envelopes.
 PAY_XML_PREFIXES = limits.PAY_XML_PREFIXES
+# Its return_msg for a failure of the platform, and for a request it will not read (a
+# hostile Host); the front (miniport.cli.front) answers its own the same way.
+PAY_SYSTEM_ERROR_MESSAGE = "系统繁忙，请稍后再试"
+PAY_BAD_REQUEST_MESSAGE = "请求无效"
 
 
 def _pay_xml_answer(status: int, message: str) -> HttpResponse:
@@ -79,9 +102,10 @@ def _pay_xml_answer(status: int, message: str) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if request.path.startswith(PAY_XML_PREFIXES):
+    path = surface_path(request.path)
+    if path.startswith(PAY_XML_PREFIXES):
         return _pay_xml_answer(404, "接口不存在")
-    if limits.is_api(request.path):
+    if limits.is_api(path):
         # HTTP 200, as every refusal of the API (wechat-api 1.1): SDKs read the errcode
         # of a 200 answer and report any other status without it.
         return _api_answer(200, CoreError.NO_SUCH_API)
@@ -89,28 +113,35 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if limits.is_api(request.path):
+    if limits.is_api(surface_path(request.path)):
         return _api_answer(403, CoreError.API_UNAUTHORIZED)
     return _page(request, 403, "errors/403.html")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if request.path.startswith(PAY_XML_PREFIXES):
-        return _pay_xml_answer(500, "系统繁忙，请稍后再试")
-    if limits.is_api(request.path):
+    path = surface_path(request.path)
+    if path.startswith(PAY_XML_PREFIXES):
+        return _pay_xml_answer(500, PAY_SYSTEM_ERROR_MESSAGE)
+    if limits.is_api(path):
         return _api_answer(500, CoreError.SYSTEM_ERROR)
     return _page(request, 500, "errors/500.html")
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if limits.is_api(request.path):
-        return _api_answer(400, CoreError.INVALID_ARGS)
+    """A request Django refuses before any view (a Host not in ALLOWED_HOSTS, most
+    often): HTTP 200 with the surface's envelope on the APIs, whose callers read the
+    errcode or return_code of a 200 answer only (wechat-api 1.1, wechat-pay-v2 1)."""
+    path = surface_path(request.path)
+    if path.startswith(PAY_XML_PREFIXES):
+        return _pay_xml_answer(200, PAY_BAD_REQUEST_MESSAGE)
+    if limits.is_api(path):
+        return _api_answer(200, CoreError.INVALID_ARGS)
     return _page(request, 400, "errors/400.html")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: the form's security check failed (an expired page, a blocked
     cookie). The reason is Django's: its CSRF logger records it, the page does not."""
-    if limits.is_api(request.path):
+    if limits.is_api(surface_path(request.path)):
         return _api_answer(403, CoreError.API_UNAUTHORIZED)
     return _page(request, 403, "errors/csrf.html")

@@ -17,8 +17,8 @@ down the rest of MIDDLEWARE as before. What the short chain keeps:
 - the body and request line caps (RequestLimitsMiddleware, still first);
 - in one layer (`ApiGateMiddleware`): the security headers of every answer (Django's
   SecurityMiddleware, X-Frame-Options and the platform's Content-Security-Policy, built
-  once), the Host check against ALLOWED_HOSTS (a hostile Host gets the same 400 answer
-  as before) and the platform's default language, whatever the thread served before
+  once), the Host check against ALLOWED_HOSTS (a hostile Host gets the error handlers'
+  answer, as on the full chain) and the platform's default language, whatever the thread served before
   (answers do not depend on the caller's language: errmsg is WeChat's English);
 - the client's address for audit rows (RequestOriginMiddleware);
 - the JSON and XML error answers (the root URL configuration's handlers, as before).

@@ -54,7 +54,9 @@ def test_the_download_url_names_the_host_each_request_came_by(client, app):
         HTTP_X_HOST_APP=HOST,
         HTTP_X_IDENTITY_SESSION=session,
     )
-    assert refused.status_code == 400
+    # A hostile Host is refused as the wire refuses: HTTP 200 with errcode 40097.
+    assert refused.status_code == 200
+    assert json.loads(refused.content)["errcode"] == 40097
 
 
 def test_the_env_defaults_to_release(client, app):

@@ -183,3 +183,40 @@ def test_the_pages_link_the_favicon(url):
     """Issue 10 item 4."""
     html = _client("zh").get(url).content.decode()
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_404_page_never_copies_the_query_into_its_language_switch(lang):
+    """The language switch's hidden `next` field of an error page is the path alone: a
+    refused request's query (a secret, an access_token) is not written back into the
+    page."""
+    response = _client(lang).get(
+        "/no-such-page/", {"secret": SECRET, "access_token": SECRET, "password": SECRET}
+    )
+    html = _assert_page(response, 404, 404, lang, "/")
+    assert '<input type="hidden" name="next" value="/no-such-page/">' in html
+
+
+@pytest.mark.parametrize(
+    "path", ["//cgi-bin/token", "//sns/jscode2session", "/wxa//no-such-api", "///runtime/v1/x"]
+)
+def test_an_api_path_with_doubled_slashes_is_refused_with_an_errcode_not_a_page(path):
+    """nginx merges slashes before it picks a location but passes the path on as written:
+    `//cgi-bin/token` is the API path the front took it for, refused as an unknown API
+    path is (HTTP 200 and an errcode), never a page carrying the query's secret."""
+    response = _client("zh").get(
+        "/", PATH_INFO=path, QUERY_STRING=f"grant_type=client_credential&secret={SECRET}"
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content)["errmsg"].startswith("no such API rid: ")
+    assert SECRET not in response.content.decode()
+
+
+def test_a_pay_path_with_a_doubled_slash_is_refused_with_the_pay_envelope():
+    """As for the JSON API: `//pay/orderquery` is the pay XML API's path to the front."""
+    response = _client("zh").post(
+        "/", b"<xml></xml>", content_type="text/xml", PATH_INFO="//pay/orderquery"
+    )
+    assert response["Content-Type"].startswith("text/xml")
+    assert response.content.startswith(b"<xml><return_code><![CDATA[FAIL]]></return_code>")
