@@ -78,8 +78,10 @@ class Order(models.Model):
     class Meta:
         ordering = ["-id"]
         constraints = [
+            # The sandbox's books are apart from the live ones (wechat-pay-v2 3.6): an
+            # out_trade_no is the merchant's own once in each.
             models.UniqueConstraint(
-                fields=["merchant", "out_trade_no"], name="order_unique_out_trade_no"
+                fields=["merchant", "sandbox", "out_trade_no"], name="order_unique_out_trade_no"
             ),
             models.CheckConstraint(condition=Q(total_fee__gt=0), name="order_total_positive"),
             models.CheckConstraint(

@@ -139,10 +139,18 @@ def _prepay_reply(order: Order) -> dict[str, object]:
     return reply
 
 
+def _placed(merchant: Merchant, out_trade_no: str, sandbox: bool) -> Order | None:
+    """The order placed with that number in this mode: the sandbox's numbers are apart
+    from the live ones."""
+    return Order.objects.filter(
+        merchant=merchant, sandbox=sandbox, out_trade_no=out_trade_no
+    ).first()
+
+
 def unifiedorder(merchant: Merchant, f: Mapping[str, str], sandbox: bool) -> dict[str, object]:
     total_fee, time_start, time_expire = _check_unified(merchant, f)
     digest = _digest(f)
-    existing = Order.objects.filter(merchant=merchant, out_trade_no=f["out_trade_no"]).first()
+    existing = _placed(merchant, f["out_trade_no"], sandbox)
     if existing is not None:
         return _prepay_reply(_reentry(existing, digest, sandbox))
     columns = {
@@ -165,7 +173,7 @@ def unifiedorder(merchant: Merchant, f: Mapping[str, str], sandbox: bool) -> dic
                 **columns,
             )
     except IntegrityError:  # the same out_trade_no placed by a concurrent call
-        existing = Order.objects.filter(merchant=merchant, out_trade_no=f["out_trade_no"]).first()
+        existing = _placed(merchant, f["out_trade_no"], sandbox)
         if existing is None:
             raise
         order = _reentry(existing, digest, sandbox)

@@ -181,3 +181,20 @@ def test_an_unexpected_failure_is_an_envelope_not_a_500(shop, monkeypatch, caplo
     assert_fail(reply, "SYSTEMERROR")
     assert "boom" not in reply["return_msg"]
     assert "pay API failed" in caplog.text
+
+
+def test_the_sandbox_and_the_live_books_each_have_their_own_order_numbers(shop):
+    """§3.6: the sandbox is apart from the live books: one out_trade_no may be placed in
+    each, and each mode's query finds its own order only."""
+    sandbox_key = key_of(shop, sandbox=True)
+    fields = order_fields(shop, out_trade_no="SAME-IN-BOTH")
+    in_sandbox = call("/sandboxnew/pay/unifiedorder", fields, sandbox_key)
+    live = call("/pay/unifiedorder", fields, shop.key)
+    assert in_sandbox["result_code"] == live["result_code"] == "SUCCESS", (in_sandbox, live)
+    assert in_sandbox["prepay_id"] != live["prepay_id"]
+    query = base_fields(shop, out_trade_no="SAME-IN-BOTH")
+    assert call("/pay/orderquery", query, shop.key)["trade_state"] == "NOTPAY"
+    assert call("/sandboxnew/pay/orderquery", query, sandbox_key)["trade_state"] == "NOTPAY"
+    # Placed again in its own mode, each answers its own prepay_id.
+    again = call("/pay/unifiedorder", {**fields, "nonce_str": "again"}, shop.key)
+    assert again["prepay_id"] == live["prepay_id"]
