@@ -509,3 +509,21 @@ class ReleaseError(ErrorCode):
         "模板库已满（最多 {limit} 个模板）",
         "template library full: at most {limit} templates",
     )
+
+    # Mini program codes (wxacode: getwxacode, getwxacodeunlimit, createwxaqrcode). A field
+    # out of its rules has no WeChat errcode of its own: the wire answers 40097 invalid args.
+    WXACODE_ARG_INVALID = (
+        None,
+        "参数 {field} 不合法：{reason}",
+        "invalid args: {field}: {reason}",
+    )
+    WXACODE_PAGE_INVALID = (
+        41030,
+        "页面 {page} 不可用：{reason}",
+        "invalid page: {page}: {reason}",
+    )
+    WXACODE_COUNT_LIMIT = (
+        45029,
+        "小程序码数量已达上限（共 {limit} 个）",
+        "qrcode count out of limit: at most {limit} codes in all",
+    )

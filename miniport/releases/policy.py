@@ -202,4 +202,15 @@ register(
         "VER-1 (wechat-api 13: template library full, 85065)",
         gettext_noop("Templates in one administrator's template library"),
     ),
+    # Mini program codes (wechat-api: getwxacode and createwxaqrcode make at most 100,000
+    # codes in all per mini program, 45029; getwxacodeunlimit is not counted)
+    Rule(
+        "wxacode.max_total",
+        100_000,
+        gettext_noop("codes"),
+        "INF-7 (wechat-api: getwxacode + createwxaqrcode, 100,000 in all, 45029)",
+        gettext_noop(
+            "Mini program codes (getwxacode, createwxaqrcode) one mini program may make in all"
+        ),
+    ),
 )
