@@ -84,8 +84,11 @@ STEP_ONE = (
     ),
     _Spec(
         "dev_tools",
-        _("Developer tools"),
-        _("Download the developer tools to develop and upload the code."),
+        _("Command line and upload"),
+        _(
+            "Develop with the editor you like and upload the code with the miniport upload "
+            "command and an upload key, or in version management."
+        ),
         "dev_tools",
         _unknown,
     ),

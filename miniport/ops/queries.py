@@ -108,13 +108,17 @@ def audit_page(
 ) -> tuple[list[AuditEntry], bool, bool]:
     """One page of `rows`, newest first, by keyset on the id (no COUNT, no OFFSET): the
     page older than `before`, or newer than `after`, or the newest. Returns the entries
-    and whether older and newer pages exist."""
+    and whether older and newer pages exist: past a position, one more row (at most) is
+    read to know whether anything lies on its other side (a position past the newest
+    entry, or before the oldest, has nothing there)."""
     if after is not None:
         newer_first = _read(rows, size + 1, id__gt=after, order="id")
-        return list(reversed(newer_first[:size])), True, len(newer_first) > size
+        older = bool(_read(rows, 1, id__lte=after, order="-id"))
+        return list(reversed(newer_first[:size])), older, len(newer_first) > size
     bound = {"id__lt": before} if before is not None else {}
     found = _read(rows, size + 1, order="-id", **bound)
-    return found[:size], len(found) > size, before is not None
+    newer = before is not None and bool(_read(rows, 1, id__gte=before, order="id"))
+    return found[:size], len(found) > size, newer
 
 
 def _read(rows: AuditRows, limit: int, *, order: str, **bound) -> list[AuditEntry]:

@@ -209,8 +209,6 @@ register(
         100_000,
         gettext_noop("codes"),
         "INF-7 (wechat-api: getwxacode + createwxaqrcode, 100,000 in all, 45029)",
-        gettext_noop(
-            "Mini program codes (getwxacode, createwxaqrcode) one mini program may make in all"
-        ),
+        gettext_noop("Mini program codes of the counted kinds one mini program may make in all"),
     ),
 )

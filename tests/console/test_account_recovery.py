@@ -74,6 +74,22 @@ def test_an_identity_that_administers_nothing_learns_nothing(app, make_identity)
     assert recovered_rows() == 0
 
 
+def test_the_result_page_is_titled_by_what_was_found(app, make_identity):
+    """The title says "found" only when an email is shown, "none found" otherwise."""
+    stranger = make_identity("stranger")
+    client = zh_client()
+    identity_services.ticket_confirm(identity=stranger, token=recovery_ticket(client))
+    client.post("/login/recover/complete/")
+    page = client.get("/login/recover/found/").content.decode()
+    assert "<title>未找到登录邮箱 ·" in page and "已找到登录邮箱" not in page
+    admin = Identity.objects.get(wechat_id=app.admin_wechat_id)
+    client = zh_client()
+    identity_services.ticket_confirm(identity=admin, token=recovery_ticket(client))
+    client.post("/login/recover/complete/")
+    page = client.get("/login/recover/found/").content.decode()
+    assert "<title>已找到登录邮箱 ·" in page and "未找到登录邮箱" not in page
+
+
 def test_an_unconfirmed_ticket_shows_nothing_and_changes_nothing(app):
     """Issue 10 item 2: the refusal is the ticket's, on the same page."""
     client = zh_client()

@@ -105,3 +105,16 @@ def test_the_home_checklist_links_the_tools_and_the_help(provision):
         item = html.split(f'data-item="{key}"')[1].split("</li>")[0]
         assert f'<a href="{href}">' in item
         assert client.get(href).status_code == 200
+
+
+def test_the_checklist_item_of_the_tools_says_what_the_help_page_offers(provision):
+    """The help page offers the command line and upload keys, not a tool to download: the
+    checklist item says so, under the help page's own title."""
+    app = provision("personal")
+    client = zh_client()
+    two_step_login(client, app)
+    client.post("/login/scan/complete/")
+    html = client.get("/").content.decode()
+    item = html.split('data-item="dev_tools"')[1].split("</li>")[0]
+    assert "命令行与上传" in item and "miniport upload" in item and "代码上传密钥" in item
+    assert "下载" not in item

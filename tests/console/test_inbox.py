@@ -59,6 +59,27 @@ def test_a_rejected_review_reaches_the_inbox_with_its_reason_and_the_unread_coun
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_catalog_rejection_reason_is_shown_in_the_readers_language(app):
+    """VER-5: the stored message keeps the default language; a catalog reason is worded
+    again from its key on an English page, free text stays as written."""
+    emit_and_deliver(
+        app,
+        "code.audit_fail",
+        reason="功能不完整或仍在测试中\n首页白屏",
+        reasons=["incomplete_features", "首页白屏"],
+        reason_keys=["incomplete_features"],
+        user_version="1.0.0",
+    )
+    assert "功能不完整或仍在测试中" in Message.objects.get(miniprogram=app).body
+    english = browser(app.admin_identity).get("/inbox/").content.decode()
+    assert "Features incomplete or still in testing" in english and "首页白屏" in english
+    assert "功能不完整或仍在测试中" not in english
+    chinese = Client()
+    console_login(chinese, app.admin_identity)
+    assert "功能不完整或仍在测试中" in chinese.get("/inbox/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_marking_messages_read_clears_the_unread_count(app):
     emit_and_deliver(app, "code.audit_success")
     emit_and_deliver(app, "code.released")

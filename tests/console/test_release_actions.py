@@ -123,6 +123,18 @@ def test_the_confirmation_says_why_there_is_nothing_to_release(app, admin):
     assert 'data-testid="release-confirm"' not in html
 
 
+def test_the_confirmation_after_the_release_says_nothing_approved_waits(app, admin):
+    """Once the approved version is online, the page says no approved version waits to
+    be released, not that "this version" (which it does not name) is released."""
+    released(app, "1.0.0")
+    response = admin.get("/versions/release/")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert ReleaseError.NOTHING_APPROVED.message("en") in html
+    assert ReleaseError.ALREADY_RELEASED.message("en") not in html
+    assert 'data-testid="release-confirm"' not in html
+
+
 def test_the_actions_are_post_only_and_need_the_csrf_token(app):
     approved_version(app)
     strict = browser(app.admin)

@@ -400,6 +400,18 @@ def test_the_form_is_in_chinese_by_default(app):
     assert "提交审核" in html and "页面" in html
 
 
+def test_the_help_under_the_groups_says_the_title_limit_is_for_titles(app):
+    """The help line names what each limit is for: the tags', then the titles'."""
+    client = Client()
+    console_login(client, app.admin)
+    version = upload(app)
+    html = client.get(URL, {"version": version.pk}).content.decode()
+    limit = policy.value("submit.max_title_chars")
+    assert f"标题最多 {limit} 个字符。" in html
+    english = browser(app.admin).get(URL, {"version": version.pk}).content.decode()
+    assert f"Titles: at most {limit} characters." in english
+
+
 def test_a_test_account_without_its_password_is_refused_on_its_field(app, admin):
     """VER-4: the test account needs an account and a password."""
     reject(submit(app), ["test_account_needed"])

@@ -66,3 +66,15 @@ def test_the_script_navigates_to_the_url_the_form_names():
     script = Path(finders.find("miniport/refresh-after-download.js")).read_text(encoding="utf-8")
     assert 'getAttribute("data-refresh-after-download")' in script
     assert "location.reload()" not in script
+
+
+def test_the_help_names_the_command_inside_a_chinese_sentence(admin, app):
+    """The command sits in the sentence, which ends with a Chinese full stop; the English
+    page keeps its own."""
+    html = admin.get(LIST).content.decode()
+    assert "所用命令为 <code>miniport upload</code>。" in html
+    assert "</code>." not in html
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    console_login(english, app.miniprogram.admin_identity, app.miniprogram.appid)
+    page = english.get(LIST).content.decode()
+    assert "with the command <code>miniport upload</code>." in page

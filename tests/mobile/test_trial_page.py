@@ -47,6 +47,17 @@ def test_an_experience_member_opens_the_experience_version(app, trial, phone_of)
     assert "bytes" not in html and "<code>/runtime/" not in html
 
 
+def test_the_launch_section_says_how_to_open_the_version_and_promises_no_button(
+    app, trial, phone_of
+):
+    """Seed 004's "前往体验版" is done by the super-app, not by a link of this page: the
+    heading says how to open the version instead of promising a way there."""
+    html = phone_of(app.tester).get(trial_path(app)).content.decode()
+    launch = html.split('data-testid="trial-launch"')[1].split("</section>")[0]
+    assert "<h2>如何打开此版本</h2>" in launch
+    assert "前往体验版" not in html and "<a " not in launch
+
+
 def test_a_project_developer_opens_the_experience_version(app, trial, phone_of):
     """VER-2: project members with the experience permission (developer) open it too."""
     assert permissions.allowed({permissions.DEVELOPER}, "experience.use")

@@ -100,6 +100,18 @@ def test_the_log_is_paginated_by_the_policy_page_size(staff_client, some_history
     assert 'data-testid="newer"' in second_page.content.decode()
 
 
+def test_a_position_past_the_newest_entry_offers_no_newer_page(staff_client, some_history):
+    """?before= beyond every entry shows the newest ones, with no link to newer ones that
+    do not exist; ?after= before every entry shows no link to older ones."""
+    url = reverse("ops:audit")
+    html = staff_client.get(url, {"before": "99999999"}).content.decode()
+    assert 'data-entry="' in html and 'data-testid="newer"' not in html
+    oldest = min(e.pk for e in AuditEntry.objects.all())
+    policy_set_override(actor=Actor.system("tests"), key="ops.page_size", value=2)
+    html = staff_client.get(url, {"after": oldest - 1}).content.decode()
+    assert 'data-testid="older"' not in html and 'data-testid="newer"' in html
+
+
 def test_bad_page_positions_answer_the_newest_page(staff_client, some_history):
     url = reverse("ops:audit")
     newest = entries(staff_client.get(url))

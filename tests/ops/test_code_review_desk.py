@@ -333,3 +333,24 @@ def test_the_code_review_page_speaks_chinese_by_default(staff_client, code_revie
         f"/ops/reviews/{code_review.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
     assert "提交前检查" in html and "与线上版本的差异" in html and "需要提供测试帐号" in html
+
+
+def test_the_decision_message_keeps_a_space_between_the_version_and_the_words(
+    staff_client, code_review
+):
+    """Chinese puts a space between a version number and the words after it."""
+    response = staff_client.post(
+        f"/ops/reviews/{code_review.pk}/reject/",
+        {"reason_keys": ["incomplete_features"]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "代码版本 2.0.0 已驳回。" in html and "2.0.0已驳回" not in html
+
+
+def test_the_approval_message_keeps_a_space_after_the_version(staff_client, app):
+    released(app, "1.0.0")
+    submission = submit(app, upload(app, "1.1.0"))
+    response = staff_client.post(f"/ops/reviews/{submission.review_id}/approve/", follow=True)
+    html = response.content.decode()
+    assert "代码版本 1.1.0 已通过审核。" in html and "1.1.0已通过审核" not in html

@@ -215,3 +215,52 @@ def test_the_import_page_lists_recent_statements_with_open_lines(
     html = staff_client.get(reverse("ops:remittance_import")).content.decode()
     assert reverse("ops:remittance_statement", args=[statement.pk]) in html
     assert '<span class="badge warn">1</span>' in html
+
+
+def test_a_dismissed_line_shows_its_decision_in_the_pages_language(
+    staff_client, remittance_registration
+):
+    """The stored resolution is worded on the page: "dismissed" in Chinese by default,
+    the operator's reason as written."""
+    upload(staff_client, statement_csv(("2025-03-05", "Landlord Ltd.", "8000.00", "RENT-03")))
+    line = UnmatchedRemittanceLine.objects.get()
+    staff_client.post(
+        reverse("ops:remittance_line_dismiss", args=[line.pk]),
+        {f"line{line.pk}-note": "非平台汇款，已退回"},
+    )
+    page = reverse("ops:remittance_statement", args=[line.statement_id])
+    html = staff_client.get(page).content.decode()
+    assert "已忽略：非平台汇款，已退回" in html and "dismissed" not in html
+    english = staff_client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "dismissed: 非平台汇款，已退回" in english
+
+
+def test_the_assign_and_dismiss_fields_of_a_line_have_their_own_ids(
+    staff_client, remittance_registration
+):
+    """Each label focuses its own field: the note and the dismissal reason share no id."""
+    upload(staff_client, statement_csv(("2025-03-05", "Landlord Ltd.", "8000.00", "RENT-03")))
+    line = UnmatchedRemittanceLine.objects.get()
+    page = reverse("ops:remittance_statement", args=[line.statement_id])
+    html = staff_client.get(page).content.decode()
+    ids = re.findall(r'\sid="(id_[^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert f'<label for="id_line{line.pk}-note">' in html
+    assert f'<label for="id_dismiss_line{line.pk}-note">' in html
+    assert f'name="line{line.pk}-note" maxlength="300" required id="id_dismiss_line' in html
+
+
+def test_a_registration_verified_from_a_statement_names_it_in_the_pages_language(
+    staff_client, remittance_registration
+):
+    """The history note the matching writes ("statement 1") is worded on the page, and
+    the subject's country shows as its name, not its code."""
+    upload(staff_client, statement_csv(line_for(remittance_registration)))
+    statement = BankStatementImport.objects.get()
+    detail = reverse("ops:registration_detail", args=[remittance_registration.pk])
+    html = staff_client.get(detail).content.decode()
+    assert f"<td>银行流水 {statement.pk}</td>" in html and "statement " not in html
+    assert "<dd>中国大陆</dd>" in html and "<dd>CN</dd>" not in html
+    english = staff_client.get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"<td>bank statement {statement.pk}</td>" in english
+    assert "<dd>Mainland China</dd>" in english

@@ -120,7 +120,9 @@ class SubmitForm(forms.Form):
                 label=_("Title"),
                 required=False,
                 max_length=_INPUT_BOUND,
-                help_text=policy_text(_("At most {n} characters."), n="submit.max_title_chars"),
+                help_text=policy_text(
+                    _("Titles: at most {n} characters."), n="submit.max_title_chars"
+                ),
             )
         if test_account:
             self.fields["test_account"] = forms.CharField(

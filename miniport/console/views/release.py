@@ -71,6 +71,10 @@ def versions_release(request):
     else:
         submission, refusal = selectors.releasable(mp)
         candidate = submission.dev_version if submission is not None else None
+        if refusal is ReleaseError.ALREADY_RELEASED:
+            # The page names no version, so "this version is already released" reads as
+            # nonsense: what it means here is that no approved version waits to go online.
+            refusal = ReleaseError.NOTHING_APPROVED
     if policy.value("release.public_beta"):
         refusal = ReleaseError.PUBLIC_BETA
     return page(

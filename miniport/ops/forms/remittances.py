@@ -61,4 +61,11 @@ class LineAssignForm(forms.Form):
 
 
 class LineDismissForm(forms.Form):
+    """Shown beside the line's assign form with the same prefix (the posted names stay
+    `line<pk>-note`), so its ids carry their own start: each label focuses its own field."""
+
     note = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_dismiss_%s")
+        super().__init__(*args, **kwargs)

@@ -4,13 +4,15 @@ waiting times and review states."""
 from __future__ import annotations
 
 import json
+import re
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from miniport.accounts.models import RegistrationStatus
+from miniport.accounts.subject_types import COUNTRIES
 from miniport.core import audit_labels, masking
 from miniport.miniprograms import catalog
 from miniport.ops import presentation
@@ -143,3 +145,54 @@ def audit_value(value) -> str:
 def category_name(name: str) -> str:
     """A service category's name (stored in Chinese) in the page's language."""
     return catalog.name_in(name or "")
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """A subject's country/region code (CN, HK, ...) as its name in the page's language;
+    an unknown code stays as stored."""
+    names = COUNTRIES.get(str(code or ""))
+    if names is None:
+        return str(code or "")
+    return names[1] if (get_language() or "").startswith("en") else names[0]
+
+
+# What the accounts services write, in English, as a statement line's resolution and as
+# the note of a registration verified from a bank statement.
+_DISMISSED = re.compile(r"dismissed: (?P<note>.*)", re.S)
+_ASSIGNED = re.compile(r"assigned to registration (?P<number>\d+)(?:: (?P<note>.*))?", re.S)
+_STATEMENT = re.compile(r"statement (?P<number>\d+)")
+_STATEMENT_LINE = re.compile(r"statement line (?P<number>\d+)")
+
+
+@register.filter
+def line_resolution(value: str) -> str:
+    """An unmatched statement line's stored resolution in the page's language; the
+    operator's note inside it stays as written."""
+    text = str(value or "")
+    found = _DISMISSED.fullmatch(text)
+    if found:
+        return _("dismissed: %(note)s") % {"note": found["note"]}
+    found = _ASSIGNED.fullmatch(text)
+    if found and found["note"]:
+        return _("assigned to registration %(number)s: %(note)s") % {
+            "number": found["number"],
+            "note": found["note"],
+        }
+    if found:
+        return _("assigned to registration %(number)s") % {"number": found["number"]}
+    return text
+
+
+@register.filter
+def history_note(value: str) -> str:
+    """A registration history note in the page's language when the platform wrote it
+    (verified from a bank statement or one of its lines); an operator's note as written."""
+    text = str(value or "")
+    found = _STATEMENT.fullmatch(text)
+    if found:
+        return _("bank statement %(number)s") % {"number": found["number"]}
+    found = _STATEMENT_LINE.fullmatch(text)
+    if found:
+        return _("bank statement line %(number)s") % {"number": found["number"]}
+    return text

@@ -197,7 +197,7 @@ def _decide_with_reasons(request, review: Review, action: str, title: str):
         review.refresh_from_db()
         return _detail(request, review, refused=form, error=error.message(), status=400)
     if action == "reject":
-        messages.success(request, _("%(what)s rejected.") % {"what": title})
+        messages.success(request, _("%(what)s was rejected.") % {"what": title})
         return redirect("ops:reviews")
     # A kind whose delay asks for more material says so.
     done = _("%(what)s: more material requested.") if kind.delay_label else _("%(what)s delayed.")
@@ -226,7 +226,7 @@ def review_act(request, pk: int, action: str):
                 messages.error(request, " ".join(str(e) for e in note.errors["note"]))
                 return redirect("ops:review_detail", pk=review.pk)
             services.review_approve(actor=actor, review=review, note=note.cleaned_data["note"])
-            messages.success(request, _("%(what)s approved.") % {"what": title})
+            messages.success(request, _("%(what)s was approved.") % {"what": title})
             return redirect("ops:reviews")
         else:
             return _decide_with_reasons(request, review, action, title)
