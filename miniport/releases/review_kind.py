@@ -16,6 +16,7 @@ review moved (a callback that raises rolls the decision back).
 
 from __future__ import annotations
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -71,7 +72,7 @@ def describe(review: Review) -> registry.Description:
         (_("Version"), version.user_version),
         (_("Version note"), version.user_desc or "—"),
         (_("Developer"), version.developer_label),
-        (_("Package"), f"{version.package.sha256[:12]} · {version.package.size} B"),
+        (_("Package"), f"{version.package.sha256[:12]} · {filesizeformat(version.package.size)}"),
         (_("Description"), submission.description or "—"),
         (_("Feedback"), submission.feedback or "—"),
     ]

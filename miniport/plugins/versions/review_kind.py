@@ -16,6 +16,7 @@ from miniport.core import audit, clock, events
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms import selectors as mp_selectors
+from miniport.miniprograms.catalog import name_in
 from miniport.miniprograms.models import MiniProgram
 from miniport.miniprograms.services import media
 from miniport.plugins.models import PluginSubmission, PluginSubmissionState
@@ -65,8 +66,8 @@ def describe(review: Review) -> registry.Description:
         title=_("Plugin %(name)s version %(version)s")
         % {"name": plugin.name, "version": version.user_version},
         appid=review.appid,
-        summary=f"{plugin.appid} · {submission.category_first_name}/"
-        f"{submission.category_second_name}",
+        summary=f"{plugin.appid} · {name_in(submission.category_first_name)}/"
+        f"{name_in(submission.category_second_name)}",
         facts=(
             (_("Plugin"), f"{plugin.name} ({plugin.appid})"),
             (_("Mini program"), plugin.owner.name or plugin.owner.appid),
