@@ -149,7 +149,7 @@ def test_upload_experience_review_approval_release_and_the_phone_launches_the_ve
     assert tester_phone.url == trial_url
     assert tester_phone.inner_text("[data-testid=trial-version]") == VERSION
     assert tester_phone.inner_text("[data-testid=trial-desc]") == NOTE
-    assert "前往体验版" in tester_phone.inner_text("[data-testid=trial-launch]")
+    assert "如何打开此版本" in tester_phone.inner_text("[data-testid=trial-launch]")
     screenshot(tester_phone, "versions-03-phone-experience")
 
     # VER-3: submit for review with one item group, after the pre-checks
