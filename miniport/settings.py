@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's own form templates, for the renderer below.
+    "django.forms",
     "captcha",
     "django_htmx",
     "miniport.core",
@@ -185,12 +187,18 @@ WSGI_APPLICATION = "miniport.wsgi.application"
 AUTH_USER_MODEL = "accounts.Account"
 LOGIN_URL = "/login/"
 
+# Forms render through the project's templates, so its error list
+# (templates/django/forms/errors/list/ul.html) applies to every form.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "miniport" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # A refusal begins a sentence on a page (miniport.web.sentences).
+            "libraries": {"sentences": "miniport.web.sentences"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

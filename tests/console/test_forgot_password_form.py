@@ -13,6 +13,7 @@ from miniport.accounts.models import PasswordResetRequest, PasswordResetToken
 from miniport.console.views.recovery import FORGOT_EMAIL
 from miniport.core import deliveries, events
 from miniport.core.errors import CoreError
+from miniport.web.sentences import sentence
 from tests.console.conftest import captcha_of, en_client, zh_client
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_an_empty_or_malformed_email_is_refused_on_its_field(client, lang, email
     assert form.errors["email"] == [code.message(lang)]
     assert "captcha" not in form.errors
     html = response.content.decode()
-    assert code.message(lang) in html
+    assert sentence(code.message(lang)) in html
     assert nothing_was_asked(browser)
 
 

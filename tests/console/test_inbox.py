@@ -155,7 +155,7 @@ def test_a_bad_webhook_url_is_shown_on_the_form_and_nothing_is_added(app):
     client = browser(app.admin_identity)
     answer = client.post("/settings/dev/webhooks/add/", {"url": "ftp://x.example/", "events": "*"})
     assert answer.status_code == 200
-    assert "invalid webhook URL" in answer.content.decode()
+    assert "Invalid webhook URL" in answer.content.decode()
     assert not WebhookEndpoint.objects.exists()
 
 

@@ -110,7 +110,7 @@ def test_pay1_a_missing_document_is_named_on_its_field(certified):
     admin = admin_browser(certified)
     page = admin.post("/payments/apply/", {**fields(), "doc_licence": upload()})
     assert page.status_code == 200
-    assert "upload the document: ID card of the legal representative" in page.content.decode()
+    assert "Upload the document: ID card of the legal representative" in page.content.decode()
     assert not MerchantApplication.objects.exists()
 
 
@@ -231,7 +231,7 @@ def test_pay1_bad_input_is_refused_on_the_page_never_a_server_error(certified):
     )
     admin = admin_browser(certified)
     empty = admin.post("/payments/supplement/", {})
-    assert empty.status_code == 400 and "this field is required" in empty.content.decode()
+    assert empty.status_code == 400 and "This field is required" in empty.content.decode()
     not_image = admin.post(
         "/payments/supplement/", {"doc_licence": upload("x.png", b"GIF89a-not-really")}
     )

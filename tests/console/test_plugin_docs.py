@@ -82,7 +82,7 @@ def test_plg6_a_network_image_is_refused_on_the_field_naming_its_line(make_plugi
     data = readme_zip("# T\n\n![x](https://cdn.example.com/a.png)\n")
     response = client.post(reverse("console:plugin_doc_upload"), {"doc": zip_upload(data)})
     assert response.status_code == 400
-    assert "line 3" in response.content.decode()
+    assert "Line 3" in response.content.decode()
     assert not PluginDoc.objects.exists()
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from miniport.miniprograms import catalog as platform_catalog
 from miniport.plugins.development.errors import PluginDevError
 from miniport.plugins.models import Plugin
+from miniport.web.sentences import sentence
 from tests.console.plugin_support import console_of
 from tests.i18n.test_one_language_per_page import offending
 from tests.miniprograms.conftest import console_login
@@ -65,7 +66,7 @@ def test_plg3_a_refused_name_is_named_on_its_field_and_nothing_is_stored(make_ow
     before = snapshot()
     response = client.post(reverse("console:plugin_enable"), enable_form(name=taken))
     assert response.status_code == 400
-    assert PluginDevError.NAME_TAKEN.message("en", name=taken) in error_of(
+    assert sentence(PluginDevError.NAME_TAKEN.message("en", name=taken)) in error_of(
         response.content.decode(), "name"
     )
     assert snapshot() == before
@@ -80,7 +81,7 @@ def test_plg1_a_personal_subject_is_told_it_cannot_enable(provision, make_identi
     before = snapshot()
     response = client.post(reverse("console:plugin_enable"), enable_form())
     assert response.status_code == 400
-    assert PluginDevError.PERSONAL_SUBJECT.message("en") in response.content.decode()
+    assert sentence(PluginDevError.PERSONAL_SUBJECT.message("en")) in response.content.decode()
     assert snapshot() == before
 
 
@@ -109,7 +110,7 @@ def test_plg5_a_refused_edit_names_the_field_and_changes_nothing(make_plugin):
         reverse("console:plugin_basic_edit"), enable_form(name="名", category=CATEGORY)
     )
     assert response.status_code == 400
-    assert PluginDevError.NAME_LENGTH.message("en", min=2, max=30) in error_of(
+    assert sentence(PluginDevError.NAME_LENGTH.message("en", min=2, max=30)) in error_of(
         response.content.decode(), "name"
     )
     assert snapshot() == before
@@ -138,7 +139,7 @@ def test_plg4_an_invalid_domain_is_named_and_nothing_changes(make_plugin):
         {"server_domains": "http://api.example.com", "token": ""},
     )
     assert response.status_code == 400
-    message = PluginDevError.DOMAIN_INVALID.message("en", domain="http://api.example.com")
+    message = sentence(PluginDevError.DOMAIN_INVALID.message("en", domain="http://api.example.com"))
     assert message in error_of(response.content.decode(), "server_domains")
     assert snapshot() == before
 

@@ -74,7 +74,7 @@ def test_plg9_a_timed_out_application_shows_timed_out_cannot_be_approved_and_is_
     html = client.get("/plugin/users/").content.decode()
     assert 'data-status="expired"' in html
     refused = client.post(f"/plugin/users/{application.pk}/agree/", follow=True)
-    assert "only an application still applying" in refused.content.decode()
+    assert "Only an application still applying" in refused.content.decode()
     assert PluginApplication.objects.get().status == S.APPLYING
     assert client.post(f"/plugin/users/{application.pk}/delete/").status_code == 302
     assert not PluginApplication.objects.exists()

@@ -67,7 +67,7 @@ def test_plg11_applying_without_reason_names_the_field_and_changes_nothing(user,
     response = client.post(
         "/settings/plugins/apply/", {"plugin_appid": released_plugin.plugin.appid}
     )
-    assert response.status_code == 400 and "this field is required" in response.content.decode()
+    assert response.status_code == 400 and "This field is required" in response.content.decode()
     assert not PluginApplication.objects.exists()
 
 

@@ -14,6 +14,7 @@ from miniport.core import policy
 from miniport.core.models import PolicyOverride
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import Release
+from miniport.web.sentences import sentence
 from tests.console.versions_support import admin_fixture, browser  # noqa: F401
 from tests.releases.version_support import (  # noqa: F401
     app_fixture,
@@ -39,7 +40,7 @@ def refused(client, path: str, code, data=None, **params) -> None:
     before = snapshot()
     response = client.post(path, data or {}, follow=True)
     assert response.status_code == 200
-    assert code.message("en", **params) in response.content.decode()
+    assert sentence(code.message("en", **params)) in response.content.decode()
     assert snapshot() == before
 
 

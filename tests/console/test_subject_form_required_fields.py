@@ -7,6 +7,7 @@ import pytest
 
 from miniport.accounts.models import Draft
 from miniport.core.errors import CoreError
+from miniport.web.sentences import sentence
 from tests.console.conftest import ORG_NAME, PERSON_NAME, en_client, id_number, zh_client
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_an_empty_personal_subject_names_both_the_id_name_and_the_id_number(
     required = CoreError.FIELD_REQUIRED.message(lang)
     assert errors_of(response) == {"name": [required], "id_number": [required]}
     html = response.content.decode()
-    assert html.count(required) >= 2
+    assert html.count(sentence(required)) >= 2
     assert no_draft(trip)
 
 

@@ -20,6 +20,7 @@ from miniport.core.models import PolicyOverride
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import Submission
+from miniport.web.sentences import sentence
 from tests.miniprograms.conftest import console_login
 from tests.miniprograms.profile_support import jpeg_with_exif
 from tests.releases.version_support import (  # noqa: F401
@@ -183,7 +184,10 @@ def test_a_blocking_precheck_disables_the_confirmation_and_is_refused_anyway(app
     before = snapshot()
     forced = admin.post(URL, {**form_data(version), "checked": signature, "confirm": "1"})
     assert forced.status_code == 200
-    assert ReleaseError.PRECHECK_FAILED.message("en", reason="")[:30] in forced.content.decode()
+    assert (
+        sentence(ReleaseError.PRECHECK_FAILED.message("en", reason=""))[:30]
+        in forced.content.decode()
+    )
     assert snapshot() == before
     declared = confirm(admin, version, privacy_declared="on")
     assert declared.status_code == 302 and Submission.objects.count() == 1
@@ -289,7 +293,7 @@ def test_a_second_submission_while_one_is_open_shows_85009(app, admin):
     before = snapshot()
     response = confirm(admin, other)
     assert response.status_code == 200
-    assert ReleaseError.AUDIT_ALREADY_OPEN.message("en") in response.content.decode()
+    assert sentence(ReleaseError.AUDIT_ALREADY_OPEN.message("en")) in response.content.decode()
     assert snapshot() == before
 
 

@@ -13,6 +13,7 @@ from miniport.core.models import PolicyOverride
 from miniport.releases import catalog
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import Submission
+from miniport.web.sentences import sentence
 from tests.console.versions_support import admin_fixture, browser  # noqa: F401
 from tests.releases.version_support import (  # noqa: F401
     app_fixture,
@@ -102,7 +103,7 @@ def test_withdrawing_with_nothing_open_shows_85019_and_changes_nothing(app, admi
     approve(submit(app))
     before = snapshot()
     response = admin.post("/versions/withdraw/", follow=True)
-    assert ReleaseError.UNDO_NOTHING_OPEN.message("en") in response.content.decode()
+    assert sentence(ReleaseError.UNDO_NOTHING_OPEN.message("en")) in response.content.decode()
     assert snapshot() == before
 
 

@@ -16,6 +16,7 @@ from miniport.core.actors import Actor
 from miniport.core.services import policy_set_override
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import DevVersion
+from miniport.web.sentences import sentence
 from tests.miniprograms.conftest import console_login
 from tests.releases.version_support import (  # noqa: F401 - the `app` fixture
     add_member,
@@ -157,7 +158,7 @@ def test_a_refused_package_names_the_entry_and_the_rule_next_to_the_field_and_st
     assert response.status_code == 400
     errors = response.content.decode().split('data-testid="error-archive"', 1)[1]
     expected = ReleaseError.ENTRY_NAME_PARENT.message(entry="../evil.js")
-    assert expected.split(":")[0] in errors and "&#x27;..&#x27;" in errors
+    assert sentence(expected.split(":")[0]) in errors and "&#x27;..&#x27;" in errors
     assert snapshot() == before
 
 

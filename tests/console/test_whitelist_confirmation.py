@@ -19,6 +19,7 @@ from miniport.identities.models import QrTicket
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.services import devsettings
 from miniport.miniprograms.services import members as member_services
+from miniport.web.sentences import sentence
 from tests.console.versions_support import browser
 from tests.miniprograms.devsettings_support import dev_state, set_ip_whitelist
 
@@ -206,5 +207,5 @@ def test_an_invalid_or_unchanged_list_is_refused_on_the_form_with_no_ticket(app,
     tickets = QrTicket.objects.count()
     same = console.post(FORM, {"ip_whitelist": "192.0.2.1"})
     assert same.status_code == 200
-    assert MiniProgramError.IP_WHITELIST_NO_CHANGE.message() in same.content.decode()
+    assert sentence(MiniProgramError.IP_WHITELIST_NO_CHANGE.message()) in same.content.decode()
     assert QrTicket.objects.count() == tickets and WHITELIST_TICKET not in console.session

@@ -74,7 +74,7 @@ def test_an_unknown_wechat_id_is_reported_on_the_search_field(team, console_as):
     """MEM-4: USER_NOT_FOUND (85001) on the field."""
     client = console_as(team.admin)
     page = client.get("/members/add/", {"wechat_id": "nobody_at_all"}).content.decode()
-    assert "user not exist or user cannot be searched" in page
+    assert "User not exist or user cannot be searched" in page
     assert 'data-testid="add-form"' not in page
 
 
@@ -84,7 +84,7 @@ def test_an_addition_without_roles_is_refused_on_the_form(team, make_identity, c
     client = console_as(team.admin)
     before = snapshot(team.miniprogram)
     page = client.post("/members/add/", {"wechat_id": "chen_ying_gz"}).content.decode()
-    assert "choose at least one role" in page
+    assert "Choose at least one role" in page
     assert snapshot(team.miniprogram) == before
 
 
@@ -112,7 +112,7 @@ def test_the_administrator_edits_roles_and_removes_a_member(
     assert response.status_code == 302
     assert Member.objects.get(pk=member.pk).roles == ["operator"]
     refused = client.post(f"/members/{member.pk}/roles/", {"roles": []}).content.decode()
-    assert "choose at least one role" in refused
+    assert "Choose at least one role" in refused
     assert Member.objects.get(pk=member.pk).roles == ["operator"]
     client.post(f"/members/{member.pk}/remove/")
     assert not Member.objects.filter(pk=member.pk).exists()

@@ -18,6 +18,7 @@ from miniport.links.enterprise.models import (
     Member,
     RangeEntry,
 )
+from miniport.web.sentences import sentence
 from tests.links.enterprise.conftest import associate
 from tests.links.linked_console import linked
 from tests.miniprograms.conftest import console_login
@@ -88,7 +89,9 @@ def test_ww1_an_unreleased_or_unknown_appid_is_refused_on_its_field(corp, app):
     ):
         response = client.post(url("enterprise_apps", corp.corp_id), {"appid": appid})
         assert response.status_code == 400
-        assert code.message("en", appid=appid) in response.content.decode().replace("&#x27;", "'")
+        assert sentence(code.message("en", appid=appid)) in response.content.decode().replace(
+            "&#x27;", "'"
+        )
     # A NUL byte is refused by the form itself, on the field.
     response = client.post(url("enterprise_apps", corp.corp_id), {"appid": "wx\x00"})
     assert response.status_code == 400 and 'class="errorlist' in response.content.decode()
@@ -124,7 +127,7 @@ def test_departments_and_members_are_managed_in_the_enterprise_console(corp, mak
     )
     taken = client.post(path, {"op": "add", "parent": corp.root.pk, "name": "人事部"})
     assert taken.status_code == 400
-    assert EnterpriseError.DEPARTMENT_NAME_TAKEN.message("en") in taken.content.decode()
+    assert sentence(EnterpriseError.DEPARTMENT_NAME_TAKEN.message("en")) in taken.content.decode()
     added = Department.objects.get(name="招聘组")
     renamed = client.post(path, {"op": "rename", "department": added.pk, "name": "招聘"})
     assert renamed.status_code == 302
@@ -176,7 +179,7 @@ def test_an_unknown_corp_id_is_refused_on_its_field_and_nothing_is_stored(live_a
     for corp_id in ("ww\x00zz", "ww0000000000000000"):
         response = client.post(url("links_enterprise_act"), {"op": "start", "corp_id": corp_id})
         assert response.status_code == 400 and 'class="errorlist' in response.content.decode()
-    assert "no such enterprise: ww0000000000000000" in response.content.decode()
+    assert "No such enterprise: ww0000000000000000" in response.content.decode()
     assert not Association.objects.exists()
 
 
