@@ -30,8 +30,9 @@ _COLOUR: dict[str, Any] = {
 _ENV: dict[str, Any] = {"type": "string", "enum": ["release", "trial", "develop"]}
 
 
-class WxacodeBody(WireModel):
-    path: Any = Field(None, json_schema_extra=_STRING)
+class _Drawn(WireModel):
+    """How a mini program code is drawn, and for which version."""
+
     width: Any = Field(None, json_schema_extra=_INTEGER)
     auto_color: Any = Field(None, json_schema_extra=_BOOLEAN)
     line_color: Any = Field(None, json_schema_extra=_COLOUR)
@@ -39,15 +40,14 @@ class WxacodeBody(WireModel):
     env_version: Any = Field(None, json_schema_extra=_ENV)
 
 
-class WxacodeUnlimitBody(WireModel):
+class WxacodeBody(_Drawn):
+    path: Any = Field(None, json_schema_extra=_STRING)
+
+
+class WxacodeUnlimitBody(_Drawn):
     scene: Any = Field(None, json_schema_extra=_STRING)
     page: Any = Field(None, json_schema_extra=_STRING)
     check_path: Any = Field(None, json_schema_extra=_BOOLEAN)
-    env_version: Any = Field(None, json_schema_extra=_ENV)
-    width: Any = Field(None, json_schema_extra=_INTEGER)
-    auto_color: Any = Field(None, json_schema_extra=_BOOLEAN)
-    line_color: Any = Field(None, json_schema_extra=_COLOUR)
-    is_hyaline: Any = Field(None, json_schema_extra=_BOOLEAN)
 
 
 class QrcodeBody(WireModel):
@@ -66,18 +66,7 @@ def _image(code: wxacode.CodeImage) -> HttpResponse:
 def getwxacode(call: Call) -> HttpResponse:
     """A mini program code of a page (`path`, at most 1024 characters): JPEG, PNG when
     `is_hyaline`; counted against the lifetime total (45029 once it is used up)."""
-    body: WxacodeBody = call.body
-    return _image(
-        wxacode.wxacode_limited(
-            miniprogram=call.miniprogram,
-            path=body.path,
-            width=body.width,
-            auto_color=body.auto_color,
-            line_color=body.line_color,
-            is_hyaline=body.is_hyaline,
-            env_version=body.env_version,
-        )
-    )
+    return _image(wxacode.wxacode_limited(miniprogram=call.miniprogram, **call.body.model_dump()))
 
 
 @post("/wxa/getwxacodeunlimit", body=WxacodeUnlimitBody, permission="profile.view", tags=TAGS)
@@ -85,27 +74,11 @@ def getwxacodeunlimit(call: Call) -> HttpResponse:
     """A mini program code of a `scene` (at most 32 characters of WeChat's set) on a
     `page` (the home page when none), not counted; with `check_path` (the default) the
     page must be in the released version (41030 otherwise)."""
-    body: WxacodeUnlimitBody = call.body
-    return _image(
-        wxacode.wxacode_unlimited(
-            miniprogram=call.miniprogram,
-            scene=body.scene,
-            page=body.page,
-            check_path=body.check_path,
-            env_version=body.env_version,
-            width=body.width,
-            auto_color=body.auto_color,
-            line_color=body.line_color,
-            is_hyaline=body.is_hyaline,
-        )
-    )
+    return _image(wxacode.wxacode_unlimited(miniprogram=call.miniprogram, **call.body.model_dump()))
 
 
 @post("/cgi-bin/wxaapp/createwxaqrcode", body=QrcodeBody, permission="profile.view", tags=TAGS)
 def createwxaqrcode(call: Call) -> HttpResponse:
     """A plain QR code of a page (`path`, at most 128 characters) as a JPEG; counted with
     getwxacode against the lifetime total (45029 once it is used up)."""
-    body: QrcodeBody = call.body
-    return _image(
-        wxacode.qrcode_limited(miniprogram=call.miniprogram, path=body.path, width=body.width)
-    )
+    return _image(wxacode.qrcode_limited(miniprogram=call.miniprogram, **call.body.model_dump()))
