@@ -41,10 +41,37 @@ class Rule:
 _LIFETIME_WORDS = ("_ttl_", "timeout_", "validity_")
 
 
+# Names of rules that count what a page, a retry or a rollback needs at least one of.
+_AT_LEAST_ONE_NAMES = ("page_size", "max_attempts", "rollback_depth")
+
+# The longest span a time rule may hold, in its unit: ten years. Beyond a date's range a
+# lifetime would fail every request that computes an expiry (an OverflowError), and no
+# rule of the table means more than years.
+_TEN_YEARS = {
+    "milliseconds": 10 * 365 * 86_400_000,
+    "seconds": 10 * 365 * 86_400,
+    "minutes": 10 * 365 * 1_440,
+    "hours": 10 * 365 * 24,
+    "days": 10 * 365,
+}
+# Any other count: what the table's column holds and a page can show, far above any use.
+_LARGEST_COUNT = 2**31 - 1
+
+
 def lowest(rule: Rule) -> int:
     """The smallest value an operator may set for `rule`."""
     name = rule.key.rpartition(".")[2]
-    return 1 if any(word in f"_{name}" for word in _LIFETIME_WORDS) else 0
+    if any(word in f"_{name}" for word in _LIFETIME_WORDS) or name.endswith(_AT_LEAST_ONE_NAMES):
+        return 1
+    return 0
+
+
+def highest(rule: Rule) -> int:
+    """The largest value an operator may set for `rule`: its own maximum where a stored
+    column limits it, else ten years for a time, else a 32-bit count."""
+    if rule.maximum is not None:
+        return rule.maximum
+    return _TEN_YEARS.get(rule.unit, _LARGEST_COUNT)
 
 
 def range_partner(key: str) -> tuple[str, str] | None:

@@ -67,8 +67,10 @@ def policy_set_override(*, actor: Actor, key: str, value: int | str) -> PolicyOv
     """Set the operator's value for one rule of the table of `core.policy`."""
     rule = _rule(key)
     number = _parse_value(value)
-    if rule.maximum is not None and number > rule.maximum:
-        raise PlatformError(CoreError.POLICY_VALUE_TOO_LARGE, field="value", maximum=rule.maximum)
+    if number > policy.highest(rule):
+        raise PlatformError(
+            CoreError.POLICY_VALUE_TOO_LARGE, field="value", maximum=policy.highest(rule)
+        )
     if number < policy.lowest(rule):
         raise PlatformError(
             CoreError.POLICY_VALUE_TOO_SMALL, field="value", minimum=policy.lowest(rule)

@@ -228,3 +228,37 @@ def test_a_refused_value_is_named_with_its_rule_at_the_top_of_the_page(staff_cli
     message = f"{KEY}：{CoreError.POLICY_VALUE_INVALID.message('zh-hans')}"
     assert message in page
     assert page.index(message) < page.index(f'value="{KEY}"')
+
+
+def test_every_rules_default_lies_within_what_an_operator_may_set():
+    for rule in policy.rules():
+        assert policy.lowest(rule) <= rule.default <= policy.highest(rule), rule.key
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("api.token_ttl_seconds", 999_999_999_999),
+        ("events.delivery_lease_seconds", 999_999_999_999),
+        ("certification.validity_days", 10 * 365 + 1),
+        ("ops.page_size", 2**31),
+    ],
+)
+def test_a_value_past_ten_years_or_a_32_bit_count_is_refused(key, value):
+    """An expiry past a date's range failed every request that computed it (a token
+    lifetime of 999999999999 seconds answered every /cgi-bin/token with -1)."""
+    with pytest.raises(PlatformError) as refused:
+        policy_set_override(actor=Actor.system("tests"), key=key, value=value)
+    assert refused.value.code is CoreError.POLICY_VALUE_TOO_LARGE
+    assert PolicyOverride.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "key", ["ops.page_size", "deliveries.max_attempts", "release.rollback_depth"]
+)
+def test_a_page_size_a_retry_count_or_a_rollback_depth_takes_at_least_one(key):
+    with pytest.raises(PlatformError) as refused:
+        policy_set_override(actor=Actor.system("tests"), key=key, value=0)
+    assert refused.value.code is CoreError.POLICY_VALUE_TOO_SMALL
+    assert PolicyOverride.objects.count() == 0
