@@ -117,14 +117,14 @@ policy.register(
         "purge.interval_minutes",
         10,
         gettext_noop("minutes"),
-        "issue 9 item 6",
+        "retention: expired rows removed by `miniport purge`",
         gettext_noop("Time between two purges of expired codes, tokens, tickets and sessions"),
     ),
     Rule(
         "purge.sessions_after_hours",
         1,
         gettext_noop("hours"),
-        "issue 9 item 6",
+        "retention: expired rows removed by `miniport purge`",
         gettext_noop("How long an expired browser session is kept before it is deleted"),
     ),
 )

@@ -368,14 +368,14 @@ register(
         "purge.login_codes_after_hours",
         24,
         gettext_noop("hours"),
-        "issue 9 item 6",
+        "retention: expired rows removed by `miniport purge`",
         gettext_noop("How long an expired login code is kept before it is deleted"),
     ),
     Rule(
         "purge.access_tokens_after_hours",
         24,
         gettext_noop("hours"),
-        "issue 9 item 6",
+        "retention: expired rows removed by `miniport purge`",
         gettext_noop("How long an expired access token is kept before it is deleted"),
     ),
 )
