@@ -41,6 +41,10 @@ CONSOLE_PAGES = (
     "/settings/dev/webhooks/",
     "/inbox/",
     "/help/",
+    # The help pages with a long command line and wide tables.
+    "/help/getting-started/",
+    "/help/cli/",
+    "/help/api/",
 )
 # The shop's console: payments, orders and the plugin's tabbed pages.
 SHOP_PAGES = (
