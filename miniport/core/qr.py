@@ -22,6 +22,10 @@ def jpeg_bytes(text: str, *, scale: int = 6, border: int = 2) -> bytes:
     return buffer.getvalue()
 
 
+# Raised when the text is more than the largest QR code holds.
+TooLong = segno.DataOverflowError
+
+
 def sized_bytes(
     text: str,
     *,

@@ -242,3 +242,16 @@ def test_wechatpy_makes_all_three_codes_unchanged(live_server, code):
         client.wxa.get_wxa_code_unlimited("空格 不行")
     assert bad_scene.value.errcode == 40097
     assert _made(code) == 2
+
+
+def test_a_path_within_its_length_that_no_code_can_hold_is_refused_naming_it(code):
+    """1024 characters of Chinese percent-encode to 9 KB, beyond the largest QR code:
+    refused as too long, not a system error, and nothing counted."""
+    before = _made(code)
+    answer = _refusal(code, "/wxa/getwxacode", {"path": "页" * 1024})
+    assert answer["errcode"] == 40097 and "path" in answer["errmsg"]
+    unlimited = _refusal(
+        code, "/wxa/getwxacodeunlimit", {"scene": "x", "check_path": False, "page": "页" * 1024}
+    )
+    assert unlimited["errcode"] == 40097 and "page" in unlimited["errmsg"]
+    assert _made(code) == before

@@ -257,7 +257,7 @@ def wxacode_unlimited(
     params = {"scene": scene_text}
     if page_text:
         params["page"] = page_text
-    return _image(_url(miniprogram, params, env), side, colour, transparent)
+    return _image(_url(miniprogram, params, env), side, colour, transparent, field="page")
 
 
 def qrcode_limited(*, miniprogram: MiniProgram, path: Any, width: Any = None) -> CodeImage:
@@ -268,6 +268,17 @@ def qrcode_limited(*, miniprogram: MiniProgram, path: Any, width: Any = None) ->
     return _counted(miniprogram, lambda: _image(url, side, (0, 0, 0), False))
 
 
-def _image(url: str, width: int, colour: tuple[int, int, int], transparent: bool) -> CodeImage:
-    content = qr.sized_bytes(url, width=width, dark=colour, transparent=transparent)
+def _image(
+    url: str, width: int, colour: tuple[int, int, int], transparent: bool, field: str = "path"
+) -> CodeImage:
+    try:
+        content = qr.sized_bytes(url, width=width, dark=colour, transparent=transparent)
+    except qr.TooLong:
+        # Within its length a page of many non-ASCII characters may still make a URL
+        # longer than the largest code holds (each character is nine bytes encoded).
+        raise _refuse(
+            field,
+            "内容过长，无法放入一个码中",
+            "too long to fit in one code",
+        ) from None
     return CodeImage(content, "image/png" if transparent else "image/jpeg")
