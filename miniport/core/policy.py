@@ -10,9 +10,12 @@ other module writes a limit, window or fee as a literal: it asks `policy.value(K
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import secrets
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.cache import cache
 from django.utils.translation import gettext_noop
@@ -252,13 +255,54 @@ def _generation() -> str:
     return str(generation)
 
 
+@functools.cache
+def _cache_is_shared() -> bool:
+    """Whether the processes of this installation share the cache (Redis), or each has
+    its own (local memory, the default without REDIS_URL)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return not isinstance(caches["default"], LocMemCache)
+
+
+def _stamp_path() -> Path:
+    """The change stamp of this database's overrides, shared by the processes of one
+    machine through the var folder (one file per database: test databases apart)."""
+    from django.conf import settings
+    from django.db import connection
+
+    name = hashlib.sha256(str(connection.settings_dict["NAME"]).encode()).hexdigest()[:16]
+    return Path(settings.VAR_DIR) / "policy-stamps" / name
+
+
+def _local_stamp() -> str:
+    """Without a shared cache, a change dropped the generation of its own process's cache
+    only: the stamp it writes makes every other worker of the machine look again once its
+    memo lapses, within _MEMO_SECONDS as with Redis (a file read a second per process)."""
+    if _cache_is_shared():
+        return ""
+    try:
+        return _stamp_path().read_text(encoding="ascii")
+    except OSError:
+        return ""
+
+
+def _mark_changed() -> None:
+    if _cache_is_shared():
+        return
+    path = _stamp_path()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(8), encoding="ascii")
+
+
 def _overrides() -> dict[str, int]:
     global _memo
     memo = _memo
     if memo is not None and _monotonic() < memo[0]:
         return memo[1]
     try:
-        cached_as = f"{_OVERRIDES_KEY}:{_generation()}"
+        cached_as = f"{_OVERRIDES_KEY}:{_generation()}{_local_stamp()}"
         overrides = cache.get(cached_as)
     except CacheDown:
         # Without the shared cache the table answers (each process once per memo), so
@@ -282,6 +326,7 @@ def value(key: str) -> int:
 def forget_cached() -> None:
     global _memo
     _memo = None
+    _mark_changed()
     # While the shared cache is down every process reads the table: nothing to drop.
     with contextlib.suppress(*CacheDown):
         cache.delete_many([_GENERATION_KEY, _LEGACY_KEY])

@@ -132,3 +132,15 @@ def test_a_change_drops_the_overrides_an_earlier_release_cached(monotonic):
     policy_set_override(actor=Actor.system("tests"), key=KEY, value=4)
     assert cache.get(policy._LEGACY_KEY) is None
     assert policy.value(KEY) == 4
+
+
+def test_without_a_shared_cache_another_workers_change_is_seen_once_the_memo_lapses(monotonic):
+    """README: a change is in force in every process within a second. Without Redis each
+    worker has its own cache, which the other worker's change never empties: the change
+    stamp under the var folder is what tells this one to look again."""
+    assert policy._cache_is_shared() is False  # the suite runs on the local-memory cache
+    assert policy.value(KEY) == DEFAULT  # now in this process's cache and memo
+    PolicyOverride.objects.update_or_create(key=KEY, defaults={"value": 11})
+    policy._mark_changed()  # what the other worker's change writes; this cache untouched
+    monotonic.now += policy._MEMO_SECONDS * 2
+    assert policy.value(KEY) == 11
