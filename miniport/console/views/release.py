@@ -180,25 +180,6 @@ def versions_rollback(request):
     )
 
 
-def _rollback_refusal(mp, target: Release | None) -> PlatformError | None:
-    """Why the rollback to `target` cannot be done now, or None: the checks of
-    `release_rollback`, in its order."""
-    depth = policy.value("release.rollback_depth")
-    if policy.value("release.public_beta"):
-        return PlatformError(ReleaseError.PUBLIC_BETA)
-    if selectors.gray_plan(mp) is not None:
-        return PlatformError(ReleaseError.ROLLBACK_GRAY_RUNNING)
-    online = selectors.online_version(mp)
-    targets = selectors.rollback_history(mp)
-    if online is None or not targets:
-        return PlatformError(ReleaseError.ROLLBACK_FORBIDDEN, limit=depth)
-    if online.release.rollback_of_id is not None:
-        return PlatformError(ReleaseError.ROLLBACK_OF_A_ROLLBACK)
-    if target is None or target.pk not in {t.pk for t in targets}:
-        return PlatformError(ReleaseError.ROLLBACK_FORBIDDEN, limit=depth)
-    return None
-
-
 @console_view(action="versions.release", visible_with="versions.view")
 @require_GET
 def versions_rollback_confirm(request):
@@ -214,7 +195,16 @@ def versions_rollback_confirm(request):
             .filter(miniprogram=mp, pk=form.cleaned_data["release"])
             .first()
         )
-    refusal = _rollback_refusal(mp, target)
+    refusal = None
+    try:
+        services.rollback_target(mp, target)
+    except PlatformError as refused:
+        refusal = refused
+    if refusal is None and target is None:
+        # No release named, or not this mini program's: none the list offers.
+        refusal = PlatformError(
+            ReleaseError.ROLLBACK_FORBIDDEN, limit=policy.value("release.rollback_depth")
+        )
     return page(
         request,
         "console/versions/rollback_confirm.html",

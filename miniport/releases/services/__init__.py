@@ -9,6 +9,7 @@ from .release import (
     releasable,
     release_publish,
     release_rollback,
+    rollback_target,
     rollback_targets,
     visit_status_set,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "releasable",
     "release_publish",
     "release_rollback",
+    "rollback_target",
     "rollback_targets",
     "submission_quota",
     "submission_speed_up",

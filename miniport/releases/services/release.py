@@ -281,6 +281,32 @@ def rollback_targets(miniprogram: MiniProgram) -> list[Release]:
     return targets
 
 
+def rollback_target(
+    miniprogram: MiniProgram, release: Release | None = None
+) -> tuple[Release, Release]:
+    """(the release online now, the one a rollback would put back: `release`, or the
+    latest earlier one by default), or the refusal of the rollback. The console's
+    confirmation page asks this too, so it refuses what the rollback would."""
+    refuse_in_public_beta()
+    depth = policy.value("release.rollback_depth")
+    if _gray(miniprogram) is not None:
+        raise PlatformError(ReleaseError.ROLLBACK_GRAY_RUNNING)
+    current = _current(miniprogram)
+    targets = rollback_targets(miniprogram)
+    if current is None or not targets:
+        raise PlatformError(ReleaseError.ROLLBACK_FORBIDDEN, limit=depth)
+    if current.rollback_of_id is not None:
+        # wechat-api 4.11: a version put back by a rollback cannot be rolled back
+        # again (a release of new code can be).
+        raise PlatformError(ReleaseError.ROLLBACK_OF_A_ROLLBACK)
+    if release is None:
+        return current, targets[0]
+    matching = [t for t in targets if t.pk == release.pk]
+    if not matching:
+        raise PlatformError(ReleaseError.ROLLBACK_FORBIDDEN, limit=depth)
+    return current, matching[0]
+
+
 def release_rollback(
     *, actor: Actor, miniprogram: MiniProgram, release: Release | None = None
 ) -> Release:
@@ -289,24 +315,7 @@ def release_rollback(
     refuse_in_public_beta()
     with transaction.atomic():
         mp = lock(miniprogram)
-        depth = policy.value("release.rollback_depth")
-        if _gray(mp) is not None:
-            raise PlatformError(ReleaseError.ROLLBACK_GRAY_RUNNING)
-        current = _current(mp)
-        targets = rollback_targets(mp)
-        if current is None or not targets:
-            raise PlatformError(ReleaseError.ROLLBACK_FORBIDDEN, limit=depth)
-        if current.rollback_of_id is not None:
-            # wechat-api 4.11: a version put back by a rollback cannot be rolled back
-            # again (a release of new code can be).
-            raise PlatformError(ReleaseError.ROLLBACK_OF_A_ROLLBACK)
-        if release is None:
-            target = targets[0]
-        else:
-            matching = [t for t in targets if t.pk == release.pk]
-            if not matching:
-                raise PlatformError(ReleaseError.ROLLBACK_FORBIDDEN, limit=depth)
-            target = matching[0]
+        current, target = rollback_target(mp, release)
         now = clock.now()
         _end(current, ReleaseState.ROLLED_BACK, now)
         restored = Release.objects.create(
