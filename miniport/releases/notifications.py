@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from miniport.core import deliveries
 from miniport.core.models import OutboxEvent
 from miniport.miniprograms.models import MiniProgram
 from miniport.miniprograms.services import notifications, push_events
+from miniport.releases import catalog
 
 NOTIFIED = "code.audit_success|code.audit_fail|code.audit_delay|code.released"
 PUSHED = "code.audit_success|code.audit_fail|code.audit_delay"
@@ -54,11 +56,23 @@ def _version(payload: dict[str, Any]) -> str:
     return str(payload.get("user_version") or payload.get("version") or "")
 
 
+def _reason(payload: dict[str, Any]) -> str:
+    """The review's reason in the active language: the payload's `reason` is one text
+    worded when the review was decided, in the platform's default language; the stored
+    reasons beside it (catalog keys or free text) are worded again, a key as its title
+    in the reader's language (the message centre rewords each message for its page)."""
+    reasons = payload.get("reasons")
+    if isinstance(reasons, list) and reasons:
+        lang = get_language()
+        return "\n".join(catalog.reason_text(item, lang) for item in reasons)
+    return str(payload.get("reason") or "")
+
+
 def notice(event: OutboxEvent) -> tuple[str, str]:
     """The title and body of the message and the email telling of `event`."""
     payload = event.payload or {}
     version = _version(payload)
-    reason = str(payload.get("reason") or "")
+    reason = _reason(payload)
     when = _("Version %(version)s") % {"version": version} if version else ""
     if event.kind == "code.audit_success":
         title = _("Code review approved")

@@ -9,14 +9,12 @@ Templates in `templates/console/inbox/`.
 from __future__ import annotations
 
 from django.shortcuts import redirect
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from miniport.console.access import actor_of, console_view
 from miniport.console.views.common import page
 from miniport.core.models import OutboxEvent
 from miniport.miniprograms.services import notifications
-from miniport.releases import catalog
 
 
 @console_view(action="inbox.view")
@@ -41,24 +39,10 @@ def _in_page_language(messages: list, mp) -> list:
     for message in messages:
         event = events.get(message.event_id)
         if event is not None:
-            event.payload = _reasons_in_page_language(event)
             worded = notifications.reword(event, mp)
             if worded is not None:
                 message.title, message.body = worded
     return messages
-
-
-def _reasons_in_page_language(event: OutboxEvent) -> dict:
-    """A code review's payload carries its reason as one text worded when it was decided
-    and the stored reasons (catalog keys or free text) beside it: the reason is worded
-    again from those, a catalog key as its title in the page's language. Only the copy
-    in memory changes; the event is never saved."""
-    payload = dict(event.payload or {})
-    reasons = payload.get("reasons")
-    if event.kind.startswith("code.") and isinstance(reasons, list) and reasons:
-        lang = get_language()
-        payload["reason"] = "\n".join(catalog.reason_text(item, lang) for item in reasons)
-    return payload
 
 
 @console_view(action="inbox.view")
