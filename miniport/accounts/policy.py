@@ -21,6 +21,7 @@ register(
         gettext_noop("hours"),
         "REG-3 [001, 004]",
         gettext_noop("Lifetime of an activation link"),
+        minimum=1,
     ),
     Rule(
         "registration.activation_resend_interval_seconds",
@@ -49,6 +50,8 @@ register(
         gettext_noop("digits"),
         "REG-5 [004]",
         gettext_noop("Digits in an SMS code"),
+        minimum=4,
+        maximum=10,
     ),
     Rule(
         "registration.sms_code_ttl_seconds",
@@ -56,6 +59,7 @@ register(
         gettext_noop("seconds"),
         "REG-5 [004]",
         gettext_noop("Lifetime of an SMS code"),
+        minimum=1,
     ),
     Rule(
         "registration.sms_resend_interval_seconds",
@@ -70,6 +74,7 @@ register(
         gettext_noop("attempts"),
         "REG-5 [004]",
         gettext_noop("Wrong entries before an SMS code is void"),
+        minimum=1,
     ),
     Rule(
         "registration.min_age_years",
@@ -112,6 +117,7 @@ register(
         gettext_noop("days"),
         "CER-1 (WeChat certification is valid for one year) [001]",
         gettext_noop("How long a certification lasts before it must be renewed"),
+        minimum=1,
     ),
     Rule(
         "registration.statement_max_bytes",
@@ -130,6 +136,7 @@ register(
         gettext_noop("seconds"),
         "REG-10",
         gettext_noop("Window in which failed logins are counted"),
+        minimum=1,
     ),
     Rule(
         "login.max_failures_per_account_address",
@@ -137,6 +144,7 @@ register(
         gettext_noop("attempts"),
         "REG-10 / issue 9 item 5",
         gettext_noop("Failed logins per account from one address in the window"),
+        minimum=1,
     ),
     Rule(
         "login.max_failures_per_account",
@@ -144,6 +152,7 @@ register(
         gettext_noop("attempts"),
         "REG-10 / issue 9 item 5",
         gettext_noop("Failed logins per account from all addresses in the window"),
+        minimum=1,
     ),
     Rule(
         "login.max_failures_per_address",
@@ -151,6 +160,7 @@ register(
         gettext_noop("attempts"),
         "REG-10",
         gettext_noop("Failed logins per client address in the window"),
+        minimum=1,
     ),
     # Forgotten password (issue 10 item 2): every request is counted, known email or not,
     # so the throttle tells nothing about which emails have an account.
@@ -160,6 +170,7 @@ register(
         gettext_noop("minutes"),
         "REG-10 (forgot password)",
         gettext_noop("Lifetime of a password reset link"),
+        minimum=1,
     ),
     Rule(
         "password_reset.window_seconds",
@@ -167,6 +178,7 @@ register(
         gettext_noop("seconds"),
         "REG-10 (forgot password)",
         gettext_noop("Window in which password reset requests are counted"),
+        minimum=1,
     ),
     Rule(
         "password_reset.max_requests_per_email",

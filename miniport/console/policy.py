@@ -34,6 +34,7 @@ register(
         gettext_noop("versions"),
         "VER-1 (the history of development versions)",
         gettext_noop("Development versions per page of the console's version history"),
+        minimum=1,
     ),
 )
 
@@ -49,5 +50,6 @@ register(
             "account's device, so that its right password still leads to the scan while "
             "the login is throttled"
         ),
+        minimum=1,
     ),
 )

@@ -34,18 +34,14 @@ class Rule:
     source: str
     description: str
     # The largest value an operator may set, where a stored column limits it (a test
-    # keeps each in step with its model field).
+    # keeps each in step with its model field) or a larger one would harm the platform.
     maximum: int | None = None
+    # The smallest value an operator may set. A lifetime, a wait limit, a lease, a page
+    # size, a retry count or a lockout threshold at 0 would break what it governs (a QR
+    # code expired on arrival locks every console out; a lease of 0 delivers an event
+    # twice; a threshold of 0 refuses every sign-in), so those rows declare 1 or more.
+    minimum: int = 0
 
-
-# Words in a key that make the rule a lifetime or a wait limit: at 0 everything it governs
-# would end as it begins (a QR code expired on arrival locks every console out), so an
-# operator may set it no lower than 1.
-_LIFETIME_WORDS = ("_ttl_", "timeout_", "validity_")
-
-
-# Names of rules that count what a page, a retry or a rollback needs at least one of.
-_AT_LEAST_ONE_NAMES = ("page_size", "max_attempts", "rollback_depth")
 
 # The longest span a time rule may hold, in its unit: ten years. Beyond a date's range a
 # lifetime would fail every request that computes an expiry (an OverflowError), and no
@@ -63,10 +59,7 @@ _LARGEST_COUNT = 2**31 - 1
 
 def lowest(rule: Rule) -> int:
     """The smallest value an operator may set for `rule`."""
-    name = rule.key.rpartition(".")[2]
-    if any(word in f"_{name}" for word in _LIFETIME_WORDS) or name.endswith(_AT_LEAST_ONE_NAMES):
-        return 1
-    return 0
+    return rule.minimum
 
 
 def highest(rule: Rule) -> int:
@@ -134,6 +127,7 @@ register(
         gettext_noop("seconds"),
         "DESIGN events",
         gettext_noop("Longest wait between two delivery attempts of an event"),
+        minimum=1,
     ),
     Rule(
         "events.delivery_lease_seconds",
@@ -141,6 +135,7 @@ register(
         gettext_noop("seconds"),
         "DESIGN events",
         gettext_noop("How long a delivery in progress keeps other deliverers off the event"),
+        minimum=1,
     ),
     # Deliveries of events to receivers: inbox, email, webhooks, message push (B-6)
     Rule(
@@ -149,6 +144,7 @@ register(
         gettext_noop("attempts"),
         "B-6",
         gettext_noop("Attempts at one delivery before it is marked failed"),
+        minimum=1,
     ),
     Rule(
         "deliveries.retry_base_seconds",
@@ -156,6 +152,7 @@ register(
         gettext_noop("seconds"),
         "B-6",
         gettext_noop("Wait after a delivery's first failed attempt; it doubles with each failure"),
+        minimum=1,
     ),
     Rule(
         "deliveries.retry_max_backoff_seconds",
@@ -163,6 +160,7 @@ register(
         gettext_noop("seconds"),
         "B-6",
         gettext_noop("Longest wait between two attempts at one delivery"),
+        minimum=1,
     ),
     Rule(
         "deliveries.timeout_seconds",
@@ -170,6 +168,7 @@ register(
         gettext_noop("seconds"),
         "B-6",
         gettext_noop("Time a receiver has to answer one delivery attempt"),
+        minimum=1,
     ),
     Rule(
         "deliveries.lease_seconds",
@@ -177,6 +176,7 @@ register(
         gettext_noop("seconds"),
         "B-6",
         gettext_noop("How long a worker holds a delivery it is attempting"),
+        minimum=1,
     ),
     Rule(
         "deliveries.worker_threads",
@@ -184,6 +184,7 @@ register(
         gettext_noop("threads"),
         "DESIGN background work",
         gettext_noop("Deliveries one worker process attempts at the same time"),
+        minimum=1,
     ),
     # Audit log (DESIGN: kernel, audit; issue 9 item 7)
     Rule(
@@ -196,6 +197,7 @@ register(
             "verifies at most this many"
         ),
         maximum=100_000,
+        minimum=1,
     ),
     Rule(
         "audit.anchor_interval_minutes",
@@ -206,6 +208,7 @@ register(
             "Time between two passes of the worker that anchor each moved audit chain in a "
             "signed checkpoint and verify every chain since its latest one"
         ),
+        minimum=1,
     ),
     Rule(
         "audit.action_hint_rows",

@@ -119,6 +119,7 @@ policy.register(
         gettext_noop("minutes"),
         "retention: expired rows removed by `miniport purge`",
         gettext_noop("Time between two purges of expired codes, tokens, tickets and sessions"),
+        minimum=1,
     ),
     Rule(
         "purge.sessions_after_hours",

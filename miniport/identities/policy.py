@@ -13,6 +13,7 @@ register(
         gettext_noop("seconds"),
         "REG-10 [004]",
         gettext_noop("Lifetime of a QR confirmation ticket"),
+        minimum=1,
     ),
     # Identity sign-in: phone pages and host app (issue 9 item 1). Failures are counted
     # per WeChat ID from one address, per address, and per WeChat ID from all addresses;
@@ -23,6 +24,7 @@ register(
         gettext_noop("seconds"),
         "DESIGN security",
         gettext_noop("Window in which failed identity sign-ins are counted"),
+        minimum=1,
     ),
     Rule(
         "identity_signin.max_failures_per_identity_address",
@@ -30,6 +32,7 @@ register(
         gettext_noop("attempts"),
         "DESIGN security",
         gettext_noop("Failed sign-ins of one identity from one address in the window"),
+        minimum=1,
     ),
     Rule(
         "identity_signin.max_failures_per_address",
@@ -37,6 +40,7 @@ register(
         gettext_noop("attempts"),
         "DESIGN security",
         gettext_noop("Failed identity sign-ins from one address in the window"),
+        minimum=1,
     ),
     Rule(
         "identity_signin.max_failures_per_identity",
@@ -44,6 +48,7 @@ register(
         gettext_noop("attempts"),
         "DESIGN security",
         gettext_noop("Failed sign-ins of one identity from all addresses in the window"),
+        minimum=1,
     ),
     # Host-app runtime (B-3)
     Rule(
@@ -52,6 +57,7 @@ register(
         gettext_noop("seconds"),
         "B-3",
         gettext_noop("Lifetime of an identity session of the host app"),
+        minimum=1,
     ),
 )
 
@@ -97,6 +103,8 @@ register(
         gettext_noop("digits"),
         "phone sign-up (/m/signup/)",
         gettext_noop("Digits in a sign-up SMS code"),
+        minimum=4,
+        maximum=10,
     ),
     Rule(
         "signup.sms_code_ttl_seconds",
@@ -104,6 +112,7 @@ register(
         gettext_noop("seconds"),
         "phone sign-up (/m/signup/)",
         gettext_noop("Lifetime of a sign-up SMS code"),
+        minimum=1,
     ),
     Rule(
         "signup.sms_resend_interval_seconds",
@@ -139,6 +148,7 @@ register(
         gettext_noop("attempts"),
         "phone sign-up (/m/signup/)",
         gettext_noop("Wrong entries before a sign-up SMS code is void"),
+        minimum=1,
     ),
     Rule(
         "signup.max_identities_per_id_number",

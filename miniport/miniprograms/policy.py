@@ -93,6 +93,7 @@ register(
         gettext_noop("pixels"),
         "INF-4",
         gettext_noop("Side of the stored, re-encoded square avatar"),
+        minimum=1,
     ),
     Rule(
         "introduction.min_length",
@@ -143,6 +144,7 @@ register(
         gettext_noop("days"),
         "wechat-api 7.5 (temporary media)",
         gettext_noop("Lifetime of an uploaded temporary media file"),
+        minimum=1,
     ),
     # Members (MEM)
     Rule(
@@ -229,6 +231,7 @@ register(
         gettext_noop("seconds"),
         "DEV-3",
         gettext_noop("Timeout of the push URL handshake"),
+        minimum=1,
     ),
     Rule(
         "dev.webhooks_max",
@@ -286,6 +289,7 @@ register(
         gettext_noop("seconds"),
         "wechat-api 1.2",
         gettext_noop("access_token lifetime"),
+        minimum=1,
     ),
     Rule(
         "api.token_grace_seconds",
@@ -335,6 +339,7 @@ register(
         gettext_noop("seconds"),
         "wechat-api 3.1",
         gettext_noop("Login code lifetime"),
+        minimum=1,
     ),
     Rule(
         "api.jscode2session_per_user_minute",
@@ -351,6 +356,7 @@ register(
         gettext_noop(
             "Calls a web process counts in memory between writes to a high-rate daily quota"
         ),
+        minimum=1,
     ),
     Rule(
         "media.image_max_side_pixels",

@@ -193,6 +193,7 @@ register(
         gettext_noop("versions"),
         "B-5 (wechat-api 4.10, 4.11: the last 5 released versions are kept)",
         gettext_noop("Released versions a mini program may roll back to"),
+        minimum=1,
     ),
     # The template library (wechat-api 13: addtotemplate refuses a full library, 85065)
     Rule(

@@ -262,3 +262,57 @@ def test_a_page_size_a_retry_count_or_a_rollback_depth_takes_at_least_one(key):
         policy_set_override(actor=Actor.system("tests"), key=key, value=0)
     assert refused.value.code is CoreError.POLICY_VALUE_TOO_SMALL
     assert PolicyOverride.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "events.delivery_lease_seconds",
+        "deliveries.lease_seconds",
+        "deliveries.worker_threads",
+        "login.max_failures_per_address",
+        "identity_signin.failure_window_seconds",
+        "functional.script_concurrency",
+        "purge.interval_minutes",
+    ],
+)
+def test_a_lease_a_worker_count_or_a_lockout_threshold_takes_at_least_one(key):
+    """At 0 a lease delivers an event twice, no worker delivers anything, a threshold
+    refuses every sign-in, a purge interval spins: each declares its minimum."""
+    with pytest.raises(PlatformError) as refused:
+        policy_set_override(actor=Actor.system("tests"), key=key, value=0)
+    assert refused.value.code is CoreError.POLICY_VALUE_TOO_SMALL
+    assert PolicyOverride.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize("key", ["signup.sms_code_length", "registration.sms_code_length"])
+def test_an_sms_code_is_four_to_ten_digits(key):
+    """A code of 0 digits could never be entered; one of two billion would be built in
+    memory for every message."""
+    for value, code in (
+        (3, CoreError.POLICY_VALUE_TOO_SMALL),
+        (11, CoreError.POLICY_VALUE_TOO_LARGE),
+    ):
+        with pytest.raises(PlatformError) as refused:
+            policy_set_override(actor=Actor.system("tests"), key=key, value=value)
+        assert refused.value.code is code
+    assert PolicyOverride.objects.count() == 0
+    policy_set_override(actor=Actor.system("tests"), key=key, value=10)
+    assert policy.value(key) == 10
+
+
+# Words in a key that say what a row counts needs at least one of: a new row so named
+# must declare its minimum rather than leave 0 open to an operator.
+_NEEDS_ONE = ("_ttl_", "timeout_", "validity_", "_lease", "page_size", "max_attempts",
+              "max_failures", "failure_window", "worker_threads", "concurrency", "interval_minutes")  # fmt: skip
+
+
+def test_every_lifetime_lease_page_size_and_retry_row_declares_a_minimum_of_at_least_one():
+    unguarded = [
+        rule.key
+        for rule in policy.RULES_BY_KEY.values()
+        if any(word in f"_{rule.key.rpartition('.')[2]}" for word in _NEEDS_ONE)
+        and rule.minimum < 1
+    ]
+    assert unguarded == []

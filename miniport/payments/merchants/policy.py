@@ -12,5 +12,6 @@ register(
         "PAY-1",
         gettext_noop("Orders on one page of the console's order list"),
         maximum=100,
+        minimum=1,
     ),
 )

@@ -12,6 +12,7 @@ register(
         gettext_noop("attempts"),
         "PAY-1 wechat-pay-v2 §4.3 (15 retries after the first attempt)",
         gettext_noop("Attempts at one payment or refund notification before it is given up"),
+        minimum=1,
     ),
     Rule(
         "pay.notify_schedule_percent",
@@ -29,5 +30,6 @@ register(
         gettext_noop("seconds"),
         "PAY-1 wechat-pay-v2 §4.3",
         gettext_noop("Time a merchant's server has to acknowledge one notification"),
+        minimum=1,
     ),
 )

@@ -56,5 +56,6 @@ register(
         gettext_noop("refunds"),
         "PAY-1 wechat-pay-v2 §3.5",
         gettext_noop("Refunds one refund query answers per page"),
+        minimum=1,
     ),
 )

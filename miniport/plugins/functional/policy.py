@@ -21,6 +21,7 @@ register(
         gettext_noop("milliseconds"),
         "FP-9",
         gettext_noop("Time one run of beforeRequestPayment may take before it is stopped"),
+        minimum=1,
     ),
     Rule(
         "functional.script_memory_bytes",
@@ -28,6 +29,7 @@ register(
         gettext_noop("bytes"),
         "FP-9",
         gettext_noop("Memory one run of beforeRequestPayment may use before it is stopped"),
+        minimum=1048576,
     ),
     Rule(
         "functional.script_max_bytes",
@@ -49,5 +51,6 @@ register(
         gettext_noop("runs"),
         "FP-9",
         gettext_noop("Runs of beforeRequestPayment at the same time in one server process"),
+        minimum=1,
     ),
 )

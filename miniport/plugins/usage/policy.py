@@ -42,6 +42,7 @@ register(
         "PLG-11",
         gettext_noop("Plugins on one page of the search"),
         maximum=100,
+        minimum=1,
     ),
     Rule(
         "plugin.apply_list_max_num",
