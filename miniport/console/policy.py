@@ -35,6 +35,7 @@ register(
         "VER-1 (the history of development versions)",
         gettext_noop("Development versions per page of the console's version history"),
         minimum=1,
+        maximum=500,
     ),
 )
 

@@ -185,6 +185,7 @@ register(
         "DESIGN background work",
         gettext_noop("Deliveries one worker process attempts at the same time"),
         minimum=1,
+        maximum=64,
     ),
     # Audit log (DESIGN: kernel, audit; issue 9 item 7)
     Rule(

@@ -94,6 +94,7 @@ register(
         "INF-4",
         gettext_noop("Side of the stored, re-encoded square avatar"),
         minimum=1,
+        maximum=4096,
     ),
     Rule(
         "introduction.min_length",

@@ -15,6 +15,7 @@ register(
         "B-7",
         gettext_noop("Rows per page on the ops desk lists (registrations, audit log)"),
         minimum=1,
+        maximum=500,
     ),
     # A total on an ops desk list (the review queue's) is counted only this far, then shows
     # as "N+": counting every row of a large table to draw a page is what keyset pages avoid
@@ -26,6 +27,7 @@ register(
         "B-7",
         gettext_noop("Most rows an ops desk list counts for its total (more show as a plus)"),
         minimum=1,
+        maximum=100000,
     ),
     # Review desk: the package file viewer and the reviewer's screenshots (issue 8 section 3)
     Rule(

@@ -316,3 +316,25 @@ def test_every_lifetime_lease_page_size_and_retry_row_declares_a_minimum_of_at_l
         and rule.minimum < 1
     ]
     assert unguarded == []
+
+
+@pytest.mark.parametrize(
+    ("key", "largest"),
+    [
+        ("ops.page_size", 500),
+        ("deliveries.worker_threads", 64),
+        ("functional.script_concurrency", 64),
+        ("avatar.output_side_pixels", 4096),
+    ],
+)
+def test_a_page_size_a_thread_count_or_an_image_side_has_a_ceiling_the_machine_can_hold(
+    key, largest
+):
+    """A page of two billion rows, as many threads or an avatar of that side would take
+    the machine down; each row declares its ceiling."""
+    with pytest.raises(PlatformError) as refused:
+        policy_set_override(actor=Actor.system("tests"), key=key, value=largest + 1)
+    assert refused.value.code is CoreError.POLICY_VALUE_TOO_LARGE
+    assert PolicyOverride.objects.count() == 0
+    policy_set_override(actor=Actor.system("tests"), key=key, value=largest)
+    assert policy.value(key) == largest

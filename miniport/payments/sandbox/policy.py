@@ -57,5 +57,6 @@ register(
         "PAY-1 wechat-pay-v2 §3.5",
         gettext_noop("Refunds one refund query answers per page"),
         minimum=1,
+        maximum=100,
     ),
 )

@@ -52,5 +52,6 @@ register(
         "FP-9",
         gettext_noop("Runs of beforeRequestPayment at the same time in one server process"),
         minimum=1,
+        maximum=64,
     ),
 )
