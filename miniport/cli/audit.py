@@ -4,7 +4,9 @@
   (`--appid A` one mini program's chain, `--platform` the platform chain); `--recent`
   checks only the latest checkpoint of each chain and the entries since (bounded work,
   for a frequent cron). Intact: one line on stdout, exit 0. Broken: one line on stderr
-  naming the chain and the first broken entry, exit 1.
+  naming the chain and the first broken entry, exit 1. An `--appid` that names no chain
+  and no mini program or official account is a bad argument: one line naming it, exit 2
+  (an empty chain of a mistyped AppID would otherwise read as "intact").
 - `miniport audit checkpoint` anchors the head of each chain that moved since its last
   checkpoint in a new signed checkpoint (run it from cron, say hourly, so that deleting
   the newest entries shows). A chain whose newest entries do not verify is not anchored:
@@ -19,7 +21,7 @@ import json
 import sys
 from typing import Any
 
-from miniport.cli.base import EXIT_REFUSED, fail
+from miniport.cli.base import EXIT_REFUSED, EXIT_USAGE, fail
 
 
 def register(commands: Any) -> None:
@@ -48,9 +50,34 @@ def _chain_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _chain(args: argparse.Namespace) -> str | None:
+    """The chain the arguments name (None: every chain); an `--appid` nobody has is
+    refused as a bad argument."""
     if args.platform:
         return ""
-    return args.appid
+    if args.appid is None:
+        return None
+    appid = args.appid.strip()
+    if not _known_appid(appid):
+        fail(f"argument --appid: no mini program has the AppID {appid!r}", EXIT_USAGE)
+    return appid
+
+
+def _known_appid(appid: str) -> bool:
+    """Whether an audit chain, a mini program or an official account has this AppID (the
+    chain of a removed mini program is still verified)."""
+    from miniport.core.models import AuditChainHead, AuditCheckpoint, AuditEntry
+    from miniport.links.official_accounts import selectors as official_selectors
+    from miniport.miniprograms import selectors
+
+    if not appid or "\x00" in appid:  # "" is the platform chain: --platform names it
+        return False
+    return (
+        AuditChainHead.objects.filter(chain=appid).exists()
+        or AuditCheckpoint.objects.filter(chain=appid).exists()
+        or AuditEntry.objects.filter(chain=appid).exists()
+        or selectors.by_appid(appid) is not None
+        or official_selectors.official_account_by_appid(appid) is not None
+    )
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ Identities knows how a ticket is requested, decided on a phone and used once; it
 know what the upper domains ask their users to confirm. Each domain registers its
 purposes from its `AppConfig.ready()` (importing its own `purposes.py`, as it does with
 `errors.py` and `policy.py`): a key stored on the ticket, a label and what the phone page
-shows, and what confirming does.
+shows (`shows`, or per ticket `shows_for(payload)`), and what confirming does.
 
 Most purposes do nothing on confirmation: the requesting page polls the ticket and uses
 it once (`ticket_consume`). A purpose with `on_confirm` has that callback run in the
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,18 @@ class Purpose:
     # identity the purpose has no use for, when the phone opens the ticket and again when
     # it confirms, so the phone never promises what the requesting page then refuses.
     admits: Callable[[QrTicket, Identity], None] | None = None
+    # What confirming means for one ticket, from its payload, when that differs from one
+    # ticket to another (adding an experience member gives no role); None (from the hook
+    # or without one): `shows`.
+    shows_for: Callable[[dict[str, Any]], Text | None] | None = None
+
+    def shows_of(self, payload: dict[str, Any] | None) -> Text:
+        """What the phone page shows before a ticket of this purpose is decided."""
+        if self.shows_for is not None:
+            shown = self.shows_for(payload if isinstance(payload, dict) else {})
+            if shown is not None:
+                return shown
+        return self.shows
 
 
 _REGISTRY: dict[str, Purpose] = {}
@@ -68,6 +80,7 @@ def register(
     shows: Text = "",
     on_confirm: Callable[[QrTicket], None] | None = None,
     admits: Callable[[QrTicket, Identity], None] | None = None,
+    shows_for: Callable[[dict[str, Any]], Text | None] | None = None,
 ) -> str:
     """Register a purpose; returns its key (what callers pass to `ticket_create`)."""
     if not _KEY.match(key) or len(key) > KEY_MAX_LENGTH:
@@ -76,7 +89,13 @@ def register(
     if known is not None and known.owner != owner:
         raise ValueError(f"ticket purpose {key!r} is already registered by {known.owner}")
     _REGISTRY[key] = Purpose(
-        key=key, owner=owner, label=label, shows=shows, on_confirm=on_confirm, admits=admits
+        key=key,
+        owner=owner,
+        label=label,
+        shows=shows,
+        on_confirm=on_confirm,
+        admits=admits,
+        shows_for=shows_for,
     )
     return key
 

@@ -21,6 +21,7 @@ from miniport.core.validators import age_on, check_wechat_id, normalize_phone, p
 from miniport.identities import purposes, selectors, throttle
 from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket, SignInFailure, TicketStatus
+from miniport.identities.signup import check_password_rule
 
 OPEN_STATUSES = (TicketStatus.PENDING, TicketStatus.SCANNED)
 
@@ -47,6 +48,10 @@ def identity_create(
         raise PlatformError(
             CoreError.FIELD_INVALID, field="real_name", reason="at most 64 characters"
         )
+    if password:
+        # The phone sign-up's rule holds for every new identity's password (an identity
+        # without one cannot sign in with a password at all).
+        password = check_password_rule(password)
     for field, text in (("real_name", real_name), ("nickname", nickname or "")):
         if "\x00" in text:
             raise PlatformError(CoreError.FIELD_INVALID, field=field, reason="control character")

@@ -107,13 +107,22 @@ def signup_send_sms(*, actor: Actor, phone: object, ip: str) -> None:
     )
 
 
-def _check_password(password: object, confirm: object) -> str:
+def check_password_rule(password: object) -> str:
+    """The password rule of every new identity, signed up on the phone pages or created
+    by `services.identity_create` (the CLI, provisioning): at least
+    signup.password_min_length characters (PASSWORD_TOO_SHORT), printable ASCII, not
+    digits alone, at most PASSWORD_MAX_LENGTH (PASSWORD_CHARSET); both name `password`."""
     text = password if isinstance(password, str) else ""
     minimum = policy.value("signup.password_min_length")
     if len(text) < minimum:
         raise PlatformError(IdentityError.PASSWORD_TOO_SHORT, field="password", min=minimum)
     if len(text) > PASSWORD_MAX_LENGTH or not _PASSWORD_CHARS.match(text) or text.isdigit():
         raise PlatformError(IdentityError.PASSWORD_CHARSET, field="password")
+    return text
+
+
+def _check_password(password: object, confirm: object) -> str:
+    text = check_password_rule(password)
     if not isinstance(confirm, str) or not secrets.compare_digest(text.encode(), confirm.encode()):
         raise PlatformError(IdentityError.PASSWORD_MISMATCH, field="password_confirm")
     return text

@@ -5,6 +5,9 @@ and used by the console page that asked."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from miniport.core.errors import PlatformError
@@ -22,11 +25,23 @@ def _has_console_role(ticket, identity) -> None:
         raise PlatformError(MiniProgramError.NO_CONSOLE_ROLE)
 
 
+def _member_add_shows(payload: dict[str, Any]) -> Promise | None:
+    """An experience member has no role: adding one is worded for what it gives instead
+    of "with the roles chosen" (the purpose is shared with project members)."""
+    if payload.get("kind") == "experience":
+        return _(
+            "Confirming adds this person as an experience member: they may open the mini "
+            "program's experience version."
+        )
+    return None
+
+
 MEMBER_ADD = register(
     "member_add",
     owner="miniprograms",
     label=_("confirm adding a member"),
     shows=_("Confirming adds this member to the mini program with the roles chosen."),
+    shows_for=_member_add_shows,
 )
 SECRET_RESET = register(
     "secret_reset",

@@ -324,4 +324,5 @@ def package(call: Call):
         sha256_hex=found.sha256,
         content_type="application/zip",
         filename=f"{found.sha256}.zip",
+        last_modified=found.created_at,
     )

@@ -8,14 +8,19 @@
   URLs, `releases.packages.storage.signed_url`) and `settings.PACKAGE_DOWNLOAD_REDIRECT`
   is on; the hash headers go with the redirect;
 - otherwise the bytes, streamed from the storage in chunks, with `ETag: "<sha256>"`
-  (strong: the name is the content), `X-Package-SHA256` and `X-Content-SHA256` (hex),
+  (strong: the name is the content), `Last-Modified` (when the package was stored: the
+  caller's `last_modified`, else the storage's time of the object, left out when the
+  storage cannot tell), `X-Package-SHA256` and `X-Content-SHA256` (hex),
   `Repr-Digest: sha-256=:<base64>:` (RFC 9530), `Accept-Ranges: bytes`,
   `Content-Length`, `Cache-Control: private, max-age=...` (the bytes never change, but
   who may fetch them does);
-- `If-None-Match` naming the hash (or `*`): 304 without a body;
+- `If-None-Match` naming the hash (or `*`): 304 without a body; without If-None-Match,
+  `If-Modified-Since` at or after Last-Modified: 304 too (RFC 9110 13.2.2: If-None-Match
+  decides when both are sent; an unparsable date is ignored);
 - one range (`Range: bytes=a-b`, `bytes=a-`, `bytes=-n`): 206 with `Content-Range`;
   a range that starts past the end (or `bytes=-0`): 416 with `Content-Range: bytes */size`;
-  `If-Range` with another validator: the whole file;
+  `If-Range` with another validator (neither the ETag nor exactly the Last-Modified
+  date): the whole file;
 - several ranges (`bytes=0-1,5-9`): the whole file with 200 (RFC 9110 lets a server
   ignore Range; multipart/byteranges helps no package client); a Range header that does
   not parse as bytes ranges is ignored the same way;
@@ -30,6 +35,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import IO
 
 from django.conf import settings
@@ -40,6 +46,7 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
+from django.utils.http import http_date, parse_http_date_safe
 
 from miniport.releases.packages import storage
 
@@ -48,8 +55,12 @@ CONTENT_TYPE = "application/zip"
 _RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$", re.IGNORECASE)
 
 
-def _hash_headers(response: HttpResponseBase, sha256: str) -> None:
+def _hash_headers(
+    response: HttpResponseBase, sha256: str, last_modified: int | None = None
+) -> None:
     response["ETag"] = f'"{sha256}"'
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
     response["X-Package-SHA256"] = sha256
     response["X-Content-SHA256"] = sha256
     # RFC 9530: the digest of the whole representation, whatever range is sent.
@@ -103,6 +114,52 @@ def _etag_matches(header: str, sha256: str) -> bool:
     return "*" in tags or f'"{sha256}"' in tags
 
 
+def _seconds(moment: datetime | None) -> int | None:
+    """A moment as whole seconds since the epoch (HTTP dates have no finer unit)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())
+
+
+def stored_at(name: str) -> datetime | None:
+    """When the storage wrote the object `name` (its bytes never change after: the name
+    is their hash); None when the storage cannot tell or holds no such object."""
+    try:
+        return storage.package_storage().get_modified_time(name)
+    except (NotImplementedError, OSError, ValueError):
+        return None
+
+
+def _stored_at_of_hash(sha256: str) -> datetime | None:
+    try:
+        return stored_at(storage.storage_name(sha256))
+    except ValueError:  # not a package hash: bytes stored elsewhere
+        return None
+
+
+def _not_modified(request: HttpRequest, sha256: str, last_modified: int | None) -> bool:
+    """RFC 9110 13.2.2: If-None-Match when sent, else If-Modified-Since (GET and HEAD)."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return _etag_matches(if_none_match, sha256)
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return last_modified is not None and since is not None and last_modified <= since
+
+
+def _if_range_holds(header: str, sha256: str, last_modified: int | None) -> bool:
+    """Whether the client's copy (named by If-Range: an entity tag or a date) is this
+    file: the strong ETag, or exactly the Last-Modified date."""
+    value = header.strip()
+    if value == f'"{sha256}"':
+        return True
+    if value.startswith(('"', "W/")):
+        return False
+    when = parse_http_date_safe(value)
+    return when is not None and last_modified is not None and when == last_modified
+
+
 def ranged_response(
     request: HttpRequest,
     *,
@@ -111,26 +168,37 @@ def ranged_response(
     sha256_hex: str,
     content_type: str = CONTENT_TYPE,
     filename: str | None = None,
+    last_modified: datetime | None = None,
 ) -> HttpResponse | StreamingHttpResponse:
     """The bytes `opener()` gives (`size` of them, hashing to `sha256_hex`) as the answer
-    to this GET or HEAD request, honouring If-None-Match, Range and If-Range; the file is
-    opened only when bytes are sent, and closed when the stream ends."""
+    to this GET or HEAD request, honouring If-None-Match, If-Modified-Since, Range and
+    If-Range; the file is opened only when bytes are sent, and closed when the stream
+    ends. `last_modified` is when the bytes were stored (default: the package storage's
+    time of the object named by the hash)."""
     sha256 = sha256_hex
-    if _etag_matches(request.headers.get("If-None-Match", ""), sha256):
+    if last_modified is None:
+        last_modified = _stored_at_of_hash(sha256)
+    modified = _seconds(last_modified)
+    if _not_modified(request, sha256, modified):
         unchanged = HttpResponse(status=304)
-        _hash_headers(unchanged, sha256)
+        del unchanged["Content-Type"]  # no body: nothing to type
+        _hash_headers(unchanged, sha256, modified)
         return unchanged
 
     wanted = parse_range(request.headers.get("Range", ""), size)
     if_range = request.headers.get("If-Range")
-    if wanted is not None and if_range is not None and if_range.strip() != f'"{sha256}"':
+    if (
+        wanted is not None
+        and if_range is not None
+        and not _if_range_holds(if_range, sha256, modified)
+    ):
         wanted = None  # the client's copy is another file: send this one whole
     if wanted == "416":
         refused = HttpResponse(status=416)
         del refused["Content-Type"]  # no body: nothing to type (Django's default is HTML)
         refused["Content-Range"] = f"bytes */{size}"
         refused["Accept-Ranges"] = "bytes"
-        _hash_headers(refused, sha256)
+        _hash_headers(refused, sha256, modified)
         return refused
 
     first, last = wanted if isinstance(wanted, tuple) else (0, size - 1)
@@ -148,7 +216,7 @@ def ranged_response(
     response["Content-Length"] = str(length)
     response["Accept-Ranges"] = "bytes"
     response["Content-Disposition"] = f'attachment; filename="{filename or sha256 + ".zip"}"'
-    _hash_headers(response, sha256)
+    _hash_headers(response, sha256, modified)
     return response
 
 
@@ -160,6 +228,7 @@ def package_response(
     size: int | None = None,
     filename: str | None = None,
     redirect: bool | None = None,
+    last_modified: datetime | None = None,
 ) -> HttpResponse | StreamingHttpResponse:
     """The stored package `storage_name` (whose content hashes to `sha256`) as the answer
     to this GET or HEAD request: a redirect to the store's signed URL when there is one
@@ -180,4 +249,5 @@ def package_response(
         size=storage.size(storage_name) if size is None else size,
         sha256_hex=sha256,
         filename=filename,
+        last_modified=last_modified or stored_at(storage_name),
     )

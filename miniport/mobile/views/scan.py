@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from miniport.core.errors import CoreError, PlatformError
@@ -16,13 +15,6 @@ from miniport.identities.errors import IdentityError
 from miniport.identities.models import Identity, QrTicket
 from miniport.mobile.agents import describe_agent
 from miniport.mobile.auth import identity_required
-
-# An experience member has no role: adding one is worded for what it gives instead of
-# the purpose's "with the roles chosen" (the purpose is shared with project members).
-EXPERIENCE_MEMBER_ADD_SHOWS = _(
-    "Confirming adds this person as an experience member: they may open the mini "
-    "program's experience version."
-)
 
 # Refusals after which another identity could still decide: offer to switch.
 IDENTITY_REFUSALS = {
@@ -94,7 +86,8 @@ def _ticket_view(ticket: QrTicket) -> dict:
     return {
         "ticket": ticket,
         "purpose": purpose.label if purpose is not None else ticket.purpose,
-        "purpose_shows": _purpose_shows(ticket, purpose),
+        # What confirming does for this ticket, in the words of the purpose's domain.
+        "purpose_shows": purpose.shows_of(ticket.payload) if purpose is not None else "",
         # A summary of spaces alone has nothing to show: the Details row is left out.
         "summary": (ticket.summary or "").strip(),
         "device": describe_agent(ticket.requester_agent),
@@ -102,14 +95,3 @@ def _ticket_view(ticket: QrTicket) -> dict:
         # The same m:ss the page's countdown script shows once it runs.
         "time_left": f"{seconds_left // 60}:{seconds_left % 60:02d}",
     }
-
-
-def _purpose_shows(ticket: QrTicket, purpose) -> str:
-    """What confirming does, in the words of the purpose's domain; adding an experience
-    member says what that member gets, having no role."""
-    if purpose is None:
-        return ""
-    payload = ticket.payload or {}
-    if ticket.purpose == "member_add" and payload.get("kind") == "experience":
-        return str(EXPERIENCE_MEMBER_ADD_SHOWS)
-    return purpose.shows

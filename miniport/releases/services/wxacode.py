@@ -16,8 +16,8 @@ refused call counts nothing.
 
 Refusals:
 - a field out of its rules (missing path or scene, too long, a scene character outside
-  WeChat's set, a width outside 280..1280, a line colour that is not {r, g, b} of 0..255,
-  a flag that is not a boolean, an env_version other than release / trial / develop, a
+  WeChat's set, a width outside 280..1280, a line colour that is not {r, g, b} of 0..255
+  or too light to scan on the white (or transparent) background, a flag that is not a boolean, an env_version other than release / trial / develop, a
   page with a leading slash or a query): ReleaseError.WXACODE_ARG_INVALID (40097), naming
   the field;
 - getwxacodeunlimit with check_path: a page not in the released version's package, or no
@@ -54,6 +54,11 @@ MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 280, 1280, 430
 MAX_SCENE_CHARS = 32
 SCENE = re.compile(r"[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+")
 _COLOUR_KEYS = ("r", "g", "b")
+# The lines must stand out from the white background a reader sees behind the code (a
+# transparent code is laid on a page, usually a light one): a contrast ratio against
+# white of at least 3:1 (WCAG's non-text contrast; the same bound as a relative luminance
+# of at most 0.30, ISO/IEC 15415's best symbol-contrast grade). Black is 21:1.
+MIN_CONTRAST = 3.0
 _TRUE, _FALSE = ("true", "1"), ("false", "0")
 
 
@@ -150,7 +155,27 @@ def _colour(line_color: Any, auto_color: bool) -> tuple[int, int, int]:
     if auto_color:
         return (0, 0, 0)
     r, g, b = (int(part) for part in parts if part is not None)
+    if contrast_with_white((r, g, b)) < MIN_CONTRAST:
+        raise _refuse(
+            "line_color",
+            f"颜色太浅，与白色背景的对比度低于 {MIN_CONTRAST:g}:1，码无法识别",
+            f"too light to scan: its contrast with the white background is below "
+            f"{MIN_CONTRAST:g}:1",
+        )
     return (r, g, b)
+
+
+def _linear(channel: int) -> float:
+    value = channel / 255
+    return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+
+def contrast_with_white(colour: tuple[int, int, int]) -> float:
+    """The contrast ratio of an sRGB colour against white, from 1 (white) to 21 (black):
+    (1.05) / (L + 0.05), L the colour's relative luminance (WCAG 2)."""
+    r, g, b = (_linear(part) for part in colour)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
 
 
 def _env(value: Any) -> str:
