@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise, lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from miniport.core import policy
@@ -42,9 +43,28 @@ def _policy_size_text(text: str | Promise, **keys: str) -> str:
 policy_size_text = lazy(_policy_size_text, str)
 
 
+def option_labels(choices) -> list[tuple[str, str | Promise]]:
+    """Choices whose labels are a model's lower-case words (they are also said within
+    sentences, "..., approved."), with the first letter of each label capitalised for
+    the options of a select or the radios of a form; translated when rendered."""
+    return [(value, capfirst(label)) for value, label in choices]
+
+
 def text_field(max_length: int, **extra) -> forms.CharField:
     # Required-ness is the services' rule; the form only bounds the size of the input.
     return forms.CharField(required=False, max_length=max_length, **extra)
+
+
+def appid_field(**extra) -> forms.CharField:
+    """The AppID of a mini program to associate: an empty field asks for one on the field
+    (the services would answer the wire's "invalid appid" or "no such mini program: ",
+    which name nothing the user typed); whether the AppID exists is the services' answer."""
+    return forms.CharField(
+        max_length=40,
+        label="AppID",
+        error_messages={"required": _("Enter the AppID of the mini program.")},
+        **extra,
+    )
 
 
 def new_password_field(label: str | Promise) -> forms.CharField:

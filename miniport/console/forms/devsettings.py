@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from miniport.console.forms.common import option_labels
 from miniport.core.errors import PlatformError
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS, PushFormat, PushMode
@@ -86,7 +87,9 @@ class PushForm(forms.Form):
     push_aes_key = forms.CharField(
         label=gettext_lazy("Message encryption key (EncodingAESKey)"), max_length=64, required=False
     )
-    push_mode = forms.ChoiceField(label=gettext_lazy("Encryption mode"), choices=PushMode.choices)
+    push_mode = forms.ChoiceField(
+        label=gettext_lazy("Encryption mode"), choices=option_labels(PushMode.choices)
+    )
     push_format = forms.ChoiceField(
         label=gettext_lazy("Data format"),
         choices=PushFormat.choices,

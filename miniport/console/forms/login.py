@@ -20,3 +20,8 @@ class LoginForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Labels without a colon, as on the console's other forms and the desk's sign-in.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

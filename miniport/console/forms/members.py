@@ -39,11 +39,15 @@ FILTERS = [("", gettext_lazy("All members"))] + [
 
 
 class WeChatIdForm(forms.Form):
-    # Whether the ID exists is the service's answer (USER_NOT_FOUND); the form bounds size.
+    # Whether the ID exists is the service's answer (USER_NOT_FOUND); the form bounds size
+    # and asks for an ID where none was typed (the service would answer "not found",
+    # which is the wire's word for an unknown user, not for an empty field).
     wechat_id = forms.CharField(
         label=with_superapp_name(gettext_lazy("%(app)s ID")),
         max_length=40,
-        required=False,
+        error_messages={
+            "required": with_superapp_name(gettext_lazy("Enter the user's %(app)s ID."))
+        },
         help_text=with_superapp_name(gettext_lazy("Enter a %(app)s ID to search.")),
         widget=forms.TextInput(attrs={"class": "input"}),
     )

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from miniport.console.forms.common import text_field
+from miniport.console.forms.common import appid_field, text_field
 from miniport.links.official_accounts import menu as menus
 from miniport.links.official_accounts.services import INTRODUCTION_MAX, NAME_MAX
 
@@ -25,7 +25,7 @@ class ProfileForm(forms.Form):
 
 
 class AppIdForm(forms.Form):
-    appid = text_field(40, label="AppID")
+    appid = appid_field()
 
 
 KINDS = (("", _("(no button)")), ("view", _("Web page")), ("miniprogram", _("Mini program")))

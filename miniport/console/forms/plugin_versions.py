@@ -47,8 +47,23 @@ class PluginUploadForm(UploadForm):
     )
 
 
+# Said on the version field when no version is chosen: whether one could be.
+VERSION_REQUIRED = _("Choose the version to submit.")
+NO_VERSION_TO_SUBMIT = _(
+    "Every uploaded version has been released: upload a new version to submit it for review."
+)
+
+
 class PluginSubmitForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    """`versions` are the (pk, version number) of the uploads that may be submitted, the
+    choices of the version field; which version may be submitted is the service's rule
+    (its refusal lands on the field)."""
+
+    version = forms.IntegerField(
+        label=_("Version"),
+        widget=forms.Select,
+        error_messages={"required": VERSION_REQUIRED, "invalid": VERSION_REQUIRED},
+    )
     category = forms.ChoiceField(label=_("Service category"), required=False)
     tags = text_field(
         _INPUT_BOUND,
@@ -77,15 +92,21 @@ class PluginSubmitForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, categories=(), **kwargs) -> None:
+    def __init__(self, *args, categories=(), versions=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [  # type: ignore[attr-defined]
             (f"{first}/{second}", category_label(first, second)) for first, second in categories
         ]
+        version = self.fields["version"]
+        version.widget.choices = [(pk, number) for pk, number in versions]  # type: ignore[attr-defined]
+        if not versions:
+            # An empty list says why there is nothing to choose, before and after a post.
+            version.help_text = NO_VERSION_TO_SUBMIT
+            version.error_messages["required"] = NO_VERSION_TO_SUBMIT
 
 
 def attach_submit_error(form: PluginSubmitForm, error: PlatformError) -> None:
-    if error.field in form.fields and error.field != "version":
+    if error.field in form.fields:
         attach_error(form, error)
     else:
         form.add_error(None, error.message())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from miniport.console.forms.common import coded_message, text_field
+from miniport.console.forms.common import coded_message, option_labels, text_field
 from miniport.core.errors import CoreError
 from miniport.plugins.models import ApprovalPolicy
 from miniport.plugins.usage.services import REASON_MAX
@@ -58,7 +58,7 @@ class RefuseForm(forms.Form):
 
 class PolicyForm(forms.Form):
     approval_policy = forms.ChoiceField(
-        choices=ApprovalPolicy.choices,
+        choices=option_labels(ApprovalPolicy.choices),
         label=gettext_lazy("How applications are answered"),
         widget=forms.RadioSelect,
     )

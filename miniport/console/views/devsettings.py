@@ -34,9 +34,10 @@ from miniport.console.views.common import (
     take_for_display,
 )
 from miniport.core import policy
-from miniport.core.errors import PlatformError
+from miniport.core.errors import ErrorCode, PlatformError
 from miniport.identities import selectors as identity_selectors
 from miniport.identities import services as identity_services
+from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models.devsettings import DOMAIN_FIELDS
 from miniport.miniprograms.services import devsettings, push
 from miniport.web.sessions import session_key_of
@@ -155,26 +156,44 @@ def _edit_page(request, form, *, title: str, intro: str = ""):
     return page(request, "console/devsettings/edit.html", form=form, title=title, intro=intro)
 
 
-def _save(request, form, save, *, done: str):
+def _save(request, form, save, *, done: str, unchanged: tuple[ErrorCode, str] | None = None):
     """Run one devsettings service with the bound form's data. Success: the message and
-    back to the overview; a refusal is attached to the form and None returned."""
+    back to the overview; a refusal is attached to the form and None returned.
+
+    `unchanged` is the service's "nothing to change" code with the page's sentence for
+    it: the wire keeps the API's errmsg (wechat-api 6.1, 6.2), but on the page saving the
+    lists as they are is no mistake, so it is said as information, not as an error, and
+    nothing is spent."""
     if not form.is_valid():
         return None
     try:
         save(form.cleaned_data)
     except PlatformError as error:
+        if unchanged is not None and error.code == unchanged[0]:
+            messages.info(request, unchanged[1])
+            return redirect("console:dev_settings")
         attach_error(form, error)
         return None
     messages.success(request, done)
     return redirect("console:dev_settings")
 
 
-def _edit(request, form_class, save, *, done: str, initial, title: str, intro):
+def _edit(
+    request,
+    form_class,
+    save,
+    *,
+    done: str,
+    initial,
+    title: str,
+    intro,
+    unchanged: tuple[ErrorCode, str] | None = None,
+):
     """One settings form: on POST the bound form runs `save` (see `_save`); otherwise the
     form starts from `initial()`. The page shows `intro()` under the title."""
     if request.method == "POST":
         form = form_class(request.POST)
-        saved = _save(request, form, save, done=done)
+        saved = _save(request, form, save, done=done, unchanged=unchanged)
         if saved:
             return saved
     else:
@@ -290,6 +309,10 @@ def dev_domains(request):
             strict=True,
         ),
         done=_("The server domains were saved."),
+        unchanged=(
+            MiniProgramError.DOMAIN_NOTHING_TO_MODIFY,
+            _("Nothing changed: the server domains are the same as before."),
+        ),
         initial=initial,
         title=_("Server domains"),
         intro=intro,
@@ -311,6 +334,10 @@ def dev_webview(request):
             domains=_lines(data["webviewdomain"]),
         ),
         done=_("The business domains were saved."),
+        unchanged=(
+            MiniProgramError.WEBVIEW_NO_CHANGE,
+            _("Nothing changed: the business domains are the same as before."),
+        ),
         initial=lambda: {
             "webviewdomain": "\n".join(devsettings.settings_for(mp).webview_domains or [])
         },

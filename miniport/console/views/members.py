@@ -111,7 +111,8 @@ def members_add(request):
         found = identity_selectors.find_by_wechat_id(form.data.get("wechat_id", ""))
         search = WeChatIdForm(initial={"wechat_id": form.data.get("wechat_id", "")})
     else:
-        search = WeChatIdForm(request.GET or None)
+        # Bound once the search was sent (an empty search asks for an ID on its field).
+        search = WeChatIdForm(request.GET if "wechat_id" in request.GET else None)
         form = None
         if search.is_valid() and search.cleaned_data["wechat_id"]:
             found = identity_selectors.find_by_wechat_id(search.cleaned_data["wechat_id"])

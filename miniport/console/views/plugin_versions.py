@@ -35,11 +35,26 @@ from miniport.releases.models import VersionSource
 TAB = "versions"
 
 
+def _uploads(plugin) -> tuple[list, set[int]]:
+    """The latest uploads the page lists, and the ids of the released versions."""
+    released_ids = {release.version_id for release in selectors.releases_of(plugin)}
+    return list(selectors.versions_of(plugin)[:50]), released_ids
+
+
+def _submit_form(plugin, *args) -> PluginSubmitForm:
+    """The submit form; its version choices are the uploads listed not released yet."""
+    versions, released_ids = _uploads(plugin)
+    return PluginSubmitForm(
+        *args,
+        categories=selectors.categories_available(plugin),
+        versions=[(v.pk, v.user_version) for v in versions if v.pk not in released_ids],
+    )
+
+
 def _page(request, plugin, *, status: int = 200, submit_form=None, **extra):
     open_submission = selectors.open_submission(plugin)
     releases = list(selectors.releases_of(plugin))
-    released_ids = {release.version_id for release in releases}
-    versions = list(selectors.versions_of(plugin)[:50])
+    versions, released_ids = _uploads(plugin)
     last_submission = selectors.submissions_of(plugin).first()
     # Approved and not released: Release is offered only when it can succeed; one that
     # never can (its number released already, or not higher than the latest release)
@@ -51,9 +66,8 @@ def _page(request, plugin, *, status: int = 200, submit_form=None, **extra):
         refusal = selectors.release_refusal(plugin, submission)
         if refusal is None or submission == last_submission:
             approved.append((submission, refusal.message() if refusal else ""))
-    categories = selectors.categories_available(plugin)
     if submit_form is None:
-        submit_form = PluginSubmitForm(categories=categories)
+        submit_form = _submit_form(plugin)
     return page(
         request,
         "console/plugin/versions/index.html",
@@ -136,8 +150,7 @@ def _upload(request, plugin):
 def plugin_versions_submit(request):
     """PLG-8: submit an uploaded version for review."""
     plugin = plugin_or_404(request)
-    categories = selectors.categories_available(plugin)
-    form = PluginSubmitForm(request.POST, request.FILES, categories=categories)
+    form = _submit_form(plugin, request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, plugin, status=400, submit_form=form)
     version = selectors.version_of(plugin, form.cleaned_data["version"])

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.miniprograms.services import images
-from miniport.ops.forms.common import _any
+from miniport.ops.forms.common import _any, option_labels
 from miniport.review import registry
 from miniport.review.models import REASONS_MAX_LENGTH, ReviewState
 from miniport.review.services import SCREENSHOTS_MAX
@@ -38,7 +38,7 @@ class ReviewFilterForm(forms.Form):
         assert isinstance(kind_field, forms.ChoiceField)
         assert isinstance(state_field, forms.ChoiceField)
         kind_field.choices = _any((kind.key, kind.label) for kind in registry.kinds())
-        state_field.choices = list(ReviewState.choices) + [(ANY_STATE, _("any"))]
+        state_field.choices = option_labels([*ReviewState.choices, (ANY_STATE, _("any"))])
 
     def filters(self) -> dict[str, str]:
         """What the queue selector takes; the open reviews when no state is chosen."""
@@ -112,17 +112,30 @@ class CodedRejectForm(ReviewNoteForm):
         self.order_fields(["reason_keys", "reason", "screenshots", "note"])
 
     def clean(self):
+        """The missing or too long reasons are said on the reason field, where the
+        reviewer writes them (the catalog's boxes stand above it)."""
         data = super().clean() or {}
         keys = list(data.get("reason_keys") or [])
         lines = [line for line in (data.get("reason") or "").splitlines() if line.strip()]
-        if not keys and not lines and "reason" not in self.errors:
-            raise forms.ValidationError(_("Pick a reason from the catalog or write one."))
-        if len("\n".join(keys + lines)) > REASONS_MAX_LENGTH:
-            raise forms.ValidationError(
-                _("The reasons may have at most %(max)s characters."),
-                params={"max": REASONS_MAX_LENGTH},
+        if "reason" in self.errors:
+            return data
+        if not keys and not lines:
+            message = (
+                _("Pick a reason from the catalog or write one.")
+                if self.fields["reason_keys"].choices  # type: ignore[attr-defined]
+                else _("Write the reason for the rejection.")
             )
-        data["reasons"] = keys + lines
+            self.add_error("reason", message)
+        elif len("\n".join(keys + lines)) > REASONS_MAX_LENGTH:
+            self.add_error(
+                "reason",
+                forms.ValidationError(
+                    _("The reasons may have at most %(max)s characters."),
+                    params={"max": REASONS_MAX_LENGTH},
+                ),
+            )
+        else:
+            data["reasons"] = keys + lines
         return data
 
 
@@ -133,6 +146,7 @@ class ReviewDelayForm(ReviewNoteForm):
         label=_("Why the review is delayed"),
         max_length=REASONS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write why the review is delayed.")},
     )
     screenshots = ScreenshotsField(label=_("Screenshots"), required=False)
 
@@ -140,4 +154,6 @@ class ReviewDelayForm(ReviewNoteForm):
         super().__init__(*args, **kwargs)
         # Kinds whose delay asks the applicant for more material say so.
         if asks_for_material:
-            self.fields["reason"].label = _("What material the applicant must add")
+            reason = self.fields["reason"]
+            reason.label = _("What material the applicant must add")
+            reason.error_messages["required"] = _("Write what material the applicant must add.")

@@ -41,6 +41,7 @@ from miniport.ops.forms.reviews import (
 from miniport.ops.views.common import bounded_count, keyset_page
 from miniport.review import registry, selectors, services
 from miniport.review.models import REASONS_MAX_LENGTH, Review
+from miniport.web.forms import add_platform_error
 
 ACTIONS = ("claim", "release", "approve", "reject", "delay")
 # Where the reviewers' screenshots are stored, once per content.
@@ -101,9 +102,10 @@ def review_detail(request, pk: int):
     return _detail(request, _review_or_404(pk))
 
 
-def _detail(request, review: Review, *, refused=None, error: str = "", status: int = 200):
+def _detail(request, review: Review, *, refused=None, status: int = 200):
     """The review's page; after a refused rejection or delay, with what the reviewer
-    typed kept in its form (`refused`) and the refusal above it."""
+    typed kept in its form (`refused`), each refusal of the form on its field; the review
+    machine's refusals, which name no field, stand on top of the page."""
     actor = actor_of(request)
     kind = registry.get(review.kind)
     waited = selectors.waiting_time(review)
@@ -135,7 +137,6 @@ def _detail(request, review: Review, *, refused=None, error: str = "", status: i
         "reason_max_length": REASONS_MAX_LENGTH,
         "panel": panel,
         "kind_template": kind_template(kind.key) if panel else None,
-        "decision_error": error,
     }
     if isinstance(refused, CodedRejectForm):
         context["reject_form"] = refused
@@ -162,10 +163,6 @@ def _forget(names: list[str]) -> None:
         default_storage.delete(name)
 
 
-def _form_errors(form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
 def _decide_with_reasons(request, review: Review, action: str, title: str):
     """Reject or delay: the form's reasons and screenshots, the machine's decision; the
     screenshots stored for a refused decision are removed again."""
@@ -180,7 +177,7 @@ def _decide_with_reasons(request, review: Review, action: str, title: str):
     if not form.is_valid():
         # The page again with what was typed (files must be chosen again), not a redirect
         # that would lose the reasons.
-        return _detail(request, review, refused=form, error=_form_errors(form), status=400)
+        return _detail(request, review, refused=form, status=400)
     data = form.cleaned_data
     names, new = _store_screenshots(data.get("screenshots") or [])
     decide = services.review_reject if action == "reject" else services.review_delay
@@ -195,7 +192,13 @@ def _decide_with_reasons(request, review: Review, action: str, title: str):
     except PlatformError as error:
         _forget(new)
         review.refresh_from_db()
-        return _detail(request, review, refused=form, error=error.message(), status=400)
+        if error.field in form.fields:
+            add_platform_error(form, error)
+        else:
+            # The machine's refusal (a claim, a state, a member) names no field, and the
+            # page may offer no form any more: it stands on top of the page.
+            messages.error(request, error.message())
+        return _detail(request, review, refused=form, status=400)
     if action == "reject":
         messages.success(request, _("%(what)s was rejected.") % {"what": title})
         return redirect("ops:reviews")
