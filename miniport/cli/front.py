@@ -271,8 +271,10 @@ http {{
         listen {_listen(host, port)} backlog=4096;
         server_name _;
         # A request line longer than the front's buffer: nginx has not parsed the path
-        # then, so the answer cannot follow the surface; it is the API's errcode with 414.
-        error_page 414 /.miniport/line-too-long;
+        # then, so the answer cannot follow the surface; it is the API's errcode with HTTP
+        # 200, as every API refusal (wechat-api 1.1: SDKs read the errcode of a 200 and
+        # raise a transport error on any other status). No page has such an address.
+        error_page 414 =200 /.miniport/line-too-long;
         # What the front refuses itself (a body over its route's cap, headers over its
         # buffers, a request it will not pass on) and a backend that failed it: answered in
         # the surface's language (FRONT_REFUSALS). Locations set no error_page, so these
@@ -281,7 +283,7 @@ http {{
 {_error_pages()}        location = /.miniport/line-too-long {{
             internal;
             default_type "application/json; encoding=utf-8";
-            return 414 {_quote(line_too_long_json)};
+            return 200 {_quote(line_too_long_json)};
         }}
 {locations}        location / {{
             proxy_pass http://miniport;
