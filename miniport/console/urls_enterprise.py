@@ -45,6 +45,11 @@ urlpatterns: list = [
     ),
     path("settings/links/enterprise/", enterprise_links.links_enterprise, name="links_enterprise"),
     path(
+        "settings/links/enterprise/end/",
+        enterprise_links.links_enterprise_end,
+        name="links_enterprise_end",
+    ),
+    path(
         "settings/links/enterprise/act/",
         enterprise_links.links_enterprise_act,
         name="links_enterprise_act",

@@ -17,6 +17,7 @@ from miniport.miniprograms.models import CategoryStatus, MiniProgramCategory, Up
 from miniport.miniprograms.services import upload_keys as keys
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import Release
+from miniport.web.sentences import sentence
 from tests.console.versions_support import admin_fixture, browser  # noqa: F401
 from tests.releases.version_support import (  # noqa: F401
     app_fixture,
@@ -94,7 +95,7 @@ def test_the_rollback_confirmation_says_why_it_cannot_be_done(app, admin, what):
     response = admin.get(f"{ROLLBACK_CONFIRM}?release={target}")
     assert response.status_code == 409
     html = response.content.decode()
-    assert code.message("en", **params) in html
+    assert sentence(code.message("en", **params)) in html
     assert 'data-testid="rollback-confirm"' not in html
     assert snapshot() == before
 
@@ -131,7 +132,7 @@ def test_the_gray_cancel_confirmation_says_no_gray_release_runs(app, admin):
     response = admin.get(GRAY_CANCEL)
     assert response.status_code == 409
     html = response.content.decode()
-    assert ReleaseError.GRAY_NOT_RUNNING.message("en") in html
+    assert sentence(ReleaseError.GRAY_NOT_RUNNING.message("en")) in html
     assert 'data-testid="gray-cancel-confirm"' not in html
 
 
@@ -203,7 +204,7 @@ def test_the_delete_confirmation_of_a_category_under_review_says_why(app, admin)
     response = admin.get(reverse("console:basic_category_delete", kwargs={"pk": row.pk}))
     assert response.status_code == 409
     html = response.content.decode()
-    assert MiniProgramError.CATEGORY_UNDER_REVIEW.message("en") in html
+    assert sentence(MiniProgramError.CATEGORY_UNDER_REVIEW.message("en")) in html
     assert 'data-testid="delete-confirm"' not in html
     assert app.miniprogram.categories.count() == 1
 

@@ -44,6 +44,17 @@ def refused(client, path: str, code, data=None, **params) -> None:
     assert snapshot() == before
 
 
+def refused_on_field(client, code, data, **params) -> None:
+    """POST a gray release, expect its coded message on the percentage field of the gray
+    release form shown again (400; tests/console/test_gray_percentage_on_field.py) and
+    nothing changed."""
+    before = snapshot()
+    response = client.post("/versions/gray/", data)
+    assert response.status_code == 400
+    assert sentence(code.message("en", **params)) in response.content.decode()
+    assert snapshot() == before
+
+
 # --- release (VER-6) -------------------------------------------------------------------
 
 
@@ -194,21 +205,13 @@ def test_a_gray_percentage_only_goes_up(app, admin):
     """B-5 (85082): lowering is refused with the current percentage named."""
     gray_ready(app)
     admin.post("/versions/gray/", {"percentage": "30"})
-    refused(
-        admin,
-        "/versions/gray/",
-        ReleaseError.GRAY_PERCENTAGE_TOO_LOW,
-        {"percentage": "20"},
-        current=30,
-    )
+    refused_on_field(admin, ReleaseError.GRAY_PERCENTAGE_TOO_LOW, {"percentage": "20"}, current=30)
 
 
 @pytest.mark.parametrize("percentage", ["", "abc", "101", "-1", "0"])
 def test_an_invalid_percentage_is_refused_with_85081(app, admin, percentage):
     gray_ready(app)
-    refused(
-        admin, "/versions/gray/", ReleaseError.GRAY_PERCENTAGE_INVALID, {"percentage": percentage}
-    )
+    refused_on_field(admin, ReleaseError.GRAY_PERCENTAGE_INVALID, {"percentage": percentage})
 
 
 def test_a_gray_release_needs_an_online_version(app, admin):

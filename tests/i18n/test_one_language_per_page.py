@@ -122,7 +122,7 @@ NOT_PAGES: dict[str, str] = {
     "console:versions_experience_qr": "image (the experience version's QR code, PNG)",
     "console:versions_experience_set": "POST-only action",
     "console:versions_withdraw": "POST-only action",
-    "console:versions_gray": "POST-only action",
+    "console:versions_gray": "POST-only action (a refused percentage: REFUSALS below)",
     "ops:logout": "POST-only action (ends the session)",
     "ops:registration_verify": "POST-only action",
     "ops:registration_fail": "POST-only action",
@@ -176,7 +176,7 @@ class Page:
 
     browser: str
     arguments: Callable[[World], dict] = lambda world: {}
-    query: str = ""
+    query: str | Callable[[World], str] = ""  # a string may name {version}
     status: int = 200
     extra: tuple[str, ...] = ()  # more queries of the same route worth reading
     each: Callable[[], list[dict]] | None = None  # every set of URL arguments to read
@@ -315,10 +315,23 @@ PAGES: dict[str, Page] = {
     "console:links_home": Page("linked"),
     "console:links_open": Page("admin"),
     "console:links_open_account": Page("admin", _console_objects("links_open_account")),
+    # the confirmations before unbinding: the mini program itself, one app of an account
+    "console:links_open_unbind": Page(
+        "admin",
+        query=lambda w: (
+            f"open_appid={ARGUMENTS['links_open_account'](w.objects)['open_appid']}&appid={w.appid}"
+        ),
+        extra=("",),
+    ),
     "console:links_official": Page("admin"),
     "console:links_enterprise": Page("admin"),
+    # the confirmation before removing an active association
+    "console:links_enterprise_end": Page(
+        "admin", query=lambda w: f"association={world_association()['pk']}"
+    ),
     "console:enterprise_apps": Page("linked", world_corp_id),
-    "console:enterprise_app": Page("linked", world_association),
+    # with the confirmation before removing the association (?confirm=remove)
+    "console:enterprise_app": Page("linked", world_association, extra=("confirm=remove",)),
     "console:enterprise_departments": Page("linked", world_corp_id),
     "console:enterprise_members": Page("linked", world_corp_id),
     # the confirmations before a deletion (of an empty department) and a removal
@@ -349,7 +362,11 @@ PAGES: dict[str, Page] = {
     "mobile:login": Page("anonymous"),
     "mobile:signup": Page("anonymous"),
     "mobile:scan": Page("phone", lambda w: {"token": w.ticket_token}),
-    "mobile:launch": Page("phone", lambda w: {"appid": w.appid}),
+    "mobile:launch": Page(
+        "phone",
+        lambda w: {"appid": w.appid},
+        extra=("env_version=trial&path=pages/index&scene=7", "env_version=develop"),
+    ),
     "mobile:trial": Page("phone", lambda w: {"appid": w.appid}),
     "mobile:pay": Page("phone", lambda w: {"prepay_id": "wx00000000000000unknown"}, status=404),
     "mobile:functional": Page("phone"),
@@ -745,6 +762,12 @@ def _bad_statement(world: World) -> dict:
 # Refusals worth reading too: a form posted wrong answers with its page and the reason.
 REFUSALS: dict[str, tuple[str, str, Callable[[World], dict]]] = {
     "bank statement with the wrong header": ("staff", "/ops/remittances/import/", _bad_statement),
+    # the gray release form again, the refusal on its percentage field
+    "gray release percentage that is no number": (
+        "admin",
+        "/versions/gray/",
+        lambda w: {"percentage": "abc"},
+    ),
 }
 
 
@@ -764,7 +787,12 @@ def test_every_page_speaks_only_the_language_it_is_in(provision, make_identity):
     for language in LANGUAGES:
         visits = []
         for name, page in PAGES.items():
-            queries = [page.query.format(version=world.dev_version_pk), *page.extra]
+            query = (
+                page.query(world)
+                if callable(page.query)
+                else page.query.format(version=world.dev_version_pk)
+            )
+            queries = [query, *page.extra]
             for arguments in page.each() if page.each else [page.arguments(world)]:
                 path = reverse(name, kwargs=arguments)
                 for query in queries:

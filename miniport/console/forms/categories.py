@@ -49,12 +49,17 @@ class CategoryAddForm(_QualificationUploads, forms.Form):
     """Pick a category; a sensitive one shows one upload per qualification it asks for
     (after choosing it, or at once with `?category=<first>:<second>`)."""
 
-    category = forms.ChoiceField(label=_("Service category"))
+    category = forms.ChoiceField(
+        label=_("Service category"),
+        error_messages={"required": _("Choose a service category.")},
+    )
 
     def __init__(self, *args, pairs: list[catalog.Pair], selected: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.pairs = {f"{p.first.id}:{p.second.id}": p for p in pairs}
-        self.fields["category"].choices = [
+        # The list starts on no category: an untouched form chooses nothing (and is
+        # asked to), rather than the first category, which may be added already.
+        self.fields["category"].choices = [("", "—")] + [
             (key, f"{pair.display_label}{' *' if pair.sensitive else ''}")
             for key, pair in self.pairs.items()
         ]

@@ -7,16 +7,20 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from miniport.console.forms.common import text_field
+from miniport.console.forms.common import appid_field, text_field
 from miniport.links.enterprise.models import NAME_MAX
 
 
 class CorpIdForm(forms.Form):
-    corp_id = text_field(40, label=_("Enterprise ID"))
+    corp_id = forms.CharField(
+        max_length=40,
+        label=_("Enterprise ID"),
+        error_messages={"required": _("Enter the ID of the enterprise.")},
+    )
 
 
 class AppIdForm(forms.Form):
-    appid = text_field(40, label="AppID")
+    appid = appid_field()
 
 
 class DepartmentAddForm(forms.Form):

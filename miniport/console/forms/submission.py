@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from miniport.console.forms.common import policy_text
 from miniport.core import policy
+from miniport.core.errors import PlatformError
 from miniport.miniprograms import catalog
 from miniport.miniprograms.models import MiniProgramCategory
 
@@ -198,10 +199,28 @@ class GrayForm(forms.Form):
     """B-5: the share of users who get the approved version; it only goes up."""
 
     # Text: the service names the rule (a whole number from 0 to 100, only upward).
-    percentage = forms.CharField(label=_("Gray percentage"), max_length=10, required=False)
+    percentage = forms.CharField(
+        label=_("Gray percentage"),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
+    )
     members_first = forms.BooleanField(
         label=_("Project members and experience members first"), required=False
     )
+
+    # The gray release service names the percentage by its wire name.
+    SERVICE_FIELDS = {"gray_percentage": "percentage"}
+
+    def attach(self, error: PlatformError) -> bool:
+        """The service's refusal on the field it names; False when it names none of
+        this form's fields (the refusal is about something else: the page says it)."""
+        field = self.SERVICE_FIELDS.get(error.field or "")
+        if field is None:
+            return False
+        if field not in self.errors:  # the form's own word on the input stands
+            self.add_error(field, error.message())
+        return True
 
 
 class VisitForm(forms.Form):

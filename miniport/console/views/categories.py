@@ -23,7 +23,6 @@ from miniport.console.views.profile import left_text, lock_message
 from miniport.core import policy
 from miniport.core.errors import PlatformError
 from miniport.miniprograms import catalog
-from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import CategoryStatus, MiniProgramCategory
 from miniport.miniprograms.services import categories as category_services
 from miniport.miniprograms.services import profile
@@ -44,8 +43,12 @@ def categories_page(request):
     mp = request.miniprogram
     tree = catalog.catalog_for(mp.subject)
     selected = (request.POST if request.method == "POST" else request.GET).get("category", "")
+    posted = request.method == "POST"  # a post with nothing chosen is still a post
     form = CategoryAddForm(
-        request.POST or None, request.FILES or None, pairs=tree.pairs(), selected=selected
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        pairs=tree.pairs(),
+        selected=selected,
     )
     if request.method == "POST":
         if not request.console.may("categories.edit"):
@@ -102,17 +105,18 @@ def _own_category(request, pk: int) -> MiniProgramCategory:
 @console_view(action="categories.edit", visible_with="profile.view")
 @require_http_methods(["GET", "POST"])
 def category_delete(request, pk: int):
-    """INF-6: the list's Delete leads to a confirmation page naming the category (GET);
-    its button deletes it (POST). Deleting gives no addition of the month back."""
+    """INF-6: the list's Delete leads to a confirmation page naming the category (GET),
+    or saying why it cannot go now (`ensure_category_deletable`, what the deletion asks
+    too); its button deletes it (POST). Deleting gives no addition of the month back."""
     row = _own_category(request, pk)
     if request.method == "GET":
         mp = request.miniprogram
-        lock = profile.info_lock(mp)
         refusal = ""
-        if lock is not None:
-            refusal = PlatformError(lock).message()
-        elif row.status == CategoryStatus.PENDING:
-            refusal = PlatformError(MiniProgramError.CATEGORY_UNDER_REVIEW).message()
+        try:
+            # The deletion asks the same under its lock: the page refuses what it would.
+            category_services.ensure_category_deletable(mp, row)
+        except PlatformError as error:
+            refusal = error.message()
         return page(
             request,
             "console/categories/delete_confirm.html",

@@ -6,7 +6,8 @@ enterprise through `selectors.administered_by`, so anyone else gets 404.
   (WW-2), which waits for the mini program administrator's scan (WW-3, the QR on the
   association's page and on that administrator's phone).
 - One association: its QR while it waits for the scan, accept or refuse a request the
-  mini program started, the visibility range (WW-4), removal.
+  mini program started, the visibility range (WW-4), removal (after a confirmation
+  page, `?confirm=remove`; cancelling or refusing a request is one click).
 - Departments (a tree) and members (identities by their account, in departments).
 
 Each page posts to itself with an `op`; a post without one (the scan's "continue")
@@ -35,8 +36,14 @@ from miniport.console.views.enterprise_common import keep_ticket, rows, ticket_c
 from miniport.core.errors import PlatformError
 from miniport.links.enterprise import selectors
 from miniport.links.enterprise.errors import EnterpriseError
-from miniport.links.enterprise.models import AssociationStatus, Department, Enterprise
+from miniport.links.enterprise.models import (
+    AssociationStatus,
+    Department,
+    Enterprise,
+    StartedBy,
+)
 from miniport.links.enterprise.services import associations, directory
+from miniport.web.sentences import sentence
 from miniport.web.sessions import session_key_of
 
 S = AssociationStatus
@@ -122,6 +129,38 @@ def _app_page(request, enterprise, association, *, range_form=None, status=200):
     return _render(request, "console/enterprise/app.html", enterprise, "apps", status, **context)
 
 
+def _ending_op(association) -> str:
+    """The button that ends it from this side: an association is removed, a request the
+    enterprise started cancelled, one the mini program started refused."""
+    if association.status == S.ACTIVE:
+        return "remove"
+    return "cancel" if association.started_by == StartedBy.ENTERPRISE else "refuse"
+
+
+def _app_remove_page(request, enterprise, association):
+    """The page's "Remove the association" leads here (`?confirm=remove`): a confirmation
+    naming the mini program and what follows (GET); its button posts `op=remove` to the
+    association's page. A request still waiting is cancelled or refused there at once
+    (nothing live goes), but this page confirms that too; an ended association's page
+    says the ending's refusal."""
+    row = rows([association])[0]
+    refusal = ""
+    if row.status == S.ENDED:
+        # What `association_end` answers for an ended association.
+        refusal = PlatformError(EnterpriseError.NOT_WAITING, status=S.ENDED.label).message()
+    return _render(
+        request,
+        "console/enterprise/app_remove.html",
+        enterprise,
+        "apps",
+        409 if refusal else 200,
+        row=row,
+        association=association,
+        ending_op=_ending_op(association),
+        refusal=sentence(refusal) if refusal else "",
+    )
+
+
 @linked_view
 @require_http_methods(GET_POST)
 def enterprise_app(request, corp_id: str, pk: int):
@@ -132,6 +171,8 @@ def enterprise_app(request, corp_id: str, pk: int):
         raise Http404("no such association")
     op = request.POST.get("op", "") if request.method == "POST" else ""
     if not op:
+        if request.method == "GET" and request.GET.get("confirm") == "remove":
+            return _app_remove_page(request, enterprise, association)
         return _app_page(request, enterprise, association)
     actor = linked_actor(request)
     try:

@@ -2,8 +2,9 @@
 WW-5): every enterprise association of the mini program with its status, live or ended
 (operators read it, `links.view`); its administrator (`enterprise.manage`) starts one by
 the enterprise's ID, authorises a waiting one by scan (`?authorize=<pk>` shows the QR),
-refuses or cancels a request and removes an association. A request started here waits,
-after the scan, for the enterprise to accept it."""
+refuses or cancels a request at once and removes an active association after a
+confirmation page (`links_enterprise_end`). A request started here waits, after the
+scan, for the enterprise to accept it."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from miniport.console.views.common import page
 from miniport.console.views.enterprise_common import keep_ticket, rows, ticket_context
 from miniport.core.errors import PlatformError
 from miniport.links.enterprise import selectors
+from miniport.links.enterprise.errors import EnterpriseError
 from miniport.links.enterprise.models import AssociationStatus, StartedBy
 from miniport.links.enterprise.services import associations
 from miniport.web.sessions import session_key_of
@@ -64,6 +66,36 @@ def _ending(association) -> str:
     if association.status == S.ACTIVE:
         return "removed"
     return "cancelled" if association.started_by == StartedBy.MINIPROGRAM else "refused"
+
+
+@console_view(action=MANAGE, visible_with="links.view")
+@require_GET
+def links_enterprise_end(request):
+    """The list's "Remove" of an active association leads here (`?association=<pk>`): a
+    confirmation naming the enterprise and what follows (GET); its button posts the
+    ending to `links_enterprise_act`. A request still waiting is cancelled or refused
+    from the list at once (nothing live goes), but this page confirms it too; an ended
+    association's page says the ending's refusal."""
+    found = selectors.association_of_miniprogram(
+        request.miniprogram, request.GET.get("association")
+    )
+    if found is None:
+        raise Http404("no such association")
+    row = rows([found])[0]
+    refusal = ""
+    if row.status == S.ENDED:
+        # What `association_end` answers for an ended association.
+        refusal = PlatformError(EnterpriseError.NOT_WAITING, status=S.ENDED.label).message()
+    return page(
+        request,
+        "console/enterprise/links_end_confirm.html",
+        row=row,
+        association=found,
+        ending=_ending(found),
+        refusal=refusal,
+        status=409 if refusal else 200,
+        back_url=reverse("console:links_enterprise"),
+    )
 
 
 @console_view(action=MANAGE, visible_with="links.view")

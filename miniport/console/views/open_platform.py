@@ -6,7 +6,8 @@ of those accounts: its developer qualification certification (documents to the o
 desk), the apps bound to it (unbind) and, once certified, "bind a mini program" by AppID,
 which shows a QR ticket for that mini program's administrator: the scan binds (the
 ticket's purpose, `links.open_platform.purposes`). Operators read (`links.view`); the
-administrator acts (`open_platform.manage`). Another subject's account is 404."""
+administrator acts (`open_platform.manage`). Another subject's account is 404. Every
+"Unbind" asks first: `links_open_unbind` is its confirmation page."""
 
 from __future__ import annotations
 
@@ -77,6 +78,45 @@ def links_open_act(request):
             messages.success(request, _("The mini program is unbound."))
         return redirect("console:links_open")
     raise Http404("no such action")
+
+
+@console_view(action=MANAGE, visible_with="links.view")
+@require_GET
+def links_open_unbind(request):
+    """The "Unbind" buttons lead here: a confirmation naming the open account and the
+    mini program and what follows (GET); its button posts the unbinding, unchanged.
+    Without a query, this mini program's own binding (posted to `links_open_act`);
+    with `?open_appid=&appid=`, one app bound to an open account of the subject (posted
+    to `links_open_account_act`; another subject's account is 404). When nothing is
+    bound there any more, the page says what the unbinding would (NOT_BOUND_HERE)."""
+    mp = request.miniprogram
+    open_appid = request.GET.get("open_appid")
+    if open_appid is None:
+        binding = selectors.binding_of(mp)
+        account = binding.open_account if binding is not None else None
+        appid, name = mp.appid, mp.name
+        action = reverse("console:links_open_act")
+        back_url = reverse("console:links_open")
+    else:
+        account = _account_or_404(request, open_appid)
+        appid = request.GET.get("appid", "").replace("\x00", "")
+        binding = selectors.bound_apps(account).filter(miniprogram__appid=appid).first()
+        name = binding.miniprogram.name if binding is not None else ""
+        action = reverse("console:links_open_account_act", args=[account.open_appid])
+        back_url = reverse("console:links_open_account", args=[account.open_appid])
+    refusal = "" if binding is not None else PlatformError(OpenError.NOT_BOUND_HERE).message()
+    return page(
+        request,
+        "console/open_platform/unbind_confirm.html",
+        account=account,
+        appid=appid,
+        name=name,
+        itself=open_appid is None,
+        action=action,
+        refusal=refusal,
+        status=409 if refusal else 200,
+        back_url=back_url,
+    )
 
 
 def _account_or_404(request, open_appid: str) -> OpenAccount:

@@ -6,8 +6,9 @@ Every change is a POST with the CSRF token, gated by the permission table
   (`release_publish`; a running gray release goes to everyone). Refused while the
   operator's public-beta switch is on.
 - `versions_gray`: start a gray release of the approved version or raise its percentage
-  (only upward), members first or not; `versions_gray_cancel` cancels it after a
-  confirmation page (GET).
+  (only upward), members first or not; a refused percentage comes back on the field of
+  the gray release form (`versions/gray.html`). `versions_gray_cancel` cancels it after
+  a confirmation page (GET), which asks `gray_to_cancel` as the cancellation does.
 - `versions_rollback`: the last `release.rollback_depth` released versions (GET) and
   the rollback to one of them (POST); each version's button leads to
   `versions_rollback_confirm` (GET, `?release=<pk>`), whose button posts the rollback.
@@ -92,24 +93,41 @@ def versions_release(request):
 @console_view(action="versions.release", visible_with="versions.view")
 @require_POST
 def versions_gray(request):
-    """B-5: gray release by percentage, only upward, members first if chosen."""
+    """B-5: gray release by percentage, only upward, members first if chosen. The cards'
+    forms post here. A refused percentage is said on its field: the answer is the gray
+    release form again, with what was typed (400); a refusal about no field (nothing
+    online, nothing approved, public beta) is the version page's message."""
     mp = request.miniprogram
     form = GrayForm(request.POST)
     form.is_valid()  # the percentage is the service's rule; the form only reads it
     data = getattr(form, "cleaned_data", {})
-    return _done(
-        request,
-        lambda: services.gray_release(
+    try:
+        services.gray_release(
             actor=actor_of(request),
             miniprogram=mp,
             percentage=data.get("percentage", ""),
             # The console's one choice puts both kinds of member first.
             members_first=bool(data.get("members_first")),
             experiencers_first=bool(data.get("members_first")),
-        ),
+        )
+    except PlatformError as error:
+        if not form.attach(error):
+            messages.error(request, error.message())
+            return redirect(versions_url())
+        return page(
+            request,
+            "console/versions/gray.html",
+            form=form,
+            gray=selectors.gray_plan(mp),
+            status=400,
+            back_url=versions_url(),
+        )
+    messages.success(
+        request,
         _("The gray release now reaches %(percentage)s%% of users.")
         % {"percentage": data.get("percentage", "")},
     )
+    return redirect(versions_url())
 
 
 @console_view(action="versions.release", visible_with="versions.view")
@@ -120,15 +138,19 @@ def versions_gray_cancel(request):
     and the one its users get back; its button cancels (POST)."""
     mp = request.miniprogram
     if request.method == "GET":
-        gray = selectors.gray_plan(mp)
-        refusal = ReleaseError.GRAY_NOT_RUNNING if gray is None else None
+        gray, refusal = None, ""
+        try:
+            # The cancellation asks the same under its lock: the page refuses what it would.
+            gray = services.gray_to_cancel(mp)
+        except PlatformError as error:
+            refusal = error.message()
         return page(
             request,
             "console/versions/gray_cancel_confirm.html",
             gray=gray,
             online=selectors.online_version(mp),
-            refusal=refusal.message() if refusal is not None else "",
-            status=409 if refusal is not None else 200,
+            refusal=refusal,
+            status=409 if refusal else 200,
             back_url=versions_url(),
         )
     return _done(

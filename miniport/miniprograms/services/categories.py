@@ -60,6 +60,7 @@ __all__ = [
     "category_review_approve",
     "category_review_reject",
     "certificate_image",
+    "ensure_category_deletable",
     "required_qualifications",
     "resolve_pair",
 ]
@@ -269,13 +270,22 @@ def _own_category(mp: MiniProgram, first, second) -> MiniProgramCategory:
     return row
 
 
+def ensure_category_deletable(miniprogram: MiniProgram, row: MiniProgramCategory) -> None:
+    """The refusal of deleting this category of the mini program now, if any: its
+    information is locked (not certified or verified yet), or the category is under
+    review. `category_delete` asks this under its lock; the console's confirmation page
+    asks it too, so it refuses what the deletion would."""
+    ensure_info_editable(miniprogram, field="category")
+    if row.status == CategoryStatus.PENDING:
+        raise PlatformError(MiniProgramError.CATEGORY_UNDER_REVIEW, field="category")
+
+
 def category_delete(*, actor: Actor, miniprogram: MiniProgram, first, second) -> None:
     with transaction.atomic():
         mp = lock_miniprogram(miniprogram)
-        ensure_info_editable(mp, field="category")
+        ensure_info_editable(mp, field="category")  # said before naming the category
         row = _own_category(mp, first, second)
-        if row.status == CategoryStatus.PENDING:
-            raise PlatformError(MiniProgramError.CATEGORY_UNDER_REVIEW, field="category")
+        ensure_category_deletable(mp, row)
         label = f"{row.first_name} > {row.second_name}"
         audit.record(
             actor,

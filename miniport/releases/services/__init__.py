@@ -6,6 +6,7 @@ from .experience import experience_set
 from .release import (
     gray_release,
     gray_revert,
+    gray_to_cancel,
     releasable,
     release_publish,
     release_rollback,
@@ -30,6 +31,7 @@ __all__ = [
     "experience_set",
     "gray_release",
     "gray_revert",
+    "gray_to_cancel",
     "header_text",
     "releasable",
     "release_publish",

@@ -11,7 +11,7 @@ Refusals (each changes nothing):
   release and a percentage not above its own: GRAY_PERCENTAGE_TOO_LOW (85082); no
   running gray and nothing online: GRAY_NO_ONLINE_RELEASE (85079); no approved,
   unreleased submission: GRAY_NOT_APPROVED (85080).
-- `gray_revert`: no running gray release: GRAY_NOT_RUNNING.
+- `gray_revert`: no running gray release: GRAY_NOT_RUNNING (`gray_to_cancel`).
 - `release_rollback`: public beta: PUBLIC_BETA; a gray release running:
   ROLLBACK_GRAY_RUNNING (87011); nothing online, or a target that is not one of the last
   `release.rollback_depth` released versions of this mini program: ROLLBACK_FORBIDDEN
@@ -240,14 +240,22 @@ def gray_release(
     return gray
 
 
+def gray_to_cancel(miniprogram: MiniProgram) -> Release:
+    """The running gray release a cancellation would end, or its refusal
+    (GRAY_NOT_RUNNING). `gray_revert` asks this under its lock; the console's
+    confirmation page asks it too, so it refuses what the cancellation would."""
+    gray = _gray(miniprogram)
+    if gray is None:
+        raise PlatformError(ReleaseError.GRAY_NOT_RUNNING)
+    return gray
+
+
 def gray_revert(*, actor: Actor, miniprogram: MiniProgram) -> Release:
     """Cancel the running gray release: everyone gets the online version again. The
     approved version stays approved and may be released later."""
     with transaction.atomic():
         mp = lock(miniprogram)
-        gray = _gray(mp)
-        if gray is None:
-            raise PlatformError(ReleaseError.GRAY_NOT_RUNNING)
+        gray = gray_to_cancel(mp)
         before = {"gray_percentage": gray.gray_percentage, "state": gray.state}
         _end(gray, ReleaseState.GRAY_CANCELLED, clock.now())
         payload = _payload(mp, gray, status="cancelled")
