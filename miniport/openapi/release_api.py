@@ -11,6 +11,7 @@ from miniport.miniprograms.errors import MiniProgramError
 from miniport.openapi.code_api import EmptyBody
 from miniport.releases import selectors
 from miniport.releases.errors import ReleaseError
+from miniport.releases.models import ReleaseState
 from miniport.releases.services import (
     gray_release,
     gray_revert,
@@ -133,6 +134,16 @@ class GrayPlanResponse(BaseModel):
     gray_release_plan: GrayPlan
 
 
+# gray_release_plan.status (wechat-api 4.13): 0 none, 1 running, 2 paused (this platform
+# has no pause), 3 finished, 4 deleted. A gray release that went to everyone finished,
+# whatever came after it (superseded, rolled back).
+GRAY_PLAN_NONE, GRAY_PLAN_RUNNING, GRAY_PLAN_FINISHED, GRAY_PLAN_DELETED = 0, 1, 3, 4
+GRAY_PLAN_STATUS = {
+    ReleaseState.GRAY: GRAY_PLAN_RUNNING,
+    ReleaseState.GRAY_CANCELLED: GRAY_PLAN_DELETED,
+}
+
+
 @get(
     "/wxa/getgrayreleaseplan",
     response=GrayPlanResponse,
@@ -140,11 +151,12 @@ class GrayPlanResponse(BaseModel):
     tags=TAGS,
 )
 def getgrayreleaseplan(call: Call) -> dict:
-    """The running gray release (status 1) or none (status 0, everything zero)."""
-    gray = selectors.gray_plan(call.miniprogram)
-    if gray is None:
+    """The last gray release plan: running (1), finished by a release to everyone (3) or
+    cancelled (4); none (0, everything zero) when no gray release was ever made."""
+    gray = selectors.latest_gray_plan(call.miniprogram)
+    if gray is None or gray.gray_started_at is None:
         plan = {
-            "status": 0,
+            "status": GRAY_PLAN_NONE,
             "create_timestamp": 0,
             "gray_percentage": 0,
             "support_debuger_first": False,
@@ -152,8 +164,8 @@ def getgrayreleaseplan(call: Call) -> dict:
         }
     else:
         plan = {
-            "status": 1,
-            "create_timestamp": int(gray.released_at.timestamp()),
+            "status": GRAY_PLAN_STATUS.get(gray.state, GRAY_PLAN_FINISHED),
+            "create_timestamp": int(gray.gray_started_at.timestamp()),
             "gray_percentage": gray.gray_percentage,
             "support_debuger_first": gray.members_first,
             "support_experiencer_first": gray.experiencers_first,

@@ -215,6 +215,10 @@ class Release(models.Model):
     state = models.CharField(max_length=16, choices=ReleaseState.choices)
     # When it stopped being current or gray.
     ended_at = models.DateTimeField(null=True, blank=True)
+    # When it began in gray release, if it did; kept once it went to everyone or was
+    # cancelled, so getgrayreleaseplan tells a finished plan (3) and a deleted one (4)
+    # from a version released to everyone at once.
+    gray_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]

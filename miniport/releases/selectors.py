@@ -266,8 +266,14 @@ def online_version(miniprogram: MiniProgram) -> OnlineVersion | None:
 
 
 def gray_plan(miniprogram: MiniProgram) -> Release | None:
-    """The running gray release (getgrayreleaseplan), or None."""
+    """The running gray release, or None."""
     return _releases(miniprogram).filter(state=ReleaseState.GRAY).first()
+
+
+def latest_gray_plan(miniprogram: MiniProgram) -> Release | None:
+    """The last release that began in gray, whatever became of it (getgrayreleaseplan:
+    running, finished or deleted), or None when no gray release was ever made."""
+    return _releases(miniprogram).filter(gray_started_at__isnull=False).first()
 
 
 def rollback_history(miniprogram: MiniProgram) -> list[Release]:

@@ -131,7 +131,7 @@ def test_the_confirmation_says_why_there_is_nothing_to_release(app, admin):
     response = admin.get("/versions/release/")
     assert response.status_code == 409
     html = response.content.decode()
-    assert ReleaseError.NOTHING_APPROVED.message("en") in html
+    assert sentence(ReleaseError.NOTHING_APPROVED.message("en")) in html
     assert 'data-testid="release-confirm"' not in html
 
 
@@ -142,7 +142,7 @@ def test_the_confirmation_after_the_release_says_nothing_approved_waits(app, adm
     response = admin.get("/versions/release/")
     assert response.status_code == 409
     html = response.content.decode()
-    assert ReleaseError.NOTHING_APPROVED.message("en") in html
+    assert sentence(ReleaseError.NOTHING_APPROVED.message("en")) in html
     assert ReleaseError.ALREADY_RELEASED.message("en") not in html
     assert 'data-testid="release-confirm"' not in html
 

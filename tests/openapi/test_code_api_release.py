@@ -211,7 +211,8 @@ def test_revert_gray_release_gives_everyone_the_online_version_again(code):
     approve(submitted(code, "3.0.0"))
     assert code.post("/wxa/grayrelease", {"gray_percentage": 50})["errcode"] == 0
     assert code.get("/wxa/revertgrayrelease") == {"errcode": 0, "errmsg": "ok"}
-    assert code.get("/wxa/getgrayreleaseplan")["gray_release_plan"]["status"] == 0
+    # wechat-api 4.13: the plan is then deleted (4), not "none"
+    assert code.get("/wxa/getgrayreleaseplan")["gray_release_plan"]["status"] == 4
     assert code.post("/wxa/getversioninfo", {})["release_info"]["release_version"] == "2.0.0"
     before = state()
     assert code.get("/wxa/revertgrayrelease")["errcode"] == 40097
@@ -224,7 +225,19 @@ def test_release_while_gray_runs_promotes_the_gray_version_to_everyone(code):
     assert code.post("/wxa/grayrelease", {"gray_percentage": 50})["errcode"] == 0
     assert code.post("/wxa/release", {})["errcode"] == 0
     assert code.post("/wxa/getversioninfo", {})["release_info"]["release_version"] == "3.0.0"
-    assert code.get("/wxa/getgrayreleaseplan")["gray_release_plan"]["status"] == 0
+    # wechat-api 4.13: the plan is then finished (3), with when it began
+    plan = code.get("/wxa/getgrayreleaseplan")["gray_release_plan"]
+    began = Release.objects.get(miniprogram=code.miniprogram, state=ReleaseState.CURRENT)
+    assert plan["status"] == 3
+    assert plan["create_timestamp"] == int(began.gray_started_at.timestamp())
+
+
+def test_a_release_to_everyone_at_once_leaves_no_gray_plan(code):
+    released(code, "2.0.0")
+    approve(submitted(code, "3.0.0"))
+    assert code.post("/wxa/release", {})["errcode"] == 0
+    plan = code.get("/wxa/getgrayreleaseplan")["gray_release_plan"]
+    assert plan["status"] == 0 and plan["create_timestamp"] == 0
 
 
 # --- visit status -----------------------------------------------------------------------

@@ -231,6 +231,7 @@ def gray_release(
                 members_first=members_first,
                 experiencers_first=experiencers_first,
                 state=ReleaseState.GRAY,
+                gray_started_at=now,
             )
         payload = _payload(mp, gray, status="running")
         audit.record(
