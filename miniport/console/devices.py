@@ -19,8 +19,11 @@ from miniport.core import policy
 
 COOKIE = "miniport_device"
 _SALT = "miniport.console.devices"
-# Accounts one browser is remembered for (people who manage several mini programs).
-_MOST = 8
+
+
+def _most() -> int:
+    """Accounts one browser is remembered for (people who manage several mini programs)."""
+    return policy.value("console.device_cookie_accounts")
 
 
 def _max_age() -> int:
@@ -38,7 +41,7 @@ def remembered(request: HttpRequest) -> list[int]:
         return []
     if not isinstance(ids, list):
         return []
-    return [value for value in ids if isinstance(value, int)][-_MOST:]
+    return [value for value in ids if isinstance(value, int)][-_most() :]
 
 
 def is_known(request: HttpRequest, account: Account) -> bool:
@@ -50,7 +53,7 @@ def remember(request: HttpRequest, response: HttpResponseBase, account: Account)
     ids = [value for value in remembered(request) if value != account.pk] + [account.pk]
     response.set_cookie(
         COOKIE,
-        signing.dumps(ids[-_MOST:], salt=_SALT),
+        signing.dumps(ids[-_most() :], salt=_SALT),
         max_age=_max_age(),
         secure=request.is_secure(),
         httponly=True,

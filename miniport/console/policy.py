@@ -53,4 +53,16 @@ register(
         ),
         minimum=1,
     ),
+    Rule(
+        "console.device_cookie_accounts",
+        8,
+        gettext_noop("accounts"),
+        "REG-10 (people who manage several mini programs from one browser)",
+        gettext_noop(
+            "Most accounts one browser is remembered for as a device; the oldest is forgotten first"
+        ),
+        minimum=1,
+        # Each id takes a few bytes of a cookie that must stay under the browsers' 4 KB.
+        maximum=100,
+    ),
 )

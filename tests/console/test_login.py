@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.test import Client, RequestFactory
 
 from miniport.accounts.errors import AccountError
@@ -261,6 +262,20 @@ def test_a_completed_login_remembers_the_browser_as_the_accounts_device(app):
     assert devices.remembered(request) == [app.miniprogram.account.pk]
     forged = RequestFactory().get("/", HTTP_COOKIE=f"{devices.COOKIE}={cookie.value}x")
     assert devices.remembered(forged) == []
+
+
+def test_a_browser_is_remembered_for_as_many_accounts_as_the_policy_row_says(app):
+    """REG-10: console.device_cookie_accounts bounds the cookie; the oldest goes first."""
+    policy_set_override(actor=Actor.system("tests"), key="console.device_cookie_accounts", value=2)
+    browser = zh_client()
+    browser.cookies[devices.COOKIE] = signing.dumps([101, 102], salt="miniport.console.devices")
+    two_step_login(browser, app)
+    response = browser.post("/login/scan/complete/")
+    later = RequestFactory().get("/")
+    later.COOKIES[devices.COOKIE] = response.cookies[devices.COOKIE].value
+    assert devices.remembered(later) == [102, app.miniprogram.account.pk]
+    policy_set_override(actor=Actor.system("tests"), key="console.device_cookie_accounts", value=1)
+    assert devices.remembered(later) == [app.miniprogram.account.pk]
 
 
 def device_of(app) -> Client:
