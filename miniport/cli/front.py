@@ -275,6 +275,20 @@ http {{
         # 200, as every API refusal (wechat-api 1.1: SDKs read the errcode of a 200 and
         # raise a transport error on any other status). No page has such an address.
         error_page 414 =200 /.miniport/line-too-long;
+        # gunicorn refuses a request line with a raw byte beyond ASCII (browsers and SDKs
+        # percent-encode) with its own HTML page: the front refuses it first, as a bad
+        # request in the surface's language (FRONT_REFUSALS' 400).
+        # (Not again on the refusal's own internal address, whose request line is the same.)
+        set $miniport_raw_line 0;
+        if ($request_uri ~ "[\\x80-\\xff]") {{
+            set $miniport_raw_line 1;
+        }}
+        if ($uri ~ "^/\\.miniport/") {{
+            set $miniport_raw_line 0;
+        }}
+        if ($miniport_raw_line) {{
+            return 400;
+        }}
         # What the front refuses itself (a body over its route's cap, headers over its
         # buffers, a request it will not pass on) and a backend that failed it: answered in
         # the surface's language (FRONT_REFUSALS). Locations set no error_page, so these

@@ -347,3 +347,39 @@ def test_a_front_that_cannot_start_stops_the_server_with_its_reason(cli):
     assert "Address already in use" in output
     assert processes_in(cli.folder) == []
     server.stop()
+
+
+@pytest.mark.parametrize(
+    ("path", "surface"),
+    [
+        (b"/cgi-bin/token?appid=\xff\xfe", "api"),
+        ("/sns/jscode2session?js_code=中".encode(), "api"),
+        (b"/pay/orderquery\xff", "pay"),
+        (b"/login/?next=\xff", "page"),
+    ],
+)
+def test_a_request_line_with_raw_bytes_beyond_ascii_is_refused_in_the_surfaces_language(
+    served, path, surface
+):
+    """gunicorn answered such a line with its own HTML page naming the line; the front
+    refuses it first: 40097 with HTTP 200 on the API, the XML FAIL envelope on the pay
+    API, the small 400 page elsewhere. A percent-encoded line passes as before."""
+    answer = raw_request(
+        served.port, b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b"Invalid HTTP request line" not in body
+    if surface == "api":
+        assert head.startswith(b"HTTP/1.1 200"), head
+        assert json.loads(body)["errcode"] == 40097
+    elif surface == "pay":
+        assert head.startswith(b"HTTP/1.1 200"), head
+        assert b"<return_code><![CDATA[FAIL]]></return_code>" in body
+    else:
+        assert head.startswith(b"HTTP/1.1 400"), head
+        assert b"<!doctype html>" in body.lower()
+    encoded = raw_request(
+        served.port,
+        b"GET /cgi-bin/token?appid=%E4%B8%AD HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    )
+    assert json.loads(encoded.partition(b"\r\n\r\n")[2])["errcode"] != 40097
