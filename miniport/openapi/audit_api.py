@@ -25,6 +25,7 @@ from miniport.releases.services import (
     submission_withdraw,
     version_submit_for_review,
 )
+from miniport.releases.ugc_declare import ugc_declare_clean
 from miniport.web.api import Call, WireModel, get, post
 
 TAGS = ("audit",)
@@ -104,8 +105,10 @@ def _items(body: SubmitAuditBody) -> list[dict[str, str]] | None:
 def submit_audit(call: Call) -> dict:
     """Submit the experience version for review with 1..5 item groups; 85086 nothing
     committed, 86002 no name, 85009 a review open, 85023 / 85010 / 85006 / 85011 / 85007
-    / 85008 item groups, 85051 too long, 85085 monthly quota."""
+    / 85008 item groups, 85051 too long, 85085 monthly quota; 40097 a ugc_declare out of
+    its rules (`releases.ugc_declare`), before anything is kept."""
     body: SubmitAuditBody = call.body
+    ugc_declare_clean(body.ugc_declare)
     mp = call.miniprogram
     experience = selectors.experience_of(mp)
     preview = _preview(body.preview_info)

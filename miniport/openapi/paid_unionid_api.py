@@ -6,8 +6,9 @@ sandbox merchant, the payer's `unionid` for the open platform account the app is
 No time limit after the payment: the sandbox keeps no "within five minutes" window.
 
 Refusals, in this order (a read: none of them changes anything): 40003 no `openid`;
-89300 neither `transaction_id` nor both `mch_id` and `out_trade_no`, or no paid order of
-this app's merchant so named (another app's order is no order here); 40003 the `openid`
+40097 neither `transaction_id` nor both `mch_id` and `out_trade_no`, naming the argument
+missing (`transaction_id` when none is given, else the other of the pair); 89300 no paid
+order of this app's merchant so named (another app's order is no order here); 40003 the `openid`
 is not the payer's in this app; 89002 the app is bound to no open account. The token's
 refusals (41001, 40001, 42001) come first, as everywhere.
 """
@@ -36,6 +37,21 @@ class PaidUnionidResponse(BaseModel):
     unionid: str
 
 
+def _missing_order_argument(query: PaidUnionidQuery) -> str:
+    """The argument that would name the order and is missing, or "" when one way is
+    complete: transaction_id, or both mch_id and out_trade_no."""
+    if query.transaction_id.strip():
+        return ""
+    mch_id, out_trade_no = query.mch_id.strip(), query.out_trade_no.strip()
+    if mch_id and out_trade_no:
+        return ""
+    if mch_id:
+        return "out_trade_no"
+    if out_trade_no:
+        return "mch_id"
+    return "transaction_id"
+
+
 @get(
     "/wxa/getpaidunionid",
     query=PaidUnionidQuery,
@@ -46,12 +62,16 @@ class PaidUnionidResponse(BaseModel):
     tags=("open",),
 )
 def getpaidunionid(call: Call) -> dict:
-    """The unionid of the user who paid an order of this app (89300 no such paid order,
-    40003 not its payer's openid, 89002 the app is bound to no open account)."""
+    """The unionid of the user who paid an order of this app (40097 no order named,
+    89300 no such paid order, 40003 not its payer's openid, 89002 the app is bound to no
+    open account)."""
     query = call.query
     openid = query.openid.strip()
     if not openid:
         raise PlatformError(OpenError.INVALID_OPENID, field="openid")
+    missing = _missing_order_argument(query)
+    if missing:
+        raise PlatformError(OpenError.ORDER_ARGUMENT_MISSING, field=missing)
     order = selectors.paid_order(
         call.miniprogram,
         transaction_id=query.transaction_id,

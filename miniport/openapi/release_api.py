@@ -138,7 +138,7 @@ class GrayPlanResponse(BaseModel):
 # has no pause), 3 finished, 4 deleted. A gray release that went to everyone finished,
 # whatever came after it (superseded, rolled back).
 GRAY_PLAN_NONE, GRAY_PLAN_RUNNING, GRAY_PLAN_FINISHED, GRAY_PLAN_DELETED = 0, 1, 3, 4
-GRAY_PLAN_STATUS = {
+GRAY_PLAN_STATUS: dict[str, int] = {
     ReleaseState.GRAY: GRAY_PLAN_RUNNING,
     ReleaseState.GRAY_CANCELLED: GRAY_PLAN_DELETED,
 }

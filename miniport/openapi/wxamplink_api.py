@@ -8,7 +8,8 @@ asked again, the API call is the account's request. wxampunlink ends an associat
 withdraws a waiting request at once, so 89018 ("unlink message has sent") never
 answers; 89011 and 89012 (nearby or store mini programs) do not apply here.
 
-Errcodes: 40013 an AppID naming no mini program, or (unlink) one not associated
+Errcodes: 40097 `notify_users` or `show_profile` other than 1 or 0 (a number or its
+string, wechat-api 12.2), naming the field; 40013 an AppID naming no mini program, or (unlink) one not associated
 (MiniProgramError.INVALID_APPID);
 89007 the month's additions used up (the official account's or the mini program's);
 89009 the mini program's official accounts at their limit; 89010 a request already
@@ -23,7 +24,9 @@ from django.conf import settings
 from pydantic import BaseModel
 
 from miniport.core.actors import Actor
+from miniport.core.errors import PlatformError
 from miniport.links.official_accounts import credentials, links, selectors
+from miniport.links.official_accounts.errors import OfficialAccountError
 from miniport.links.official_accounts.models import OfficialAccountLink
 from miniport.miniprograms.services import material
 from miniport.web.api import AUTHENTICATORS, Call, WireModel, post
@@ -45,8 +48,12 @@ def _actor(call: Call) -> Actor:
     return Actor.for_app(oa.appid)
 
 
-def _flag(value: str) -> bool:
-    return str(value).strip() in ("1", "true", "True")
+def _flag(value: str, field: str) -> bool:
+    """1 or 0, sent as a number or as its string (the docs' example sends "1")."""
+    text = value.strip()
+    if text not in ("0", "1"):
+        raise PlatformError(OfficialAccountError.LINK_FLAG_INVALID, field=field)
+    return text == "1"
 
 
 class LinkBody(WireModel):
@@ -122,12 +129,14 @@ def _item(link: OfficialAccountLink) -> dict:
 def wxamplink(call: Call) -> dict:
     """Ask to associate a mini program with the official account (OA-3)."""
     body: LinkBody = call.body
+    notify_users = _flag(body.notify_users, "notify_users")
+    show_profile = _flag(body.show_profile, "show_profile")
     links.link_request(
         actor=_actor(call),
         official_account=call.official_account,  # type: ignore[attr-defined]
         appid=body.appid,
-        notify_users=_flag(body.notify_users),
-        show_profile=_flag(body.show_profile),
+        notify_users=notify_users,
+        show_profile=show_profile,
     )
     return {}
 

@@ -299,6 +299,13 @@ class ReleaseError(ErrorCode):
         "preview_info 格式不正确：应为含 pic_id_list 和 video_id_list 两个列表的对象",
         "invalid preview_info format: an object of the lists pic_id_list and video_id_list",
     )
+    # submit_audit's ugc_declare out of its rules (wechat-api 4.5): no errcode of its own,
+    # the wire answers 40097 invalid args naming the field (`releases.ugc_declare`).
+    UGC_DECLARE_INVALID = (
+        None,
+        "UGC 声明的参数 {field} 不合法：{reason}",
+        "invalid args: {field} of the UGC declaration: {reason}",
+    )
     SPEEDUP_NOT_IN_REVIEW = (
         89402,
         "该审核单不在待审核队列中，不能加急",

@@ -64,3 +64,10 @@ class OfficialAccountError(ErrorCode):
         "菜单中的小程序未关联本公众号：{appid}",
         "a mini program of the menu is not associated: {appid}",
     )
+    # wxamplink's notify_users and show_profile (wechat-api 12.2): no errcode of their
+    # own, the wire answers 40097 invalid args naming the field.
+    LINK_FLAG_INVALID = (
+        None,
+        "参数 {field} 须为 1 或 0",
+        "invalid args: {field} must be 1 or 0",
+    )

@@ -33,6 +33,12 @@ class OpenError(ErrorCode):
     # /wxa/getpaidunionid (wechat-api 3.3 "Related"; the codes of WxJava's table).
     INVALID_OPENID = (40003, "不合法的 OpenID", "invalid openid")
     INVALID_ORDER = (89300, "订单无效", "invalid order")
+    # Neither way of naming the order given: an argument error (40097 on the wire).
+    ORDER_ARGUMENT_MISSING = (
+        None,
+        "缺少参数 {field}：请提供 transaction_id，或同时提供 mch_id 与 out_trade_no",
+        "invalid args: {field} missing: give transaction_id, or both mch_id and out_trade_no",
+    )
     CERTIFICATION_OPEN = (
         None,
         "开发者资质认证已在审核中或已通过",

@@ -1,6 +1,26 @@
 """Mini programs: the thing a registration creates and the console manages."""
 
+import unicodedata
+
 from django.db import models
+
+# Characters that print nothing or change how their neighbours print: controls (Cc),
+# format characters (Cf: zero-width spaces and joiners, soft hyphens, byte order marks,
+# direction overrides), line and paragraph separators (Zl, Zp), and code points that are
+# no character to show (surrogates Cs, private use Co, unassigned Cn).
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The characters of `text` in INVISIBLE_CATEGORIES, in order."""
+    return [ch for ch in text if unicodedata.category(ch) in INVISIBLE_CATEGORIES]
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same name (INF-2 "unique on the platform"): compatibility
+    forms folded (NFKC: full-width "Ｍｉｎｉ" is "Mini", the ideographic space a space),
+    then case folded ("MINI" is "mini"), runs of whitespace one space."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 class MiniProgram(models.Model):
@@ -16,6 +36,9 @@ class MiniProgram(models.Model):
     )
     # Unique on the platform once set (INF-2); null until the first name is approved.
     name = models.CharField(max_length=60, null=True, blank=True, unique=True)
+    # `name_key(name)`, kept by save(): the database's guard of uniqueness up to width
+    # and case. Null without a name (and for a name an older row already held so).
+    name_key = models.TextField(null=True, blank=True, unique=True, editable=False)
     # INF-3..INF-5; the name itself changes only through an approved name review (INF-2).
     short_name = models.CharField(max_length=30, blank=True)
     avatar = models.FileField(upload_to="avatars/", blank=True)
@@ -31,6 +54,13 @@ class MiniProgram(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.appid
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name) if self.name else None
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields and "name_key" not in fields:
+            kwargs["update_fields"] = [*fields, "name_key"]
+        super().save(*args, **kwargs)
 
     @property
     def registration(self):

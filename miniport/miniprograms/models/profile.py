@@ -7,22 +7,33 @@ The reviews themselves are `review.Review` rows of the kinds "name" and "categor
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from miniport.miniprograms.models.base import name_key
+
 
 class PendingName(models.Model):
     """A requested name while its review is open; deleted when the review ends.
 
-    The unique column is how the database keeps two mini programs from waiting for the
-    same name (INF-2: unique on the platform); the review machine's own constraint
-    keeps one open name review per mini program."""
+    The unique columns are how the database keeps two mini programs from waiting for
+    the same name (INF-2: unique on the platform), the key (`base.name_key`, kept by
+    save()) up to width and case too; the review machine's own constraint keeps one open
+    name review per mini program."""
 
     miniprogram = models.OneToOneField(
         "miniprograms.MiniProgram", on_delete=models.CASCADE, related_name="pending_name"
     )
     requested_name = models.CharField(max_length=60, unique=True)
+    requested_name_key = models.TextField(null=True, blank=True, unique=True, editable=False)
     review = models.OneToOneField("review.Review", on_delete=models.CASCADE, related_name="+")
 
     def __str__(self) -> str:
         return self.requested_name
+
+    def save(self, *args, **kwargs):
+        self.requested_name_key = name_key(self.requested_name) if self.requested_name else None
+        fields = kwargs.get("update_fields")
+        if fields is not None and "requested_name" in fields:
+            kwargs["update_fields"] = [*fields, "requested_name_key"]
+        super().save(*args, **kwargs)
 
 
 class CategoryStatus(models.TextChoices):

@@ -10,10 +10,17 @@ never overfill a list. An experience row also holds one place in its identity's 
 
 A pending row whose ticket was denied or expired is released the next time the members
 are read (`release_stale`): no scheduler.
+
+A row's `userstr` (wechat-api 5.1, the tester API's opaque per-person id) is derived
+from the mini program, the person and the kind (`userstr_for`), so unbinding and binding
+the same person again gives the same userstr; rows stored before keep theirs.
 """
 
 from __future__ import annotations
 
+import base64
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from miniport.core import audit, clock, events, ids, quotas
@@ -27,6 +34,16 @@ from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import Member, MemberKind, MemberStatus, MiniProgram
 
 TESTER_OF_RULE = "members.tester_of_max_miniprograms"
+
+
+def userstr_for(miniprogram: MiniProgram, identity: Identity, kind: str) -> str:
+    """The member row's userstr: a keyed digest (settings.ID_KEY, as openids are) of the
+    AppID, the identity and the member kind, unrelated across mini programs; 22 URL-safe
+    characters like the random ones of earlier rows."""
+    message = "|".join(("userstr", miniprogram.appid, str(identity.pk), kind)).encode()
+    mac = ids.keyed_sha256(settings.ID_KEY, message)
+    return base64.urlsafe_b64encode(mac[:16]).decode().rstrip("=")
+
 
 # Why a scan confirmation cannot be used (the states of `identities.services.ticket_status`);
 # any other open state means the scan is still awaited.
@@ -159,7 +176,7 @@ def insert_member(
         identity=identity,
         kind=kind,
         status=status,
-        userstr=ids.new_token(16),
+        userstr=userstr_for(miniprogram, identity, kind),
         added_by=actor.label[:200],
         created_at=now,
         confirmed_at=now if status == MemberStatus.ACTIVE else None,

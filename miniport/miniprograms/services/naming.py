@@ -1,8 +1,11 @@
 """INF-2: a mini program's name. A request opens a review of kind "name" (registered in
 `miniprograms.review_kinds`); the name takes effect when an operator approves it.
 
-Refusals: the format (NAME_INVALID, FIELD_REQUIRED), a name held or waiting for review
-anywhere on the platform (NAME_TAKEN), a request while one is open
+Refusals: the format (NAME_INVALID, FIELD_REQUIRED; a character that prints nothing or
+changes how others print, such as a zero-width space, a soft hyphen, a byte order mark or
+a direction override, is refused so that no two names look alike), a name held or
+waiting for review anywhere on the platform (NAME_TAKEN; names are compared by
+`name_key`, so full-width and half-width forms and Latin case variants collide), a request while one is open
 (NAME_REVIEW_PENDING), the change quota (NAME_QUOTA), setnickname without its
 required document (NAME_MATERIAL_REQUIRED). A refused request stores nothing.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from miniport.core import audit, events, policy, quotas
@@ -20,6 +24,7 @@ from miniport.core.errors import CoreError, ErrorCode, PlatformError, Translatab
 from miniport.miniprograms import selectors
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram, MiniProgramCategory, PendingName
+from miniport.miniprograms.models.base import invisible_characters, name_key
 from miniport.miniprograms.services import media
 from miniport.miniprograms.services.info import (
     ensure_info_editable,
@@ -43,13 +48,33 @@ def _only_digits_and_symbols(text: str) -> bool:
     return not any(ch.isalpha() for ch in text)
 
 
+def refuse_invisible(text: str, *, error: ErrorCode, field: str) -> None:
+    """Refuse a name with a character that prints nothing or changes how its neighbours
+    print (`models.base.invisible_characters`): with one, two names look the same."""
+    if invisible_characters(text):
+        raise PlatformError(
+            error,
+            field=field,
+            reason=Translatable(
+                gettext_noop(
+                    "it must not contain invisible or control characters"
+                    " (such as zero-width spaces or direction marks)"
+                )
+            ),
+        )
+
+
 def display_name_clean(raw: str, *, rules: str, error: ErrorCode, field: str) -> str:
     """Names and short names follow the same rules, each with its own length bounds
-    (`<rules>.min_length`, `<rules>.max_length`) and its own error."""
-    value = " ".join((raw or "").split())
+    (`<rules>.min_length`, `<rules>.max_length`) and its own error. Leading and trailing
+    whitespace goes and runs of spaces inside become one; any other character that
+    prints nothing (line breaks and tabs inside included) is refused."""
+    stripped = (raw or "").strip()
+    value = " ".join(stripped.split())
     low, high = policy.value(f"{rules}.min_length"), policy.value(f"{rules}.max_length")
     if not value:
         raise PlatformError(CoreError.FIELD_REQUIRED, field=field)
+    refuse_invisible(stripped, error=error, field=field)
     if not low <= len(value) <= high:
         raise PlatformError(
             error,
@@ -76,11 +101,14 @@ def name_clean(raw: str, *, field: str = "name") -> str:
 
 
 def name_taken(name: str, *, exclude: MiniProgram | None = None) -> bool:
-    """Held by another mini program, or waiting for review for anyone."""
-    holders = MiniProgram.objects.filter(name__iexact=name)
+    """Held by another mini program, or waiting for review for anyone: compared by
+    `name_key` (NFKC, case folded), so "Ｍｉｎｉ 书店" and "mini 书店" are one name."""
+    key = name_key(name)
+    holders = MiniProgram.objects.filter(Q(name_key=key) | Q(name__iexact=name))
     if exclude is not None:
         holders = holders.exclude(pk=exclude.pk)
-    return holders.exists() or PendingName.objects.filter(requested_name__iexact=name).exists()
+    pending = PendingName.objects.filter(Q(requested_name_key=key) | Q(requested_name__iexact=name))
+    return holders.exists() or pending.exists()
 
 
 def name_check(raw: str, *, miniprogram: MiniProgram | None = None, field: str = "name") -> str:

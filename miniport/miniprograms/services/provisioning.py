@@ -2,7 +2,8 @@
 `miniport app create`, the demo data): account, registration, subject, administrator
 identity, mini program and AppSecret, in one transaction.
 
-Refusals: FIELD_REQUIRED (name), SUBJECT_TYPE_INVALID, VERIFICATION_METHOD_NOT_ALLOWED (a
+Refusals: FIELD_REQUIRED (name), NAME_INVALID (a character that prints nothing, as for
+every name: `services.naming`), SUBJECT_TYPE_INVALID, VERIFICATION_METHOD_NOT_ALLOWED (a
 personal subject cannot be certified), EMAIL_INVALID, EMAIL_TAKEN, NAME_TAKEN,
 IDENTITY_NOT_REAL_NAME (a named administrator who is not real-name verified),
 ID_NUMBER_QUOTA and PHONE_QUOTA (REG-5 places, taken as a registration takes them).
@@ -29,6 +30,7 @@ from miniport.identities.models import Identity
 from miniport.miniprograms.errors import MiniProgramError
 from miniport.miniprograms.models import MiniProgram
 from miniport.miniprograms.services import miniprogram_issue_secret
+from miniport.miniprograms.services.naming import name_taken, refuse_invisible
 from miniport.miniprograms.services.opening import miniprogram_create
 
 
@@ -82,13 +84,14 @@ def provision_miniprogram(
     name = (name or "").strip()
     if not name:
         raise PlatformError(CoreError.FIELD_REQUIRED, field="name")
+    refuse_invisible(name, error=MiniProgramError.NAME_INVALID, field="name")
     same_as = subject_of.subject if subject_of is not None else None
     if same_as is not None:
         subject_type = same_as.subject_type
         certified = same_as.is_certified
         admin_wechat_id = subject_of.admin_identity.wechat_id  # type: ignore[union-attr]
     email, certified = provision_check(subject_type=subject_type, certified=certified, email=email)
-    if MiniProgram.objects.filter(name=name).exists():
+    if name_taken(name):
         raise PlatformError(MiniProgramError.NAME_TAKEN, field="name")
     try:
         with transaction.atomic():

@@ -21,6 +21,7 @@ class PluginDevError(ErrorCode):
         "插件名称须为 {min}–{max} 个字符",
         "the plugin name must be {min} to {max} characters",
     )
+    NAME_INVALID = (None, "插件名称无效：{reason}", "the plugin name is not valid: {reason}")
     NAME_TAKEN = (None, "插件名称已被占用：{name}", "the plugin name is taken: {name}")
     NAME_IS_MINIPROGRAM = (
         None,

@@ -31,8 +31,9 @@ from miniport.core import audit, clock, events, ids, policy
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.miniprograms.models import MiniProgram, MiniProgramCategory
+from miniport.miniprograms.models.base import name_key
 from miniport.miniprograms.models.profile import CategoryStatus
-from miniport.miniprograms.services import devsettings
+from miniport.miniprograms.services import devsettings, naming
 from miniport.plugins.development import catalog
 from miniport.plugins.development.completeness import COMPLETENESS_FIELDS, plugin_is_complete
 from miniport.plugins.development.errors import PluginDevError
@@ -129,14 +130,17 @@ def _checked_name(name: str, owner: MiniProgram, plugin: Plugin | None) -> str:
     low, high = policy.value("plugin.name_min_length"), policy.value("plugin.name_max_length")
     if not text:
         raise PlatformError(CoreError.FIELD_REQUIRED, field="name")
+    # As a mini program's name (INF-2): no character that prints nothing, and compared
+    # case-insensitively, a mini program's by its name key (NFKC, case folded).
+    naming.refuse_invisible(text, error=PluginDevError.NAME_INVALID, field="name")
     if not low <= len(text) <= high:
         raise PlatformError(PluginDevError.NAME_LENGTH, field="name", min=low, max=high)
-    others = Plugin.objects.filter(name=text)
+    others = Plugin.objects.filter(name__iexact=text)
     if plugin is not None:
         others = others.exclude(pk=plugin.pk)
     if others.exists():
         raise PlatformError(PluginDevError.NAME_TAKEN, field="name", name=text)
-    if MiniProgram.objects.filter(name=text).exclude(pk=owner.pk).exists():
+    if MiniProgram.objects.filter(name_key=name_key(text)).exclude(pk=owner.pk).exists():
         raise PlatformError(PluginDevError.NAME_IS_MINIPROGRAM, field="name", name=text)
     return text
 

@@ -1,8 +1,8 @@
 """OPN-2: `GET /wxa/getpaidunionid` (wechat-api 3.3 "Related") gives the unionid of a
 user who paid a sandbox order of the mini program's own merchant, found by
 transaction_id or by mch_id + out_trade_no, for the open account the app is bound to.
-Refusals: 40003 (no openid, or not the payer's in this app), 89300 (no such paid order
-of this app), 89002 (bound to no open account), the token's codes; each changes nothing.
+Refusals: 40003 (no openid, or not the payer's in this app), 40097 (no order named),
+89300 (no such paid order of this app), 89002 (bound to no open account), the token's codes; each changes nothing.
 Last, the same through wechatpy against a live server."""
 
 from __future__ import annotations
@@ -171,10 +171,10 @@ def test_opn2_the_payers_openid_of_another_app_answers_40003(ask, shop, provisio
 # --- 89300: the order ----------------------------------------------------------------------
 
 
-def test_opn2_neither_transaction_id_nor_mch_id_and_out_trade_no_answers_89300(ask, shop):
-    refused(ask, 89300, openid=shop["openid"])
-    refused(ask, 89300, openid=shop["openid"], mch_id=shop["merchant"].mch_id)
-    refused(ask, 89300, openid=shop["openid"], out_trade_no=shop["order"].out_trade_no)
+def test_opn2_neither_transaction_id_nor_mch_id_and_out_trade_no_answers_40097(ask, shop):
+    refused(ask, 40097, openid=shop["openid"])
+    refused(ask, 40097, openid=shop["openid"], mch_id=shop["merchant"].mch_id)
+    refused(ask, 40097, openid=shop["openid"], out_trade_no=shop["order"].out_trade_no)
 
 
 def test_opn2_an_unknown_or_malformed_order_answers_89300(ask, shop):

@@ -8,7 +8,7 @@ import pytest
 
 from miniport.core import policy
 from miniport.core.actors import Actor
-from miniport.core.errors import CoreError
+from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import AuditEntry, OutboxEvent
 from miniport.plugins.development import selectors
 from miniport.plugins.development import services as dev
@@ -165,3 +165,24 @@ def test_plg3_the_customer_service_contact_is_bounded(make_owner):
         max=high,
     )
     assert not Plugin.objects.exists()
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u00ad", "\ufeff", "\u202e"])
+def test_plg3_a_plugin_name_with_an_invisible_character_is_refused(make_owner, mark):
+    """As a mini program's name (INF-2): a mark that prints nothing would let two names
+    look the same."""
+    owner = make_owner()
+    before = Plugin.objects.count()
+    with pytest.raises(PlatformError) as caught:
+        enable(owner, name=f"插件{mark}名称")
+    assert caught.value.code is PluginDevError.NAME_INVALID
+    assert "invisible" in caught.value.message("en")
+    assert Plugin.objects.count() == before
+
+
+def test_plg3_plugin_names_differing_only_in_case_are_one_name(make_owner, make_plugin):
+    make_plugin(name="Weather Tools")
+    owner = make_owner()
+    refused(
+        lambda: enable(owner, name="WEATHER tools"), PluginDevError.NAME_TAKEN, name="WEATHER tools"
+    )
