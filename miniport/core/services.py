@@ -16,7 +16,7 @@ from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
 from miniport.core.models import PolicyOverride
 
-# The override column is a signed 64-bit integer.
+# The override column is a signed 64-bit integer; every rule's own maximum lies below it.
 _LARGEST_VALUE = 2**63 - 1
 
 
@@ -28,6 +28,8 @@ def _rule(key: str) -> policy.Rule:
 
 
 def _parse_value(value: int | str) -> int:
+    """A whole number, 0 or more; one past the column's range comes back as just past it,
+    so that the rule's own maximum refuses it (it is a whole number, only too large)."""
     if isinstance(value, bool):
         raise PlatformError(CoreError.POLICY_VALUE_INVALID, field="value")
     if isinstance(value, int):
@@ -37,10 +39,12 @@ def _parse_value(value: int | str) -> int:
         # Digits only: no sign, no decimal point, no exponent, no underscores.
         if not text.isascii() or not text.isdigit():
             raise PlatformError(CoreError.POLICY_VALUE_INVALID, field="value")
-        number = int(text)
-    if number < 0 or number > _LARGEST_VALUE:
+        # Never more digits than the column holds read as a number (int() of thousands
+        # of digits is refused by Python itself).
+        number = int(text) if len(text.lstrip("0")) <= 19 else _LARGEST_VALUE + 1
+    if number < 0:
         raise PlatformError(CoreError.POLICY_VALUE_INVALID, field="value")
-    return number
+    return min(number, _LARGEST_VALUE + 1)
 
 
 def _forget() -> None:

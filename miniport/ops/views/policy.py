@@ -13,6 +13,7 @@ from miniport.core.models import PolicyOverride
 from miniport.core.services import policy_clear_override, policy_set_override
 from miniport.ops.access import actor_of, staff_required
 from miniport.ops.forms.policy import PolicyOverrideForm
+from miniport.web.sentences import sentence
 
 
 def _table(request, *, refused_key: str = "", refused_form=None, status=200):
@@ -50,7 +51,8 @@ def _refused(request, error: PlatformError):
     form.is_valid()
     form.add_error("value", error.message())
     # The row may sit far down the table: the message at the top names the rule too.
-    messages.error(request, _("%(key)s: %(message)s") % {"key": key, "message": error.message()})
+    said = sentence(error.message())
+    messages.error(request, _("%(key)s: %(message)s") % {"key": key, "message": said})
     return _table(request, refused_key=key, refused_form=form, status=400)
 
 
