@@ -27,3 +27,10 @@ def test_the_brand_leads_to_the_phone_home_for_a_signed_in_identity(make_identit
 def test_the_console_brand_still_leads_to_the_console(db):
     html = Client().get(reverse("console:login")).content.decode()
     assert brand_link(html) == "/"
+
+
+def test_the_error_pages_brand_leads_to_the_home_of_their_surface(db):
+    """A phone address's 404 is a phone page: its brand leads to /m/, as its button."""
+    assert brand_link(Client().get("/m/no-such-page/").content.decode()) == PHONE_HOME
+    assert brand_link(Client().get("/ops/no-such-page/").content.decode()) == "/ops/"
+    assert brand_link(Client().get("/no-such-page/").content.decode()) == "/"
