@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from miniport.console.access import actor_of, console_view
@@ -25,6 +25,7 @@ from miniport.links.enterprise import selectors
 from miniport.links.enterprise.errors import EnterpriseError
 from miniport.links.enterprise.models import AssociationStatus, StartedBy
 from miniport.links.enterprise.services import associations
+from miniport.web.sentences import sentence
 from miniport.web.sessions import session_key_of
 
 S = AssociationStatus
@@ -58,6 +59,14 @@ def _page(request, *, form=None, status=200):
 def links_enterprise(request):
     """WW-5: every enterprise association of the mini program."""
     return _page(request)
+
+
+# What the page says once a request or an association is ended from this side.
+_ENDED = {
+    "removed": gettext_lazy("The association has ended."),
+    "cancelled": gettext_lazy("The request was cancelled."),
+    "refused": gettext_lazy("The request was refused."),
+}
 
 
 def _ending(association) -> str:
@@ -125,17 +134,15 @@ def links_enterprise_act(request):
         found = selectors.association_of_miniprogram(mp, request.POST.get("association"))
         if found is None:
             raise Http404("no such association")
+        ending = _ending(found)
         try:
             associations.association_end(
-                actor=actor,
-                association=found,
-                side="miniprogram",
-                reason=_ending(found),
+                actor=actor, association=found, side="miniprogram", reason=ending
             )
         except PlatformError as error:
-            messages.error(request, error.message())
+            messages.error(request, sentence(error.message()))
         else:
-            messages.success(request, _("The association has ended."))
+            messages.success(request, _ENDED[ending])
     elif op:
         raise Http404("no such action")
     return redirect("console:links_enterprise")
