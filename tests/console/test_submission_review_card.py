@@ -120,7 +120,8 @@ def test_past_the_undo_limit_the_button_goes_and_a_withdrawal_is_refused(app, ad
     before = snapshot()
     response = admin.post("/versions/withdraw/", follow=True)
     assert (
-        ReleaseError.UNDO_LIMIT.message("en", per_day=1, per_month=10) in response.content.decode()
+        sentence(ReleaseError.UNDO_LIMIT.message("en", per_day=1, per_month=10))
+        in response.content.decode()
     )
     assert snapshot() == before
 
@@ -135,11 +136,38 @@ def test_only_the_administrator_withdraws(app):
     assert snapshot() == before
 
 
-def test_withdrawing_is_post_only(app, admin):
-    submit(app)
+def test_the_withdraw_button_leads_to_a_confirmation_that_changes_nothing(app, admin):
+    """A withdrawal spends one of a few a day: the button opens a page naming the version
+    and what is left; only its own button withdraws."""
+    submission = submit(app)
+    assert 'href="/versions/withdraw/" data-testid="withdraw"' in card(admin)
     before = snapshot()
-    assert admin.get("/versions/withdraw/").status_code == 405
+    page = admin.get("/versions/withdraw/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert submission.dev_version.user_version in html
+    assert 'data-testid="withdraw-left">5<' in html
+    assert 'data-testid="withdraw-confirm"' in html
     assert snapshot() == before
+    assert Submission.objects.get(pk=submission.pk).state == "pending"
+
+
+def test_the_withdraw_confirmation_refuses_what_the_withdrawal_would(app, admin):
+    approve(submit(app))
+    page = admin.get("/versions/withdraw/")
+    html = page.content.decode()
+    assert page.status_code == 409
+    assert sentence(ReleaseError.UNDO_NOTHING_OPEN.message("en")) in html
+    assert 'data-testid="withdraw-confirm"' not in html
+    PolicyOverride.objects.create(key="submit.undo_per_day", value=1)
+    policy.forget_cached()
+    assert admin.post("/versions/withdraw/").status_code == 302
+    first = submit(app)
+    assert admin.post("/versions/withdraw/").status_code == 302
+    assert Submission.objects.get(pk=first.pk).state == "withdrawn"
+    submit(app)
+    refused = admin.get("/versions/withdraw/").content.decode()
+    assert sentence(ReleaseError.UNDO_LIMIT.message("en", per_day=1, per_month=10)) in refused
 
 
 def test_a_screenshot_of_another_mini_program_is_not_found(app, admin, provision):

@@ -121,7 +121,6 @@ NOT_PAGES: dict[str, str] = {
     "console:account_recovery_complete": "POST-only action (the administrator's scan)",
     "console:versions_experience_qr": "image (the experience version's QR code, PNG)",
     "console:versions_experience_set": "POST-only action",
-    "console:versions_withdraw": "POST-only action",
     "console:versions_gray": "POST-only action (a refused percentage: REFUSALS below)",
     "ops:logout": "POST-only action (ends the session)",
     "ops:registration_verify": "POST-only action",
@@ -279,6 +278,8 @@ PAGES: dict[str, Page] = {
     "console:versions_rollback": Page("admin"),
     "console:versions_rollback_confirm": Page("admin", query="release=0", status=409),
     "console:versions_gray_cancel": Page("admin", status=409),
+    # the confirmation of withdrawing the world's submission under review
+    "console:versions_withdraw": Page("admin"),
     "console:versions_visit": Page("admin", extra=("open=1",)),
     "console:versions_history": Page("admin"),
     "console:versions_upload": Page("admin"),

@@ -29,7 +29,7 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from miniport.console.access import actor_of, console_view
 from miniport.console.forms.common import attach_error
@@ -46,6 +46,7 @@ from miniport.releases.models import Submission, SubmissionState
 from miniport.releases.packages.manifest import PackageManifest
 from miniport.releases.prechecks import has_errors, run_prechecks
 from miniport.releases.services import submission as submit_rules
+from miniport.web.sentences import sentence
 
 CHECKED_SALT = "console.versions.submit.checked"
 # Which item-group field an item refusal is about (the message names the group).
@@ -277,17 +278,35 @@ def versions_submit(request):
 
 
 @console_view(action="versions.submit", visible_with="versions.view")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def versions_withdraw(request):
-    """VER-5: take the open submission back from the desk (undo, within the limits)."""
+    """VER-5: take the open submission back from the desk (undo, within the limits). The
+    card's button leads to a confirmation page (GET) naming the version and what the
+    withdrawal spends; its button withdraws (POST)."""
     mp = request.miniprogram
+    if request.method == "GET":
+        submission, refusal = None, ""
+        try:
+            # The withdrawal checks the same under its lock: the page refuses what it would.
+            submission = services.withdrawal_target(mp)
+        except PlatformError as error:
+            refusal = error.message()
+        return page(
+            request,
+            "console/versions/withdraw_confirm.html",
+            submission=submission,
+            undo_left=_undo_left(mp) if submission is not None else 0,
+            refusal=refusal,
+            status=409 if refusal else 200,
+            back_url=versions_url(),
+        )
     submission = selectors.open_submission(mp)
     try:
         if submission is None:
             raise PlatformError(ReleaseError.UNDO_NOTHING_OPEN)
         services.submission_withdraw(actor=actor_of(request), submission=submission)
     except PlatformError as error:
-        messages.error(request, error.message())
+        messages.error(request, sentence(error.message()))
     else:
         messages.success(request, _("The submission was withdrawn."))
     return redirect(versions_url())

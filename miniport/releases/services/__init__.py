@@ -22,6 +22,7 @@ from .submission import (
     submission_speed_up,
     submission_withdraw,
     version_submit_for_review,
+    withdrawal_target,
 )
 from .upload import header_text, version_upload
 
@@ -45,4 +46,5 @@ __all__ = [
     "version_submit_for_review",
     "version_upload",
     "visit_status_set",
+    "withdrawal_target",
 ]

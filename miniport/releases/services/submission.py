@@ -49,6 +49,7 @@ from miniport.releases import catalog
 from miniport.releases.diff import diff_manifests
 from miniport.releases.errors import ReleaseError
 from miniport.releases.models import (
+    OPEN_SUBMISSION_STATES,
     DevVersion,
     Release,
     ReleaseState,
@@ -421,6 +422,33 @@ def submission_quota(miniprogram: MiniProgram) -> dict[str, int]:
         ),
         "speedup_limit": speedups,
     }
+
+
+def withdrawal_target(miniprogram: MiniProgram) -> Submission:
+    """The open submission a withdrawal would take back, or the refusal it would meet:
+    UNDO_NOTHING_OPEN, or UNDO_LIMIT with the day's or the month's withdrawals used. The
+    console's confirmation page asks this; `submission_withdraw` checks the same under
+    its lock (and spends one of each)."""
+    current = (
+        Submission.objects.select_related("review", "dev_version")
+        .filter(miniprogram=miniprogram, state__in=OPEN_SUBMISSION_STATES)
+        .order_by("-id")
+        .first()
+    )
+    if current is None or current.review is None:
+        raise PlatformError(ReleaseError.UNDO_NOTHING_OPEN)
+    scope = submit_scope(miniprogram)
+    left = min(
+        quotas.remaining(scope, "submit.undo_per_day", "day"),
+        quotas.remaining(scope, "submit.undo_per_month", "month"),
+    )
+    if left <= 0:
+        raise PlatformError(
+            ReleaseError.UNDO_LIMIT,
+            per_day=policy.value("submit.undo_per_day"),
+            per_month=policy.value("submit.undo_per_month"),
+        )
+    return current
 
 
 def submission_withdraw(*, actor: Actor, submission: Submission) -> Submission:
