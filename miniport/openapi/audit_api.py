@@ -117,13 +117,28 @@ def submit_audit(call: Call) -> dict:
     limit = policy.value("submit.max_screenshots")
     if len(media_ids) > limit:
         raise PlatformError(ReleaseError.SCREENSHOTS_TOO_MANY, field="preview_info", limit=limit)
-    # The reviewer sees the images themselves: each media id (from /wxa/uploadmedia or
-    # /cgi-bin/media/upload) is kept with the submission, as the console keeps its
-    # uploads; an unknown one is 40007 and nothing is submitted.
+    # The reviewer sees the material itself: each media id is kept with the submission,
+    # as the console keeps its uploads. preview_info's ids come from /wxa/uploadmedia
+    # (wechat-api 4.5), pic_id_list's images and video_id_list's videos; feedback_stuff
+    # is images. Any other id is 40007 and nothing is submitted.
+    wanted = [
+        *(
+            (media_id, "preview_info", (media.REVIEW,), (media.IMAGE,))
+            for media_id in preview.pic_id_list
+        ),
+        *(
+            (media_id, "preview_info", (media.REVIEW,), (media.VIDEO,))
+            for media_id in preview.video_id_list
+        ),
+        *((media_id, "feedback_stuff", media.ORIGINS, (media.IMAGE,)) for media_id in stuff),
+    ]
     with media.Keeper(mp) as keeper:
         kept = [
-            keeper.keep(media.media_get(mp, media_id, field="preview_info"), field="preview_info")
-            for media_id in media_ids
+            keeper.keep(
+                media.media_get(mp, media_id, field=field, origins=origins, types=types),
+                field=field,
+            )
+            for media_id, field, origins, types in wanted
         ]
         submission = version_submit_for_review(
             actor=call.actor,
@@ -153,22 +168,31 @@ class UploadMediaResponse(BaseModel):
     tags=TAGS,
 )
 def uploadmedia(call: Call) -> dict:
-    """Upload an image for a submission's preview_info or feedback_stuff (multipart
-    field `media`, png, jpeg, jpg or gif, at most submit.media_max_bytes): 41005 none,
-    40006 too large, 40005 anything else (videos included: this platform reviews
-    images)."""
+    """Upload review material for a submission's preview_info (multipart field `media`,
+    wechat-api 4.13): an image (png, jpeg, jpg or gif, at most submit.media_max_bytes)
+    or an mp4 video (at most submit.video_max_bytes), told apart by content. 41005
+    none, 40006 too large, 40005 anything else. Its mediaid serves submit_audit only
+    (modifyheadimage and setnickname refuse it with 40007)."""
     upload = call.request.FILES.get("media")
     if upload is None:
         raise PlatformError(MiniProgramError.MEDIA_MISSING, field="media")
-    most = policy.value("submit.media_max_bytes")
+    kind = media.VIDEO if media.claims_video(upload) else media.IMAGE
+    most = policy.value(
+        "submit.video_max_bytes" if kind == media.VIDEO else "submit.media_max_bytes"
+    )
     if (upload.size or 0) > most:
         raise PlatformError(ReleaseError.REVIEW_MEDIA_SIZE, field="media", kb=most // 1024)
     try:
         stored = media.media_upload(
-            actor=call.actor, miniprogram=call.miniprogram, upload=upload, media_type=media.IMAGE
+            actor=call.actor,
+            miniprogram=call.miniprogram,
+            upload=upload,
+            media_type=kind,
+            origin=media.REVIEW,
+            max_bytes=most,
         )
     except PlatformError as refused:
-        if refused.code == MiniProgramError.IMAGE_INVALID:
+        if refused.code in (MiniProgramError.IMAGE_INVALID, MiniProgramError.MEDIA_TYPE_INVALID):
             raise PlatformError(ReleaseError.REVIEW_MEDIA_TYPE, field="media") from None
         raise
     return {"type": stored.type, "mediaid": stored.media_id}

@@ -271,10 +271,18 @@ def _crop_box(body: HeadImageBody) -> avatar.Box | None:
 
 @post("/cgi-bin/account/modifyheadimage", body=HeadImageBody, permission="profile.edit", tags=TAGS)
 def modifyheadimage(call: Call) -> dict:
-    """Set the avatar from an uploaded temporary image, cropped by the fractional box."""
+    """Set the avatar from an uploaded temporary image, cropped by the fractional box. The
+    media_id must come from /cgi-bin/media/upload: one from /wxa/uploadmedia is 40007
+    (wechat-api 7.5)."""
     body: HeadImageBody = call.body
     box = _crop_box(body)
-    stored = media.media_get(call.miniprogram, body.head_img_media_id, field="head_img_media_id")
+    stored = media.media_get(
+        call.miniprogram,
+        body.head_img_media_id,
+        field="head_img_media_id",
+        origins=(media.TEMPORARY,),
+        types=(media.IMAGE,),
+    )
     avatar.avatar_change(
         actor=call.actor, miniprogram=call.miniprogram, upload=stored.data, box=box
     )

@@ -319,8 +319,8 @@ class ReleaseError(ErrorCode):
     )
     REVIEW_MEDIA_TYPE = (
         40005,
-        "不支持的文件类型：审核素材只能是 png、jpeg、jpg 或 gif 图片",
-        "invalid file type: review media are png, jpeg, jpg or gif images",
+        "不支持的文件类型：审核素材只能是 png、jpeg、jpg 或 gif 图片，或 mp4 视频",
+        "invalid file type: review media are png, jpeg, jpg or gif images or mp4 videos",
     )
     REVIEW_MEDIA_SIZE = (
         40006,

@@ -212,4 +212,12 @@ register(
         "INF-7 (wechat-api: getwxacode + createwxaqrcode, 100,000 in all, 45029)",
         gettext_noop("Mini program codes of the counted kinds one mini program may make in all"),
     ),
+    Rule(
+        "submit.video_max_bytes",
+        10 * 1024 * 1024,
+        gettext_noop("bytes"),
+        "VER-3 (wechat-api 4.13: /wxa/uploadmedia mp4 videos at most 10 MB, 40006)",
+        gettext_noop("Largest video uploaded as review material"),
+        minimum=1,
+    ),
 )

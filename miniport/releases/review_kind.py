@@ -88,27 +88,39 @@ def describe(review: Review) -> registry.Description:
         % {"pages": pages, "groups": len(submission.items or [])},
         facts=tuple(facts),
         documents=tuple(
-            (f"{SCREENSHOT_KEY}{n}", _("Preview screenshot %(n)s") % {"n": n + 1})
-            for n in range(len(submission.screenshots or []))
+            (f"{VIDEO_KEY}{n}", _("Preview video %(n)s") % {"n": n + 1})
+            if media.kept_is_video(str(name))
+            else (f"{SCREENSHOT_KEY}{n}", _("Preview screenshot %(n)s") % {"n": n + 1})
+            for n, name in enumerate(submission.screenshots or [])
         ),
     )
 
 
-# The documents of a code review: the developer's preview screenshots, by their place.
+# The documents of a code review: the developer's preview screenshots and videos
+# (wechat-api 4.13: review material may be mp4 videos), by their place.
 SCREENSHOT_KEY = "screenshot-"
+VIDEO_KEY = "video-"
 
 
 def document(review: Review, key: str) -> tuple[bytes, str] | None:
-    """One of the submission's preview screenshots (kept copies, typed by their checked
-    content), for the reviewer's eyes."""
+    """One of the submission's preview screenshots or videos (kept copies, typed by
+    their checked content), for the reviewer's eyes."""
     submission = _submission(review)
-    if submission is None or not key.startswith(SCREENSHOT_KEY):
+    if submission is None:
         return None
-    place = key.removeprefix(SCREENSHOT_KEY)
+    if key.startswith(SCREENSHOT_KEY):
+        place, video = key.removeprefix(SCREENSHOT_KEY), False
+    elif key.startswith(VIDEO_KEY):
+        place, video = key.removeprefix(VIDEO_KEY), True
+    else:
+        return None
     names = list(submission.screenshots or [])
     if not (place.isascii() and place.isdigit()) or int(place) >= len(names):
         return None
-    return media.kept_read(str(names[int(place)]))
+    name = str(names[int(place)])
+    if media.kept_is_video(name) != video:
+        return None
+    return media.kept_read(name, allow_video=video)
 
 
 def _payload(submission: Submission, **more) -> dict:

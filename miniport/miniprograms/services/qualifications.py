@@ -118,7 +118,11 @@ def clean_certificates(
     order = {name: n for n, name in enumerate(required)}
     clean = []
     for key in sorted(by_key, key=lambda k: order.get(k, len(order))):
-        stored = media.media_get(miniprogram, by_key[key], field="certificates")
+        # wechat-api 8.2 names no upload for certicates' media_ids: an image of either
+        # kind is taken (a video is not a document: 40007).
+        stored = media.media_get(
+            miniprogram, by_key[key], field="certificates", origins=media.ORIGINS
+        )
         clean.append(
             {
                 "key": key,
@@ -145,7 +149,7 @@ def certificate_image(category: MiniProgramCategory, index: int) -> tuple[bytes,
     if item.get("file"):
         return media.kept_read(item["file"])
     try:
-        stored = media.media_get(category.miniprogram, item.get("value"))
+        stored = media.media_get(category.miniprogram, item.get("value"), origins=media.ORIGINS)
     except PlatformError:
         return None
     fmt = images.sniff(stored.data)
