@@ -49,6 +49,7 @@ def test_the_reviewer_sees_a_preview_video_beside_the_screenshots(staff_client, 
     assert "Preview video 2" in html
     served = staff_client.get(video_url)
     assert served.status_code == 200 and served.content == mp4_bytes()
+    assert served["Content-Type"] == "video/mp4"
     for key in ("screenshot-1", "video-0", "video-2", "video-x"):
         assert staff_client.get(f"/ops/reviews/{review.pk}/documents/{key}/").status_code == 404
 

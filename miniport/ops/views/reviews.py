@@ -249,7 +249,9 @@ def review_document(request, pk: int, key: str):
     if found is None:
         raise Http404
     data, fmt = found
-    response = HttpResponse(data, content_type=Image.MIME.get(fmt, "application/octet-stream"))
+    # Images by Pillow's name of their format; a review's preview video is checked mp4.
+    mime = "video/mp4" if fmt == "MP4" else Image.MIME.get(fmt, "application/octet-stream")
+    response = HttpResponse(data, content_type=mime)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
