@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from miniport.core.errors import CoreError, PlatformError, Words
 
@@ -64,3 +65,24 @@ def make_id_number(born: date, region: str = "110101", sequence: int = 123) -> s
     """A checksum-valid ID number (demo data and tests)."""
     first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
     return first17 + id_number_check_char(first17)
+
+
+# More digits than any wire number needs; int() of thousands of digits is refused by Python.
+_MOST_DIGITS = 18
+
+
+def whole_number(value: Any) -> int | None:
+    """A whole number as a JSON body sends it: a number, a float with no fraction, or a
+    string of ASCII digits; None for anything else (a bool, a fraction, a sign, a string of
+    more than 18 digits)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= _MOST_DIGITS:
+            return int(text)
+    return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from miniport.core.errors import PlatformError, Words
+from miniport.core.validators import whole_number
 from miniport.releases.errors import ReleaseError
 
 SCENES = (0, 1, 2, 3, 4, 5)
@@ -34,21 +35,6 @@ def _refuse(field: str, zh: str, en: str) -> PlatformError:
     )
 
 
-def _whole(value: Any) -> int | None:
-    """A whole number sent as a JSON number or as its ASCII digits; None otherwise."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if text.isascii() and text.isdigit():
-            return int(text)
-    return None
-
-
 def _choices(value: Any, field: str, allowed: tuple[int, ...], alone: int) -> list[int]:
     shown = "、".join(str(n) for n in allowed)
     shown_en = ", ".join(str(n) for n in allowed)
@@ -58,7 +44,7 @@ def _choices(value: Any, field: str, allowed: tuple[int, ...], alone: int) -> li
             f"应为由 {shown} 组成的非空数组",
             f"must be a non-empty array of {shown_en}",
         )
-    numbers = [_whole(item) for item in value]
+    numbers = [whole_number(item) for item in value]
     if any(number not in allowed for number in numbers):
         raise _refuse(field, f"只能取 {shown}", f"takes only {shown_en}")
     clean = [int(number) for number in numbers if number is not None]
@@ -101,7 +87,7 @@ def ugc_declare_clean(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if team is None or team == "":
         clean["has_audit_team"] = 0
     else:
-        number = _whole(team)
+        number = whole_number(team)
         if number not in (0, 1):
             raise _refuse("has_audit_team", "只能取 0 或 1", "must be 0 or 1")
         clean["has_audit_team"] = number

@@ -147,6 +147,9 @@ def test_the_document_lists_the_three_code_apis(client):
         (LIMITED, {"path": "p" * 1025}, "path"),
         (LIMITED, {"path": "pages/index/index", "width": 279}, "width"),
         (LIMITED, {"path": "pages/index/index", "width": "wide"}, "width"),
+        # thousands of digits: Python itself refuses to read them as one number
+        (LIMITED, {"path": "pages/index/index", "width": "9" * 5000}, "width"),
+        (LIMITED, {"path": "pages/index/index", "line_color": {"r": "9" * 5000}}, "line_color"),
         (LIMITED, {"path": "pages/index/index", "line_color": {"r": 256}}, "line_color"),
         (LIMITED, {"path": "pages/index/index", "is_hyaline": "maybe"}, "is_hyaline"),
         (LIMITED, {"path": "pages/index/index", "env_version": "beta"}, "env_version"),

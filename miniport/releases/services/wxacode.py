@@ -39,6 +39,7 @@ from django.db import transaction
 
 from miniport.core import qr, quotas
 from miniport.core.errors import PlatformError, Words
+from miniport.core.validators import whole_number
 from miniport.miniprograms.models import MiniProgram
 from miniport.miniprograms.services import material
 from miniport.releases import selectors
@@ -102,22 +103,10 @@ def _text(value: Any, field: str, *, limit: int, required: bool = True) -> str:
     return value
 
 
-def _whole(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def _width(value: Any) -> int:
     if value is None or value == "":
         return DEFAULT_WIDTH
-    width = _whole(value)
+    width = whole_number(value)
     if width is None or not MIN_WIDTH <= width <= MAX_WIDTH:
         raise _refuse(
             "width",
@@ -149,7 +138,7 @@ def _colour(line_color: Any, auto_color: bool) -> tuple[int, int, int]:
     )
     if not isinstance(line_color, dict):
         raise refused
-    parts = [_whole(line_color.get(key, 0)) for key in _COLOUR_KEYS]
+    parts = [whole_number(line_color.get(key, 0)) for key in _COLOUR_KEYS]
     if any(part is None or not 0 <= part <= 255 for part in parts):
         raise refused
     if auto_color:
