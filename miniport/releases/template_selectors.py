@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from miniport.core.validators import whole_number
 from miniport.miniprograms.models import MiniProgram
 from miniport.releases.models import DevVersion, Template, VersionSource
 
@@ -25,14 +26,9 @@ def library_of(miniprogram: MiniProgram) -> QuerySet[MiniProgram]:
 
 
 def _number(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    text = str(value).strip()
-    # ASCII digits only: int() also reads other scripts' digits ("٥" is 5).
-    if not (text.isascii() and text.isdigit()):
-        return None
-    number = int(text)
-    return number if 0 < number < 2**63 else None
+    """A row id as the wire sends it (a number or its ASCII digits), else None."""
+    number = whole_number(value)
+    return number if number is not None and 0 < number < 2**63 else None
 
 
 def drafts_of(miniprogram: MiniProgram) -> QuerySet[DevVersion]:

@@ -178,6 +178,8 @@ def test_commit_of_an_unknown_template_is_refused_with_85014(code):
     before = state()
     assert commit(code, 999999)["errcode"] == 85014
     assert commit(code, "abc")["errcode"] == 85014
+    # thousands of digits: past what Python reads as one number (it answered -1)
+    assert commit(code, "9" * 5000)["errcode"] == 85014
     assert state() == before
 
 

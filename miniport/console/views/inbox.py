@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from miniport.console.access import actor_of, console_view
 from miniport.console.views.common import page
 from miniport.core.models import OutboxEvent
+from miniport.core.validators import whole_number
 from miniport.miniprograms.services import notifications
 
 
@@ -49,8 +50,8 @@ def _in_page_language(messages: list, mp) -> list:
 @require_POST
 def inbox_mark_read(request):
     """Mark one message (`id`) or every unread message read."""
-    raw = (request.POST.get("id") or "").strip()
-    ids = [int(raw)] if raw.isdigit() else None
+    one = whole_number(request.POST.get("id") or "")
+    ids = [one] if one is not None else None
     notifications.messages_mark_read(
         actor=actor_of(request), miniprogram=request.miniprogram, ids=ids
     )

@@ -39,6 +39,7 @@ from django.utils import translation
 from miniport.core import audit, clock, events, policy, quotas
 from miniport.core.actors import Actor
 from miniport.core.errors import CoreError, PlatformError
+from miniport.core.validators import whole_number
 from miniport.miniprograms.models import (
     CategoryStatus,
     DevSettings,
@@ -99,14 +100,6 @@ def needs_test_account(miniprogram: MiniProgram) -> bool:
     return bool(last and last.state == SubmissionState.REJECTED and last.test_account_requested)
 
 
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    text = str(value).strip()
-    # ASCII digits only: int() also reads other scripts' digits ("٥" is 5).
-    return int(text) if text.isascii() and text.isdigit() else None
-
-
 def _tags(raw: Any) -> list[str]:
     if raw is None:
         return []
@@ -161,7 +154,7 @@ def clean_items(
             raise PlatformError(
                 ReleaseError.ITEM_PAGE_INVALID, field="items", item=number, page=address or "-"
             )
-        first, second = _as_int(item.get("first_id")), _as_int(item.get("second_id"))
+        first, second = whole_number(item.get("first_id")), whole_number(item.get("second_id"))
         if item.get("first_id") in (None, "") and item.get("second_id") in (None, ""):
             raise PlatformError(ReleaseError.ITEM_CATEGORY_MISSING, field="items", item=number)
         if first is None or second is None or (first, second) not in approved:
@@ -175,7 +168,7 @@ def clean_items(
             "second_id": second,
             "title": title,
         }
-        third_id = _as_int(item.get("third_id"))
+        third_id = whole_number(item.get("third_id"))
         if third_id is not None:
             group["third_id"] = third_id
             group["third_class"] = str(item.get("third_class") or "")
