@@ -96,7 +96,7 @@ def test_marking_messages_read_clears_the_unread_count(app):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("raw", ["²", "9" * 5000])
 def test_a_message_id_that_is_no_number_python_reads_is_no_error(app, raw):
-    """"²" is a digit to str.isdigit() and no number to int(); thousands of digits are
+    """ "²" is a digit to str.isdigit() and no number to int(); thousands of digits are
     past what Python reads: both were a 500."""
     emit_and_deliver(app, "code.audit_success")
     response = browser(app.admin_identity).post("/inbox/read/", {"id": raw})
