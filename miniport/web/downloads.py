@@ -132,13 +132,6 @@ def stored_at(name: str) -> datetime | None:
         return None
 
 
-def _stored_at_of_hash(sha256: str) -> datetime | None:
-    try:
-        return stored_at(storage.storage_name(sha256))
-    except ValueError:  # not a package hash: bytes stored elsewhere
-        return None
-
-
 def _not_modified(request: HttpRequest, sha256: str, last_modified: int | None) -> bool:
     """RFC 9110 13.2.2: If-None-Match when sent, else If-Modified-Since (GET and HEAD)."""
     if_none_match = request.headers.get("If-None-Match")
@@ -173,11 +166,9 @@ def ranged_response(
     """The bytes `opener()` gives (`size` of them, hashing to `sha256_hex`) as the answer
     to this GET or HEAD request, honouring If-None-Match, If-Modified-Since, Range and
     If-Range; the file is opened only when bytes are sent, and closed when the stream
-    ends. `last_modified` is when the bytes were stored (default: the package storage's
-    time of the object named by the hash)."""
+    ends. `last_modified` is when the bytes were stored (no Last-Modified without it;
+    `package_response` asks the package storage)."""
     sha256 = sha256_hex
-    if last_modified is None:
-        last_modified = _stored_at_of_hash(sha256)
     modified = _seconds(last_modified)
     if _not_modified(request, sha256, modified):
         unchanged = HttpResponse(status=304)
