@@ -143,18 +143,18 @@ def _app_remove_page(request, enterprise, association):
     association's page. A request still waiting is cancelled or refused there at once
     (nothing live goes), but this page confirms that too; an ended association's page
     says the ending's refusal."""
-    row = rows([association])[0]
     refusal = ""
-    if row.status == S.ENDED:
-        # What `association_end` answers for an ended association.
-        refusal = PlatformError(EnterpriseError.NOT_WAITING, status=S.ENDED.label).message()
+    try:
+        associations.ensure_endable(association)
+    except PlatformError as error:
+        refusal = error.message()
     return _render(
         request,
         "console/enterprise/app_remove.html",
         enterprise,
         "apps",
         409 if refusal else 200,
-        row=row,
+        row=rows([association])[0],
         association=association,
         ending_op=_ending_op(association),
         refusal=sentence(refusal) if refusal else "",

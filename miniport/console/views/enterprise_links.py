@@ -22,7 +22,6 @@ from miniport.console.views.common import page
 from miniport.console.views.enterprise_common import keep_ticket, rows, ticket_context
 from miniport.core.errors import PlatformError
 from miniport.links.enterprise import selectors
-from miniport.links.enterprise.errors import EnterpriseError
 from miniport.links.enterprise.models import AssociationStatus, StartedBy
 from miniport.links.enterprise.services import associations
 from miniport.web.sentences import sentence
@@ -90,15 +89,15 @@ def links_enterprise_end(request):
     )
     if found is None:
         raise Http404("no such association")
-    row = rows([found])[0]
     refusal = ""
-    if row.status == S.ENDED:
-        # What `association_end` answers for an ended association.
-        refusal = PlatformError(EnterpriseError.NOT_WAITING, status=S.ENDED.label).message()
+    try:
+        associations.ensure_endable(found)
+    except PlatformError as error:
+        refusal = error.message()
     return page(
         request,
         "console/enterprise/links_end_confirm.html",
-        row=row,
+        row=rows([found])[0],
         association=found,
         ending=_ending(found),
         refusal=refusal,

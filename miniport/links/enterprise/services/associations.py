@@ -253,6 +253,14 @@ def association_accept(*, actor: Actor, association: Association) -> Association
     return found
 
 
+def ensure_endable(association: Association) -> None:
+    """Refuse ending an association that has ended already (expired included):
+    NOT_WAITING. `association_end` asks this under its lock; the consoles' confirmation
+    pages ask it, so they refuse what the ending would."""
+    if selectors.effective_status(association) == S.ENDED:
+        raise PlatformError(EnterpriseError.NOT_WAITING, status=S.ENDED.label)
+
+
 def association_end(
     *, actor: Actor, association: Association, side: str, reason: str = "removed"
 ) -> Association:
@@ -262,8 +270,7 @@ def association_end(
         raise ValueError(f"end reason {reason!r}")
     with transaction.atomic():
         found = Association.objects.select_for_update().get(pk=association.pk)
-        if selectors.effective_status(found) == S.ENDED:
-            raise PlatformError(EnterpriseError.NOT_WAITING, status=S.ENDED.label)
+        ensure_endable(found)
         before = found.status
         found.status, found.ended_at = S.ENDED, clock.now()
         found.end_reason = f"{reason}:{side}"[:40]
