@@ -1,5 +1,5 @@
 """`miniport audit verify|checkpoint --appid A`: an AppID no mini program has is a bad
-argument (one line naming it, exit 2), not an empty chain reported as intact."""
+argument (one line naming it, exit 2), not an empty chain reported as intact. (B-7)"""
 
 import json
 

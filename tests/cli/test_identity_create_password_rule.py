@@ -1,6 +1,6 @@
 """`miniport identity create --password P` holds P to the phone sign-up's password rule
 (signup.password_min_length, printable ASCII, not digits alone): a weak password is
-refused in one line and no identity is stored."""
+refused in one line and no identity is stored. (REG-1)"""
 
 import pytest
 

@@ -1,5 +1,5 @@
 """The console's login and the desk's sign-in label their fields as the console's other
-forms do: the label alone, without a trailing colon, in both languages."""
+forms do: the label alone, without a trailing colon, in both languages. (B-11)"""
 
 from __future__ import annotations
 

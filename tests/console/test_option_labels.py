@@ -1,6 +1,6 @@
 """The console's radios and selects offer labels, not the models' lower-case words: the
 plugin settings' approval policies and the message push's encryption modes begin with a
-capital in English and are translated on Chinese pages."""
+capital in English and are translated on Chinese pages. (B-11)"""
 
 from __future__ import annotations
 

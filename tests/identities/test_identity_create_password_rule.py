@@ -1,6 +1,6 @@
 """`services.identity_create` (the CLI, provisioning) holds a given password to the same
 rule as the phone sign-up (`signup.check_password_rule`); nothing is stored when it
-refuses."""
+refuses. (REG-1)"""
 
 from __future__ import annotations
 

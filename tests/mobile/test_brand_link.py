@@ -1,5 +1,5 @@
 """The brand in the phone pages' header leads to the phone home (/m/), not to the
-developer console at /."""
+developer console at /. (B-11)"""
 
 from __future__ import annotations
 

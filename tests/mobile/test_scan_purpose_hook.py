@@ -1,6 +1,6 @@
 """What the scan page says confirming does comes from the purpose's registry entry: a
 purpose may register `shows_for(payload)` for wording that depends on the ticket (adding
-an experience member gives no role), and the phone page only asks the registry."""
+an experience member gives no role), and the phone page only asks the registry. (MEM-2)"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """wechat-api 4.5: submit_audit's `ugc_declare` follows its rules: `scene` 0 (none) alone
 or some of 1..5, `method` some of 1..3 or 4 (none) alone, `has_audit_team` 0 or 1, the
 descriptions at most 256 characters. Anything else is 40097 naming the field, and
-nothing is submitted."""
+nothing is submitted. (VER-3)"""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 /cgi-bin/media/upload's temporary images and refuses /wxa/uploadmedia's ids with
 40007; 7.2: setnickname's material comes from the temporary-material upload too;
 8.2 names no upload for addcategory's certificates, so review images are taken there
-but a video is no document. Each refusal changes nothing."""
+but a video is no document. Each refusal changes nothing. (INF-4, VER-3)"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """wechat-api 5.1: `userstr` is an opaque per-person id. Binding a person, unbinding
 them and binding them again gives the same userstr; another mini program's userstr of
 the same person is another one; rows stored with an earlier random userstr keep it and
-still unbind by it."""
+still unbind by it. (MEM-2)"""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 40014 "invalid access_token" (wechat-api 1.4) and 40029 "invalid code" (3.1, after the
 AppID and AppSecret checks), not 40097, for any length the request line admits. A
 request line over `limits.MAX_REQUEST_LINE_BYTES` is refused before any parameter is
-read (issue 9 item 9, tests/web/test_body_caps.py)."""
+read (issue 9 item 9, tests/web/test_body_caps.py). (B-2)"""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 10 MB by default) as well as images, tells them apart by content and answers
 `type: "video"`; anything that is not an mp4 video is 40005 and nothing is stored.
 submit_audit's preview_info takes review material only: images in pic_id_list, videos
-in video_id_list (4.5)."""
+in video_id_list (4.5). (VER-3)"""
 
 from __future__ import annotations
 

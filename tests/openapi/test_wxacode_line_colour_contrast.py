@@ -1,7 +1,7 @@
 """A mini program code's `line_color` must stand out from the white (or transparent)
 background: a colour whose contrast with white is below 3:1 makes a code nobody can
 scan, so getwxacode and getwxacodeunlimit refuse it (40097 naming line_color) and count
-nothing; with auto_color the colour is not used and not refused."""
+nothing; with auto_color the colour is not used and not refused. (INF-7)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The desk's filters (registrations, review queue) offer their options as labels: words
 with a capital first letter in English ("Pending ...", "Approved", "Any"), translated on
-Chinese pages; never the models' lower-case words as they stand within sentences."""
+Chinese pages; never the models' lower-case words as they stand within sentences. (B-11)"""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """GET and HEAD /runtime/v1/package send the package's strong ETag and Last-Modified, and
-answer a client that holds the package (If-None-Match, If-Modified-Since) with 304."""
+answer a client that holds the package (If-None-Match, If-Modified-Since) with 304. (B-3)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """A stored package carries a strong ETag (its sha256) and Last-Modified (when it was
 stored), and conditional GET and HEAD (If-None-Match, If-Modified-Since, If-Range with a
-date) are answered as RFC 9110 says (`miniport.web.downloads`)."""
+date) are answered as RFC 9110 says (`miniport.web.downloads`). (B-3)"""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A refusal's English text begins a sentence on a page, while the wire keeps WeChat's
-lower-case errmsg (miniport.web.sentences)."""
+lower-case errmsg (miniport.web.sentences). (B-11)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """wechat-api 12.2: wxamplink's `notify_users` and `show_profile` are 1 or 0 (numbers,
 or their strings as the docs' example sends them); anything else is 40097 naming the
-field, and no association is asked for."""
+field, and no association is asked for. (OA-3)"""
 
 from __future__ import annotations
 
